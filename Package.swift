@@ -1,0 +1,76 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// edgewatch: one static binary for observability on small k3s edge clusters.
+///
+/// Data flows one way: collectors → store → rules / uplink → hub.
+/// Each concern is its own module with one public façade:
+/// - `EdgewatchCore`: samples, labels, metric families (the shared data model).
+/// - `EdgewatchExposition`: OpenMetrics text and JSON writers.
+/// - `CEdgewatchLinux`: a thin C shim for Linux calls Swift cannot import (adjtimex).
+/// - `HostFS`: file access through injected roots (`ProcFS`, `SysFS`, `RootFS`) and kernel calls.
+/// - `HostCollectors`: node_exporter-compatible host/OS collectors and edge-board collectors.
+/// - `edgewatch`: the command-line executable.
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "edgewatch",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "edgewatch", targets: ["edgewatch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .target(name: "EdgewatchCore", swiftSettings: strictSettings),
+        .target(
+            name: "EdgewatchExposition",
+            dependencies: ["EdgewatchCore"],
+            swiftSettings: strictSettings
+        ),
+        .target(name: "CEdgewatchLinux"),
+        .target(name: "HostFS", dependencies: ["CEdgewatchLinux"], swiftSettings: strictSettings),
+        .target(
+            name: "HostCollectors",
+            dependencies: [
+                "EdgewatchCore",
+                "HostFS",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "edgewatch",
+            dependencies: [
+                "EdgewatchCore",
+                "EdgewatchExposition",
+                "HostCollectors",
+                "HostFS",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EdgewatchExpositionTests",
+            dependencies: ["EdgewatchCore", "EdgewatchExposition"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HostCollectorsTests",
+            dependencies: ["EdgewatchCore", "HostCollectors", "HostFS"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EdgewatchE2ETests",
+            dependencies: [],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

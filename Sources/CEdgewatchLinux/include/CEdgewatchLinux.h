@@ -1,0 +1,32 @@
+#ifndef C_EDGEWATCH_LINUX_H
+#define C_EDGEWATCH_LINUX_H
+
+#include <stdint.h>
+
+/// A flat copy of `struct timex` (whose padding bitfields Swift cannot import), read with modes = 0.
+typedef struct {
+    int32_t state;
+    int32_t status;
+    int64_t offset;
+    int64_t freq;
+    int64_t maxerror;
+    int64_t esterror;
+    int64_t constant;
+    int64_t precision;
+    int64_t tolerance;
+    int64_t tick;
+    int64_t ppsfreq;
+    int64_t jitter;
+    int32_t shift;
+    int64_t stabil;
+    int64_t jitcnt;
+    int64_t calcnt;
+    int64_t errcnt;
+    int64_t stbcnt;
+    int32_t tai;
+} cew_timex_reading;
+
+/// Reads the kernel clock state without changing it. Returns 0 on success, -errno on failure.
+int cew_adjtimex_read(cew_timex_reading *out);
+
+#endif

@@ -1,0 +1,42 @@
+#include "CEdgewatchLinux.h"
+
+#include <errno.h>
+#include <string.h>
+#if defined(__linux__)
+#include <sys/timex.h>
+#endif
+
+int cew_adjtimex_read(cew_timex_reading *out) {
+#if defined(__linux__)
+    struct timex tx;
+    memset(&tx, 0, sizeof(tx));
+    tx.modes = 0;
+    int state = adjtimex(&tx);
+    if (state < 0) {
+        return -errno;
+    }
+    out->state = state;
+    out->status = tx.status;
+    out->offset = tx.offset;
+    out->freq = tx.freq;
+    out->maxerror = tx.maxerror;
+    out->esterror = tx.esterror;
+    out->constant = tx.constant;
+    out->precision = tx.precision;
+    out->tolerance = tx.tolerance;
+    out->tick = tx.tick;
+    out->ppsfreq = tx.ppsfreq;
+    out->jitter = tx.jitter;
+    out->shift = tx.shift;
+    out->stabil = tx.stabil;
+    out->jitcnt = tx.jitcnt;
+    out->calcnt = tx.calcnt;
+    out->errcnt = tx.errcnt;
+    out->stbcnt = tx.stbcnt;
+    out->tai = tx.tai;
+    return 0;
+#else
+    (void)out;
+    return -ENOSYS;
+#endif
+}

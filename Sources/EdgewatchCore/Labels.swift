@@ -1,0 +1,42 @@
+/// A label set, always sorted by label name so that equal sets compare and hash equal.
+public struct Labels: Hashable, Sendable, Comparable, RandomAccessCollection, ExpressibleByDictionaryLiteral {
+    public private(set) var storage: [Label]
+
+    /// An empty label set.
+    public init() { storage = [] }
+
+    /// Builds a label set from labels in any order; a repeated name keeps its last value.
+    public init(_ labels: [Label]) {
+        var sorted = labels.sorted { $0.name < $1.name }
+        var index = sorted.count - 1
+        while index > 0 {
+            if sorted[index - 1].name == sorted[index].name { sorted.remove(at: index - 1) }
+            index -= 1
+        }
+        storage = sorted
+    }
+
+    public init(dictionaryLiteral elements: (String, String)...) {
+        self.init(elements.map { Label($0.0, $0.1) })
+    }
+
+    public var startIndex: Int { storage.startIndex }
+    public var endIndex: Int { storage.endIndex }
+    public subscript(position: Int) -> Label { storage[position] }
+
+    /// The value of the label called `name`, or nil.
+    public subscript(name: String) -> String? {
+        storage.first { $0.name == name }?.value
+    }
+
+    /// A copy with `name` set to `value`.
+    public func adding(_ name: String, _ value: String) -> Labels {
+        var copy = storage.filter { $0.name != name }
+        copy.append(Label(name, value))
+        return Labels(copy)
+    }
+
+    public static func < (lhs: Labels, rhs: Labels) -> Bool {
+        lhs.storage.lexicographicallyPrecedes(rhs.storage)
+    }
+}

@@ -1,0 +1,46 @@
+/// Number and string formatting shared by the text writers.
+enum SampleValueFormat {
+    /// A float as OpenMetrics writes it: shortest round-trip decimal, `NaN`, `+Inf`, `-Inf`.
+    static func number(_ value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
+        if value == value.rounded(), abs(value) < 1e15 {
+            return String(Int64(value))
+        }
+        return value.description
+    }
+
+    /// Escapes a label value: backslash, double quote and line feed.
+    static func escapeLabelValue(_ value: String, into output: inout String) {
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\\": output += "\\\\"
+            case "\"": output += "\\\""
+            case "\n": output += "\\n"
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+    }
+
+    /// Escapes HELP text: backslash and line feed (OpenMetrics also escapes double quotes).
+    static func escapeHelp(_ value: String, into output: inout String) {
+        escapeLabelValue(value, into: &output)
+    }
+
+    /// Escapes a JSON string body (without the surrounding quotes).
+    static func escapeJSON(_ value: String, into output: inout String) {
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\\": output += "\\\\"
+            case "\"": output += "\\\""
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+    }
+}

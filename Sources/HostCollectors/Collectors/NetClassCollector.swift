@@ -1,0 +1,70 @@
+import EdgewatchCore
+import HostFS
+
+/// node_exporter's `netclass`: link state, carrier, speed, MTU and identity per interface from /sys/class/net.
+public struct NetClassCollector: Collector {
+    public let name = "netclass"
+    public init() {}
+
+    /// (sysfs file, metric, help, type, scale).
+    static let numericFiles: [(String, String, String, MetricType, Double)] = [
+        ("addr_assign_type", "node_network_address_assign_type", "Network device property: address_assign_type", .gauge, 1),
+        ("carrier", "node_network_carrier", "Network device property: carrier", .gauge, 1),
+        ("carrier_changes", "node_network_carrier_changes_total", "Network device property: carrier_changes_total", .counter, 1),
+        ("carrier_up_count", "node_network_carrier_up_changes_total", "Network device property: carrier_up_changes_total", .counter, 1),
+        ("carrier_down_count", "node_network_carrier_down_changes_total", "Network device property: carrier_down_changes_total", .counter, 1),
+        ("dev_id", "node_network_device_id", "Network device property: device_id", .gauge, 1),
+        ("dormant", "node_network_dormant", "Network device property: dormant", .gauge, 1),
+        ("flags", "node_network_flags", "Network device property: flags", .gauge, 1),
+        ("ifindex", "node_network_iface_id", "Network device property: iface_id", .gauge, 1),
+        ("iflink", "node_network_iface_link", "Network device property: iface_link", .gauge, 1),
+        ("link_mode", "node_network_iface_link_mode", "Network device property: iface_link_mode", .gauge, 1),
+        ("mtu", "node_network_mtu_bytes", "Network device property: mtu_bytes", .gauge, 1),
+        ("name_assign_type", "node_network_name_assign_type", "Network device property: name_assign_type", .gauge, 1),
+        ("netdev_group", "node_network_net_dev_group", "Network device property: net_dev_group", .gauge, 1),
+        ("speed", "node_network_speed_bytes", "Network device property: speed_bytes", .gauge, 125_000),
+        ("tx_queue_len", "node_network_transmit_queue_length", "Network device property: transmit_queue_length", .gauge, 1),
+        ("type", "node_network_protocol_type", "Network device property: protocol_type", .gauge, 1),
+    ]
+
+    public func collect(into metrics: inout MetricSet, context: CollectionContext, issues: inout [ParseIssue]) throws(CollectorError) {
+        let tree = context.sys.tree
+        let entries: [DirectoryEntry]
+        do {
+            entries = try tree.list("class/net")
+        } catch {
+            throw CollectorError(error)
+        }
+        for entry in entries where entry.kind != .file {
+            let base = "class/net/\(entry.name)"
+            guard tree.isDirectory(base) else { continue }
+            let labels: Labels = ["device": entry.name]
+            let operstate = tree.optionalValue(base + "/operstate") ?? ""
+            metrics.add("node_network_up", "Value is 1 if operstate is 'up', 0 otherwise.", .gauge, operstate == "up" ? 1 : 0, labels)
+            metrics.add("node_network_info", "Non-numeric data from /sys/class/net/<iface>, value is always 1.", .gauge, 1, Labels([
+                Label("device", entry.name),
+                Label("address", tree.optionalValue(base + "/address") ?? ""),
+                Label("broadcast", tree.optionalValue(base + "/broadcast") ?? ""),
+                Label("duplex", tree.optionalValue(base + "/duplex") ?? ""),
+                Label("operstate", operstate),
+                Label("ifalias", tree.optionalValue(base + "/ifalias") ?? ""),
+            ]))
+            for (file, metric, help, type, scale) in Self.numericFiles {
+                guard let text = tree.optionalValue(base + "/" + file) else { continue }
+                guard let value = Self.integer(text) else {
+                    issues.append(ParseIssue(file: tree.path(base + "/" + file), line: 1, message: "expected an integer, got \"\(text)\""))
+                    continue
+                }
+                metrics.add(metric, help, type, value * scale, labels)
+            }
+        }
+    }
+
+    /// A decimal integer, or hexadecimal with a `0x` prefix (`flags`, `dev_id`).
+    static func integer(_ text: String) -> Double? {
+        if text.hasPrefix("0x") || text.hasPrefix("0X") {
+            return NumberParsing.hexadecimal(text).map(Double.init)
+        }
+        return NumberParsing.signed(text).map(Double.init)
+    }
+}

@@ -1,0 +1,22 @@
+import EdgewatchCore
+
+/// node_exporter's `vmstat`: the default fields (oom_kill, pgpg*, pswp*, pg*fault) of /proc/vmstat.
+public struct VmstatCollector: Collector {
+    public let name = "vmstat"
+    public init() {}
+
+    /// node_exporter's default `--collector.vmstat.fields` `^(oom_kill|pgpg|pswp|pg.*fault).*`.
+    static func isExported(_ field: String) -> Bool {
+        if field.hasPrefix("oom_kill") || field.hasPrefix("pgpg") || field.hasPrefix("pswp") { return true }
+        return field.hasPrefix("pg") && field.dropFirst(2).contains("fault")
+    }
+
+    public func collect(into metrics: inout MetricSet, context: CollectionContext, issues: inout [ParseIssue]) throws(CollectorError) {
+        let text = try context.proc.tree.required("vmstat")
+        let parsed = KeyValueParser.parse(text, file: context.proc.tree.path("vmstat"))
+        issues += parsed.issues
+        for (field, value) in parsed.value where Self.isExported(field) {
+            metrics.add("node_vmstat_" + field, "/proc/vmstat information field \(field).", .unknown, value)
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import HostFS
+
+/// Parses files of `name value` lines (`/proc/vmstat`).
+public enum KeyValueParser {
+    public static func parse(_ text: String, file: String) -> Parsed<[(String, Double)]> {
+        var pairs: [(String, Double)] = []
+        var issues: [ParseIssue] = []
+        for (offset, line) in TextScanning.lines(text).enumerated() {
+            let fields = TextScanning.fields(line)
+            if fields.isEmpty { continue }
+            guard fields.count == 2 else {
+                issues.append(ParseIssue(file: file, line: offset + 1, message: "expected \"name value\", got \"\(line)\""))
+                continue
+            }
+            guard let value = NumberParsing.decimal(fields[1]) else {
+                issues.append(ParseIssue(file: file, line: offset + 1, message: "expected a number for \(fields[0]), got \"\(fields[1])\""))
+                continue
+            }
+            pairs.append((String(fields[0]), value))
+        }
+        return Parsed(pairs, issues: issues)
+    }
+}

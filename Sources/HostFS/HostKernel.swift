@@ -1,0 +1,13 @@
+/// The kernel facts that are system calls rather than files: injected so tests can fix them.
+public protocol HostKernel: Sendable {
+    /// The current wall-clock time and local zone.
+    func wallTime() -> WallTime
+    /// uname(2).
+    func identity() -> SystemIdentity?
+    /// adjtimex(2) in read-only mode.
+    func clockState() -> KernelClockState?
+    /// statvfs(3) of an absolute path; nil with errno's meaning when it fails.
+    func filesystemUsage(atPath path: String) -> Result<FilesystemUsage, FileSystemError>
+    /// The memory page size in bytes.
+    var pageSize: Int { get }
+}

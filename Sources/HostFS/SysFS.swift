@@ -1,0 +1,8 @@
+/// The sys filesystem below an injected mount point (default `/sys`).
+public struct SysFS: Sendable, Hashable {
+    public let tree: FileTree
+
+    public init(root: String = "/sys") {
+        tree = FileTree(root: root)
+    }
+}

@@ -1,0 +1,7 @@
+import ArgumentParser
+
+/// How `collect` prints samples.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case openmetrics
+    case json
+}
