@@ -71,6 +71,8 @@ public struct DiskstatsCollector: Collector {
                 Label("lv_layer", udev["DM_LV_LAYER"] ?? ""),
             ]))
         }
+        // ATA properties count only for disks udev identified as ATA (node_exporter does the same).
+        guard udev["ID_ATA"] == "1" else { return }
         if let text = udev["ID_ATA_ROTATION_RATE_RPM"], let rpm = NumberParsing.decimal(text) {
             metrics.add("node_disk_ata_rotation_rate_rpm", "ATA disk rotation rate in RPMs (0 for SSDs).", .gauge, rpm, ["device": disk.device])
         }

@@ -48,12 +48,12 @@ public struct FilesystemCollector: Collector {
             if mountPointsExclude?.matches(mountPoint) == true || fsTypesExclude?.matches(mount.fsType) == true { continue }
             guard seen.insert(mount.device + "\u{0}" + mountPoint).inserted else { continue }
             let labels: Labels = ["device": mount.device, "fstype": mount.fsType, "mountpoint": mountPoint]
-            metrics.add("node_filesystem_readonly", "Filesystem read-only status.", .gauge, mount.isReadOnly ? 1 : 0, labels)
             switch context.kernel.filesystemUsage(atPath: context.rootfs.tree.path(mountPoint)) {
             case .failure:
                 metrics.add("node_filesystem_device_error", "Whether an error occurred while getting statistics for the given device.", .gauge, 1, labels)
             case .success(let usage):
                 metrics.add("node_filesystem_device_error", "Whether an error occurred while getting statistics for the given device.", .gauge, 0, labels)
+                metrics.add("node_filesystem_readonly", "Filesystem read-only status.", .gauge, mount.isReadOnly ? 1 : 0, labels)
                 metrics.add("node_filesystem_size_bytes", "Filesystem size in bytes.", .gauge, usage.sizeBytes, labels)
                 metrics.add("node_filesystem_free_bytes", "Filesystem free space in bytes.", .gauge, usage.freeBytes, labels)
                 metrics.add("node_filesystem_avail_bytes", "Filesystem space available to non-root users in bytes.", .gauge, usage.availableBytes, labels)

@@ -55,7 +55,8 @@ public struct HwmonCollector: Collector {
             guard let parts = HwmonNaming.explode(file.name), HwmonNaming.sensorTypes.contains(parts.type),
                   let value = try? tree.readValue(directory + "/" + file.name)
             else { continue }
-            sensors[parts.type + parts.index, default: [:]][parts.property] = value
+            // node_exporter numbers sensors through an integer: `update_interval` → `update_interval0`.
+            sensors[parts.type + String(Int(parts.index) ?? 0), default: [:]][parts.property] = value
         }
     }
 
@@ -63,11 +64,8 @@ public struct HwmonCollector: Collector {
     private func emit(chip: String, sensor: String, properties: [String: String], into metrics: inout MetricSet) {
         guard let type = HwmonNaming.explode(sensor)?.type else { return }
         let labels: Labels = ["chip": chip, "sensor": sensor]
-        if let text = properties["label"] {
-            let label = HwmonNaming.clean(text)
-            if !label.isEmpty {
-                metrics.add("node_hwmon_sensor_label", "Label for given chip and sensor", .gauge, 1, labels.adding("label", label))
-            }
+        if let label = properties["label"], !label.isEmpty {
+            metrics.add("node_hwmon_sensor_label", "Label for given chip and sensor", .gauge, 1, labels.adding("label", label))
         }
         switch type {
         case "beep_enable":

@@ -63,8 +63,8 @@ public struct NetClassCollector: Collector {
     /// A decimal integer, or hexadecimal with a `0x` prefix (`flags`, `dev_id`).
     static func integer(_ text: String) -> Double? {
         if text.hasPrefix("0x") || text.hasPrefix("0X") {
-            return NumberParsing.hexadecimal(text).map(Double.init)
+            return NumberParsing.hexadecimal(text).map { Double($0) }
         }
-        return NumberParsing.signed(text).map(Double.init)
+        return NumberParsing.signed(text).map { Double($0) }
     }
 }
