@@ -3,7 +3,7 @@ public enum TextScanning {
     /// Whether a character is ASCII whitespace or NUL.
     @inlinable
     public static func isSpace(_ character: Character) -> Bool {
-        character == " " || character == "\t" || character == "\n" || character == "\r" || character == "\0"
+        character == " " || character == "\t" || character == "\n" || character == "\r" || character == "\r\n" || character == "\0"
             || character == "\u{0B}" || character == "\u{0C}"
     }
 
@@ -22,7 +22,8 @@ public enum TextScanning {
 
     /// Lines of a text (keeping empty lines, so line numbers stay true); no trailing empty line.
     public static func lines(_ text: String) -> [Substring] {
-        var result = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // "\r\n" is one Character in Swift, so CRLF line ends are matched explicitly.
+        var result = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         if result.last?.isEmpty == true { result.removeLast() }
         return result
     }
