@@ -1,0 +1,99 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Debian's prometheus-node-exporter started on a free loopback port with the collectors
+/// edgewatch mirrors, stopped on `stop()`.
+final class NodeExporterPeer {
+    static let collectors = [
+        "cpu", "cpufreq", "diskstats", "filesystem", "filefd", "hwmon", "loadavg", "meminfo", "netdev", "netclass", "os",
+        "pressure", "stat", "thermal_zone", "time", "timex", "uname", "vmstat", "entropy", "sockstat",
+    ]
+    /// Upstream node_exporter 1.5's mount point exclusion (Debian's package patches a wider one).
+    static let mountPointsExclude = "^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)"
+
+    let process = Process()
+    let port: UInt16
+
+    /// Starts node_exporter over `proc`/`sys`/`root` (live machine when nil) and waits until it answers.
+    init(binary: String, proc: String = "/proc", sys: String = "/sys", root: String = "/", udev: String = "/run/udev/data") throws {
+        port = try Self.freePort()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["--collector.disable-defaults"] + Self.collectors.map { "--collector.\($0)" } + [
+            "--no-collector.netdev.netlink",
+            "--collector.filesystem.mount-points-exclude=\(Self.mountPointsExclude)",
+            "--path.procfs=\(proc)", "--path.sysfs=\(sys)", "--path.rootfs=\(root)", "--path.udev.data=\(udev)",
+            "--web.listen-address=127.0.0.1:\(port)",
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(15)
+        while Date() < deadline {
+            if (try? scrape()) != nil { return }
+            usleep(50_000)
+        }
+        stop()
+        throw HarnessError("node_exporter did not answer on 127.0.0.1:\(port) within 15 s")
+    }
+
+    deinit { stop() }
+
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    /// GET /metrics over plain HTTP/1.0 on loopback, body only.
+    func scrape() throws -> String {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw HarnessError("socket failed") }
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw HarnessError("connect failed") }
+        let request = "GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: text/plain\r\n\r\n"
+        _ = request.withCString { send(fd, $0, strlen($0), 0) }
+        var data = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            data += buffer[0..<count]
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        guard text.hasPrefix("HTTP/1."), text.contains(" 200 "), let split = text.range(of: "\r\n\r\n") else {
+            throw HarnessError("bad response from node_exporter")
+        }
+        return String(text[split.upperBound...])
+    }
+
+    /// A loopback port nobody listens on right now.
+    static func freePort() throws -> UInt16 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
+                guard bind(fd, pointer, length) == 0 else { return -1 }
+                return getsockname(fd, pointer, &length)
+            }
+        }
+        guard bound == 0 else { throw HarnessError("no free port") }
+        return UInt16(bigEndian: address.sin_port)
+    }
+}
