@@ -59,9 +59,23 @@ public struct FileTree: Sendable, Hashable {
     }
 
     /// Reads a one-value sysfs-style file, trimmed of surrounding whitespace and NUL bytes.
+    ///
+    /// sysfs hands out an attribute whole in the first read, so a short first read ends the file
+    /// without the extra read(2) a general reader needs to see end-of-file.
     public func readValue(_ relative: String) throws(FileSystemError) -> String {
-        let text = try readText(relative)
-        return TextScanning.trimmed(text)
+        let fullPath = path(relative)
+        let fd = open(fullPath, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw FileSystemError.from(errno: errno, path: fullPath) }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var count: Int
+        repeat {
+            count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        } while count < 0 && errno == EINTR
+        let readError = errno
+        close(fd)
+        if count < 0 { throw FileSystemError.from(errno: readError, path: fullPath) }
+        if count == buffer.count { return TextScanning.trimmed(try readText(relative)) }
+        return TextScanning.trimmed(String(decoding: buffer[0..<count], as: UTF8.self))
     }
 
     /// Lists a directory (without `.` and `..`), sorted by name.

@@ -15,16 +15,45 @@ public enum TextScanning {
         return String(text[first...last])
     }
 
-    /// Whitespace-separated fields of one line.
-    public static func fields<S: StringProtocol>(_ line: S) -> [S.SubSequence] {
-        line.split(whereSeparator: { isSpace($0) })
+    /// Whitespace-separated fields of one line (split on ASCII bytes: no grapheme breaking).
+    public static func fields<S: StringProtocol>(_ line: S) -> [Substring] {
+        let text = Substring(line)
+        var result: [Substring] = []
+        var fieldStart: String.Index?
+        let utf8 = text.utf8
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            let isSeparator = byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x00 || byte == 0x0B || byte == 0x0C
+            if isSeparator {
+                if let start = fieldStart {
+                    result.append(text[start..<index])
+                    fieldStart = nil
+                }
+            } else if fieldStart == nil {
+                fieldStart = index
+            }
+            index = utf8.index(after: index)
+        }
+        if let start = fieldStart { result.append(text[start..<utf8.endIndex]) }
+        return result
     }
 
-    /// Lines of a text (keeping empty lines, so line numbers stay true); no trailing empty line.
+    /// Lines of a text split at LF bytes (a CR before it stays and counts as whitespace), keeping
+    /// empty lines so line numbers stay true; no trailing empty line.
     public static func lines(_ text: String) -> [Substring] {
-        // "\r\n" is one Character in Swift, so CRLF line ends are matched explicitly.
-        var result = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-        if result.last?.isEmpty == true { result.removeLast() }
+        var result: [Substring] = []
+        let utf8 = text.utf8
+        var lineStart = utf8.startIndex
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            if utf8[index] == 0x0A {
+                result.append(text[lineStart..<index])
+                lineStart = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        if lineStart != utf8.endIndex { result.append(text[lineStart..<utf8.endIndex]) }
         return result
     }
 }

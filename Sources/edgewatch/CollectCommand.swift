@@ -31,12 +31,18 @@ struct CollectCommand: ParsableCommand {
     @Option(help: "Comma-separated collectors to run (default: all).")
     var collectors: String?
 
+    @Option(help: "Collect this many times in one process and print only the last (for benchmarks).")
+    var cycles = 1
+
     @Option(help: "Log level on standard error: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .warning
 
     func validate() throws {
         guard once else {
             throw ValidationError("collect takes a single sample set: pass --once")
+        }
+        guard cycles >= 1 else {
+            throw ValidationError("--cycles: expected a whole number ≥ 1, got \(cycles)")
         }
         if let collectors {
             do {
@@ -54,7 +60,10 @@ struct CollectCommand: ParsableCommand {
             context: CollectionContext(proc: ProcFS(root: procfs), sys: SysFS(root: sysfs), rootfs: RootFS(root: rootfs)),
             logger: LogSetup.logger(label: "edgewatch.collect", level: logLevel)
         )
-        let snapshot = collection.collect()
+        var snapshot = collection.collect()
+        for _ in 1..<cycles {
+            snapshot = collection.collect()
+        }
         switch format {
         case .openmetrics:
             StandardOutput.write(OpenMetricsWriter().render(snapshot.families))

@@ -6,16 +6,16 @@ public struct VmstatCollector: Collector {
     public init() {}
 
     /// node_exporter's default `--collector.vmstat.fields` `^(oom_kill|pgpg|pswp|pg.*fault).*`.
-    static func isExported(_ field: String) -> Bool {
+    static func isExported(_ field: Substring) -> Bool {
         if field.hasPrefix("oom_kill") || field.hasPrefix("pgpg") || field.hasPrefix("pswp") { return true }
         return field.hasPrefix("pg") && field.dropFirst(2).contains("fault")
     }
 
     public func collect(into metrics: inout MetricSet, context: CollectionContext, issues: inout [ParseIssue]) throws(CollectorError) {
         let text = try context.proc.tree.required("vmstat")
-        let parsed = KeyValueParser.parse(text, file: context.proc.tree.path("vmstat"))
+        let parsed = KeyValueParser.parse(text, file: context.proc.tree.path("vmstat"), keeping: Self.isExported)
         issues += parsed.issues
-        for (field, value) in parsed.value where Self.isExported(field) {
+        for (field, value) in parsed.value {
             metrics.add("node_vmstat_" + field, "/proc/vmstat information field \(field).", .unknown, value)
         }
     }

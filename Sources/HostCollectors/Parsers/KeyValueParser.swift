@@ -2,12 +2,14 @@ import HostFS
 
 /// Parses files of `name value` lines (`/proc/vmstat`).
 public enum KeyValueParser {
-    public static func parse(_ text: String, file: String) -> Parsed<[(String, Double)]> {
+    /// Parses every line whose name `keeping` accepts (all by default); others are not even converted.
+    public static func parse(_ text: String, file: String, keeping: (Substring) -> Bool = { _ in true }) -> Parsed<[(String, Double)]> {
         var pairs: [(String, Double)] = []
         var issues: [ParseIssue] = []
         for (offset, line) in TextScanning.lines(text).enumerated() {
             let fields = TextScanning.fields(line)
             if fields.isEmpty { continue }
+            guard fields.count != 2 || keeping(fields[0]) else { continue }
             guard fields.count == 2 else {
                 issues.append(ParseIssue(file: file, line: offset + 1, message: "expected \"name value\", got \"\(line)\""))
                 continue

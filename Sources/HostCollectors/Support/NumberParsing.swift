@@ -4,7 +4,7 @@ public enum NumberParsing {
     /// A decimal floating-point or integer literal, optionally signed, with an optional exponent.
     public static func decimal<S: StringProtocol>(_ text: S) -> Double? {
         guard isDecimalLiteral(text.utf8) else { return nil }
-        guard let value = Double(String(text)), value.isFinite else { return nil }
+        guard let value = Double(Substring(text)), value.isFinite else { return nil }
         return value
     }
 

@@ -1,0 +1,50 @@
+# edgewatch — the two set-up commands (README): `make run` and `make test`.
+# Each installs what it needs with apt-get first (Debian 12), then builds with SwiftPM.
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_RUN := ca-certificates
+APT_TEST := prometheus-node-exporter prometheus
+SWIFT ?= swift
+
+.PHONY: run test deps-run deps-test build release bench clean fixtures
+
+# Install Debian packages that are not there yet (apt-get update only when something is missing).
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
+
+deps-run:
+	$(call apt_install,$(APT_RUN))
+
+deps-test: deps-run
+	$(call apt_install,$(APT_TEST))
+
+build:
+	$(SWIFT) build
+
+release:
+	$(SWIFT) build -c release --static-swift-stdlib --product edgewatch
+
+## run: build a static release binary and take one host collection (OpenMetrics on stdout).
+run: deps-run release
+	./.build/release/edgewatch collect --once
+
+## test: unit, golden end-to-end and node_exporter/promtool parity tests.
+test: deps-test build
+	EDGEWATCH_REQUIRE_PEERS=1 $(SWIFT) test
+
+## bench: CPU per cycle, RSS and binary size against node_exporter (figures, not a pass/fail test).
+bench: deps-test
+	python3 scripts/bench.py
+
+## fixtures: rebuild the fixture trees, then refresh golden files with UPDATE_GOLDEN=1 make test.
+fixtures:
+	python3 scripts/make-fixtures.py
+
+clean:
+	rm -rf .build

@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Benchmark: edgewatch host collection vs Debian's prometheus-node-exporter, measured in one run.
+
+Prints CPU per collection cycle, peak RSS, their ratios against node_exporter, and the
+stripped size of the static release binary. Figures, not assertions: see README.
+Usage: scripts/bench.py [--cycles N] [--binary PATH]
+"""
+import argparse, os, shutil, socket, subprocess, sys, time, urllib.request
+
+COLLECTORS = ["cpu", "cpufreq", "diskstats", "filesystem", "filefd", "hwmon", "loadavg", "meminfo", "netdev",
+              "netclass", "os", "pressure", "stat", "thermal_zone", "time", "timex", "uname", "vmstat", "entropy",
+              "sockstat"]
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def proc_cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def proc_status_kb(pid, key):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def run_edgewatch(binary, cycles):
+    """CPU seconds and peak RSS (KiB) of one `collect --cycles N` process.
+
+    The peak is read from the process's own VmHWM while it runs: a forked child's ru_maxrss
+    would count this Python interpreter's pages from before exec.
+    """
+    start = time.monotonic()
+    proc = subprocess.Popen([binary, "collect", "--once", "--cycles", str(cycles)], stdout=subprocess.DEVNULL)
+    peak = 0
+    while True:
+        try:
+            peak = max(peak, proc_status_kb(proc.pid, "VmHWM"))
+        except OSError:
+            pass
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        time.sleep(0.002)
+    if status != 0:
+        sys.exit(f"edgewatch exited with {status}")
+    return usage.ru_utime + usage.ru_stime, peak, time.monotonic() - start
+
+
+def node_exporter(cycles):
+    binary = shutil.which("prometheus-node-exporter") or shutil.which("node_exporter")
+    if not binary:
+        sys.exit("prometheus-node-exporter not found: apt-get install prometheus-node-exporter")
+    port = free_port()
+    args = [binary, "--collector.disable-defaults"] + [f"--collector.{c}" for c in COLLECTORS] + [
+        "--no-collector.netdev.netlink", f"--web.listen-address=127.0.0.1:{port}"]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/metrics"
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(url, timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.05)
+        for _ in range(5):  # warm-up scrapes
+            urllib.request.urlopen(url, timeout=10).read()
+        before = proc_cpu_seconds(proc.pid)
+        for _ in range(cycles):
+            urllib.request.urlopen(url, timeout=10).read()
+        cpu = (proc_cpu_seconds(proc.pid) - before) / cycles
+        return cpu, proc_status_kb(proc.pid, "VmHWM"), proc_status_kb(proc.pid, "VmRSS"), binary
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def static_binary(root):
+    build = subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "edgewatch"],
+                           cwd=root, capture_output=True, text=True)
+    if build.returncode != 0:
+        sys.exit("static release build failed:\n" + build.stderr[-4000:])
+    built = os.path.join(root, ".build", "release", "edgewatch")
+    stripped = os.path.join(root, ".build", "release", "edgewatch.stripped")
+    shutil.copyfile(built, stripped)
+    os.chmod(stripped, 0o755)
+    subprocess.run(["strip", stripped], check=True)
+    return stripped
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cycles", type=int, default=300)
+    parser.add_argument("--binary", help="an edgewatch binary to measure instead of building the static release one")
+    args = parser.parse_args()
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    binary = args.binary or static_binary(root)
+    size_mb = os.path.getsize(binary) / 1e6
+
+    one_cpu, _, _ = run_edgewatch(binary, 1)
+    many_cpu, ew_rss_kb, wall = run_edgewatch(binary, args.cycles + 1)
+    ew_cycle = max(many_cpu - one_cpu, 0) / args.cycles
+    ne_cycle, ne_hwm_kb, ne_rss_kb, ne_binary = node_exporter(args.cycles)
+
+    print(f"edgewatch binary            {binary} ({size_mb:.1f} MB stripped{', static stdlib' if not args.binary else ''})")
+    print(f"node_exporter               {ne_binary}, same {len(COLLECTORS)} collectors, procfs netdev")
+    print(f"cycles                      {args.cycles}")
+    print(f"edgewatch CPU per cycle     {ew_cycle * 1000:.3f} ms")
+    print(f"node_exporter CPU per scrape {ne_cycle * 1000:.3f} ms")
+    print(f"CPU ratio                   {ew_cycle / ne_cycle:.3f}  (target <= 0.25)")
+    print(f"edgewatch peak RSS          {ew_rss_kb / 1024:.1f} MiB")
+    print(f"node_exporter peak RSS      {ne_hwm_kb / 1024:.1f} MiB (current {ne_rss_kb / 1024:.1f} MiB)")
+    print(f"RSS ratio                   {ew_rss_kb / ne_hwm_kb:.3f}  (target <= 0.6)")
+    print(f"static binary               {size_mb:.1f} MB  (target <= 25 MB)")
+
+
+if __name__ == "__main__":
+    main()
