@@ -9,12 +9,7 @@ public struct HwmonCollector: Collector {
 
     public func collect(into metrics: inout MetricSet, context: CollectionContext, issues: inout [ParseIssue]) throws(CollectorError) {
         let tree = context.sys.tree
-        let entries: [DirectoryEntry]
-        do {
-            entries = try tree.list("class/hwmon")
-        } catch {
-            throw CollectorError(error)
-        }
+        let entries = try tree.requiredListing("class/hwmon")
         for entry in entries {
             let directory = "class/hwmon/\(entry.name)"
             guard tree.isDirectory(directory), let chip = chipName(directory, tree: tree) else { continue }

@@ -29,12 +29,7 @@ public struct NetClassCollector: Collector {
 
     public func collect(into metrics: inout MetricSet, context: CollectionContext, issues: inout [ParseIssue]) throws(CollectorError) {
         let tree = context.sys.tree
-        let entries: [DirectoryEntry]
-        do {
-            entries = try tree.list("class/net")
-        } catch {
-            throw CollectorError(error)
-        }
+        let entries = try tree.requiredListing("class/net")
         for entry in entries where entry.kind != .file {
             let base = "class/net/\(entry.name)"
             guard tree.isDirectory(base) else { continue }

@@ -8,12 +8,7 @@ public struct ThermalZoneCollector: Collector {
 
     public func collect(into metrics: inout MetricSet, context: CollectionContext, issues: inout [ParseIssue]) throws(CollectorError) {
         let tree = context.sys.tree
-        let entries: [DirectoryEntry]
-        do {
-            entries = try tree.list("class/thermal")
-        } catch {
-            throw CollectorError(error)
-        }
+        let entries = try tree.requiredListing("class/thermal")
         for entry in entries {
             let base = "class/thermal/\(entry.name)"
             if entry.name.hasPrefix("thermal_zone") {
