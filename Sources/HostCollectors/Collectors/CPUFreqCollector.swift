@@ -20,18 +20,18 @@ public struct CPUFreqCollector: Collector {
         ]
         for cpuName in cpuNames {
             let base = "devices/system/cpu/\(cpuName)/cpufreq"
-            guard tree.isDirectory(base) else { continue }
+            guard let directory = try? DirectoryHandle(tree, base) else { continue }
             let cpu = String(cpuName.dropFirst(3))
             for entry in files {
-                guard let text = tree.optionalValue(base + "/" + entry.file) else { continue }
+                guard let text = directory.value(entry.file) else { continue }
                 guard let kilohertz = NumberParsing.decimal(text) else {
                     issues.append(ParseIssue(file: tree.path(base + "/" + entry.file), line: 1, message: "expected a frequency in kHz, got \"\(text)\""))
                     continue
                 }
                 metrics.add(entry.metric, entry.help, .gauge, kilohertz * 1000, ["cpu": cpu])
             }
-            if let governor = tree.optionalValue(base + "/scaling_governor") {
-                let available = tree.optionalValue(base + "/scaling_available_governors").map { TextScanning.fields($0).map(String.init) } ?? []
+            if let governor = directory.value("scaling_governor") {
+                let available = directory.value("scaling_available_governors").map { TextScanning.fields($0).map(String.init) } ?? []
                 for candidate in Set(available + [governor]).sorted() {
                     metrics.add(
                         "node_cpu_scaling_governor", "Current enabled CPU frequency governor.", .gauge,

@@ -45,10 +45,10 @@ public struct HwmonCollector: Collector {
     }
 
     private func readSensors(_ directory: String, tree: FileTree, into sensors: inout [String: [String: String]]) {
-        guard let files = try? tree.list(directory) else { return }
+        guard let files = try? tree.list(directory), let handle = try? DirectoryHandle(tree, directory) else { return }
         for file in files where file.kind == .file {
             guard let parts = HwmonNaming.explode(file.name), HwmonNaming.sensorTypes.contains(parts.type),
-                  let value = try? tree.readValue(directory + "/" + file.name)
+                  let value = handle.value(file.name)
             else { continue }
             // node_exporter numbers sensors through an integer: `update_interval` → `update_interval0`.
             sensors[parts.type + String(Int(parts.index) ?? 0), default: [:]][parts.property] = value

@@ -32,22 +32,23 @@ public struct NetClassCollector: Collector {
         let entries = try tree.requiredListing("class/net")
         for entry in entries where entry.kind != .file {
             let base = "class/net/\(entry.name)"
-            guard tree.isDirectory(base) else { continue }
+            // A link that is not a directory (bonding_masters) or an interface that just vanished.
+            guard let directory = try? DirectoryHandle(tree, base) else { continue }
             let labels: Labels = ["device": entry.name]
-            let operstate = tree.optionalValue(base + "/operstate") ?? ""
+            let operstate = directory.value("operstate") ?? ""
             metrics.add("node_network_up", "Value is 1 if operstate is 'up', 0 otherwise.", .gauge, operstate == "up" ? 1 : 0, labels)
             metrics.add("node_network_info", "Non-numeric data from /sys/class/net/<iface>, value is always 1.", .gauge, 1, Labels([
                 Label("device", entry.name),
-                Label("address", tree.optionalValue(base + "/address") ?? ""),
-                Label("broadcast", tree.optionalValue(base + "/broadcast") ?? ""),
-                Label("duplex", tree.optionalValue(base + "/duplex") ?? ""),
+                Label("address", directory.value("address") ?? ""),
+                Label("broadcast", directory.value("broadcast") ?? ""),
+                Label("duplex", directory.value("duplex") ?? ""),
                 Label("operstate", operstate),
-                Label("ifalias", tree.optionalValue(base + "/ifalias") ?? ""),
+                Label("ifalias", directory.value("ifalias") ?? ""),
             ]))
             for (file, metric, help, type, scale) in Self.numericFiles {
-                guard let text = tree.optionalValue(base + "/" + file) else { continue }
+                guard let text = directory.value(file) else { continue }
                 guard let value = Self.integer(text) else {
-                    issues.append(ParseIssue(file: tree.path(base + "/" + file), line: 1, message: "expected an integer, got \"\(text)\""))
+                    issues.append(ParseIssue(file: directory.path + "/" + file, line: 1, message: "expected an integer, got \"\(text)\""))
                     continue
                 }
                 metrics.add(metric, help, type, value * scale, labels)
