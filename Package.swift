@@ -9,6 +9,7 @@ import PackageDescription
 /// - `EdgewatchExposition`: OpenMetrics text and JSON writers.
 /// - `CEdgewatchLinux`: a thin C shim for Linux calls Swift cannot import (adjtimex).
 /// - `HostFS`: file access through injected roots (`ProcFS`, `SysFS`, `RootFS`) and kernel calls.
+/// - `EdgewatchStore`: the SQLite ring buffer (compressed blocks, rollups, gaps, cycles).
 /// - `HostCollectors`: node_exporter-compatible host/OS collectors and edge-board collectors.
 /// - `edgewatch`: the command-line executable.
 let strictSettings: [SwiftSetting] = [
@@ -34,6 +35,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "CEdgewatchLinux"),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        .target(
+            name: "EdgewatchStore",
+            dependencies: ["CSQLite", "EdgewatchCore"],
+            swiftSettings: strictSettings
+        ),
         .target(name: "HostFS", dependencies: ["CEdgewatchLinux"], swiftSettings: strictSettings),
         .target(
             name: "HostCollectors",
@@ -64,6 +72,11 @@ let package = Package(
         .testTarget(
             name: "HostCollectorsTests",
             dependencies: ["EdgewatchCore", "HostCollectors", "HostFS"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EdgewatchStoreTests",
+            dependencies: ["EdgewatchStore", "EdgewatchCore"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,0 +1,38 @@
+/// Reads bits most-significant first from a byte slice; reading past the end throws.
+struct BitReader {
+    private let bytes: ArraySlice<UInt8>
+    private var position = 0  // in bits from bytes.startIndex
+
+    init(_ bytes: ArraySlice<UInt8>) { self.bytes = bytes }
+
+    mutating func readBit() throws(BlockDecodingError) -> Bool {
+        guard position < bytes.count * 8 else { throw .truncated }
+        let byte = bytes[bytes.startIndex + position / 8]
+        let bit = byte & (0x80 >> UInt8(position % 8)) != 0
+        position += 1
+        return bit
+    }
+
+    mutating func read(bits count: Int) throws(BlockDecodingError) -> UInt64 {
+        guard position + count <= bytes.count * 8 else { throw .truncated }
+        var value: UInt64 = 0
+        var remaining = count
+        while remaining > 0 {
+            let byte = bytes[bytes.startIndex + position / 8]
+            let offset = position % 8
+            let take = min(8 - offset, remaining)
+            let chunk = (UInt64(byte) >> UInt64(8 - offset - take)) & ((1 << UInt64(take)) - 1)
+            value = (value << UInt64(take)) | chunk
+            position += take
+            remaining -= take
+        }
+        return value
+    }
+}
+
+/// A block that cannot be decoded.
+public enum BlockDecodingError: Error, Sendable, Equatable {
+    case truncated
+    case badVersion(UInt8)
+    case malformed(String)
+}

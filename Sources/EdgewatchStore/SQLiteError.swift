@@ -1,0 +1,15 @@
+import CSQLite
+
+/// A failed SQLite call: the result code and SQLite's message, with what was being done.
+public struct SQLiteError: Error, Sendable, CustomStringConvertible {
+    public var code: Int32
+    public var message: String
+    public var context: String
+
+    /// SQLITE_FULL: the database reached `max_page_count` or the disk is full.
+    public var isFull: Bool { code & 0xFF == SQLITE_FULL }
+    /// SQLITE_BUSY / SQLITE_LOCKED.
+    public var isBusy: Bool { code & 0xFF == SQLITE_BUSY || code & 0xFF == SQLITE_LOCKED }
+
+    public var description: String { "\(context): \(message) (SQLite code \(code))" }
+}

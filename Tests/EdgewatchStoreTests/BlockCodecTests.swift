@@ -1,0 +1,73 @@
+@testable import EdgewatchStore
+import Testing
+
+@Suite("Block codec")
+struct BlockCodecTests {
+    @Test("a chain of blocks round-trips exactly, NaN, infinities, resets and absent rows included")
+    func roundTrip() throws {
+        var encoder = BlockCodec()
+        var decoder = BlockCodec()
+        var counter = 1000.0
+        for blockIndex in 0..<20 {
+            let timestamps = (0..<6).map { Int64(1_732_000_000_000 + (blockIndex * 6 + $0) * 10_000 + ($0 == 3 ? 7 : 0)) }
+            var gauge: [Double] = []
+            var counters: [Double] = []
+            for row in 0..<6 {
+                gauge.append(row == 2 ? .nan : (blockIndex == 7 ? .infinity : 42.5))
+                counter = blockIndex == 10 && row == 0 ? 3 : counter + Double(row * 17) + 0.25
+                counters.append(counter)
+            }
+            let block = Block(timestamps: timestamps, columns: 1, series: [
+                BlockSeries(id: 3, present: nil, values: [gauge]),
+                BlockSeries(id: 9, present: nil, values: [counters]),
+                BlockSeries(id: 12, present: [true, false, false, true, false, true], values: [[1, -2, 1e300]]),
+            ])
+            let bytes = encoder.encode(block)
+            let decoded = try decoder.decode(bytes)
+            #expect(decoded.timestamps == block.timestamps)
+            #expect(decoded.series.map(\.id) == [3, 9, 12])
+            #expect(decoded.series[0].values[0].map(\.bitPattern) == gauge.map(\.bitPattern))
+            #expect(decoded.series[1].values == [counters])
+            #expect(decoded.series[2].present == [true, false, false, true, false, true])
+            #expect(decoded.series[2].values == [[1, -2, 1e300]])
+        }
+    }
+
+    @Test("steady series cost about a bit per sample")
+    func compact() {
+        var encoder = BlockCodec()
+        var total = 0
+        var samples = 0
+        for blockIndex in 0..<60 {
+            let timestamps = (0..<6).map { Int64((blockIndex * 6 + $0) * 10_000) }
+            var series: [BlockSeries] = []
+            for id in 1...500 {
+                var values: [Double] = []
+                for row in 0..<6 {
+                    let counter = Double(blockIndex * 6 + row) * 8192
+                    values.append(id % 3 == 0 ? counter : Double(id))
+                }
+                series.append(BlockSeries(id: Int64(id), present: nil, values: [values]))
+            }
+            total += encoder.encode(Block(timestamps: timestamps, columns: 1, series: series)).count
+            samples += 6 * 500
+        }
+        #expect(Double(total) / Double(samples) < 1.0)
+    }
+
+    @Test("truncated or corrupted blocks throw instead of crashing")
+    func corrupted() throws {
+        var encoder = BlockCodec()
+        let bytes = encoder.encode(Block(timestamps: [1, 2, 3], columns: 5, series: [
+            BlockSeries(id: 1, present: nil, values: Array(repeating: [1, 2, 3], count: 5)),
+        ]))
+        for cut in 0..<bytes.count {
+            var decoder = BlockCodec()
+            #expect(throws: BlockDecodingError.self) { try decoder.decode(Array(bytes[0..<cut])) }
+        }
+        var decoder = BlockCodec()
+        var wrongVersion = bytes
+        wrongVersion[0] = 9
+        #expect(throws: BlockDecodingError.badVersion(9)) { try decoder.decode(wrongVersion) }
+    }
+}
