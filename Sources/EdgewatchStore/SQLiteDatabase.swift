@@ -75,6 +75,7 @@ public final class SQLiteDatabase {
     /// The single integer a pragma or query returns.
     public func integer(_ sql: String) throws(SQLiteError) -> Int64 {
         let statement = try statement(sql)
+        defer { statement.reset() }
         guard try statement.step() else { return 0 }
         return statement.int64(0)
     }

@@ -15,7 +15,8 @@ public final class SQLiteStatement {
         raw = nil
     }
 
-    func reset() {
+    /// Ends the statement's read (so checkpoints can proceed) and clears its bindings.
+    public func reset() {
         sqlite3_reset(raw)
         sqlite3_clear_bindings(raw)
     }

@@ -1,0 +1,21 @@
+/// How the store is opened.
+public struct StoreConfiguration: Sendable, Equatable {
+    /// The database file; `-wal` and `-shm` files live beside it.
+    public var path: String
+    /// Hard cap for the database plus its write-ahead log, in bytes.
+    public var maxBytes: Int64
+    /// Expected collection interval (ms): a longer pause between cycles is recorded as a gap.
+    public var intervalMilliseconds: Int64
+
+    /// The smallest budget the store accepts.
+    public static let minimumBytes: Int64 = 256 * 1024
+
+    public init(path: String, maxBytes: Int64 = 256 << 20, intervalMilliseconds: Int64 = 10_000) {
+        self.path = path
+        self.maxBytes = maxBytes
+        self.intervalMilliseconds = intervalMilliseconds
+    }
+
+    /// Bytes kept free for the write-ahead log of one flush.
+    var walReserveBytes: Int64 { min(max(maxBytes / 8, 64 * 1024), 8 << 20) }
+}

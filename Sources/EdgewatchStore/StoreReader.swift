@@ -1,0 +1,155 @@
+import EdgewatchCore
+
+/// Read-only access to a store, safe while the agent writes (WAL readers never block the writer).
+public final class StoreReader {
+    let database: SQLiteDatabase
+
+    /// Opens the store at `path` read-only.
+    public init(path: String) throws(StoreError) {
+        do {
+            database = try SQLiteDatabase(path: path, readOnly: true)
+            _ = try database.integer("SELECT count(*) FROM meta")
+        } catch {
+            throw StoreError.database(error)
+        }
+    }
+
+    /// Every series whose key satisfies `matches`, with its id.
+    public func series(where matches: (SeriesKey) -> Bool) throws(StoreError) -> [(Int64, SeriesKey)] {
+        var result: [(Int64, SeriesKey)] = []
+        do {
+            let statement = try database.statement("SELECT id, name, labels, type FROM series ORDER BY id")
+            while try statement.step() {
+                guard let labels = SeriesKey.decodeLabels(statement.string(2)) else {
+                    throw StoreError.corrupt("labels of series \(statement.int64(0))")
+                }
+                let key = SeriesKey(name: statement.string(1), labels: labels, type: .stored(statement.int64(3)))
+                if matches(key) { result.append((statement.int64(0), key)) }
+            }
+        } catch let error as SQLiteError {
+            throw StoreError.database(error)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.corrupt("\(error)")
+        }
+        return result
+    }
+
+    /// Points of the given series at `tier` within [from, to] (ms), clock corrections applied.
+    /// Rollup buckets written twice (a partial bucket at shutdown, the rest after restart) are merged.
+    public func points(ids: Set<Int64>, tier: Tier, from: Int64, to: Int64) throws(StoreError) -> [Int64: [(Int64, [Double])]] {
+        var result: [Int64: [(Int64, [Double])]] = [:]
+        do {
+            let segments = try database.statement("""
+                SELECT id, offset_ms FROM segments WHERE tier = ? AND max_ts >= ? AND min_ts <= ? ORDER BY min_ts, id
+                """)
+            segments.bind(1, Int64(tier.rawValue)).bind(2, from - tier.bucketMilliseconds).bind(3, to)
+            var list: [(Int64, Int64)] = []
+            while try segments.step() { list.append((segments.int64(0), segments.int64(1))) }
+            for (segmentID, offset) in list {
+                var codec = BlockCodec()
+                let blocks = try database.statement("SELECT data FROM blocks WHERE segment_id = ? ORDER BY seq")
+                blocks.bind(1, segmentID)
+                while try blocks.step() {
+                    let block: Block
+                    do {
+                        block = try codec.decode(blocks.blob(0))
+                    } catch {
+                        throw StoreError.corrupt("segment \(segmentID): \(error)")
+                    }
+                    let timestamps = block.timestamps.map { $0 + offset }
+                    for series in block.series where ids.contains(series.id) {
+                        for point in series.rows(timestamps: timestamps) where point.0 >= from && point.0 <= to {
+                            result[series.id, default: []].append(point)
+                        }
+                    }
+                }
+            }
+        } catch let error as SQLiteError {
+            throw StoreError.database(error)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.corrupt("\(error)")
+        }
+        for (id, points) in result {
+            result[id] = Self.merged(points.sorted { $0.0 < $1.0 }, rollup: tier != .raw)
+        }
+        return result
+    }
+
+    static func merged(_ points: [(Int64, [Double])], rollup: Bool) -> [(Int64, [Double])] {
+        var output: [(Int64, [Double])] = []
+        for point in points {
+            if let last = output.last, last.0 == point.0 {
+                if rollup, last.1.count == 5, point.1.count == 5 {
+                    let a = last.1
+                    let b = point.1
+                    output[output.count - 1].1 = [min(a[0], b[0]), max(a[1], b[1]), a[2] + b[2], a[3] + b[3], b[4]]
+                } else {
+                    output[output.count - 1] = point
+                }
+            } else {
+                output.append(point)
+            }
+        }
+        return output
+    }
+
+    /// Gaps overlapping [from, to].
+    public func gaps(from: Int64, to: Int64) throws(StoreError) -> [GapRecord] {
+        var result: [GapRecord] = []
+        do {
+            let statement = try database.statement("SELECT tier, kind, start_ts, end_ts FROM gaps WHERE end_ts >= ? AND start_ts <= ? ORDER BY start_ts")
+            statement.bind(1, from).bind(2, to)
+            while try statement.step() {
+                guard let tier = Tier(rawValue: Int(statement.int64(0))), let kind = GapRecord.Kind(rawValue: statement.string(1)) else { continue }
+                result.append(GapRecord(tier: tier, kind: kind, start: statement.int64(2), end: statement.int64(3)))
+            }
+        } catch {
+            throw StoreError.database(error)
+        }
+        return result
+    }
+
+    /// Events within [from, to].
+    public func events(from: Int64, to: Int64) throws(StoreError) -> [StoreEvent] {
+        var result: [StoreEvent] = []
+        do {
+            let statement = try database.statement("SELECT ts, kind, detail FROM events WHERE ts >= ? AND ts <= ? ORDER BY ts, id")
+            statement.bind(1, from).bind(2, to)
+            while try statement.step() {
+                result.append(StoreEvent(timestamp: statement.int64(0), kind: statement.string(1), detail: statement.string(2)))
+            }
+        } catch {
+            throw StoreError.database(error)
+        }
+        return result
+    }
+
+    /// Recorded cycle timestamps within [from, to].
+    public func cycleTimestamps(from: Int64, to: Int64) throws(StoreError) -> [Int64] {
+        var result: [Int64] = []
+        do {
+            let statement = try database.statement("SELECT ts FROM cycles WHERE ts >= ? AND ts <= ? ORDER BY ts")
+            statement.bind(1, from).bind(2, to)
+            while try statement.step() { result.append(statement.int64(0)) }
+        } catch {
+            throw StoreError.database(error)
+        }
+        return result
+    }
+
+    /// `PRAGMA integrity_check` ("ok" when sound).
+    public func integrityCheck() throws(StoreError) -> String {
+        do {
+            let statement = try database.statement("PRAGMA integrity_check")
+            var lines: [String] = []
+            while try statement.step() { lines.append(statement.string(0)) }
+            return lines.joined(separator: "\n")
+        } catch {
+            throw StoreError.database(error)
+        }
+    }
+}

@@ -1,0 +1,20 @@
+/// Counters the agent exposes as `edgewatch_store_*` metrics.
+public struct StoreStatistics: Sendable, Equatable {
+    /// Raw samples committed to disk.
+    public var samplesWritten: Int64 = 0
+    /// Raw samples dropped with evicted segments.
+    public var samplesEvicted: Int64 = 0
+    public var segmentsEvicted: Int64 = 0
+    public var flushes: Int64 = 0
+    public var flushFailures: Int64 = 0
+    /// Database plus write-ahead log, bytes.
+    public var fileBytes: Int64 = 0
+    /// Pages in use (excluding free pages), bytes.
+    public var usedBytes: Int64 = 0
+    /// Encoded block bytes per tier.
+    public var blockBytes: [Tier: Int64] = [:]
+    public var gapsRecorded: Int64 = 0
+    public var clockJumps: Int64 = 0
+
+    public init() {}
+}

@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Holding the byte budget: SQLite's max_page_count caps the database file (it answers
+/// SQLITE_FULL instead of growing), the WAL is truncated after every flush, and whole segments
+/// are evicted oldest first — raw before 1 m before 1 h — with a gap recorded for each.
+extension StoreWriter {
+    /// Copies the WAL into the database and truncates it to zero bytes, so the WAL never holds
+    /// more than one transaction. A reader holding an old snapshot can delay it; the next one catches up.
+    func checkpoint() {
+        try? database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+
+    /// Re-reads the file sizes into `statistics`.
+    func refreshSizes() {
+        let pages = (try? database.integer("PRAGMA page_count")) ?? 0
+        let free = (try? database.integer("PRAGMA freelist_count")) ?? 0
+        var info = stat()
+        let wal = stat(configuration.path + "-wal", &info) == 0 ? Int64(info.st_size) : 0
+        statistics.fileBytes = pages * pageSize + wal
+        statistics.usedBytes = (pages - free) * pageSize
+        if let statement = try? database.statement("SELECT tier, SUM(bytes) FROM segments GROUP BY tier") {
+            var sizes: [Tier: Int64] = [:]
+            while (try? statement.step()) == true {
+                if let tier = Tier(rawValue: Int(statement.int64(0))) { sizes[tier] = statement.int64(1) }
+            }
+            statistics.blockBytes = sizes
+        }
+    }
+
+    /// Evicts until used pages are back under 70 % of the cap once they pass 85 %.
+    func enforceBudget() throws(SQLiteError) {
+        let cap = maxPages * pageSize
+        guard statistics.usedBytes > cap * 85 / 100 else { return }
+        while statistics.usedBytes > cap * 70 / 100 {
+            guard try evictOne() else { break }
+            refreshSizes()
+        }
+    }
+
+    /// Deletes the oldest evictable segment; false when nothing is left to evict.
+    @discardableResult
+    func evictOne() throws(SQLiteError) -> Bool {
+        let openIDs = Set(openSegments.values.map(\.id))
+        var candidate: (id: Int64, tier: Tier, min: Int64, max: Int64, samples: Int64)?
+        search: for includeOpen in [false, true] {
+            for tier in Tier.allCases {
+                let statement = try database.statement("SELECT id, min_ts, max_ts, samples FROM segments WHERE tier = ? ORDER BY min_ts, id")
+                statement.bind(1, Int64(tier.rawValue))
+                defer { statement.reset() }
+                while try statement.step() {
+                    let id = statement.int64(0)
+                    if !includeOpen, openIDs.contains(id) { continue }
+                    candidate = (id, tier, statement.int64(1), statement.int64(2), statement.int64(3))
+                    break search
+                }
+            }
+        }
+        guard let candidate else { return false }
+        try database.transaction { () throws(SQLiteError) in
+            try database.statement("DELETE FROM blocks WHERE segment_id = ?").bind(1, candidate.id).run()
+            try database.statement("DELETE FROM segments WHERE id = ?").bind(1, candidate.id).run()
+            try insertGap(GapRecord(tier: candidate.tier, kind: .evicted, start: candidate.min, end: candidate.max))
+            if candidate.tier == .raw {
+                try database.statement("DELETE FROM cycles WHERE ts <= ?").bind(1, candidate.max).run()
+            }
+        }
+        checkpoint()
+        for (tier, open) in openSegments where open.id == candidate.id { openSegments[tier] = nil }
+        statistics.segmentsEvicted += 1
+        statistics.gapsRecorded += 1
+        if candidate.tier == .raw { statistics.samplesEvicted += candidate.samples }
+        return true
+    }
+}

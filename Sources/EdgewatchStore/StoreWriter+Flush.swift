@@ -1,0 +1,104 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Committing the head: one transaction per flush, retried after eviction when the database is full.
+extension StoreWriter {
+    /// Whether anything waits to be written.
+    public var hasPendingData: Bool {
+        !pendingCycles.isEmpty || !pendingGaps.isEmpty || !pendingEvents.isEmpty || pending.values.contains { !$0.isEmpty }
+    }
+
+    /// Writes everything buffered since the last flush in one transaction. Once it returns, the
+    /// data is durable (synchronous=FULL). On SQLITE_FULL it evicts and retries; on other errors
+    /// the buffered data stays in memory for the next attempt.
+    public func flush() throws(StoreError) {
+        guard hasPendingData else { return }
+        var attempts = 0
+        while true {
+            let saved = openSegments
+            do {
+                try database.transaction { () throws(SQLiteError) in try writePending() }
+                break
+            } catch {
+                openSegments = saved
+                statistics.flushFailures += 1
+                attempts += 1
+                guard error.isFull, attempts < 16 else { throw StoreError.database(error) }
+                let evicted: Bool
+                do {
+                    evicted = try evictOne()
+                } catch let evictionError {
+                    throw StoreError.database(evictionError)
+                }
+                guard evicted else { throw StoreError.database(error) }
+            }
+        }
+        statistics.samplesWritten += Int64(pending[.raw]?.blocks.reduce(0) { $0 + $1.sampleCount } ?? 0)
+        statistics.flushes += 1
+        for tier in Tier.allCases { pending[tier] = PendingTier() }
+        pendingCycles.removeAll()
+        pendingGaps.removeAll()
+        pendingEvents.removeAll()
+        pendingCorrections.removeAll()
+        refreshSizes()
+        do {
+            try enforceBudget()
+        } catch {
+            throw StoreError.database(error)
+        }
+        checkpoint()
+    }
+
+    private func writePending() throws(SQLiteError) {
+        for tier in Tier.allCases {
+            for block in pending[tier]?.blocks ?? [] {
+                guard let first = block.timestamps.min(), let last = block.timestamps.max() else { continue }
+                var segment = try segment(for: tier, key: block.key, timestamp: first)
+                let bytes = segment.codec.encode(block.block(columns: tier.columns))
+                try database.statement("INSERT INTO blocks(segment_id, seq, data) VALUES(?, ?, ?)")
+                    .bind(1, segment.id).bind(2, segment.nextSequence).bind(3, bytes).run()
+                try database.statement("""
+                    UPDATE segments SET min_ts = min(min_ts, ?), max_ts = max(max_ts, ?), bytes = bytes + ?, samples = samples + ?
+                    WHERE id = ?
+                    """).bind(1, first).bind(2, last).bind(3, Int64(bytes.count)).bind(4, Int64(block.sampleCount)).bind(5, segment.id).run()
+                segment.nextSequence += 1
+                openSegments[tier] = segment
+            }
+        }
+        for (cycle, boot) in pendingCycles {
+            try database.statement("INSERT INTO cycles(ts, boot_seq, monotonic_ns, synced, duration_us) VALUES(?, ?, ?, ?, ?)")
+                .bind(1, cycle.timestamp).bind(2, boot).bind(3, cycle.monotonicNanoseconds)
+                .bind(4, Int64(cycle.synchronized ? 1 : 0)).bind(5, cycle.durationMicroseconds).run()
+        }
+        for gap in pendingGaps {
+            try insertGap(gap)
+        }
+        for event in pendingEvents {
+            try database.statement("INSERT INTO events(ts, kind, detail) VALUES(?, ?, ?)")
+                .bind(1, event.timestamp).bind(2, event.kind).bind(3, event.detail).run()
+        }
+        for correction in pendingCorrections {
+            try database.statement("""
+                UPDATE segments SET min_ts = min_ts + ?1, max_ts = max_ts + ?1, offset_ms = offset_ms + ?1, synced = 1
+                WHERE boot_seq = ?2 AND synced = 0
+                """).bind(1, correction.offset).bind(2, correction.bootSequence).run()
+            try database.statement("UPDATE cycles SET ts = ts + ?1, synced = 1 WHERE boot_seq = ?2 AND synced = 0")
+                .bind(1, correction.offset).bind(2, correction.bootSequence).run()
+        }
+    }
+
+    func insertGap(_ gap: GapRecord) throws(SQLiteError) {
+        try database.statement("INSERT INTO gaps(tier, kind, start_ts, end_ts) VALUES(?, ?, ?, ?)")
+            .bind(1, Int64(gap.tier.rawValue)).bind(2, gap.kind.rawValue).bind(3, gap.start).bind(4, gap.end).run()
+    }
+
+    /// The open segment for `key`, or a new one (the previous stays as written).
+    private func segment(for tier: Tier, key: SegmentKey, timestamp: Int64) throws(SQLiteError) -> OpenSegment {
+        if let open = openSegments[tier], open.key == key { return open }
+        try database.statement("INSERT INTO segments(tier, min_ts, max_ts, boot_seq, synced) VALUES(?, ?, ?, ?, ?)")
+            .bind(1, Int64(tier.rawValue)).bind(2, timestamp).bind(3, timestamp).bind(4, key.bootSequence)
+            .bind(5, Int64(key.synchronized ? 1 : 0)).run()
+        return OpenSegment(key: key, id: database.lastInsertRowID, codec: BlockCodec(), nextSequence: 0)
+    }
+}

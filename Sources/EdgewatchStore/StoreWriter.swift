@@ -1,0 +1,193 @@
+import EdgewatchCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The store's single writer: buffers cycles in memory, commits them in one transaction per
+/// flush, keeps rollups incrementally, records gaps and clock events, and holds the database
+/// plus WAL within `maxBytes` by evicting whole segments, raw first.
+///
+/// Not thread-safe: one owner (the agent's store service) calls it.
+public final class StoreWriter {
+    let database: SQLiteDatabase
+    public let configuration: StoreConfiguration
+    public internal(set) var statistics = StoreStatistics()
+
+    var seriesIDs: [SeriesKey: Int64] = [:]
+    var seriesTypes: [Int64: MetricType] = [:]
+    var lastRawValue: [Int64: Double] = [:]
+    var accumulators: [Tier: [Int64: RollupAccumulator]] = [.minute: [:], .hour: [:]]
+    var pending: [Tier: PendingTier] = [.raw: PendingTier(), .minute: PendingTier(), .hour: PendingTier()]
+    var pendingCycles: [(CycleRecord, Int64)] = []
+    var pendingGaps: [GapRecord] = []
+    var pendingEvents: [StoreEvent] = []
+    var pendingCorrections: [(bootSequence: Int64, offset: Int64)] = []
+    var openSegments: [Tier: OpenSegment] = [:]
+    var bootSequence: Int64 = 0
+    var bootID = ""
+    var epoch = 0
+    var lastCycle: CycleRecord?
+    let pageSize: Int64
+    let maxPages: Int64
+
+    /// The state of the segment a tier is appending to.
+    struct OpenSegment {
+        var key: SegmentKey
+        var id: Int64
+        var codec: BlockCodec
+        var nextSequence: Int64
+    }
+
+    /// Opens or creates the store at `configuration.path`.
+    public init(configuration: StoreConfiguration) throws(StoreError) {
+        guard configuration.maxBytes >= StoreConfiguration.minimumBytes else {
+            throw StoreError.configuration("store.max_bytes must be at least \(StoreConfiguration.minimumBytes) bytes, got \(configuration.maxBytes)")
+        }
+        self.configuration = configuration
+        do {
+            database = try SQLiteDatabase(path: configuration.path)
+            try database.execute("PRAGMA page_size=4096")
+            try database.execute("PRAGMA journal_mode=WAL")
+            try database.execute("PRAGMA synchronous=FULL")
+            try database.execute("PRAGMA wal_autocheckpoint=0")
+            try database.execute("PRAGMA journal_size_limit=0")
+            try database.execute(StoreSchema.create)
+            pageSize = try database.integer("PRAGMA page_size")
+            maxPages = max((configuration.maxBytes - configuration.walReserveBytes) / pageSize, 16)
+            try database.execute("PRAGMA max_page_count=\(maxPages)")
+            try database.execute("INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '\(StoreSchema.version)')")
+            try loadState()
+        } catch let error as SQLiteError {
+            throw StoreError.database(error)
+        } catch {
+            throw StoreError.configuration("\(error)")
+        }
+        refreshSizes()
+    }
+
+    /// Loads series ids and the last recorded cycle, so a restart continues gap accounting.
+    private func loadState() throws(SQLiteError) {
+        let statement = try database.statement("SELECT id, name, labels, type FROM series")
+        while try statement.step() {
+            let type = MetricType.stored(statement.int64(3))
+            guard let labels = SeriesKey.decodeLabels(statement.string(2)) else { continue }
+            let key = SeriesKey(name: statement.string(1), labels: labels, type: type)
+            seriesIDs[key] = statement.int64(0)
+            seriesTypes[statement.int64(0)] = type
+        }
+        let last = try database.statement("""
+            SELECT c.ts, b.boot_id, c.monotonic_ns, c.synced, c.boot_seq FROM cycles c JOIN boots b ON b.seq = c.boot_seq
+            ORDER BY c.rowid DESC LIMIT 1
+            """)
+        defer { last.reset() }
+        if try last.step() {
+            lastCycle = CycleRecord(timestamp: last.int64(0), bootID: last.string(1), monotonicNanoseconds: last.int64(2), synchronized: last.int64(3) != 0)
+            bootSequence = last.int64(4)
+            bootID = last.string(1)
+        }
+    }
+
+    /// Closes the store: writes open rollup buckets, flushes, checkpoints. Call last at shutdown.
+    public func close() throws(StoreError) {
+        closeBuckets()
+        try flush()
+        try? database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        database.close()
+    }
+
+    /// Adds one collection cycle's samples to the in-memory head (persisted at the next flush).
+    public func append(cycle: CycleRecord, samples: [(SeriesKey, Double)]) throws(StoreError) {
+        try observeClock(cycle)
+        let timestamp = cycle.timestamp
+        let rawKey = segmentKey(.raw, timestamp, synchronized: cycle.synchronized)
+        for (key, value) in samples {
+            let id = try seriesID(key)
+            pending[.raw, default: PendingTier()].add(timestamp: timestamp, seriesID: id, columns: [value], key: rawKey)
+            let increase: Double? = key.type == .counter ? lastRawValue[id].map { value >= $0 ? value - $0 : value } ?? 0 : nil
+            if !value.isNaN { lastRawValue[id] = value }
+            for tier in [Tier.minute, .hour] {
+                let bucket = timestamp - ((timestamp % tier.bucketMilliseconds) + tier.bucketMilliseconds) % tier.bucketMilliseconds
+                if let open = accumulators[tier]?[id], open.bucket != bucket, open.count > 0 {
+                    pending[tier, default: PendingTier()].add(timestamp: open.bucket, seriesID: id, columns: open.columns, key: segmentKey(tier, open.bucket, synchronized: cycle.synchronized))
+                    accumulators[tier]?[id] = nil
+                }
+                var accumulator = accumulators[tier]?[id] ?? RollupAccumulator(bucket: bucket)
+                accumulator.add(value, increase: increase)
+                accumulators[tier]?[id] = accumulator
+            }
+        }
+        pendingCycles.append((cycle, bootSequence))
+        lastCycle = cycle
+    }
+
+    /// The segment rows of `tier` at `timestamp` belong to; `synchronized` is the clock state the
+    /// rows were taken under (pre-sync segments are shifted when the clock syncs).
+    private func segmentKey(_ tier: Tier, _ timestamp: Int64, synchronized: Bool) -> SegmentKey {
+        let span = tier.segmentSpanMilliseconds
+        return SegmentKey(span: timestamp >= 0 ? timestamp / span : (timestamp - span + 1) / span, bootSequence: bootSequence, epoch: epoch, synchronized: synchronized)
+    }
+
+    private func seriesID(_ key: SeriesKey) throws(StoreError) -> Int64 {
+        if let id = seriesIDs[key] { return id }
+        do {
+            let insert = try database.statement("INSERT OR IGNORE INTO series(name, labels, type) VALUES(?, ?, ?)")
+            try insert.bind(1, key.name).bind(2, key.encodedLabels).bind(3, key.type.storedValue).run()
+            let select = try database.statement("SELECT id FROM series WHERE name = ? AND labels = ?")
+            select.bind(1, key.name).bind(2, key.encodedLabels)
+            defer { select.reset() }
+            guard try select.step() else { throw StoreError.configuration("series row vanished") }
+            let id = select.int64(0)
+            seriesIDs[key] = id
+            seriesTypes[id] = key.type
+            return id
+        } catch let error as SQLiteError {
+            throw StoreError.database(error)
+        } catch {
+            throw StoreError.configuration("\(error)")
+        }
+    }
+
+    /// Moves every open rollup bucket to the pending rows (at shutdown and clock jumps).
+    func closeBuckets() {
+        for tier in [Tier.minute, .hour] {
+            for (id, accumulator) in accumulators[tier] ?? [:] where accumulator.count > 0 {
+                pending[tier, default: PendingTier()].add(timestamp: accumulator.bucket, seriesID: id, columns: accumulator.columns, key: segmentKey(tier, accumulator.bucket, synchronized: lastCycle?.synchronized ?? false))
+            }
+            accumulators[tier] = [:]
+        }
+    }
+}
+
+/// Why the store failed.
+public enum StoreError: Error, Sendable, CustomStringConvertible {
+    case database(SQLiteError)
+    case configuration(String)
+    case corrupt(String)
+
+    public var description: String {
+        switch self {
+        case .database(let error): return "store: \(error)"
+        case .configuration(let message): return "store: \(message)"
+        case .corrupt(let message): return "store: corrupt data: \(message)"
+        }
+    }
+}
+
+extension MetricType {
+    var storedValue: Int64 {
+        switch self {
+        case .counter: return 0
+        case .gauge: return 1
+        case .unknown: return 2
+        }
+    }
+
+    static func stored(_ value: Int64) -> MetricType {
+        switch value {
+        case 0: return .counter
+        case 1: return .gauge
+        default: return .unknown
+        }
+    }
+}
