@@ -9,6 +9,7 @@ import PackageDescription
 /// - `EdgewatchExposition`: OpenMetrics text and JSON writers.
 /// - `CEdgewatchLinux`: a thin C shim for Linux calls Swift cannot import (adjtimex).
 /// - `HostFS`: file access through injected roots (`ProcFS`, `SysFS`, `RootFS`) and kernel calls.
+/// - `EdgewatchConfig`: the agent's YAML configuration (libyaml), with located errors.
 /// - `EdgewatchStore`: the SQLite ring buffer (compressed blocks, rollups, gaps, cycles).
 /// - `HostCollectors`: node_exporter-compatible host/OS collectors and edge-board collectors.
 /// - `edgewatch`: the command-line executable.
@@ -36,6 +37,8 @@ let package = Package(
         ),
         .target(name: "CEdgewatchLinux"),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .target(name: "EdgewatchConfig", dependencies: ["CYAML"], swiftSettings: strictSettings),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .target(
             name: "EdgewatchStore",
@@ -72,6 +75,11 @@ let package = Package(
         .testTarget(
             name: "HostCollectorsTests",
             dependencies: ["EdgewatchCore", "HostCollectors", "HostFS"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EdgewatchConfigTests",
+            dependencies: ["EdgewatchConfig"],
             swiftSettings: strictSettings
         ),
         .testTarget(

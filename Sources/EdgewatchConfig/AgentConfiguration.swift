@@ -1,0 +1,29 @@
+/// The agent's settings: defaults, overridden by the YAML file, overridden by flags.
+public struct AgentConfiguration: Sendable, Equatable {
+    /// The node's name in uplinked data; empty means the host name.
+    public var nodeName = ""
+    /// Time between collection cycles.
+    public var collectIntervalMilliseconds: Int64 = 10_000
+    /// Collectors to run; nil means all.
+    public var collectors: [String]?
+    public var procfs = "/proc"
+    public var sysfs = "/sys"
+    public var rootfs = "/"
+    /// The store file; empty means the default location (see `defaultStorePath`).
+    public var storePath = ""
+    /// Hard cap of the store (database + WAL) in bytes.
+    public var storeMaxBytes: Int64 = 256 << 20
+    /// Time between commits of buffered samples: at most this much data is at risk on a crash.
+    public var storeFlushIntervalMilliseconds: Int64 = 60_000
+    /// HTTP listen address (`host:port`); empty disables the endpoint.
+    public var listen = "127.0.0.1:9909"
+
+    public init() {}
+
+    /// `/var/lib/edgewatch/store.db` for root, else `$XDG_STATE_HOME` or `~/.local/state` + `/edgewatch/store.db`.
+    public static func defaultStorePath(isRoot: Bool, environment: [String: String]) -> String {
+        if isRoot { return "/var/lib/edgewatch/store.db" }
+        if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return state + "/edgewatch/store.db" }
+        return (environment["HOME"] ?? "/tmp") + "/.local/state/edgewatch/store.db"
+    }
+}

@@ -1,0 +1,85 @@
+import EdgewatchConfig
+import Testing
+
+@Suite("Agent configuration")
+struct AgentConfigurationTests {
+    static let collectors = ["cpu", "meminfo", "loadavg"]
+
+    func parse(_ text: String) throws(ConfigError) -> AgentConfiguration {
+        try AgentConfiguration.parse(text, file: "/etc/edgewatch/edgewatch.yaml", knownCollectors: Self.collectors)
+    }
+
+    func message(_ text: String) -> String {
+        do {
+            _ = try parse(text)
+            return "no error"
+        } catch {
+            return error.description
+        }
+    }
+
+    @Test("an empty file gives the defaults; every key is read")
+    func keys() throws {
+        #expect(try parse("") == AgentConfiguration())
+        let configuration = try parse("""
+            node:
+              name: pi-01
+            collect:
+              interval: 15s
+              collectors: [cpu, meminfo]
+              procfs: /host/proc
+            store:
+              path: /data/store.db
+              max_bytes: 64MiB
+              flush_interval: 30s
+            listen: "[::1]:9100"
+            """)
+        #expect(configuration.nodeName == "pi-01")
+        #expect(configuration.collectIntervalMilliseconds == 15_000)
+        #expect(configuration.collectors == ["cpu", "meminfo"])
+        #expect(configuration.procfs == "/host/proc")
+        #expect(configuration.storePath == "/data/store.db")
+        #expect(configuration.storeMaxBytes == 64 << 20)
+        #expect(configuration.storeFlushIntervalMilliseconds == 30_000)
+        #expect(configuration.listen == "[::1]:9100")
+    }
+
+    @Test("exact messages for unknown keys, wrong types, bad durations and sizes")
+    func errors() {
+        #expect(message("colect:\n  interval: 10s\n").hasPrefix(
+            "/etc/edgewatch/edgewatch.yaml:1:1: unknown key \"colect\"; expected one of: collect.collectors, collect.interval,"))
+        #expect(message("store:\n  max_byte: 1MiB\n").hasPrefix("/etc/edgewatch/edgewatch.yaml:2:3: unknown key \"store.max_byte\""))
+        #expect(message("collect: 10s\n").hasPrefix("/etc/edgewatch/edgewatch.yaml:1:10: collect: expected a mapping"))
+        #expect(message("collect:\n  interval: ten seconds\n") ==
+            "/etc/edgewatch/edgewatch.yaml:2:13: collect.interval: expected a duration like 10s, 1m30s or 500ms, got \"ten seconds\" (at least 1s)")
+        #expect(message("store:\n  max_bytes: 12 parsecs\n") ==
+            "/etc/edgewatch/edgewatch.yaml:2:14: store.max_bytes: expected a size like 256MiB, 1GB or 1048576, got \"12 parsecs\" (at least 256KiB)")
+        #expect(message("store:\n  max_bytes: [1, 2]\n") ==
+            "/etc/edgewatch/edgewatch.yaml:2:14: store.max_bytes: expected a size like 256MiB, 1GB or 1048576, got a list")
+        #expect(message("collect:\n  collectors: [cpu, gpu]\n") ==
+            "/etc/edgewatch/edgewatch.yaml:2:21: collect.collectors: unknown collector \"gpu\"; expected one of: cpu, meminfo, loadavg")
+        #expect(message("listen: localhost\n") ==
+            "/etc/edgewatch/edgewatch.yaml:1:9: listen: expected host:port like 127.0.0.1:9909, or \"\" to disable, got \"localhost\"")
+        #expect(message("- a\n- b\n") == "/etc/edgewatch/edgewatch.yaml:1:1: expected a mapping of settings at the top level, got a list")
+        #expect(message("store:\n  path: a\n  path: b\n") == "/etc/edgewatch/edgewatch.yaml:3:3: duplicate key \"path\"")
+        #expect(message("store: {path: a\n").hasPrefix("/etc/edgewatch/edgewatch.yaml:2:1: "))
+        #expect(message("collect:\n  interval: 100ms\n").hasSuffix("got \"100ms\" (at least 1s)"))
+    }
+
+    @Test("durations and sizes", arguments: [
+        ("10s", Int64(10_000)), ("1m30s", 90_000), ("500ms", 500), ("2h", 7_200_000), ("1d", 86_400_000), ("1.5s", 1500),
+    ])
+    func durations(text: String, milliseconds: Int64) {
+        #expect(ValueParsing.duration(text) == milliseconds)
+    }
+
+    @Test("bad durations and sizes are refused")
+    func badValues() {
+        for text in ["", "10", "s", "10x", "30s1m", "-5s", "1e3s"] { #expect(ValueParsing.duration(text) == nil, "\(text)") }
+        #expect(ValueParsing.size("256MiB") == 256 << 20)
+        #expect(ValueParsing.size("1GB") == 1_000_000_000)
+        #expect(ValueParsing.size("1048576") == 1_048_576)
+        #expect(ValueParsing.size("512 KiB") == Int64(524_288))
+        for text in ["", "MiB", "12 parsecs", "-1MiB", "1.5"] { #expect(ValueParsing.size(text) == nil, "\(text)") }
+    }
+}
