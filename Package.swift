@@ -12,6 +12,7 @@ import PackageDescription
 /// - `EdgewatchConfig`: the agent's YAML configuration (libyaml), with located errors.
 /// - `EdgewatchStore`: the SQLite ring buffer (compressed blocks, rollups, gaps, cycles).
 /// - `HostCollectors`: node_exporter-compatible host/OS collectors and edge-board collectors.
+/// - `EdgewatchAgent`: the daemon (ServiceGroup of store, collection, HTTP and systemd services).
 /// - `edgewatch`: the command-line executable.
 let strictSettings: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
@@ -27,6 +28,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .target(name: "EdgewatchCore", swiftSettings: strictSettings),
@@ -55,11 +58,27 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "EdgewatchAgent",
+            dependencies: [
+                "CSystemd", "EdgewatchConfig", "EdgewatchCore", "EdgewatchExposition", "EdgewatchStore", "HostCollectors", "HostFS",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "edgewatch",
             dependencies: [
+                "EdgewatchAgent",
+                "EdgewatchConfig",
                 "EdgewatchCore",
                 "EdgewatchExposition",
+                "EdgewatchStore",
                 "HostCollectors",
                 "HostFS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

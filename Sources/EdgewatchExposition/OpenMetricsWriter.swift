@@ -37,32 +37,6 @@ public struct OpenMetricsWriter: Sendable {
             declaredName = family.name
             typeName = "gauge"
         }
-        output += "# HELP "
-        output += declaredName
-        output += " "
-        SampleValueFormat.escapeHelp(family.help, into: &output)
-        output += "\n"
-        if let typeName {
-            output += "# TYPE \(declaredName) \(typeName)\n"
-        }
-        for sample in family.samples {
-            output += family.name
-            if !sample.labels.isEmpty {
-                output += "{"
-                var first = true
-                for label in sample.labels {
-                    if !first { output += "," }
-                    first = false
-                    output += label.name
-                    output += "=\""
-                    SampleValueFormat.escapeLabelValue(label.value, into: &output)
-                    output += "\""
-                }
-                output += "}"
-            }
-            output += " "
-            output += SampleValueFormat.number(sample.value)
-            output += "\n"
-        }
+        SampleLines.write(family, declaredName: declaredName, typeName: typeName, into: &output)
     }
 }

@@ -1,0 +1,74 @@
+import EdgewatchCore
+import EdgewatchStore
+import HostCollectors
+import HostFS
+import Logging
+import ServiceLifecycle
+
+/// Runs the collectors every interval and hands each cycle to the store and the HTTP endpoint.
+public struct CollectionService: Service {
+    let collection: HostCollection
+    let store: StoreService
+    let latest: LatestSnapshot
+    let interval: Duration
+    let logger: Logger
+    let agentMetrics: AgentMetrics
+
+    public init(collection: HostCollection, store: StoreService, latest: LatestSnapshot, interval: Duration, agentMetrics: AgentMetrics, logger: Logger) {
+        self.collection = collection
+        self.store = store
+        self.latest = latest
+        self.interval = interval
+        self.agentMetrics = agentMetrics
+        self.logger = logger
+    }
+
+    /// Families recorded for /metrics only: per-cycle timings compress badly and say little later.
+    static let notStored: Set<String> = ["node_scrape_collector_duration_seconds"]
+
+    public func run() async throws {
+        let clock = ContinuousClock()
+        var next = clock.now
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            let started = clock.now
+            var snapshot = collection.collect()
+            let elapsed = clock.now - started
+            let context = collection.context
+            let cycle = CycleRecord(
+                timestamp: snapshot.timestampMilliseconds,
+                bootID: context.proc.tree.optionalBootID ?? "unknown",
+                monotonicNanoseconds: BootClock.nanoseconds(),
+                synchronized: context.kernel.clockState()?.isSynchronized ?? false,
+                durationMicroseconds: Int64(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000)
+            )
+            var samples: [(SeriesKey, Double)] = []
+            samples.reserveCapacity(1024)
+            for family in snapshot.families where !Self.notStored.contains(family.name) {
+                for sample in family.samples {
+                    samples.append((SeriesKey(name: family.name, labels: sample.labels, type: family.type), sample.value))
+                }
+            }
+            await store.append(cycle: cycle, samples: samples)
+            agentMetrics.recordCycle(duration: elapsed)
+            snapshot.families += agentMetrics.families(store: await store.statistics())
+            snapshot.families.sort { $0.name < $1.name }
+            latest.update(snapshot)
+            next = next.advanced(by: interval)
+            if next < clock.now { next = clock.now.advanced(by: interval) }  // fell behind: skip, do not burst
+            let deadline = next
+            do {
+                try await cancelWhenGracefulShutdown { try await clock.sleep(until: deadline) }
+            } catch {
+                break
+            }
+        }
+        logger.debug("collection stopped")
+    }
+}
+
+extension FileTree {
+    var optionalBootID: String? {
+        guard let text = try? readValue("sys/kernel/random/boot_id"), !text.isEmpty else { return nil }
+        return text
+    }
+}

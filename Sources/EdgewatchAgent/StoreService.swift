@@ -1,0 +1,73 @@
+import EdgewatchStore
+import Logging
+import ServiceLifecycle
+
+/// Owns the store's writer: buffers cycles, flushes every `flushInterval`, and at shutdown
+/// flushes and closes the store last (it is the first service started, so the last stopped).
+public actor StoreService: Service {
+    private var writer: StoreWriter?
+    private let flushInterval: Duration
+    private let logger: Logger
+    private var lastStatistics = StoreStatistics()
+    private var failedFlushes = 0
+
+    public init(configuration: StoreConfiguration, flushInterval: Duration, logger: Logger) throws(StoreError) {
+        writer = try StoreWriter(configuration: configuration)
+        self.flushInterval = flushInterval
+        self.logger = logger
+        lastStatistics = writer?.statistics ?? StoreStatistics()
+    }
+
+    /// Buffers one cycle (durable at the next flush).
+    public func append(cycle: CycleRecord, samples: [(SeriesKey, Double)]) {
+        guard let writer else { return }
+        do {
+            try writer.append(cycle: cycle, samples: samples)
+        } catch {
+            logger.error("store append failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// The writer's counters as of the last flush.
+    public func statistics() -> StoreStatistics { lastStatistics }
+
+    public func run() async throws {
+        let clock = ContinuousClock()
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            let interval = flushInterval
+            do {
+                try await cancelWhenGracefulShutdown { try await clock.sleep(for: interval) }
+            } catch {
+                break
+            }
+            flush()
+        }
+        // Graceful shutdown: the collection service has stopped (it started after this one).
+        closeStore()
+    }
+
+    /// Commits buffered data now.
+    public func flush() {
+        guard let writer else { return }
+        do {
+            try writer.flush()
+            failedFlushes = 0
+        } catch {
+            failedFlushes += 1
+            logger.error("store flush failed; data stays buffered for the next attempt", metadata: ["error": "\(error)", "attempts": "\(failedFlushes)"])
+        }
+        lastStatistics = writer.statistics
+    }
+
+    private func closeStore() {
+        guard let writer else { return }
+        do {
+            try writer.close()
+            logger.info("store flushed and closed", metadata: ["path": "\(writer.configuration.path)"])
+        } catch {
+            logger.error("store close failed", metadata: ["error": "\(error)"])
+        }
+        lastStatistics = writer.statistics
+        self.writer = nil
+    }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import EdgewatchAgent
+import EdgewatchConfig
+import HostCollectors
+import HostFS
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `edgewatch agent`: the node daemon.
+struct AgentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent",
+        abstract: "Run the node daemon: collect every interval into the local store and serve /metrics.",
+        discussion: "Works without a config file. SIGTERM or SIGINT stop it gracefully: stop collecting, flush, close the store."
+    )
+
+    @Option(help: "YAML config file (see config/edgewatch.yaml).")
+    var config: String?
+
+    @Option(help: "Store file (default: /var/lib/edgewatch/store.db as root, else ~/.local/state/edgewatch/store.db).")
+    var store: String?
+
+    @Option(help: "Collection interval, e.g. 10s.")
+    var interval: String?
+
+    @Option(help: "HTTP listen address host:port, or \"\" to disable.")
+    var listen: String?
+
+    @Option(help: "Log level on standard error: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        do {
+            try await runAgent()
+        } catch let failure as ConfigurationFailure {
+            StandardError.write("edgewatch: \(failure)\n")
+            throw ExitCode(78)
+        }
+    }
+
+    private func runAgent() async throws {
+        var configuration = AgentConfiguration()
+        if let config {
+            let text: String
+            do {
+                text = try FileTree(root: "/").readText(config)
+            } catch {
+                throw ConfigurationFailure("\(config): cannot read: \(error)")
+            }
+            do {
+                configuration = try AgentConfiguration.parse(text, file: config, knownCollectors: CollectorCatalog.names)
+            } catch {
+                throw ConfigurationFailure(error.description)
+            }
+        }
+        if let interval {
+            guard let milliseconds = ValueParsing.duration(interval), milliseconds >= 1000 else {
+                throw ConfigurationFailure("--interval: expected a duration like 10s or 1m of at least 1s, got \"\(interval)\"")
+            }
+            configuration.collectIntervalMilliseconds = milliseconds
+        }
+        if let listen {
+            guard listen.isEmpty || ListenAddress(listen) != nil else {
+                throw ConfigurationFailure("--listen: expected host:port like 127.0.0.1:9909, or \"\" to disable, got \"\(listen)\"")
+            }
+            configuration.listen = listen
+        }
+        if let store { configuration.storePath = store }
+        let environment = ["HOME": getenv("HOME"), "XDG_STATE_HOME": getenv("XDG_STATE_HOME")].compactMapValues { $0.map { String(cString: $0) } }
+        let storePath = configuration.storePath.isEmpty
+            ? AgentConfiguration.defaultStorePath(isRoot: getuid() == 0, environment: environment)
+            : configuration.storePath
+        try Directories.createParent(of: storePath)
+        let logger = LogSetup.logger(label: "edgewatch.agent", level: logLevel)
+        do {
+            try await Agent(configuration: configuration, storePath: storePath, logger: logger).run()
+        } catch let error as AgentError {
+            throw ConfigurationFailure(error.description)
+        }
+    }
+}
+
+/// A refusal to start, printed as `edgewatch: <message>` with exit status 78 (EX_CONFIG).
+struct ConfigurationFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// mkdir -p for the store's directory.
+enum Directories {
+    static func createParent(of path: String) throws {
+        var parts = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().map(String.init)
+        guard !parts.isEmpty else { return }
+        var current = parts.removeFirst()
+        for part in parts where !part.isEmpty {
+            current += "/" + part
+            if mkdir(current, 0o750) != 0, errno != EEXIST {
+                throw ConfigurationFailure("cannot create directory \(current): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import EdgewatchConfig
+import EdgewatchCore
+import EdgewatchStore
+import HostFS
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `edgewatch query`: reads the local store (read-only, also while the agent runs).
+struct QueryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query",
+        abstract: "Read series from the local store with a Prometheus instant selector.",
+        discussion: """
+            Examples: edgewatch query 'node_load1' --since 6h
+                      edgewatch query 'node_filesystem_avail_bytes{mountpoint=~"/|/boot.*"}' --from 2026-11-24T00:00:00Z --to 2026-11-25T00:00:00Z --resolution 1m --format csv
+            Regexes are anchored POSIX extended expressions (RE2 classes like \\d are not available).
+            """
+    )
+
+    enum Resolution: String, ExpressibleByArgument, CaseIterable {
+        case raw, oneMinute = "1m", oneHour = "1h", auto
+    }
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case json, csv, openmetrics
+    }
+
+    @Argument(help: "Prometheus instant selector, e.g. 'node_cpu_seconds_total{mode=\"idle\"}'.")
+    var selector: String
+
+    @Option(help: "Store file (default: the agent's default location).")
+    var store: String?
+
+    @Option(help: "How far back from now, e.g. 1h, 30m, 7d (default 1h; ignored with --from).")
+    var since: String?
+
+    @Option(help: "Start time: RFC 3339 or Unix seconds.")
+    var from: String?
+
+    @Option(help: "End time: RFC 3339 or Unix seconds (default now).")
+    var to: String?
+
+    @Option(help: "raw, 1m, 1h or auto (raw up to 1 day, 1m up to 30 days, else 1h).")
+    var resolution: Resolution = .auto
+
+    @Option(help: "json, csv or openmetrics.")
+    var format: Format = .json
+
+    func validate() throws {
+        if since != nil, from != nil { throw ValidationError("use either --since or --from/--to, not both") }
+        if let since, ValueParsing.duration(since) == nil { throw ValidationError("--since: expected a duration like 1h, 30m or 7d, got \"\(since)\"") }
+        if let from, TimeArgument.parse(from) == nil { throw ValidationError("--from: expected RFC 3339 (2026-11-25T04:00:00Z) or Unix seconds, got \"\(from)\"") }
+        if let to, TimeArgument.parse(to) == nil { throw ValidationError("--to: expected RFC 3339 (2026-11-25T04:00:00Z) or Unix seconds, got \"\(to)\"") }
+        do {
+            _ = try SelectorParser.parse(selector)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
+    func run() throws {
+        let parsed = try SelectorParser.parse(selector)
+        let now = LiveHostKernel().wallTime().milliseconds
+        let end = to.flatMap(TimeArgument.parse) ?? now
+        let start = from.flatMap(TimeArgument.parse) ?? (end - (since.flatMap(ValueParsing.duration) ?? 3_600_000))
+        guard start <= end else { throw ValidationError("--from must not be after --to") }
+        let tier: Tier
+        switch resolution {
+        case .raw: tier = .raw
+        case .oneMinute: tier = .minute
+        case .oneHour: tier = .hour
+        case .auto: tier = end - start <= 86_400_000 ? .raw : (end - start <= 30 * 86_400_000 ? .minute : .hour)
+        }
+        let path = store ?? AgentConfiguration.defaultStorePath(
+            isRoot: getuid() == 0,
+            environment: ["HOME": getenv("HOME"), "XDG_STATE_HOME": getenv("XDG_STATE_HOME")].compactMapValues { $0.map { String(cString: $0) } }
+        )
+        guard access(path, R_OK) == 0 else { throw ValidationError("--store: cannot read \(path)") }
+        let reader = try StoreReader(path: path)
+        let series = try reader.series { parsed.matches(name: $0.name, labels: $0.labels) }
+        let points = try reader.points(ids: Set(series.map(\.0)), tier: tier, from: start, to: end)
+        let result = series.compactMap { id, key in points[id].map { StoredSeries(key: key, points: $0) } }
+        let gaps = try reader.gaps(from: start, to: end)
+        StandardOutput.write(QueryOutput.render(result, gaps: gaps, tier: tier, format: format))
+    }
+}

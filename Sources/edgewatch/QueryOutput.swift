@@ -1,0 +1,109 @@
+import EdgewatchCore
+import EdgewatchExposition
+import EdgewatchStore
+
+/// Renders query results as JSON, CSV or OpenMetrics (with sample timestamps).
+enum QueryOutput {
+    static let rollupColumns = ["min", "max", "sum", "count", "last"]
+
+    static func render(_ series: [StoredSeries], gaps: [GapRecord], tier: Tier, format: QueryCommand.Format) -> String {
+        switch format {
+        case .json: return json(series, gaps: gaps, tier: tier)
+        case .csv: return csv(series, tier: tier)
+        case .openmetrics: return openMetrics(series, tier: tier)
+        }
+    }
+
+    static func json(_ series: [StoredSeries], gaps: [GapRecord], tier: Tier) -> String {
+        var output = "{\"resolution\":\"\(tier.name)\",\"columns\":["
+        output += (tier == .raw ? ["value"] : rollupColumns).map { "\"\($0)\"" }.joined(separator: ",")
+        output += "],\"series\":["
+        for (index, entry) in series.enumerated() {
+            output += index == 0 ? "\n" : ",\n"
+            output += "{\"name\":" + quoted(entry.key.name) + ",\"labels\":{"
+            output += entry.key.labels.map { quoted($0.name) + ":" + quoted($0.value) }.joined(separator: ",")
+            output += "},\"points\":["
+            output += entry.points.map { point in
+                "[" + String(point.0) + "," + point.1.map(number).joined(separator: ",") + "]"
+            }.joined(separator: ",")
+            output += "]}"
+        }
+        output += "],\n\"gaps\":["
+        output += gaps.map {
+            "{\"resolution\":\"\($0.tier.name)\",\"kind\":\"\($0.kind.rawValue)\",\"start_ms\":\($0.start),\"end_ms\":\($0.end)}"
+        }.joined(separator: ",")
+        return output + "]}\n"
+    }
+
+    static func csv(_ series: [StoredSeries], tier: Tier) -> String {
+        var output = "name,labels,timestamp_ms," + (tier == .raw ? "value" : rollupColumns.joined(separator: ",")) + "\n"
+        for entry in series {
+            let labels = csvField(entry.key.encodedLabels)
+            for point in entry.points {
+                output += csvField(entry.key.name) + "," + labels + "," + String(point.0) + "," + point.1.map(csvNumber).joined(separator: ",") + "\n"
+            }
+        }
+        return output
+    }
+
+    /// Raw points as samples with timestamps; for rollups the bucket's last value.
+    static func openMetrics(_ series: [StoredSeries], tier: Tier) -> String {
+        var output = ""
+        var lastName = ""
+        for entry in series {
+            if entry.key.name != lastName {
+                lastName = entry.key.name
+                let family = MetricFamily(name: entry.key.name, help: "", type: entry.key.type)
+                let header = OpenMetricsWriter().render([family])
+                output += header.replacingEOF()
+            }
+            let labels = entry.key.labels.isEmpty ? "" : entry.key.encodedLabels
+            for point in entry.points {
+                let value = point.1.last ?? .nan
+                let seconds = Double(point.0) / 1000
+                output += entry.key.name + labels + " " + number(value) + " " + String(seconds) + "\n"
+            }
+        }
+        return output + "# EOF\n"
+    }
+
+    static func quoted(_ text: String) -> String {
+        var output = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": output += "\\\\"
+            case "\"": output += "\\\""
+            case "\n": output += "\\n"
+            case _ where scalar.value < 0x20: output += "\\u00" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16)
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        return output + "\""
+    }
+
+    static func number(_ value: Double) -> String {
+        if value.isNaN { return "\"NaN\"" }
+        if value.isInfinite { return value < 0 ? "\"-Inf\"" : "\"+Inf\"" }
+        return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+
+    static func csvNumber(_ value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
+        return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+
+    static func csvField(_ text: String) -> String {
+        guard text.contains(",") || text.contains("\"") || text.contains("\n") else { return text }
+        var output = "\""
+        for character in text { output += character == "\"" ? "\"\"" : String(character) }
+        return output + "\""
+    }
+}
+
+extension String {
+    /// The text without its trailing `# EOF` line.
+    func replacingEOF() -> String {
+        hasSuffix("# EOF\n") ? String(dropLast("# EOF\n".count)) : self
+    }
+}
