@@ -108,7 +108,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EdgewatchE2ETests",
-            dependencies: [],
+            dependencies: ["EdgewatchStore"],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),

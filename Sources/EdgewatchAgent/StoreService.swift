@@ -49,9 +49,13 @@ public actor StoreService: Service {
     /// Commits buffered data now.
     public func flush() {
         guard let writer else { return }
+        let range = writer.pendingCycleRange
         do {
             try writer.flush()
             failedFlushes = 0
+            if let range {
+                logger.debug("flushed", metadata: ["first_ts": "\(range.first)", "last_ts": "\(range.last)", "cycles": "\(range.count)"])
+            }
         } catch {
             failedFlushes += 1
             logger.error("store flush failed; data stays buffered for the next attempt", metadata: ["error": "\(error)", "attempts": "\(failedFlushes)"])

@@ -39,7 +39,7 @@ extension AgentConfiguration {
             switch key {
             case "node.name": configuration.nodeName = try scalar()
             case "collect.interval":
-                guard let milliseconds = ValueParsing.duration(try scalar()), milliseconds >= 1000 else { throw fail().with(suffix: " (at least 1s)") }
+                guard let milliseconds = ValueParsing.duration(try scalar()), milliseconds >= 100 else { throw fail().with(suffix: " (at least 100ms)") }
                 configuration.collectIntervalMilliseconds = milliseconds
             case "collect.collectors":
                 guard case .sequence(let items, _, _) = value else { throw fail() }
@@ -63,7 +63,7 @@ extension AgentConfiguration {
                 guard let bytes = ValueParsing.size(try scalar()), bytes >= 256 * 1024 else { throw fail().with(suffix: " (at least 256KiB)") }
                 configuration.storeMaxBytes = bytes
             case "store.flush_interval":
-                guard let milliseconds = ValueParsing.duration(try scalar()), milliseconds >= 1000 else { throw fail().with(suffix: " (at least 1s)") }
+                guard let milliseconds = ValueParsing.duration(try scalar()), milliseconds >= 100 else { throw fail().with(suffix: " (at least 100ms)") }
                 configuration.storeFlushIntervalMilliseconds = milliseconds
             case "listen":
                 let address = try scalar()

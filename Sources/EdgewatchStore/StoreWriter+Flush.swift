@@ -9,6 +9,12 @@ extension StoreWriter {
         !pendingCycles.isEmpty || !pendingGaps.isEmpty || !pendingEvents.isEmpty || pending.values.contains { !$0.isEmpty }
     }
 
+    /// The first and last timestamps and number of cycles the next flush will commit.
+    public var pendingCycleRange: (first: Int64, last: Int64, count: Int)? {
+        guard let first = pendingCycles.first?.0.timestamp, let last = pendingCycles.last?.0.timestamp else { return nil }
+        return (first, last, pendingCycles.count)
+    }
+
     /// Writes everything buffered since the last flush in one transaction. Once it returns, the
     /// data is durable (synchronous=FULL). On SQLITE_FULL it evicts and retries; on other errors
     /// the buffered data stays in memory for the next attempt.

@@ -57,8 +57,8 @@ struct AgentCommand: AsyncParsableCommand {
             }
         }
         if let interval {
-            guard let milliseconds = ValueParsing.duration(interval), milliseconds >= 1000 else {
-                throw ConfigurationFailure("--interval: expected a duration like 10s or 1m of at least 1s, got \"\(interval)\"")
+            guard let milliseconds = ValueParsing.duration(interval), milliseconds >= 100 else {
+                throw ConfigurationFailure("--interval: expected a duration like 10s or 1m of at least 100ms, got \"\(interval)\"")
             }
             configuration.collectIntervalMilliseconds = milliseconds
         }

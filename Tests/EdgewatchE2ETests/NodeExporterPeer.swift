@@ -49,6 +49,15 @@ final class NodeExporterPeer {
 
     /// GET /metrics over plain HTTP/1.0 on loopback, body only.
     func scrape() throws -> String {
+        let (status, body) = try HTTPGet.fetch(port: port, path: "/metrics")
+        guard status == 200 else { throw HarnessError("node_exporter answered \(status)") }
+        return body
+    }
+}
+
+/// Minimal HTTP/1.0 GET over loopback for the tests.
+enum HTTPGet {
+    static func fetch(port: UInt16, path: String, accept: String = "text/plain") throws -> (Int, String) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw HarnessError("socket failed") }
         defer { close(fd) }
@@ -62,7 +71,7 @@ final class NodeExporterPeer {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw HarnessError("connect failed") }
-        let request = "GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: text/plain\r\n\r\n"
+        let request = "GET \(path) HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: \(accept)\r\n\r\n"
         _ = request.withCString { send(fd, $0, strlen($0), 0) }
         var data = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 65536)
@@ -72,12 +81,15 @@ final class NodeExporterPeer {
             data += buffer[0..<count]
         }
         let text = String(decoding: data, as: UTF8.self)
-        guard text.hasPrefix("HTTP/1."), text.contains(" 200 "), let split = text.range(of: "\r\n\r\n") else {
-            throw HarnessError("bad response from node_exporter")
+        guard text.hasPrefix("HTTP/1."), let split = text.range(of: "\r\n\r\n"), let status = Int(text.dropFirst(9).prefix(3)) else {
+            throw HarnessError("bad HTTP response")
         }
-        return String(text[split.upperBound...])
+        return (status, String(text[split.upperBound...]))
     }
 
+}
+
+extension NodeExporterPeer {
     /// A loopback port nobody listens on right now.
     static func freePort() throws -> UInt16 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
