@@ -2,7 +2,7 @@
 # Each installs what it needs with apt-get first (Debian 12), then builds with SwiftPM.
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_RUN := ca-certificates
+APT_RUN := ca-certificates pkg-config libsqlite3-dev libyaml-dev libsystemd-dev
 APT_TEST := prometheus-node-exporter prometheus
 SWIFT ?= swift
 
@@ -30,11 +30,13 @@ build:
 release:
 	$(SWIFT) build -c release --static-swift-stdlib --product edgewatch
 
-## run: build a static release binary and take one host collection (OpenMetrics on stdout).
+## run: build the static release binary and run the agent on its embedded defaults
+## (store in /var/lib/edgewatch/store.db as root, ~/.local/state/edgewatch otherwise;
+## /metrics on 127.0.0.1:9909). Ctrl-C stops it gracefully.
 run: deps-run release
-	./.build/release/edgewatch collect --once
+	./.build/release/edgewatch agent
 
-## test: unit, golden end-to-end and node_exporter/promtool parity tests.
+## test: unit, store, config, agent daemon, golden end-to-end and node_exporter/promtool parity tests.
 test: deps-test build
 	EDGEWATCH_REQUIRE_PEERS=1 $(SWIFT) test
 

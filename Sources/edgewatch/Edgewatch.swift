@@ -1,7 +1,15 @@
 import ArgumentParser
 
-/// The `edgewatch` command: observability and health for small k3s edge clusters.
+/// Process entry: trims the resident footprint, then runs the command line.
 @main
+enum EdgewatchMain {
+    static func main() async {
+        ResidentFootprint.adviseRandomAccessForExecutable()
+        await Edgewatch.main()
+    }
+}
+
+/// The `edgewatch` command: observability and health for small k3s edge clusters.
 struct Edgewatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edgewatch",

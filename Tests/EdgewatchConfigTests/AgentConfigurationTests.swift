@@ -1,3 +1,4 @@
+import Foundation
 import EdgewatchConfig
 import Testing
 
@@ -81,5 +82,19 @@ struct AgentConfigurationTests {
         #expect(ValueParsing.size("1048576") == 1_048_576)
         #expect(ValueParsing.size("512 KiB") == Int64(524_288))
         for text in ["", "MiB", "12 parsecs", "-1MiB", "1.5"] { #expect(ValueParsing.size(text) == nil, "\(text)") }
+    }
+}
+
+@Suite("Shipped config")
+struct ShippedConfigTests {
+    @Test("config/edgewatch.yaml parses and documents the defaults")
+    func shipped() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("config/edgewatch.yaml")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let parsed = try AgentConfiguration.parse(text, file: url.path, knownCollectors: ["cpu", "meminfo", "loadavg"])
+        var expected = AgentConfiguration()
+        expected.storePath = "/var/lib/edgewatch/store.db"
+        #expect(parsed == expected)
     }
 }

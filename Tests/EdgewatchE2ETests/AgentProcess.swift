@@ -10,12 +10,15 @@ final class AgentProcess {
     let port: UInt16
 
     /// Starts the agent with `config` (a YAML file) and `extra` arguments.
-    init(directory: String, config: String, port: UInt16, extra: [String] = []) throws {
+    init(directory: String, config: String, port: UInt16, extra: [String] = [], environment: [String: String] = [:]) throws {
         self.port = port
         logPath = directory + "/agent-\(UUID().uuidString).log"
         FileManager.default.createFile(atPath: logPath, contents: nil)
         process.executableURL = URL(fileURLWithPath: Harness.edgewatch)
         process.arguments = ["agent", "--config", config, "--listen", "127.0.0.1:\(port)", "--log-level", "debug"] + extra
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle(forWritingAtPath: logPath)
         try process.run()

@@ -1,0 +1,35 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Keeps the executable's resident size to the code it really runs.
+///
+/// The kernel maps file pages around each page fault ("fault-around", 64 KiB by default) and
+/// reads ahead, so a 20 MB binary shows most of its code as resident although a cycle runs a
+/// fraction of it. For the executable's code mappings (r-x, clean file pages: dropping them
+/// only means re-reading them from the page cache on use) this turns both off with MADV_RANDOM
+/// and drops what start-up mapped with MADV_DONTNEED. Writable and read-only data mappings are
+/// left alone: relocated data must not be dropped.
+enum ResidentFootprint {
+    static func adviseRandomAccessForExecutable() {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard length > 0 else { return }
+        let executable = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let maps = fopen("/proc/self/maps", "r") else { return }
+        defer { fclose(maps) }
+        var line = [CChar](repeating: 0, count: 4096)
+        while fgets(&line, Int32(line.count), maps) != nil {
+            let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            guard text.hasSuffix(executable + "\n") else { continue }
+            let fields = text.split(separator: " ", maxSplits: 2)
+            guard fields.count > 1, fields[1] == "r-xp" else { continue }
+            let range = fields[0].split(separator: "-")
+            guard range.count == 2, let start = UInt(range[0], radix: 16), let end = UInt(range[1], radix: 16), end > start,
+                  let pointer = UnsafeMutableRawPointer(bitPattern: start)
+            else { continue }
+            _ = madvise(pointer, Int(end - start), MADV_RANDOM)
+            _ = madvise(pointer, Int(end - start), MADV_DONTNEED)
+        }
+    }
+}
