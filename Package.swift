@@ -86,6 +86,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "edgewatch-store-bench",
+            dependencies: ["EdgewatchStore", "EdgewatchCore", "HostFS"],
+            path: "Benchmarks/StoreBenchmark",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "EdgewatchExpositionTests",
             dependencies: ["EdgewatchCore", "EdgewatchExposition"],

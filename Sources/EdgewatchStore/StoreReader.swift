@@ -49,8 +49,8 @@ public final class StoreReader {
             while try segments.step() { list.append((segments.int64(0), segments.int64(1))) }
             for (segmentID, offset) in list {
                 var codec = BlockCodec()
-                let blocks = try database.statement("SELECT data FROM blocks WHERE segment_id = ? ORDER BY seq")
-                blocks.bind(1, segmentID)
+                let blocks = try database.statement("SELECT data FROM blocks WHERE id >= ? AND id < ? ORDER BY id")
+                blocks.bind(1, StoreSchema.blockID(segment: segmentID, sequence: 0)).bind(2, StoreSchema.blockID(segment: segmentID + 1, sequence: 0))
                 while try blocks.step() {
                     let block: Block
                     do {
@@ -128,17 +128,31 @@ public final class StoreReader {
         return result
     }
 
-    /// Recorded cycle timestamps within [from, to].
+    /// Recorded cycle timestamps within [from, to] (clock corrections applied).
     public func cycleTimestamps(from: Int64, to: Int64) throws(StoreError) -> [Int64] {
         var result: [Int64] = []
         do {
-            let statement = try database.statement("SELECT ts FROM cycles WHERE ts >= ? AND ts <= ? ORDER BY ts")
+            let statement = try database.statement("SELECT offset_ms, data FROM cycles WHERE last_ts >= ? AND first_ts <= ? ORDER BY id")
             statement.bind(1, from).bind(2, to)
-            while try statement.step() { result.append(statement.int64(0)) }
-        } catch {
+            while try statement.step() {
+                let offset = statement.int64(0)
+                let data = statement.blob(1)
+                var index = 0
+                let count = try Varint.read(data, at: &index)
+                var timestamp: Int64 = 0
+                for _ in 0..<count {
+                    timestamp &+= try Varint.readSigned(data, at: &index)
+                    _ = try Varint.readSigned(data, at: &index)
+                    _ = try Varint.read(data, at: &index)
+                    if timestamp + offset >= from, timestamp + offset <= to { result.append(timestamp + offset) }
+                }
+            }
+        } catch let error as SQLiteError {
             throw StoreError.database(error)
+        } catch {
+            throw StoreError.corrupt("cycles: \(error)")
         }
-        return result
+        return result.sorted()
     }
 
     /// `PRAGMA integrity_check` ("ok" when sound).

@@ -1,8 +1,14 @@
 /// The store's tables. Samples never get a row each: a block row holds one flush of all series,
 /// Gorilla-compressed, and belongs to a segment (one hour of raw data, one day of 1 m rollups,
 /// thirty days of 1 h rollups) that is evicted as a whole.
+///
+/// A block's rowid is `segment id << 24 | sequence`, so blocks need no index of their own; a
+/// cycles row holds one flush's cycles (timestamps, monotonic times and durations as varints).
 enum StoreSchema {
     static let version: Int64 = 1
+
+    /// The rowid of block `sequence` of `segment`.
+    static func blockID(segment: Int64, sequence: Int64) -> Int64 { segment << 24 | sequence }
 
     static let create = """
         CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -15,12 +21,10 @@ enum StoreSchema {
             boot_seq INTEGER NOT NULL, synced INTEGER NOT NULL, offset_ms INTEGER NOT NULL DEFAULT 0,
             bytes INTEGER NOT NULL DEFAULT 0, samples INTEGER NOT NULL DEFAULT 0);
         CREATE INDEX IF NOT EXISTS segments_by_tier ON segments(tier, min_ts);
-        CREATE TABLE IF NOT EXISTS blocks(
-            segment_id INTEGER NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY(segment_id, seq));
+        CREATE TABLE IF NOT EXISTS blocks(id INTEGER PRIMARY KEY, data BLOB NOT NULL);
         CREATE TABLE IF NOT EXISTS cycles(
-            ts INTEGER NOT NULL, boot_seq INTEGER NOT NULL, monotonic_ns INTEGER NOT NULL, synced INTEGER NOT NULL,
-            duration_us INTEGER NOT NULL);
-        CREATE INDEX IF NOT EXISTS cycles_by_ts ON cycles(ts);
+            id INTEGER PRIMARY KEY, boot_seq INTEGER NOT NULL, synced INTEGER NOT NULL, offset_ms INTEGER NOT NULL DEFAULT 0,
+            first_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL, last_monotonic_ns INTEGER NOT NULL, data BLOB NOT NULL);
         CREATE TABLE IF NOT EXISTS gaps(
             id INTEGER PRIMARY KEY, tier INTEGER NOT NULL, kind TEXT NOT NULL, start_ts INTEGER NOT NULL,
             end_ts INTEGER NOT NULL);

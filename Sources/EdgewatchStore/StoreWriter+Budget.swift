@@ -6,10 +6,18 @@ import Glibc
 /// SQLITE_FULL instead of growing), the WAL is truncated after every flush, and whole segments
 /// are evicted oldest first — raw before 1 m before 1 h — with a gap recorded for each.
 extension StoreWriter {
-    /// Copies the WAL into the database and truncates it to zero bytes, so the WAL never holds
-    /// more than one transaction. A reader holding an old snapshot can delay it; the next one catches up.
+    /// Copies the WAL into the database and truncates it to zero bytes. A reader holding an old
+    /// snapshot can delay it; the next one catches up.
     func checkpoint() {
         try? database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+
+    /// Checkpoints once the WAL holds half its reserve: pages rewritten by consecutive flushes
+    /// (the open block's leaf, the segment row) then reach the database file once, not per flush.
+    func checkpointIfLarge() {
+        var info = stat()
+        let wal = stat(configuration.path + "-wal", &info) == 0 ? Int64(info.st_size) : 0
+        if wal > configuration.walReserveBytes / 2 { checkpoint() }
     }
 
     /// Re-reads the file sizes into `statistics`.
@@ -59,11 +67,12 @@ extension StoreWriter {
         }
         guard let candidate else { return false }
         try database.transaction { () throws(SQLiteError) in
-            try database.statement("DELETE FROM blocks WHERE segment_id = ?").bind(1, candidate.id).run()
+            try database.statement("DELETE FROM blocks WHERE id >= ? AND id < ?")
+                .bind(1, StoreSchema.blockID(segment: candidate.id, sequence: 0)).bind(2, StoreSchema.blockID(segment: candidate.id + 1, sequence: 0)).run()
             try database.statement("DELETE FROM segments WHERE id = ?").bind(1, candidate.id).run()
             try insertGap(GapRecord(tier: candidate.tier, kind: .evicted, start: candidate.min, end: candidate.max))
             if candidate.tier == .raw {
-                try database.statement("DELETE FROM cycles WHERE ts <= ?").bind(1, candidate.max).run()
+                try database.statement("DELETE FROM cycles WHERE last_ts <= ?").bind(1, candidate.max).run()
             }
         }
         checkpoint()

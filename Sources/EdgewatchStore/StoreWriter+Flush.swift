@@ -53,7 +53,7 @@ extension StoreWriter {
         } catch {
             throw StoreError.database(error)
         }
-        checkpoint()
+        checkpointIfLarge()
     }
 
     private func writePending() throws(SQLiteError) {
@@ -62,8 +62,8 @@ extension StoreWriter {
                 guard let first = block.timestamps.min(), let last = block.timestamps.max() else { continue }
                 var segment = try segment(for: tier, key: block.key, timestamp: first)
                 let bytes = segment.codec.encode(block.block(columns: tier.columns))
-                try database.statement("INSERT INTO blocks(segment_id, seq, data) VALUES(?, ?, ?)")
-                    .bind(1, segment.id).bind(2, segment.nextSequence).bind(3, bytes).run()
+                try database.statement("INSERT INTO blocks(id, data) VALUES(?, ?)")
+                    .bind(1, StoreSchema.blockID(segment: segment.id, sequence: segment.nextSequence)).bind(2, bytes).run()
                 try database.statement("""
                     UPDATE segments SET min_ts = min(min_ts, ?), max_ts = max(max_ts, ?), bytes = bytes + ?, samples = samples + ?
                     WHERE id = ?
@@ -72,11 +72,7 @@ extension StoreWriter {
                 openSegments[tier] = segment
             }
         }
-        for (cycle, boot) in pendingCycles {
-            try database.statement("INSERT INTO cycles(ts, boot_seq, monotonic_ns, synced, duration_us) VALUES(?, ?, ?, ?, ?)")
-                .bind(1, cycle.timestamp).bind(2, boot).bind(3, cycle.monotonicNanoseconds)
-                .bind(4, Int64(cycle.synchronized ? 1 : 0)).bind(5, cycle.durationMicroseconds).run()
-        }
+        try writeCycles()
         for gap in pendingGaps {
             try insertGap(gap)
         }
@@ -89,8 +85,42 @@ extension StoreWriter {
                 UPDATE segments SET min_ts = min_ts + ?1, max_ts = max_ts + ?1, offset_ms = offset_ms + ?1, synced = 1
                 WHERE boot_seq = ?2 AND synced = 0
                 """).bind(1, correction.offset).bind(2, correction.bootSequence).run()
-            try database.statement("UPDATE cycles SET ts = ts + ?1, synced = 1 WHERE boot_seq = ?2 AND synced = 0")
-                .bind(1, correction.offset).bind(2, correction.bootSequence).run()
+            try database.statement("""
+                UPDATE cycles SET first_ts = first_ts + ?1, last_ts = last_ts + ?1, offset_ms = offset_ms + ?1, synced = 1
+                WHERE boot_seq = ?2 AND synced = 0
+                """).bind(1, correction.offset).bind(2, correction.bootSequence).run()
+        }
+    }
+
+    /// One row per flush, per boot and clock-sync state: the cycles' timestamps, monotonic times and durations.
+    private func writeCycles() throws(SQLiteError) {
+        var start = 0
+        while start < pendingCycles.count {
+            var end = start
+            while end + 1 < pendingCycles.count, pendingCycles[end + 1].1 == pendingCycles[start].1,
+                  pendingCycles[end + 1].0.synchronized == pendingCycles[start].0.synchronized {
+                end += 1
+            }
+            let batch = pendingCycles[start...end]
+            var data: [UInt8] = []
+            Varint.append(UInt64(batch.count), to: &data)
+            var previousTimestamp: Int64 = 0
+            var previousMonotonic: Int64 = 0
+            for (cycle, _) in batch {
+                Varint.append(signed: cycle.timestamp &- previousTimestamp, to: &data)
+                Varint.append(signed: cycle.monotonicNanoseconds &- previousMonotonic, to: &data)
+                Varint.append(UInt64(max(cycle.durationMicroseconds, 0)), to: &data)
+                previousTimestamp = cycle.timestamp
+                previousMonotonic = cycle.monotonicNanoseconds
+            }
+            let first = batch.first?.0.timestamp ?? 0
+            let last = batch.last?.0
+            try database.statement("""
+                INSERT INTO cycles(boot_seq, synced, first_ts, last_ts, last_monotonic_ns, data) VALUES(?, ?, ?, ?, ?, ?)
+                """).bind(1, pendingCycles[start].1).bind(2, Int64(pendingCycles[start].0.synchronized ? 1 : 0))
+                .bind(3, min(first, last?.timestamp ?? first)).bind(4, max(first, last?.timestamp ?? first))
+                .bind(5, last?.monotonicNanoseconds ?? 0).bind(6, data).run()
+            start = end + 1
         }
     }
 
