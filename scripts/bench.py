@@ -78,10 +78,38 @@ def node_exporter(cycles):
         for _ in range(cycles):
             urllib.request.urlopen(url, timeout=10).read()
         cpu = (proc_cpu_seconds(proc.pid) - before) / cycles
-        return cpu, proc_status_kb(proc.pid, "VmHWM"), proc_status_kb(proc.pid, "VmRSS"), binary
+        return cpu, proc_status_kb(proc.pid, "VmHWM"), proc_status_kb(proc.pid, "VmRSS"), proc_status_kb(proc.pid, "RssAnon"), binary
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def agent(binary, seconds):
+    """Steady RSS and CPU per cycle of the real agent at a 1 s interval (all collectors, store on disk)."""
+    import tempfile
+    directory = tempfile.mkdtemp(prefix="edgewatch-bench-")
+    port = free_port()
+    proc = subprocess.Popen([binary, "agent", "--interval", "1s", "--store", directory + "/store.db",
+                             "--listen", f"127.0.0.1:{port}", "--log-level", "error"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(3)  # start-up and first flush window
+        def cycles():
+            text = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5).read().decode()
+            for line in text.splitlines():
+                if line.startswith("edgewatch_cycles_total "):
+                    return float(line.split()[1])
+            return 0.0
+        cpu0, c0 = proc_cpu_seconds(proc.pid), cycles()
+        time.sleep(seconds)
+        cpu1, c1 = proc_cpu_seconds(proc.pid), cycles()
+        rss = proc_status_kb(proc.pid, "VmRSS")
+        anon = proc_status_kb(proc.pid, "RssAnon")
+        return (cpu1 - cpu0) / max(c1 - c0, 1), rss, anon, c1 - c0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def static_binary(root):
@@ -101,6 +129,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--cycles", type=int, default=300)
     parser.add_argument("--binary", help="an edgewatch binary to measure instead of building the static release one")
+    parser.add_argument("--agent-seconds", type=int, default=30, help="how long to measure the running agent")
     args = parser.parse_args()
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     binary = args.binary or static_binary(root)
@@ -109,7 +138,8 @@ def main():
     one_cpu, _, _ = run_edgewatch(binary, 1)
     many_cpu, ew_rss_kb, wall = run_edgewatch(binary, args.cycles + 1)
     ew_cycle = max(many_cpu - one_cpu, 0) / args.cycles
-    ne_cycle, ne_hwm_kb, ne_rss_kb, ne_binary = node_exporter(args.cycles)
+    ne_cycle, ne_hwm_kb, ne_rss_kb, ne_anon_kb, ne_binary = node_exporter(args.cycles)
+    agent_cycle, agent_rss_kb, agent_anon_kb, agent_cycles = agent(binary, args.agent_seconds)
 
     print(f"edgewatch binary            {binary} ({size_mb:.1f} MB stripped{', static stdlib' if not args.binary else ''})")
     print(f"node_exporter               {ne_binary}, same {len(COLLECTORS)} collectors, procfs netdev")
@@ -120,7 +150,18 @@ def main():
     print(f"edgewatch peak RSS          {ew_rss_kb / 1024:.1f} MiB")
     print(f"node_exporter peak RSS      {ne_hwm_kb / 1024:.1f} MiB (current {ne_rss_kb / 1024:.1f} MiB)")
     print(f"RSS ratio                   {ew_rss_kb / ne_hwm_kb:.3f}  (target <= 0.6)")
+    print(f"agent CPU per cycle         {agent_cycle * 1000:.3f} ms over {agent_cycles:.0f} cycles (collection + store)")
+    print(f"agent CPU ratio             {agent_cycle / ne_cycle:.3f}  (target <= 0.25)")
+    print(f"agent steady RSS            {agent_rss_kb / 1024:.1f} MiB (anonymous {agent_anon_kb / 1024:.1f} MiB)")
+    print(f"node_exporter RSS           {ne_rss_kb / 1024:.1f} MiB (anonymous {ne_anon_kb / 1024:.1f} MiB)")
+    print(f"agent RSS ratio             {agent_rss_kb / ne_rss_kb:.3f}  (target <= 0.6; anonymous {agent_anon_kb / ne_anon_kb:.3f})")
     print(f"static binary               {size_mb:.1f} MB  (target <= 25 MB)")
+    store_bench = os.path.join(root, ".build", "release", "edgewatch-store-bench")
+    if not args.binary:
+        subprocess.run(["swift", "build", "-c", "release", "--product", "edgewatch-store-bench"], cwd=root, check=True,
+                       capture_output=True)
+    if os.path.exists(store_bench):
+        print(subprocess.run([store_bench, "1000", "1"], capture_output=True, text=True).stdout, end="")
 
 
 if __name__ == "__main__":

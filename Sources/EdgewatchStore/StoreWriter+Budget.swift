@@ -17,12 +17,43 @@ extension StoreWriter {
     func checkpointIfLarge() {
         var info = stat()
         let wal = stat(configuration.path + "-wal", &info) == 0 ? Int64(info.st_size) : 0
-        if wal > configuration.walReserveBytes / 2 { checkpoint() }
+        if wal > min(configuration.walReserveBytes / 2, 1 << 20, availableBytes / 8) { checkpoint() }
+    }
+
+    /// Lowers the page cap below what the filesystem can hold: of the space the store can see (its
+    /// pages plus the free space) a quarter, at least 256 KiB, stays free for the WAL, the shared
+    /// memory file and other writers,
+    /// so eviction starts before the disk is full, not after. Other writers can still fill the disk;
+    /// then a flush gets SQLITE_FULL and `recoverFromFullDisk` runs.
+    func updateCapacity(pages: Int64) {
+        var info = statvfs()
+        let directory = configuration.path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        guard statvfs(directory.isEmpty ? "." : directory, &info) == 0 else { return }
+        let available = Int64(info.f_bavail) * Int64(info.f_frsize)
+        availableBytes = available
+        let visible = pages * pageSize + available
+        let room = (visible - max(256 * 1024, visible / 4)) / pageSize
+        capPages = max(16, min(maxPages, room))
+        try? database.execute("PRAGMA max_page_count=\(max(capPages, pages))")
+    }
+
+    /// After SQLITE_FULL: empty the WAL, evict the oldest segment, give the freed pages back to the
+    /// filesystem and lower the cap so the database stops growing into the full disk.
+    func recoverFromFullDisk() throws(SQLiteError) -> Bool {
+        checkpoint()
+        let pages = (try? database.integer("PRAGMA page_count")) ?? 0
+        updateCapacity(pages: pages)
+        capPages = min(capPages, max(16, pages * 85 / 100))
+        let evicted = try evictOne()
+        try? database.execute("PRAGMA incremental_vacuum")
+        checkpoint()
+        return evicted
     }
 
     /// Re-reads the file sizes into `statistics`.
     func refreshSizes() {
         let pages = (try? database.integer("PRAGMA page_count")) ?? 0
+        updateCapacity(pages: pages)
         let free = (try? database.integer("PRAGMA freelist_count")) ?? 0
         var info = stat()
         let wal = stat(configuration.path + "-wal", &info) == 0 ? Int64(info.st_size) : 0
@@ -39,10 +70,17 @@ extension StoreWriter {
 
     /// Evicts until used pages are back under 70 % of the cap once they pass 85 %.
     func enforceBudget() throws(SQLiteError) {
-        let cap = maxPages * pageSize
-        guard statistics.usedBytes > cap * 85 / 100 else { return }
-        while statistics.usedBytes > cap * 70 / 100 {
-            guard try evictOne() else { break }
+        let cap = capPages * pageSize
+        if statistics.usedBytes > cap * 85 / 100 {
+            while statistics.usedBytes > cap * 70 / 100 {
+                guard try evictOne() else { break }
+                refreshSizes()
+            }
+        }
+        // Free pages beyond the cap (a cap lowered for a filling disk) go back to the filesystem.
+        if statistics.fileBytes > cap + configuration.walReserveBytes {
+            try? database.execute("PRAGMA incremental_vacuum")
+            checkpoint()
             refreshSizes()
         }
     }

@@ -33,7 +33,7 @@ extension StoreWriter {
                 guard error.isFull, attempts < 16 else { throw StoreError.database(error) }
                 let evicted: Bool
                 do {
-                    evicted = try evictOne()
+                    evicted = try recoverFromFullDisk()
                 } catch let evictionError {
                     throw StoreError.database(evictionError)
                 }

@@ -29,7 +29,12 @@ public final class StoreWriter {
     var epoch = 0
     var lastCycle: CycleRecord?
     let pageSize: Int64
+    /// Pages the byte budget allows (database file, WAL reserve excluded).
     let maxPages: Int64
+    /// Pages allowed now: the budget, or less when the filesystem has less room.
+    var capPages: Int64
+    /// Free bytes on the store's filesystem at the last check.
+    var availableBytes: Int64 = .max
 
     /// The state of the segment a tier is appending to.
     struct OpenSegment {
@@ -50,6 +55,8 @@ public final class StoreWriter {
             // Small pages: a flush rewrites a few shared pages (segment row, cycles leaf, header)
             // besides its new block pages, and with 1 KiB pages that costs a quarter of 4 KiB ones.
             try database.execute("PRAGMA page_size=1024")
+            // Incremental auto-vacuum lets evictions give pages back to a full filesystem.
+            try database.execute("PRAGMA auto_vacuum=INCREMENTAL")
             try database.execute("PRAGMA journal_mode=WAL")
             try database.execute("PRAGMA synchronous=FULL")
             try database.execute("PRAGMA wal_autocheckpoint=0")
@@ -57,6 +64,7 @@ public final class StoreWriter {
             try database.execute(StoreSchema.create)
             pageSize = try database.integer("PRAGMA page_size")
             maxPages = max((configuration.maxBytes - configuration.walReserveBytes) / pageSize, 16)
+            capPages = maxPages
             try database.execute("PRAGMA max_page_count=\(maxPages)")
             try database.execute("INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '\(StoreSchema.version)')")
             try loadState()
