@@ -6,26 +6,56 @@ struct SegmentKey: Hashable, Sendable {
     var synchronized: Bool
 }
 
+/// One series' buffered rows: row indexes and their column values, flattened.
+struct PendingSeries: Sendable {
+    var rows: [Int] = []
+    var values: [Double] = []
+
+    mutating func set(row: Int, columns: [Double]) -> Bool {
+        if rows.last == row {
+            // The same series twice in one cycle: the last value wins.
+            values.replaceSubrange((values.count - columns.count)..<values.count, with: columns)
+            return false
+        }
+        rows.append(row)
+        values.append(contentsOf: columns)
+        return true
+    }
+
+    mutating func set(row: Int, value: Double) -> Bool {
+        if rows.last == row {
+            values[values.count - 1] = value
+            return false
+        }
+        rows.append(row)
+        values.append(value)
+        return true
+    }
+}
+
 /// Rows collected since the last flush for one tier, grouped by target segment.
 struct PendingBlock: Sendable {
     var key: SegmentKey
     var timestamps: [Int64] = []
-    /// Per series: (row index, column values).
-    var rows: [Int64: [(Int, [Double])]] = [:]
+    var series: [Int64: PendingSeries] = [:]
     var sampleCount = 0
 
+    init(key: SegmentKey) { self.key = key }
+
     func block(columns: Int) -> Block {
-        let series = rows.keys.sorted().map { id -> BlockSeries in
-            let entries = rows[id] ?? []
-            let present: [Bool]? = entries.count == timestamps.count ? nil : {
+        let encoded = series.keys.sorted().map { id -> BlockSeries in
+            let entry = series[id] ?? PendingSeries()
+            let present: [Bool]? = entry.rows.count == timestamps.count ? nil : {
                 var flags = [Bool](repeating: false, count: timestamps.count)
-                for (row, _) in entries { flags[row] = true }
+                for row in entry.rows { flags[row] = true }
                 return flags
             }()
-            let values = (0..<columns).map { column in entries.map { $0.1[column] } }
+            let values = (0..<columns).map { column in
+                stride(from: column, to: entry.values.count, by: columns).map { entry.values[$0] }
+            }
             return BlockSeries(id: id, present: present, values: values)
         }
-        return Block(timestamps: timestamps, columns: columns, series: series)
+        return Block(timestamps: timestamps, columns: columns, series: encoded)
     }
 }
 
@@ -34,28 +64,35 @@ struct PendingTier: Sendable {
 
     var isEmpty: Bool { blocks.isEmpty }
 
-    /// Adds one row value; rows of one block keep ascending timestamps, one row per timestamp.
-    mutating func add(timestamp: Int64, seriesID: Int64, columns: [Double], key: SegmentKey) {
+    /// The row for `timestamp` in the last block for `key` (a new block when the key changes or
+    /// time goes backwards within it).
+    private mutating func row(timestamp: Int64, key: SegmentKey) -> Int {
         if blocks.last?.key != key { blocks.append(PendingBlock(key: key)) }
-        let last = blocks.count - 1
-        var row = blocks[last].timestamps.lastIndex(of: timestamp)
-        if row == nil {
-            if let previous = blocks[last].timestamps.last, timestamp < previous {
-                // Out of order within a block (a rollup bucket closing late): start a new block.
-                blocks.append(PendingBlock(key: key))
-                return add(timestamp: timestamp, seriesID: seriesID, columns: columns, key: key)
-            }
-            blocks[last].timestamps.append(timestamp)
-            row = blocks[last].timestamps.count - 1
+        var last = blocks.count - 1
+        if let existing = blocks[last].timestamps.lastIndex(of: timestamp) { return existing }
+        if let previous = blocks[last].timestamps.last, timestamp < previous {
+            blocks.append(PendingBlock(key: key))
+            last += 1
         }
-        guard let row else { return }
-        var entries = blocks[last].rows[seriesID] ?? []
-        if entries.last?.0 == row {
-            entries[entries.count - 1] = (row, columns)  // a repeated series in one cycle: last value wins
-        } else {
-            entries.append((row, columns))
+        blocks[last].timestamps.append(timestamp)
+        return blocks[last].timestamps.count - 1
+    }
+
+    /// Adds one rollup row (several columns).
+    mutating func add(timestamp: Int64, seriesID: Int64, columns: [Double], key: SegmentKey) {
+        let row = row(timestamp: timestamp, key: key)
+        let last = blocks.count - 1
+        if blocks[last].series[seriesID, default: PendingSeries()].set(row: row, columns: columns) {
             blocks[last].sampleCount += 1
         }
-        blocks[last].rows[seriesID] = entries
+    }
+
+    /// Adds one raw value.
+    mutating func add(timestamp: Int64, seriesID: Int64, value: Double, key: SegmentKey) {
+        let row = row(timestamp: timestamp, key: key)
+        let last = blocks.count - 1
+        if blocks[last].series[seriesID, default: PendingSeries()].set(row: row, value: value) {
+            blocks[last].sampleCount += 1
+        }
     }
 }

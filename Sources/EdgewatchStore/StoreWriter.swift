@@ -114,7 +114,7 @@ public final class StoreWriter {
         let rawKey = segmentKey(.raw, timestamp, synchronized: cycle.synchronized)
         for (key, value) in samples {
             let id = try seriesID(key)
-            pending[.raw, default: PendingTier()].add(timestamp: timestamp, seriesID: id, columns: [value], key: rawKey)
+            pending[.raw, default: PendingTier()].add(timestamp: timestamp, seriesID: id, value: value, key: rawKey)
             let increase: Double? = key.type == .counter ? lastRawValue[id].map { value >= $0 ? value - $0 : value } ?? 0 : nil
             if !value.isNaN { lastRawValue[id] = value }
             for tier in [Tier.minute, .hour] {
