@@ -99,28 +99,27 @@ public final class StoreReader {
 
     /// Gaps overlapping [from, to].
     public func gaps(from: Int64, to: Int64) throws(StoreError) -> [GapRecord] {
-        var result: [GapRecord] = []
-        do {
-            let statement = try database.statement("SELECT tier, kind, start_ts, end_ts FROM gaps WHERE end_ts >= ? AND start_ts <= ? ORDER BY start_ts")
-            statement.bind(1, from).bind(2, to)
-            while try statement.step() {
-                guard let tier = Tier(rawValue: Int(statement.int64(0))), let kind = GapRecord.Kind(rawValue: statement.string(1)) else { continue }
-                result.append(GapRecord(tier: tier, kind: kind, start: statement.int64(2), end: statement.int64(3)))
-            }
-        } catch {
-            throw StoreError.database(error)
+        try rows("SELECT tier, kind, start_ts, end_ts FROM gaps WHERE end_ts >= ? AND start_ts <= ? ORDER BY start_ts", from, to) { row in
+            guard let tier = Tier(rawValue: Int(row.int64(0))), let kind = GapRecord.Kind(rawValue: row.string(1)) else { return nil }
+            return GapRecord(tier: tier, kind: kind, start: row.int64(2), end: row.int64(3))
         }
-        return result
     }
 
     /// Events within [from, to].
     public func events(from: Int64, to: Int64) throws(StoreError) -> [StoreEvent] {
-        var result: [StoreEvent] = []
+        try rows("SELECT ts, kind, detail FROM events WHERE ts >= ? AND ts <= ? ORDER BY ts, id", from, to) { row in
+            StoreEvent(timestamp: row.int64(0), kind: row.string(1), detail: row.string(2))
+        }
+    }
+
+    /// Runs a query bound to a [from, to] range and maps each row (nil rows are skipped).
+    private func rows<T>(_ sql: String, _ from: Int64, _ to: Int64, _ map: (SQLiteStatement) -> T?) throws(StoreError) -> [T] {
+        var result: [T] = []
         do {
-            let statement = try database.statement("SELECT ts, kind, detail FROM events WHERE ts >= ? AND ts <= ? ORDER BY ts, id")
+            let statement = try database.statement(sql)
             statement.bind(1, from).bind(2, to)
             while try statement.step() {
-                result.append(StoreEvent(timestamp: statement.int64(0), kind: statement.string(1), detail: statement.string(2)))
+                if let value = map(statement) { result.append(value) }
             }
         } catch {
             throw StoreError.database(error)

@@ -69,10 +69,7 @@ struct AgentCommand: AsyncParsableCommand {
             configuration.listen = listen
         }
         if let store { configuration.storePath = store }
-        let environment = ["HOME": getenv("HOME"), "XDG_STATE_HOME": getenv("XDG_STATE_HOME")].compactMapValues { $0.map { String(cString: $0) } }
-        let storePath = configuration.storePath.isEmpty
-            ? AgentConfiguration.defaultStorePath(isRoot: getuid() == 0, environment: environment)
-            : configuration.storePath
+        let storePath = configuration.storePath.isEmpty ? DefaultStore.path : configuration.storePath
         try Directories.createParent(of: storePath)
         let logger = LogSetup.logger(label: "edgewatch.agent", level: logLevel)
         do {
@@ -87,6 +84,14 @@ struct AgentCommand: AsyncParsableCommand {
 struct ConfigurationFailure: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+/// The store location when neither flag nor config names one.
+enum DefaultStore {
+    static var path: String {
+        let environment = ["HOME": getenv("HOME"), "XDG_STATE_HOME": getenv("XDG_STATE_HOME")].compactMapValues { $0.map { String(cString: $0) } }
+        return AgentConfiguration.defaultStorePath(isRoot: getuid() == 0, environment: environment)
+    }
 }
 
 /// mkdir -p for the store's directory.

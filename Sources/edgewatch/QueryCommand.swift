@@ -74,10 +74,7 @@ struct QueryCommand: ParsableCommand {
         case .oneHour: tier = .hour
         case .auto: tier = end - start <= 86_400_000 ? .raw : (end - start <= 30 * 86_400_000 ? .minute : .hour)
         }
-        let path = store ?? AgentConfiguration.defaultStorePath(
-            isRoot: getuid() == 0,
-            environment: ["HOME": getenv("HOME"), "XDG_STATE_HOME": getenv("XDG_STATE_HOME")].compactMapValues { $0.map { String(cString: $0) } }
-        )
+        let path = store ?? DefaultStore.path
         guard access(path, R_OK) == 0 else { throw ValidationError("--store: cannot read \(path)") }
         let reader = try StoreReader(path: path)
         let series = try reader.series { parsed.matches(name: $0.name, labels: $0.labels) }
