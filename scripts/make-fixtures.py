@@ -181,6 +181,69 @@ def sockstat(used, tcp, udp):
 SOCKSTAT6 = "TCP6: inuse 14\nUDP6: inuse 4\nUDPLITE6: inuse 0\nRAW6: inuse 1\nFRAG6: inuse 0 memory 0\n"
 
 
+POD_A = ("7d9f2a3c-1b2e-4c5d-8e9f-0a1b2c3d4e5f", "kube-system", "coredns-6799fbcd5-x7k2p", "coredns")
+POD_B = ("0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0", "monitoring", "edgewatch-agent-qz9lm", "agent")
+CID_A = "4f1c2e9a8b7d6c5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e"
+CID_A_PAUSE = "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d"
+CID_B = "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b"
+
+
+def kubelet_logs(root, pods):
+    """var/log/pods/<ns>_<pod>_<uid>/<container>/0.log and var/log/containers/<pod>_<ns>_<container>-<id>.log links."""
+    for (uid, namespace, pod, container), cid in pods:
+        directory = f"var/log/pods/{namespace}_{pod}_{uid}/{container}"
+        root.write(f"{directory}/0.log", "2026-11-25T04:00:00.000000000Z stdout F started\n")
+        root.link(f"var/log/containers/{pod}_{namespace}_{container}-{cid}.log", f"/{directory}/0.log")
+
+
+def cgroup_v2_files(sys_tree, path, usage, anon, file_, inactive_file, cpu_usec, periods, throttled, throttled_usec,
+                    max_memory="max", cpu_max="max 100000", weight=100, pids=4, procs=(1,), oom_kill=0, io=None):
+    files = {
+        "cgroup.controllers": "cpuset cpu io memory pids",
+        "cgroup.procs": "\n".join(str(p) for p in procs),
+        "cpu.stat": f"usage_usec {cpu_usec}\nuser_usec {cpu_usec * 2 // 3}\nsystem_usec {cpu_usec // 3}\n"
+                    f"core_sched.force_idle_usec 0\nnr_periods {periods}\nnr_throttled {throttled}\n"
+                    f"throttled_usec {throttled_usec}\nnr_bursts 0\nburst_usec 0",
+        "cpu.max": cpu_max,
+        "cpu.weight": str(weight),
+        "memory.current": str(usage),
+        "memory.max": max_memory,
+        "memory.stat": f"anon {anon}\nfile {file_}\nkernel 221184\nshmem 0\nactive_anon {anon}\n"
+                       f"inactive_anon 0\nactive_file {file_ - inactive_file}\ninactive_file {inactive_file}\n"
+                       f"unevictable 0\npgfault 12345\npgmajfault 12",
+        "memory.swap.current": "0",
+        "memory.events": f"low 0\nhigh 0\nmax {oom_kill * 3}\noom {oom_kill}\noom_kill {oom_kill}\noom_group_kill 0",
+        "pids.current": str(pids),
+        "io.stat": io or "179:0 rbytes=1310720 wbytes=40960 rios=40 wios=10 dbytes=0 dios=0",
+    }
+    for name, text in files.items():
+        sys_tree.write(f"fs/cgroup{path}/{name}", text + "\n")
+
+
+def cgroup_v1_files(sys_tree, path, usage, rss, cache, inactive_file, cpu_ns, periods, throttled, throttled_ns,
+                    limit=9223372036854771712, quota=-1, period=100000, shares=1024, pids=3, procs=(1,), failcnt=0,
+                    oom_kill=0, blkio="8:0 Read 2097152\n8:0 Write 524288\n8:0 Sync 0\n8:0 Async 0\n8:0 Total 2621440\nTotal 2621440"):
+    per_controller = {
+        "memory": {
+            "memory.usage_in_bytes": str(usage), "memory.limit_in_bytes": str(limit), "memory.failcnt": str(failcnt),
+            "memory.stat": f"cache {cache}\nrss {rss}\ntotal_cache {cache}\ntotal_rss {rss}\n"
+                           f"total_inactive_file {inactive_file}\ntotal_active_file {cache - inactive_file}",
+            "memory.oom_control": f"oom_kill_disable 0\nunder_oom 0\noom_kill {oom_kill}",
+            "cgroup.procs": "\n".join(str(p) for p in procs),
+        },
+        "cpu,cpuacct": {
+            "cpuacct.usage": str(cpu_ns), "cpuacct.stat": f"user {cpu_ns // 15000000}\nsystem {cpu_ns // 30000000}",
+            "cpu.stat": f"nr_periods {periods}\nnr_throttled {throttled}\nthrottled_time {throttled_ns}",
+            "cpu.cfs_quota_us": str(quota), "cpu.cfs_period_us": str(period), "cpu.shares": str(shares),
+        },
+        "blkio": {"blkio.throttle.io_service_bytes_recursive": blkio},
+        "pids": {"pids.current": str(pids)},
+    }
+    for controller, files in per_controller.items():
+        for name, text in files.items():
+            sys_tree.write(f"fs/cgroup/{controller}{path}/{name}", text + "\n")
+
+
 def pi4(base):
     proc, sysfs, root = Tree(f"{base}/proc"), Tree(f"{base}/sys"), Tree(f"{base}/root")
     cpus = [[231402, 412, 98231, 8812345, 5621, 0, 3312, 0, 0, 0],
@@ -264,6 +327,33 @@ def pi4(base):
     netclass(sysfs, "veth3a4b5c6d", "virtual", iface("4a:5b:6c:7d:8e:9f", 7, 1450, "up", speed=10000, duplex="full",
                                                       carrier=1, changes=(2, 1), iflink=3, assign=1, name_assign=3))
     sysfs.write("class/net/bonding_masters", "\n")
+
+    # cgroup v2, kubelet's systemd driver (k3s on Raspberry Pi OS), no PSI (psi=0 kernel).
+    uid_a = POD_A[0].replace("-", "_")
+    uid_b = POD_B[0].replace("-", "_")
+    sysfs.write("fs/cgroup/cgroup.controllers", "cpuset cpu io memory pids\n")
+    cgroup_v2_files(sysfs, "/kubepods.slice", 512000000, 300000000, 180000000, 90000000, 912345678, 0, 0, 0, pids=61)
+    cgroup_v2_files(sysfs, "/kubepods.slice/kubepods-burstable.slice", 400000000, 250000000, 120000000, 60000000,
+                    712345678, 0, 0, 0, pids=40)
+    pod_a = f"/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod{uid_a}.slice"
+    cgroup_v2_files(sysfs, pod_a, 52000000, 30000000, 20000000, 8000000, 412345678, 81234, 1234, 56789012,
+                    max_memory="178257920", cpu_max="max 100000", weight=4, pids=12)
+    cgroup_v2_files(sysfs, pod_a + f"/cri-containerd-{CID_A}.scope", 51000000, 29500000, 19800000, 7900000, 410000000,
+                    81234, 1234, 56789012, max_memory="178257920", cpu_max="10000 100000", weight=4, pids=11,
+                    procs=(4321,), oom_kill=2)
+    cgroup_v2_files(sysfs, pod_a + f"/cri-containerd-{CID_A_PAUSE}.scope", 400000, 200000, 0, 0, 2345678, 0, 0, 0,
+                    pids=1, procs=(4300,), io=" ")
+    pod_b = f"/kubepods.slice/kubepods-pod{uid_b}.slice"
+    cgroup_v2_files(sysfs, pod_b, 33554432, 25000000, 8000000, 1000000, 9123456, 0, 0, 0, max_memory="67108864",
+                    cpu_max="50000 100000", weight=20, pids=6)
+    cgroup_v2_files(sysfs, pod_b + f"/cri-containerd-{CID_B}.scope", 33000000, 24800000, 7900000, 990000, 9000000, 0, 0, 0,
+                    max_memory="67108864", cpu_max="50000 100000", weight=20, pids=5, procs=(5511, 5512))
+    cgroup_v2_files(sysfs, "/system.slice/k3s.service", 281018368, 220000000, 50000000, 20000000, 8123456789, 0, 0, 0,
+                    pids=98, procs=(812,))
+    sysfs.write("fs/cgroup/system.slice/ssh.service/cgroup.procs", "601\n")
+    sysfs.write("fs/cgroup/system.slice/ssh.service/memory.current", "4194304\n")
+    sysfs.write("dev/block/179:0/uevent", "MAJOR=179\nMINOR=0\nDEVNAME=mmcblk0\nDEVTYPE=disk\n")
+    kubelet_logs(root, [(POD_A, CID_A), (POD_B, CID_B)])
 
     root.write("etc/os-release", 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\n'
                'VERSION_ID="12"\nVERSION="12 (bookworm)"\nVERSION_CODENAME=bookworm\nID=debian\n'
@@ -505,6 +595,23 @@ def x86(base):
     netclass(sysfs, "docker0", "virtual", iface("02:42:0a:0b:0c:0d", 7, 1500, "down", carrier=0, changes=(1, 2),
                                                  flags="0x1003", assign=3, name_assign=3, qlen=0))
     sysfs.write("class/net/bonding_masters", "bond0\n")
+
+    # cgroup v1 hybrid, kubelet's cgroupfs driver (cpu and cpuacct co-mounted).
+    sysfs.mkdir("fs/cgroup/unified")
+    sysfs.write("fs/cgroup/unified/cgroup.procs", "")
+    cgroup_v1_files(sysfs, "/kubepods", 812345678, 500000000, 300000000, 150000000, 91234567890, 0, 0, 0, pids=120)
+    cgroup_v1_files(sysfs, "/kubepods/besteffort", 12345678, 8000000, 4000000, 1000000, 123456789, 0, 0, 0, pids=4)
+    pod = f"/kubepods/burstable/pod{POD_A[0]}"
+    cgroup_v1_files(sysfs, "/kubepods/burstable", 700000000, 450000000, 250000000, 120000000, 81234567890, 0, 0, 0, pids=80)
+    cgroup_v1_files(sysfs, pod, 180000000, 150000000, 30000000, 10000000, 4123456789, 91234, 4321, 812345678901,
+                    limit=268435456, quota=200000, period=100000, shares=204, pids=33, failcnt=17, oom_kill=1)
+    cgroup_v1_files(sysfs, pod + "/" + CID_A, 179000000, 149500000, 29500000, 9900000, 4100000000, 91234, 4321,
+                    812345678901, limit=268435456, quota=200000, period=100000, shares=204, pids=32, procs=(7001, 7002, 7003),
+                    failcnt=17, oom_kill=1)
+    cgroup_v1_files(sysfs, "/system.slice/containerd.service", 91234567, 61234567, 30000000, 12000000, 61234567890,
+                    0, 0, 0, pids=45, procs=(911,))
+    sysfs.write("dev/block/8:0/uevent", "MAJOR=8\nMINOR=0\nDEVNAME=sda\nDEVTYPE=disk\n")
+    kubelet_logs(root, [(POD_A, CID_A)])
 
     root.write("etc/os-release", '# Ubuntu server\nPRETTY_NAME="Ubuntu 24.04.1 LTS"\nNAME="Ubuntu"\nVERSION_ID="24.04"\n'
                'VERSION="24.04.1 LTS (Noble Numbat)"\nVERSION_CODENAME=noble\nID=ubuntu\nID_LIKE=debian\n'

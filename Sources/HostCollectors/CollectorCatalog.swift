@@ -4,6 +4,7 @@ public enum CollectorCatalog {
     public static let all: [any Collector] = [
         BoardCollector(),
         ClockSyncCollector(),
+        CgroupCollector(),
         CPUCollector(),
         CPUFreqCollector(),
         DiskstatsCollector(),

@@ -1,0 +1,42 @@
+import HostFS
+
+/// Where each cgroup controller's files are, for the three layouts kubelet meets.
+///
+/// - unified (v2): one tree, `<root>/cgroup.controllers` exists.
+/// - legacy (v1): one tree per controller (`<root>/memory`, `<root>/cpu,cpuacct` or `cpu` and
+///   `cpuacct` apart, `<root>/blkio`, `<root>/pids`).
+/// - hybrid: v1 controllers plus an empty v2 tree at `<root>/unified`; treated as v1.
+public struct CgroupHierarchy: Sendable, Equatable {
+    public enum Version: Sendable, Equatable { case v1, v2 }
+
+    public var version: Version
+    /// Directory (relative to the sysfs root) per controller: "memory", "cpu", "cpuacct", "blkio", "pids"; for v2 all are the same.
+    public var controllers: [String: String]
+
+    /// Detects the layout under `<sysfs>/fs/cgroup`; nil when there is no cgroup filesystem.
+    public static func detect(_ sys: FileTree) -> CgroupHierarchy? {
+        let base = "fs/cgroup"
+        if sys.exists(base + "/cgroup.controllers") {
+            let all = ["memory", "cpu", "cpuacct", "io", "blkio", "pids"]
+            return CgroupHierarchy(version: .v2, controllers: Dictionary(uniqueKeysWithValues: all.map { ($0, base) }))
+        }
+        var controllers: [String: String] = [:]
+        for name in ["memory", "cpu", "cpuacct", "blkio", "pids"] {
+            for candidate in [name, "cpu,cpuacct", "cpuacct,cpu", "net_cls,net_prio"] where candidate.split(separator: ",").contains(Substring(name)) || candidate == name {
+                if sys.isDirectory(base + "/" + candidate), controllers[name] == nil {
+                    controllers[name] = base + "/" + candidate
+                }
+            }
+        }
+        guard controllers["memory"] != nil || controllers["cpu"] != nil else { return nil }
+        return CgroupHierarchy(version: .v1, controllers: controllers)
+    }
+
+    /// The directory holding the files of `controller` for cgroup `id` (`/kubepods/burstable/pod…`).
+    func directory(_ controller: String, _ id: String) -> String? {
+        controllers[controller].map { $0 + id }
+    }
+
+    /// The tree used to discover cgroups: memory for v1 (every pod has it), the root for v2.
+    var discoveryRoot: String? { controllers["memory"] ?? controllers["cpu"] }
+}
