@@ -39,6 +39,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "CEdgewatchLinux"),
+        .target(name: "CNVML", linkerSettings: [.linkedLibrary("dl")]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .target(name: "EdgewatchConfig", dependencies: ["CYAML"], swiftSettings: strictSettings),
@@ -52,6 +53,7 @@ let package = Package(
         .target(
             name: "HostCollectors",
             dependencies: [
+                "CNVML",
                 "EdgewatchCore",
                 "HostFS",
                 .product(name: "Logging", package: "swift-log"),

@@ -15,6 +15,7 @@ public enum CollectorCatalog {
         LoadavgCollector(),
         MeminfoCollector(),
         NetClassCollector(),
+        NVIDIAGPUCollector(),
         NetDevCollector(),
         OSReleaseCollector(),
         PressureCollector(),
