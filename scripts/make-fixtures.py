@@ -244,6 +244,54 @@ def cgroup_v1_files(sys_tree, path, usage, rss, cache, inactive_file, cpu_ns, pe
             sys_tree.write(f"fs/cgroup/{controller}{path}/{name}", text + "\n")
 
 
+def tegra_gpu(sys_tree, device_path, name, node, cur_freq, max_freq, load):
+    """A Tegra GPU as devfreq shows it: class/devfreq/<name> → the device's devfreq dir, whose
+    `device` link leads to the platform device with `load` (per-mille) and `of_node/name`."""
+    sys_tree.write(f"devices/{device_path}/load", f"{load}\n")
+    sys_tree.write(f"devices/{device_path}/of_node/name", node + "\0", binary=False)
+    sys_tree.write(f"devices/{device_path}/devfreq/{name}/cur_freq", f"{cur_freq}\n")
+    sys_tree.write(f"devices/{device_path}/devfreq/{name}/max_freq", f"{max_freq}\n")
+    sys_tree.write(f"devices/{device_path}/devfreq/{name}/governor", "nvhost_podgov\n")
+    sys_tree.link(f"devices/{device_path}/devfreq/{name}/device", "../../../" + device_path.split("/")[-1])
+    sys_tree.link(f"class/devfreq/{name}", f"../../devices/{device_path}/devfreq/{name}")
+
+
+def jetson_xavier_jp4(base):
+    """GPU-relevant parts of a Jetson Xavier NX on JetPack 4: gv11b, GPU-therm, ina3221x over iio."""
+    proc, sysfs = Tree(f"{base}/proc"), Tree(f"{base}/sys")
+    proc.write("device-tree/model", b"NVIDIA Jetson Xavier NX Developer Kit\x00", binary=True)
+    tegra_gpu(sysfs, "17000000.gv11b", "17000000.gv11b", "gv11b", 114750000, 1109250000, 586)
+    for n, (kind, temp) in enumerate([("CPU-therm", 44500), ("GPU-therm", 42000), ("AUX-therm", 43000)]):
+        thermal_zone(sysfs, n, kind, temp)
+    iio = "bus/i2c/drivers/ina3221x/7-0040/iio:device0"
+    for channel, (rail, milliwatts) in enumerate([("VDD_IN", 4520), ("VDD_CPU_GPU_CV", 1220), ("VDD_SOC", 1410)]):
+        sysfs.write(f"{iio}/rail_name_{channel}", rail + "\n")
+        sysfs.write(f"{iio}/in_power{channel}_input", f"{milliwatts}\n")
+    Tree(f"{base}/root").write("etc/hostname", "xavier-nx\n")
+
+
+def amd_card(base):
+    """An AMD Radeon RX 6400 beside an Intel iGPU: amdgpu's sysfs files and its hwmon."""
+    sysfs = Tree(f"{base}/sys")
+    Tree(f"{base}/proc").write("sys/kernel/random/boot_id", "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d\n")
+    amd = "pci0000:00/0000:00:03.1/0000:0a:00.0"
+    for key, value in [("vendor", "0x1002"), ("device", "0x743f"), ("gpu_busy_percent", "37"), ("mem_busy_percent", "12"),
+                       ("mem_info_vram_used", "1073741824"), ("mem_info_vram_total", "4278190080"), ("product_name", "")]:
+        sysfs.write(f"devices/{amd}/{key}", value + "\n")
+    for key, value in [("name", "amdgpu"), ("temp1_input", "54000"), ("temp1_label", "edge"), ("power1_average", "18000000"),
+                       ("freq1_input", "2100000000"), ("freq2_input", "1000000000")]:
+        sysfs.write(f"devices/{amd}/hwmon/hwmon3/{key}", value + "\n")
+    sysfs.write(f"devices/{amd}/drm/card0/dev", "226:0\n")
+    sysfs.link(f"devices/{amd}/drm/card0/device", "../../../0000:0a:00.0")
+    sysfs.link("class/drm/card0", f"../../devices/{amd}/drm/card0")
+    sysfs.write(f"devices/{amd}/drm/card0/card0-HDMI-A-1/status", "connected\n")
+    sysfs.link("class/drm/card0-HDMI-A-1", f"../../devices/{amd}/drm/card0/card0-HDMI-A-1")
+    intel = "pci0000:00/0000:00:02.0"
+    sysfs.write(f"devices/{intel}/vendor", "0x8086\n")
+    sysfs.link(f"devices/{intel}/drm/card1/device", "../../../0000:00:02.0")
+    sysfs.link("class/drm/card1", f"../../devices/{intel}/drm/card1")
+
+
 def pi4(base):
     proc, sysfs, root = Tree(f"{base}/proc"), Tree(f"{base}/sys"), Tree(f"{base}/root")
     cpus = [[231402, 412, 98231, 8812345, 5621, 0, 3312, 0, 0, 0],
@@ -457,9 +505,7 @@ def jetson(base):
     sysfs.write("devices/platform/bus@0/c2a0000.rtc/rtc/rtc0/name", "tegra-rtc c2a0000.rtc\n")
     sysfs.link("class/rtc/rtc0", "../../devices/platform/bus@0/c2a0000.rtc/rtc/rtc0")
     sysfs.write("firmware/devicetree/base/model", b"NVIDIA Jetson Orin Nano Developer Kit\x00", binary=True)
-    sysfs.write("devices/platform/17000000.ga10b/devfreq/17000000.ga10b/cur_freq", "624750000\n")
-    sysfs.write("devices/platform/17000000.ga10b/devfreq/17000000.ga10b/device/load", "312\n")
-    sysfs.link("class/devfreq/17000000.ga10b", "../../devices/platform/17000000.ga10b/devfreq/17000000.ga10b")
+    tegra_gpu(sysfs, "platform/bus@0/17000000.gpu", "17000000.gpu", "ga10b", 624750000, 1020000000, 312)
     netclass(sysfs, "lo", "virtual", iface("00:00:00:00:00:00", 1, 65536, "unknown", flags="0x9", kind=772,
                                             broadcast="00:00:00:00:00:00", carrier=1, changes=(0, 0)))
     netclass(sysfs, "eth0", "platform/bus@0/2310000.ethernet", iface("48:b0:2d:01:02:03", 2, 1500, "up", speed=1000, duplex="full",
@@ -635,7 +681,8 @@ def x86(base):
 
 
 def main():
-    for name, build in [("pi4-k3s", pi4), ("jetson-orin-nano", jetson), ("x86-server", x86)]:
+    for name, build in [("pi4-k3s", pi4), ("jetson-orin-nano", jetson), ("x86-server", x86),
+                        ("jetson-xavier-nx-jp4", jetson_xavier_jp4), ("amd-rx6400", amd_card)]:
         base = os.path.join(OUT, name)
         shutil.rmtree(base, ignore_errors=True)
         build(base)

@@ -2,6 +2,7 @@
 public enum CollectorCatalog {
     /// All collectors in the order they run.
     public static let all: [any Collector] = [
+        AMDGPUCollector(),
         BoardCollector(),
         ClockSyncCollector(),
         CgroupCollector(),
@@ -12,6 +13,7 @@ public enum CollectorCatalog {
         FilefdCollector(),
         FilesystemCollector(),
         HwmonCollector(),
+        JetsonGPUCollector(),
         LoadavgCollector(),
         MeminfoCollector(),
         NetClassCollector(),

@@ -54,6 +54,10 @@ enum Harness {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        // Golden outputs must not depend on whether this machine has an NVIDIA driver.
+        var environment = ProcessInfo.processInfo.environment
+        if environment["EDGEWATCH_NVML_LIBRARY"] == nil { environment["EDGEWATCH_NVML_LIBRARY"] = "/nonexistent/libnvidia-ml.so.1" }
+        process.environment = environment
         process.standardInput = FileHandle(forReadingAtPath: paths[0])
         process.standardOutput = FileHandle(forWritingAtPath: paths[1])
         process.standardError = FileHandle(forWritingAtPath: paths[2])

@@ -134,6 +134,6 @@ struct CollectorTests {
             #expect(error.description.contains("unknown collector(s) nope"))
             #expect(error.description.contains("meminfo"))
         }
-        #expect(CollectorCatalog.names.count == 25)
+        #expect(CollectorCatalog.names.count == 27)
     }
 }
