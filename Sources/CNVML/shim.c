@@ -29,6 +29,10 @@ static int (*p_throttle)(nvmlDevice_t, unsigned long long *);
 static int (*p_processes)(nvmlDevice_t, unsigned int *, nvmlProcessInfo_t *);
 static int (*p_processes_v1)(nvmlDevice_t, unsigned int *, nvmlProcessInfo_v1_t *);
 static const char *(*p_error)(int);
+typedef struct { nvmlDevice_t device; unsigned long long eventType; unsigned long long eventData; unsigned int gpuInstanceId; unsigned int computeInstanceId; } nvmlEventData_t;
+static int (*p_eventSetCreate)(void **);
+static int (*p_registerEvents)(nvmlDevice_t, unsigned long long, void *);
+static int (*p_eventSetWait)(void *, nvmlEventData_t *, unsigned int);
 
 /// The first of `names` the library exports.
 static void *probe(const char *const *names) {
@@ -62,6 +66,9 @@ int cew_nvml_load(const char *path) {
     PROBE(p_processes, "nvmlDeviceGetComputeRunningProcesses_v3", "nvmlDeviceGetComputeRunningProcesses_v2");
     PROBE(p_processes_v1, "nvmlDeviceGetComputeRunningProcesses");
     PROBE(p_error, "nvmlErrorString");
+    PROBE(p_eventSetCreate, "nvmlEventSetCreate");
+    PROBE(p_registerEvents, "nvmlDeviceRegisterEvents");
+    PROBE(p_eventSetWait, "nvmlEventSetWait_v2", "nvmlEventSetWait");
     if ((!p_initWithFlags && !p_init) || !p_count || !p_handle) {
         dlclose(library);
         library = NULL;
@@ -143,6 +150,53 @@ int cew_nvml_read_device(uint32_t index, cew_nvml_device *out) {
         out->processes_rc = NVML_FUNCTION_NOT_FOUND;
     }
     return 0;
+}
+
+#define CEW_MAX_GPUS 64
+#define NVML_EVENT_TYPE_XID 0x0000000000000008ULL
+static void *event_set;
+static int event_rc = -1;
+static nvmlDevice_t event_devices[CEW_MAX_GPUS];
+static unsigned int event_device_count;
+static uint64_t xid_last[CEW_MAX_GPUS], xid_total[CEW_MAX_GPUS];
+
+int cew_nvml_poll_xid(void) {
+    if (!library) return 12;
+    if (event_rc == -1) {
+        if (!p_eventSetCreate || !p_registerEvents || !p_eventSetWait) {
+            event_rc = NVML_FUNCTION_NOT_FOUND;
+        } else if ((event_rc = p_eventSetCreate(&event_set)) == 0) {
+            unsigned int count = 0;
+            p_count(&count);
+            int registered = 0;
+            for (unsigned int i = 0; i < count && i < CEW_MAX_GPUS; i++) {
+                nvmlDevice_t device = NULL;
+                if (p_handle(i, &device) != 0) continue;
+                event_devices[i] = device;
+                if (p_registerEvents(device, NVML_EVENT_TYPE_XID, event_set) == 0) registered++;
+            }
+            event_device_count = count < CEW_MAX_GPUS ? count : CEW_MAX_GPUS;
+            event_rc = registered > 0 ? 0 : 3;
+        }
+    }
+    if (event_rc != 0) return event_rc;
+    for (int drained = 0; drained < 1024; drained++) {
+        nvmlEventData_t data;
+        memset(&data, 0, sizeof(data));
+        if (p_eventSetWait(event_set, &data, 0) != 0) break; /* NVML_ERROR_TIMEOUT: nothing pending */
+        for (unsigned int i = 0; i < event_device_count; i++) {
+            if (event_devices[i] == data.device) {
+                xid_last[i] = data.eventData;
+                xid_total[i]++;
+            }
+        }
+    }
+    return 0;
+}
+
+void cew_nvml_xid(uint32_t index, uint64_t *last, uint64_t *total) {
+    *last = index < CEW_MAX_GPUS ? xid_last[index] : 0;
+    *total = index < CEW_MAX_GPUS ? xid_total[index] : 0;
 }
 
 const char *cew_nvml_error_string(int code) {

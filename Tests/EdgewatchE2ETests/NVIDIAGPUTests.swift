@@ -58,6 +58,18 @@ struct NVIDIAGPUTests {
         #expect(temperature.key.labels["Hostname"]?.isEmpty == false)
     }
 
+    @Test("XID errors arrive through NVML events: last XID and a running count per GPU")
+    func xidEvents() throws {
+        let stub = try Stub()
+        let (_, samples) = try stub.collect("devices=2\nxid=79\n")
+        #expect(Self.gpu(samples, "DCGM_FI_DEV_XID_ERRORS", 0) == 79)
+        #expect(Self.gpu(samples, "edgewatch_gpu_xid_errors_total", 0) == 1)
+        #expect(Self.gpu(samples, "DCGM_FI_DEV_XID_ERRORS", 1) == 0)
+        let legacy = try Stub(legacy: true)
+        let (_, old) = try legacy.collect("devices=1\nxid=79\n")
+        #expect(Self.gpu(old, "DCGM_FI_DEV_XID_ERRORS", 0) == nil, "no event API, no XID series")
+    }
+
     @Test("a lost GPU and an unsupported field: the GPU is marked down, the rest reported, no crash")
     func lostAndUnsupported() throws {
         let stub = try Stub()

@@ -4,24 +4,36 @@ import Testing
 import Glibc
 #endif
 
-/// A kubepods-like cgroup made on this machine (cgroupfs driver layout), with limits, removed at the end.
+/// A kubepods-like cgroup made on this machine in either kubelet driver's layout, removed at the end.
 final class KubepodsCgroup {
+    enum Driver: String, CaseIterable, Sendable { case cgroupfs, systemd }
+
     let version: Int
+    let driver: Driver
     let uid = UUID().uuidString.lowercased()
     let containerID = (0..<4).map { _ in String(format: "%016llx", UInt64.random(in: .min ... .max)) }.joined()
     /// Controller directories the container lives in (v1: one per controller; v2: one).
     private(set) var containerDirectories: [String] = []
     private var created: [String] = []
 
-    var id: String { "/kubepods/burstable/pod\(uid)/\(containerID)" }
-    var podID: String { "/kubepods/burstable/pod\(uid)" }
+    var levels: [String] {
+        switch driver {
+        case .cgroupfs: return ["kubepods", "burstable", "pod\(uid)", containerID]
+        case .systemd:
+            let pod = "kubepods-burstable-pod\(uid.replacingOccurrences(of: "-", with: "_")).slice"
+            return ["kubepods.slice", "kubepods-burstable.slice", pod, "cri-containerd-\(containerID).scope"]
+        }
+    }
+    var id: String { "/" + levels.joined(separator: "/") }
+    var podID: String { "/" + levels.dropLast().joined(separator: "/") }
 
     static let root = "/sys/fs/cgroup"
 
-    init() throws {
+    init(driver: Driver = .cgroupfs) throws {
+        self.driver = driver
         if FileManager.default.fileExists(atPath: Self.root + "/cgroup.controllers") {
             version = 2
-            try make(Self.root, levels: ["kubepods", "burstable", "pod\(uid)", containerID], enable: true)
+            try make(Self.root, levels: levels, enable: true)
         } else {
             version = 1
             var seen = Set<String>()
@@ -31,7 +43,7 @@ final class KubepodsCgroup {
                 guard lstat(base, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { continue }
                 let real = (try? FileManager.default.destinationOfSymbolicLink(atPath: base)) ?? controller
                 guard seen.insert(real).inserted else { continue }
-                try make(base, levels: ["kubepods", "burstable", "pod\(uid)", containerID], enable: false)
+                try make(base, levels: levels, enable: false)
             }
         }
     }
@@ -91,10 +103,10 @@ struct RealCgroupTests {
         try FileManager.default.createSymbolicLink(atPath: root + "/var/log/containers/stress-demo_edge_stress-\(container).log", withDestinationPath: directory + "/0.log")
     }
 
-    @Test("a stress-ng container with limits: collected values match what the kernel reports")
-    func stressContainer() throws {
+    @Test("a stress-ng container with limits: collected values match what the kernel reports", arguments: KubepodsCgroup.Driver.allCases)
+    func stressContainer(driver: KubepodsCgroup.Driver) throws {
         let stress = try #require(Harness.which(["stress-ng"]), "stress-ng is not installed (make test installs it)")
-        let cgroup = try KubepodsCgroup()
+        let cgroup = try KubepodsCgroup(driver: driver)
         defer { cgroup.remove() }
         let rootfs = FileManager.default.temporaryDirectory.appendingPathComponent("edgewatch-cg-\(cgroup.uid)").path
         defer { try? FileManager.default.removeItem(atPath: rootfs) }

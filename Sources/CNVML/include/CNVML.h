@@ -51,6 +51,11 @@ int cew_nvml_init(void);
 int cew_nvml_device_count(uint32_t *count);
 /// Fills `out` for GPU `index`; the return code of getting its handle.
 int cew_nvml_read_device(uint32_t index, cew_nvml_device *out);
+/// Drains pending XID events (registering for them on first use). The NVML return code of
+/// registering (0 when events work, 3 when the GPU or driver does not support them).
+int cew_nvml_poll_xid(void);
+/// The last XID seen on GPU `index` and how many were seen since the agent started.
+void cew_nvml_xid(uint32_t index, uint64_t *last, uint64_t *total);
 /// nvmlErrorString, or a fixed text when the library is not loaded.
 const char *cew_nvml_error_string(int code);
 

@@ -42,6 +42,7 @@ public struct NVIDIAGPUCollector: Collector {
         guard countCode == 0 else { throw .failed("nvmlDeviceGetCount: \(String(cString: cew_nvml_error_string(countCode)))") }
         let hostname = context.kernel.identity()?.nodename ?? ""
         let names = PodNames.read(context.rootfs.tree)
+        let xidSupported = cew_nvml_poll_xid() == 0
         for index in 0..<count {
             var device = cew_nvml_device()
             let handleCode = cew_nvml_read_device(index, &device)
@@ -69,6 +70,13 @@ public struct NVIDIAGPUCollector: Collector {
             add("DCGM_FI_DEV_MEM_CLOCK", "Memory clock frequency (in MHz).", .gauge, device.mem_clock_rc, Double(device.mem_clock_mhz))
             add("DCGM_FI_DEV_PCIE_REPLAY_COUNTER", "Total number of PCIe retries.", .counter, device.pcie_replay_rc, Double(device.pcie_replay))
             add("DCGM_FI_DEV_CLOCK_THROTTLE_REASONS", "Current clock throttle reasons (bitmask of NVML clocks event reasons).", .gauge, device.throttle_rc, Double(device.throttle_reasons))
+            if xidSupported {
+                var last: UInt64 = 0
+                var total: UInt64 = 0
+                cew_nvml_xid(index, &last, &total)
+                metrics.add("DCGM_FI_DEV_XID_ERRORS", "Value of the last XID error encountered.", .gauge, Double(last), labels)
+                metrics.add("edgewatch_gpu_xid_errors_total", "XID errors seen (NVML events) since the agent started.", .counter, Double(total), labels)
+            }
             if device.processes_rc == 0 {
                 addPodMemory(device, labels: labels, context: context, names: names, into: &metrics)
             }

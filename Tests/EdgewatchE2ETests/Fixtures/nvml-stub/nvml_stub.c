@@ -5,6 +5,7 @@
  *   lost=1                a GPU index whose handle answers NVML_ERROR_GPU_IS_LOST (15)
  *   power_rc=3            what nvmlDeviceGetPowerUsage returns (3: not supported)
  *   processes=123:1048576,456:2097152   compute processes on GPU 0 (pid:bytes)
+ *   xid=79                one XID event pending on GPU 0 (events exist only in the non-LEGACY build)
  * Build with -DLEGACY for a driver that only exports the unversioned symbols (no _v2/_v3),
  * no energy counter and no clocks-event reasons. */
 #include <stdio.h>
@@ -17,7 +18,7 @@ typedef struct { unsigned long long total; unsigned long long free; unsigned lon
 typedef struct { unsigned int pid; unsigned long long usedGpuMemory; unsigned int gpuInstanceId; unsigned int computeInstanceId; } nvmlProcessInfo_t;
 typedef struct { unsigned int pid; unsigned long long usedGpuMemory; } nvmlProcessInfo_v1_t;
 
-static int loaded, init_rc, devices = 1, lost = -1, power_rc;
+static int loaded, init_rc, devices = 1, lost = -1, power_rc, xid, xid_delivered;
 static unsigned int process_pid[16];
 static unsigned long long process_bytes[16];
 static unsigned int process_count;
@@ -38,6 +39,7 @@ static void load(void) {
         else if (!strcmp(line, "devices")) devices = atoi(value);
         else if (!strcmp(line, "lost")) lost = atoi(value);
         else if (!strcmp(line, "power_rc")) power_rc = atoi(value);
+        else if (!strcmp(line, "xid")) xid = atoi(value);
         else if (!strcmp(line, "processes")) {
             for (char *item = strtok(value, ",\n"); item && process_count < 16; item = strtok(NULL, ",\n")) {
                 process_pid[process_count] = (unsigned int)strtoul(item, &item, 10);
@@ -91,6 +93,19 @@ int nvmlDeviceGetComputeRunningProcesses(nvmlDevice_t device, unsigned int *coun
 #else
 int nvmlDeviceGetTotalEnergyConsumption(nvmlDevice_t device, unsigned long long *energy) { (void)device; *energy = 123456789ULL; return 0; }
 int nvmlDeviceGetCurrentClocksEventReasons(nvmlDevice_t device, unsigned long long *reasons) { (void)device; *reasons = 4; return 0; }
+typedef struct { nvmlDevice_t device; unsigned long long eventType; unsigned long long eventData; unsigned int gpuInstanceId; unsigned int computeInstanceId; } nvmlEventData_t;
+static int event_set_token;
+int nvmlEventSetCreate(void **set) { *set = &event_set_token; return 0; }
+int nvmlDeviceRegisterEvents(nvmlDevice_t device, unsigned long long types, void *set) { (void)device; (void)types; (void)set; return 0; }
+int nvmlEventSetWait_v2(void *set, nvmlEventData_t *data, unsigned int timeout) {
+    (void)set; (void)timeout;
+    if (!xid || xid_delivered) return 10; /* NVML_ERROR_TIMEOUT */
+    xid_delivered = 1;
+    data->device = &handles[0];
+    data->eventType = 8;
+    data->eventData = (unsigned long long)xid;
+    return 0;
+}
 int nvmlDeviceGetComputeRunningProcesses_v3(nvmlDevice_t device, unsigned int *count, nvmlProcessInfo_t *infos) {
 #endif
     unsigned int n = index_of(device) == 0 ? process_count : 0;
