@@ -48,6 +48,25 @@ public struct JetsonGPUCollector: Collector {
         for rail in rails {
             metrics.add("edgewatch_jetson_rail_power_watts", "Power on an INA3221-monitored rail (in W).", .gauge, rail.watts, ["rail": rail.rail])
         }
+        for (sensor, celsius) in Self.temperatures(sys) {
+            metrics.add("edgewatch_jetson_temperature_celsius", "Tegra thermal sensor temperature, named the same across JetPack releases (cpu, gpu, soc0, cv0, tj …).", .gauge, celsius, ["sensor": sensor])
+        }
+    }
+
+    /// Thermal zones under one naming across JetPack releases: `CPU-therm` (JetPack 4) and
+    /// `cpu-thermal` (5/6) both become `cpu`; `Tboard_tegra`, `PMIC-Die` and the like are kept as is.
+    static func temperatures(_ sys: FileTree) -> [(String, Double)] {
+        var result: [(String, Double)] = []
+        for zone in sys.entries("class/thermal", prefix: "thermal_zone") {
+            guard let type = sys.optionalValue("class/thermal/\(zone)/type"),
+                  let milli = sys.optionalNumber("class/thermal/\(zone)/temp") else { continue }
+            var sensor = type
+            for suffix in ["-thermal", "-therm", "_thermal"] where sensor.hasSuffix(suffix) {
+                sensor = String(sensor.dropLast(suffix.count))
+            }
+            result.append((sensor.lowercased(), milli / 1000))
+        }
+        return result
     }
 
     static func gpuTemperature(_ sys: FileTree) -> Double? {
