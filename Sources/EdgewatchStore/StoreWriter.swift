@@ -53,8 +53,10 @@ public final class StoreWriter {
         do {
             database = try SQLiteDatabase(path: configuration.path)
             // Small pages: a flush rewrites a few shared pages (segment row, cycles leaf, header)
-            // besides its new block pages, and with 1 KiB pages that costs a quarter of 4 KiB ones.
-            try database.execute("PRAGMA page_size=1024")
+            // besides its new block pages, and the last page of each block is half empty on
+            // average; 512-byte pages keep both small (write amplification 2.8 against 3.3 at 1 KiB
+            // and ~15 at 4 KiB in the store benchmark).
+            try database.execute("PRAGMA page_size=512")
             // Incremental auto-vacuum lets evictions give pages back to a full filesystem.
             try database.execute("PRAGMA auto_vacuum=INCREMENTAL")
             try database.execute("PRAGMA journal_mode=WAL")
