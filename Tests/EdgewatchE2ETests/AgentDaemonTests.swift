@@ -29,6 +29,8 @@ struct AgentDaemonTests {
         #expect(health == 200)
         let (missing, _) = try HTTPGet.fetch(port: port, path: "/nope")
         #expect(missing == 404)
+        let (garbage, _) = try HTTPGet.fetch(port: port, path: "/metrics HTTP/9.9\r\nX: \u{1}")
+        #expect(garbage == 400 || garbage == 404, "a malformed request gets a 4xx, not a crash")
         let (_, openMetrics) = try HTTPGet.fetch(port: port, path: "/metrics", accept: "application/openmetrics-text; version=1.0.0")
         #expect(openMetrics.hasSuffix("# EOF\n"))
         if let promtool = Harness.promtool {
