@@ -70,10 +70,8 @@ public final class StoreWriter {
             try database.execute("PRAGMA max_page_count=\(maxPages)")
             try database.execute("INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '\(StoreSchema.version)')")
             try loadState()
-        } catch let error as SQLiteError {
-            throw StoreError.database(error)
         } catch {
-            throw StoreError.configuration("\(error)")
+            throw StoreError.database(error)
         }
         refreshSizes()
     }
