@@ -18,6 +18,7 @@ public struct HostCollection: Sendable {
     /// Runs every collector once, in order. Never throws: failures become success=0 and log lines.
     public func collect() -> MetricSnapshot {
         let timestamp = context.kernel.wallTime().milliseconds
+        context.cache.nextCycle()
         var metrics = MetricSet()
         let clock = ContinuousClock()
         for collector in collectors {
@@ -50,6 +51,7 @@ public struct HostCollection: Sendable {
                 "node_scrape_collector_success", "node_exporter: Whether a collector succeeded.", .gauge, success, labels
             )
         }
+        context.cache.prune()
         let (families, duplicates) = metrics.sortedFamilies()
         for name in Set(duplicates).sorted() {
             logger.warning("dropped repeated series", metadata: ["metric": "\(name)"])

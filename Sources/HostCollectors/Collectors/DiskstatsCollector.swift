@@ -50,7 +50,8 @@ public struct DiskstatsCollector: Collector {
     }
 
     private func collectUdev(_ disk: DiskStats, into metrics: inout MetricSet, context: CollectionContext) {
-        let udevText = (try? context.rootfs.tree.readText("run/udev/data/b\(disk.major):\(disk.minor)")) ?? ""
+        let path = "run/udev/data/b\(disk.major):\(disk.minor)"
+        let udevText = context.cache.value("udev/" + path) { try? context.rootfs.tree.readText(path) } ?? ""
         let udev = UdevDataParser.properties(udevText)
         metrics.add("node_disk_info", "Info of /sys/block/<block_device>.", .gauge, 1, Labels([
             Label("device", disk.device), Label("major", disk.major), Label("minor", disk.minor),

@@ -6,6 +6,12 @@ public struct NetClassCollector: Collector {
     public let name = "netclass"
     public init() {}
 
+    /// Attributes that describe an interface rather than its state: re-read every few minutes.
+    static let identityFiles: Set<String> = [
+        "address", "broadcast", "addr_assign_type", "dev_id", "ifindex", "iflink", "link_mode", "name_assign_type",
+        "netdev_group", "type", "ifalias", "tx_queue_len",
+    ]
+
     /// (sysfs file, metric, help, type, scale).
     static let numericFiles: [(String, String, String, MetricType, Double)] = [
         ("addr_assign_type", "node_network_address_assign_type", "Network device property: address_assign_type", .gauge, 1),
@@ -36,17 +42,22 @@ public struct NetClassCollector: Collector {
             guard let directory = try? DirectoryHandle(tree, base) else { continue }
             let labels: Labels = ["device": entry.name]
             let operstate = directory.value("operstate") ?? ""
+            let cache = context.cache
+            func value(_ file: String) -> String? {
+                guard Self.identityFiles.contains(file) else { return directory.value(file) }
+                return cache.value("netclass/\(entry.name)/\(file)") { directory.value(file) }
+            }
             metrics.add("node_network_up", "Value is 1 if operstate is 'up', 0 otherwise.", .gauge, operstate == "up" ? 1 : 0, labels)
             metrics.add("node_network_info", "Non-numeric data from /sys/class/net/<iface>, value is always 1.", .gauge, 1, Labels([
                 Label("device", entry.name),
-                Label("address", directory.value("address") ?? ""),
-                Label("broadcast", directory.value("broadcast") ?? ""),
+                Label("address", value("address") ?? ""),
+                Label("broadcast", value("broadcast") ?? ""),
                 Label("duplex", directory.value("duplex") ?? ""),
                 Label("operstate", operstate),
-                Label("ifalias", directory.value("ifalias") ?? ""),
+                Label("ifalias", value("ifalias") ?? ""),
             ]))
             for (file, metric, help, type, scale) in Self.numericFiles {
-                guard let text = directory.value(file) else { continue }
+                guard let text = value(file) else { continue }
                 guard let value = Self.integer(text) else {
                     issues.append(ParseIssue(file: directory.path + "/" + file, line: 1, message: "expected an integer, got \"\(text)\""))
                     continue
