@@ -137,3 +137,23 @@ struct CollectorTests {
         #expect(CollectorCatalog.names.count == 27)
     }
 }
+
+@Suite("Slow-changing cache")
+struct SlowChangingCacheTests {
+    @Test("values are reused for refreshCycles cycles, then read again; nil results are cached too")
+    func refresh() {
+        let cache = SlowChangingCache(refreshCycles: 3)
+        var reads = 0
+        func read() -> String? {
+            reads += 1
+            return reads.isMultiple(of: 2) ? nil : "v\(reads)"
+        }
+        var seen: [String?] = []
+        for _ in 0..<7 {
+            cache.nextCycle()
+            seen.append(cache.value("k", read: read))
+        }
+        #expect(reads == 3)
+        #expect(seen == ["v1", "v1", "v1", nil, nil, nil, "v3"])
+    }
+}
