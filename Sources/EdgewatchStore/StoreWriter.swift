@@ -16,8 +16,8 @@ public final class StoreWriter {
 
     var seriesIDs: [SeriesKey: Int64] = [:]
     var seriesTypes: [Int64: MetricType] = [:]
-    var lastRawValue: [Int64: Double] = [:]
-    var accumulators: [Tier: [Int64: RollupAccumulator]] = [.minute: [:], .hour: [:]]
+    /// Per series: the last raw value (for counter increases) and the open 1 m and 1 h buckets.
+    var seriesState: [Int64: SeriesState] = [:]
     var pending: [Tier: PendingTier] = [.raw: PendingTier(), .minute: PendingTier(), .hour: PendingTier()]
     var pendingCycles: [(CycleRecord, Int64)] = []
     var pendingGaps: [GapRecord] = []
@@ -109,27 +109,56 @@ public final class StoreWriter {
     /// Adds one collection cycle's samples to the in-memory head (persisted at the next flush).
     public func append(cycle: CycleRecord, samples: [(SeriesKey, Double)]) throws(StoreError) {
         try observeClock(cycle)
-        try registerSeries(samples.lazy.map(\.0).filter { self.seriesIDs[$0] == nil })
+        let ids = try resolveIDs(samples)
         let timestamp = cycle.timestamp
         let rawKey = segmentKey(.raw, timestamp, synchronized: cycle.synchronized)
-        for (key, value) in samples {
-            let id = try seriesID(key)
+        let minuteBucket = Self.bucket(timestamp, .minute)
+        let hourBucket = Self.bucket(timestamp, .hour)
+        for (index, (key, value)) in samples.enumerated() {
+            let id = ids[index]
             pending[.raw, default: PendingTier()].add(timestamp: timestamp, seriesID: id, value: value, key: rawKey)
-            let increase: Double? = key.type == .counter ? lastRawValue[id].map { value >= $0 ? value - $0 : value } ?? 0 : nil
-            if !value.isNaN { lastRawValue[id] = value }
-            for tier in [Tier.minute, .hour] {
-                let bucket = timestamp - ((timestamp % tier.bucketMilliseconds) + tier.bucketMilliseconds) % tier.bucketMilliseconds
-                if let open = accumulators[tier]?[id], open.bucket != bucket, open.count > 0 {
-                    pending[tier, default: PendingTier()].add(timestamp: open.bucket, seriesID: id, columns: open.columns, key: segmentKey(tier, open.bucket, synchronized: cycle.synchronized))
-                    accumulators[tier]?[id] = nil
-                }
-                var accumulator = accumulators[tier]?[id] ?? RollupAccumulator(bucket: bucket)
-                accumulator.add(value, increase: increase)
-                accumulators[tier]?[id] = accumulator
-            }
+            var state = seriesState[id] ?? SeriesState()
+            let increase: Double? = key.type == .counter ? state.lastRaw.map { value >= $0 ? value - $0 : value } ?? 0 : nil
+            if !value.isNaN { state.lastRaw = value }
+            roll(&state.minute, tier: .minute, bucket: minuteBucket, id: id, value: value, increase: increase, synchronized: cycle.synchronized)
+            roll(&state.hour, tier: .hour, bucket: hourBucket, id: id, value: value, increase: increase, synchronized: cycle.synchronized)
+            seriesState[id] = state
         }
         pendingCycles.append((cycle, bootSequence))
         lastCycle = cycle
+    }
+
+    /// Adds a value to a series' open bucket, first moving a finished bucket to the pending rows.
+    private func roll(_ accumulator: inout RollupAccumulator?, tier: Tier, bucket: Int64, id: Int64, value: Double, increase: Double?, synchronized: Bool) {
+        if let open = accumulator, open.bucket != bucket {
+            if open.count > 0 {
+                pending[tier, default: PendingTier()].add(timestamp: open.bucket, seriesID: id, columns: open.columns, key: segmentKey(tier, open.bucket, synchronized: synchronized))
+            }
+            accumulator = nil
+        }
+        var current = accumulator ?? RollupAccumulator(bucket: bucket)
+        current.add(value, increase: increase)
+        accumulator = current
+    }
+
+    static func bucket(_ timestamp: Int64, _ tier: Tier) -> Int64 {
+        let width = tier.bucketMilliseconds
+        return timestamp - ((timestamp % width) + width) % width
+    }
+
+    /// The series id of every sample: one dictionary lookup each, new series inserted together.
+    private func resolveIDs(_ samples: [(SeriesKey, Double)]) throws(StoreError) -> [Int64] {
+        var ids = [Int64](repeating: -1, count: samples.count)
+        var fresh: [SeriesKey] = []
+        for (index, (key, _)) in samples.enumerated() {
+            if let id = seriesIDs[key] { ids[index] = id } else { fresh.append(key) }
+        }
+        guard !fresh.isEmpty else { return ids }
+        try registerSeries(fresh)
+        for index in ids.indices where ids[index] < 0 {
+            ids[index] = try seriesID(samples[index].0)
+        }
+        return ids
     }
 
     /// The segment rows of `tier` at `timestamp` belong to; `synchronized` is the clock state the
@@ -140,8 +169,7 @@ public final class StoreWriter {
     }
 
     /// Inserts new series in one transaction (one WAL commit instead of one per series).
-    private func registerSeries<S: Sequence>(_ keys: S) throws(StoreError) where S.Element == SeriesKey {
-        let fresh = Array(keys)
+    private func registerSeries(_ fresh: [SeriesKey]) throws(StoreError) {
         guard !fresh.isEmpty else { return }
         do {
             try database.transaction { () throws(SQLiteError) in
@@ -177,13 +205,25 @@ public final class StoreWriter {
 
     /// Moves every open rollup bucket to the pending rows (at shutdown and clock jumps).
     func closeBuckets() {
-        for tier in [Tier.minute, .hour] {
-            for (id, accumulator) in accumulators[tier] ?? [:] where accumulator.count > 0 {
-                pending[tier, default: PendingTier()].add(timestamp: accumulator.bucket, seriesID: id, columns: accumulator.columns, key: segmentKey(tier, accumulator.bucket, synchronized: lastCycle?.synchronized ?? false))
+        let synchronized = lastCycle?.synchronized ?? false
+        for id in seriesState.keys.sorted() {
+            guard var state = seriesState[id] else { continue }
+            for (tier, accumulator) in [(Tier.minute, state.minute), (.hour, state.hour)] {
+                guard let accumulator, accumulator.count > 0 else { continue }
+                pending[tier, default: PendingTier()].add(timestamp: accumulator.bucket, seriesID: id, columns: accumulator.columns, key: segmentKey(tier, accumulator.bucket, synchronized: synchronized))
             }
-            accumulators[tier] = [:]
+            state.minute = nil
+            state.hour = nil
+            seriesState[id] = state
         }
     }
+}
+
+/// What the writer keeps per series between cycles.
+struct SeriesState: Sendable {
+    var lastRaw: Double?
+    var minute: RollupAccumulator?
+    var hour: RollupAccumulator?
 }
 
 /// Why the store failed.
