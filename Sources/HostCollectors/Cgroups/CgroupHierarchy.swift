@@ -22,11 +22,9 @@ public struct CgroupHierarchy: Sendable, Equatable {
         }
         var controllers: [String: String] = [:]
         for name in ["memory", "cpu", "cpuacct", "blkio", "pids"] {
-            for candidate in [name, "cpu,cpuacct", "cpuacct,cpu", "net_cls,net_prio"] where candidate.split(separator: ",").contains(Substring(name)) || candidate == name {
-                if sys.isDirectory(base + "/" + candidate), controllers[name] == nil {
-                    controllers[name] = base + "/" + candidate
-                }
-            }
+            // A controller mounted alone, or co-mounted as `cpu,cpuacct` (either order).
+            let candidates = [name] + ["cpu,cpuacct", "cpuacct,cpu"].filter { $0.split(separator: ",").contains(Substring(name)) }
+            controllers[name] = candidates.map { base + "/" + $0 }.first { sys.isDirectory($0) }
         }
         guard controllers["memory"] != nil || controllers["cpu"] != nil else { return nil }
         return CgroupHierarchy(version: .v1, controllers: controllers)

@@ -55,7 +55,6 @@ public struct HwmonCollector: Collector {
         }
     }
 
-    // swiftlint:disable:next cyclomatic_complexity function_body_length
     private func emit(chip: String, sensor: String, properties: [String: String], into metrics: inout MetricSet) {
         guard let type = HwmonNaming.explode(sensor)?.type else { return }
         let labels: Labels = ["chip": chip, "sensor": sensor]
