@@ -38,7 +38,8 @@ public struct HostCollection: Sendable {
                 }
             }
             let elapsed = clock.now - started
-            for issue in issues {
+            // A malformed line stays malformed: say so once, then again every few minutes, not every cycle.
+            for issue in issues where context.cache.isDue("issue/" + issue.description) {
                 logger.warning("skipped malformed input", metadata: ["collector": "\(collector.name)", "issue": "\(issue)"])
             }
             metrics.merge(collected)

@@ -156,4 +156,15 @@ struct SlowChangingCacheTests {
         #expect(reads == 3)
         #expect(seen == ["v1", "v1", "v1", nil, nil, nil, "v3"])
     }
+
+    @Test("isDue says yes once per refresh period")
+    func due() {
+        let cache = SlowChangingCache(refreshCycles: 2)
+        var answers: [Bool] = []
+        for _ in 0..<5 {
+            cache.nextCycle()
+            answers.append(cache.isDue("message"))
+        }
+        #expect(answers == [true, false, true, false, true])
+    }
 }

@@ -29,6 +29,17 @@ public final class SlowChangingCache: Sendable {
         return fresh
     }
 
+    /// True the first time `key` is seen, and again once every `refreshCycles` cycles: for
+    /// messages that would otherwise repeat every cycle.
+    public func isDue(_ key: String) -> Bool {
+        var due = false
+        _ = value(key) {
+            due = true
+            return ""
+        }
+        return due
+    }
+
     /// Forgets entries not refreshed for a long time (vanished interfaces or disks).
     public func prune() {
         state.withLock { state in
