@@ -31,11 +31,7 @@ public struct JSONSampleWriter: Sendable {
                     output += "\""
                 }
                 output += "},\"value\":"
-                if sample.value.isFinite {
-                    output += SampleValueFormat.number(sample.value)
-                } else {
-                    output += "\"" + SampleValueFormat.number(sample.value) + "\""
-                }
+                output += SampleValueFormat.jsonNumber(sample.value)
                 output += ",\"timestamp_ms\":" + timestamp + "}"
             }
         }

@@ -1,7 +1,9 @@
-/// Number and string formatting shared by the text writers.
-enum SampleValueFormat {
+import EdgewatchCore
+
+/// Number and string formatting shared by the text writers (and the CLI's query output).
+public enum SampleValueFormat {
     /// A float as OpenMetrics writes it: shortest round-trip decimal, `NaN`, `+Inf`, `-Inf`.
-    static func number(_ value: Double) -> String {
+    public static func number(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
         if value == value.rounded(), abs(value) < 1e15 {
@@ -12,19 +14,24 @@ enum SampleValueFormat {
 
     /// Escapes a label value: backslash, double quote and line feed.
     static func escapeLabelValue(_ value: String, into output: inout String) {
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\\": output += "\\\\"
-            case "\"": output += "\\\""
-            case "\n": output += "\\n"
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
+        TextEscaping.labelValue(value, into: &output)
     }
 
     /// Escapes HELP text: backslash and line feed (OpenMetrics also escapes double quotes).
     static func escapeHelp(_ value: String, into output: inout String) {
         escapeLabelValue(value, into: &output)
+    }
+
+    /// A JSON number; JSON has no NaN or infinities, so those become the strings "NaN", "+Inf", "-Inf".
+    public static func jsonNumber(_ value: Double) -> String {
+        value.isFinite ? number(value) : "\"" + number(value) + "\""
+    }
+
+    /// A JSON string literal, quotes included.
+    public static func jsonString(_ value: String) -> String {
+        var output = "\""
+        escapeJSON(value, into: &output)
+        return output + "\""
     }
 
     /// Escapes a JSON string body (without the surrounding quotes).

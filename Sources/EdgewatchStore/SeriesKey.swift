@@ -18,14 +18,7 @@ public struct SeriesKey: Hashable, Sendable {
         for (index, label) in labels.enumerated() {
             if index > 0 { text += "," }
             text += label.name + "=\""
-            for scalar in label.value.unicodeScalars {
-                switch scalar {
-                case "\\": text += "\\\\"
-                case "\"": text += "\\\""
-                case "\n": text += "\\n"
-                default: text.unicodeScalars.append(scalar)
-                }
-            }
+            TextEscaping.labelValue(label.value, into: &text)
             text += "\""
         }
         return text + "}"

@@ -20,11 +20,11 @@ enum QueryOutput {
         output += "],\"series\":["
         for (index, entry) in series.enumerated() {
             output += index == 0 ? "\n" : ",\n"
-            output += "{\"name\":" + quoted(entry.key.name) + ",\"labels\":{"
-            output += entry.key.labels.map { quoted($0.name) + ":" + quoted($0.value) }.joined(separator: ",")
+            output += "{\"name\":" + SampleValueFormat.jsonString(entry.key.name) + ",\"labels\":{"
+            output += entry.key.labels.map { SampleValueFormat.jsonString($0.name) + ":" + SampleValueFormat.jsonString($0.value) }.joined(separator: ",")
             output += "},\"points\":["
             output += entry.points.map { point in
-                "[" + String(point.0) + "," + point.1.map(number).joined(separator: ",") + "]"
+                "[" + String(point.0) + "," + point.1.map(SampleValueFormat.jsonNumber).joined(separator: ",") + "]"
             }.joined(separator: ",")
             output += "]}"
         }
@@ -40,7 +40,7 @@ enum QueryOutput {
         for entry in series {
             let labels = csvField(entry.key.encodedLabels)
             for point in entry.points {
-                output += csvField(entry.key.name) + "," + labels + "," + String(point.0) + "," + point.1.map(csvNumber).joined(separator: ",") + "\n"
+                output += csvField(entry.key.name) + "," + labels + "," + String(point.0) + "," + point.1.map(SampleValueFormat.number).joined(separator: ",") + "\n"
             }
         }
         return output
@@ -61,36 +61,10 @@ enum QueryOutput {
             for point in entry.points {
                 let value = point.1.last ?? .nan
                 let seconds = Double(point.0) / 1000
-                output += entry.key.name + labels + " " + number(value) + " " + String(seconds) + "\n"
+                output += entry.key.name + labels + " " + SampleValueFormat.number(value) + " " + String(seconds) + "\n"
             }
         }
         return output + "# EOF\n"
-    }
-
-    static func quoted(_ text: String) -> String {
-        var output = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": output += "\\\\"
-            case "\"": output += "\\\""
-            case "\n": output += "\\n"
-            case _ where scalar.value < 0x20: output += "\\u00" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16)
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        return output + "\""
-    }
-
-    static func number(_ value: Double) -> String {
-        if value.isNaN { return "\"NaN\"" }
-        if value.isInfinite { return value < 0 ? "\"-Inf\"" : "\"+Inf\"" }
-        return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-    }
-
-    static func csvNumber(_ value: Double) -> String {
-        if value.isNaN { return "NaN" }
-        if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
-        return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
     static func csvField(_ text: String) -> String {
