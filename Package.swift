@@ -7,6 +7,7 @@ import PackageDescription
 /// Each concern is its own module with one public façade:
 /// - `EdgewatchCore`: samples, labels, metric families (the shared data model).
 /// - `EdgewatchExposition`: OpenMetrics text and JSON writers.
+/// - `EdgewatchPromQL`: the PromQL subset (parser and engine) that rules and the hub evaluate.
 /// - `CEdgewatchLinux`: a thin C shim for Linux calls Swift cannot import (adjtimex).
 /// - `HostFS`: file access through injected roots (`ProcFS`, `SysFS`, `RootFS`) and kernel calls.
 /// - `EdgewatchConfig`: the agent's YAML configuration (libyaml), with located errors.
@@ -38,6 +39,7 @@ let package = Package(
             dependencies: ["EdgewatchCore"],
             swiftSettings: strictSettings
         ),
+        .target(name: "EdgewatchPromQL", dependencies: ["EdgewatchCore"], swiftSettings: strictSettings),
         .target(name: "CEdgewatchLinux"),
         .target(name: "CNVML", linkerSettings: [.linkedLibrary("dl")]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -102,6 +104,11 @@ let package = Package(
         .testTarget(
             name: "HostCollectorsTests",
             dependencies: ["EdgewatchCore", "HostCollectors", "HostFS"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EdgewatchPromQLTests",
+            dependencies: ["EdgewatchCore", "EdgewatchPromQL"],
             swiftSettings: strictSettings
         ),
         .testTarget(

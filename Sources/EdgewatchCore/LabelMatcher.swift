@@ -18,7 +18,7 @@ public struct LabelMatcher: Sendable {
         self.operation = operation
         self.value = value
         switch operation {
-        case .matches, .notMatches: regex = try PosixRegex("^(" + value + ")$")
+        case .matches, .notMatches: regex = try PosixRegex(re2: "^(" + value + ")$")
         case .equal, .notEqual: regex = nil
         }
     }

@@ -7,20 +7,46 @@ import Darwin
 #endif
 
 /// A POSIX extended regular expression (libc regcomp/regexec), used for device and mount
-/// filters: small, fast and without the Swift regex runtime.
+/// filters and PromQL matchers: small, fast and without the Swift regex runtime.
 ///
-/// node_exporter's filters are Go RE2 patterns; the defaults use only syntax both accept
-/// (`\d` is written `[0-9]`). Matching is unanchored unless the pattern anchors itself.
+/// node_exporter's filters and PromQL use Go RE2 patterns; ``init(re2:captures:)`` translates
+/// the RE2 syntax real selectors use (`\d`, `\w`, `\s`, `(?:…)`, `(?P<name>…)`, `(?i)`).
+/// Matching is unanchored unless the pattern anchors itself.
 public final class PosixRegex: @unchecked Sendable {
     // regexec on a compiled, never-mutated regex_t is thread-safe (POSIX).
     private var compiled = regex_t()
     /// The source pattern.
     public let pattern: String
+    /// For each source capture group (1-based, index 0 = whole match), the POSIX group holding it.
+    public let groupMap: [Int]
+    /// Named source groups to their source index.
+    public let groupNames: [String: Int]
+    private let capturing: Bool
 
-    /// Compiles `pattern`; throws a message naming the pattern when it is invalid.
+    /// Compiles a POSIX ERE `pattern`; throws a message naming the pattern when it is invalid.
     public init(_ pattern: String) throws(RegexError) {
         self.pattern = pattern
-        let code = regcomp(&compiled, pattern, REG_EXTENDED | REG_NOSUB)
+        groupMap = [0]
+        groupNames = [:]
+        capturing = false
+        try compile(pattern, flags: REG_EXTENDED | REG_NOSUB)
+    }
+
+    /// Compiles an RE2 pattern, translated to POSIX ERE. With `captures`, submatches are available.
+    public init(re2 pattern: String, captures: Bool = false) throws(RegexError) {
+        self.pattern = pattern
+        let translation = try RE2Translation(pattern)
+        groupMap = translation.groupMap
+        groupNames = translation.groupNames
+        capturing = captures
+        var flags = REG_EXTENDED
+        if !captures { flags |= REG_NOSUB }
+        if translation.caseInsensitive { flags |= REG_ICASE }
+        try compile(translation.posix, flags: flags)
+    }
+
+    private func compile(_ posix: String, flags: Int32) throws(RegexError) {
+        let code = regcomp(&compiled, posix, flags)
         if code != 0 {
             var buffer = [CChar](repeating: 0, count: 256)
             regerror(code, &compiled, &buffer, buffer.count)
@@ -34,6 +60,22 @@ public final class PosixRegex: @unchecked Sendable {
     /// Whether `text` contains a match.
     public func matches(_ text: String) -> Bool {
         regexec(&compiled, text, 0, nil, 0) == 0
+    }
+
+    /// The submatches of the first match (index 0: whole match; nil: group did not take part),
+    /// or nil when there is no match. Requires `captures: true`.
+    public func submatches(in text: String) -> [String?]? {
+        guard capturing else { return matches(text) ? [text] : nil }
+        let slots = Int(compiled.re_nsub) + 1
+        var found = [regmatch_t](repeating: regmatch_t(), count: slots)
+        guard regexec(&compiled, text, slots, &found, 0) == 0 else { return nil }
+        let bytes = Array(text.utf8)
+        return groupMap.map { posixIndex -> String? in
+            guard posixIndex < slots else { return nil }
+            let range = found[posixIndex]
+            guard range.rm_so >= 0, range.rm_eo >= range.rm_so, Int(range.rm_eo) <= bytes.count else { return nil }
+            return String(decoding: bytes[Int(range.rm_so)..<Int(range.rm_eo)], as: UTF8.self)
+        }
     }
 }
 

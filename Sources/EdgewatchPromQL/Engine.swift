@@ -1,0 +1,40 @@
+import EdgewatchCore
+
+/// Evaluates PromQL expressions over a ``SeriesSource`` with Prometheus semantics
+/// (5-minute lookback, staleness markers, extrapolated rates).
+public struct Engine: Sendable {
+    /// How far back an instant selector looks for the latest sample (milliseconds).
+    public var lookback: Int64
+
+    public init(lookback: Int64 = 300_000) {
+        self.lookback = lookback
+    }
+
+    /// Evaluates `expression` at `time` (milliseconds since the epoch).
+    public func evaluate(_ expression: Expression, at time: Int64, source: any SeriesSource) throws(PromQLError) -> QueryValue {
+        var evaluator = try Evaluator(expression: expression, start: time, end: time, lookback: lookback, source: source)
+        evaluator.time = time
+        return try evaluator.evaluate(expression)
+    }
+
+    /// Evaluates `expression` at every `step` from `start` to `end`, returning one series per label set.
+    public func evaluateRange(_ expression: Expression, start: Int64, end: Int64, step: Int64,
+                              source: any SeriesSource) throws(PromQLError) -> [Series] {
+        guard step > 0, end >= start else { throw PromQLError(evaluation: "the step must be positive and the end not before the start") }
+        var evaluator = try Evaluator(expression: expression, start: start, end: end, lookback: lookback, source: source)
+        var output: [Labels: [Point]] = [:]
+        var time = start
+        while time <= end {
+            evaluator.time = time
+            switch try evaluator.evaluate(expression) {
+            case .scalar(let value): output[Labels(), default: []].append(Point(time, value))
+            case .vector(let samples):
+                for sample in samples { output[sample.labels, default: []].append(Point(time, sample.value)) }
+            case .string, .matrix:
+                throw PromQLError(evaluation: "range queries need an expression of type scalar or instant vector, got \(expression.type.rawValue)")
+            }
+            time += step
+        }
+        return output.map { Series(labels: $0.key, points: $0.value) }.sorted { $0.labels < $1.labels }
+    }
+}

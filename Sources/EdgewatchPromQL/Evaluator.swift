@@ -1,0 +1,105 @@
+import EdgewatchCore
+
+/// Walks an expression at one instant; the data every selector needs for the whole query
+/// range is read from the source once, up front.
+struct Evaluator {
+    let lookback: Int64
+    /// Selected series per selector id.
+    var data: [Int: [Series]] = [:]
+    var time: Int64 = 0
+
+    init(expression: Expression, start: Int64, end: Int64, lookback: Int64, source: any SeriesSource) throws(PromQLError) {
+        self.lookback = lookback
+        for (selector, range) in expression.selectors {
+            let window = range > 0 ? range : lookback
+            do {
+                data[selector.id] = try source.select(selector.matchers, start: start - selector.offset - window, end: end - selector.offset)
+            } catch let error as PromQLError {
+                throw error
+            } catch {
+                throw PromQLError(evaluation: "reading series: \(error)")
+            }
+        }
+    }
+
+    mutating func evaluate(_ expression: Expression) throws(PromQLError) -> QueryValue {
+        switch expression {
+        case .number(let value): return .scalar(value)
+        case .string(let value): return .string(value)
+        case .vectorSelector(let selector): return .vector(instant(selector))
+        case .matrixSelector(let selector, let range): return .matrix(matrix(selector, range: range))
+        case .parenthesized(let inner): return try evaluate(inner)
+        case .negation(let inner):
+            switch try evaluate(inner) {
+            case .scalar(let value): return .scalar(-value)
+            case .vector(let samples):
+                let negated = samples.map { Sample(labels: $0.labels.droppingName(), value: -$0.value, timestamp: time) }
+                try Self.checkUniqueLabels(negated)
+                return .vector(negated)
+            default: throw PromQLError(evaluation: "unary minus needs a scalar or an instant vector")
+            }
+        case .binary(let binary): return try evaluateBinary(binary)
+        case .aggregation(let aggregation): return try evaluateAggregation(aggregation)
+        case .call(let call): return try evaluateCall(call)
+        }
+    }
+
+    /// The latest non-stale sample of each selected series within the lookback window.
+    func instant(_ selector: VectorSelector) -> [Sample] {
+        let reference = time - selector.offset
+        var samples: [Sample] = []
+        for series in data[selector.id] ?? [] {
+            let index = series.points.partitionIndex { $0.timestamp > reference } - 1
+            guard index >= 0 else { continue }
+            let point = series.points[index]
+            guard point.timestamp >= reference - lookback, !StaleMarker.isStale(point.value) else { continue }
+            samples.append(Sample(labels: series.labels, value: point.value, timestamp: point.timestamp))
+        }
+        return samples
+    }
+
+    /// The non-stale points of each selected series in `[t - offset - range, t - offset]`.
+    func matrix(_ selector: VectorSelector, range: Int64) -> [Series] {
+        let end = time - selector.offset
+        let start = end - range
+        var result: [Series] = []
+        for series in data[selector.id] ?? [] {
+            let lower = series.points.partitionIndex { $0.timestamp >= start }
+            let upper = series.points.partitionIndex { $0.timestamp > end }
+            guard lower < upper else { continue }
+            let points = series.points[lower..<upper].filter { !StaleMarker.isStale($0.value) }
+            guard !points.isEmpty else { continue }
+            result.append(Series(labels: series.labels, points: points))
+        }
+        return result
+    }
+
+    mutating func vector(_ expression: Expression) throws(PromQLError) -> [Sample] {
+        guard case .vector(let samples) = try evaluate(expression) else {
+            throw PromQLError(evaluation: "expected an instant vector")
+        }
+        return samples
+    }
+
+    mutating func scalar(_ expression: Expression) throws(PromQLError) -> Double {
+        guard case .scalar(let value) = try evaluate(expression) else {
+            throw PromQLError(evaluation: "expected a scalar")
+        }
+        return value
+    }
+
+    mutating func string(_ expression: Expression) throws(PromQLError) -> String {
+        guard case .string(let value) = try evaluate(expression) else {
+            throw PromQLError(evaluation: "expected a string")
+        }
+        return value
+    }
+
+    static func checkUniqueLabels(_ samples: [Sample]) throws(PromQLError) {
+        guard samples.count > 1 else { return }
+        var seen = Set<Labels>()
+        for sample in samples where !seen.insert(sample.labels).inserted {
+            throw PromQLError(evaluation: "vector cannot contain metrics with the same labelset")
+        }
+    }
+}
