@@ -8,6 +8,7 @@ import PackageDescription
 /// - `EdgewatchCore`: samples, labels, metric families (the shared data model).
 /// - `EdgewatchExposition`: OpenMetrics text and JSON writers.
 /// - `EdgewatchPromQL`: the PromQL subset (parser and engine) that rules and the hub evaluate.
+/// - `EdgewatchRules`: Prometheus rule files, templates, alert state and promtool-style rule tests.
 /// - `CEdgewatchLinux`: a thin C shim for Linux calls Swift cannot import (adjtimex).
 /// - `HostFS`: file access through injected roots (`ProcFS`, `SysFS`, `RootFS`) and kernel calls.
 /// - `EdgewatchConfig`: the agent's YAML configuration (libyaml), with located errors.
@@ -40,6 +41,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "EdgewatchPromQL", dependencies: ["EdgewatchCore"], swiftSettings: strictSettings),
+        .target(
+            name: "EdgewatchRules",
+            dependencies: ["EdgewatchConfig", "EdgewatchCore", "EdgewatchPromQL"],
+            swiftSettings: strictSettings
+        ),
         .target(name: "CEdgewatchLinux"),
         .target(name: "CNVML", linkerSettings: [.linkedLibrary("dl")]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -82,6 +88,7 @@ let package = Package(
                 "EdgewatchConfig",
                 "EdgewatchCore",
                 "EdgewatchExposition",
+                "EdgewatchRules",
                 "EdgewatchStore",
                 "HostCollectors",
                 "HostFS",

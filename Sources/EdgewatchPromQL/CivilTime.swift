@@ -1,6 +1,7 @@
 /// Calendar fields of a Unix time in UTC, for PromQL's date functions (no Foundation).
-enum CivilTime {
-    static func component(_ name: String, ofUnixSeconds seconds: Double) -> Double {
+public enum CivilTime {
+    /// A calendar field (`minute`, `hour`, `day_of_week`, `day_of_month`, `day_of_year`, `days_in_month`, `month`, `year`) in UTC.
+    public static func component(_ name: String, ofUnixSeconds seconds: Double) -> Double {
         guard seconds.isFinite, abs(seconds) < 1e15 else { return .nan }
         let total = Int64(seconds.rounded(.down))
         let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400

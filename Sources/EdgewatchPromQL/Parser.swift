@@ -253,7 +253,8 @@ public struct Parser {
         return labels
     }
 
-    static func isLabelName(_ text: String) -> Bool {
+    /// Whether `text` is a valid label name (`[a-zA-Z_][a-zA-Z0-9_]*`).
+    public static func isLabelName(_ text: String) -> Bool {
         guard let first = text.unicodeScalars.first, first.isIdentifierStart else { return false }
         return text.unicodeScalars.allSatisfy { $0.isIdentifierStart || $0.isDigit }
     }

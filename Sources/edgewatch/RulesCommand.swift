@@ -1,0 +1,63 @@
+import ArgumentParser
+import EdgewatchConfig
+import EdgewatchRules
+
+/// `edgewatch rules check|test`: promtool-compatible rule tooling.
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "Check Prometheus rule files and run their unit tests (promtool-compatible).",
+        subcommands: [Check.self, Test.self]
+    )
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check rule files for syntax, PromQL and template errors (like `promtool check rules`).",
+            discussion: "Exit status 1 when any file has an error."
+        )
+
+        @Argument(help: "Rule files.")
+        var files: [String]
+
+        func run() throws {
+            var failed = false
+            for path in files {
+                StandardOutput.write("Checking \(path)\n")
+                do {
+                    let groups = try RuleFileParser.parse(try LocalFiles.read(path), file: path)
+                    let count = groups.reduce(0) { $0 + $1.rules.count }
+                    StandardOutput.write("  SUCCESS: \(count) rules found\n\n")
+                } catch {
+                    failed = true
+                    StandardError.write("  FAILED:\n\(error)\n\n")
+                }
+            }
+            if failed { throw ExitCode(1) }
+        }
+    }
+
+    struct Test: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run rule unit tests in promtool's test file format (like `promtool test rules`).",
+            discussion: "Exit status 1 when any test fails."
+        )
+
+        @Argument(help: "Rule unit-test files.")
+        var files: [String]
+
+        func run() throws {
+            let runner = RuleTestRunner()
+            var failed = false
+            for path in files {
+                let result = runner.run(path: path)
+                if result.passed {
+                    StandardOutput.write(result.report + "\n")
+                } else {
+                    failed = true
+                    StandardError.write(result.report + "\n")
+                }
+            }
+            if failed { throw ExitCode(1) }
+        }
+    }
+}
