@@ -119,6 +119,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "EdgewatchRulesTests",
+            dependencies: ["EdgewatchCore", "EdgewatchPromQL", "EdgewatchRules"],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "EdgewatchConfigTests",
             dependencies: ["EdgewatchConfig"],
             swiftSettings: strictSettings

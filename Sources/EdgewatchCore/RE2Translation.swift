@@ -73,9 +73,18 @@ struct RE2Translation {
                 continue
             }
             if c == "(" {
-                posixGroups += 1
                 let rest = scalars[index...]
-                if rest.starts(with: "(?:".unicodeScalars) {
+                if rest.starts(with: "(?i)".unicodeScalars) {
+                    // Flags apply to the whole pattern here (RE2 scopes them to the group; selectors put them first).
+                    caseInsensitive = true
+                    index = scalars.index(index, offsetBy: 4)
+                    continue
+                }
+                posixGroups += 1
+                if rest.starts(with: "(?i:".unicodeScalars) {
+                    caseInsensitive = true
+                    index = scalars.index(index, offsetBy: 4)
+                } else if rest.starts(with: "(?:".unicodeScalars) {
                     index = scalars.index(index, offsetBy: 3)
                 } else if rest.starts(with: "(?P<".unicodeScalars) || rest.starts(with: "(?<".unicodeScalars) {
                     let nameStart = scalars.index(index, offsetBy: rest.starts(with: "(?P<".unicodeScalars) ? 4 : 3)
@@ -84,7 +93,7 @@ struct RE2Translation {
                     groupMap.append(posixGroups)
                     index = scalars.index(after: close)
                 } else if rest.starts(with: "(?".unicodeScalars) {
-                    throw fail("group flags other than a leading (?i) are not supported")
+                    throw fail("group flags other than (?i) are not supported")
                 } else {
                     groupMap.append(posixGroups)
                     index = scalars.index(after: index)

@@ -41,7 +41,7 @@ extension Evaluator {
         case .divide: return (l / r, true)
         case .modulo: return (fmod(l, r), true)
         case .power: return (pow(l, r), true)
-        case .atan2: return (atan2(l, r), true)
+        case .atan2: return (GoMath.atan2(l, r), true)
         case .equal: return (l, l == r)
         case .notEqual: return (l, l != r)
         case .greater: return (l, l > r)
@@ -52,9 +52,10 @@ extension Evaluator {
         }
     }
 
+    /// Arithmetic drops the metric name (Prometheus 2.x keeps it for atan2).
     static func dropsName(_ op: BinaryOperator) -> Bool {
         switch op {
-        case .add, .subtract, .multiply, .divide, .modulo, .power, .atan2: return true
+        case .add, .subtract, .multiply, .divide, .modulo, .power: return true
         default: return false
         }
     }

@@ -89,7 +89,7 @@ public struct RuleTestFile: Sendable {
                 for sampleNode in try list(test, "exp_samples") {
                     let sample = try YAMLFields(sampleNode, file: file, context: "an expected sample", allowed: ["labels", "value", "histogram"])
                     let valueText = try sample.string("value") ?? "0"
-                    guard let value = SeriesNotation.number(Substring(valueText)) ?? Double(valueText) else {
+                    guard let value = yamlFloat(valueText) else {
                         throw sample.error(sample["value"] ?? sampleNode, "value: expected a number, got \"\(valueText)\"")
                     }
                     expected.append((try sample.string("labels") ?? "", value))
@@ -101,6 +101,16 @@ public struct RuleTestFile: Sendable {
             result.tests.append(group)
         }
         return result
+    }
+
+    /// A YAML float (`1.5`, `1e3`, `.inf`, `-.Inf`, `.nan`) or a PromQL-style `Inf`/`NaN`.
+    static func yamlFloat(_ text: String) -> Double? {
+        switch text.lowercased() {
+        case ".inf", "+.inf": return .infinity
+        case "-.inf": return -.infinity
+        case ".nan": return .nan
+        default: return SeriesNotation.number(Substring(text))
+        }
     }
 
     static func strings(_ fields: YAMLFields, _ key: String) throws(ConfigError) -> [String] {
