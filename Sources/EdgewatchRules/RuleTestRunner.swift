@@ -36,23 +36,25 @@ public struct RuleTestRunner {
             var groups: [RuleGroup] = []
             let directory = LocalFiles.directory(of: path)
             for pattern in file.ruleFiles {
-                let resolved = pattern.hasPrefix("/") ? pattern : directory + "/" + pattern
+                let resolved = pattern.hasPrefix("/") || directory == "." ? pattern : directory + "/" + pattern
                 for rulePath in LocalFiles.glob(resolved) {
                     groups += try RuleFileParser.parse(try LocalFiles.read(rulePath), file: rulePath)
                 }
             }
             if !file.groupEvalOrder.isEmpty {
-                var ordered: [RuleGroup] = []
-                for name in file.groupEvalOrder {
-                    guard let group = groups.first(where: { $0.name == name }) else {
-                        return FileResult(path: path, groupFailures: [], loadError: "group name provided in group_eval_order not present in rule files: \(name)")
+                // As promtool 2.x: a repeated name is an error, unknown names are ignored and
+                // unlisted groups sort first.
+                var position: [String: Int] = [:]
+                for (index, name) in file.groupEvalOrder.enumerated() {
+                    guard position[name] == nil else {
+                        return FileResult(path: path, groupFailures: [], loadError: "group name repeated in evaluation order: \(name)")
                     }
-                    ordered.append(group)
+                    position[name] = index
                 }
-                guard ordered.count == groups.count else {
-                    return FileResult(path: path, groupFailures: [], loadError: "number of rule groups in group_eval_order (\(ordered.count)) and rule files (\(groups.count)) do not match")
-                }
-                groups = ordered
+                groups = groups.enumerated().sorted { a, b in
+                    let (x, y) = (position[a.element.name] ?? 0, position[b.element.name] ?? 0)
+                    return x != y ? x < y : a.offset < b.offset
+                }.map(\.element)
             }
             return FileResult(path: path, groupFailures: file.tests.map { run($0, groups: groups, evaluationInterval: file.evaluationInterval) })
         } catch let error as ConfigError {

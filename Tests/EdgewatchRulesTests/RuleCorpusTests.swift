@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+/// The rule unit-test corpus (scripts/make-rule-corpus.py) run through Debian's promtool and
+/// `edgewatch rules test`: every test group gets the same verdict from both, and the verdict
+/// its file name promises (pass-* passes, fail-* fails).
+@Suite struct RuleCorpusTests {
+    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/corpus")
+
+    static var testFiles: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: corpus.path)) ?? []).filter { $0.hasSuffix(".test.yml") }.sorted()
+    }
+
+    static var ruleFiles: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: corpus.path)) ?? []).filter { $0.hasSuffix(".rules.yml") }.sorted()
+    }
+
+    @Test func corpusIsLargeAndHasBothVerdicts() {
+        #expect(Self.testFiles.count >= 40)
+        #expect(Self.testFiles.filter { $0.hasPrefix("fail-") }.count >= 10)
+        #expect(Self.testFiles.filter { $0.hasPrefix("pass-") }.count >= 25)
+    }
+
+    @Test(arguments: testFiles)
+    func sameVerdictAsPromtool(_ name: String) throws {
+        let path = Self.corpus.appendingPathComponent(name).path
+        let edgewatch = try Promtool.run(["rules", "test", path], executable: Promtool.edgewatch)
+        let expected: Int32 = name.hasPrefix("pass-") ? 0 : 1
+        #expect(edgewatch.status == expected, "edgewatch:\n\(edgewatch.output)")
+        guard let promtool = Promtool.path else {
+            #expect(!Promtool.required, "promtool (Debian package prometheus) is required")
+            return
+        }
+        let reference = try Promtool.run(["test", "rules", path], executable: promtool)
+        #expect(reference.status == edgewatch.status, "promtool:\n\(reference.output)\nedgewatch:\n\(edgewatch.output)")
+    }
+
+    @Test func checkAgreesWithPromtool() throws {
+        for name in Self.ruleFiles {
+            let path = Self.corpus.appendingPathComponent(name).path
+            let edgewatch = try Promtool.run(["rules", "check", path], executable: Promtool.edgewatch)
+            #expect(edgewatch.status == (name.hasPrefix("broken") ? 1 : 0), "\(name): \(edgewatch.output)")
+            if let promtool = Promtool.path {
+                let reference = try Promtool.run(["check", "rules", path], executable: promtool)
+                #expect(reference.status == edgewatch.status, "\(name): promtool \(reference.output) edgewatch \(edgewatch.output)")
+            }
+        }
+    }
+}
