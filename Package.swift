@@ -71,7 +71,8 @@ let package = Package(
         .target(
             name: "EdgewatchAgent",
             dependencies: [
-                "CSystemd", "EdgewatchConfig", "EdgewatchCore", "EdgewatchExposition", "EdgewatchStore", "HostCollectors", "HostFS",
+                "CSystemd", "EdgewatchConfig", "EdgewatchCore", "EdgewatchExposition", "EdgewatchPromQL", "EdgewatchRules", "EdgewatchStore",
+                "HostCollectors", "HostFS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

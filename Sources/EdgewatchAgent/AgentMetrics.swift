@@ -5,6 +5,8 @@ import NIOConcurrencyHelpers
 /// The agent's own `edgewatch_*` metrics: store size and traffic, cycle timing, gaps, clock steps.
 public final class AgentMetrics: Sendable {
     private let cycles = NIOLockedValueBox<(count: Int64, lastSeconds: Double)>((0, 0))
+    private let ruleCycles = NIOLockedValueBox<(count: Int64, totalSeconds: Double, lastSeconds: Double)>((0, 0, 0))
+    private let notifications = NIOLockedValueBox<(sent: Int64, errors: Int64, dropped: Int64)>((0, 0, 0))
 
     public init() {}
 
@@ -13,7 +15,16 @@ public final class AgentMetrics: Sendable {
         cycles.withLockedValue { $0 = ($0.count + 1, seconds) }
     }
 
-    func families(store: StoreStatistics) -> [MetricFamily] {
+    func recordRuleEvaluation(duration: Duration) {
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        ruleCycles.withLockedValue { $0 = ($0.count + 1, $0.totalSeconds + seconds, seconds) }
+    }
+
+    func recordNotification(sent: Int, failed: Bool) {
+        notifications.withLockedValue { $0 = ($0.sent + (failed ? 0 : Int64(sent)), $0.errors + (failed ? 1 : 0), $0.dropped) }
+    }
+
+    func families(store: StoreStatistics, rules: RuleStatus? = nil) -> [MetricFamily] {
         let cycle = cycles.withLockedValue { $0 }
         var set = MetricSet()
         set.add("edgewatch_cycles_total", "Collection cycles run since the agent started.", .counter, Double(cycle.count))
@@ -30,6 +41,24 @@ public final class AgentMetrics: Sendable {
         set.add("edgewatch_store_flush_failures_total", "Store flush attempts that failed.", .counter, Double(store.flushFailures))
         set.add("edgewatch_store_gaps_total", "Gaps recorded (evictions and collection pauses).", .counter, Double(store.gapsRecorded))
         set.add("edgewatch_clock_jumps_total", "Wall-clock steps detected against the monotonic clock.", .counter, Double(store.clockJumps))
+        if let rules {
+            let evaluation = ruleCycles.withLockedValue { $0 }
+            set.add("edgewatch_rule_evaluation_seconds_total", "Time spent evaluating rules.", .counter, evaluation.totalSeconds)
+            set.add("edgewatch_rule_evaluation_last_seconds", "Rule evaluation time in the last cycle.", .gauge, evaluation.lastSeconds)
+            for group in rules.groups {
+                let failures = group.rules.filter { $0.health == "err" }.count
+                set.add("edgewatch_rule_group_rules", "Rules in the group.", .gauge, Double(group.rules.count), ["rule_group": group.name])
+                set.add("edgewatch_rule_group_failing_rules", "Rules of the group whose last evaluation failed.", .gauge, Double(failures), ["rule_group": group.name])
+            }
+            var states: [String: Int] = ["pending": 0, "firing": 0]
+            for alert in rules.activeAlerts { states[alert.state.rawValue, default: 0] += 1 }
+            for (state, count) in states.sorted(by: { $0.key < $1.key }) {
+                set.add("edgewatch_alerts", "Alerts by state.", .gauge, Double(count), ["state": state])
+            }
+            let sent = notifications.withLockedValue { $0 }
+            set.add("edgewatch_notifications_sent_total", "Alerts sent to Alertmanager.", .counter, Double(sent.sent))
+            set.add("edgewatch_notifications_errors_total", "Failed deliveries to Alertmanager (retried).", .counter, Double(sent.errors))
+        }
         return set.sortedFamilies().families
     }
 }

@@ -13,13 +13,18 @@ public struct CollectionService: Service {
     let interval: Duration
     let logger: Logger
     let agentMetrics: AgentMetrics
+    let rules: RuleService?
+    let ruleStatus: RuleStatus?
 
-    public init(collection: HostCollection, store: StoreService, latest: LatestSnapshot, interval: Duration, agentMetrics: AgentMetrics, logger: Logger) {
+    public init(collection: HostCollection, store: StoreService, latest: LatestSnapshot, interval: Duration, agentMetrics: AgentMetrics,
+                rules: RuleService? = nil, ruleStatus: RuleStatus? = nil, logger: Logger) {
         self.collection = collection
         self.store = store
         self.latest = latest
         self.interval = interval
         self.agentMetrics = agentMetrics
+        self.rules = rules
+        self.ruleStatus = ruleStatus
         self.logger = logger
     }
 
@@ -48,9 +53,14 @@ public struct CollectionService: Service {
                     samples.append((SeriesKey(name: family.name, labels: sample.labels, type: family.type), sample.value))
                 }
             }
+            if let rules {
+                let ruleStarted = clock.now
+                samples += await rules.evaluate(at: cycle.timestamp, samples: samples)
+                agentMetrics.recordRuleEvaluation(duration: clock.now - ruleStarted)
+            }
             await store.append(cycle: cycle, samples: samples)
             agentMetrics.recordCycle(duration: elapsed)
-            snapshot.families += agentMetrics.families(store: await store.statistics())
+            snapshot.families += agentMetrics.families(store: await store.statistics(), rules: ruleStatus)
             snapshot.families.sort { $0.name < $1.name }
             latest.update(snapshot)
             next = next.advanced(by: interval)

@@ -10,12 +10,14 @@ public struct HTTPEndpoint: Service {
     let address: ListenAddress
     let latest: LatestSnapshot
     let staleAfter: Duration
+    let rules: RuleStatus?
     let logger: Logger
 
-    public init(address: ListenAddress, latest: LatestSnapshot, staleAfter: Duration, logger: Logger) {
+    public init(address: ListenAddress, latest: LatestSnapshot, staleAfter: Duration, rules: RuleStatus? = nil, logger: Logger) {
         self.address = address
         self.latest = latest
         self.staleAfter = staleAfter
+        self.rules = rules
         self.logger = logger
     }
 
@@ -23,6 +25,7 @@ public struct HTTPEndpoint: Service {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let latest = self.latest
         let staleAfter = self.staleAfter
+        let rules = self.rules
         let channel: any Channel
         do {
             channel = try await ServerBootstrap(group: group)
@@ -33,7 +36,7 @@ public struct HTTPEndpoint: Service {
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: .seconds(10)))
                         try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                        try channel.pipeline.syncOperations.addHandler(MetricsHTTPHandler(latest: latest, staleAfter: staleAfter))
+                        try channel.pipeline.syncOperations.addHandler(MetricsHTTPHandler(latest: latest, staleAfter: staleAfter, rules: rules))
                     }
                 }
                 .bind(host: address.host, port: address.port)
@@ -49,14 +52,3 @@ public struct HTTPEndpoint: Service {
     }
 }
 
-/// Why the agent could not run.
-public enum AgentError: Error, Sendable, CustomStringConvertible {
-    case listen(String)
-    case store(String)
-
-    public var description: String {
-        switch self {
-        case .listen(let message), .store(let message): return message
-        }
-    }
-}

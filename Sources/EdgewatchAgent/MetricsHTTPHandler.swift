@@ -2,7 +2,8 @@ import EdgewatchExposition
 import NIOCore
 import NIOHTTP1
 
-/// Serves GET /metrics (latest collection) and GET /healthz; anything else is 404 or 405.
+/// Serves GET /metrics (latest collection), GET /healthz, and the rules API (`/api/v1/alerts`,
+/// `/api/v1/rules`); anything else is 404 or 405.
 /// Request bodies are discarded; responses honour keep-alive.
 final class MetricsHTTPHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
@@ -10,11 +11,13 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
 
     private let latest: LatestSnapshot
     private let staleAfter: Duration
+    private let rules: RuleStatus?
     private var head: HTTPRequestHead?
 
-    init(latest: LatestSnapshot, staleAfter: Duration) {
+    init(latest: LatestSnapshot, staleAfter: Duration, rules: RuleStatus?) {
         self.latest = latest
         self.staleAfter = staleAfter
+        self.rules = rules
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -52,8 +55,18 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
             } else {
                 send(.serviceUnavailable, "text/plain; charset=utf-8", "no recent collection cycle\n", request: request, context: context)
             }
+        case "/api/v1/alerts":
+            send(.ok, "application/json", RulesAPI.alerts(rules ?? RuleStatus()), request: request, context: context)
+        case "/api/v1/rules":
+            let query = request.uri.split(separator: "?", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
+            let type = query.split(separator: "&").compactMap { $0.hasPrefix("type=") ? String($0.dropFirst(5)) : nil }.first
+            guard type == nil || type == "alert" || type == "record" else {
+                return send(.badRequest, "application/json", "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"type must be alert or record\"}",
+                            request: request, context: context)
+            }
+            send(.ok, "application/json", RulesAPI.rules(rules ?? RuleStatus(), type: type), request: request, context: context)
         default:
-            send(.notFound, "text/plain; charset=utf-8", "not found: try /metrics or /healthz\n", request: request, context: context)
+            send(.notFound, "text/plain; charset=utf-8", "not found: try /metrics, /healthz, /api/v1/alerts or /api/v1/rules\n", request: request, context: context)
         }
     }
 

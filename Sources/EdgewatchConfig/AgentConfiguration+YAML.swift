@@ -12,6 +12,11 @@ extension AgentConfiguration {
         "store.max_bytes": "a size like 256MiB, 1GB or 1048576",
         "store.flush_interval": "a duration like 60s or 1m",
         "listen": "host:port like 127.0.0.1:9909, or \"\" to disable",
+        "rules.files": "a list of rule file paths or globs",
+        "rules.evaluation_interval": "a duration like 1m or 30s",
+        "rules.external_labels": "a mapping of label names to values",
+        "alerting.alertmanagers": "a list of Alertmanager URLs like http://127.0.0.1:9093",
+        "alerting.resend_interval": "a duration like 1m",
     ]
 
     /// Parses `text` (the contents of `file`) over the defaults.
@@ -65,6 +70,28 @@ extension AgentConfiguration {
             case "store.flush_interval":
                 guard let milliseconds = ValueParsing.duration(try scalar()), milliseconds >= 100 else { throw fail().with(suffix: " (at least 100ms)") }
                 configuration.storeFlushIntervalMilliseconds = milliseconds
+            case "rules.files":
+                configuration.ruleFiles = try stringList(value, fail)
+            case "rules.evaluation_interval":
+                guard let milliseconds = ValueParsing.duration(try scalar()), milliseconds >= 1000 else { throw fail().with(suffix: " (at least 1s)") }
+                configuration.ruleEvaluationIntervalMilliseconds = milliseconds
+            case "rules.external_labels":
+                guard case .mapping(let pairs, _, _) = value else { throw fail() }
+                for (labelNode, valueNode) in pairs {
+                    guard case .scalar(let name, _, _, _) = labelNode, case .scalar(let text, _, _, _) = valueNode, Self.isLabelName(name) else {
+                        throw ConfigError(file: file, line: labelNode.line, column: labelNode.column, message: "rules.external_labels: expected label_name: value, got \(labelNode.kindDescription)")
+                    }
+                    configuration.externalLabels[name] = text
+                }
+            case "alerting.alertmanagers":
+                let urls = try stringList(value, fail)
+                for url in urls where AlertmanagerURL(url) == nil {
+                    throw fail().with(suffix: " (\"\(url)\" is not an http:// URL with a host)")
+                }
+                configuration.alertmanagers = urls
+            case "alerting.resend_interval":
+                guard let milliseconds = ValueParsing.duration(try scalar()), milliseconds >= 1000 else { throw fail().with(suffix: " (at least 1s)") }
+                configuration.alertResendIntervalMilliseconds = milliseconds
             case "listen":
                 let address = try scalar()
                 guard address.isEmpty || ListenAddress(address) != nil else { throw fail() }
@@ -74,6 +101,21 @@ extension AgentConfiguration {
             }
         }
         return configuration
+    }
+
+    private static func stringList(_ value: YAMLNode, _ fail: () -> ConfigError) throws(ConfigError) -> [String] {
+        guard case .sequence(let items, _, _) = value else { throw fail() }
+        var result: [String] = []
+        for item in items {
+            guard case .scalar(let text, _, _, _) = item, !text.isEmpty else { throw fail() }
+            result.append(text)
+        }
+        return result
+    }
+
+    static func isLabelName(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, ("a"..."z").contains(first) || ("A"..."Z").contains(first) || first == "_" else { return false }
+        return text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
     }
 
     private static func nonEmpty(_ value: String, _ fail: () -> ConfigError) throws(ConfigError) -> String {

@@ -17,6 +17,16 @@ public struct AgentConfiguration: Sendable, Equatable {
     public var storeFlushIntervalMilliseconds: Int64 = 60_000
     /// HTTP listen address (`host:port`); empty disables the endpoint.
     public var listen = "127.0.0.1:9909"
+    /// Prometheus rule files (globs allowed) evaluated on the device.
+    public var ruleFiles: [String] = []
+    /// Default interval of rule groups that set none.
+    public var ruleEvaluationIntervalMilliseconds: Int64 = 60_000
+    /// Labels added to every alert (and shown to templates as `$externalLabels`).
+    public var externalLabels: [String: String] = [:]
+    /// Alertmanager base URLs (`http://host:9093`); alerts are POSTed to `/api/v2/alerts`.
+    public var alertmanagers: [String] = []
+    /// How often firing alerts are re-sent to Alertmanager.
+    public var alertResendIntervalMilliseconds: Int64 = 60_000
 
     public init() {}
 

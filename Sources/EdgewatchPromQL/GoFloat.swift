@@ -14,6 +14,8 @@ public enum GoFloat {
         case shortest
         /// `strconv.FormatFloat(v, 'f', -1, 64)`: shortest digits, never an exponent.
         case fixed
+        /// `strconv.FormatFloat(v, 'e', -1, 64)`: shortest digits, always an exponent (`1e+00`).
+        case exponent
     }
 
     public static func format(_ value: Double, style: Style = .shortest) -> String {
@@ -24,6 +26,7 @@ public enum GoFloat {
         let body: String
         switch style {
         case .fixed: body = fixed(digits, point, decimals: max(digits.count - point, 0))
+        case .exponent: body = scientific(digits, digits == [0] ? 0 : point - 1)
         case .shortest:
             let exponent = point - 1
             if digits == [0] {

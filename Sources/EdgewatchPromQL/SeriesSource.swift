@@ -23,6 +23,17 @@ public struct MemorySeriesSource: SeriesSource, Sendable {
         series[labels] = points
     }
 
+    /// Removes points older than `time`, and series left empty.
+    public mutating func dropPoints(before time: Int64) {
+        for (labels, points) in series where (points.first?.timestamp ?? .max) < time {
+            let kept = points.drop { $0.timestamp < time }
+            series[labels] = kept.isEmpty ? nil : Array(kept)
+        }
+    }
+
+    /// The newest point of a series, if any.
+    public func last(_ labels: Labels) -> Point? { series[labels]?.last }
+
     public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) -> [Series] {
         var result: [Series] = []
         for (labels, points) in series where matchers.allSatisfy({ $0.matches(labels[$0.name] ?? "") }) {

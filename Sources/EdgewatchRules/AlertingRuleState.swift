@@ -10,6 +10,9 @@ public struct AlertingRuleState: Sendable {
     public let rule: Rule
     /// Alerts by label set.
     public var active: [Labels: Alert] = [:]
+    /// Start times (ms) of alerts that were active before a restart, by label set; used once
+    /// when such an alert appears again, as Prometheus restores from `ALERTS_FOR_STATE`.
+    public var restoredActiveAt: [Labels: Int64] = [:]
 
     public init(rule: Rule) {
         self.rule = rule
@@ -35,6 +38,12 @@ public struct AlertingRuleState: Sendable {
                 throw PromQLError(evaluation: "vector contains metrics with the same labelset after applying alert labels")
             }
             current[labels] = Alert(labels: labels, annotations: annotations, state: .pending, value: sample.value, activeAt: time)
+        }
+        if !restoredActiveAt.isEmpty {
+            for (labels, activeAt) in restoredActiveAt where active[labels] == nil && activeAt <= time {
+                current[labels]?.activeAt = activeAt
+            }
+            restoredActiveAt = [:]
         }
         for (labels, alert) in current {
             if var existing = active[labels], existing.state != .inactive {

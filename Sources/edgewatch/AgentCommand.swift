@@ -1,6 +1,7 @@
 import ArgumentParser
 import EdgewatchAgent
 import EdgewatchConfig
+import EdgewatchRules
 import HostCollectors
 import HostFS
 import Logging
@@ -29,6 +30,9 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(help: "HTTP listen address host:port, or \"\" to disable.")
     var listen: String?
 
+    @Option(name: .customLong("rules"), help: "A Prometheus rule file to evaluate (repeatable; added to rules.files).")
+    var ruleFiles: [String] = []
+
     @Option(help: "Log level on standard error: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -46,7 +50,7 @@ struct AgentCommand: AsyncParsableCommand {
         if let config {
             let text: String
             do {
-                text = try FileTree(root: "/").readText(config)
+                text = try LocalFiles.read(config)
             } catch {
                 throw ConfigurationFailure("\(config): cannot read: \(error)")
             }
@@ -55,7 +59,11 @@ struct AgentCommand: AsyncParsableCommand {
             } catch {
                 throw ConfigurationFailure(error.description)
             }
+            // Rule files are relative to the config file, as in Prometheus.
+            let directory = LocalFiles.directory(of: config)
+            configuration.ruleFiles = configuration.ruleFiles.map { $0.hasPrefix("/") || directory == "." ? $0 : directory + "/" + $0 }
         }
+        configuration.ruleFiles += ruleFiles
         if let interval {
             guard let milliseconds = ValueParsing.duration(interval), milliseconds >= 100 else {
                 throw ConfigurationFailure("--interval: expected a duration like 10s or 1m of at least 100ms, got \"\(interval)\"")
@@ -72,8 +80,14 @@ struct AgentCommand: AsyncParsableCommand {
         let storePath = configuration.storePath.isEmpty ? DefaultStore.path : configuration.storePath
         try Directories.createParent(of: storePath)
         let logger = LogSetup.logger(label: "edgewatch.agent", level: logLevel)
+        let groups: [RuleGroup]
         do {
-            try await Agent(configuration: configuration, storePath: storePath, logger: logger).run()
+            groups = try Agent.loadRules(configuration)
+        } catch {
+            throw ConfigurationFailure("\(error)")
+        }
+        do {
+            try await Agent(configuration: configuration, storePath: storePath, ruleGroups: groups, logger: logger).run()
         } catch let error as AgentError {
             throw ConfigurationFailure(error.description)
         }

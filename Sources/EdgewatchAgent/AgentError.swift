@@ -1,0 +1,12 @@
+/// Why the agent could not run.
+public enum AgentError: Error, Sendable, CustomStringConvertible {
+    case listen(String)
+    case store(String)
+    case rules(String)
+
+    public var description: String {
+        switch self {
+        case .listen(let message), .store(let message), .rules(let message): return message
+        }
+    }
+}

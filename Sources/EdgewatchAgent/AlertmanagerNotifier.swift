@@ -1,0 +1,84 @@
+import EdgewatchConfig
+import EdgewatchCore
+import EdgewatchExposition
+import EdgewatchPromQL
+import EdgewatchRules
+import HostFS
+import Logging
+import NIOPosix
+import ServiceLifecycle
+
+/// Sends alerts to Alertmanager's v2 API: firing alerts when they start and every resend
+/// interval, resolved alerts once. Unreachable Alertmanagers are retried with exponential
+/// backoff and jitter; what is still owed survives a restart because alert state is restored
+/// from the store.
+public struct AlertmanagerNotifier: Service {
+    let urls: [AlertmanagerURL]
+    let status: RuleStatus
+    let resendInterval: Int64
+    let metrics: AgentMetrics
+    let logger: Logger
+
+    public init(urls: [AlertmanagerURL], status: RuleStatus, resendInterval: Int64, metrics: AgentMetrics, logger: Logger) {
+        self.urls = urls
+        self.status = status
+        self.resendInterval = resendInterval
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        var plan = NotificationPlan(resendInterval: resendInterval)
+        var backoff = Backoff(base: 1_000, cap: max(resendInterval, 2_000))
+        var random = SystemRandomNumberGenerator()
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            let now = LiveHostKernel().wallTime().milliseconds
+            let due = plan.due(status.alertsToNotify, now: now)
+            var wait: Int64 = 1_000
+            if !due.isEmpty {
+                let body = Self.payload(due, now: now, resendInterval: resendInterval)
+                var delivered = false
+                for url in urls {
+                    do {
+                        let response = try await HTTPPost.send(host: url.host, port: url.port, path: url.pathPrefix + "/api/v2/alerts", body: body,
+                                                               timeout: .seconds(10), group: group)
+                        guard (200..<300).contains(response.status) else {
+                            throw HTTPPost.Failure(description: "HTTP \(response.status): \(response.body.prefix(200))")
+                        }
+                        delivered = true
+                    } catch {
+                        logger.warning("Alertmanager unreachable; will retry", metadata: ["url": "\(url.host):\(url.port)", "error": "\(error)"])
+                    }
+                }
+                metrics.recordNotification(sent: due.count, failed: !delivered)
+                if delivered {
+                    plan.markSent(due, now: now)
+                    backoff.reset()
+                } else {
+                    wait = backoff.next(using: &random)
+                }
+            }
+            let pause = wait
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(pause)) }
+            } catch {
+                break
+            }
+        }
+        try? await group.shutdownGracefully()
+    }
+
+    /// The Alertmanager v2 `postableAlerts` JSON for `alerts`.
+    static func payload(_ alerts: [Alert], now: Int64, resendInterval: Int64) -> String {
+        let items = alerts.map { alert -> String in
+            var text = "{\"labels\":" + RulesAPI.map(alert.labels.map { ($0.name, $0.value) })
+            text += ",\"annotations\":" + RulesAPI.map(alert.annotations.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+            text += ",\"startsAt\":" + RulesAPI.json(RFC3339.format(milliseconds: alert.firedAt ?? alert.activeAt))
+            let endsAt = alert.state == .inactive ? (alert.resolvedAt ?? now) : now + 4 * resendInterval
+            text += ",\"endsAt\":" + RulesAPI.json(RFC3339.format(milliseconds: endsAt))
+            return text + ",\"generatorURL\":\"\"}"
+        }
+        return "[" + items.joined(separator: ",") + "]"
+    }
+}

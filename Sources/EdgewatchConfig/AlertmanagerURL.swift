@@ -1,0 +1,28 @@
+/// An Alertmanager base URL: `http://host:port[/prefix]` (https needs a TLS proxy on the device).
+public struct AlertmanagerURL: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+    /// Path prefix without a trailing slash (often empty).
+    public var pathPrefix: String
+
+    public init?(_ text: String) {
+        guard text.hasPrefix("http://") else { return nil }
+        let rest = text.dropFirst("http://".count)
+        let authority = rest.prefix { $0 != "/" }
+        var prefix = String(rest.dropFirst(authority.count))
+        while prefix.hasSuffix("/") { prefix.removeLast() }
+        pathPrefix = prefix
+        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
+            host = String(authority[authority.index(after: authority.startIndex)..<close])
+            let after = authority[authority.index(after: close)...]
+            port = after.hasPrefix(":") ? Int(after.dropFirst()) ?? -1 : 80
+        } else if let colon = authority.lastIndex(of: ":") {
+            host = String(authority[..<colon])
+            port = Int(authority[authority.index(after: colon)...]) ?? -1
+        } else {
+            host = String(authority)
+            port = 80
+        }
+        guard !host.isEmpty, (1...65535).contains(port) else { return nil }
+    }
+}
