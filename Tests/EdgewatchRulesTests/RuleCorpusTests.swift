@@ -35,6 +35,23 @@ import Testing
         #expect(reference.status == edgewatch.status, "promtool:\n\(reference.output)\nedgewatch:\n\(edgewatch.output)")
     }
 
+    @Test func shippedRulesPassTheirUnitTestsUnderBothTools() throws {
+        let config = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("config")
+        let tests = config.appendingPathComponent("rules.test.yaml").path
+        let edgewatch = try Promtool.run(["rules", "test", tests], executable: Promtool.edgewatch)
+        #expect(edgewatch.status == 0, "\(edgewatch.output)")
+        for file in ["rules.yaml", "node-mixin.rules.yaml"] {
+            let check = try Promtool.run(["rules", "check", config.appendingPathComponent(file).path], executable: Promtool.edgewatch)
+            #expect(check.status == 0, "\(check.output)")
+        }
+        guard let promtool = Promtool.path else { return }
+        #expect(try Promtool.run(["test", "rules", tests], executable: promtool).status == 0)
+        for file in ["rules.yaml", "node-mixin.rules.yaml"] {
+            #expect(try Promtool.run(["check", "rules", config.appendingPathComponent(file).path], executable: promtool).status == 0)
+        }
+    }
+
     @Test func checkAgreesWithPromtool() throws {
         for name in Self.ruleFiles {
             let path = Self.corpus.appendingPathComponent(name).path
