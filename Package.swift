@@ -120,6 +120,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "EdgewatchAgentTests",
+            dependencies: ["EdgewatchAgent", "EdgewatchCore", "EdgewatchRules"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "EdgewatchRulesTests",
             dependencies: ["EdgewatchCore", "EdgewatchPromQL", "EdgewatchRules"],
             exclude: ["Fixtures"],

@@ -48,7 +48,7 @@ struct AgentConfigurationTests {
     @Test("exact messages for unknown keys, wrong types, bad durations and sizes")
     func errors() {
         #expect(message("colect:\n  interval: 10s\n").hasPrefix(
-            "/etc/edgewatch/edgewatch.yaml:1:1: unknown key \"colect\"; expected one of: collect.collectors, collect.interval,"))
+            "/etc/edgewatch/edgewatch.yaml:1:1: unknown key \"colect\"; expected one of: alerting.alertmanagers, alerting.resend_interval, collect.collectors, collect.interval,"))
         #expect(message("store:\n  max_byte: 1MiB\n").hasPrefix("/etc/edgewatch/edgewatch.yaml:2:3: unknown key \"store.max_byte\""))
         #expect(message("collect: 10s\n").hasPrefix("/etc/edgewatch/edgewatch.yaml:1:10: collect: expected a mapping"))
         #expect(message("collect:\n  interval: ten seconds\n") ==
@@ -65,6 +65,33 @@ struct AgentConfigurationTests {
         #expect(message("store:\n  path: a\n  path: b\n") == "/etc/edgewatch/edgewatch.yaml:3:3: duplicate key \"path\"")
         #expect(message("store: {path: a\n").hasPrefix("/etc/edgewatch/edgewatch.yaml:2:1: "))
         #expect(message("collect:\n  interval: 50ms\n").hasSuffix("got \"50ms\" (at least 100ms)"))
+        #expect(message("rules:\n  files: rules.yaml\n") ==
+            "/etc/edgewatch/edgewatch.yaml:2:10: rules.files: expected a list of rule file paths or globs, got \"rules.yaml\"")
+        #expect(message("alerting:\n  alertmanagers: [https://am:9093]\n") ==
+            "/etc/edgewatch/edgewatch.yaml:2:18: alerting.alertmanagers: expected a list of Alertmanager URLs like http://127.0.0.1:9093, got a list (\"https://am:9093\" is not an http:// URL with a host)")
+        #expect(message("rules:\n  external_labels: {1x: a}\n") ==
+            "/etc/edgewatch/edgewatch.yaml:2:21: rules.external_labels: expected label_name: value, got \"1x\"")
+    }
+
+    @Test("rules and alerting keys")
+    func rulesAndAlerting() throws {
+        let configuration = try parse("""
+            rules:
+              files: [/etc/edgewatch/rules.yaml, "rules.d/*.yaml"]
+              evaluation_interval: 30s
+              external_labels: {site: factory-3}
+            alerting:
+              alertmanagers: [http://10.0.0.2:9093, "http://[::1]:9093/am"]
+              resend_interval: 2m
+            """)
+        #expect(configuration.ruleFiles == ["/etc/edgewatch/rules.yaml", "rules.d/*.yaml"])
+        #expect(configuration.ruleEvaluationIntervalMilliseconds == 30_000)
+        #expect(configuration.externalLabels == ["site": "factory-3"])
+        #expect(configuration.alertmanagers.count == 2)
+        #expect(AlertmanagerURL("http://[::1]:9093/am/") == AlertmanagerURL("http://[::1]:9093/am"))
+        #expect(AlertmanagerURL("http://[::1]:9093/am")?.pathPrefix == "/am")
+        #expect(AlertmanagerURL("http://host")?.port == 80)
+        #expect(configuration.alertResendIntervalMilliseconds == 120_000)
     }
 
     @Test("durations and sizes", arguments: [

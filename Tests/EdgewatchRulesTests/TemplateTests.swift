@@ -1,0 +1,69 @@
+import EdgewatchPromQL
+@testable import EdgewatchRules
+import Testing
+
+@Suite struct TemplateTests {
+    let data = Template.Data(labels: ["instance": "pi-1:9100", "job": "node"], externalLabels: ["site": "f3"], externalURL: "http://hub", value: 0.8765)
+
+    func render(_ text: String, _ data: Template.Data? = nil) throws -> String {
+        try Template(text, name: "t").render(data ?? self.data)
+    }
+
+    @Test func variablesAndFields() throws {
+        #expect(try render("{{ $labels.instance }} {{ .Labels.job }} {{ $value }} {{ .Value }} {{ $externalLabels.site }} {{ $externalURL }}")
+                == "pi-1:9100 node 0.8765 0.8765 f3 http://hub")
+        #expect(try render("[{{ $labels.missing }}]") == "[]")
+        #expect(try render("{{/* a comment */}}x") == "x")
+    }
+
+    @Test func humanizeFamily() throws {
+        #expect(TemplateFunctions.humanize(1_536_000) == "1.536M")
+        #expect(TemplateFunctions.humanize(0.00042) == "420u")
+        #expect(TemplateFunctions.humanize(0) == "0")
+        #expect(TemplateFunctions.humanize1024(1_048_576) == "1Mi")
+        #expect(TemplateFunctions.humanizeDuration(93_784) == "1d 2h 3m 4s")
+        #expect(TemplateFunctions.humanizeDuration(0.25) == "250ms")
+        #expect(TemplateFunctions.humanizeDuration(12.5) == "12.5s")
+        #expect(try render("{{ $value | humanizePercentage }}") == "87.65%")
+        #expect(try render("{{ humanizeTimestamp 1700000000 }}") == "2023-11-14 22:13:20 +0000 UTC")
+    }
+
+    @Test func printfPipesAndConditions() throws {
+        #expect(try render(#"{{ printf "%.2f%%" $value }}"#) == "0.88%")
+        #expect(try render(#"{{ printf "%s=%d" $labels.job 3 }}"#) == "node=3")
+        #expect(try render(#"{{ $labels.job | toUpper }}"#) == "NODE")
+        #expect(try render(#"{{ reReplaceAll ":[0-9]+$" "" $labels.instance }}"#) == "pi-1")
+        #expect(try render(#"{{ if gt $value 0.5 }}high{{ else }}low{{ end }}"#) == "high")
+        #expect(try render(#"{{ if eq $labels.job "x" }}a{{ else if eq $labels.job "node" }}b{{ else }}c{{ end }}"#) == "b")
+        #expect(try render("a  {{- $labels.job -}}  b") == "anodeb")
+    }
+
+    @Test func errorsNameTheTemplateAndLine() {
+        #expect(throws: TemplateError.self) { try Template("{{ nosuch $value }}", name: "t") }
+        do {
+            _ = try Template("line1\n{{ $labels.x ", name: "__alert_X")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message == "template: __alert_X:2: unclosed action")
+        }
+        do {
+            _ = try Template("{{ range $labels }}{{ end }}", name: "t")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message.contains("\"range\" actions are not supported"))
+        }
+    }
+
+    @Test func goFloatFormatting() {
+        #expect(GoFloat.format(1e6) == "1e+06")
+        #expect(GoFloat.format(123_456) == "123456")
+        #expect(GoFloat.format(0.0001) == "0.0001")
+        #expect(GoFloat.format(0.00001) == "1e-05")
+        #expect(GoFloat.format(-2.5) == "-2.5")
+        #expect(GoFloat.format(.infinity) == "+Inf")
+        #expect(GoFloat.format(0.1, style: .exponent) == "1e-01")
+        #expect(GoFloat.format(1234.5, style: .exponent) == "1.2345e+03")
+        #expect(GoFloat.format(1e21, style: .fixed) == "1000000000000000000000")
+        #expect(GoFloat.format(0.000123, style: .fixed) == "0.000123")
+    }
+}
