@@ -104,6 +104,12 @@ let package = Package(
             path: "Benchmarks/StoreBenchmark",
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "edgewatch-rules-bench",
+            dependencies: ["EdgewatchAgent", "EdgewatchCore", "EdgewatchRules", "EdgewatchStore", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/RulesBenchmark",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "EdgewatchExpositionTests",
             dependencies: ["EdgewatchCore", "EdgewatchExposition"],

@@ -225,6 +225,14 @@ def main():
                        capture_output=True)
     if os.path.exists(store_bench):
         print(subprocess.run([store_bench, "1000", "1"], capture_output=True, text=True).stdout, end="")
+    rules_bench = os.path.join(root, ".build", "release", "edgewatch-rules-bench")
+    if not args.binary:
+        subprocess.run(["swift", "build", "-c", "release", "--product", "edgewatch-rules-bench"], cwd=root, check=True,
+                       capture_output=True)
+    if os.path.exists(rules_bench):
+        for rules in ["config/rules.yaml", "config/node-mixin.rules.yaml"]:
+            print(subprocess.run([rules_bench, os.path.join(root, rules), "1000", "2"], capture_output=True, text=True).stdout, end="")
+        print(f"rule cost vs a node_exporter scrape: see 'rule cost per cycle' / {ne_cycle * 1000:.3f} ms")
 
 
 if __name__ == "__main__":

@@ -4,62 +4,90 @@ import EdgewatchRules
 import EdgewatchStore
 
 /// The recent samples rule expressions can reach: only series some selector of the rule set
-/// matches, kept for the longest range (plus lookback) the rules use. Rule outputs are
-/// written here too, and recorded so they can go to the store.
+/// matches, each kept for the longest range (plus lookback) of the selectors that match it.
+/// Rule outputs are written here too, and recorded so they can go to the store.
 struct RuleWindow: RuleStorage {
-    var source = MemorySeriesSource()
-    let selectors: [[LabelMatcher]]
-    /// How long samples are kept (milliseconds).
+    private var source = MemorySeriesSource()
+    private let selectors: [(matchers: [LabelMatcher], reach: Int64)]
+    /// Extra time kept beyond a selector's range: the lookback plus one evaluation interval.
+    private let margin: Int64
+    /// The longest time any series is kept (milliseconds).
     let retention: Int64
-    /// Per collected series: its label set when selected, nil when no rule can see it.
-    private var selection: [SeriesKey: Labels?] = [:]
+    /// Per collected series: its slot and how long to keep it when selected, nil when no rule can see it.
+    private var selection: [SeriesKey: (slot: Int, keep: Int64)?] = [:]
+    private var selectionGeneration = 0
+    /// Retention per slot (rule outputs: the longest retention).
+    private var keep: [Int: Int64] = [:]
     /// Points written by rule evaluation since the last `takeWritten()`.
     private(set) var written: [(Labels, Point)] = []
 
     init(groups: [RuleGroup], lookback: Int64, longestInterval: Int64) {
-        var selectors: [[LabelMatcher]] = []
-        var longest: Int64 = 0
+        var selectors: [(matchers: [LabelMatcher], reach: Int64)] = []
         for group in groups {
             for rule in group.rules {
                 for (selector, range) in rule.expression.selectors {
-                    selectors.append(selector.matchers)
-                    longest = max(longest, range + max(selector.offset, 0))
+                    selectors.append((selector.matchers, range + max(selector.offset, 0)))
                 }
             }
         }
         self.selectors = selectors
-        retention = longest + lookback + longestInterval
+        margin = lookback + longestInterval
+        retention = (selectors.map(\.reach).max() ?? 0) + margin
     }
 
-    /// Whether a rule selector can match the series (name plus labels).
-    func isSelected(name: String, labels: Labels) -> Bool {
-        selectors.contains { matchers in
-            matchers.allSatisfy { $0.matches($0.name == "__name__" ? name : labels[$0.name] ?? "") }
+    /// How long a series is kept when some rule selector matches it (name plus labels), else nil.
+    func reach(name: String, labels: Labels) -> Int64? {
+        var longest: Int64?
+        for selector in selectors where selector.matchers.allSatisfy({ $0.matches($0.name == "__name__" ? name : labels[$0.name] ?? "") }) {
+            longest = max(longest ?? 0, selector.reach + margin)
         }
+        return longest
     }
+
+    func isSelected(name: String, labels: Labels) -> Bool { reach(name: name, labels: labels) != nil }
 
     /// Adds one collection cycle's samples of the selected series.
     mutating func add(_ samples: [(SeriesKey, Double)], at time: Int64) {
+        if selectionGeneration != source.generation {
+            selection = [:]
+            selectionGeneration = source.generation
+        }
         for (key, value) in samples {
-            let labels: Labels?
+            let entry: (slot: Int, keep: Int64)?
             if let cached = selection[key] {
-                labels = cached
+                entry = cached
             } else {
-                labels = isSelected(name: key.name, labels: key.labels) ? key.labels.adding("__name__", key.name) : nil
-                selection[key] = labels
+                entry = reach(name: key.name, labels: key.labels).map { keep in
+                    let slot = source.slot(for: key.labels.adding("__name__", key.name))
+                    self.keep[slot] = keep
+                    return (slot, keep)
+                }
+                selection[key] = entry
             }
-            if let labels { source.append(labels, Point(time, value)) }
+            if let entry { source.append(slot: entry.slot, Point(time, value)) }
         }
     }
 
     /// Adds history read from the store (oldest first).
     mutating func addHistory(_ labels: Labels, _ points: [Point]) {
-        for point in points { source.append(labels, point) }
+        let slot = source.slot(for: labels)
+        if keep[slot] == nil { keep[slot] = reach(name: labels.metricName ?? "", labels: labels.droppingName()) ?? retention }
+        for point in points { source.append(slot: slot, point) }
     }
 
-    /// Drops samples older than the retention.
+    /// Drops samples each series no longer needs; forgets series gone for good.
     mutating func prune(now: Int64) {
-        source.dropPoints(before: now - retention)
+        for slot in 0..<source.count {
+            source.dropPoints(slot: slot, before: now - (keep[slot] ?? retention))
+        }
+        let generation = source.generation
+        source.compact()
+        if source.generation != generation {
+            // Slots were renumbered: rebuild retention per slot from the label sets.
+            keep = [:]
+            selection = [:]
+            selectionGeneration = source.generation
+        }
     }
 
     mutating func takeWritten() -> [(Labels, Point)] {
@@ -72,7 +100,9 @@ struct RuleWindow: RuleStorage {
     }
 
     mutating func append(_ labels: Labels, _ point: Point) {
-        source.append(labels, point)
+        let slot = source.slot(for: labels)
+        if keep[slot] == nil { keep[slot] = retention }
+        source.append(slot: slot, point)
         written.append((labels, point))
     }
 }

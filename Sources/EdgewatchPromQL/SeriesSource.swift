@@ -6,41 +6,94 @@ public protocol SeriesSource {
     func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Series]
 }
 
-/// Series held in memory: the rule test runner and tests load data here.
+/// Series held in memory, in slots indexed by label set and by metric name: the agent's rule
+/// window, the rule test runner and tests load data here.
 public struct MemorySeriesSource: SeriesSource, Sendable {
-    public private(set) var series: [Labels: [Point]] = [:]
+    private var entries: [Series] = []
+    private var index: [Labels: Int] = [:]
+    private var byName: [String: [Int]] = [:]
+    private var emptySlots = 0
+    /// Changes whenever slots are renumbered (see ``compact()``); cached slots are then invalid.
+    public private(set) var generation = 0
 
     public init() {}
 
-    /// Appends a point; points must arrive in time order per series (older ones are dropped).
-    public mutating func append(_ labels: Labels, _ point: Point) {
-        var points = series.removeValue(forKey: labels) ?? []
-        if let last = points.last, last.timestamp >= point.timestamp {
-            if last.timestamp == point.timestamp { points[points.count - 1] = point }
-        } else {
-            points.append(point)
-        }
-        series[labels] = points
+    /// The number of series held (including ones whose points were all dropped, until compaction).
+    public var count: Int { entries.count }
+
+    /// The slot of `labels`, created when new.
+    public mutating func slot(for labels: Labels) -> Int {
+        if let slot = index[labels] { return slot }
+        let slot = entries.count
+        entries.append(Series(labels: labels, points: []))
+        index[labels] = slot
+        byName[labels.metricName ?? "", default: []].append(slot)
+        return slot
     }
 
-    /// Removes points older than `time`, and series left empty.
+    /// Appends a point; points must arrive in time order per series (a repeated timestamp replaces, older ones are dropped).
+    public mutating func append(_ labels: Labels, _ point: Point) {
+        append(slot: slot(for: labels), point)
+    }
+
+    public mutating func append(slot: Int, _ point: Point) {
+        if let last = entries[slot].points.last, last.timestamp >= point.timestamp {
+            if last.timestamp == point.timestamp { entries[slot].points[entries[slot].points.count - 1] = point }
+            return
+        }
+        if entries[slot].points.isEmpty { emptySlots -= 1 }
+        entries[slot].points.append(point)
+    }
+
+    /// Removes points older than `time` from one slot.
+    public mutating func dropPoints(slot: Int, before time: Int64) {
+        let count = entries[slot].points.partitionIndex { $0.timestamp >= time }
+        guard count > 0 else { return }
+        entries[slot].points.removeFirst(count)
+        if entries[slot].points.isEmpty { emptySlots += 1 }
+    }
+
+    /// Removes points older than `time` from every series.
     public mutating func dropPoints(before time: Int64) {
-        for (labels, points) in series where (points.first?.timestamp ?? .max) < time {
-            let kept = points.drop { $0.timestamp < time }
-            series[labels] = kept.isEmpty ? nil : Array(kept)
+        for slot in entries.indices { dropPoints(slot: slot, before: time) }
+    }
+
+    /// Forgets series without points when they are most of the slots (label sets that churn,
+    /// like pods and alerts, would otherwise accumulate). Renumbers slots: bumps ``generation``.
+    public mutating func compact() {
+        guard emptySlots > 64, emptySlots * 2 > entries.count else { return }
+        let kept = entries.filter { !$0.points.isEmpty }
+        entries = []
+        index = [:]
+        byName = [:]
+        emptySlots = 0
+        generation += 1
+        for series in kept {
+            let slot = self.slot(for: series.labels)
+            entries[slot].points = series.points
         }
     }
 
     /// The newest point of a series, if any.
-    public func last(_ labels: Labels) -> Point? { series[labels]?.last }
+    public func last(_ labels: Labels) -> Point? { index[labels].flatMap { entries[$0].points.last } }
 
     public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) -> [Series] {
+        let candidates: [Int]
+        if let name = matchers.first(where: { $0.name == "__name__" && $0.operation == .equal })?.value {
+            candidates = byName[name] ?? []
+        } else {
+            candidates = Array(entries.indices)
+        }
         var result: [Series] = []
-        for (labels, points) in series where matchers.allSatisfy({ $0.matches(labels[$0.name] ?? "") }) {
+        for slot in candidates {
+            let series = entries[slot]
+            let points = series.points
+            guard let first = points.first, let last = points.last, first.timestamp <= end, last.timestamp >= start else { continue }
+            guard matchers.allSatisfy({ $0.matches(series.labels[$0.name] ?? "") }) else { continue }
             let lower = points.partitionIndex { $0.timestamp >= start }
             let upper = points.partitionIndex { $0.timestamp > end }
             guard lower < upper else { continue }
-            result.append(Series(labels: labels, points: Array(points[lower..<upper])))
+            result.append(Series(labels: series.labels, points: lower == 0 && upper == points.count ? points : Array(points[lower..<upper])))
         }
         return result.sorted { $0.labels < $1.labels }
     }
