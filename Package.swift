@@ -32,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // The hub's HTTP server; default traits off so full Foundation stays out of the binary.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: [
         .target(name: "EdgewatchCore", swiftSettings: strictSettings),
@@ -51,6 +53,23 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .target(name: "EdgewatchConfig", dependencies: ["CYAML"], swiftSettings: strictSettings),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .target(
+            name: "EdgewatchUplink",
+            dependencies: ["CCrypto", "CZlib", "EdgewatchCore", "EdgewatchStore"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "EdgewatchHub",
+            dependencies: [
+                "CSQLite", "EdgewatchCore", "EdgewatchExposition", "EdgewatchPromQL", "EdgewatchStore", "EdgewatchUplink",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .target(
             name: "EdgewatchStore",
@@ -72,6 +91,7 @@ let package = Package(
             name: "EdgewatchAgent",
             dependencies: [
                 "CSystemd", "EdgewatchConfig", "EdgewatchCore", "EdgewatchExposition", "EdgewatchPromQL", "EdgewatchRules", "EdgewatchStore",
+                "EdgewatchUplink",
                 "HostCollectors", "HostFS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -89,6 +109,7 @@ let package = Package(
                 "EdgewatchConfig",
                 "EdgewatchCore",
                 "EdgewatchExposition",
+                "EdgewatchHub",
                 "EdgewatchRules",
                 "EdgewatchStore",
                 "HostCollectors",

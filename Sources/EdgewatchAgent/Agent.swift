@@ -1,6 +1,7 @@
 import EdgewatchConfig
 import EdgewatchRules
 import EdgewatchStore
+import EdgewatchUplink
 import HostCollectors
 import HostFS
 import Logging
@@ -38,6 +39,31 @@ public struct Agent: Sendable {
             throw AgentError.rules("\(group.file):\(group.line): rule group \"\(group.name)\" is defined twice")
         }
         return groups
+    }
+
+    /// The uplink's settings when `uplink.url` is set: the join token read, the node secret loaded or created.
+    func uplinkSettings() throws -> UplinkService.Settings? {
+        guard !configuration.uplinkURL.isEmpty, let url = HTTPURL(configuration.uplinkURL) else { return nil }
+        guard !configuration.uplinkTokenFile.isEmpty else {
+            throw AgentError.uplink("uplink.token_file: expected the file holding the hub's join token (the hub prints where it is)")
+        }
+        guard let text = NodeSecret.read(configuration.uplinkTokenFile) else {
+            throw AgentError.uplink("uplink.token_file: cannot read \(configuration.uplinkTokenFile)")
+        }
+        let token = text.filter { !$0.isWhitespace }
+        let directory = storePath.lastIndex(of: "/").map { String(storePath[..<$0]) } ?? "."
+        let secretPath = configuration.uplinkNodeSecretFile.isEmpty ? directory + "/node-secret" : configuration.uplinkNodeSecretFile
+        let secret: String
+        do {
+            secret = try NodeSecret.loadOrCreate(at: secretPath)
+        } catch {
+            throw AgentError.uplink(error.description)
+        }
+        return UplinkService.Settings(
+            url: url, token: token, node: configuration.nodeName.isEmpty ? NodeSecret.hostName() : configuration.nodeName,
+            nodeSecret: secret, tier: configuration.uplinkResolution == "raw" ? .raw : .minute,
+            maxBatchBytes: Int(configuration.uplinkMaxBatchBytes), bandwidth: configuration.uplinkBandwidth,
+            storePath: storePath, statePath: storePath + "-uplink.db", windowMilliseconds: configuration.uplinkWindowMilliseconds)
     }
 
     public func run() async throws {
@@ -80,8 +106,11 @@ public struct Agent: Sendable {
         if !configuration.listen.isEmpty, let address = ListenAddress(configuration.listen) {
             services.append(HTTPEndpoint(address: address, latest: latest, staleAfter: interval * 3, rules: ruleStatus, logger: logger))
         }
+        if let uplink = try uplinkSettings() {
+            services.append(UplinkService(settings: uplink, metrics: metrics, logger: logger))
+        }
         if let ruleStatus, !configuration.alertmanagers.isEmpty {
-            services.append(AlertmanagerNotifier(urls: configuration.alertmanagers.compactMap(AlertmanagerURL.init), status: ruleStatus,
+            services.append(AlertmanagerNotifier(urls: configuration.alertmanagers.compactMap(HTTPURL.init), status: ruleStatus,
                                                  resendInterval: configuration.alertResendIntervalMilliseconds, metrics: metrics, logger: logger))
         }
         services.append(SystemdNotifier(latest: latest, interval: interval, logger: logger))

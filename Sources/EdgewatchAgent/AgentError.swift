@@ -3,10 +3,11 @@ public enum AgentError: Error, Sendable, CustomStringConvertible {
     case listen(String)
     case store(String)
     case rules(String)
+    case uplink(String)
 
     public var description: String {
         switch self {
-        case .listen(let message), .store(let message), .rules(let message): return message
+        case .listen(let message), .store(let message), .rules(let message), .uplink(let message): return message
         }
     }
 }

@@ -8,6 +8,28 @@ public final class AgentMetrics: Sendable {
     private let ruleCycles = NIOLockedValueBox<(count: Int64, totalSeconds: Double, lastSeconds: Double)>((0, 0, 0))
     private let notifications = NIOLockedValueBox<(sent: Int64, errors: Int64, dropped: Int64)>((0, 0, 0))
 
+    /// The uplink's counters.
+    struct Uplink {
+        var batches: Int64 = 0
+        var bytes: Int64 = 0
+        var samples: Int64 = 0
+        var failures: Int64 = 0
+        var backlogWindows: Int64 = 0
+        var lagSeconds: Double = 0
+        var deadLetters: Int64 = 0
+        var downgrades: Int64 = 0
+        var enabled = false
+    }
+
+    private let uplink = NIOLockedValueBox(Uplink())
+
+    func updateUplink(_ change: (inout Uplink) -> Void) {
+        uplink.withLockedValue {
+            $0.enabled = true
+            change(&$0)
+        }
+    }
+
     public init() {}
 
     func recordCycle(duration: Duration) {
@@ -41,6 +63,17 @@ public final class AgentMetrics: Sendable {
         set.add("edgewatch_store_flush_failures_total", "Store flush attempts that failed.", .counter, Double(store.flushFailures))
         set.add("edgewatch_store_gaps_total", "Gaps recorded (evictions and collection pauses).", .counter, Double(store.gapsRecorded))
         set.add("edgewatch_clock_jumps_total", "Wall-clock steps detected against the monotonic clock.", .counter, Double(store.clockJumps))
+        let up = uplink.withLockedValue { $0 }
+        if up.enabled {
+            set.add("edgewatch_uplink_batches_total", "Batches the hub acknowledged.", .counter, Double(up.batches))
+            set.add("edgewatch_uplink_bytes_total", "Compressed bytes the hub acknowledged.", .counter, Double(up.bytes))
+            set.add("edgewatch_uplink_samples_total", "Samples in acknowledged batches.", .counter, Double(up.samples))
+            set.add("edgewatch_uplink_failures_total", "Send attempts that failed or were asked to retry.", .counter, Double(up.failures))
+            set.add("edgewatch_uplink_backlog_windows", "Windows still owed to the hub behind the live edge.", .gauge, Double(up.backlogWindows))
+            set.add("edgewatch_uplink_lag_seconds", "Age of the newest acknowledged window's end relative to the newest committed cycle.", .gauge, up.lagSeconds)
+            set.add("edgewatch_uplink_dead_letters", "Batches the hub refused for good (kept with the reason).", .gauge, Double(up.deadLetters))
+            set.add("edgewatch_uplink_downgraded_windows", "Backlog windows sent at a coarser tier because the finer one was evicted.", .gauge, Double(up.downgrades))
+        }
         if let rules {
             let evaluation = ruleCycles.withLockedValue { $0 }
             set.add("edgewatch_rule_evaluation_seconds_total", "Time spent evaluating rules.", .counter, evaluation.totalSeconds)

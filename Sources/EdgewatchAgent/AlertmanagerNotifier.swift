@@ -13,13 +13,13 @@ import ServiceLifecycle
 /// backoff and jitter; what is still owed survives a restart because alert state is restored
 /// from the store.
 public struct AlertmanagerNotifier: Service {
-    let urls: [AlertmanagerURL]
+    let urls: [HTTPURL]
     let status: RuleStatus
     let resendInterval: Int64
     let metrics: AgentMetrics
     let logger: Logger
 
-    public init(urls: [AlertmanagerURL], status: RuleStatus, resendInterval: Int64, metrics: AgentMetrics, logger: Logger) {
+    public init(urls: [HTTPURL], status: RuleStatus, resendInterval: Int64, metrics: AgentMetrics, logger: Logger) {
         self.urls = urls
         self.status = status
         self.resendInterval = resendInterval

@@ -9,10 +9,25 @@ enum HTTPPost {
         var description: String
     }
 
+    struct Reply: Sendable {
+        var status: Int
+        var body: String
+        /// Seconds from a Retry-After header, if any.
+        var retryAfter: Int?
+    }
+
     /// POSTs `body` and returns the response status code and body (at most 64 KiB).
     static func send(host: String, port: Int, path: String, body: String, contentType: String = "application/json",
                      timeout: Duration, group: any EventLoopGroup) async throws -> (status: Int, body: String) {
-        try await withThrowingTaskGroup(of: (Int, String).self) { tasks in
+        let reply = try await send(host: host, port: port, path: path, body: Array(body.utf8), headers: [("Content-Type", contentType)],
+                                   timeout: timeout, group: group)
+        return (reply.status, reply.body)
+    }
+
+    /// POSTs bytes with extra headers; the whole exchange is bounded by `timeout`.
+    static func send(host: String, port: Int, path: String, body: [UInt8], headers extra: [(String, String)],
+                     timeout: Duration, group: any EventLoopGroup) async throws -> Reply {
+        try await withThrowingTaskGroup(of: Reply.self) { tasks in
             tasks.addTask {
                 let channel = try await ClientBootstrap(group: group)
                     .connectTimeout(.seconds(max(1, timeout.components.seconds)))
@@ -25,21 +40,22 @@ enum HTTPPost {
                 return try await channel.executeThenClose { inbound, outbound in
                     var headers = HTTPHeaders()
                     headers.add(name: "Host", value: "\(host):\(port)")
-                    headers.add(name: "Content-Type", value: contentType)
-                    headers.add(name: "Content-Length", value: String(body.utf8.count))
+                    for (name, value) in extra { headers.add(name: name, value: value) }
+                    headers.add(name: "Content-Length", value: String(body.count))
                     headers.add(name: "User-Agent", value: "edgewatch")
                     headers.add(name: "Connection", value: "close")
                     try await outbound.write(.head(HTTPRequestHead(version: .http1_1, method: .POST, uri: path, headers: headers)))
-                    try await outbound.write(.body(.byteBuffer(ByteBuffer(string: body))))
+                    try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body))))
                     try await outbound.write(.end(nil))
-                    var status = 0
-                    var response = ""
+                    var reply = Reply(status: 0, body: "", retryAfter: nil)
                     for try await part in inbound {
                         switch part {
-                        case .head(let head): status = Int(head.status.code)
+                        case .head(let head):
+                            reply.status = Int(head.status.code)
+                            reply.retryAfter = head.headers["Retry-After"].first.flatMap { Int($0) }
                         case .body(let buffer):
-                            if response.utf8.count < 65_536 { response += String(buffer: buffer) }
-                        case .end: return (status, response)
+                            if reply.body.utf8.count < 65_536 { reply.body += String(buffer: buffer) }
+                        case .end: return reply
                         }
                     }
                     throw Failure(description: "connection closed before the response ended")

@@ -17,6 +17,13 @@ extension AgentConfiguration {
         "rules.external_labels": "a mapping of label names to values",
         "alerting.alertmanagers": "a list of Alertmanager URLs like http://127.0.0.1:9093",
         "alerting.resend_interval": "a duration like 1m",
+        "uplink.url": "the hub's URL like http://hub.example:9910",
+        "uplink.token_file": "a file path",
+        "uplink.resolution": "1m or raw",
+        "uplink.max_batch_bytes": "a size like 1MiB (at least 16KiB)",
+        "uplink.bandwidth": "bytes per second like 64KiB, or 0 for no cap",
+        "uplink.node_secret_file": "a file path",
+        "uplink.window": "a duration like 1m (at least 1s)",
     ]
 
     /// Parses `text` (the contents of `file`) over the defaults.
@@ -85,13 +92,32 @@ extension AgentConfiguration {
                 }
             case "alerting.alertmanagers":
                 let urls = try stringList(value, fail)
-                for url in urls where AlertmanagerURL(url) == nil {
+                for url in urls where HTTPURL(url) == nil {
                     throw fail().with(suffix: " (\"\(url)\" is not an http:// URL with a host)")
                 }
                 configuration.alertmanagers = urls
             case "alerting.resend_interval":
                 guard let milliseconds = ValueParsing.duration(try scalar()), milliseconds >= 1000 else { throw fail().with(suffix: " (at least 1s)") }
                 configuration.alertResendIntervalMilliseconds = milliseconds
+            case "uplink.url":
+                let url = try scalar()
+                guard url.isEmpty || HTTPURL(url) != nil else { throw fail() }
+                configuration.uplinkURL = url
+            case "uplink.token_file": configuration.uplinkTokenFile = try nonEmpty(scalar(), fail)
+            case "uplink.resolution":
+                let resolution = try scalar()
+                guard resolution == "1m" || resolution == "raw" else { throw fail() }
+                configuration.uplinkResolution = resolution
+            case "uplink.max_batch_bytes":
+                guard let bytes = ValueParsing.size(try scalar()), bytes >= 16 * 1024 else { throw fail() }
+                configuration.uplinkMaxBatchBytes = bytes
+            case "uplink.bandwidth":
+                guard let bytes = ValueParsing.size(try scalar()), bytes >= 0 else { throw fail() }
+                configuration.uplinkBandwidth = bytes
+            case "uplink.window":
+                guard let milliseconds = ValueParsing.duration(try scalar()), milliseconds >= 1000, milliseconds % 1000 == 0 else { throw fail() }
+                configuration.uplinkWindowMilliseconds = milliseconds
+            case "uplink.node_secret_file": configuration.uplinkNodeSecretFile = try nonEmpty(scalar(), fail)
             case "listen":
                 let address = try scalar()
                 guard address.isEmpty || ListenAddress(address) != nil else { throw fail() }

@@ -27,6 +27,20 @@ public struct AgentConfiguration: Sendable, Equatable {
     public var alertmanagers: [String] = []
     /// How often firing alerts are re-sent to Alertmanager.
     public var alertResendIntervalMilliseconds: Int64 = 60_000
+    /// The hub (`http://host:9910`); empty: no uplink.
+    public var uplinkURL = ""
+    /// File holding the hub's join token.
+    public var uplinkTokenFile = ""
+    /// What goes upstream: `1m` summaries (default) or `raw` samples.
+    public var uplinkResolution = "1m"
+    /// Largest compressed batch; bigger windows are split by series.
+    public var uplinkMaxBatchBytes: Int64 = 1 << 20
+    /// Upload cap in bytes per second (0: none).
+    public var uplinkBandwidth: Int64 = 0
+    /// Width of an uplink batch window (0: 1 m for raw, 10 m for 1 m summaries).
+    public var uplinkWindowMilliseconds: Int64 = 0
+    /// This node's secret (created 0600 on first join); empty: `node-secret` beside the store.
+    public var uplinkNodeSecretFile = ""
 
     public init() {}
 

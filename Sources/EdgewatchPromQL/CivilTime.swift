@@ -22,6 +22,9 @@ public enum CivilTime {
         }
     }
 
+    /// Days since 1970-01-01 of a calendar date (proleptic Gregorian).
+    public static func days(year: Int64, month: Int64, day: Int64) -> Int64 { daysFromCivil(year, month, day) }
+
     /// Howard Hinnant's days-from-civil algorithm (proleptic Gregorian).
     static func daysFromCivil(_ year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year

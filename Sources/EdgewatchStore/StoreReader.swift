@@ -154,6 +154,32 @@ public final class StoreReader {
         return result.sorted()
     }
 
+    /// The first and last committed cycle timestamps (clock corrections applied), nil for an empty store.
+    public func cycleBounds() throws(StoreError) -> (first: Int64, last: Int64)? {
+        do {
+            let statement = try database.statement("SELECT min(first_ts + offset_ms), max(last_ts + offset_ms), count(*) FROM cycles")
+            // Reset at once: a statement left mid-result keeps its read snapshot, hiding later commits.
+            defer { statement.reset() }
+            guard try statement.step(), statement.int64(2) > 0 else { return nil }
+            return (statement.int64(0), statement.int64(1))
+        } catch {
+            throw StoreError.database(error)
+        }
+    }
+
+    /// The oldest timestamp still held at `tier`, nil when the tier is empty.
+    public func oldestTimestamp(tier: Tier) throws(StoreError) -> Int64? {
+        do {
+            let statement = try database.statement("SELECT min(min_ts + offset_ms), count(*) FROM segments WHERE tier = ?")
+            statement.bind(1, Int64(tier.rawValue))
+            defer { statement.reset() }
+            guard try statement.step(), statement.int64(1) > 0 else { return nil }
+            return statement.int64(0)
+        } catch {
+            throw StoreError.database(error)
+        }
+    }
+
     /// `PRAGMA integrity_check` ("ok" when sound).
     public func integrityCheck() throws(StoreError) -> String {
         do {

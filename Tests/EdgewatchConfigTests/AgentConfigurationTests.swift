@@ -88,9 +88,9 @@ struct AgentConfigurationTests {
         #expect(configuration.ruleEvaluationIntervalMilliseconds == 30_000)
         #expect(configuration.externalLabels == ["site": "factory-3"])
         #expect(configuration.alertmanagers.count == 2)
-        #expect(AlertmanagerURL("http://[::1]:9093/am/") == AlertmanagerURL("http://[::1]:9093/am"))
-        #expect(AlertmanagerURL("http://[::1]:9093/am")?.pathPrefix == "/am")
-        #expect(AlertmanagerURL("http://host")?.port == 80)
+        #expect(HTTPURL("http://[::1]:9093/am/") == HTTPURL("http://[::1]:9093/am"))
+        #expect(HTTPURL("http://[::1]:9093/am")?.pathPrefix == "/am")
+        #expect(HTTPURL("http://host")?.port == 80)
         #expect(configuration.alertResendIntervalMilliseconds == 120_000)
     }
 

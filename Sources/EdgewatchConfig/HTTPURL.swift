@@ -1,5 +1,5 @@
-/// An Alertmanager base URL: `http://host:port[/prefix]` (https needs a TLS proxy on the device).
-public struct AlertmanagerURL: Sendable, Equatable {
+/// An http:// base URL (Alertmanager, the hub): `http://host:port[/prefix]` (https needs a TLS proxy on the device).
+public struct HTTPURL: Sendable, Equatable {
     public var host: String
     public var port: Int
     /// Path prefix without a trailing slash (often empty).

@@ -1,0 +1,39 @@
+/// The hub's settings and ingest limits.
+public struct HubConfiguration: Sendable {
+    public var listen: String
+    public var dataDirectory: String
+    /// Accept requests without the join token (must be asked for explicitly).
+    public var insecure: Bool
+    /// Largest compressed request body (bytes).
+    public var maxBodyBytes = 8 << 20
+    /// Largest body after inflating (bytes): the zip-bomb guard.
+    public var maxDecompressedBytes = 64 << 20
+    /// Ingest requests handled at once; more are answered 503 with Retry-After.
+    public var maxConcurrentIngests = 8
+    public var batchLimits = BatchLimits()
+
+    public struct BatchLimits: Sendable {
+        public var maxSeries = 100_000
+        public var maxSamples = 2_000_000
+        public var maxLabelsPerSeries = 64
+        public var maxNameLength = 256
+        public var maxLabelValueLength = 2048
+
+        public init() {}
+    }
+
+    public init(listen: String, dataDirectory: String, insecure: Bool) {
+        self.listen = listen
+        self.dataDirectory = dataDirectory
+        self.insecure = insecure
+    }
+}
+
+/// Why the hub could not start.
+public struct HubError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}

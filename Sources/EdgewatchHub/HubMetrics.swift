@@ -1,0 +1,35 @@
+import EdgewatchCore
+import Synchronization
+
+/// The hub's own counters, exported at /metrics.
+final class HubMetrics: Sendable {
+    struct Counters {
+        var accepted: Int64 = 0
+        var duplicates: Int64 = 0
+        var samples: Int64 = 0
+        var rejected: [String: Int64] = [:]
+        var overloaded: Int64 = 0
+        var queries: Int64 = 0
+    }
+
+    let counters = Mutex(Counters())
+    /// Ingest requests being handled now.
+    let inFlight = Mutex(0)
+
+    func reject(_ reason: String) { counters.withLock { $0.rejected[reason, default: 0] += 1 } }
+
+    func families(nodes: Int) -> [MetricFamily] {
+        let value = counters.withLock { $0 }
+        var set = MetricSet()
+        set.add("edgewatch_hub_batches_total", "Ingest batches by outcome.", .counter, Double(value.accepted), ["result": "accepted"])
+        set.add("edgewatch_hub_batches_total", "Ingest batches by outcome.", .counter, Double(value.duplicates), ["result": "duplicate"])
+        for (reason, count) in value.rejected.sorted(by: { $0.key < $1.key }) {
+            set.add("edgewatch_hub_rejected_requests_total", "Ingest requests refused, by reason.", .counter, Double(count), ["reason": reason])
+        }
+        set.add("edgewatch_hub_overloaded_total", "Ingest requests answered 503 because too many were in flight.", .counter, Double(value.overloaded))
+        set.add("edgewatch_hub_samples_total", "Samples stored from accepted batches.", .counter, Double(value.samples))
+        set.add("edgewatch_hub_queries_total", "Query API requests.", .counter, Double(value.queries))
+        set.add("edgewatch_hub_nodes", "Nodes that have joined.", .gauge, Double(nodes))
+        return set.sortedFamilies().families
+    }
+}

@@ -1,0 +1,143 @@
+import EdgewatchCore
+import EdgewatchExposition
+import EdgewatchPromQL
+import Hummingbird
+import NIOCore
+
+/// The Prometheus HTTP API subset Grafana's Prometheus data source uses.
+extension HubRoutes {
+    /// Query parameters from the URL and, for POST, a form-encoded body.
+    struct Parameters {
+        var values: [(String, String)]
+
+        func first(_ name: String) -> String? { values.first { $0.0 == name }?.1 }
+        func all(_ name: String) -> [String] { values.filter { $0.0 == name }.map(\.1) }
+
+        /// A Prometheus time: Unix seconds (fractions allowed) or RFC 3339; nil when absent.
+        func time(_ name: String) throws(QueryFailure) -> Int64? {
+            guard let text = first(name) else { return nil }
+            if let seconds = Double(text), seconds.isFinite { return Int64((seconds * 1000).rounded()) }
+            if let parsed = RFC3339Parser.milliseconds(text) { return parsed }
+            throw QueryFailure("invalid parameter \"\(name)\": cannot parse \"\(text)\" to a valid timestamp")
+        }
+
+        /// A step: seconds (float) or a Prometheus duration.
+        func duration(_ name: String) throws(QueryFailure) -> Int64? {
+            guard let text = first(name) else { return nil }
+            if let seconds = Double(text), seconds.isFinite, seconds > 0 { return Int64((seconds * 1000).rounded()) }
+            if let milliseconds = PromDuration.parse(text), milliseconds > 0 { return milliseconds }
+            throw QueryFailure("invalid parameter \"\(name)\": cannot parse \"\(text)\" to a valid duration")
+        }
+    }
+
+    struct QueryFailure: Error {
+        var message: String
+        init(_ message: String) { self.message = message }
+    }
+
+    static func decodeForm(_ text: Substring) -> [(String, String)] {
+        text.split(separator: "&").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            return (percentDecode(parts.first ?? ""), percentDecode(parts.count > 1 ? parts[1] : ""))
+        }
+    }
+
+    static func percentDecode(_ text: Substring) -> String {
+        var bytes: [UInt8] = []
+        var iterator = Array(text.utf8)[...]
+        while let byte = iterator.popFirst() {
+            if byte == UInt8(ascii: "+") {
+                bytes.append(UInt8(ascii: " "))
+            } else if byte == UInt8(ascii: "%"), iterator.count >= 2,
+                      let value = UInt8(String(decoding: iterator.prefix(2), as: UTF8.self), radix: 16) {
+                bytes.append(value)
+                iterator = iterator.dropFirst(2)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    func query(_ request: Request, _ handler: (Parameters) throws -> Response) async -> Response {
+        guard tokenMatches(request) else {
+            metrics.reject("unauthorized")
+            return Self.error(.unauthorized, "unauthorized", "missing or wrong join token (Authorization: Bearer <token>)")
+        }
+        metrics.counters.withLock { $0.queries += 1 }
+        var values = Self.decodeForm(Substring(request.uri.query ?? ""))
+        if request.method == .post, let body = try? await request.body.collect(upTo: 1 << 20) {
+            values += Self.decodeForm(Substring(String(buffer: body)))
+        }
+        do {
+            return try handler(Parameters(values: values))
+        } catch let failure as QueryFailure {
+            return Self.error(.badRequest, "bad_data", failure.message)
+        } catch let error as PromQLError {
+            return Self.error(error.kind == .parse ? .badRequest : .unprocessableContent, error.kind == .parse ? "bad_data" : "execution", error.description)
+        } catch {
+            return Self.error(.internalServerError, "internal", "\(error)")
+        }
+    }
+
+    func selectors(_ parameters: Parameters) throws -> [[LabelMatcher]] {
+        try parameters.all("match[]").map { text in
+            do {
+                return try Parser.parseSelector(text).matchers
+            } catch {
+                throw QueryFailure("invalid parameter \"match[]\": \(error)")
+            }
+        }
+    }
+
+    func window(_ parameters: Parameters) throws -> (Int64, Int64) {
+        let end = try parameters.time("end") ?? HubClock.now()
+        let start = try parameters.time("start") ?? end - 6 * 3_600_000
+        return (start, end)
+    }
+
+    func series(_ parameters: Parameters) throws -> Response {
+        let selectors = try selectors(parameters)
+        guard !selectors.isEmpty else { throw QueryFailure("no match[] parameter provided") }
+        let (start, end) = try window(parameters)
+        let items = try storage.series(matching: selectors, start: start, end: end).map(PrometheusJSON.labels)
+        return Self.success("[" + items.joined(separator: ",") + "]")
+    }
+
+    func labels(_ parameters: Parameters, name: String?) throws -> Response {
+        var selectors = try selectors(parameters)
+        if selectors.isEmpty { selectors = [[try LabelMatcher(name: "__name__", operation: .matches, value: ".+")]] }
+        let (start, end) = try window(parameters)
+        let all = try storage.series(matching: selectors, start: start, end: end)
+        let values: Set<String>
+        if let name {
+            values = Set(all.compactMap { $0[name] })
+        } else {
+            values = Set(all.flatMap { $0.map(\.name) })
+        }
+        return Self.success("[" + values.sorted().map(SampleValueFormat.jsonString).joined(separator: ",") + "]")
+    }
+
+    func instantQuery(_ parameters: Parameters) throws -> Response {
+        guard let text = parameters.first("query") else { throw QueryFailure("invalid parameter \"query\": missing") }
+        let time = try parameters.time("time") ?? HubClock.now()
+        let expression = try Parser.parse(text)
+        let value = try Engine().evaluate(expression, at: time, source: storage)
+        return Self.success(PrometheusJSON.value(value, at: time))
+    }
+
+    func rangeQuery(_ parameters: Parameters) throws -> Response {
+        guard let text = parameters.first("query") else { throw QueryFailure("invalid parameter \"query\": missing") }
+        guard let start = try parameters.time("start"), let end = try parameters.time("end") else {
+            throw QueryFailure("invalid parameter \"start\"/\"end\": both are required")
+        }
+        guard let step = try parameters.duration("step") else { throw QueryFailure("invalid parameter \"step\": missing") }
+        guard end >= start else { throw QueryFailure("invalid parameter \"end\": end timestamp must not be before start time") }
+        guard (end - start) / step <= 11_000 else {
+            throw QueryFailure("exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)")
+        }
+        let expression = try Parser.parse(text)
+        let series = try Engine().evaluateRange(expression, start: start, end: end, step: step, source: storage)
+        return Self.success("{\"resultType\":\"matrix\",\"result\":[" + series.map(PrometheusJSON.matrixSeries).joined(separator: ",") + "]}")
+    }
+}

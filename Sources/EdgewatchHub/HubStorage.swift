@@ -1,0 +1,32 @@
+import EdgewatchCore
+import EdgewatchPromQL
+import EdgewatchUplink
+
+/// What a node looks like from the hub.
+public struct NodeStatus: Sendable {
+    public var name: String
+    public var firstSeen: Int64
+    public var lastSeen: Int64
+    /// Newest sample timestamp received from the node.
+    public var lastSampleTimestamp: Int64
+    public var batches: Int64
+    public var duplicates: Int64
+    public var samples: Int64
+    public var gaps: Int64
+    public var clockEvents: Int64
+    public var downgradedBatches: Int64
+}
+
+/// The hub's storage, behind a small protocol so a PostgreSQL backend can follow the embedded
+/// SQLite one. Reads serve the Prometheus HTTP API through ``SeriesSource``.
+public protocol HubStorage: SeriesSource, Sendable {
+    /// The stored hash of a node's secret, nil for an unknown node.
+    func nodeSecretHash(_ node: String) throws -> String?
+    /// Records a new node with the hash of its secret (first join).
+    func registerNode(_ node: String, secretHash: String, at time: Int64) throws
+    /// Commits a batch durably. Returns false, storing nothing, when `(node, stream, sequence)` was stored before.
+    func ingest(_ batch: UplinkBatch, receivedAt time: Int64) throws -> Bool
+    func nodes() throws -> [NodeStatus]
+    /// Label sets (with `__name__`) of series matching any of the selectors, with samples in `[start, end]`.
+    func series(matching selectors: [[LabelMatcher]], start: Int64, end: Int64) throws -> [Labels]
+}

@@ -1,0 +1,200 @@
+import EdgewatchCore
+import EdgewatchPromQL
+import EdgewatchStore
+import EdgewatchUplink
+import Synchronization
+
+/// The embedded default: one SQLite database in WAL mode with `synchronous=FULL`, so a batch
+/// answered 2xx survives a crash or power cut. Every series gets a `node` label.
+public final class SQLiteHubStorage: HubStorage, @unchecked Sendable {
+    // One connection, used under the lock (SQLite connections are not shared between threads here).
+    private let database: SQLiteDatabase
+    private let lock = Mutex(())
+    /// Series known to the database: id, name, labels (with `node`); loaded at open, appended on insert.
+    private var catalog: [(id: Int64, labels: Labels)] = []
+    private var ids: [Labels: Int64] = [:]
+
+    static let schema = """
+        CREATE TABLE IF NOT EXISTS nodes(name TEXT PRIMARY KEY, secret_hash TEXT NOT NULL, first_seen INTEGER NOT NULL,
+            last_seen INTEGER NOT NULL, last_sample_ts INTEGER NOT NULL DEFAULT 0, batches INTEGER NOT NULL DEFAULT 0,
+            duplicates INTEGER NOT NULL DEFAULT 0, samples INTEGER NOT NULL DEFAULT 0, gaps INTEGER NOT NULL DEFAULT 0,
+            clock_events INTEGER NOT NULL DEFAULT 0, downgraded INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE IF NOT EXISTS batches(node TEXT NOT NULL, stream TEXT NOT NULL, sequence INTEGER NOT NULL,
+            received_at INTEGER NOT NULL, samples INTEGER NOT NULL, tier INTEGER NOT NULL, downgraded_from INTEGER,
+            PRIMARY KEY(node, stream, sequence)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS series(id INTEGER PRIMARY KEY, name TEXT NOT NULL, labels TEXT NOT NULL, type INTEGER NOT NULL,
+            UNIQUE(name, labels));
+        CREATE TABLE IF NOT EXISTS samples(series INTEGER NOT NULL, tier INTEGER NOT NULL, ts INTEGER NOT NULL, value REAL,
+            min REAL, max REAL, sum REAL, count REAL, PRIMARY KEY(series, tier, ts)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS gaps(node TEXT NOT NULL, from_ts INTEGER NOT NULL, to_ts INTEGER NOT NULL, reason TEXT NOT NULL,
+            UNIQUE(node, from_ts, to_ts, reason));
+        CREATE TABLE IF NOT EXISTS events(node TEXT NOT NULL, ts INTEGER NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL,
+            UNIQUE(node, ts, kind, detail));
+        """
+
+    public init(path: String) throws(SQLiteError) {
+        database = try SQLiteDatabase(path: path)
+        try database.execute("PRAGMA journal_mode=WAL")
+        try database.execute("PRAGMA synchronous=FULL")
+        try database.execute(Self.schema)
+        let statement = try database.statement("SELECT id, name, labels FROM series ORDER BY id")
+        while try statement.step() {
+            guard let labels = SeriesKey.decodeLabels(statement.string(2)) else { continue }
+            let full = labels.adding("__name__", statement.string(1))
+            catalog.append((statement.int64(0), full))
+            ids[full] = statement.int64(0)
+        }
+    }
+
+    public func nodeSecretHash(_ node: String) throws -> String? {
+        try lock.withLock { _ throws(SQLiteError) -> String? in
+            let statement = try database.statement("SELECT secret_hash FROM nodes WHERE name = ?")
+            statement.bind(1, node)
+            defer { statement.reset() }
+            return try statement.step() ? statement.string(0) : nil
+        }
+    }
+
+    public func registerNode(_ node: String, secretHash: String, at time: Int64) throws {
+        try lock.withLock { _ throws(SQLiteError) in
+            try database.statement("INSERT OR IGNORE INTO nodes(name, secret_hash, first_seen, last_seen) VALUES(?, ?, ?, ?)")
+                .bind(1, node).bind(2, secretHash).bind(3, time).bind(4, time).run()
+        }
+    }
+
+    public func ingest(_ batch: UplinkBatch, receivedAt time: Int64) throws -> Bool {
+        try lock.withLock { _ throws(SQLiteError) -> Bool in
+            try database.transaction { () throws(SQLiteError) -> Bool in
+                let seen = try database.statement("SELECT 1 FROM batches WHERE node = ? AND stream = ? AND sequence = ?")
+                seen.bind(1, batch.node).bind(2, batch.stream).bind(3, batch.sequence)
+                defer { seen.reset() }
+                if try seen.step() {
+                    try database.statement("UPDATE nodes SET duplicates = duplicates + 1, last_seen = ? WHERE name = ?").bind(1, time).bind(2, batch.node).run()
+                    return false
+                }
+                let samples = try insertSamples(batch)
+                try database.statement("INSERT INTO batches(node, stream, sequence, received_at, samples, tier, downgraded_from) VALUES(?, ?, ?, ?, ?, ?, ?)")
+                    .bind(1, batch.node).bind(2, batch.stream).bind(3, batch.sequence).bind(4, time).bind(5, Int64(samples))
+                    .bind(6, Int64(batch.tier.rawValue)).bind(7, Int64(batch.downgradedFrom?.rawValue ?? -1)).run()
+                for gap in batch.gaps {
+                    try database.statement("INSERT OR IGNORE INTO gaps(node, from_ts, to_ts, reason) VALUES(?, ?, ?, ?)")
+                        .bind(1, batch.node).bind(2, gap.from).bind(3, gap.to).bind(4, gap.reason).run()
+                }
+                for event in batch.events {
+                    try database.statement("INSERT OR IGNORE INTO events(node, ts, kind, detail) VALUES(?, ?, ?, ?)")
+                        .bind(1, batch.node).bind(2, event.timestamp).bind(3, event.kind).bind(4, event.detail).run()
+                }
+                let newest = batch.block.timestamps.max() ?? 0
+                try database.statement("""
+                    UPDATE nodes SET batches = batches + 1, samples = samples + ?, gaps = gaps + ?, last_seen = ?,
+                        last_sample_ts = max(last_sample_ts, ?), clock_events = clock_events + ?, downgraded = downgraded + ? WHERE name = ?
+                    """)
+                    .bind(1, Int64(samples)).bind(2, Int64(batch.gaps.count)).bind(3, time).bind(4, newest)
+                    .bind(5, Int64(batch.events.filter { $0.kind == "clock_jump" }.count)).bind(6, Int64(batch.downgradedFrom == nil ? 0 : 1))
+                    .bind(7, batch.node).run()
+                return true
+            }
+        }
+    }
+
+    /// Inserts the block's values; a sample already stored for (series, tier, ts) is kept, never doubled.
+    private func insertSamples(_ batch: UplinkBatch) throws(SQLiteError) -> Int {
+        var seriesIDs: [Int64] = []
+        for info in batch.series {
+            let labels = info.labels.adding("node", batch.node)
+            let full = labels.adding("__name__", info.name)
+            if let id = ids[full] {
+                seriesIDs.append(id)
+                continue
+            }
+            try database.statement("INSERT INTO series(name, labels, type) VALUES(?, ?, ?)")
+                .bind(1, info.name).bind(2, SeriesKey(name: info.name, labels: labels, type: info.type).encodedLabels)
+                .bind(3, Int64(MetricType.allCases.firstIndex(of: info.type) ?? 0)).run()
+            let id = database.lastInsertRowID
+            ids[full] = id
+            catalog.append((id, full))
+            seriesIDs.append(id)
+        }
+        let insert = try database.statement("INSERT OR IGNORE INTO samples(series, tier, ts, value, min, max, sum, count) VALUES(?, ?, ?, ?, ?, ?, ?, ?)")
+        let tier = Int64(batch.tier.rawValue)
+        var count = 0
+        for entry in batch.block.series {
+            let id = seriesIDs[Int(entry.id)]
+            var valueIndex = 0
+            for (row, timestamp) in batch.block.timestamps.enumerated() {
+                if let present = entry.present, !present[row] { continue }
+                insert.reset()
+                insert.bind(1, id).bind(2, tier).bind(3, timestamp)
+                if batch.tier == .raw {
+                    let value = entry.values[0][valueIndex]
+                    insert.bind(4, value).bind(5, value).bind(6, value).bind(7, value).bind(8, 1.0)
+                } else {
+                    // Rollup columns: min, max, sum, count, last; queries read `last` as the value.
+                    let columns = entry.values
+                    insert.bind(4, columns[4][valueIndex]).bind(5, columns[0][valueIndex]).bind(6, columns[1][valueIndex])
+                        .bind(7, columns[2][valueIndex]).bind(8, columns[3][valueIndex])
+                }
+                try insert.run()
+                valueIndex += 1
+                count += 1
+            }
+        }
+        return count
+    }
+
+    public func nodes() throws -> [NodeStatus] {
+        try lock.withLock { _ throws(SQLiteError) -> [NodeStatus] in
+            let statement = try database.statement("""
+                SELECT name, first_seen, last_seen, last_sample_ts, batches, duplicates, samples, gaps, clock_events, downgraded FROM nodes ORDER BY name
+                """)
+            var result: [NodeStatus] = []
+            while try statement.step() {
+                result.append(NodeStatus(name: statement.string(0), firstSeen: statement.int64(1), lastSeen: statement.int64(2),
+                                         lastSampleTimestamp: statement.int64(3), batches: statement.int64(4), duplicates: statement.int64(5),
+                                         samples: statement.int64(6), gaps: statement.int64(7), clockEvents: statement.int64(8),
+                                         downgradedBatches: statement.int64(9)))
+            }
+            return result
+        }
+    }
+
+    public func series(matching selectors: [[LabelMatcher]], start: Int64, end: Int64) throws -> [Labels] {
+        var result = Set<Labels>()
+        for matchers in selectors {
+            for series in try select(matchers, start: start, end: end) { result.insert(series.labels) }
+        }
+        return result.sorted()
+    }
+
+    public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Series] {
+        try lock.withLock { _ throws(SQLiteError) -> [Series] in
+            let candidates = catalog.filter { entry in matchers.allSatisfy { $0.matches(entry.labels[$0.name] ?? "") } }
+            let statement = try database.statement("SELECT tier, ts, value FROM samples WHERE series = ? AND ts >= ? AND ts <= ? ORDER BY ts, tier")
+            var result: [Series] = []
+            for (id, labels) in candidates {
+                statement.reset()
+                statement.bind(1, id).bind(2, start).bind(3, end)
+                var points: [Point] = []
+                while try statement.step() {
+                    let timestamp = statement.int64(1)
+                    // Raw (tier 0) sorts first at a timestamp; a rollup at the same instant is skipped.
+                    if points.last?.timestamp == timestamp { continue }
+                    points.append(Point(timestamp, statement.double(2)))
+                }
+                if !points.isEmpty { result.append(Series(labels: labels, points: points)) }
+            }
+            return result.sorted { $0.labels < $1.labels }
+        }
+    }
+
+    /// Gaps reported by a node within `[from, to]`.
+    public func gaps(node: String, from: Int64, to: Int64) throws -> [UplinkBatch.Gap] {
+        try lock.withLock { _ throws(SQLiteError) -> [UplinkBatch.Gap] in
+            let statement = try database.statement("SELECT from_ts, to_ts, reason FROM gaps WHERE node = ? AND to_ts >= ? AND from_ts <= ? ORDER BY from_ts")
+            statement.bind(1, node).bind(2, from).bind(3, to)
+            var result: [UplinkBatch.Gap] = []
+            while try statement.step() { result.append(UplinkBatch.Gap(from: statement.int64(0), to: statement.int64(1), reason: statement.string(2))) }
+            return result
+        }
+    }
+}
