@@ -169,7 +169,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EdgewatchE2ETests",
-            dependencies: ["EdgewatchStore"],
+            dependencies: ["EdgewatchCore", "EdgewatchStore", "EdgewatchUplink"],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),

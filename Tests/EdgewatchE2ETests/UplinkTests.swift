@@ -1,0 +1,133 @@
+import EdgewatchCore
+import EdgewatchStore
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real agent and the real hub over loopback through a fault-injecting proxy: after each
+/// scenario every sample of every acknowledged window is on the hub exactly once.
+@Suite("Uplink to the hub", .serialized)
+struct UplinkTests {
+    /// An agent whose uplink goes through `proxy` to `hub`, raw samples, 1 s windows.
+    static func agentConfig(_ scratch: AgentScratch, hub: HubProcess, port: UInt16, extra: String = "") throws {
+        try (hub.token + "\n").write(toFile: scratch.path + "/token", atomically: true, encoding: .utf8)
+        try (try String(contentsOfFile: scratch.config, encoding: .utf8)).appending("""
+
+            uplink:
+              url: http://127.0.0.1:\(port)
+              token_file: \(scratch.path)/token
+              resolution: raw
+              window: 1s
+            \(extra)
+            """).write(toFile: scratch.config, atomically: true, encoding: .utf8)
+    }
+
+    /// The agent store's raw samples in the windows the uplink has acknowledged ("name{labels}@ts" → value).
+    static func delivered(_ scratch: AgentScratch) throws -> (samples: [String: Double], backlog: Int64, liveNext: Int64) {
+        let state = try SQLiteDatabase(path: scratch.store + "-uplink.db", readOnly: true)
+        defer { state.close() }
+        let cursor = try state.statement("SELECT live_next, coalesce(backlog_from, 0), coalesce(backlog_to, 0) FROM cursor")
+        guard try cursor.step() else { return ([:], 0, 0) }
+        let liveNext = cursor.int64(0), backlogFrom = cursor.int64(1), backlogTo = cursor.int64(2)
+        cursor.reset()
+        let reader = try StoreReader(path: scratch.store)
+        let series = try reader.series { _ in true }
+        let points = try reader.points(ids: Set(series.map(\.0)), tier: .raw, from: 0, to: liveNext * 1000 - 1)
+        var result: [String: Double] = [:]
+        for (id, key) in series {
+            for (timestamp, values) in points[id] ?? [] {
+                let window = timestamp / 1000
+                guard window < liveNext, !(window >= backlogFrom && window < backlogTo), let value = values.first else { continue }
+                result["\(key.name)\(SeriesKey(name: key.name, labels: key.labels, type: .gauge).encodedLabels)@\(timestamp)"] = value
+            }
+        }
+        return (result, backlogTo - backlogFrom, liveNext)
+    }
+
+    /// Waits until the backlog is empty and the live edge passed `seconds` more windows, then compares.
+    static func settleAndCompare(_ scratch: AgentScratch, _ hub: HubProcess, agent: AgentProcess, windows: Int64 = 3) throws {
+        var state = try delivered(scratch)
+        let target = state.liveNext + windows
+        let deadline = Date().addingTimeInterval(40)
+        while Date() < deadline {
+            state = (try? delivered(scratch)) ?? state
+            if state.backlog == 0, state.liveNext >= target { break }
+            usleep(200_000)
+        }
+        #expect(state.backlog == 0 && state.liveNext >= target, "uplink did not catch up: \(state.backlog) windows behind\n\(agent.log.suffix(1500))")
+        agent.signal(SIGTERM)
+        #expect(agent.wait() == 0)
+        state = try delivered(scratch)
+        let onHub = try hub.rawSamples(node: "test-node")
+        let missing = state.samples.filter { onHub[$0.key] == nil }
+        let wrong = state.samples.filter { key, value in onHub[key].map { $0 != value && !($0.isNaN && value.isNaN) } ?? false }
+        let extra = onHub.filter { key, _ in
+            guard let timestamp = Int64(key.split(separator: "@").last ?? "") else { return false }
+            return timestamp / 1000 < state.liveNext && state.samples[key] == nil
+        }
+        #expect(state.samples.count > 100, "too few samples delivered to judge")
+        #expect(missing.isEmpty, "\(missing.count) samples missing on the hub, e.g. \(missing.keys.sorted().prefix(3))")
+        #expect(wrong.isEmpty, "\(wrong.count) samples differ")
+        #expect(extra.isEmpty, "\(extra.count) samples on the hub the agent does not have, e.g. \(extra.keys.sorted().prefix(3))")
+        #expect(try hub.integer("SELECT count(*) FROM samples") == hub.integer("SELECT count(*) FROM (SELECT DISTINCT series, tier, ts FROM samples)"))
+    }
+
+    func run(_ name: String, faults: (FaultProxy, HubProcess, inout AgentProcess, AgentScratch) throws -> Void) throws {
+        let hub = try HubProcess()
+        let proxy = try FaultProxy(target: hub.port)
+        defer { proxy.stop() }
+        let scratch = try AgentScratch(interval: "200ms", flush: "400ms")
+        try Self.agentConfig(scratch, hub: hub, port: proxy.port)
+        var agent = try AgentProcess(directory: scratch.path, config: scratch.config, port: try NodeExporterPeer.freePort())
+        try faults(proxy, hub, &agent, scratch)
+        proxy.set(.none)
+        try Self.settleAndCompare(scratch, hub, agent: agent)
+    }
+
+    @Test("clean link: every acknowledged sample on the hub exactly once")
+    func cleanLink() throws {
+        try run("clean") { _, _, _, _ in sleep(3) }
+    }
+
+    @Test("connections refused, then resets mid-request and mid-response")
+    func refusedAndResets() throws {
+        try run("resets") { proxy, _, _, _ in
+            proxy.refuse()
+            sleep(3)
+            try proxy.listen()
+            proxy.set(.resetRequest(after: 300), every: 2)
+            sleep(3)
+            proxy.set(.resetResponse(after: 40), every: 2)
+            sleep(3)
+            #expect(proxy.faultsInjected > 0)
+        }
+    }
+
+    @Test("2 s latency and a 4 KiB/s bandwidth cap")
+    func slowLink() throws {
+        try run("slow") { proxy, _, _, _ in
+            proxy.set(.latency(milliseconds: 2000))
+            sleep(4)
+            proxy.set(.bandwidth(bytesPerSecond: 4096))
+            sleep(4)
+        }
+    }
+
+    @Test("hub killed with -9 and restarted; agent killed with -9 and restarted")
+    func crashes() throws {
+        try run("crashes") { _, hub, agent, scratch in
+            sleep(2)
+            hub.kill9()
+            sleep(2)
+            try hub.start()
+            sleep(2)
+            agent.signal(SIGKILL)
+            _ = agent.wait()
+            sleep(1)
+            agent = try AgentProcess(directory: scratch.path, config: scratch.config, port: try NodeExporterPeer.freePort())
+            sleep(3)
+        }
+    }
+}
