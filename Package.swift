@@ -65,6 +65,7 @@ let package = Package(
             dependencies: [
                 "CSQLite", "EdgewatchCore", "EdgewatchExposition", "EdgewatchPromQL", "EdgewatchStore", "EdgewatchUplink",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

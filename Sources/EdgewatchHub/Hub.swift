@@ -1,5 +1,6 @@
 import EdgewatchStore
 import Hummingbird
+import HummingbirdCore
 import Logging
 
 /// The hub module's façade: opens the data directory (join token, SQLite database) and serves
@@ -37,6 +38,7 @@ public struct Hub: Sendable {
         let routes = HubRoutes(configuration: configuration, storage: storage, joinToken: token, metrics: HubMetrics(), logger: logger)
         let application = Application(
             router: routes.router(),
+            server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: .seconds(configuration.idleTimeoutSeconds))),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "edgewatch-hub"),
             logger: logger
         )

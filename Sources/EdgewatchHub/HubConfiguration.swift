@@ -8,6 +8,8 @@ public struct HubConfiguration: Sendable {
     public var maxBodyBytes = 8 << 20
     /// Largest body after inflating (bytes): the zip-bomb guard.
     public var maxDecompressedBytes = 64 << 20
+    /// A connection with no bytes received for this long is closed (slow or stuck clients).
+    public var idleTimeoutSeconds: Int64 = 30
     /// Ingest requests handled at once; more are answered 503 with Retry-After.
     public var maxConcurrentIngests = 8
     public var batchLimits = BatchLimits()

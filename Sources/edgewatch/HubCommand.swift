@@ -19,13 +19,26 @@ struct HubCommand: AsyncParsableCommand {
     @Flag(help: "Accept ingest without a token (only for trusted test networks).")
     var insecure = false
 
+    @Option(help: "Largest compressed ingest body in bytes.")
+    var maxBodyBytes = 8 << 20
+
+    @Option(help: "Largest ingest body after decompression in bytes (zip-bomb guard).")
+    var maxDecompressedBytes = 64 << 20
+
+    @Option(help: "Seconds a connection may stay silent before it is closed.")
+    var idleTimeout: Int64 = 30
+
     @Option(help: "Log level on standard error: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
     func run() async throws {
         let logger = LogSetup.logger(label: "edgewatch.hub", level: logLevel)
         do {
-            try await Hub(configuration: HubConfiguration(listen: listen, dataDirectory: data, insecure: insecure), logger: logger).run()
+            var configuration = HubConfiguration(listen: listen, dataDirectory: data, insecure: insecure)
+            configuration.maxBodyBytes = maxBodyBytes
+            configuration.maxDecompressedBytes = maxDecompressedBytes
+            configuration.idleTimeoutSeconds = max(1, idleTimeout)
+            try await Hub(configuration: configuration, logger: logger).run()
         } catch let error as HubError {
             StandardError.write("edgewatch hub: \(error)\n")
             throw ExitCode(78)
