@@ -8,19 +8,23 @@ struct UplinkBatchBuilder {
     let reader: StoreReader
     let node: String
 
+    /// Alerts and events travel in their own stream, ahead of metrics.
+    static func isAlertSeries(_ key: SeriesKey) -> Bool { key.name == "ALERTS" || key.name == "ALERTS_FOR_STATE" }
+
     /// The window `[from, to)` at `tier` (or coarser), or nil when the store holds nothing for it.
-    func batch(stream: String, sequence: Int64, from: Int64, to: Int64, tier: Tier) throws -> UplinkBatch? {
-        let series = try reader.series { _ in true }
+    /// `alerts` selects the alerts-and-events part; otherwise metrics and gaps.
+    func batch(stream: String, sequence: Int64, from: Int64, to: Int64, tier: Tier, alerts: Bool = false) throws -> UplinkBatch? {
+        let series = try reader.series { Self.isAlertSeries($0) == alerts }
         let ids = Set(series.map(\.0))
         var chosen = tier
         var points: [Int64: [(Int64, [Double])]] = [:]
-        for candidate in Tier.allCases where candidate >= tier {
+        for candidate in Tier.allCases where candidate >= tier && !ids.isEmpty {
             points = try reader.points(ids: ids, tier: candidate, from: from, to: to - 1)
             chosen = candidate
             if points.values.contains(where: { !$0.isEmpty }) { break }
         }
-        let gaps = try reader.gaps(from: from, to: to - 1).map { UplinkBatch.Gap(from: $0.start, to: $0.end, reason: "\($0.tier.name) \($0.kind.rawValue)") }
-        let events = try reader.events(from: from, to: to - 1).map { UplinkBatch.Event(timestamp: $0.timestamp, kind: $0.kind, detail: $0.detail) }
+        let gaps = alerts ? [] : try reader.gaps(from: from, to: to - 1).map { UplinkBatch.Gap(from: $0.start, to: $0.end, reason: "\($0.tier.name) \($0.kind.rawValue)") }
+        let events = !alerts ? [] : try reader.events(from: from, to: to - 1).map { UplinkBatch.Event(timestamp: $0.timestamp, kind: $0.kind, detail: $0.detail) }
         guard points.values.contains(where: { !$0.isEmpty }) || !gaps.isEmpty || !events.isEmpty else { return nil }
         let timestamps = Set(points.values.flatMap { $0.map(\.0) }).filter { $0 >= from && $0 < to }.sorted()
         var row: [Int64: Int] = [:]

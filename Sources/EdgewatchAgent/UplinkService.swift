@@ -54,6 +54,7 @@ public struct UplinkService: Service, CustomStringConvertible {
 
         /// The stream name carries the tier and window width, so a changed width never reuses old keys.
         var stream: String { "metrics/\(tier.name)/\(windowMilliseconds / 1000)s" }
+        var alertStream: String { "alerts/\(tier.name)/\(windowMilliseconds / 1000)s" }
     }
 
     let settings: Settings
@@ -137,15 +138,28 @@ public struct UplinkService: Service, CustomStringConvertible {
 
     static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }
 
-    /// Sends one window (split by series when it exceeds the batch size); each part is its own idempotent batch.
+    /// Sends one window: first its alerts and events, then its metrics (split by series when a
+    /// batch exceeds the size limit); each part is its own idempotent batch.
     func send(window index: Int64, reader: StoreReader, state: UplinkState, group: MultiThreadedEventLoopGroup) async throws -> Outcome {
         let width = settings.windowMilliseconds
         let from = index * width
-        guard let batch = try UplinkBatchBuilder(reader: reader, node: settings.node)
-            .batch(stream: settings.stream, sequence: from, from: from, to: from + width, tier: settings.tier) else {
-            return .delivered(bytes: 0)
+        let builder = UplinkBatchBuilder(reader: reader, node: settings.node)
+        var sent = 0
+        for alerts in [true, false] {
+            let stream = alerts ? settings.alertStream : settings.stream
+            guard let batch = try builder.batch(stream: stream, sequence: from, from: from, to: from + width, tier: settings.tier, alerts: alerts) else { continue }
+            switch try await send(batch, state: state, group: group) {
+            case .delivered(let bytes): sent += bytes
+            case .retry(let after): return .retry(afterMilliseconds: after)
+            }
+            if let downgraded = batch.downgradedFrom {
+                try state.downgrade(stream: stream, sequence: from, from: downgraded, to: batch.tier, at: LiveHostKernel().wallTime().milliseconds)
+            }
         }
-        logger.debug("uplink batch built", metadata: ["window": "\(from)", "series": "\(batch.series.count)", "samples": "\(batch.sampleCount)"])
+        return .delivered(bytes: sent)
+    }
+
+    func send(_ batch: UplinkBatch, state: UplinkState, group: MultiThreadedEventLoopGroup) async throws -> Outcome {
         var parts = [batch]
         var bodies = [batch.compressed()]
         while let largest = bodies.indices.max(by: { bodies[$0].count < bodies[$1].count }), bodies[largest].count > settings.maxBatchBytes,
@@ -161,7 +175,6 @@ public struct UplinkService: Service, CustomStringConvertible {
                 bodies[number] = part.compressed()
             }
             let reply: HTTPPost.Reply
-            logger.debug("uplink sending", metadata: ["bytes": "\(bodies[number].count)"])
             do {
                 reply = try await HTTPPost.send(
                     host: settings.url.host, port: settings.url.port, path: settings.url.pathPrefix + "/api/v1/ingest", body: bodies[number],
@@ -170,7 +183,7 @@ public struct UplinkService: Service, CustomStringConvertible {
                     timeout: .seconds(30), group: group)
             } catch {
                 metrics.updateUplink { $0.failures += 1 }
-                logger.debug("uplink send failed", metadata: ["window": "\(from)", "error": "\(error)"])
+                logger.debug("uplink send failed", metadata: ["stream": "\(part.stream)", "window": "\(part.sequence)", "error": "\(error)"])
                 return .retry(afterMilliseconds: nil)
             }
             switch reply.status {
@@ -188,11 +201,8 @@ public struct UplinkService: Service, CustomStringConvertible {
             default:
                 // Refused for good: keep the reason, do not block the queue.
                 try state.deadLetter(stream: part.stream, sequence: part.sequence, status: reply.status, reason: reply.body, at: LiveHostKernel().wallTime().milliseconds)
-                logger.error("hub refused a batch; dead-lettered", metadata: ["window": "\(from)", "status": "\(reply.status)", "reason": "\(reply.body.prefix(300))"])
+                logger.error("hub refused a batch; dead-lettered", metadata: ["stream": "\(part.stream)", "window": "\(part.sequence)", "status": "\(reply.status)", "reason": "\(reply.body.prefix(300))"])
             }
-        }
-        if let downgraded = batch.downgradedFrom {
-            try state.downgrade(stream: settings.stream, sequence: from, from: downgraded, to: batch.tier, at: LiveHostKernel().wallTime().milliseconds)
         }
         return .delivered(bytes: sent)
     }

@@ -57,7 +57,7 @@ final class NodeExporterPeer {
 
 /// Minimal HTTP/1.0 GET over loopback for the tests.
 enum HTTPGet {
-    static func fetch(port: UInt16, path: String, accept: String = "text/plain") throws -> (Int, String) {
+    static func fetch(port: UInt16, path: String, accept: String = "text/plain", headers: [(String, String)] = []) throws -> (Int, String) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw HarnessError("socket failed") }
         defer { close(fd) }
@@ -71,7 +71,8 @@ enum HTTPGet {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw HarnessError("connect failed") }
-        let request = "GET \(path) HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: \(accept)\r\nConnection: close\r\n\r\n"
+        let extra = headers.map { "\($0.0): \($0.1)\r\n" }.joined()
+        let request = "GET \(path) HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: \(accept)\r\nConnection: close\r\n\(extra)\r\n"
         _ = request.withCString { send(fd, $0, strlen($0), 0) }
         var data = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 65536)

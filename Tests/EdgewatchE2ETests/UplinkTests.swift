@@ -86,9 +86,39 @@ struct UplinkTests {
         try Self.settleAndCompare(scratch, hub, agent: agent)
     }
 
-    @Test("clean link: every acknowledged sample on the hub exactly once")
+    @Test("clean link: every acknowledged sample on the hub exactly once, readable through the Prometheus API")
     func cleanLink() throws {
-        try run("clean") { _, _, _, _ in sleep(3) }
+        var hubRef: HubProcess?
+        try run("clean") { _, hub, _, _ in
+            sleep(3)
+            hubRef = hub
+        }
+        let hub = try #require(hubRef)
+        let auth = [("Authorization", "Bearer " + hub.token)]
+        func get(_ path: String) throws -> [String: Any] {
+            let (status, body) = try HTTPGet.fetch(port: hub.port, path: path, accept: "application/json", headers: auth)
+            #expect(status == 200, "\(path): \(body.prefix(300))")
+            return (try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]) ?? [:]
+        }
+        let nodes = try get("/api/v1/nodes")["data"] as? [[String: Any]] ?? []
+        #expect(nodes.first?["node"] as? String == "test-node")
+        #expect((nodes.first?["batches"] as? Int ?? 0) > 0)
+        #expect((try get("/api/v1/labels")["data"] as? [String] ?? []).contains("node"))
+        #expect(try get("/api/v1/label/node/values")["data"] as? [String] == ["test-node"])
+        let series = try get("/api/v1/series?match[]=node_load1")["data"] as? [[String: String]] ?? []
+        #expect(series == [["__name__": "node_load1", "node": "test-node"]])
+        // An instant query at a stored sample's timestamp returns that sample.
+        let samples = try hub.rawSamples(node: "test-node").filter { $0.key.hasPrefix("node_memory_MemTotal_bytes{}@") }
+        let (key, value) = try #require(samples.first)
+        let timestamp = try #require(Int64(key.split(separator: "@").last ?? ""))
+        let result = ((try get("/api/v1/query?query=node_memory_MemTotal_bytes&time=\(Double(timestamp) / 1000)")["data"] as? [String: Any])?["result"] as? [[String: Any]]) ?? []
+        #expect((result.first?["value"] as? [Any])?.last as? String == String(format: "%.0f", value))
+        let range = ((try get("/api/v1/query_range?query=sum%20by%20(node)%20(node_load1)&start=\(timestamp / 1000 - 2)&end=\(timestamp / 1000 + 2)&step=1")["data"] as? [String: Any])?["result"] as? [[String: Any]]) ?? []
+        #expect(range.first?["metric"] as? [String: String] == ["node": "test-node"])
+        #expect(((range.first?["values"] as? [Any]) ?? []).count >= 3)
+        let (status, body) = try HTTPGet.fetch(port: hub.port, path: "/api/v1/query?query=rate(", accept: "application/json", headers: auth)
+        #expect(status == 400 && body.contains("parse error"), "\(body)")
+        #expect(try HTTPGet.fetch(port: hub.port, path: "/metrics").1.contains("edgewatch_hub_batches_total{result=\"accepted\"}"))
     }
 
     @Test("connections refused, then resets mid-request and mid-response")
