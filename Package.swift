@@ -132,6 +132,12 @@ let package = Package(
             path: "Benchmarks/RulesBenchmark",
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "edgewatch-uplink-bench",
+            dependencies: ["EdgewatchCore", "EdgewatchStore", "EdgewatchUplink"],
+            path: "Benchmarks/UplinkBenchmark",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "EdgewatchExpositionTests",
             dependencies: ["EdgewatchCore", "EdgewatchExposition"],

@@ -233,6 +233,8 @@ def main():
         for rules in ["config/rules.yaml", "config/node-mixin.rules.yaml"]:
             print(subprocess.run([rules_bench, os.path.join(root, rules), "1000", "2"], capture_output=True, text=True).stdout, end="")
         print(f"rule cost vs a node_exporter scrape: see 'rule cost per cycle' / {ne_cycle * 1000:.3f} ms")
+    # Uplink bytes per sample vs remote_write, hub ingest vs Prometheus' remote-write receiver.
+    subprocess.run([sys.executable, os.path.join(root, "scripts", "uplink_bench.py"), "--binary", binary], check=False)
 
 
 if __name__ == "__main__":

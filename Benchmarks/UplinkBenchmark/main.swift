@@ -1,0 +1,146 @@
+import EdgewatchCore
+import EdgewatchStore
+import EdgewatchUplink
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Uplink bytes per sample against Prometheus remote_write 1.0 for the same samples, and the
+/// request bodies for the ingest comparison (written to OUT_DIR when given).
+/// Usage: edgewatch-uplink-bench [SERIES=1000] [MINUTES=60] [NODES=1] [OUT_DIR]
+let arguments = CommandLine.arguments
+let seriesCount = arguments.count > 1 ? Int(arguments[1]) ?? 1000 : 1000
+let minutes = arguments.count > 2 ? Int(arguments[2]) ?? 60 : 60
+let nodes = arguments.count > 3 ? Int(arguments[3]) ?? 1 : 1
+let outDirectory = arguments.count > 4 ? arguments[4] : nil
+let interval: Int64 = 10_000
+
+/// node_exporter-like series: CPU modes, memory, disks, network, filesystems, then cAdvisor containers.
+var keys: [SeriesKey] = []
+for cpu in 0..<4 {
+    for mode in ["idle", "iowait", "irq", "nice", "softirq", "steal", "system", "user"] {
+        keys.append(SeriesKey(name: "node_cpu_seconds_total", labels: ["cpu": "\(cpu)", "mode": mode], type: .counter))
+    }
+}
+for field in ["MemTotal", "MemFree", "MemAvailable", "Buffers", "Cached", "SwapTotal", "SwapFree", "Active", "Inactive", "Dirty", "Slab", "Shmem"] {
+    keys.append(SeriesKey(name: "node_memory_\(field)_bytes", labels: Labels(), type: .gauge))
+}
+for device in ["mmcblk0", "sda"] {
+    for name in ["reads_completed", "writes_completed", "read_bytes", "written_bytes", "io_time_seconds", "io_time_weighted_seconds"] {
+        keys.append(SeriesKey(name: "node_disk_\(name)_total", labels: ["device": device], type: .counter))
+    }
+}
+for device in ["eth0", "wlan0", "cni0", "flannel.1"] {
+    for name in ["receive_bytes", "transmit_bytes", "receive_packets", "transmit_packets", "receive_errs", "transmit_errs", "receive_drop", "transmit_drop"] {
+        keys.append(SeriesKey(name: "node_network_\(name)_total", labels: ["device": device], type: .counter))
+    }
+}
+var container = 0
+while keys.count < seriesCount {
+    let labels: Labels = ["container": "app", "id": "/kubepods/burstable/pod\(container)/c\(container)", "namespace": "edge", "pod": "workload-\(container)"]
+    for (name, type) in [("container_cpu_usage_seconds_total", MetricType.counter), ("container_memory_working_set_bytes", .gauge),
+                         ("container_memory_usage_bytes", .gauge), ("container_cpu_cfs_periods_total", .counter),
+                         ("container_cpu_cfs_throttled_periods_total", .counter), ("container_threads", .gauge)] where keys.count < seriesCount {
+        keys.append(SeriesKey(name: name, labels: labels, type: type))
+    }
+    container += 1
+}
+
+/// Deterministic pseudo-random values shaped like real ones.
+var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+@MainActor func random() -> Double {
+    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+    return Double(state >> 11) / Double(1 << 53)
+}
+
+let cycles = minutes * 6
+let start: Int64 = 1_800_000_000_000 / 60_000 * 60_000
+var values = keys.map { key -> Double in key.type == .counter ? random() * 1e6 : random() * 1e9 }
+var steps = keys.map { key -> Double in key.type == .counter ? (random() * 100).rounded() : 0 }
+var table: [[Double]] = []  // [cycle][series]
+for _ in 0..<cycles {
+    for index in keys.indices {
+        switch keys[index].type {
+        case .counter: values[index] += (steps[index] * (0.5 + random())).rounded()
+        case .gauge: if random() < 0.3 { values[index] = (values[index] * (0.98 + random() * 0.04)).rounded() }
+        case .unknown: break
+        }
+    }
+    table.append(values)
+}
+
+// edgewatch: 1-minute raw windows (what `uplink.resolution: raw` sends).
+var ourBytes = 0, ourSamples = 0
+var batchesByNode: [[[UInt8]]] = Array(repeating: [], count: nodes)
+for window in 0..<(cycles / 6) {
+    let timestamps = (0..<6).map { start + Int64(window * 6 + $0) * interval }
+    let block = Block(timestamps: timestamps, columns: 1, series: keys.indices.map { index in
+        BlockSeries(id: Int64(index), present: nil, values: [(0..<6).map { table[window * 6 + $0][index] }])
+    })
+    for node in 0..<nodes {
+        let batch = UplinkBatch(node: "node-\(node)", stream: "metrics/raw/60s", sequence: timestamps[0], tier: .raw,
+                                series: keys.map { UplinkBatch.SeriesInfo(name: $0.name, labels: $0.labels, type: $0.type) }, block: block)
+        let body = batch.compressed()
+        if node == 0 {
+            ourBytes += body.count
+            ourSamples += batch.sampleCount
+        }
+        batchesByNode[node].append(body)
+    }
+}
+
+// remote_write 1.0: what a Prometheus agent sends for the same scrapes — every series carries its
+// labels plus job/instance, max_samples_per_send 500 (2.x default), one sample per series per request.
+var rwBytes = 0, rwSamples = 0
+var requestsByNode: [[([UInt8], Int)]] = Array(repeating: [], count: nodes)
+for node in 0..<nodes {
+    var pending: [RemoteWrite.TimeSeries] = []
+    func flush() {
+        guard !pending.isEmpty else { return }
+        let body = Snappy.compress(RemoteWrite.encode(pending))
+        if node == 0 {
+            rwBytes += body.count
+            rwSamples += pending.count
+        }
+        requestsByNode[node].append((body, pending.count))
+        pending = []
+    }
+    for cycle in 0..<cycles {
+        let timestamp = start + Int64(cycle) * interval
+        for (index, key) in keys.enumerated() {
+            var labels = [("__name__", key.name)] + key.labels.map { ($0.name, $0.value) } + [("instance", "node-\(node):9100"), ("job", "node")]
+            labels.sort { $0.0 < $1.0 }
+            pending.append(RemoteWrite.TimeSeries(labels: labels, samples: [(table[cycle][index], timestamp)]))
+            if pending.count == 500 { flush() }
+        }
+    }
+    flush()
+}
+
+let ours = Double(ourBytes) / Double(ourSamples)
+let theirs = Double(rwBytes) / Double(rwSamples)
+print("uplink samples              \(ourSamples) (\(keys.count) series, \(minutes) min at 10 s)")
+print("edgewatch uplink            \(ourBytes) bytes, \(String(ours)) bytes/sample (1-minute raw windows, zlib)")
+print("remote_write 1.0            \(rwBytes) bytes, \(String(theirs)) bytes/sample (protobuf + snappy, 500 samples/request, job+instance labels)")
+print("uplink ratio                \(String(ours / theirs))  (target <= 0.2)")
+
+if let outDirectory {
+    mkdir(outDirectory, 0o755)
+    for node in 0..<nodes {
+        for (index, body) in batchesByNode[node].enumerated() {
+            write(body, to: "\(outDirectory)/ew-\(node)-\(String(index + 100_000)).bin")
+        }
+        for (index, request) in requestsByNode[node].enumerated() {
+            write(request.0, to: "\(outDirectory)/rw-\(node)-\(String(index + 100_000))-\(request.1).bin")
+        }
+    }
+    print("bodies written              \(outDirectory) (\(nodes) nodes, \(ourSamples * nodes) samples each way)")
+}
+
+@MainActor func write(_ bytes: [UInt8], to path: String) {
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard descriptor >= 0 else { return }
+    _ = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+    close(descriptor)
+}
