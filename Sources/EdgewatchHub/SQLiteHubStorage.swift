@@ -6,6 +6,11 @@ import Synchronization
 
 /// The embedded default: one SQLite database in WAL mode with `synchronous=FULL`, so a batch
 /// answered 2xx survives a crash or power cut. Every series gets a `node` label.
+///
+/// A batch's samples are kept as its compressed block (one row per batch, with the hub's ids of
+/// its series), so ingest costs one insert per batch; queries decode the blocks they touch.
+/// Batches are idempotent by `(node, stream, sequence)` and windows never overlap within a
+/// stream, so a sample is stored once.
 public final class SQLiteHubStorage: HubStorage, @unchecked Sendable {
     // One connection, used under the lock (SQLite connections are not shared between threads here).
     private let database: SQLiteDatabase
@@ -24,8 +29,9 @@ public final class SQLiteHubStorage: HubStorage, @unchecked Sendable {
             PRIMARY KEY(node, stream, sequence)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS series(id INTEGER PRIMARY KEY, name TEXT NOT NULL, labels TEXT NOT NULL, type INTEGER NOT NULL,
             UNIQUE(name, labels));
-        CREATE TABLE IF NOT EXISTS samples(series INTEGER NOT NULL, tier INTEGER NOT NULL, ts INTEGER NOT NULL, value REAL,
-            min REAL, max REAL, sum REAL, count REAL, PRIMARY KEY(series, tier, ts)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS blocks(id INTEGER PRIMARY KEY, node TEXT NOT NULL, tier INTEGER NOT NULL, min_ts INTEGER NOT NULL,
+            max_ts INTEGER NOT NULL, series BLOB NOT NULL, data BLOB NOT NULL);
+        CREATE INDEX IF NOT EXISTS blocks_by_time ON blocks(max_ts, min_ts);
         CREATE TABLE IF NOT EXISTS gaps(node TEXT NOT NULL, from_ts INTEGER NOT NULL, to_ts INTEGER NOT NULL, reason TEXT NOT NULL,
             UNIQUE(node, from_ts, to_ts, reason));
         CREATE TABLE IF NOT EXISTS events(node TEXT NOT NULL, ts INTEGER NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL,
@@ -97,7 +103,7 @@ public final class SQLiteHubStorage: HubStorage, @unchecked Sendable {
         }
     }
 
-    /// Inserts the block's values; a sample already stored for (series, tier, ts) is kept, never doubled.
+    /// Stores the batch's block with the hub's ids of its series; returns the number of samples.
     private func insertSamples(_ batch: UplinkBatch) throws(SQLiteError) -> Int {
         var seriesIDs: [Int64] = []
         for info in batch.series {
@@ -115,31 +121,40 @@ public final class SQLiteHubStorage: HubStorage, @unchecked Sendable {
             catalog.append((id, full))
             seriesIDs.append(id)
         }
-        let insert = try database.statement("INSERT OR IGNORE INTO samples(series, tier, ts, value, min, max, sum, count) VALUES(?, ?, ?, ?, ?, ?, ?, ?)")
-        let tier = Int64(batch.tier.rawValue)
-        var count = 0
-        for entry in batch.block.series {
-            let id = seriesIDs[Int(entry.id)]
-            var valueIndex = 0
-            for (row, timestamp) in batch.block.timestamps.enumerated() {
-                if let present = entry.present, !present[row] { continue }
-                insert.reset()
-                insert.bind(1, id).bind(2, tier).bind(3, timestamp)
-                if batch.tier == .raw {
-                    let value = entry.values[0][valueIndex]
-                    insert.bind(4, value).bind(5, value).bind(6, value).bind(7, value).bind(8, 1.0)
-                } else {
-                    // Rollup columns: min, max, sum, count, last; queries read `last` as the value.
-                    let columns = entry.values
-                    insert.bind(4, columns[4][valueIndex]).bind(5, columns[0][valueIndex]).bind(6, columns[1][valueIndex])
-                        .bind(7, columns[2][valueIndex]).bind(8, columns[3][valueIndex])
-                }
-                try insert.run()
-                valueIndex += 1
-                count += 1
+        guard let first = batch.block.timestamps.min(), let last = batch.block.timestamps.max(), !batch.block.series.isEmpty else { return 0 }
+        var mapping = [UInt8]()
+        for entry in batch.block.series { Self.appendVarint(UInt64(seriesIDs[Int(entry.id)]), to: &mapping) }
+        var codec = BlockCodec()
+        try database.statement("INSERT INTO blocks(node, tier, min_ts, max_ts, series, data) VALUES(?, ?, ?, ?, ?, ?)")
+            .bind(1, batch.node).bind(2, Int64(batch.tier.rawValue)).bind(3, first).bind(4, last).bind(5, mapping)
+            .bind(6, codec.encode(batch.block)).run()
+        return batch.sampleCount
+    }
+
+    static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
+        var rest = value
+        while rest >= 0x80 {
+            bytes.append(UInt8(rest & 0x7F) | 0x80)
+            rest >>= 7
+        }
+        bytes.append(UInt8(rest))
+    }
+
+    static func readVarints(_ bytes: [UInt8]) -> [Int64] {
+        var result: [Int64] = []
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        for byte in bytes {
+            value |= UInt64(byte & 0x7F) << shift
+            if byte & 0x80 == 0 {
+                result.append(Int64(value))
+                value = 0
+                shift = 0
+            } else {
+                shift += 7
             }
         }
-        return count
+        return result
     }
 
     public func nodes() throws -> [NodeStatus] {
@@ -168,20 +183,40 @@ public final class SQLiteHubStorage: HubStorage, @unchecked Sendable {
 
     public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Series] {
         try lock.withLock { _ throws(SQLiteError) -> [Series] in
-            let candidates = catalog.filter { entry in matchers.allSatisfy { $0.matches(entry.labels[$0.name] ?? "") } }
-            let statement = try database.statement("SELECT tier, ts, value FROM samples WHERE series = ? AND ts >= ? AND ts <= ? ORDER BY ts, tier")
-            var result: [Series] = []
-            for (id, labels) in candidates {
-                statement.reset()
-                statement.bind(1, id).bind(2, start).bind(3, end)
-                var points: [Point] = []
-                while try statement.step() {
-                    let timestamp = statement.int64(1)
-                    // Raw (tier 0) sorts first at a timestamp; a rollup at the same instant is skipped.
-                    if points.last?.timestamp == timestamp { continue }
-                    points.append(Point(timestamp, statement.double(2)))
+            var wanted: [Int64: Labels] = [:]
+            for entry in catalog where matchers.allSatisfy({ $0.matches(entry.labels[$0.name] ?? "") }) { wanted[entry.id] = entry.labels }
+            guard !wanted.isEmpty else { return [] }
+            let nodes = Set(wanted.values.compactMap { $0["node"] })
+            let statement = try database.statement("SELECT node, tier, series, data FROM blocks WHERE max_ts >= ? AND min_ts <= ? ORDER BY tier, min_ts")
+            statement.bind(1, start).bind(2, end)
+            // (timestamp, tier, value) per series; raw wins over a rollup at the same instant.
+            var collected: [Int64: [(Int64, Int, Double)]] = [:]
+            while try statement.step() {
+                guard nodes.contains(statement.string(0)) else { continue }
+                let tier = Int(statement.int64(1))
+                let ids = Self.readVarints(statement.blob(2))
+                guard ids.contains(where: { wanted[$0] != nil }) else { continue }
+                var codec = BlockCodec()
+                guard let block = try? codec.decode(statement.blob(3)) else { continue }
+                let column = tier == Tier.raw.rawValue ? 0 : 4
+                for entry in block.series where Int(entry.id) < ids.count && wanted[ids[Int(entry.id)]] != nil {
+                    let id = ids[Int(entry.id)]
+                    var valueIndex = 0
+                    for (row, timestamp) in block.timestamps.enumerated() {
+                        if let present = entry.present, !present[row] { continue }
+                        defer { valueIndex += 1 }
+                        guard timestamp >= start, timestamp <= end, column < entry.values.count, valueIndex < entry.values[column].count else { continue }
+                        collected[id, default: []].append((timestamp, tier, entry.values[column][valueIndex]))
+                    }
                 }
-                if !points.isEmpty { result.append(Series(labels: labels, points: points)) }
+            }
+            var result: [Series] = []
+            for (id, points) in collected {
+                var series: [Point] = []
+                for point in points.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) where series.last?.timestamp != point.0 {
+                    series.append(Point(point.0, point.2))
+                }
+                if let labels = wanted[id], !series.isEmpty { result.append(Series(labels: labels, points: series)) }
             }
             return result.sorted { $0.labels < $1.labels }
         }

@@ -58,18 +58,43 @@ final class HubProcess {
         process.waitUntilExit()
     }
 
-    /// Samples the hub stored for `node` at the raw tier: "name{labels}@ts" → value (labels without `node`).
-    func rawSamples(node: String) throws -> [String: Double] {
+    /// Samples the hub stored for `node` at the raw tier: "name{labels}@ts" → value (labels without `node`),
+    /// and how many samples were stored in all (more than the keys means duplicates).
+    func rawSamples(node: String) throws -> [String: Double] { try rawSamplesCounted(node: node).samples }
+
+    func rawSamplesCounted(node: String) throws -> (samples: [String: Double], stored: Int) {
         let database = try SQLiteDatabase(path: data + "/hub.db", readOnly: true)
         defer { database.close() }
-        let statement = try database.statement("SELECT s.name, s.labels, p.ts, p.value FROM samples p JOIN series s ON s.id = p.series WHERE p.tier = 0")
-        var result: [String: Double] = [:]
-        while try statement.step() {
-            guard let labels = SeriesKey.decodeLabels(statement.string(1)), labels["node"] == node else { continue }
-            let key = SeriesKey(name: statement.string(0), labels: labels.removingNode(), type: .gauge).encodedLabels
-            result["\(statement.string(0))\(key)@\(statement.int64(2))"] = statement.double(3)
+        var names: [Int64: String] = [:]
+        let series = try database.statement("SELECT id, name, labels FROM series")
+        while try series.step() {
+            guard let labels = SeriesKey.decodeLabels(series.string(2)), labels["node"] == node else { continue }
+            names[series.int64(0)] = series.string(1) + SeriesKey(name: series.string(1), labels: labels.removingNode(), type: .gauge).encodedLabels
         }
-        return result
+        let blocks = try database.statement("SELECT series, data FROM blocks WHERE tier = 0 AND node = ?")
+        blocks.bind(1, node)
+        var result: [String: Double] = [:]
+        var stored = 0
+        while try blocks.step() {
+            var ids: [Int64] = []
+            var value: UInt64 = 0, shift: UInt64 = 0
+            for byte in blocks.blob(0) {
+                value |= UInt64(byte & 0x7F) << shift
+                if byte & 0x80 == 0 { ids.append(Int64(value)); value = 0; shift = 0 } else { shift += 7 }
+            }
+            var codec = BlockCodec()
+            let block = try codec.decode(blocks.blob(1))
+            for entry in block.series {
+                guard let name = names[ids[Int(entry.id)]] else { continue }
+                var index = 0
+                for (row, timestamp) in block.timestamps.enumerated() where entry.present?[row] ?? true {
+                    result["\(name)@\(timestamp)"] = entry.values[0][index]
+                    index += 1
+                    stored += 1
+                }
+            }
+        }
+        return (result, stored)
     }
 
     func integer(_ sql: String) throws -> Int64 {

@@ -81,7 +81,7 @@ struct HubSecurityTests {
         // Replay: answered 2xx, stored once.
         (status, text) = try RawPost.send(port: hub.port, path: "/api/v1/ingest", headers: Self.headers(hub, node: "pi-a", secret: Self.secretA), body: body)
         #expect(status == 200 && text.contains("\"duplicate\":true"), "\(text)")
-        #expect(try hub.integer("SELECT count(*) FROM samples") == 6)
+        #expect(try hub.rawSamplesCounted(node: "pi-a").stored == 6)
         #expect(try hub.integer("SELECT duplicates FROM nodes WHERE name = 'pi-a'") == 1)
         #expect(FileManager.default.fileExists(atPath: hub.data + "/join-token"))
         let mode = (try FileManager.default.attributesOfItem(atPath: hub.data + "/join-token")[.posixPermissions] as? Int) ?? 0
@@ -117,7 +117,7 @@ struct HubSecurityTests {
         let peak = try String(contentsOfFile: "/proc/\(hub.process.processIdentifier)/status", encoding: .utf8)
             .split(separator: "\n").first { $0.hasPrefix("VmHWM:") }.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
         #expect(peak < 200 * 1024, "hub peak RSS \(peak) KiB after the bomb")
-        #expect(try hub.integer("SELECT count(*) FROM samples") == 0)
+        #expect(try hub.integer("SELECT count(*) FROM blocks") == 0)
     }
 
     @Test("a slow client is disconnected and does not hold up others")
