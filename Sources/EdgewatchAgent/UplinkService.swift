@@ -83,7 +83,8 @@ public struct UplinkService: Service, CustomStringConvertible {
             return
         }
         var plan = (try? state.plan(stream: settings.stream)) ?? UplinkPlan()
-        var backoff = Backoff(base: 1_000, cap: 120_000)
+        // Full jitter up to 30 s spreads thousands of nodes after an outage and still resumes quickly.
+        var backoff = Backoff(base: 1_000, cap: 30_000)
         var random = SystemRandomNumberGenerator()
         var reader: StoreReader?
         let width = settings.windowMilliseconds

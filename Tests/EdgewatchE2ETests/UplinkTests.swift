@@ -47,10 +47,11 @@ struct UplinkTests {
     }
 
     /// Waits until the backlog is empty and the live edge passed `seconds` more windows, then compares.
-    static func settleAndCompare(_ scratch: AgentScratch, _ hub: HubProcess, agent: AgentProcess, windows: Int64 = 3) throws {
+    /// With a tiny budget the store keeps evicting: only what it still holds can be compared.
+    static func settleAndCompare(_ scratch: AgentScratch, _ hub: HubProcess, agent: AgentProcess, windows: Int64 = 3, budgetLimited: Bool = false) throws {
         var state = try delivered(scratch)
         let target = state.liveNext + windows
-        let deadline = Date().addingTimeInterval(40)
+        let deadline = Date().addingTimeInterval(75)
         while Date() < deadline {
             state = (try? delivered(scratch)) ?? state
             if state.backlog == 0, state.liveNext >= target { break }
@@ -63,11 +64,12 @@ struct UplinkTests {
         let (onHub, stored) = try hub.rawSamplesCounted(node: "test-node")
         let missing = state.samples.filter { onHub[$0.key] == nil }
         let wrong = state.samples.filter { key, value in onHub[key].map { $0 != value && !($0.isNaN && value.isNaN) } ?? false }
+        let oldestRaw = budgetLimited ? ((try? StoreReader(path: scratch.store).oldestTimestamp(tier: .raw)) ?? nil) ?? .max : 0
         let extra = onHub.filter { key, _ in
             guard let timestamp = Int64(key.split(separator: "@").last ?? "") else { return false }
-            return timestamp / 1000 < state.liveNext && state.samples[key] == nil
+            return timestamp >= oldestRaw && timestamp / 1000 < state.liveNext && state.samples[key] == nil
         }
-        #expect(state.samples.count > 100, "too few samples delivered to judge")
+        if !budgetLimited { #expect(state.samples.count > 100, "too few samples delivered to judge") }
         #expect(missing.isEmpty, "\(missing.count) samples missing on the hub, e.g. \(missing.keys.sorted().prefix(3))")
         #expect(wrong.isEmpty, "\(wrong.count) samples differ")
         #expect(extra.isEmpty, "\(extra.count) samples on the hub the agent does not have, e.g. \(extra.keys.sorted().prefix(3))")
@@ -159,5 +161,40 @@ struct UplinkTests {
             agent = try AgentProcess(directory: scratch.path, config: scratch.config, port: try NodeExporterPeer.freePort())
             sleep(3)
         }
+    }
+
+    @Test("a hub outage longer than the store budget: evicted raw windows go up as 1 m summaries, downgrades and gaps reported")
+    func outageLongerThanBudget() throws {
+        let hub = try HubProcess()
+        let proxy = try FaultProxy(target: hub.port)
+        defer { proxy.stop() }
+        let scratch = try AgentScratch(interval: "100ms", flush: "300ms", maxBytes: "256KiB", collectors: [])
+        try (try String(contentsOfFile: scratch.config, encoding: .utf8)).replacingOccurrences(of: "  collectors: []\n", with: "")
+            .write(toFile: scratch.config, atomically: true, encoding: .utf8)
+        try Self.agentConfig(scratch, hub: hub, port: proxy.port)
+        proxy.refuse()
+        let agent = try AgentProcess(directory: scratch.path, config: scratch.config, port: try NodeExporterPeer.freePort())
+        // Wait until raw data was evicted over a whole minute whose 1 m summary was kept: that
+        // minute can only go up as a summary.
+        let started = Int64(Date().timeIntervalSince1970 * 1000)
+        let firstFullMinute = (started / 60_000 + 1) * 60_000
+        var evicted = false
+        let deadline = Date().addingTimeInterval(200)
+        while Date() < deadline, !evicted {
+            sleep(2)
+            if let reader = try? StoreReader(path: scratch.store), let oldestRaw = try? reader.oldestTimestamp(tier: .raw),
+               let gaps = try? reader.gaps(from: 0, to: .max) {
+                evicted = oldestRaw > firstFullMinute + 61_000 && gaps.contains { $0.tier == .raw && $0.kind == .evicted }
+            }
+        }
+        #expect(evicted, "the store never evicted raw data:\n\(agent.log.suffix(1000))")
+        try proxy.listen()
+        try Self.settleAndCompare(scratch, hub, agent: agent, windows: 2, budgetLimited: true)
+        let state = try SQLiteDatabase(path: scratch.store + "-uplink.db", readOnly: true)
+        defer { state.close() }
+        #expect(try state.integer("SELECT count(*) FROM downgrades WHERE from_tier = 0 AND to_tier >= 1") > 0, "no downgrade recorded")
+        #expect(try hub.integer("SELECT count(*) FROM blocks WHERE tier >= 1") > 0, "no summaries reached the hub")
+        #expect(try hub.integer("SELECT downgraded FROM nodes WHERE name = 'test-node'") > 0)
+        #expect(try hub.integer("SELECT count(*) FROM gaps WHERE reason = 'raw evicted'") > 0, "the hub was not told about evicted raw data")
     }
 }
