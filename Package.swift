@@ -63,7 +63,7 @@ let package = Package(
         .target(
             name: "EdgewatchHub",
             dependencies: [
-                "CSQLite", "EdgewatchCore", "EdgewatchExposition", "EdgewatchPromQL", "EdgewatchStore", "EdgewatchUplink",
+                "CSQLite", "EdgewatchConfig", "EdgewatchCore", "EdgewatchExposition", "EdgewatchPromQL", "EdgewatchStore", "EdgewatchUplink",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

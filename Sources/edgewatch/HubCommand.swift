@@ -1,5 +1,6 @@
 import ArgumentParser
 import EdgewatchHub
+import EdgewatchUplink
 import Logging
 
 /// `edgewatch hub`: the upstream aggregation endpoint.
@@ -10,23 +11,32 @@ struct HubCommand: AsyncParsableCommand {
         discussion: "On first start it creates a join token in the data directory (mode 0600) and prints its path; agents present it."
     )
 
-    @Option(help: "Listen address host:port.")
-    var listen = "127.0.0.1:9910"
+    @Option(help: "YAML config file (listen, data, idle_timeout, limits.*); flags override it.")
+    var config: String?
 
-    @Option(help: "Data directory (SQLite database and join token).")
-    var data = "/var/lib/edgewatch-hub"
+    @Option(help: "Listen address host:port (default 127.0.0.1:9910).")
+    var listen: String?
+
+    @Option(help: "Data directory: SQLite database and join token (default /var/lib/edgewatch-hub).")
+    var data: String?
 
     @Flag(help: "Accept ingest without a token (only for trusted test networks).")
     var insecure = false
 
-    @Option(help: "Largest compressed ingest body in bytes.")
-    var maxBodyBytes = 8 << 20
+    @Option(help: "Largest compressed ingest body in bytes (default 8 MiB).")
+    var maxBodyBytes: Int?
 
-    @Option(help: "Largest ingest body after decompression in bytes (zip-bomb guard).")
-    var maxDecompressedBytes = 64 << 20
+    @Option(help: "Largest ingest body after decompression in bytes, the zip-bomb guard (default 64 MiB).")
+    var maxDecompressedBytes: Int?
 
-    @Option(help: "Seconds a connection may stay silent before it is closed.")
-    var idleTimeout: Int64 = 30
+    @Option(help: "Most samples one batch may carry (default 2000000).")
+    var maxSamplesPerBatch: Int?
+
+    @Option(help: "Ingest requests handled at once; more get 503 with Retry-After (default 8).")
+    var maxConcurrentIngests: Int?
+
+    @Option(help: "Seconds a connection may stay silent before it is closed (default 30).")
+    var idleTimeout: Int64?
 
     @Option(help: "Log level on standard error: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
@@ -34,10 +44,22 @@ struct HubCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = LogSetup.logger(label: "edgewatch.hub", level: logLevel)
         do {
-            var configuration = HubConfiguration(listen: listen, dataDirectory: data, insecure: insecure)
-            configuration.maxBodyBytes = maxBodyBytes
-            configuration.maxDecompressedBytes = maxDecompressedBytes
-            configuration.idleTimeoutSeconds = max(1, idleTimeout)
+            var configuration = HubConfiguration(listen: "127.0.0.1:9910", dataDirectory: "/var/lib/edgewatch-hub", insecure: insecure)
+            if let config {
+                guard let text = NodeSecret.read(config) else { throw HubError("\(config): cannot read") }
+                do {
+                    configuration = try configuration.merging(yaml: text, file: config)
+                } catch {
+                    throw HubError(error.description)
+                }
+            }
+            if let listen { configuration.listen = listen }
+            if let data { configuration.dataDirectory = data }
+            if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes }
+            if let maxDecompressedBytes { configuration.maxDecompressedBytes = maxDecompressedBytes }
+            if let maxSamplesPerBatch { configuration.batchLimits.maxSamples = maxSamplesPerBatch }
+            if let maxConcurrentIngests { configuration.maxConcurrentIngests = max(0, maxConcurrentIngests) }
+            if let idleTimeout { configuration.idleTimeoutSeconds = max(1, idleTimeout) }
             try await Hub(configuration: configuration, logger: logger).run()
         } catch let error as HubError {
             StandardError.write("edgewatch hub: \(error)\n")

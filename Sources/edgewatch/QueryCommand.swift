@@ -1,6 +1,7 @@
 import ArgumentParser
 import EdgewatchConfig
 import EdgewatchCore
+import EdgewatchExposition
 import EdgewatchStore
 import HostFS
 
@@ -29,7 +30,10 @@ struct QueryCommand: ParsableCommand {
     }
 
     @Argument(help: "Prometheus instant selector, e.g. 'node_cpu_seconds_total{mode=\"idle\"}'.")
-    var selector: String
+    var selector: String?
+
+    @Flag(help: "Print the uplink's state instead: its cursor, dead-lettered batches (with the hub's reason) and downgraded windows.")
+    var uplink = false
 
     @Option(help: "Store file (default: the agent's default location).")
     var store: String?
@@ -50,6 +54,8 @@ struct QueryCommand: ParsableCommand {
     var format: Format = .json
 
     func validate() throws {
+        if uplink { return }
+        guard let selector else { throw ValidationError("expected a selector (or --uplink)") }
         if since != nil, from != nil { throw ValidationError("use either --since or --from/--to, not both") }
         if let since, ValueParsing.duration(since) == nil { throw ValidationError("--since: expected a duration like 1h, 30m or 7d, got \"\(since)\"") }
         if let from, TimeArgument.parse(from) == nil { throw ValidationError("--from: expected RFC 3339 (2026-11-25T04:00:00Z) or Unix seconds, got \"\(from)\"") }
@@ -62,7 +68,8 @@ struct QueryCommand: ParsableCommand {
     }
 
     func run() throws {
-        let parsed = try SelectorParser.parse(selector)
+        if uplink { return try printUplink() }
+        let parsed = try SelectorParser.parse(selector ?? "")
         let now = LiveHostKernel().wallTime().milliseconds
         let end = to.flatMap(TimeArgument.parse) ?? now
         let start = from.flatMap(TimeArgument.parse) ?? (end - (since.flatMap(ValueParsing.duration) ?? 3_600_000))
@@ -82,5 +89,29 @@ struct QueryCommand: ParsableCommand {
         let result = series.compactMap { id, key in points[id].map { StoredSeries(key: key, points: $0) } }
         let gaps = try reader.gaps(from: start, to: end)
         StandardOutput.write(QueryOutput.render(result, gaps: gaps, tier: tier, format: format))
+    }
+
+    /// The uplink's durable state (`<store>-uplink.db`) as JSON.
+    func printUplink() throws {
+        let path = (store ?? DefaultStore.path) + "-uplink.db"
+        guard access(path, R_OK) == 0 else { throw ValidationError("--uplink: no uplink state at \(path) (is uplink.url set?)") }
+        let database = try SQLiteDatabase(path: path, readOnly: true)
+        defer { database.close() }
+        func rows(_ sql: String, _ render: (SQLiteStatement) -> String) throws -> String {
+            let statement = try database.statement(sql)
+            var items: [String] = []
+            while try statement.step() { items.append(render(statement)) }
+            return "[" + items.joined(separator: ",\n  ") + "]"
+        }
+        let cursor = try rows("SELECT stream, live_next, backlog_from, backlog_to FROM cursor") {
+            "{\"stream\":\(SampleValueFormat.jsonString($0.string(0))),\"live_next_window\":\($0.int64(1)),\"backlog_windows\":\($0.isNull(2) ? 0 : $0.int64(3) - $0.int64(2))}"
+        }
+        let dead = try rows("SELECT stream, sequence, status, reason, at FROM dead_letters ORDER BY at") {
+            "{\"stream\":\(SampleValueFormat.jsonString($0.string(0))),\"window_start_ms\":\($0.int64(1)),\"status\":\($0.int64(2)),\"reason\":\(SampleValueFormat.jsonString($0.string(3))),\"at_ms\":\($0.int64(4))}"
+        }
+        let downgrades = try rows("SELECT stream, sequence, from_tier, to_tier FROM downgrades ORDER BY sequence") {
+            "{\"stream\":\(SampleValueFormat.jsonString($0.string(0))),\"window_start_ms\":\($0.int64(1)),\"from\":\"\(Tier(rawValue: Int($0.int64(2)))?.name ?? "?")\",\"to\":\"\(Tier(rawValue: Int($0.int64(3)))?.name ?? "?")\"}"
+        }
+        StandardOutput.write("{\"cursor\":\(cursor),\n\"dead_letters\":\(dead),\n\"downgrades\":\(downgrades)}\n")
     }
 }

@@ -9,7 +9,12 @@ import Glibc
 
 /// Raw HTTP/1.1 POST over loopback for the hub tests (status and body).
 enum RawPost {
-    static func send(port: UInt16, path: String, headers: [(String, String)], body: [UInt8], pauseAfterHeaders: Bool = false) throws -> (Int, String) {
+    static func send(port: UInt16, path: String, headers: [(String, String)], body: [UInt8]) throws -> (Int, String) {
+        let reply = try exchange(port: port, path: path, headers: headers, body: body)
+        return (reply.status, reply.body)
+    }
+
+    static func exchange(port: UInt16, path: String, headers: [(String, String)], body: [UInt8]) throws -> (status: Int, head: String, body: String) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var timeout = timeval(tv_sec: 20, tv_usec: 0)
@@ -39,7 +44,7 @@ enum RawPost {
         guard text.hasPrefix("HTTP/1."), let split = text.range(of: "\r\n\r\n"), let status = Int(text.dropFirst(9).prefix(3)) else {
             throw HarnessError("bad HTTP response: \(text.prefix(200))")
         }
-        return (status, String(text[split.upperBound...]))
+        return (status, String(text[..<split.lowerBound]), String(text[split.upperBound...]))
     }
 }
 
@@ -139,5 +144,14 @@ struct HubSecurityTests {
         var buffer = [UInt8](repeating: 0, count: 1024)
         while recv(fd, &buffer, buffer.count, 0) > 0 {}
         #expect(Date().timeIntervalSince(started) < 8, "the hub kept a stalled connection open")
+    }
+
+    @Test("overload is answered 503 with Retry-After")
+    func overload() throws {
+        let hub = try HubProcess(extra: ["--max-concurrent-ingests", "0"])
+        let reply = try RawPost.exchange(port: hub.port, path: "/api/v1/ingest", headers: Self.headers(hub, node: "pi-a", secret: Self.secretA),
+                                         body: Self.batch(node: "pi-a").compressed())
+        #expect(reply.status == 503 && reply.body.contains("retry later"), "\(reply.body)")
+        #expect(reply.head.lowercased().contains("retry-after: 2"), "\(reply.head)")
     }
 }

@@ -197,4 +197,35 @@ struct UplinkTests {
         #expect(try hub.integer("SELECT downgraded FROM nodes WHERE name = 'test-node'") > 0)
         #expect(try hub.integer("SELECT count(*) FROM gaps WHERE reason = 'raw evicted'") > 0, "the hub was not told about evicted raw data")
     }
+
+    @Test("batches the hub refuses for good are dead-lettered, shown by query and /metrics, and do not block the queue")
+    func deadLetters() throws {
+        let hub = try HubProcess(extra: ["--max-samples-per-batch", "5"])
+        let scratch = try AgentScratch(interval: "200ms", flush: "400ms")
+        try Self.agentConfig(scratch, hub: hub, port: hub.port)
+        let port = try NodeExporterPeer.freePort()
+        let agent = try AgentProcess(directory: scratch.path, config: scratch.config, port: port)
+        var state = try? Self.delivered(scratch)
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            state = try? Self.delivered(scratch)
+            if let state, state.liveNext > 0, let first = Self.firstWindow(scratch), state.liveNext - first >= 3 { break }
+            usleep(200_000)
+        }
+        let metrics = try HTTPGet.fetch(port: port, path: "/metrics").1
+        #expect(metrics.contains("edgewatch_uplink_dead_letters "), "\(metrics.suffix(500))")
+        #expect(!metrics.contains("edgewatch_uplink_dead_letters 0\n"))
+        agent.signal(SIGTERM)
+        #expect(agent.wait() == 0)
+        let query = try Harness.run(Harness.edgewatch, ["query", "--uplink", "--store", scratch.store])
+        #expect(query.status == 0, "\(query.stderr)")
+        #expect(query.stdout.contains("\"status\":413") && query.stdout.contains("samples per batch"), "\(query.stdout.prefix(800))")
+        #expect(try hub.integer("SELECT count(*) FROM blocks") == 0)
+    }
+
+    static func firstWindow(_ scratch: AgentScratch) -> Int64? {
+        guard let database = try? SQLiteDatabase(path: scratch.store + "-uplink.db", readOnly: true) else { return nil }
+        defer { database.close() }
+        return try? database.integer("SELECT min(sequence) / 1000 FROM dead_letters")
+    }
 }
