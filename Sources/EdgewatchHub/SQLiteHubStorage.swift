@@ -123,38 +123,12 @@ public final class SQLiteHubStorage: HubStorage, @unchecked Sendable {
         }
         guard let first = batch.block.timestamps.min(), let last = batch.block.timestamps.max(), !batch.block.series.isEmpty else { return 0 }
         var mapping = [UInt8]()
-        for entry in batch.block.series { Self.appendVarint(UInt64(seriesIDs[Int(entry.id)]), to: &mapping) }
+        for entry in batch.block.series { Varint.append(UInt64(seriesIDs[Int(entry.id)]), to: &mapping) }
         var codec = BlockCodec()
         try database.statement("INSERT INTO blocks(node, tier, min_ts, max_ts, series, data) VALUES(?, ?, ?, ?, ?, ?)")
             .bind(1, batch.node).bind(2, Int64(batch.tier.rawValue)).bind(3, first).bind(4, last).bind(5, mapping)
             .bind(6, codec.encode(batch.block)).run()
         return batch.sampleCount
-    }
-
-    static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
-        var rest = value
-        while rest >= 0x80 {
-            bytes.append(UInt8(rest & 0x7F) | 0x80)
-            rest >>= 7
-        }
-        bytes.append(UInt8(rest))
-    }
-
-    static func readVarints(_ bytes: [UInt8]) -> [Int64] {
-        var result: [Int64] = []
-        var value: UInt64 = 0
-        var shift: UInt64 = 0
-        for byte in bytes {
-            value |= UInt64(byte & 0x7F) << shift
-            if byte & 0x80 == 0 {
-                result.append(Int64(value))
-                value = 0
-                shift = 0
-            } else {
-                shift += 7
-            }
-        }
-        return result
     }
 
     public func nodes() throws -> [NodeStatus] {
@@ -194,7 +168,7 @@ public final class SQLiteHubStorage: HubStorage, @unchecked Sendable {
             while try statement.step() {
                 guard nodes.contains(statement.string(0)) else { continue }
                 let tier = Int(statement.int64(1))
-                let ids = Self.readVarints(statement.blob(2))
+                let ids = Varint.decodeAll(statement.blob(2)).map { Int64($0) }
                 guard ids.contains(where: { wanted[$0] != nil }) else { continue }
                 var codec = BlockCodec()
                 guard let block = try? codec.decode(statement.blob(3)) else { continue }

@@ -80,22 +80,11 @@ struct TemplateParser {
     }
 
     private mutating func parseConditional(_ tokens: [TemplateLexer.Token], at position: Int) throws(TemplateError) -> Template.Node {
-        let condition = try parsePipeline(tokens, at: position)
-        let (then, terminator) = try parseNodes()
-        switch terminator {
-        case .end: return .conditional(condition, then: then, otherwise: [])
-        case .otherwise(nil):
-            let (otherwise, end) = try parseNodes()
-            guard case .end = end else { throw fail("missing {{end}} for {{if}}", at: position) }
-            return .conditional(condition, then: then, otherwise: otherwise)
-        case .otherwise(let elseIf?):
-            let nested = try parseElseIf(elseIf, at: position)
-            return .conditional(condition, then: then, otherwise: [nested])
-        case nil: throw fail("missing {{end}} for {{if}}", at: position)
-        }
+        try parseBranches(try parsePipeline(tokens, at: position), at: position)
     }
 
-    private mutating func parseElseIf(_ condition: Template.Pipeline, at position: Int) throws(TemplateError) -> Template.Node {
+    /// The nodes after `{{if …}}` or `{{else if …}}` up to the matching `{{end}}`.
+    private mutating func parseBranches(_ condition: Template.Pipeline, at position: Int) throws(TemplateError) -> Template.Node {
         let (then, terminator) = try parseNodes()
         switch terminator {
         case .end: return .conditional(condition, then: then, otherwise: [])
@@ -104,7 +93,7 @@ struct TemplateParser {
             guard case .end = end else { throw fail("missing {{end}} for {{if}}", at: position) }
             return .conditional(condition, then: then, otherwise: otherwise)
         case .otherwise(let next?):
-            return .conditional(condition, then: then, otherwise: [try parseElseIf(next, at: position)])
+            return .conditional(condition, then: then, otherwise: [try parseBranches(next, at: position)])
         case nil: throw fail("missing {{end}} for {{if}}", at: position)
         }
     }

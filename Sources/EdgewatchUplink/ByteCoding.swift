@@ -1,9 +1,6 @@
-/// Little building blocks of the batch format: unsigned LEB128 varints, zigzag integers and
-/// length-prefixed strings, read with bounds checks.
-struct ByteWriter {
-    var bytes: [UInt8] = []
-
-    mutating func varint(_ value: UInt64) {
+/// Unsigned LEB128 varints, for the batch format and the hub's stored series lists.
+public enum Varint {
+    public static func append(_ value: UInt64, to bytes: inout [UInt8]) {
         var rest = value
         while rest >= 0x80 {
             bytes.append(UInt8(rest & 0x7F) | 0x80)
@@ -11,6 +8,33 @@ struct ByteWriter {
         }
         bytes.append(UInt8(rest))
     }
+
+    /// Every varint in `bytes`, in order (a truncated last one is dropped).
+    public static func decodeAll(_ bytes: [UInt8]) -> [UInt64] {
+        var result: [UInt64] = []
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        for byte in bytes {
+            guard shift < 64 else { return result }
+            value |= UInt64(byte & 0x7F) << shift
+            if byte & 0x80 == 0 {
+                result.append(value)
+                value = 0
+                shift = 0
+            } else {
+                shift += 7
+            }
+        }
+        return result
+    }
+}
+
+/// Little building blocks of the batch format: unsigned LEB128 varints, zigzag integers and
+/// length-prefixed strings, read with bounds checks.
+struct ByteWriter {
+    var bytes: [UInt8] = []
+
+    mutating func varint(_ value: UInt64) { Varint.append(value, to: &bytes) }
 
     mutating func signed(_ value: Int64) { varint(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
 

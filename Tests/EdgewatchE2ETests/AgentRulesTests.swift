@@ -105,22 +105,8 @@ struct AgentRulesTests {
             .replacingOccurrences(of: "collect:\n", with: "collect:\n  rootfs: \(rootfs)\n")
             .write(toFile: scratch.config, atomically: true, encoding: .utf8)
 
-        let procsFiles = cgroup.containerDirectories.map { $0 + "/cgroup.procs" }.joined(separator: " ")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "for f in \(procsFiles); do echo $$ > $f; done; exec \(stress) --vm 1 --vm-bytes 72M --vm-keep --timeout 60s --quiet"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        func stopStress() {
-            for _ in 0..<100 {
-                let pids = cgroup.processes()
-                if pids.isEmpty { break }
-                pids.forEach { kill($0, SIGKILL) }
-                usleep(50_000)
-            }
-            process.waitUntilExit()
-        }
+        let process = try cgroup.runStress(stress, "--vm 1 --vm-bytes 72M --vm-keep --timeout 60s --quiet")
+        func stopStress() { cgroup.killAll(process) }
         defer { stopStress() }
 
         let port = try NodeExporterPeer.freePort()

@@ -1,5 +1,6 @@
 import EdgewatchCore
 import EdgewatchStore
+import EdgewatchUplink
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -76,12 +77,7 @@ final class HubProcess {
         var result: [String: Double] = [:]
         var stored = 0
         while try blocks.step() {
-            var ids: [Int64] = []
-            var value: UInt64 = 0, shift: UInt64 = 0
-            for byte in blocks.blob(0) {
-                value |= UInt64(byte & 0x7F) << shift
-                if byte & 0x80 == 0 { ids.append(Int64(value)); value = 0; shift = 0 } else { shift += 7 }
-            }
+            let ids = Varint.decodeAll(blocks.blob(0)).map { Int64($0) }
             var codec = BlockCodec()
             let block = try codec.decode(blocks.blob(1))
             for entry in block.series {

@@ -33,18 +33,7 @@ enum RawPost {
             if written <= 0 { break }  // the hub may answer (413) and close before reading everything
             offset += written
         }
-        var data = [UInt8]()
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = recv(fd, &buffer, buffer.count, 0)
-            if count <= 0 { break }
-            data += buffer[0..<count]
-        }
-        let text = String(decoding: data, as: UTF8.self)
-        guard text.hasPrefix("HTTP/1."), let split = text.range(of: "\r\n\r\n"), let status = Int(text.dropFirst(9).prefix(3)) else {
-            throw HarnessError("bad HTTP response: \(text.prefix(200))")
-        }
-        return (status, String(text[..<split.lowerBound]), String(text[split.upperBound...]))
+        return try HTTPGet.readResponse(fd)
     }
 }
 

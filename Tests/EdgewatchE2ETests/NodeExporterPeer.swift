@@ -74,6 +74,12 @@ enum HTTPGet {
         let extra = headers.map { "\($0.0): \($0.1)\r\n" }.joined()
         let request = "GET \(path) HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: \(accept)\r\nConnection: close\r\n\(extra)\r\n"
         _ = request.withCString { send(fd, $0, strlen($0), 0) }
+        let response = try readResponse(fd)
+        return (response.status, response.body)
+    }
+
+    /// Reads a whole HTTP/1.x response until the peer closes: status, head and body.
+    static func readResponse(_ fd: Int32) throws -> (status: Int, head: String, body: String) {
         var data = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -83,9 +89,9 @@ enum HTTPGet {
         }
         let text = String(decoding: data, as: UTF8.self)
         guard text.hasPrefix("HTTP/1."), let split = text.range(of: "\r\n\r\n"), let status = Int(text.dropFirst(9).prefix(3)) else {
-            throw HarnessError("bad HTTP response")
+            throw HarnessError("bad HTTP response: \(text.prefix(200))")
         }
-        return (status, String(text[split.upperBound...]))
+        return (status, String(text[..<split.lowerBound]), String(text[split.upperBound...]))
     }
 
 }

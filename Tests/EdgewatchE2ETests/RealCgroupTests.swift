@@ -85,6 +85,29 @@ final class KubepodsCgroup {
         return text.split(separator: "\n").compactMap { Int32($0) }
     }
 
+    /// Starts stress-ng with `arguments` inside the container cgroup.
+    func runStress(_ stress: String, _ arguments: String) throws -> Process {
+        let procsFiles = containerDirectories.map { $0 + "/cgroup.procs" }.joined(separator: " ")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "for f in \(procsFiles); do echo $$ > $f; done; exec \(stress) \(arguments)"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Kills everything in the cgroup (stress-ng's workers outlive a killed parent), then reaps `process`.
+    func killAll(_ process: Process) {
+        for _ in 0..<100 {
+            let pids = processes()
+            if pids.isEmpty { break }
+            pids.forEach { kill($0, SIGKILL) }
+            usleep(50_000)
+        }
+        process.waitUntilExit()
+    }
+
     /// Removes what this test created, deepest first (processes must have exited).
     func remove() {
         for path in created.reversed() {
@@ -121,23 +144,8 @@ struct RealCgroupTests {
             cgroup.set("cpu.max", "50000 100000")
             cgroup.set("cpu.weight", "20")
         }
-        let procsFiles = cgroup.containerDirectories.map { $0 + "/cgroup.procs" }.joined(separator: " ")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "for f in \(procsFiles); do echo $$ > $f; done; exec \(stress) --vm 1 --vm-bytes 48M --vm-keep --cpu 1 --cpu-load 40 --timeout 30s --quiet"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer {
-            // Kill everything in the cgroup (stress-ng's workers outlive a killed parent), then reap.
-            for _ in 0..<100 {
-                let pids = cgroup.processes()
-                if pids.isEmpty { break }
-                pids.forEach { kill($0, SIGKILL) }
-                usleep(50_000)
-            }
-            process.waitUntilExit()
-        }
+        let process = try cgroup.runStress(stress, "--vm 1 --vm-bytes 48M --vm-keep --cpu 1 --cpu-load 40 --timeout 30s --quiet")
+        defer { cgroup.killAll(process) }
         var usageBefore = 0.0
         for _ in 0..<100 {
             usageBefore = cgroup.read(cgroup.version == 1 ? "memory.usage_in_bytes" : "memory.current") ?? 0
