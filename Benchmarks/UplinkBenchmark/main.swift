@@ -80,7 +80,7 @@ for window in 0..<(cycles / 6) {
     })
     for node in 0..<nodes {
         let batch = UplinkBatch(node: "node-\(node)", stream: "metrics/raw/60s", sequence: timestamps[0], tier: .raw,
-                                series: keys.map { UplinkBatch.SeriesInfo(name: $0.name, labels: $0.labels, type: $0.type) }, block: block)
+                                series: keys, block: block)
         let body = batch.compressed()
         if node == 0 {
             ourBytes += body.count

@@ -24,13 +24,13 @@ struct UplinkBatchBuilder {
             if points.values.contains(where: { !$0.isEmpty }) { break }
         }
         let gaps = alerts ? [] : try reader.gaps(from: from, to: to - 1).map { UplinkBatch.Gap(from: $0.start, to: $0.end, reason: "\($0.tier.name) \($0.kind.rawValue)") }
-        let events = !alerts ? [] : try reader.events(from: from, to: to - 1).map { UplinkBatch.Event(timestamp: $0.timestamp, kind: $0.kind, detail: $0.detail) }
+        let events = !alerts ? [] : try reader.events(from: from, to: to - 1)
         guard points.values.contains(where: { !$0.isEmpty }) || !gaps.isEmpty || !events.isEmpty else { return nil }
         let timestamps = Set(points.values.flatMap { $0.map(\.0) }).filter { $0 >= from && $0 < to }.sorted()
         var row: [Int64: Int] = [:]
         for (index, timestamp) in timestamps.enumerated() { row[timestamp] = index }
         let columns = chosen == .raw ? 1 : 5
-        var infos: [UplinkBatch.SeriesInfo] = []
+        var infos: [SeriesKey] = []
         var blockSeries: [BlockSeries] = []
         for (id, key) in series {
             let list = (points[id] ?? []).filter { $0.0 >= from && $0.0 < to }
@@ -43,7 +43,7 @@ struct UplinkBatchBuilder {
                 for column in 0..<columns { values[column].append(column < columnValues.count ? columnValues[column] : .nan) }
             }
             blockSeries.append(BlockSeries(id: Int64(infos.count), present: present.allSatisfy { $0 } ? nil : present, values: values))
-            infos.append(UplinkBatch.SeriesInfo(name: key.name, labels: key.labels, type: key.type))
+            infos.append(key)
         }
         return UplinkBatch(node: node, stream: stream, sequence: sequence, tier: chosen, downgradedFrom: chosen == tier ? nil : tier,
                            series: infos, block: Block(timestamps: timestamps, columns: columns, series: blockSeries), gaps: gaps, events: events)

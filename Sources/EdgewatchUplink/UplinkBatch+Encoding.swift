@@ -56,7 +56,7 @@ extension UplinkBatch {
         let downgradeByte = try reader.byte()
         let downgradedFrom = downgradeByte == 255 ? nil : Tier(rawValue: Int(downgradeByte))
         let seriesCount = try reader.count(limit: limits.maxSeries, "series count")
-        var series: [SeriesInfo] = []
+        var series: [SeriesKey] = []
         series.reserveCapacity(seriesCount)
         for _ in 0..<seriesCount {
             let name = try reader.string(limit: limits.maxNameLength, "metric name")
@@ -70,7 +70,7 @@ extension UplinkBatch {
             }
             let typeIndex = Int(try reader.byte())
             guard typeIndex < MetricType.allCases.count else { throw .malformed("unknown metric type \(typeIndex)") }
-            series.append(SeriesInfo(name: name, labels: Labels(labels), type: MetricType.allCases[typeIndex]))
+            series.append(SeriesKey(name: name, labels: Labels(labels), type: MetricType.allCases[typeIndex]))
         }
         let blockLength = try reader.count(limit: bytes.count, "block length")
         var codec = BlockCodec()
@@ -90,9 +90,9 @@ extension UplinkBatch {
         for _ in 0..<(try reader.count(limit: limits.maxEvents, "gap count")) {
             gaps.append(Gap(from: try reader.signed(), to: try reader.signed(), reason: try reader.string(limit: limits.maxLabelValueLength, "gap reason")))
         }
-        var events: [Event] = []
+        var events: [StoreEvent] = []
         for _ in 0..<(try reader.count(limit: limits.maxEvents, "event count")) {
-            events.append(Event(timestamp: try reader.signed(), kind: try reader.string(limit: limits.maxNameLength, "event kind"),
+            events.append(StoreEvent(timestamp: try reader.signed(), kind: try reader.string(limit: limits.maxNameLength, "event kind"),
                                 detail: try reader.string(limit: limits.maxLabelValueLength, "event detail")))
         }
         guard reader.atEnd else { throw .malformed("trailing bytes after the batch") }

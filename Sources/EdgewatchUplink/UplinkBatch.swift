@@ -5,18 +5,6 @@ import EdgewatchStore
 /// and events of that window. `(node, stream, sequence)` is the idempotency key: the same window
 /// always gets the same key, across retries, restarts and reboots.
 public struct UplinkBatch: Sendable, Equatable {
-    public struct SeriesInfo: Sendable, Equatable, Hashable {
-        public var name: String
-        public var labels: Labels
-        public var type: MetricType
-
-        public init(name: String, labels: Labels, type: MetricType) {
-            self.name = name
-            self.labels = labels
-            self.type = type
-        }
-    }
-
     public struct Gap: Sendable, Equatable {
         public var from: Int64
         public var to: Int64
@@ -26,18 +14,6 @@ public struct UplinkBatch: Sendable, Equatable {
             self.from = from
             self.to = to
             self.reason = reason
-        }
-    }
-
-    public struct Event: Sendable, Equatable {
-        public var timestamp: Int64
-        public var kind: String
-        public var detail: String
-
-        public init(timestamp: Int64, kind: String, detail: String) {
-            self.timestamp = timestamp
-            self.kind = kind
-            self.detail = detail
         }
     }
 
@@ -73,14 +49,15 @@ public struct UplinkBatch: Sendable, Equatable {
     /// The tier the values come from; a backfill sent coarser than asked names the tier it replaces.
     public var tier: Tier
     public var downgradedFrom: Tier?
-    public var series: [SeriesInfo]
+    /// The series, indexed by the block's series ids (the store's own series identity).
+    public var series: [SeriesKey]
     /// Timestamps shared by the series; `block` holds one column (raw) or five (rollups) per series.
     public var block: Block
     public var gaps: [Gap]
-    public var events: [Event]
+    public var events: [StoreEvent]
 
     public init(node: String, stream: String, sequence: Int64, tier: Tier, downgradedFrom: Tier? = nil,
-                series: [SeriesInfo], block: Block, gaps: [Gap] = [], events: [Event] = []) {
+                series: [SeriesKey], block: Block, gaps: [Gap] = [], events: [StoreEvent] = []) {
         self.node = node
         self.stream = stream
         self.sequence = sequence

@@ -40,7 +40,7 @@ enum RawPost {
 @Suite("Hub security and limits", .serialized)
 struct HubSecurityTests {
     static func batch(node: String, sequence: Int64 = 1_800_000_000_000, series: Int = 3) -> UplinkBatch {
-        let infos = (0..<series).map { UplinkBatch.SeriesInfo(name: "node_load1", labels: ["cpu": "\($0)"], type: .gauge) }
+        let infos = (0..<series).map { SeriesKey(name: "node_load1", labels: ["cpu": "\($0)"], type: .gauge) }
         let block = Block(timestamps: [sequence, sequence + 1000], columns: 1,
                           series: (0..<series).map { BlockSeries(id: Int64($0), present: nil, values: [[Double($0), Double($0) + 0.5]]) })
         return UplinkBatch(node: node, stream: "metrics/raw/1s", sequence: sequence, tier: .raw, series: infos, block: block)
