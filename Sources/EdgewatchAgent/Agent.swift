@@ -1,4 +1,5 @@
 import EdgewatchConfig
+import EdgewatchCore
 import EdgewatchRules
 import EdgewatchStore
 import EdgewatchUplink
@@ -47,7 +48,7 @@ public struct Agent: Sendable {
         guard !configuration.uplinkTokenFile.isEmpty else {
             throw AgentError.uplink("uplink.token_file: expected the file holding the hub's join token (the hub prints where it is)")
         }
-        guard let text = NodeSecret.read(configuration.uplinkTokenFile) else {
+        guard let text = try? LocalFiles.read(configuration.uplinkTokenFile) else {
             throw AgentError.uplink("uplink.token_file: cannot read \(configuration.uplinkTokenFile)")
         }
         let token = text.filter { !$0.isWhitespace }

@@ -1,3 +1,5 @@
+import EdgewatchUplink
+
 /// The hub's settings and ingest limits.
 public struct HubConfiguration: Sendable {
     public var listen: String
@@ -12,17 +14,8 @@ public struct HubConfiguration: Sendable {
     public var idleTimeoutSeconds: Int64 = 30
     /// Ingest requests handled at once; more are answered 503 with Retry-After.
     public var maxConcurrentIngests = 8
-    public var batchLimits = BatchLimits()
-
-    public struct BatchLimits: Sendable {
-        public var maxSeries = 100_000
-        public var maxSamples = 2_000_000
-        public var maxLabelsPerSeries = 64
-        public var maxNameLength = 256
-        public var maxLabelValueLength = 2048
-
-        public init() {}
-    }
+    /// Series, samples and label sizes one batch may carry.
+    public var batchLimits = UplinkBatch.Limits()
 
     public init(listen: String, dataDirectory: String, insecure: Bool) {
         self.listen = listen

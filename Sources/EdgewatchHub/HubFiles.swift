@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import EdgewatchCore
 import EdgewatchUplink
 
 /// The hub's files: the data directory and the join token (created once, mode 0600).
@@ -17,7 +18,7 @@ enum HubFiles {
 
     /// Reads the join token at `path`, creating a random one (0600) when the file does not exist.
     static func joinToken(at path: String) throws(HubError) -> (token: String, created: Bool) {
-        if let existing = try? LocalText.read(path) {
+        if let existing = try? LocalFiles.read(path) {
             let token = existing.filter { !$0.isWhitespace }
             guard token.count >= 16 else { throw HubError("\(path): the join token must be at least 16 characters") }
             return (token, false)
@@ -30,26 +31,6 @@ enum HubFiles {
         let written = text.withCString { write(descriptor, $0, strlen($0)) }
         guard written == text.utf8.count, fsync(descriptor) == 0 else { throw HubError("cannot write \(path)") }
         return (token, true)
-    }
-}
-
-/// Small whole-file reads (no Foundation).
-enum LocalText {
-    struct Failure: Error {}
-
-    static func read(_ path: String, limit: Int = 1 << 20) throws(Failure) -> String {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw Failure() }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while bytes.count <= limit {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { break }
-            bytes += buffer[0..<count]
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -133,15 +133,9 @@ struct HubRoutes: Sendable {
                     return Self.error(.badRequest, "bad_data", "body is not valid zlib data: \(reason)")
                 }
             }
-            var limits = UplinkBatch.Limits()
-            limits.maxSeries = configuration.batchLimits.maxSeries
-            limits.maxSamples = configuration.batchLimits.maxSamples
-            limits.maxLabelsPerSeries = configuration.batchLimits.maxLabelsPerSeries
-            limits.maxNameLength = configuration.batchLimits.maxNameLength
-            limits.maxLabelValueLength = configuration.batchLimits.maxLabelValueLength
             let batch: UplinkBatch
             do {
-                batch = try UplinkBatch.decode(inflated, limits: limits)
+                batch = try UplinkBatch.decode(inflated, limits: configuration.batchLimits)
             } catch {
                 if case .limit(let message) = error {
                     metrics.reject("batch_limit")

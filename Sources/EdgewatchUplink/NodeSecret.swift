@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import EdgewatchCore
 
 /// This node's own secret: created on first join (random, mode 0600) and kept; the hub stores
 /// its hash and refuses another secret for the same node name.
@@ -10,7 +11,7 @@ public enum NodeSecret {
     }
 
     public static func loadOrCreate(at path: String) throws(Failure) -> String {
-        if let text = read(path) {
+        if let text = try? LocalFiles.read(path) {
             let secret = text.filter { !$0.isWhitespace }
             guard secret.count >= 16 else { throw Failure(description: "\(path): the node secret must be at least 16 characters") }
             return secret
@@ -24,17 +25,6 @@ public enum NodeSecret {
             throw Failure(description: "cannot write \(path)")
         }
         return secret
-    }
-
-    /// A small text file, or nil when it cannot be read.
-    public static func read(_ path: String) -> String? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-        guard count >= 0 else { return nil }
-        return String(decoding: buffer[0..<count], as: UTF8.self)
     }
 
     /// The host name (for the node name when the config sets none).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EdgewatchAgent
 import EdgewatchConfig
+import EdgewatchCore
 import EdgewatchRules
 import HostCollectors
 import HostFS

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EdgewatchCore
 import EdgewatchHub
 import EdgewatchUplink
 import Logging
@@ -46,7 +47,7 @@ struct HubCommand: AsyncParsableCommand {
         do {
             var configuration = HubConfiguration(listen: "127.0.0.1:9910", dataDirectory: "/var/lib/edgewatch-hub", insecure: insecure)
             if let config {
-                guard let text = NodeSecret.read(config) else { throw HubError("\(config): cannot read") }
+                guard let text = try? LocalFiles.read(config) else { throw HubError("\(config): cannot read") }
                 do {
                     configuration = try configuration.merging(yaml: text, file: config)
                 } catch {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EdgewatchConfig
+import EdgewatchCore
 import EdgewatchRules
 
 /// `edgewatch rules check|test`: promtool-compatible rule tooling.
