@@ -15,7 +15,7 @@ import Glibc
 struct AgentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agent",
-        abstract: "Run the node daemon: collect every interval into the local store and serve /metrics.",
+        abstract: "Run the node daemon: collect into the local store, evaluate rules, serve /metrics and forward to the hub.",
         discussion: "Works without a config file. SIGTERM or SIGINT stop it gracefully: stop collecting, flush, close the store."
     )
 

@@ -17,7 +17,8 @@ struct QueryCommand: ParsableCommand {
         discussion: """
             Examples: edgewatch query 'node_load1' --since 6h
                       edgewatch query 'node_filesystem_avail_bytes{mountpoint=~"/|/boot.*"}' --from 2026-11-24T00:00:00Z --to 2026-11-25T00:00:00Z --resolution 1m --format csv
-            Regexes are anchored POSIX extended expressions (RE2 classes like \\d are not available).
+            Regexes are anchored; RE2 syntax (\\d, \\w, \\s, (?:...), (?i)) is translated to POSIX extended expressions.
+            --uplink prints the uplink state instead: cursor, dead-lettered batches with the reason, downgraded windows.
             """
     )
 
