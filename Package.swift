@@ -154,6 +154,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "EdgewatchUplinkTests",
+            dependencies: ["EdgewatchCore", "EdgewatchStore", "EdgewatchUplink"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "EdgewatchAgentTests",
             dependencies: ["EdgewatchAgent", "EdgewatchCore", "EdgewatchRules"],
             swiftSettings: strictSettings
