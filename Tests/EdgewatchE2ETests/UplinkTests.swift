@@ -58,6 +58,10 @@ struct UplinkTests {
             usleep(200_000)
         }
         #expect(state.backlog == 0 && state.liveNext >= target, "uplink did not catch up: \(state.backlog) windows behind\n\(agent.log.suffix(1500))")
+        // The backlog is streamed a window at a time: the agent's peak memory stays small.
+        let status = (try? String(contentsOfFile: "/proc/\(agent.process.processIdentifier)/status", encoding: .utf8)) ?? ""
+        let peakKiB = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
+        #expect(peakKiB > 0 && peakKiB < 64 * 1024, "agent peak RSS \(peakKiB) KiB while catching up")
         agent.signal(SIGTERM)
         #expect(agent.wait() == 0)
         state = try delivered(scratch)
