@@ -12,11 +12,16 @@ import Synchronization
 /// Batches are idempotent by `(node, stream, sequence)` and windows never overlap within a
 /// stream, so a sample is stored once.
 public final class SQLiteHubStorage: HubStorage, @unchecked Sendable {
-    // One connection, used under the lock (SQLite connections are not shared between threads here).
+    // The writing connection, used under `lock`; queries use their own read-only connection
+    // under `readLock`, so a long query never holds up ingest (WAL readers do not block the writer).
     private let database: SQLiteDatabase
     private let lock = Mutex(())
-    /// Series known to the database: id, name, labels (with `node`); loaded at open, appended on insert.
-    private var catalog: [(id: Int64, labels: Labels)] = []
+    private let reader: SQLiteDatabase
+    private let readLock = Mutex(())
+    /// Series known to the database: id and labels (with `__name__` and `node`); loaded at open,
+    /// extended after each commit that added series.
+    private let catalog = Mutex<[(id: Int64, labels: Labels)]>([])
+    /// Series ids by label set (writer side, under `lock`).
     private var ids: [Labels: Int64] = [:]
 
     static let schema = """
@@ -44,12 +49,15 @@ public final class SQLiteHubStorage: HubStorage, @unchecked Sendable {
         try database.execute("PRAGMA synchronous=FULL")
         try database.execute(Self.schema)
         let statement = try database.statement("SELECT id, name, labels FROM series ORDER BY id")
+        var loaded: [(id: Int64, labels: Labels)] = []
         while try statement.step() {
             guard let labels = SeriesKey.decodeLabels(statement.string(2)) else { continue }
             let full = labels.adding("__name__", statement.string(1))
-            catalog.append((statement.int64(0), full))
+            loaded.append((statement.int64(0), full))
             ids[full] = statement.int64(0)
         }
+        catalog.withLock { $0 = loaded }
+        reader = try SQLiteDatabase(path: path, readOnly: true)
     }
 
     public func nodeSecretHash(_ node: String) throws -> String? {
@@ -70,7 +78,8 @@ public final class SQLiteHubStorage: HubStorage, @unchecked Sendable {
 
     public func ingest(_ batch: UplinkBatch, receivedAt time: Int64) throws -> Bool {
         try lock.withLock { _ throws(SQLiteError) -> Bool in
-            try database.transaction { () throws(SQLiteError) -> Bool in
+            var added: [(id: Int64, labels: Labels)] = []
+            let stored = try database.transaction { () throws(SQLiteError) -> Bool in
                 let seen = try database.statement("SELECT 1 FROM batches WHERE node = ? AND stream = ? AND sequence = ?")
                 seen.bind(1, batch.node).bind(2, batch.stream).bind(3, batch.sequence)
                 defer { seen.reset() }
@@ -78,7 +87,7 @@ public final class SQLiteHubStorage: HubStorage, @unchecked Sendable {
                     try database.statement("UPDATE nodes SET duplicates = duplicates + 1, last_seen = ? WHERE name = ?").bind(1, time).bind(2, batch.node).run()
                     return false
                 }
-                let samples = try insertSamples(batch)
+                let samples = try insertSamples(batch, added: &added)
                 try database.statement("INSERT INTO batches(node, stream, sequence, received_at, samples, tier, downgraded_from) VALUES(?, ?, ?, ?, ?, ?, ?)")
                     .bind(1, batch.node).bind(2, batch.stream).bind(3, batch.sequence).bind(4, time).bind(5, Int64(samples))
                     .bind(6, Int64(batch.tier.rawValue)).bind(7, Int64(batch.downgradedFrom?.rawValue ?? -1)).run()
@@ -100,16 +109,21 @@ public final class SQLiteHubStorage: HubStorage, @unchecked Sendable {
                     .bind(7, batch.node).run()
                 return true
             }
+            // Only committed series become visible (a rolled-back batch leaves no stale ids).
+            for entry in added { ids[entry.labels] = entry.id }
+            if !added.isEmpty { catalog.withLock { $0 += added } }
+            return stored
         }
     }
 
     /// Stores the batch's block with the hub's ids of its series; returns the number of samples.
-    private func insertSamples(_ batch: UplinkBatch) throws(SQLiteError) -> Int {
+    private func insertSamples(_ batch: UplinkBatch, added: inout [(id: Int64, labels: Labels)]) throws(SQLiteError) -> Int {
         var seriesIDs: [Int64] = []
+        var new: [Labels: Int64] = [:]
         for info in batch.series {
             let labels = info.labels.adding("node", batch.node)
             let full = labels.adding("__name__", info.name)
-            if let id = ids[full] {
+            if let id = ids[full] ?? new[full] {
                 seriesIDs.append(id)
                 continue
             }
@@ -117,8 +131,8 @@ public final class SQLiteHubStorage: HubStorage, @unchecked Sendable {
                 .bind(1, info.name).bind(2, SeriesKey(name: info.name, labels: labels, type: info.type).encodedLabels)
                 .bind(3, Int64(MetricType.allCases.firstIndex(of: info.type) ?? 0)).run()
             let id = database.lastInsertRowID
-            ids[full] = id
-            catalog.append((id, full))
+            new[full] = id
+            added.append((id, full))
             seriesIDs.append(id)
         }
         guard let first = batch.block.timestamps.min(), let last = batch.block.timestamps.max(), !batch.block.series.isEmpty else { return 0 }
@@ -132,8 +146,8 @@ public final class SQLiteHubStorage: HubStorage, @unchecked Sendable {
     }
 
     public func nodes() throws -> [NodeStatus] {
-        try lock.withLock { _ throws(SQLiteError) -> [NodeStatus] in
-            let statement = try database.statement("""
+        try readLock.withLock { _ throws(SQLiteError) -> [NodeStatus] in
+            let statement = try reader.statement("""
                 SELECT name, first_seen, last_seen, last_sample_ts, batches, duplicates, samples, gaps, clock_events, downgraded FROM nodes ORDER BY name
                 """)
             var result: [NodeStatus] = []
@@ -156,12 +170,13 @@ public final class SQLiteHubStorage: HubStorage, @unchecked Sendable {
     }
 
     public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Series] {
-        try lock.withLock { _ throws(SQLiteError) -> [Series] in
-            var wanted: [Int64: Labels] = [:]
-            for entry in catalog where matchers.allSatisfy({ $0.matches(entry.labels[$0.name] ?? "") }) { wanted[entry.id] = entry.labels }
-            guard !wanted.isEmpty else { return [] }
+        let known = catalog.withLock { $0 }
+        var wanted: [Int64: Labels] = [:]
+        for entry in known where matchers.allSatisfy({ $0.matches(entry.labels[$0.name] ?? "") }) { wanted[entry.id] = entry.labels }
+        guard !wanted.isEmpty else { return [] }
+        return try readLock.withLock { _ throws(SQLiteError) -> [Series] in
             let nodes = Set(wanted.values.compactMap { $0["node"] })
-            let statement = try database.statement("SELECT node, tier, series, data FROM blocks WHERE max_ts >= ? AND min_ts <= ? ORDER BY tier, min_ts")
+            let statement = try reader.statement("SELECT node, tier, series, data FROM blocks WHERE max_ts >= ? AND min_ts <= ? ORDER BY tier, min_ts")
             statement.bind(1, start).bind(2, end)
             // (timestamp, tier, value) per series; raw wins over a rollup at the same instant.
             var collected: [Int64: [(Int64, Int, Double)]] = [:]
@@ -198,8 +213,8 @@ public final class SQLiteHubStorage: HubStorage, @unchecked Sendable {
 
     /// Gaps reported by a node within `[from, to]`.
     public func gaps(node: String, from: Int64, to: Int64) throws -> [UplinkBatch.Gap] {
-        try lock.withLock { _ throws(SQLiteError) -> [UplinkBatch.Gap] in
-            let statement = try database.statement("SELECT from_ts, to_ts, reason FROM gaps WHERE node = ? AND to_ts >= ? AND from_ts <= ? ORDER BY from_ts")
+        try readLock.withLock { _ throws(SQLiteError) -> [UplinkBatch.Gap] in
+            let statement = try reader.statement("SELECT from_ts, to_ts, reason FROM gaps WHERE node = ? AND to_ts >= ? AND from_ts <= ? ORDER BY from_ts")
             statement.bind(1, node).bind(2, from).bind(3, to)
             var result: [UplinkBatch.Gap] = []
             while try statement.step() { result.append(UplinkBatch.Gap(from: statement.int64(0), to: statement.int64(1), reason: statement.string(2))) }
