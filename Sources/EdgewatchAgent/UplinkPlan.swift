@@ -9,6 +9,8 @@ struct UplinkPlan: Equatable, Sendable {
     var liveNext: Int64?
     /// Backlog `[from, to)` of window indexes still owed, oldest first.
     var backlog: Range<Int64>?
+    /// On a first start, the first window not yet covered by an earlier stream (another window width).
+    var resumeFrom: Int64?
 
     enum Step: Equatable {
         case live(Int64)
@@ -22,7 +24,8 @@ struct UplinkPlan: Equatable, Sendable {
         if liveNext == nil {
             // First start: everything the store holds is owed; the newest goes first.
             liveNext = newestComplete
-            if oldestAvailable < newestComplete { addBacklog(oldestAvailable..<newestComplete) }
+            let first = max(oldestAvailable, resumeFrom ?? oldestAvailable)
+            if first < newestComplete { addBacklog(first..<newestComplete) }
         }
         guard let live = liveNext else { return .idle }
         if live < newestComplete {

@@ -83,6 +83,14 @@ public struct UplinkService: Service, CustomStringConvertible {
             return
         }
         var plan = (try? state.plan(stream: settings.stream)) ?? UplinkPlan()
+        // After a change of window width, data before this instant went up in the old stream.
+        let resumeAt = (try? state.coveredUntil(prefix: "metrics/\(settings.tier.name)/", except: settings.stream)) ?? nil
+        if plan.liveNext == nil, let resumeAt {
+            // Resume where the old stream stopped instead of sending its data again; the window holding
+            // that instant is sent from the instant on.
+            plan.resumeFrom = Self.floorDiv(resumeAt, settings.windowMilliseconds)
+            logger.info("uplink window changed; resuming after what the previous stream delivered", metadata: ["from_ms": "\(resumeAt)"])
+        }
         // Full jitter up to 30 s spreads thousands of nodes after an outage and still resumes quickly.
         var backoff = Backoff(base: 1_000, cap: 30_000)
         var random = SystemRandomNumberGenerator()
@@ -105,7 +113,7 @@ public struct UplinkService: Service, CustomStringConvertible {
                     }
                     if let index {
                         logger.debug("uplink window", metadata: ["step": "\(step)", "newest_complete": "\(Self.floorDiv(bounds.last, width) - 1)"])
-                        switch try await send(window: index, reader: reader, state: state, group: group) {
+                        switch try await send(window: index, notBefore: resumeAt, reader: reader, state: state, group: group) {
                         case .delivered(let bytes):
                             plan.completed(step)
                             try state.save(plan, stream: settings.stream)
@@ -141,14 +149,15 @@ public struct UplinkService: Service, CustomStringConvertible {
 
     /// Sends one window: first its alerts and events, then its metrics (split by series when a
     /// batch exceeds the size limit); each part is its own idempotent batch.
-    func send(window index: Int64, reader: StoreReader, state: UplinkState, group: MultiThreadedEventLoopGroup) async throws -> Outcome {
+    func send(window index: Int64, notBefore: Int64?, reader: StoreReader, state: UplinkState, group: MultiThreadedEventLoopGroup) async throws -> Outcome {
         let width = settings.windowMilliseconds
         let from = index * width
+        let dataFrom = max(from, notBefore ?? from)
         let builder = UplinkBatchBuilder(reader: reader, node: settings.node)
         var sent = 0
         for alerts in [true, false] {
             let stream = alerts ? settings.alertStream : settings.stream
-            guard let batch = try builder.batch(stream: stream, sequence: from, from: from, to: from + width, tier: settings.tier, alerts: alerts) else { continue }
+            guard let batch = try builder.batch(stream: stream, sequence: from, from: dataFrom, to: from + width, tier: settings.tier, alerts: alerts) else { continue }
             switch try await send(batch, state: state, group: group) {
             case .delivered(let bytes): sent += bytes
             case .retry(let after): return .retry(afterMilliseconds: after)

@@ -30,6 +30,21 @@ final class UplinkState {
         return plan
     }
 
+    /// The first millisecond not yet delivered by earlier streams of `prefix` (e.g. `metrics/raw/`) with
+    /// another window width: their backlog start, else their live edge. Nil when there are none.
+    func coveredUntil(prefix: String, except stream: String) throws(SQLiteError) -> Int64? {
+        let statement = try database.statement("SELECT stream, live_next, backlog_from FROM cursor WHERE stream LIKE ? AND stream != ?")
+        statement.bind(1, prefix + "%").bind(2, stream)
+        var result: Int64?
+        while try statement.step() {
+            guard !statement.isNull(1), let seconds = Int64(statement.string(0).dropFirst(prefix.count).dropLast()) else { continue }
+            let next = statement.isNull(2) ? statement.int64(1) : statement.int64(2)
+            let until = next * seconds * 1000
+            result = min(result ?? until, until)
+        }
+        return result
+    }
+
     func save(_ plan: UplinkPlan, stream: String) throws(SQLiteError) {
         let statement = try database.statement("INSERT OR REPLACE INTO cursor(stream, live_next, backlog_from, backlog_to) VALUES(?, ?, ?, ?)")
         statement.bind(1, stream)

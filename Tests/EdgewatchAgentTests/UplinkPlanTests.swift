@@ -45,3 +45,13 @@ import Testing
         #expect(plan.liveNext == nil)
     }
 }
+
+@Suite struct UplinkPlanResumeTests {
+    @Test func aNewWindowWidthResumesAfterWhatTheOldStreamDelivered() {
+        var plan = UplinkPlan()
+        plan.resumeFrom = 8
+        #expect(plan.next(newestComplete: 10, oldestAvailable: 2) == .live(10))
+        plan.completed(.live(10))
+        #expect(plan.backlog == 8..<10)
+    }
+}

@@ -232,4 +232,25 @@ struct UplinkTests {
         defer { database.close() }
         return try? database.integer("SELECT min(sequence) / 1000 FROM dead_letters")
     }
+
+    @Test("changing uplink.window resumes after what was delivered instead of sending it twice")
+    func windowChange() throws {
+        let hub = try HubProcess()
+        let scratch = try AgentScratch(interval: "200ms", flush: "400ms")
+        try Self.agentConfig(scratch, hub: hub, port: hub.port)
+        var agent = try AgentProcess(directory: scratch.path, config: scratch.config, port: try NodeExporterPeer.freePort())
+        sleep(4)
+        agent.signal(SIGTERM)
+        #expect(agent.wait() == 0)
+        try (try String(contentsOfFile: scratch.config, encoding: .utf8)).replacingOccurrences(of: "window: 1s", with: "window: 2s")
+            .write(toFile: scratch.config, atomically: true, encoding: .utf8)
+        agent = try AgentProcess(directory: scratch.path, config: scratch.config, port: try NodeExporterPeer.freePort())
+        sleep(6)
+        agent.signal(SIGTERM)
+        #expect(agent.wait() == 0)
+        #expect(agent.log.contains("uplink window changed"))
+        let (samples, stored) = try hub.rawSamplesCounted(node: "test-node")
+        #expect(samples.count > 100)
+        #expect(stored == samples.count, "\(stored - samples.count) samples stored twice after the window change")
+    }
 }
