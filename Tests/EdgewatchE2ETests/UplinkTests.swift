@@ -114,9 +114,10 @@ struct UplinkTests {
         let series = try get("/api/v1/series?match[]=node_load1")["data"] as? [[String: String]] ?? []
         #expect(series == [["__name__": "node_load1", "node": "test-node"]])
         // An instant query at a stored sample's timestamp returns that sample.
+        // The newest sample, so every step of the range below has data before it.
         let samples = try hub.rawSamples(node: "test-node").filter { $0.key.hasPrefix("node_memory_MemTotal_bytes{}@") }
-        let (key, value) = try #require(samples.first)
-        let timestamp = try #require(Int64(key.split(separator: "@").last ?? ""))
+            .compactMap { entry in Int64(entry.key.split(separator: "@").last ?? "").map { ($0, entry.value) } }
+        let (timestamp, value) = try #require(samples.max { $0.0 < $1.0 })
         let result = ((try get("/api/v1/query?query=node_memory_MemTotal_bytes&time=\(Double(timestamp) / 1000)")["data"] as? [String: Any])?["result"] as? [[String: Any]]) ?? []
         #expect((result.first?["value"] as? [Any])?.last as? String == String(format: "%.0f", value))
         let range = ((try get("/api/v1/query_range?query=sum%20by%20(node)%20(node_load1)&start=\(timestamp / 1000 - 2)&end=\(timestamp / 1000 + 2)&step=1")["data"] as? [String: Any])?["result"] as? [[String: Any]]) ?? []
