@@ -6,6 +6,7 @@ import EdgewatchUplink
 import HostCollectors
 import HostFS
 import Logging
+import NIOPosix
 import ServiceLifecycle
 
 /// The agent module's façade: builds the services from a configuration and runs them as one
@@ -107,12 +108,17 @@ public struct Agent: Sendable {
         if !configuration.listen.isEmpty, let address = ListenAddress(configuration.listen) {
             services.append(HTTPEndpoint(address: address, latest: latest, staleAfter: interval * 3, rules: ruleStatus, logger: logger))
         }
-        if let uplink = try uplinkSettings() {
-            services.append(UplinkService(settings: uplink, metrics: metrics, logger: logger))
+        // One client event-loop thread serves the uplink and Alertmanager delivery.
+        let uplink = try uplinkSettings()
+        let notifies = ruleStatus != nil && !configuration.alertmanagers.isEmpty
+        let clientGroup = uplink != nil || notifies ? MultiThreadedEventLoopGroup(numberOfThreads: 1) : nil
+        if let uplink, let clientGroup {
+            services.append(UplinkService(settings: uplink, metrics: metrics, group: clientGroup, logger: logger))
         }
-        if let ruleStatus, !configuration.alertmanagers.isEmpty {
+        if let ruleStatus, notifies, let clientGroup {
             services.append(AlertmanagerNotifier(urls: configuration.alertmanagers.compactMap(HTTPURL.init), status: ruleStatus,
-                                                 resendInterval: configuration.alertResendIntervalMilliseconds, metrics: metrics, logger: logger))
+                                                 resendInterval: configuration.alertResendIntervalMilliseconds, metrics: metrics,
+                                                 group: clientGroup, logger: logger))
         }
         services.append(SystemdNotifier(latest: latest, interval: interval, logger: logger))
         logger.info("agent starting", metadata: [
@@ -125,7 +131,13 @@ public struct Agent: Sendable {
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            try? await clientGroup?.shutdownGracefully()
+            throw error
+        }
+        try? await clientGroup?.shutdownGracefully()
         logger.info("agent stopped")
     }
 }

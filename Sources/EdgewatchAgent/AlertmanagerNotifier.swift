@@ -5,7 +5,7 @@ import EdgewatchPromQL
 import EdgewatchRules
 import HostFS
 import Logging
-import NIOPosix
+import NIOCore
 import ServiceLifecycle
 
 /// Sends alerts to Alertmanager's v2 API: firing alerts when they start and every resend
@@ -17,18 +17,20 @@ public struct AlertmanagerNotifier: Service {
     let status: RuleStatus
     let resendInterval: Int64
     let metrics: AgentMetrics
+    /// The agent's client event loop, shared with the uplink.
+    let group: any EventLoopGroup
     let logger: Logger
 
-    public init(urls: [HTTPURL], status: RuleStatus, resendInterval: Int64, metrics: AgentMetrics, logger: Logger) {
+    public init(urls: [HTTPURL], status: RuleStatus, resendInterval: Int64, metrics: AgentMetrics, group: any EventLoopGroup, logger: Logger) {
         self.urls = urls
         self.status = status
         self.resendInterval = resendInterval
         self.metrics = metrics
+        self.group = group
         self.logger = logger
     }
 
     public func run() async throws {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         var plan = NotificationPlan(resendInterval: resendInterval)
         var backoff = Backoff(base: 1_000, cap: max(resendInterval, 2_000))
         var random = SystemRandomNumberGenerator()
@@ -66,7 +68,6 @@ public struct AlertmanagerNotifier: Service {
                 break
             }
         }
-        try? await group.shutdownGracefully()
     }
 
     /// The Alertmanager v2 `postableAlerts` JSON for `alerts`.

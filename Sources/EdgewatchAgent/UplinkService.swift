@@ -3,7 +3,7 @@ import EdgewatchStore
 import EdgewatchUplink
 import HostFS
 import Logging
-import NIOPosix
+import NIOCore
 import ServiceLifecycle
 
 /// Store-and-forward to the hub: reads committed windows from the store, sends the newest
@@ -59,11 +59,14 @@ public struct UplinkService: Service, CustomStringConvertible {
 
     let settings: Settings
     let metrics: AgentMetrics
+    /// The agent's client event loop, shared with the Alertmanager notifier.
+    let group: any EventLoopGroup
     let logger: Logger
 
-    public init(settings: Settings, metrics: AgentMetrics, logger: Logger) {
+    public init(settings: Settings, metrics: AgentMetrics, group: any EventLoopGroup, logger: Logger) {
         self.settings = settings
         self.metrics = metrics
+        self.group = group
         self.logger = logger
     }
 
@@ -73,13 +76,11 @@ public struct UplinkService: Service, CustomStringConvertible {
     }
 
     public func run() async throws {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let state: UplinkState
         do {
             state = try UplinkState(path: settings.statePath)
         } catch {
             logger.error("uplink disabled: cannot open its state", metadata: ["path": "\(settings.statePath)", "error": "\(error)"])
-            try? await group.shutdownGracefully()
             return
         }
         var plan = (try? state.plan(stream: settings.stream)) ?? UplinkPlan()
@@ -113,7 +114,7 @@ public struct UplinkService: Service, CustomStringConvertible {
                     }
                     if let index {
                         logger.debug("uplink window", metadata: ["step": "\(step)", "newest_complete": "\(Self.floorDiv(bounds.last, width) - 1)"])
-                        switch try await send(window: index, notBefore: resumeAt, reader: reader, state: state, group: group) {
+                        switch try await send(window: index, notBefore: resumeAt, reader: reader, state: state) {
                         case .delivered(let bytes):
                             plan.completed(step)
                             try state.save(plan, stream: settings.stream)
@@ -142,14 +143,13 @@ public struct UplinkService: Service, CustomStringConvertible {
                 }
             }
         }
-        try? await group.shutdownGracefully()
     }
 
     static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }
 
     /// Sends one window: first its alerts and events, then its metrics (split by series when a
     /// batch exceeds the size limit); each part is its own idempotent batch.
-    func send(window index: Int64, notBefore: Int64?, reader: StoreReader, state: UplinkState, group: MultiThreadedEventLoopGroup) async throws -> Outcome {
+    func send(window index: Int64, notBefore: Int64?, reader: StoreReader, state: UplinkState) async throws -> Outcome {
         let width = settings.windowMilliseconds
         let from = index * width
         let dataFrom = max(from, notBefore ?? from)
@@ -158,7 +158,7 @@ public struct UplinkService: Service, CustomStringConvertible {
         for alerts in [true, false] {
             let stream = alerts ? settings.alertStream : settings.stream
             guard let batch = try builder.batch(stream: stream, sequence: from, from: dataFrom, to: from + width, tier: settings.tier, alerts: alerts) else { continue }
-            switch try await send(batch, state: state, group: group) {
+            switch try await send(batch, state: state) {
             case .delivered(let bytes): sent += bytes
             case .retry(let after): return .retry(afterMilliseconds: after)
             }
@@ -169,7 +169,7 @@ public struct UplinkService: Service, CustomStringConvertible {
         return .delivered(bytes: sent)
     }
 
-    func send(_ batch: UplinkBatch, state: UplinkState, group: MultiThreadedEventLoopGroup) async throws -> Outcome {
+    func send(_ batch: UplinkBatch, state: UplinkState) async throws -> Outcome {
         var parts = [batch]
         var bodies = [batch.compressed()]
         while let largest = bodies.indices.max(by: { bodies[$0].count < bodies[$1].count }), bodies[largest].count > settings.maxBatchBytes,

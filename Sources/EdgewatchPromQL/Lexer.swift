@@ -208,38 +208,36 @@ struct Lexer {
             case "\\", "\"", "'": value.unicodeScalars.append(e)
             case "x", "u", "U":
                 let count = e == "x" ? 2 : (e == "u" ? 4 : 8)
-                var hex = ""
-                for _ in 0..<count {
-                    guard let h = peek(), h.isHexDigit else {
-                        throw fail("bad escape sequence in string: expected \(count) hex digits after \\\(e)", line: line, column: column)
-                    }
-                    hex.unicodeScalars.append(h)
-                    advance()
-                }
-                guard let code = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(code) else {
-                    throw fail("bad escape sequence \\\(e)\(hex)", line: line, column: column)
-                }
-                value.unicodeScalars.append(scalar)
+                value.unicodeScalars.append(try escapedScalar("\\\(e)", digits: "", count: count, radix: 16,
+                                                              missing: "bad escape sequence in string: expected \(count) hex digits after \\\(e)"))
             default:
                 if e.isOctalDigit {
-                    var octal = String(e)
-                    for _ in 0..<2 {
-                        guard let o = peek(), o.isOctalDigit else {
-                            throw fail("bad octal escape in string: expected 3 octal digits", line: line, column: column)
-                        }
-                        octal.unicodeScalars.append(o)
-                        advance()
-                    }
-                    guard let code = UInt32(octal, radix: 8), let scalar = Unicode.Scalar(code) else {
-                        throw fail("bad escape sequence \\\(octal)", line: line, column: column)
-                    }
-                    value.unicodeScalars.append(scalar)
+                    value.unicodeScalars.append(try escapedScalar("\\", digits: String(e), count: 2, radix: 8,
+                                                                  missing: "bad octal escape in string: expected 3 octal digits"))
                 } else {
                     throw fail("unknown escape sequence \\\(e) in string", line: line, column: column)
                 }
             }
         }
         throw fail("unterminated quoted string", line: startLine, column: startColumn)
+    }
+}
+
+extension Lexer {
+    /// The scalar of a numeric escape: `count` more digits in `radix` after `digits` (`\x41`, `\101`).
+    mutating func escapedScalar(_ escape: String, digits: String, count: Int, radix: Int, missing: String) throws(PromQLError) -> Unicode.Scalar {
+        var text = digits
+        for _ in 0..<count {
+            guard let digit = peek(), radix == 16 ? digit.isHexDigit : digit.isOctalDigit else {
+                throw PromQLError(parse: missing, line: line, column: column)
+            }
+            text.unicodeScalars.append(digit)
+            advance()
+        }
+        guard let code = UInt32(text, radix: radix), let scalar = Unicode.Scalar(code) else {
+            throw PromQLError(parse: "bad escape sequence \(escape)\(text)", line: line, column: column)
+        }
+        return scalar
     }
 }
 

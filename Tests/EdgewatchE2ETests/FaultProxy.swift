@@ -127,24 +127,21 @@ final class FaultProxy: @unchecked Sendable {
                 if case .bandwidth(let rate) = fault { limit = max(1, min(limit, rate / 10)) }
                 let count = buffer.withUnsafeMutableBytes { recv(source, $0.baseAddress, limit, 0) }
                 if count <= 0 { break loop }
-                var chunk = count
+                let chunk = count
+                let resetAfter: Int?
                 switch fault {
-                case .resetRequest(let after) where index == 0:
-                    if sentUp + count >= after {
-                        chunk = max(0, after - sentUp)
-                        _ = buffer.withUnsafeBytes { send(sink, $0.baseAddress, chunk, 0) }
-                        Self.reset(client)
-                        Self.reset(server)
-                        return
-                    }
-                case .resetResponse(let after) where index == 1:
-                    if sentDown + count >= after {
-                        chunk = max(0, after - sentDown)
-                        _ = buffer.withUnsafeBytes { send(sink, $0.baseAddress, chunk, 0) }
-                        Self.reset(client)
-                        Self.reset(server)
-                        return
-                    }
+                case .resetRequest(let after) where index == 0: resetAfter = after
+                case .resetResponse(let after) where index == 1: resetAfter = after
+                default: resetAfter = nil
+                }
+                let sent = index == 0 ? sentUp : sentDown
+                if let after = resetAfter, sent + count >= after {
+                    _ = buffer.withUnsafeBytes { send(sink, $0.baseAddress, max(0, after - sent), 0) }
+                    Self.reset(client)
+                    Self.reset(server)
+                    return
+                }
+                switch fault {
                 case .latency(let milliseconds):
                     usleep(useconds_t(milliseconds * 1000))
                 case .bandwidth(let rate):

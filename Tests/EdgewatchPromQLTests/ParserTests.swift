@@ -26,4 +26,18 @@ import Testing
             try Parser.parse(#"{job=~".*"}"#)
         }
     }
+
+    @Test func stringEscapes() throws {
+        guard case .string(let text) = try Parser.parse(#""\x41\101\u00e9\n""#) else {
+            Issue.record("expected a string literal")
+            return
+        }
+        #expect(text == "AAé\n")
+        #expect(throws: PromQLError(parse: "bad escape sequence in string: expected 2 hex digits after \\x", line: 1, column: 4)) {
+            try Parser.parse(#""\xZ""#)
+        }
+        #expect(throws: PromQLError(parse: "bad octal escape in string: expected 3 octal digits", line: 1, column: 4)) {
+            try Parser.parse(#""\19""#)
+        }
+    }
 }
