@@ -3,19 +3,17 @@ import PackageDescription
 
 /// edgewatch: one static binary for observability on small k3s edge clusters.
 ///
-/// Data flows one way: collectors → store → rules / uplink → hub.
-/// Each concern is its own module with one public façade:
-/// - `EdgewatchCore`: samples, labels, metric families (the shared data model).
-/// - `EdgewatchExposition`: OpenMetrics text and JSON writers.
-/// - `EdgewatchPromQL`: the PromQL subset (parser and engine) that rules and the hub evaluate.
-/// - `EdgewatchRules`: Prometheus rule files, templates, alert state and promtool-style rule tests.
-/// - `CEdgewatchLinux`: a thin C shim for Linux calls Swift cannot import (adjtimex).
-/// - `HostFS`: file access through injected roots (`ProcFS`, `SysFS`, `RootFS`) and kernel calls.
-/// - `EdgewatchConfig`: the agent's YAML configuration (libyaml), with located errors.
-/// - `EdgewatchStore`: the SQLite ring buffer (compressed blocks, rollups, gaps, cycles).
-/// - `HostCollectors`: node_exporter-compatible host/OS collectors and edge-board collectors.
-/// - `EdgewatchAgent`: the daemon (ServiceGroup of store, collection, HTTP and systemd services).
-/// - `edgewatch`: the command-line executable.
+/// Data flows one way: collectors → store → rules / uplink → hub. Each concern is its own module
+/// with one public façade; shared layers sit below the features and import none of them:
+/// - shared: `EdgewatchCore` (samples, labels, selectors, backoff), `EdgewatchEncoding` (varints,
+///   the Gorilla block codec, series keys, tiers), `EdgewatchSQLite` (connection, statements, WAL
+///   policy, a thread per database), `EdgewatchYAML` (parser and the keyed settings decoder),
+///   `EdgewatchExposition` (OpenMetrics/Prometheus text and JSON), `EdgewatchPromQL`,
+///   `EdgewatchWire` (the agent↔hub batch format, zlib, secrets), `EdgewatchHTTPClient`.
+/// - agent side: `HostFS` → `HostCollectors`; `EdgewatchStore`; `EdgewatchRules`;
+///   `EdgewatchUplink` (plan, state, sender); `EdgewatchConfig`; `EdgewatchAgent` wires them.
+/// - hub side: `EdgewatchHub` (shared layers only, nothing agent-side).
+/// - `edgewatch`: the command-line executable, agent and hub in one file.
 let strictSettings: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
     .enableUpcomingFeature("ExistentialAny"),
@@ -38,6 +36,31 @@ let package = Package(
     targets: [
         .target(name: "EdgewatchCore", swiftSettings: strictSettings),
         .target(
+            name: "EdgewatchSQLite",
+            dependencies: [
+                "CSQLite",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(name: "EdgewatchEncoding", dependencies: ["EdgewatchCore"], swiftSettings: strictSettings),
+        .target(name: "EdgewatchYAML", dependencies: ["CYAML"], swiftSettings: strictSettings),
+        .target(
+            name: "EdgewatchWire",
+            dependencies: ["CCrypto", "CZlib", "EdgewatchCore", "EdgewatchEncoding"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "EdgewatchHTTPClient",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "EdgewatchExposition",
             dependencies: ["EdgewatchCore"],
             swiftSettings: strictSettings
@@ -45,28 +68,35 @@ let package = Package(
         .target(name: "EdgewatchPromQL", dependencies: ["EdgewatchCore"], swiftSettings: strictSettings),
         .target(
             name: "EdgewatchRules",
-            dependencies: ["EdgewatchConfig", "EdgewatchCore", "EdgewatchPromQL"],
+            dependencies: ["EdgewatchCore", "EdgewatchPromQL", "EdgewatchYAML"],
             swiftSettings: strictSettings
         ),
         .target(name: "CEdgewatchLinux"),
         .target(name: "CNVML", linkerSettings: [.linkedLibrary("dl")]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
-        .target(name: "EdgewatchConfig", dependencies: ["CYAML"], swiftSettings: strictSettings),
+        .target(name: "EdgewatchConfig", dependencies: ["EdgewatchCore", "EdgewatchYAML"], swiftSettings: strictSettings),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(
             name: "EdgewatchUplink",
-            dependencies: ["CCrypto", "CZlib", "EdgewatchCore", "EdgewatchStore"],
+            dependencies: [
+                "EdgewatchCore", "EdgewatchEncoding", "EdgewatchHTTPClient", "EdgewatchSQLite", "EdgewatchStore", "EdgewatchWire", "HostFS",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
             name: "EdgewatchHub",
             dependencies: [
-                "CSQLite", "EdgewatchConfig", "EdgewatchCore", "EdgewatchExposition", "EdgewatchPromQL", "EdgewatchStore", "EdgewatchUplink",
+                "EdgewatchCore", "EdgewatchEncoding", "EdgewatchExposition", "EdgewatchPromQL", "EdgewatchSQLite", "EdgewatchWire",
+                "EdgewatchYAML",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
@@ -74,7 +104,7 @@ let package = Package(
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .target(
             name: "EdgewatchStore",
-            dependencies: ["CSQLite", "EdgewatchCore"],
+            dependencies: ["EdgewatchCore", "EdgewatchEncoding", "EdgewatchSQLite"],
             swiftSettings: strictSettings
         ),
         .target(name: "HostFS", dependencies: ["CEdgewatchLinux"], swiftSettings: strictSettings),
@@ -91,14 +121,12 @@ let package = Package(
         .target(
             name: "EdgewatchAgent",
             dependencies: [
-                "CSystemd", "EdgewatchConfig", "EdgewatchCore", "EdgewatchExposition", "EdgewatchPromQL", "EdgewatchRules", "EdgewatchStore",
-                "EdgewatchUplink",
-                "HostCollectors", "HostFS",
+                "CSystemd", "EdgewatchConfig", "EdgewatchCore", "EdgewatchEncoding", "EdgewatchExposition", "EdgewatchHTTPClient",
+                "EdgewatchPromQL", "EdgewatchRules", "EdgewatchSQLite", "EdgewatchStore", "EdgewatchUplink", "HostCollectors", "HostFS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
@@ -109,10 +137,14 @@ let package = Package(
                 "EdgewatchAgent",
                 "EdgewatchConfig",
                 "EdgewatchCore",
+                "EdgewatchEncoding",
                 "EdgewatchExposition",
                 "EdgewatchHub",
                 "EdgewatchRules",
                 "EdgewatchStore",
+                "EdgewatchUplink",
+                "EdgewatchWire",
+                "EdgewatchYAML",
                 "HostCollectors",
                 "HostFS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -122,19 +154,19 @@ let package = Package(
         ),
         .executableTarget(
             name: "edgewatch-store-bench",
-            dependencies: ["EdgewatchStore", "EdgewatchCore", "HostFS"],
+            dependencies: ["EdgewatchCore", "EdgewatchEncoding", "EdgewatchStore", "HostFS"],
             path: "Benchmarks/StoreBenchmark",
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "edgewatch-rules-bench",
-            dependencies: ["EdgewatchAgent", "EdgewatchCore", "EdgewatchRules", "EdgewatchStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["EdgewatchAgent", "EdgewatchCore", "EdgewatchEncoding", "EdgewatchRules", "EdgewatchStore", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/RulesBenchmark",
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "edgewatch-uplink-bench",
-            dependencies: ["EdgewatchCore", "EdgewatchStore", "EdgewatchUplink"],
+            dependencies: ["EdgewatchCore", "EdgewatchEncoding", "EdgewatchStore", "EdgewatchWire"],
             path: "Benchmarks/UplinkBenchmark",
             swiftSettings: strictSettings
         ),
@@ -155,7 +187,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EdgewatchUplinkTests",
-            dependencies: ["EdgewatchCore", "EdgewatchStore", "EdgewatchUplink"],
+            dependencies: ["EdgewatchCore", "EdgewatchEncoding", "EdgewatchUplink", "EdgewatchWire"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -165,23 +197,23 @@ let package = Package(
         ),
         .testTarget(
             name: "EdgewatchRulesTests",
-            dependencies: ["EdgewatchCore", "EdgewatchPromQL", "EdgewatchRules"],
+            dependencies: ["EdgewatchCore", "EdgewatchPromQL", "EdgewatchRules", "EdgewatchYAML"],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "EdgewatchConfigTests",
-            dependencies: ["EdgewatchConfig"],
+            dependencies: ["EdgewatchConfig", "EdgewatchCore", "EdgewatchYAML"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "EdgewatchStoreTests",
-            dependencies: ["EdgewatchStore", "EdgewatchCore"],
+            dependencies: ["EdgewatchCore", "EdgewatchEncoding", "EdgewatchStore"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "EdgewatchE2ETests",
-            dependencies: ["EdgewatchCore", "EdgewatchStore", "EdgewatchUplink"],
+            dependencies: ["EdgewatchCore", "EdgewatchEncoding", "EdgewatchSQLite", "EdgewatchStore", "EdgewatchWire"],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),

@@ -1,5 +1,6 @@
 import EdgewatchAgent
 import EdgewatchCore
+import EdgewatchEncoding
 import EdgewatchRules
 import EdgewatchStore
 import Logging

@@ -2,6 +2,7 @@
 // agent does. Prints bytes per raw sample (encoded and whole file), bytes written to the device
 // per hour (/proc/self/io write_bytes) and the write amplification against the encoded data.
 import EdgewatchCore
+import EdgewatchEncoding
 import EdgewatchStore
 import HostFS
 

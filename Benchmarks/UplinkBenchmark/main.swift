@@ -1,6 +1,7 @@
 import EdgewatchCore
+import EdgewatchEncoding
 import EdgewatchStore
-import EdgewatchUplink
+import EdgewatchWire
 
 #if canImport(Glibc)
 import Glibc

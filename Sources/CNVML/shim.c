@@ -1,6 +1,7 @@
 #include "CNVML.h"
 
 #include <dlfcn.h>
+#include <pthread.h>
 #include <string.h>
 
 typedef void *nvmlDevice_t;
@@ -10,6 +11,10 @@ typedef struct { unsigned int pid; unsigned long long usedGpuMemory; unsigned in
 typedef struct { unsigned int pid; unsigned long long usedGpuMemory; } nvmlProcessInfo_v1_t;
 
 #define NVML_FUNCTION_NOT_FOUND 13
+
+/* Every entry point holds this lock: the library handle, the probed symbols, the init flag and the
+   XID event state are process-wide, and NVML calls are cheap next to a collection cycle. */
+static pthread_mutex_t nvml_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void *library;
 static int (*p_initWithFlags)(unsigned int);
@@ -45,7 +50,7 @@ static void *probe(const char *const *names) {
 
 #define PROBE(target, ...) do { static const char *const names[] = { __VA_ARGS__, NULL }; *(void **)(&target) = probe(names); } while (0)
 
-int cew_nvml_load(const char *path) {
+static int cew_nvml_load_locked(const char *path) {
     if (library) return 0;
     library = dlopen(path ? path : "libnvidia-ml.so.1", RTLD_NOW | RTLD_LOCAL);
     if (!library) return -1;
@@ -79,7 +84,7 @@ int cew_nvml_load(const char *path) {
 
 static int initialized;
 
-int cew_nvml_init(void) {
+static int cew_nvml_init_locked(void) {
     if (!library) return 12; /* NVML_ERROR_LIBRARY_NOT_FOUND */
     if (initialized) return 0;
     int rc = p_initWithFlags ? p_initWithFlags(1 /* NVML_INIT_FLAG_NO_GPUS */) : p_init();
@@ -87,7 +92,7 @@ int cew_nvml_init(void) {
     return rc;
 }
 
-int cew_nvml_device_count(uint32_t *count) {
+static int cew_nvml_device_count_locked(uint32_t *count) {
     if (!library) return 12;
     unsigned int value = 0;
     int rc = p_count(&value);
@@ -97,7 +102,7 @@ int cew_nvml_device_count(uint32_t *count) {
 
 #define CALL(fn, rc_field, ...) (out->rc_field = (fn) ? (fn)(__VA_ARGS__) : NVML_FUNCTION_NOT_FOUND)
 
-int cew_nvml_read_device(uint32_t index, cew_nvml_device *out) {
+static int cew_nvml_read_device_locked(uint32_t index, cew_nvml_device *out) {
     memset(out, 0, sizeof(*out));
     if (!library) return 12;
     nvmlDevice_t device = NULL;
@@ -160,7 +165,7 @@ static nvmlDevice_t event_devices[CEW_MAX_GPUS];
 static unsigned int event_device_count;
 static uint64_t xid_last[CEW_MAX_GPUS], xid_total[CEW_MAX_GPUS];
 
-int cew_nvml_poll_xid(void) {
+static int cew_nvml_poll_xid_locked(void) {
     if (!library) return 12;
     if (event_rc == -1) {
         if (!p_eventSetCreate || !p_registerEvents || !p_eventSetWait) {
@@ -194,12 +199,61 @@ int cew_nvml_poll_xid(void) {
     return 0;
 }
 
-void cew_nvml_xid(uint32_t index, uint64_t *last, uint64_t *total) {
+static void cew_nvml_xid_locked(uint32_t index, uint64_t *last, uint64_t *total) {
     *last = index < CEW_MAX_GPUS ? xid_last[index] : 0;
     *total = index < CEW_MAX_GPUS ? xid_total[index] : 0;
 }
 
-const char *cew_nvml_error_string(int code) {
+static const char *cew_nvml_error_string_locked(int code) {
     if (library && p_error) return p_error(code);
     return code == 12 ? "NVML library not found" : "NVML error";
+}
+
+/* Locked entry points (see nvml_lock). */
+int cew_nvml_load(const char *path) {
+    pthread_mutex_lock(&nvml_lock);
+    int result = cew_nvml_load_locked(path);
+    pthread_mutex_unlock(&nvml_lock);
+    return result;
+}
+
+int cew_nvml_init(void) {
+    pthread_mutex_lock(&nvml_lock);
+    int result = cew_nvml_init_locked();
+    pthread_mutex_unlock(&nvml_lock);
+    return result;
+}
+
+int cew_nvml_device_count(uint32_t *count) {
+    pthread_mutex_lock(&nvml_lock);
+    int result = cew_nvml_device_count_locked(count);
+    pthread_mutex_unlock(&nvml_lock);
+    return result;
+}
+
+int cew_nvml_read_device(uint32_t index, cew_nvml_device *out) {
+    pthread_mutex_lock(&nvml_lock);
+    int result = cew_nvml_read_device_locked(index, out);
+    pthread_mutex_unlock(&nvml_lock);
+    return result;
+}
+
+int cew_nvml_poll_xid(void) {
+    pthread_mutex_lock(&nvml_lock);
+    int result = cew_nvml_poll_xid_locked();
+    pthread_mutex_unlock(&nvml_lock);
+    return result;
+}
+
+void cew_nvml_xid(uint32_t index, uint64_t *last, uint64_t *total) {
+    pthread_mutex_lock(&nvml_lock);
+    cew_nvml_xid_locked(index, last, total);
+    pthread_mutex_unlock(&nvml_lock);
+}
+
+const char *cew_nvml_error_string(int code) {
+    pthread_mutex_lock(&nvml_lock);
+    const char *result = cew_nvml_error_string_locked(code);
+    pthread_mutex_unlock(&nvml_lock);
+    return result;
 }

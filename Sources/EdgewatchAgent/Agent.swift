@@ -87,7 +87,10 @@ public struct Agent: Sendable {
             context: CollectionContext(proc: ProcFS(root: configuration.procfs), sys: SysFS(root: configuration.sysfs), rootfs: RootFS(root: configuration.rootfs)),
             logger: logger
         )
-        let metrics = AgentMetrics()
+        // One client event-loop thread serves the uplink and Alertmanager delivery.
+        let uplink = try uplinkSettings()
+        let uplinkMetrics = uplink.map { _ in UplinkMetrics() }
+        let metrics = AgentMetrics(uplink: uplinkMetrics)
         var ruleService: RuleService?
         var ruleStatus: RuleStatus?
         if !ruleGroups.isEmpty {
@@ -108,12 +111,10 @@ public struct Agent: Sendable {
         if !configuration.listen.isEmpty, let address = ListenAddress(configuration.listen) {
             services.append(HTTPEndpoint(address: address, latest: latest, staleAfter: interval * 3, rules: ruleStatus, logger: logger))
         }
-        // One client event-loop thread serves the uplink and Alertmanager delivery.
-        let uplink = try uplinkSettings()
         let notifies = ruleStatus != nil && !configuration.alertmanagers.isEmpty
         let clientGroup = uplink != nil || notifies ? MultiThreadedEventLoopGroup(numberOfThreads: 1) : nil
-        if let uplink, let clientGroup {
-            services.append(UplinkService(settings: uplink, metrics: metrics, group: clientGroup, logger: logger))
+        if let uplink, let uplinkMetrics, let clientGroup {
+            services.append(UplinkService(settings: uplink, metrics: uplinkMetrics, group: clientGroup, logger: logger))
         }
         if let ruleStatus, notifies, let clientGroup {
             services.append(AlertmanagerNotifier(urls: configuration.alertmanagers.compactMap(HTTPURL.init), status: ruleStatus,

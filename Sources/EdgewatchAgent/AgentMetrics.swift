@@ -1,53 +1,38 @@
 import EdgewatchCore
+import EdgewatchEncoding
 import EdgewatchStore
-import NIOConcurrencyHelpers
+import EdgewatchUplink
+import Synchronization
 
 /// The agent's own `edgewatch_*` metrics: store size and traffic, cycle timing, gaps, clock steps.
 public final class AgentMetrics: Sendable {
-    private let cycles = NIOLockedValueBox<(count: Int64, lastSeconds: Double)>((0, 0))
-    private let ruleCycles = NIOLockedValueBox<(count: Int64, totalSeconds: Double, lastSeconds: Double)>((0, 0, 0))
-    private let notifications = NIOLockedValueBox<(sent: Int64, errors: Int64, dropped: Int64)>((0, 0, 0))
+    private let cycles = Mutex<(count: Int64, lastSeconds: Double)>((0, 0))
+    private let ruleCycles = Mutex<(count: Int64, totalSeconds: Double, lastSeconds: Double)>((0, 0, 0))
+    private let notifications = Mutex<(sent: Int64, errors: Int64)>((0, 0))
 
-    /// The uplink's counters.
-    struct Uplink {
-        var batches: Int64 = 0
-        var bytes: Int64 = 0
-        var samples: Int64 = 0
-        var failures: Int64 = 0
-        var backlogWindows: Int64 = 0
-        var lagSeconds: Double = 0
-        var deadLetters: Int64 = 0
-        var downgrades: Int64 = 0
-        var enabled = false
+    /// The uplink's counters, when it is on.
+    let uplink: UplinkMetrics?
+
+    public init(uplink: UplinkMetrics? = nil) {
+        self.uplink = uplink
     }
-
-    private let uplink = NIOLockedValueBox(Uplink())
-
-    func updateUplink(_ change: (inout Uplink) -> Void) {
-        uplink.withLockedValue {
-            $0.enabled = true
-            change(&$0)
-        }
-    }
-
-    public init() {}
 
     func recordCycle(duration: Duration) {
         let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        cycles.withLockedValue { $0 = ($0.count + 1, seconds) }
+        cycles.withLock { $0 = ($0.count + 1, seconds) }
     }
 
     func recordRuleEvaluation(duration: Duration) {
         let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        ruleCycles.withLockedValue { $0 = ($0.count + 1, $0.totalSeconds + seconds, seconds) }
+        ruleCycles.withLock { $0 = ($0.count + 1, $0.totalSeconds + seconds, seconds) }
     }
 
     func recordNotification(sent: Int, failed: Bool) {
-        notifications.withLockedValue { $0 = ($0.sent + (failed ? 0 : Int64(sent)), $0.errors + (failed ? 1 : 0), $0.dropped) }
+        notifications.withLock { $0 = ($0.sent + (failed ? 0 : Int64(sent)), $0.errors + (failed ? 1 : 0)) }
     }
 
     func families(store: StoreStatistics, rules: RuleStatus? = nil) -> [MetricFamily] {
-        let cycle = cycles.withLockedValue { $0 }
+        let cycle = cycles.withLock { $0 }
         var set = MetricSet()
         set.add("edgewatch_cycles_total", "Collection cycles run since the agent started.", .counter, Double(cycle.count))
         set.add("edgewatch_cycle_duration_seconds", "Duration of the last collection cycle.", .gauge, cycle.lastSeconds)
@@ -63,19 +48,9 @@ public final class AgentMetrics: Sendable {
         set.add("edgewatch_store_flush_failures_total", "Store flush attempts that failed.", .counter, Double(store.flushFailures))
         set.add("edgewatch_store_gaps_total", "Gaps recorded (evictions and collection pauses).", .counter, Double(store.gapsRecorded))
         set.add("edgewatch_clock_jumps_total", "Wall-clock steps detected against the monotonic clock.", .counter, Double(store.clockJumps))
-        let up = uplink.withLockedValue { $0 }
-        if up.enabled {
-            set.add("edgewatch_uplink_batches_total", "Batches the hub acknowledged.", .counter, Double(up.batches))
-            set.add("edgewatch_uplink_bytes_total", "Compressed bytes the hub acknowledged.", .counter, Double(up.bytes))
-            set.add("edgewatch_uplink_samples_total", "Samples in acknowledged batches.", .counter, Double(up.samples))
-            set.add("edgewatch_uplink_failures_total", "Send attempts that failed or were asked to retry.", .counter, Double(up.failures))
-            set.add("edgewatch_uplink_backlog_windows", "Windows still owed to the hub behind the live edge.", .gauge, Double(up.backlogWindows))
-            set.add("edgewatch_uplink_lag_seconds", "Age of the newest acknowledged window's end relative to the newest committed cycle.", .gauge, up.lagSeconds)
-            set.add("edgewatch_uplink_dead_letters", "Batches the hub refused for good (kept with the reason).", .gauge, Double(up.deadLetters))
-            set.add("edgewatch_uplink_downgraded_windows", "Backlog windows sent at a coarser tier because the finer one was evicted.", .gauge, Double(up.downgrades))
-        }
+        uplink?.add(to: &set)
         if let rules {
-            let evaluation = ruleCycles.withLockedValue { $0 }
+            let evaluation = ruleCycles.withLock { $0 }
             set.add("edgewatch_rule_evaluation_seconds_total", "Time spent evaluating rules.", .counter, evaluation.totalSeconds)
             set.add("edgewatch_rule_evaluation_last_seconds", "Rule evaluation time in the last cycle.", .gauge, evaluation.lastSeconds)
             for group in rules.groups {
@@ -88,7 +63,7 @@ public final class AgentMetrics: Sendable {
             for (state, count) in states.sorted(by: { $0.key < $1.key }) {
                 set.add("edgewatch_alerts", "Alerts by state.", .gauge, Double(count), ["state": state])
             }
-            let sent = notifications.withLockedValue { $0 }
+            let sent = notifications.withLock { $0 }
             set.add("edgewatch_notifications_sent_total", "Alerts sent to Alertmanager.", .counter, Double(sent.sent))
             set.add("edgewatch_notifications_errors_total", "Failed deliveries to Alertmanager (retried).", .counter, Double(sent.errors))
         }

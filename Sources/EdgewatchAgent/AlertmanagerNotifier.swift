@@ -1,6 +1,6 @@
-import EdgewatchConfig
 import EdgewatchCore
 import EdgewatchExposition
+import EdgewatchHTTPClient
 import EdgewatchPromQL
 import EdgewatchRules
 import HostFS

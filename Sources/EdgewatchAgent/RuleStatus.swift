@@ -1,6 +1,6 @@
 import EdgewatchCore
 import EdgewatchRules
-import NIOConcurrencyHelpers
+import Synchronization
 
 /// The rule groups' latest state, shared by the rule service (writer), the HTTP API and the
 /// Alertmanager notifier (readers).
@@ -22,14 +22,14 @@ public final class RuleStatus: Sendable {
         public var rules: [RuleInfo]
     }
 
-    private let box = NIOLockedValueBox<[GroupInfo]>([])
-    private let notifications = NIOLockedValueBox<[Alert]>([])
+    private let box = Mutex<[GroupInfo]>([])
+    private let notifications = Mutex<[Alert]>([])
 
     public init() {}
 
-    public var groups: [GroupInfo] { box.withLockedValue { $0 } }
+    public var groups: [GroupInfo] { box.withLock { $0 } }
 
-    func update(_ groups: [GroupInfo]) { box.withLockedValue { $0 = groups } }
+    func update(_ groups: [GroupInfo]) { box.withLock { $0 = groups } }
 
     /// Every pending or firing alert.
     public var activeAlerts: [Alert] {
@@ -37,7 +37,7 @@ public final class RuleStatus: Sendable {
     }
 
     /// Alerts (firing, and resolved ones within retention) for Alertmanager, from the last evaluation.
-    public var alertsToNotify: [Alert] { notifications.withLockedValue { $0 } }
+    public var alertsToNotify: [Alert] { notifications.withLock { $0 } }
 
-    func updateNotifications(_ alerts: [Alert]) { notifications.withLockedValue { $0 = alerts } }
+    func updateNotifications(_ alerts: [Alert]) { notifications.withLock { $0 = alerts } }
 }

@@ -1,4 +1,5 @@
 import EdgewatchCore
+import EdgewatchEncoding
 import EdgewatchPromQL
 import EdgewatchRules
 import EdgewatchStore

@@ -1,10 +1,14 @@
+import EdgewatchEncoding
+import EdgewatchSQLite
 import EdgewatchStore
 import Logging
 import ServiceLifecycle
 
 /// Owns the store's writer: buffers cycles, flushes every `flushInterval`, and at shutdown
 /// flushes and closes the store last (it is the first service started, so the last stopped).
+/// Runs on a thread of its own, so commits and their fsync never hold the cooperative pool.
 public actor StoreService: Service {
+    private let thread = DatabaseThread()
     private var writer: StoreWriter?
     private let flushInterval: Duration
     private let logger: Logger
@@ -17,6 +21,8 @@ public actor StoreService: Service {
         self.logger = logger
         lastStatistics = writer?.statistics ?? StoreStatistics()
     }
+
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { thread.unownedExecutor }
 
     /// Buffers one cycle (durable at the next flush).
     public func append(cycle: CycleRecord, samples: [(SeriesKey, Double)]) {
@@ -31,7 +37,14 @@ public actor StoreService: Service {
     /// The writer's counters as of the last flush.
     public func statistics() -> StoreStatistics { lastStatistics }
 
-    public func run() async throws {
+    /// Flushes every interval until graceful shutdown, then closes the store and ends its thread
+    /// (from outside the actor: the thread cannot end itself).
+    public nonisolated func run() async throws {
+        await flushUntilShutdown()
+        await thread.shutdown()
+    }
+
+    private func flushUntilShutdown() async {
         let clock = ContinuousClock()
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             let interval = flushInterval

@@ -1,4 +1,5 @@
-import EdgewatchStore
+import EdgewatchEncoding
+import EdgewatchSQLite
 import Hummingbird
 import HummingbirdCore
 import Logging

@@ -1,4 +1,4 @@
-import EdgewatchUplink
+import EdgewatchWire
 
 /// The hub's settings and ingest limits.
 public struct HubConfiguration: Sendable {

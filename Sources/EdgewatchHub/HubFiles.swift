@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import EdgewatchCore
-import EdgewatchUplink
+import EdgewatchWire
 
 /// The hub's files: the data directory and the join token (created once, mode 0600).
 enum HubFiles {

@@ -1,6 +1,6 @@
 import EdgewatchCore
 import EdgewatchPromQL
-import EdgewatchUplink
+import EdgewatchWire
 
 /// What a node looks like from the hub.
 public struct NodeStatus: Sendable {

@@ -1,6 +1,6 @@
-import EdgewatchConfig
 import EdgewatchCore
 import EdgewatchPromQL
+import EdgewatchYAML
 
 /// Reads Prometheus rule files (`groups:` of alerting and recording rules), validating what
 /// promtool validates; every error is located as `file:line:column`.
@@ -8,13 +8,13 @@ public enum RuleFileParser {
     public static func parse(_ text: String, file: String) throws(ConfigError) -> [RuleGroup] {
         guard let root = try YAMLParser.parse(text, file: file) else { return [] }
         if case .scalar(let value, _, _, _) = root, value.isEmpty { return [] }
-        let top = try YAMLFields(root, file: file, context: "the rule file", allowed: ["groups"])
+        let top = try YAMLMapping(root, file: file, context: "the rule file", allowed: ["groups"])
         guard let groupsNode = top["groups"] else { return [] }
         guard case .sequence(let items, _, _) = groupsNode else { throw top.error(groupsNode, "groups: expected a list of rule groups, got \(groupsNode.kindDescription)") }
         var groups: [RuleGroup] = []
         var names: Set<String> = []
         for item in items {
-            let fields = try YAMLFields(item, file: file, context: "a rule group", allowed: ["name", "interval", "limit", "rules"])
+            let fields = try YAMLMapping(item, file: file, context: "a rule group", allowed: ["name", "interval", "limit", "rules"])
             let name = try fields.string("name") ?? ""
             guard !name.isEmpty else { throw fields.error(item, "Groupname must not be empty") }
             guard names.insert(name).inserted else { throw fields.error(item, "groupname: \"\(name)\" is repeated in the same file") }
@@ -45,7 +45,7 @@ public enum RuleFileParser {
     }
 
     static func parseRule(_ node: YAMLNode, file: String, group: String, index: Int) throws(ConfigError) -> Rule {
-        let fields = try YAMLFields(node, file: file, context: "a rule",
+        let fields = try YAMLMapping(node, file: file, context: "a rule",
                                     allowed: ["record", "alert", "expr", "for", "keep_firing_for", "labels", "annotations"])
         let record = try fields.string("record")
         let alert = try fields.string("alert")
@@ -79,7 +79,7 @@ public enum RuleFileParser {
         return rule
     }
 
-    static func templates(_ fields: YAMLFields, _ key: String, rule: Rule,
+    static func templates(_ fields: YAMLMapping, _ key: String, rule: Rule,
                           fail: (YAMLNode?, String) -> ConfigError) throws(ConfigError) -> [(name: String, template: Template)] {
         guard let node = fields[key] else { return [] }
         if case .scalar(let value, _, _, _) = node, value.isEmpty { return [] }

@@ -1,6 +1,6 @@
-import EdgewatchConfig
 import EdgewatchCore
 import EdgewatchPromQL
+import EdgewatchYAML
 
 /// A promtool rule unit-test file.
 public struct RuleTestFile: Sendable {
@@ -46,23 +46,23 @@ public struct RuleTestFile: Sendable {
         guard let root = try YAMLParser.parse(text, file: file) else {
             return RuleTestFile(path: file, ruleFiles: [], evaluationInterval: 60_000, groupEvalOrder: [], tests: [])
         }
-        let top = try YAMLFields(root, file: file, context: "a rule test file", allowed: ["rule_files", "evaluation_interval", "group_eval_order", "tests"])
-        var result = RuleTestFile(path: file, ruleFiles: try strings(top, "rule_files"), evaluationInterval: 60_000,
-                                  groupEvalOrder: try strings(top, "group_eval_order"), tests: [])
+        let top = try YAMLMapping(root, file: file, context: "a rule test file", allowed: ["rule_files", "evaluation_interval", "group_eval_order", "tests"])
+        var result = RuleTestFile(path: file, ruleFiles: try top.strings("rule_files"), evaluationInterval: 60_000,
+                                  groupEvalOrder: try top.strings("group_eval_order"), tests: [])
         if let text = try top.string("evaluation_interval") {
             result.evaluationInterval = try duration(text, top, "evaluation_interval")
         }
         guard let testsNode = top["tests"] else { return result }
         guard case .sequence(let items, _, _) = testsNode else { throw top.error(testsNode, "tests: expected a list of test groups") }
         for item in items {
-            let fields = try YAMLFields(item, file: file, context: "a test group",
+            let fields = try YAMLMapping(item, file: file, context: "a test group",
                                         allowed: ["interval", "input_series", "alert_rule_test", "promql_expr_test", "external_labels", "external_url", "name"])
             var group = TestGroup(name: try fields.string("name") ?? "", interval: result.evaluationInterval, inputSeries: [], alertTests: [],
                                   expressionTests: [], externalLabels: [:], externalURL: try fields.string("external_url") ?? "")
             if let text = try fields.string("interval") { group.interval = try duration(text, fields, "interval") }
             for (name, value) in try fields.stringMap("external_labels") { group.externalLabels[name] = value }
-            for node in try list(fields, "input_series") {
-                let series = try YAMLFields(node, file: file, context: "an input series", allowed: ["series", "values"])
+            for node in try fields.list("input_series") {
+                let series = try YAMLMapping(node, file: file, context: "an input series", allowed: ["series", "values"])
                 let description = try series.string("series") ?? ""
                 do {
                     group.inputSeries.append(InputSeries(labels: try SeriesNotation.metric(description),
@@ -73,21 +73,21 @@ public struct RuleTestFile: Sendable {
                     throw series.error(node, "input series \"\(description)\": \(error)")
                 }
             }
-            for node in try list(fields, "alert_rule_test") {
-                let test = try YAMLFields(node, file: file, context: "an alert rule test", allowed: ["eval_time", "alertname", "exp_alerts"])
+            for node in try fields.list("alert_rule_test") {
+                let test = try YAMLMapping(node, file: file, context: "an alert rule test", allowed: ["eval_time", "alertname", "exp_alerts"])
                 var expected: [ExpectedAlert] = []
-                for alertNode in try list(test, "exp_alerts") {
-                    let alert = try YAMLFields(alertNode, file: file, context: "an expected alert", allowed: ["exp_labels", "exp_annotations"])
+                for alertNode in try test.list("exp_alerts") {
+                    let alert = try YAMLMapping(alertNode, file: file, context: "an expected alert", allowed: ["exp_labels", "exp_annotations"])
                     expected.append(ExpectedAlert(labels: try alert.stringMap("exp_labels"), annotations: try alert.stringMap("exp_annotations")))
                 }
                 group.alertTests.append(AlertTest(evalTime: try duration(try test.string("eval_time") ?? "0", test, "eval_time"),
                                                   alertName: try test.string("alertname") ?? "", expected: expected))
             }
-            for node in try list(fields, "promql_expr_test") {
-                let test = try YAMLFields(node, file: file, context: "a PromQL expression test", allowed: ["expr", "eval_time", "exp_samples"])
+            for node in try fields.list("promql_expr_test") {
+                let test = try YAMLMapping(node, file: file, context: "a PromQL expression test", allowed: ["expr", "eval_time", "exp_samples"])
                 var expected: [(labels: String, value: Double)] = []
-                for sampleNode in try list(test, "exp_samples") {
-                    let sample = try YAMLFields(sampleNode, file: file, context: "an expected sample", allowed: ["labels", "value", "histogram"])
+                for sampleNode in try test.list("exp_samples") {
+                    let sample = try YAMLMapping(sampleNode, file: file, context: "an expected sample", allowed: ["labels", "value", "histogram"])
                     let valueText = try sample.string("value") ?? "0"
                     guard let value = yamlFloat(valueText) else {
                         throw sample.error(sample["value"] ?? sampleNode, "value: expected a number, got \"\(valueText)\"")
@@ -113,23 +113,7 @@ public struct RuleTestFile: Sendable {
         }
     }
 
-    static func strings(_ fields: YAMLFields, _ key: String) throws(ConfigError) -> [String] {
-        var result: [String] = []
-        for node in try list(fields, key) {
-            guard case .scalar(let text, _, _, _) = node else { throw fields.error(node, "\(key): expected a list of strings") }
-            result.append(text)
-        }
-        return result
-    }
-
-    static func list(_ fields: YAMLFields, _ key: String) throws(ConfigError) -> [YAMLNode] {
-        guard let node = fields[key] else { return [] }
-        if case .scalar(let text, _, _, _) = node, text.isEmpty { return [] }
-        guard case .sequence(let items, _, _) = node else { throw fields.error(node, "\(key): expected a list, got \(node.kindDescription)") }
-        return items
-    }
-
-    static func duration(_ text: String, _ fields: YAMLFields, _ key: String) throws(ConfigError) -> Int64 {
+    static func duration(_ text: String, _ fields: YAMLMapping, _ key: String) throws(ConfigError) -> Int64 {
         guard let value = PromDuration.parse(text) else {
             throw fields.error(fields[key] ?? fields.node, "\(key): expected a duration like 1m or 30s, got \"\(text)\"")
         }

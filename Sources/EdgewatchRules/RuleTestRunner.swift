@@ -1,6 +1,6 @@
-import EdgewatchConfig
 import EdgewatchCore
 import EdgewatchPromQL
+import EdgewatchYAML
 
 /// Runs promtool-format rule unit tests and reports like `promtool test rules`.
 public struct RuleTestRunner {

@@ -1,3 +1,5 @@
+import EdgewatchEncoding
+
 /// A time range without data at some tier, and why: readers tell "no data" from "value 0".
 public struct GapRecord: Sendable, Equatable {
     public enum Kind: String, Sendable {

@@ -1,3 +1,5 @@
+import EdgewatchEncoding
+
 /// Which segment a pending block belongs to: same span, same boot, same clock epoch.
 struct SegmentKey: Hashable, Sendable {
     var span: Int64

@@ -1,4 +1,6 @@
 import EdgewatchCore
+import EdgewatchEncoding
+import EdgewatchSQLite
 
 /// Read-only access to a store, safe while the agent writes (WAL readers never block the writer).
 public final class StoreReader {

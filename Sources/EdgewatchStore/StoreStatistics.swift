@@ -1,3 +1,5 @@
+import EdgewatchEncoding
+
 /// Counters the agent exposes as `edgewatch_store_*` metrics.
 public struct StoreStatistics: Sendable, Equatable {
     /// Raw samples committed to disk.

@@ -1,3 +1,6 @@
+import EdgewatchEncoding
+import EdgewatchSQLite
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,7 +12,7 @@ extension StoreWriter {
     /// Copies the WAL into the database and truncates it to zero bytes. A reader holding an old
     /// snapshot can delay it; the next one catches up.
     func checkpoint() {
-        try? database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        database.checkpoint()
     }
 
     /// Checkpoints once the WAL holds half its reserve: pages rewritten by consecutive flushes

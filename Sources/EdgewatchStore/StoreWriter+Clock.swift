@@ -1,3 +1,6 @@
+import EdgewatchEncoding
+import EdgewatchSQLite
+
 /// Boot, clock-step and collection-gap accounting, run before each cycle is buffered.
 extension StoreWriter {
     /// A wall-clock step larger than this (beyond what the monotonic clock saw) is a jump.

@@ -1,3 +1,6 @@
+import EdgewatchEncoding
+import EdgewatchSQLite
+
 #if canImport(Glibc)
 import Glibc
 #endif

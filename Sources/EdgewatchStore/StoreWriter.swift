@@ -1,4 +1,6 @@
 import EdgewatchCore
+import EdgewatchEncoding
+import EdgewatchSQLite
 
 #if canImport(Glibc)
 import Glibc
@@ -59,10 +61,8 @@ public final class StoreWriter {
             try database.execute("PRAGMA page_size=512")
             // Incremental auto-vacuum lets evictions give pages back to a full filesystem.
             try database.execute("PRAGMA auto_vacuum=INCREMENTAL")
-            try database.execute("PRAGMA journal_mode=WAL")
-            try database.execute("PRAGMA synchronous=FULL")
-            try database.execute("PRAGMA wal_autocheckpoint=0")
-            try database.execute("PRAGMA journal_size_limit=0")
+            // Checkpoints by size, for the byte budget (StoreWriter+Budget).
+            try database.useWriteAheadLog(checkpointing: .manual)
             try database.execute(StoreSchema.create)
             pageSize = try database.integer("PRAGMA page_size")
             maxPages = max((configuration.maxBytes - configuration.walReserveBytes) / pageSize, 16)
@@ -102,7 +102,7 @@ public final class StoreWriter {
     public func close() throws(StoreError) {
         closeBuckets()
         try flush()
-        try? database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        database.checkpoint()
         database.close()
     }
 
@@ -242,19 +242,10 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
 }
 
 extension MetricType {
-    var storedValue: Int64 {
-        switch self {
-        case .counter: return 0
-        case .gauge: return 1
-        case .unknown: return 2
-        }
-    }
+    var storedValue: Int64 { Int64(code) }
 
+    /// The type stored as `value`; a code this version does not know reads as unknown.
     static func stored(_ value: Int64) -> MetricType {
-        switch value {
-        case 0: return .counter
-        case 1: return .gauge
-        default: return .unknown
-        }
+        UInt8(exactly: value).flatMap(MetricType.init(code:)) ?? .unknown
     }
 }

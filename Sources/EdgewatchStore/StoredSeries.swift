@@ -1,3 +1,5 @@
+import EdgewatchEncoding
+
 /// One series read back: its key and its points in time order.
 public struct StoredSeries: Sendable {
     public var key: SeriesKey

@@ -3,6 +3,7 @@ import EdgewatchAgent
 import EdgewatchConfig
 import EdgewatchCore
 import EdgewatchRules
+import EdgewatchYAML
 import HostCollectors
 import HostFS
 import Logging

@@ -1,7 +1,7 @@
 import ArgumentParser
 import EdgewatchCore
 import EdgewatchHub
-import EdgewatchUplink
+import EdgewatchWire
 import Logging
 
 /// `edgewatch hub`: the upstream aggregation endpoint.

@@ -1,8 +1,12 @@
 import ArgumentParser
 import EdgewatchConfig
 import EdgewatchCore
+import EdgewatchEncoding
 import EdgewatchExposition
 import EdgewatchStore
+import EdgewatchUplink
+import EdgewatchYAML
+import FoundationEssentials
 import HostFS
 
 #if canImport(Glibc)
@@ -96,23 +100,9 @@ struct QueryCommand: ParsableCommand {
     func printUplink() throws {
         let path = (store ?? DefaultStore.path) + "-uplink.db"
         guard access(path, R_OK) == 0 else { throw ValidationError("--uplink: no uplink state at \(path) (is uplink.url set?)") }
-        let database = try SQLiteDatabase(path: path, readOnly: true)
-        defer { database.close() }
-        func rows(_ sql: String, _ render: (SQLiteStatement) -> String) throws -> String {
-            let statement = try database.statement(sql)
-            var items: [String] = []
-            while try statement.step() { items.append(render(statement)) }
-            return "[" + items.joined(separator: ",\n  ") + "]"
-        }
-        let cursor = try rows("SELECT stream, live_next, backlog_from, backlog_to FROM cursor") {
-            "{\"stream\":\(SampleValueFormat.jsonString($0.string(0))),\"live_next_window\":\($0.int64(1)),\"backlog_windows\":\($0.isNull(2) ? 0 : $0.int64(3) - $0.int64(2))}"
-        }
-        let dead = try rows("SELECT stream, sequence, status, reason, at FROM dead_letters ORDER BY at") {
-            "{\"stream\":\(SampleValueFormat.jsonString($0.string(0))),\"window_start_ms\":\($0.int64(1)),\"status\":\($0.int64(2)),\"reason\":\(SampleValueFormat.jsonString($0.string(3))),\"at_ms\":\($0.int64(4))}"
-        }
-        let downgrades = try rows("SELECT stream, sequence, from_tier, to_tier FROM downgrades ORDER BY sequence") {
-            "{\"stream\":\(SampleValueFormat.jsonString($0.string(0))),\"window_start_ms\":\($0.int64(1)),\"from\":\"\(Tier(rawValue: Int($0.int64(2)))?.name ?? "?")\",\"to\":\"\(Tier(rawValue: Int($0.int64(3)))?.name ?? "?")\"}"
-        }
-        StandardOutput.write("{\"cursor\":\(cursor),\n\"dead_letters\":\(dead),\n\"downgrades\":\(downgrades)}\n")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = try encoder.encode(UplinkReport.read(path: path))
+        StandardOutput.write(String(decoding: json, as: UTF8.self) + "\n")
     }
 }

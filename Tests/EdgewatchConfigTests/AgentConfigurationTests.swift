@@ -1,5 +1,7 @@
-import Foundation
 import EdgewatchConfig
+import EdgewatchCore
+import EdgewatchYAML
+import Foundation
 import Testing
 
 @Suite("Agent configuration")

@@ -1,4 +1,6 @@
 import Foundation
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -6,8 +8,8 @@ import Glibc
 /// A TCP proxy on loopback that injects network faults between the agent and the hub:
 /// refused connections, resets in the middle of request or response bodies, latency and a
 /// bandwidth cap. Each accepted connection gets the fault set at that moment.
-final class FaultProxy: @unchecked Sendable {
-    enum Fault: Equatable {
+final class FaultProxy: Sendable {
+    enum Fault: Equatable, Sendable {
         case none
         /// Reset both sides after forwarding this many request bytes.
         case resetRequest(after: Int)
@@ -19,16 +21,20 @@ final class FaultProxy: @unchecked Sendable {
         case bandwidth(bytesPerSecond: Int)
     }
 
+    private struct State {
+        var fault = Fault.none
+        /// Apply the fault only to every n-th connection (1: all).
+        var every = 1
+        var listener: Int32 = -1
+        var accepted = 0
+        var faultsInjected = 0
+    }
+
     let port: UInt16
     let target: UInt16
-    private let lock = NSLock()
-    private var fault = Fault.none
-    /// Apply the fault only to every n-th connection (1: all).
-    private var every = 1
-    private var listener: Int32 = -1
-    private var accepted = 0
-    private var stopped = false
-    private(set) var faultsInjected = 0
+    private let state = Mutex(State())
+
+    var faultsInjected: Int { state.withLock { $0.faultsInjected } }
 
     init(target: UInt16) throws {
         self.target = target
@@ -39,18 +45,19 @@ final class FaultProxy: @unchecked Sendable {
     deinit { stop() }
 
     func set(_ fault: Fault, every: Int = 1) {
-        lock.lock()
-        self.fault = fault
-        self.every = max(1, every)
-        lock.unlock()
+        state.withLock {
+            $0.fault = fault
+            $0.every = max(1, every)
+        }
     }
 
     /// Stops accepting: new connections are refused until ``listen()``.
     func refuse() {
-        lock.lock()
-        let fd = listener
-        listener = -1
-        lock.unlock()
+        let fd = state.withLock {
+            let fd = $0.listener
+            $0.listener = -1
+            return fd
+        }
         if fd >= 0 {
             shutdown(fd, Int32(SHUT_RDWR))
             close(fd)
@@ -67,16 +74,11 @@ final class FaultProxy: @unchecked Sendable {
             close(fd)
             throw HarnessError("proxy cannot listen on \(port)")
         }
-        lock.lock()
-        listener = fd
-        lock.unlock()
+        state.withLock { $0.listener = fd }
         Thread.detachNewThread { [self] in acceptLoop(fd) }
     }
 
     func stop() {
-        lock.lock()
-        stopped = true
-        lock.unlock()
         refuse()
     }
 
@@ -92,11 +94,12 @@ final class FaultProxy: @unchecked Sendable {
         while true {
             let client = accept(fd, nil, nil)
             if client < 0 { return }
-            lock.lock()
-            accepted += 1
-            let applied = accepted % every == 0 ? fault : .none
-            if applied != .none { faultsInjected += 1 }
-            lock.unlock()
+            let applied = state.withLock {
+                $0.accepted += 1
+                let applied = $0.accepted % $0.every == 0 ? $0.fault : .none
+                if applied != .none { $0.faultsInjected += 1 }
+                return applied
+            }
             Thread.detachNewThread { [self] in relay(client, applied) }
         }
     }

@@ -1,7 +1,10 @@
 import EdgewatchCore
+import EdgewatchEncoding
+import EdgewatchSQLite
 import EdgewatchStore
-import EdgewatchUplink
+import EdgewatchWire
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif

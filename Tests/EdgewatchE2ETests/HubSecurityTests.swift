@@ -1,8 +1,10 @@
 import EdgewatchCore
+import EdgewatchEncoding
 import EdgewatchStore
-import EdgewatchUplink
+import EdgewatchWire
 import Foundation
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,7 +1,10 @@
 import EdgewatchCore
+import EdgewatchEncoding
+import EdgewatchSQLite
 import EdgewatchStore
 import Foundation
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif

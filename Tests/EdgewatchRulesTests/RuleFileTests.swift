@@ -1,7 +1,7 @@
-import EdgewatchConfig
 import EdgewatchCore
 import EdgewatchPromQL
 import EdgewatchRules
+import EdgewatchYAML
 import Testing
 
 @Suite struct RuleFileTests {

@@ -1,4 +1,5 @@
 import EdgewatchPromQL
+
 @testable import EdgewatchRules
 import Testing
 

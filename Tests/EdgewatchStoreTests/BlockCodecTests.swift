@@ -1,4 +1,5 @@
-@testable import EdgewatchStore
+import EdgewatchEncoding
+import EdgewatchStore
 import Testing
 
 @Suite("Block codec")
@@ -63,11 +64,11 @@ struct BlockCodecTests {
         ]))
         for cut in 0..<bytes.count {
             var decoder = BlockCodec()
-            #expect(throws: BlockDecodingError.self) { try decoder.decode(Array(bytes[0..<cut])) }
+            #expect(throws: DecodingError.self) { try decoder.decode(Array(bytes[0..<cut])) }
         }
         var decoder = BlockCodec()
         var wrongVersion = bytes
         wrongVersion[0] = 9
-        #expect(throws: BlockDecodingError.badVersion(9)) { try decoder.decode(wrongVersion) }
+        #expect(throws: DecodingError.badVersion(9)) { try decoder.decode(wrongVersion) }
     }
 }

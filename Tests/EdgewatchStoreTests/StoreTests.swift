@@ -1,4 +1,5 @@
 import EdgewatchCore
+import EdgewatchEncoding
 import EdgewatchStore
 import Testing
 

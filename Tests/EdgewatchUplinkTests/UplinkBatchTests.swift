@@ -1,6 +1,6 @@
 import EdgewatchCore
-import EdgewatchStore
-import EdgewatchUplink
+import EdgewatchEncoding
+import EdgewatchWire
 import Testing
 
 @Suite struct UplinkBatchTests {

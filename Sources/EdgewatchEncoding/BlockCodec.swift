@@ -50,7 +50,7 @@ public struct BlockCodec: Sendable {
         return bytes
     }
 
-    public mutating func decode(_ bytes: [UInt8]) throws(BlockDecodingError) -> Block {
+    public mutating func decode(_ bytes: [UInt8]) throws(DecodingError) -> Block {
         guard bytes.count >= 2 else { throw .truncated }
         guard bytes[0] == Self.version else { throw .badVersion(bytes[0]) }
         let columns = Int(bytes[1])

@@ -83,6 +83,7 @@ public final class SQLiteDatabase {
     /// rowid of the last insert.
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
+    /// The connection's current error for a failed call.
     func error(_ code: Int32, _ context: String) -> SQLiteError {
         SQLiteError(code: code, message: handle.map { String(cString: sqlite3_errmsg($0)) } ?? "closed", context: context)
     }

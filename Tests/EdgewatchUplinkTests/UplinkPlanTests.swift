@@ -1,4 +1,4 @@
-@testable import EdgewatchAgent
+@testable import EdgewatchUplink
 import Testing
 
 @Suite struct UplinkPlanTests {

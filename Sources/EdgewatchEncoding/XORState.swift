@@ -37,7 +37,7 @@ struct XORState: Sendable {
         }
     }
 
-    mutating func decode(from reader: inout BitReader) throws(BlockDecodingError) -> Double {
+    mutating func decode(from reader: inout BitReader) throws(DecodingError) -> Double {
         guard started else {
             previous = try reader.read(bits: 64)
             started = true

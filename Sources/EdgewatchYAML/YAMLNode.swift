@@ -16,6 +16,12 @@ public indirect enum YAMLNode: Sendable {
         }
     }
 
+    /// An empty scalar: what YAML gives for a key with no value, or an empty document.
+    public var isEmptyScalar: Bool {
+        if case .scalar(let value, _, _, _) = self { return value.isEmpty }
+        return false
+    }
+
     /// What the node is, for "expected …, got …" messages.
     public var kindDescription: String {
         switch self {

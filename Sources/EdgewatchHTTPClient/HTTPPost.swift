@@ -4,20 +4,22 @@ import NIOPosix
 
 /// A small HTTP/1.1 client for POSTing JSON over NIO (no Foundation): one request per
 /// connection, with connect and overall timeouts.
-enum HTTPPost {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+public enum HTTPPost {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+
+        public init(description: String) { self.description = description }
     }
 
-    struct Reply: Sendable {
-        var status: Int
-        var body: String
+    public struct Reply: Sendable {
+        public var status: Int
+        public var body: String
         /// Seconds from a Retry-After header, if any.
-        var retryAfter: Int?
+        public var retryAfter: Int?
     }
 
     /// POSTs `body` and returns the response status code and body (at most 64 KiB).
-    static func send(host: String, port: Int, path: String, body: String, contentType: String = "application/json",
+    public static func send(host: String, port: Int, path: String, body: String, contentType: String = "application/json",
                      timeout: Duration, group: any EventLoopGroup) async throws -> (status: Int, body: String) {
         let reply = try await send(host: host, port: port, path: path, body: Array(body.utf8), headers: [("Content-Type", contentType)],
                                    timeout: timeout, group: group)
@@ -25,7 +27,7 @@ enum HTTPPost {
     }
 
     /// POSTs bytes with extra headers; the whole exchange is bounded by `timeout`.
-    static func send(host: String, port: Int, path: String, body: [UInt8], headers extra: [(String, String)],
+    public static func send(host: String, port: Int, path: String, body: [UInt8], headers extra: [(String, String)],
                      timeout: Duration, group: any EventLoopGroup) async throws -> Reply {
         try await withThrowingTaskGroup(of: Reply.self) { tasks in
             tasks.addTask {

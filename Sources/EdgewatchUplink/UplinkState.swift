@@ -1,15 +1,21 @@
-import EdgewatchStore
+import EdgewatchEncoding
+import EdgewatchSQLite
 
 /// The uplink's durable state beside the store (`<store>-uplink.db`): the plan (cursor),
-/// dead letters and downgrades. The cursor moves only after the hub's 2xx.
-final class UplinkState {
+/// dead letters and downgrades. The cursor moves only after the hub's 2xx. Runs on a thread of
+/// its own: each save is a commit with fsync.
+actor UplinkState {
     private let database: SQLiteDatabase
+    private let thread: DatabaseThread
 
-    init(path: String) throws(SQLiteError) {
+    nonisolated var unownedExecutor: UnownedSerialExecutor { thread.unownedExecutor }
+
+    init(path: String, thread: DatabaseThread) throws(SQLiteError) {
+        self.thread = thread
         database = try SQLiteDatabase(path: path)
-        try database.execute("PRAGMA journal_mode=WAL")
-        try database.execute("PRAGMA synchronous=FULL")
-        try database.execute("""
+        try database.useWriteAheadLog()
+        try database.execute(
+            """
             CREATE TABLE IF NOT EXISTS cursor(stream TEXT PRIMARY KEY, live_next INTEGER, backlog_from INTEGER, backlog_to INTEGER);
             CREATE TABLE IF NOT EXISTS dead_letters(stream TEXT NOT NULL, sequence INTEGER NOT NULL, status INTEGER NOT NULL,
                 reason TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY(stream, sequence));
@@ -21,6 +27,7 @@ final class UplinkState {
     func plan(stream: String) throws(SQLiteError) -> UplinkPlan {
         let statement = try database.statement("SELECT live_next, backlog_from, backlog_to FROM cursor WHERE stream = ?")
         statement.bind(1, stream)
+        defer { statement.reset() }
         guard try statement.step() else { return UplinkPlan() }
         var plan = UplinkPlan()
         plan.liveNext = statement.isNull(0) ? nil : statement.int64(0)
@@ -63,5 +70,10 @@ final class UplinkState {
             .bind(1, stream).bind(2, sequence).bind(3, Int64(from.rawValue)).bind(4, Int64(to.rawValue)).bind(5, time).run()
     }
 
-    func count(_ table: String) -> Int64 { (try? database.integer("SELECT count(*) FROM \(table)")) ?? 0 }
+    /// Dead letters and downgrades recorded so far.
+    func counts() -> (deadLetters: Int64, downgrades: Int64) {
+        ((try? database.integer("SELECT count(*) FROM dead_letters")) ?? 0, (try? database.integer("SELECT count(*) FROM downgrades")) ?? 0)
+    }
+
+    func close() { database.close() }
 }

@@ -12,6 +12,11 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible, Equatable {
         self.message = message
     }
 
+    /// An error at `node`'s position.
+    public init(at node: YAMLNode, file: String, _ message: String) {
+        self.init(file: file, line: node.line, column: node.column, message: message)
+    }
+
     public var description: String {
         line > 0 ? "\(file):\(line):\(column): \(message)" : "\(file): \(message)"
     }

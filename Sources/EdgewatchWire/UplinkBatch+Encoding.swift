@@ -1,13 +1,13 @@
 import EdgewatchCore
-import EdgewatchStore
+import EdgewatchEncoding
 
 extension UplinkBatch {
-    static let magic: [UInt8] = Array("EWB1".utf8)
+    /// Format version 2: metric types as explicit codes (``MetricType/code``).
+    static let magic: [UInt8] = Array("EWB2".utf8)
 
     /// The uncompressed wire form (see ``compressed()`` for what travels).
     public func encoded() -> [UInt8] {
-        var writer = ByteWriter()
-        writer.bytes = Self.magic
+        var writer = ByteWriter(Self.magic)
         writer.string(node)
         writer.string(stream)
         writer.signed(sequence)
@@ -21,7 +21,7 @@ extension UplinkBatch {
                 writer.string(label.name)
                 writer.string(label.value)
             }
-            writer.byte(UInt8(MetricType.allCases.firstIndex(of: info.type) ?? 0))
+            writer.byte(info.type.code)
         }
         var codec = BlockCodec()
         let blockBytes = codec.encode(block)
@@ -68,17 +68,15 @@ extension UplinkBatch {
                 let value = try reader.string(limit: limits.maxLabelValueLength, "label value")
                 labels.append(Label(labelName, value))
             }
-            let typeIndex = Int(try reader.byte())
-            guard typeIndex < MetricType.allCases.count else { throw .malformed("unknown metric type \(typeIndex)") }
-            series.append(SeriesKey(name: name, labels: Labels(labels), type: MetricType.allCases[typeIndex]))
+            let code = try reader.byte()
+            guard let type = MetricType(code: code) else { throw .malformed("unknown metric type code \(code)") }
+            series.append(SeriesKey(name: name, labels: Labels(labels), type: type))
         }
         let blockLength = try reader.count(limit: bytes.count, "block length")
         var codec = BlockCodec()
         let block: Block
         do {
             block = try codec.decode(try reader.raw(blockLength))
-        } catch let error as DecodingError {
-            throw error
         } catch {
             throw .malformed("sample block: \(error)")
         }

@@ -1,6 +1,7 @@
 import EdgewatchCore
+import EdgewatchEncoding
 import EdgewatchStore
-import EdgewatchUplink
+import EdgewatchWire
 
 /// Reads one window from the store (read-only connection) and encodes it as a batch, falling
 /// back to a coarser tier when the asked tier was evicted.

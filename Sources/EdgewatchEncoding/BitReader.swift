@@ -5,7 +5,7 @@ struct BitReader {
 
     init(_ bytes: ArraySlice<UInt8>) { self.bytes = bytes }
 
-    mutating func readBit() throws(BlockDecodingError) -> Bool {
+    mutating func readBit() throws(DecodingError) -> Bool {
         guard position < bytes.count * 8 else { throw .truncated }
         let byte = bytes[bytes.startIndex + position / 8]
         let bit = byte & (0x80 >> UInt8(position % 8)) != 0
@@ -13,7 +13,7 @@ struct BitReader {
         return bit
     }
 
-    mutating func read(bits count: Int) throws(BlockDecodingError) -> UInt64 {
+    mutating func read(bits count: Int) throws(DecodingError) -> UInt64 {
         guard position + count <= bytes.count * 8 else { throw .truncated }
         var value: UInt64 = 0
         var remaining = count
@@ -30,9 +30,3 @@ struct BitReader {
     }
 }
 
-/// A block that cannot be decoded.
-public enum BlockDecodingError: Error, Sendable, Equatable {
-    case truncated
-    case badVersion(UInt8)
-    case malformed(String)
-}

@@ -13,17 +13,8 @@ public enum Tier: Int, Sendable, CaseIterable, Comparable {
         }
     }
 
-    /// How much time one segment (the unit of eviction) covers.
-    var segmentSpanMilliseconds: Int64 {
-        switch self {
-        case .raw: return 3_600_000
-        case .minute: return 86_400_000
-        case .hour: return 30 * 86_400_000
-        }
-    }
-
     /// Values per row: 1 for raw, 5 (min, max, sum, count, last) for rollups.
-    var columns: Int { self == .raw ? 1 : 5 }
+    public var columns: Int { self == .raw ? 1 : 5 }
 
     public var name: String {
         switch self {

@@ -1,5 +1,5 @@
 import EdgewatchCore
-import EdgewatchStore
+import EdgewatchEncoding
 
 /// One batch a node sends upstream: the samples of one time window of one stream, with the gaps
 /// and events of that window. `(node, stream, sequence)` is the idempotency key: the same window
@@ -17,19 +17,8 @@ public struct UplinkBatch: Sendable, Equatable {
         }
     }
 
-    public enum DecodingError: Error, Sendable, Equatable, CustomStringConvertible {
-        case truncated
-        case malformed(String)
-        case limit(String)
-
-        public var description: String {
-            switch self {
-            case .truncated: return "batch is truncated"
-            case .malformed(let what): return "batch is malformed: \(what)"
-            case .limit(let what): return what
-            }
-        }
-    }
+    /// Why bytes are not a batch: truncated, malformed, or over one of the ``Limits``.
+    public typealias DecodingError = EdgewatchEncoding.DecodingError
 
     /// Bounds a decoder enforces (the hub's ingest limits).
     public struct Limits: Sendable {

@@ -1,0 +1,126 @@
+import EdgewatchCore
+import EdgewatchEncoding
+import EdgewatchSQLite
+import EdgewatchWire
+
+/// The hub database's writing side: the connection and the ids of the series it holds. Owned by
+/// ``SQLiteHubStorage`` under a lock; each batch is one transaction, committed with fsync.
+struct HubDatabaseWriter {
+    let database: SQLiteDatabase
+    /// Series ids by label set (with `__name__` and `node`).
+    private(set) var ids: [Labels: Int64] = [:]
+
+    static let schema = """
+        CREATE TABLE IF NOT EXISTS nodes(name TEXT PRIMARY KEY, secret_hash TEXT NOT NULL, first_seen INTEGER NOT NULL,
+            last_seen INTEGER NOT NULL, last_sample_ts INTEGER NOT NULL DEFAULT 0, batches INTEGER NOT NULL DEFAULT 0,
+            duplicates INTEGER NOT NULL DEFAULT 0, samples INTEGER NOT NULL DEFAULT 0, gaps INTEGER NOT NULL DEFAULT 0,
+            clock_events INTEGER NOT NULL DEFAULT 0, downgraded INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE IF NOT EXISTS batches(node TEXT NOT NULL, stream TEXT NOT NULL, sequence INTEGER NOT NULL,
+            received_at INTEGER NOT NULL, samples INTEGER NOT NULL, tier INTEGER NOT NULL, downgraded_from INTEGER,
+            PRIMARY KEY(node, stream, sequence)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS series(id INTEGER PRIMARY KEY, name TEXT NOT NULL, labels TEXT NOT NULL, type INTEGER NOT NULL,
+            UNIQUE(name, labels));
+        CREATE TABLE IF NOT EXISTS blocks(id INTEGER PRIMARY KEY, node TEXT NOT NULL, tier INTEGER NOT NULL, min_ts INTEGER NOT NULL,
+            max_ts INTEGER NOT NULL, series BLOB NOT NULL, data BLOB NOT NULL);
+        CREATE INDEX IF NOT EXISTS blocks_by_time ON blocks(max_ts, min_ts);
+        CREATE TABLE IF NOT EXISTS gaps(node TEXT NOT NULL, from_ts INTEGER NOT NULL, to_ts INTEGER NOT NULL, reason TEXT NOT NULL,
+            UNIQUE(node, from_ts, to_ts, reason));
+        CREATE TABLE IF NOT EXISTS events(node TEXT NOT NULL, ts INTEGER NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL,
+            UNIQUE(node, ts, kind, detail));
+        """
+
+    /// Opens the database, creating the schema; `catalog` lists the series it holds.
+    init(path: String) throws(SQLiteError) {
+        database = try SQLiteDatabase(path: path)
+        try database.useWriteAheadLog()
+        try database.execute(Self.schema)
+        let statement = try database.statement("SELECT id, name, labels FROM series ORDER BY id")
+        while try statement.step() {
+            guard let labels = SeriesKey.decodeLabels(statement.string(2)) else { continue }
+            ids[labels.adding("__name__", statement.string(1))] = statement.int64(0)
+        }
+    }
+
+    /// Series known at open, by id.
+    var catalog: [(id: Int64, labels: Labels)] { ids.map { ($0.value, $0.key) }.sorted { $0.id < $1.id } }
+
+    func nodeSecretHash(_ node: String) throws(SQLiteError) -> String? {
+        let statement = try database.statement("SELECT secret_hash FROM nodes WHERE name = ?")
+        statement.bind(1, node)
+        defer { statement.reset() }
+        return try statement.step() ? statement.string(0) : nil
+    }
+
+    func registerNode(_ node: String, secretHash: String, at time: Int64) throws(SQLiteError) {
+        try database.statement("INSERT OR IGNORE INTO nodes(name, secret_hash, first_seen, last_seen) VALUES(?, ?, ?, ?)")
+            .bind(1, node).bind(2, secretHash).bind(3, time).bind(4, time).run()
+    }
+
+    /// Commits `batch` unless its key was stored before; returns whether it was stored and the
+    /// series it added (visible to queries only once committed).
+    mutating func ingest(_ batch: UplinkBatch, receivedAt time: Int64) throws(SQLiteError) -> (stored: Bool, added: [(id: Int64, labels: Labels)]) {
+        var added: [(id: Int64, labels: Labels)] = []
+        let stored = try database.transaction { () throws(SQLiteError) -> Bool in
+            let seen = try database.statement("SELECT 1 FROM batches WHERE node = ? AND stream = ? AND sequence = ?")
+            seen.bind(1, batch.node).bind(2, batch.stream).bind(3, batch.sequence)
+            defer { seen.reset() }
+            if try seen.step() {
+                try database.statement("UPDATE nodes SET duplicates = duplicates + 1, last_seen = ? WHERE name = ?").bind(1, time).bind(2, batch.node).run()
+                return false
+            }
+            let samples = try insertSamples(batch, added: &added)
+            try database.statement("INSERT INTO batches(node, stream, sequence, received_at, samples, tier, downgraded_from) VALUES(?, ?, ?, ?, ?, ?, ?)")
+                .bind(1, batch.node).bind(2, batch.stream).bind(3, batch.sequence).bind(4, time).bind(5, Int64(samples))
+                .bind(6, Int64(batch.tier.rawValue)).bind(7, Int64(batch.downgradedFrom?.rawValue ?? -1)).run()
+            for gap in batch.gaps {
+                try database.statement("INSERT OR IGNORE INTO gaps(node, from_ts, to_ts, reason) VALUES(?, ?, ?, ?)")
+                    .bind(1, batch.node).bind(2, gap.from).bind(3, gap.to).bind(4, gap.reason).run()
+            }
+            for event in batch.events {
+                try database.statement("INSERT OR IGNORE INTO events(node, ts, kind, detail) VALUES(?, ?, ?, ?)")
+                    .bind(1, batch.node).bind(2, event.timestamp).bind(3, event.kind).bind(4, event.detail).run()
+            }
+            let newest = batch.block.timestamps.max() ?? 0
+            try database.statement("""
+                UPDATE nodes SET batches = batches + 1, samples = samples + ?, gaps = gaps + ?, last_seen = ?,
+                    last_sample_ts = max(last_sample_ts, ?), clock_events = clock_events + ?, downgraded = downgraded + ? WHERE name = ?
+                """)
+                .bind(1, Int64(samples)).bind(2, Int64(batch.gaps.count)).bind(3, time).bind(4, newest)
+                .bind(5, Int64(batch.events.filter { $0.kind == "clock_jump" }.count)).bind(6, Int64(batch.downgradedFrom == nil ? 0 : 1))
+                .bind(7, batch.node).run()
+            return true
+        }
+        // Only committed series become visible (a rolled-back batch leaves no stale ids).
+        for entry in added { ids[entry.labels] = entry.id }
+        return (stored, added)
+    }
+
+    /// Stores the batch's block with the hub's ids of its series; returns the number of samples.
+    private func insertSamples(_ batch: UplinkBatch, added: inout [(id: Int64, labels: Labels)]) throws(SQLiteError) -> Int {
+        var seriesIDs: [Int64] = []
+        var new: [Labels: Int64] = [:]
+        for info in batch.series {
+            let labels = info.labels.adding("node", batch.node)
+            let full = labels.adding("__name__", info.name)
+            if let id = ids[full] ?? new[full] {
+                seriesIDs.append(id)
+                continue
+            }
+            try database.statement("INSERT INTO series(name, labels, type) VALUES(?, ?, ?)")
+                .bind(1, info.name).bind(2, SeriesKey(name: info.name, labels: labels, type: info.type).encodedLabels)
+                .bind(3, Int64(info.type.code)).run()
+            let id = database.lastInsertRowID
+            new[full] = id
+            added.append((id, full))
+            seriesIDs.append(id)
+        }
+        guard let first = batch.block.timestamps.min(), let last = batch.block.timestamps.max(), !batch.block.series.isEmpty else { return 0 }
+        var mapping = [UInt8]()
+        for entry in batch.block.series { Varint.append(UInt64(seriesIDs[Int(entry.id)]), to: &mapping) }
+        var codec = BlockCodec()
+        try database.statement("INSERT INTO blocks(node, tier, min_ts, max_ts, series, data) VALUES(?, ?, ?, ?, ?, ?)")
+            .bind(1, batch.node).bind(2, Int64(batch.tier.rawValue)).bind(3, first).bind(4, last).bind(5, mapping)
+            .bind(6, codec.encode(batch.block)).run()
+        return batch.sampleCount
+    }
+}

@@ -1,0 +1,119 @@
+import EdgewatchEncoding
+import EdgewatchHTTPClient
+import EdgewatchStore
+import EdgewatchWire
+import HostFS
+
+extension UplinkService {
+    /// Sends one window: first its alerts and events, then its metrics (split by series when a
+    /// batch exceeds the size limit); each part is its own idempotent batch.
+    func send(window index: Int64, notBefore: Int64?, reader: StoreReader, state: UplinkState) async throws -> Outcome {
+        let width = settings.windowMilliseconds
+        let from = index * width
+        let dataFrom = max(from, notBefore ?? from)
+        let builder = UplinkBatchBuilder(reader: reader, node: settings.node)
+        var sent = 0
+        for alerts in [true, false] {
+            let stream = alerts ? settings.alertStream : settings.stream
+            let batch = try builder.batch(stream: stream, sequence: from, from: dataFrom, to: from + width, tier: settings.tier, alerts: alerts)
+            guard let batch else { continue }
+            switch try await send(batch, state: state) {
+            case .delivered(let bytes): sent += bytes
+            case .retry(let after): return .retry(afterMilliseconds: after)
+            }
+            if let downgraded = batch.downgradedFrom {
+                try await state.downgrade(stream: stream, sequence: from, from: downgraded, to: batch.tier, at: Self.now())
+            }
+        }
+        return .delivered(bytes: sent)
+    }
+
+    /// Sends a batch, in parts when it is over `maxBatchBytes`; a part the hub refuses for good is
+    /// dead-lettered with the hub's reason and the rest goes on.
+    func send(_ batch: UplinkBatch, state: UplinkState) async throws -> Outcome {
+        let parts = Self.parts(of: batch, maxBytes: settings.maxBatchBytes)
+        var sent = 0
+        for (part, body) in parts {
+            let reply: HTTPPost.Reply
+            do {
+                reply = try await post(body)
+            } catch {
+                metrics.update { $0.failures += 1 }
+                logger.debug("uplink send failed", metadata: ["stream": "\(part.stream)", "window": "\(part.sequence)", "error": "\(error)"])
+                return .retry(afterMilliseconds: nil)
+            }
+            switch reply.status {
+            case 200..<300:
+                sent += body.count
+                metrics.update {
+                    $0.batches += 1
+                    $0.bytes += Int64(body.count)
+                    $0.samples += Int64(part.sampleCount)
+                }
+            case 408, 429, 500...:
+                metrics.update { $0.failures += 1 }
+                logger.info("hub asked to retry", metadata: ["status": "\(reply.status)", "retry_after": "\(reply.retryAfter.map(String.init) ?? "-")"])
+                return .retry(afterMilliseconds: reply.retryAfter.map { Int64($0) * 1000 })
+            default:
+                // Refused for good: keep the reason, do not block the queue.
+                try await state.deadLetter(stream: part.stream, sequence: part.sequence, status: reply.status, reason: reply.body, at: Self.now())
+                logger.error(
+                    "hub refused a batch; dead-lettered",
+                    metadata: ["stream": "\(part.stream)", "window": "\(part.sequence)", "status": "\(reply.status)", "reason": "\(reply.body.prefix(300))"])
+            }
+        }
+        return .delivered(bytes: sent)
+    }
+
+    private func post(_ body: [UInt8]) async throws -> HTTPPost.Reply {
+        try await HTTPPost.send(
+            host: settings.url.host, port: settings.url.port, path: settings.url.pathPrefix + "/api/v1/ingest", body: body,
+            headers: [
+                ("Content-Type", "application/x-edgewatch-batch"), ("Authorization", "Bearer " + settings.token),
+                ("X-Edgewatch-Node", settings.node), ("X-Edgewatch-Node-Secret", settings.nodeSecret),
+            ],
+            timeout: .seconds(30), group: group)
+    }
+
+    /// The batch and its compressed body, halved by series until each part fits `maxBytes` (or
+    /// holds one series); parts get `/partNofM` stream names, the same on every retry.
+    static func parts(of batch: UplinkBatch, maxBytes: Int) -> [(UplinkBatch, [UInt8])] {
+        var parts = [batch]
+        var bodies = [batch.compressed()]
+        while let largest = bodies.indices.max(by: { bodies[$0].count < bodies[$1].count }), bodies[largest].count > maxBytes,
+            parts[largest].series.count > 1
+        {
+            let (a, b) = split(parts[largest])
+            parts.replaceSubrange(largest...largest, with: [a, b])
+            bodies.replaceSubrange(largest...largest, with: [a.compressed(), b.compressed()])
+        }
+        guard parts.count > 1 else { return [(batch, bodies[0])] }
+        return parts.enumerated().map { number, part in
+            var named = part
+            named.stream += "/part\(number + 1)of\(parts.count)"
+            return (named, named.compressed())
+        }
+    }
+
+    /// Two halves by series (deterministic: series order is the store's).
+    static func split(_ batch: UplinkBatch) -> (UplinkBatch, UplinkBatch) {
+        let half = batch.series.count / 2
+        func part(_ range: Range<Int>) -> UplinkBatch {
+            var copy = batch
+            copy.series = Array(batch.series[range])
+            copy.block.series = batch.block.series.filter { range.contains(Int($0.id)) }.map {
+                BlockSeries(id: $0.id - Int64(range.lowerBound), present: $0.present, values: $0.values)
+            }
+            return copy
+        }
+        var first = part(0..<half)
+        first.gaps = batch.gaps
+        first.events = batch.events
+        var second = part(half..<batch.series.count)
+        second.gaps = []
+        second.events = []
+        return (first, second)
+    }
+
+    static func now() -> Int64 { LiveHostKernel().wallTime().milliseconds }
+}
