@@ -39,10 +39,10 @@ public struct AlertmanagerNotifier: Service {
             let due = plan.due(status.alertsToNotify, now: now)
             var wait: Int64 = 1_000
             if !due.isEmpty {
-                let body = Self.payload(due, now: now, resendInterval: resendInterval)
                 var delivered = false
                 for url in urls {
                     do {
+                        let body = try Self.payload(due, now: now, resendInterval: resendInterval)
                         let response = try await HTTPPost.send(host: url.host, port: url.port, path: url.pathPrefix + "/api/v2/alerts", body: body,
                                                                timeout: .seconds(10), group: group)
                         guard (200..<300).contains(response.status) else {
@@ -70,16 +70,23 @@ public struct AlertmanagerNotifier: Service {
         }
     }
 
+    /// One of Alertmanager v2's `postableAlerts`.
+    struct PostableAlert: Encodable {
+        var labels: JSONObject
+        var annotations: JSONObject
+        var startsAt: String
+        var endsAt: String
+        var generatorURL = ""
+    }
+
     /// The Alertmanager v2 `postableAlerts` JSON for `alerts`.
-    static func payload(_ alerts: [Alert], now: Int64, resendInterval: Int64) -> String {
-        let items = alerts.map { alert -> String in
-            var text = "{\"labels\":" + RulesAPI.map(alert.labels.map { ($0.name, $0.value) })
-            text += ",\"annotations\":" + RulesAPI.map(alert.annotations.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
-            text += ",\"startsAt\":" + RulesAPI.json(RFC3339.format(milliseconds: alert.firedAt ?? alert.activeAt))
-            let endsAt = alert.state == .inactive ? (alert.resolvedAt ?? now) : now + 4 * resendInterval
-            text += ",\"endsAt\":" + RulesAPI.json(RFC3339.format(milliseconds: endsAt))
-            return text + ",\"generatorURL\":\"\"}"
-        }
-        return "[" + items.joined(separator: ",") + "]"
+    static func payload(_ alerts: [Alert], now: Int64, resendInterval: Int64) throws -> String {
+        try JSONDocument.encode(
+            alerts.map { alert in
+                let endsAt = alert.state == .inactive ? (alert.resolvedAt ?? now) : now + 4 * resendInterval
+                return PostableAlert(
+                    labels: JSONObject(alert.labels), annotations: JSONObject(sorting: alert.annotations),
+                    startsAt: RFC3339.format(milliseconds: alert.firedAt ?? alert.activeAt), endsAt: RFC3339.format(milliseconds: endsAt))
+            })
     }
 }

@@ -56,7 +56,7 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
                 send(.serviceUnavailable, "text/plain; charset=utf-8", "no recent collection cycle\n", request: request, context: context)
             }
         case "/api/v1/alerts":
-            send(.ok, "application/json", RulesAPI.alerts(rules ?? RuleStatus()), request: request, context: context)
+            sendJSON(request: request, context: context) { try RulesAPI.alerts(rules ?? RuleStatus()) }
         case "/api/v1/rules":
             let query = request.uri.split(separator: "?", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
             let type = query.split(separator: "&").compactMap { $0.hasPrefix("type=") ? String($0.dropFirst(5)) : nil }.first
@@ -64,9 +64,18 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
                 return send(.badRequest, "application/json", "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"type must be alert or record\"}",
                             request: request, context: context)
             }
-            send(.ok, "application/json", RulesAPI.rules(rules ?? RuleStatus(), type: type), request: request, context: context)
+            sendJSON(request: request, context: context) { try RulesAPI.rules(rules ?? RuleStatus(), type: type) }
         default:
             send(.notFound, "text/plain; charset=utf-8", "not found: try /metrics, /healthz, /api/v1/alerts or /api/v1/rules\n", request: request, context: context)
+        }
+    }
+
+    /// 200 with the JSON `document` makes, or 500 naming why it could not be encoded.
+    private func sendJSON(request: HTTPRequestHead, context: ChannelHandlerContext, _ document: () throws -> String) {
+        do {
+            send(.ok, "application/json", try document(), request: request, context: context)
+        } catch {
+            send(.internalServerError, "text/plain; charset=utf-8", "cannot encode the answer: \(error)\n", request: request, context: context)
         }
     }
 

@@ -1,7 +1,7 @@
 import EdgewatchCore
 
-/// A JSON object of string values whose keys keep the order given (label sets, annotations):
-/// Codable's dictionaries would write them in hash order.
+/// A JSON object of string values with keys not known in advance (label sets, annotations);
+/// ``JSONDocument`` writes its keys sorted.
 public struct JSONObject: Encodable, Sendable, Equatable {
     public var pairs: [(key: String, value: String)]
 

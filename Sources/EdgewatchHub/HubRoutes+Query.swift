@@ -6,8 +6,11 @@ import NIOCore
 
 /// The Prometheus HTTP API subset Grafana's Prometheus data source uses.
 extension HubRoutes {
+    /// The largest form body a query POST may send.
+    static let maxFormBytes = 1 << 20
+
     /// Query parameters from the URL and, for POST, a form-encoded body.
-    struct Parameters {
+    struct Parameters: Sendable {
         var values: [(String, String)]
 
         func first(_ name: String) -> String? { values.first { $0.0 == name }?.1 }
@@ -59,18 +62,23 @@ extension HubRoutes {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    func query(_ request: Request, _ handler: (Parameters) throws -> Response) async -> Response {
+    func query(_ request: Request, _ handler: @escaping @Sendable (Parameters) throws -> Response) async -> Response {
         guard tokenMatches(request) else {
             metrics.reject("unauthorized")
             return Self.error(.unauthorized, "unauthorized", "missing or wrong join token (Authorization: Bearer <token>)")
         }
         metrics.counters.withLock { $0.queries += 1 }
         var values = Self.decodeForm(Substring(request.uri.query ?? ""))
-        if request.method == .post, let body = try? await request.body.collect(upTo: 1 << 20) {
+        if request.method == .post {
+            guard let body = try? await request.body.collect(upTo: Self.maxFormBytes) else {
+                metrics.reject("form_too_large")
+                return Self.error(.contentTooLarge, "limit", "form body exceeds \(Self.maxFormBytes) bytes")
+            }
             values += Self.decodeForm(Substring(String(buffer: body)))
         }
+        let parameters = Parameters(values: values)
         do {
-            return try handler(Parameters(values: values))
+            return try await blocking { try handler(parameters) }
         } catch let failure as QueryFailure {
             return Self.error(.badRequest, "bad_data", failure.message)
         } catch let error as PromQLError {
@@ -100,8 +108,7 @@ extension HubRoutes {
         let selectors = try selectors(parameters)
         guard !selectors.isEmpty else { throw QueryFailure("no match[] parameter provided") }
         let (start, end) = try window(parameters)
-        let items = try storage.series(matching: selectors, start: start, end: end).map(PrometheusJSON.labels)
-        return Self.success("[" + items.joined(separator: ",") + "]")
+        return Self.success(try storage.series(matching: selectors, start: start, end: end).map(JSONObject.init))
     }
 
     func labels(_ parameters: Parameters, name: String?) throws -> Response {
@@ -115,7 +122,7 @@ extension HubRoutes {
         } else {
             values = Set(all.flatMap { $0.map(\.name) })
         }
-        return Self.success("[" + values.sorted().map(SampleValueFormat.jsonString).joined(separator: ",") + "]")
+        return Self.success(values.sorted())
     }
 
     func instantQuery(_ parameters: Parameters) throws -> Response {
@@ -123,7 +130,7 @@ extension HubRoutes {
         let time = try parameters.time("time") ?? HubClock.now()
         let expression = try Parser.parse(text)
         let value = try Engine().evaluate(expression, at: time, source: storage)
-        return Self.success(PrometheusJSON.value(value, at: time))
+        return Self.success(PrometheusJSON.QueryData(value, at: time))
     }
 
     func rangeQuery(_ parameters: Parameters) throws -> Response {
@@ -138,6 +145,6 @@ extension HubRoutes {
         }
         let expression = try Parser.parse(text)
         let series = try Engine().evaluateRange(expression, start: start, end: end, step: step, source: storage)
-        return Self.success("{\"resultType\":\"matrix\",\"result\":[" + series.map(PrometheusJSON.matrixSeries).joined(separator: ",") + "]}")
+        return Self.success(PrometheusJSON.QueryData(matrix: series))
     }
 }

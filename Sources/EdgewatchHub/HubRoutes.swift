@@ -1,7 +1,7 @@
 import EdgewatchCore
 import EdgewatchExposition
 import EdgewatchPromQL
-import EdgewatchUplink
+import EdgewatchWire
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -23,11 +23,11 @@ struct HubRoutes: Sendable {
         let router = Router(context: BasicRequestContext.self)
         router.get("/healthz") { _, _ in "ok\n" }
         router.get("/metrics") { _, _ in
-            let nodes = (try? storage.nodes().count) ?? 0
+            let nodes = (try? await blocking { try storage.nodes().count }) ?? 0
             return Self.text(PrometheusTextWriter().render(metrics.families(nodes: nodes)), contentType: PrometheusTextWriter.contentType)
         }
         router.post("/api/v1/ingest") { request, _ in await ingest(request) }
-        router.get("/api/v1/nodes") { request, _ in authorized(request) { nodes() } }
+        router.get("/api/v1/nodes") { request, _ in await authorized(request) { await nodes() } }
         router.get("/api/v1/series") { request, _ in await query(request) { try series($0) } }
         router.post("/api/v1/series") { request, _ in await query(request) { try series($0) } }
         router.get("/api/v1/labels") { request, _ in await query(request) { try labels($0, name: nil) } }
@@ -54,12 +54,21 @@ struct HubRoutes: Sendable {
 
     /// `{"status":"error","errorType":…,"error":…}` as the Prometheus API writes errors.
     static func error(_ status: HTTPResponse.Status, _ type: String, _ message: String, extra: HTTPFields = [:]) -> Response {
-        text("{\"status\":\"error\",\"errorType\":\(SampleValueFormat.jsonString(type)),\"error\":\(SampleValueFormat.jsonString(message))}",
-             status: status, contentType: "application/json", extra: extra)
+        json(PrometheusJSON.Failure(errorType: type, error: message), status: status, extra: extra)
     }
 
-    static func success(_ data: String, extra: String = "") -> Response {
-        text("{\"status\":\"success\",\"data\":\(data)\(extra)}", contentType: "application/json")
+    /// `{"status":"success","data":…}`.
+    static func success(_ data: some Encodable) -> Response {
+        json(PrometheusJSON.Success(data: data))
+    }
+
+    /// `document` as JSON; a document that cannot be encoded is a 500 naming why.
+    static func json(_ document: some Encodable, status: HTTPResponse.Status = .ok, extra: HTTPFields = [:]) -> Response {
+        do {
+            return text(try JSONDocument.encode(document), status: status, contentType: "application/json", extra: extra)
+        } catch {
+            return text("cannot encode the answer: \(error)\n", status: .internalServerError)
+        }
     }
 
     func tokenMatches(_ request: Request) -> Bool {
@@ -68,12 +77,12 @@ struct HubRoutes: Sendable {
         return Secrets.constantTimeEqual(String(header.dropFirst(7)), joinToken)
     }
 
-    func authorized(_ request: Request, _ body: () -> Response) -> Response {
+    func authorized(_ request: Request, _ body: () async -> Response) async -> Response {
         guard tokenMatches(request) else {
             metrics.reject("unauthorized")
             return Self.error(.unauthorized, "unauthorized", "missing or wrong join token (Authorization: Bearer <token from the hub's data directory>)")
         }
-        return body()
+        return await body()
     }
 
     // MARK: - Ingest
@@ -104,13 +113,14 @@ struct HubRoutes: Sendable {
         }
         do {
             let now = HubClock.now()
-            if let stored = try storage.nodeSecretHash(node) {
+            if let stored = try await blocking({ try storage.nodeSecretHash(node) }) {
                 guard Secrets.constantTimeEqual(Secrets.sha256(secret), stored) else {
                     metrics.reject("node_secret_mismatch")
                     return Self.error(.forbidden, "forbidden", "node \"\(node)\" joined with a different node secret; one node cannot write as another")
                 }
             } else {
-                try storage.registerNode(node, secretHash: Secrets.sha256(secret), at: now)
+                let hash = Secrets.sha256(secret)
+                try await blocking { try storage.registerNode(node, secretHash: hash, at: now) }
                 logger.info("node joined", metadata: ["node": "\(node)"])
             }
             let body: ByteBuffer
@@ -142,13 +152,13 @@ struct HubRoutes: Sendable {
                     return Self.error(.contentTooLarge, "limit", message)
                 }
                 metrics.reject("malformed")
-                return Self.error(.badRequest, "bad_data", error.description)
+                return Self.error(.badRequest, "bad_data", "batch: \(error)")
             }
             guard batch.node == node else {
                 metrics.reject("node_mismatch")
                 return Self.error(.forbidden, "forbidden", "the batch is from node \"\(batch.node)\" but was sent as \"\(node)\"")
             }
-            let stored = try storage.ingest(batch, receivedAt: now)
+            let stored = try await blocking { try storage.ingest(batch, receivedAt: now) }
             let samples = batch.sampleCount
             metrics.counters.withLock {
                 if stored {
@@ -158,7 +168,7 @@ struct HubRoutes: Sendable {
                     $0.duplicates += 1
                 }
             }
-            return Self.success("{\"stored\":\(stored),\"duplicate\":\(!stored),\"samples\":\(samples)}")
+            return Self.success(IngestReply(stored: stored, duplicate: !stored, samples: samples))
         } catch {
             logger.error("ingest failed", metadata: ["node": "\(node)", "error": "\(error)"])
             metrics.reject("storage")
@@ -166,17 +176,11 @@ struct HubRoutes: Sendable {
         }
     }
 
-    func nodes() -> Response {
+    func nodes() async -> Response {
         do {
             let now = HubClock.now()
-            let items = try storage.nodes().map { node -> String in
-                let lag = node.lastSampleTimestamp > 0 ? Double(now - node.lastSampleTimestamp) / 1000 : -1
-                return "{\"node\":\(SampleValueFormat.jsonString(node.name)),\"firstSeen\":\"\(RFC3339.format(milliseconds: node.firstSeen))\","
-                    + "\"lastSeen\":\"\(RFC3339.format(milliseconds: node.lastSeen))\",\"lastSample\":\"\(RFC3339.format(milliseconds: node.lastSampleTimestamp))\","
-                    + "\"lagSeconds\":\(lag),\"batches\":\(node.batches),\"duplicatesDropped\":\(node.duplicates),\"samples\":\(node.samples),"
-                    + "\"gaps\":\(node.gaps),\"clockJumps\":\(node.clockEvents),\"downgradedBatches\":\(node.downgradedBatches)}"
-            }
-            return Self.success("[" + items.joined(separator: ",") + "]")
+            let items = try await blocking { try storage.nodes() }.map { NodeJSON($0, now: now) }
+            return Self.success(items)
         } catch {
             return Self.error(.internalServerError, "internal", "\(error)")
         }

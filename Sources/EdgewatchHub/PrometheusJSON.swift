@@ -2,30 +2,94 @@ import EdgewatchCore
 import EdgewatchExposition
 import EdgewatchPromQL
 
-/// Values in the Prometheus HTTP API's JSON shapes.
+/// The Prometheus HTTP API's JSON shapes, encoded with `Codable` (``JSONDocument``).
 enum PrometheusJSON {
-    static func labels(_ labels: Labels) -> String {
-        "{" + labels.map { "\(SampleValueFormat.jsonString($0.name)):\(SampleValueFormat.jsonString($0.value))" }.joined(separator: ",") + "}"
+    struct Success<Data: Encodable>: Encodable {
+        var status = "success"
+        var data: Data
     }
 
-    /// `[seconds, "value"]`.
-    static func point(_ timestamp: Int64, _ value: Double) -> String {
-        "[\(GoFloat.format(Double(timestamp) / 1000, style: .fixed)),\(SampleValueFormat.jsonString(PrometheusValue.text(value)))]"
+    struct Failure: Encodable {
+        var status = "error"
+        var errorType: String
+        var error: String
     }
 
-    static func value(_ value: QueryValue, at time: Int64) -> String {
-        switch value {
-        case .scalar(let number): return "{\"resultType\":\"scalar\",\"result\":\(point(time, number))}"
-        case .string(let text): return "{\"resultType\":\"string\",\"result\":[\(GoFloat.format(Double(time) / 1000, style: .fixed)),\(SampleValueFormat.jsonString(text))]}"
-        case .vector(let samples):
-            let items = samples.sorted { $0.labels < $1.labels }.map { "{\"metric\":\(labels($0.labels)),\"value\":\(point(time, $0.value))}" }
-            return "{\"resultType\":\"vector\",\"result\":[" + items.joined(separator: ",") + "]}"
-        case .matrix(let series): return "{\"resultType\":\"matrix\",\"result\":[" + series.map(matrixSeries).joined(separator: ",") + "]}"
+    /// `[seconds, "value"]`: the instant in seconds and the value as Prometheus formats it.
+    struct Pair: Encodable {
+        var timestamp: Int64
+        var text: String
+
+        init(_ timestamp: Int64, _ value: Double) {
+            self.timestamp = timestamp
+            text = PrometheusValue.text(value)
+        }
+
+        init(_ timestamp: Int64, string: String) {
+            self.timestamp = timestamp
+            text = string
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.unkeyedContainer()
+            try container.encode(Double(timestamp) / 1000)
+            try container.encode(text)
         }
     }
 
-    static func matrixSeries(_ series: Series) -> String {
-        "{\"metric\":\(labels(series.labels)),\"values\":[" + series.points.map { point($0.timestamp, $0.value) }.joined(separator: ",") + "]}"
+    struct VectorSample: Encodable {
+        var metric: JSONObject
+        var value: Pair
+    }
+
+    struct MatrixSeries: Encodable {
+        var metric: JSONObject
+        var values: [Pair]
+
+        init(_ series: Series) {
+            metric = JSONObject(series.labels)
+            values = series.points.map { Pair($0.timestamp, $0.value) }
+        }
+    }
+
+    /// `{"resultType": …, "result": …}` for a query's value.
+    struct QueryData: Encodable {
+        enum Result {
+            case pair(Pair)
+            case vector([VectorSample])
+            case matrix([MatrixSeries])
+        }
+
+        var resultType: String
+        var result: Result
+
+        init(_ value: QueryValue, at time: Int64) {
+            switch value {
+            case .scalar(let number): (resultType, result) = ("scalar", .pair(Pair(time, number)))
+            case .string(let text): (resultType, result) = ("string", .pair(Pair(time, string: text)))
+            case .vector(let samples):
+                let items = samples.sorted { $0.labels < $1.labels }.map { VectorSample(metric: JSONObject($0.labels), value: Pair(time, $0.value)) }
+                (resultType, result) = ("vector", .vector(items))
+            case .matrix(let series): (resultType, result) = ("matrix", .matrix(series.map(MatrixSeries.init)))
+            }
+        }
+
+        init(matrix series: [Series]) {
+            resultType = "matrix"
+            result = .matrix(series.map(MatrixSeries.init))
+        }
+
+        enum CodingKeys: String, CodingKey { case resultType, result }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(resultType, forKey: .resultType)
+            switch result {
+            case .pair(let pair): try container.encode(pair, forKey: .result)
+            case .vector(let samples): try container.encode(samples, forKey: .result)
+            case .matrix(let series): try container.encode(series, forKey: .result)
+            }
+        }
     }
 }
 
@@ -34,39 +98,3 @@ enum PrometheusValue {
     static func text(_ value: Double) -> String { GoFloat.format(value, style: .fixed) }
 }
 
-/// Parses RFC 3339 times like `2026-11-25T06:21:03.123Z` or with a `+01:00` offset.
-enum RFC3339Parser {
-    static func milliseconds(_ text: String) -> Int64? {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") else { return nil }
-        func number(_ range: Range<Int>) -> Int64? { Int64(String(decoding: bytes[range], as: UTF8.self)) }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
-              let minute = number(14..<16), let second = number(17..<19) else { return nil }
-        var index = 19
-        var fraction: Int64 = 0
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            index += 1
-            var digits = 0
-            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
-                if digits < 3 { fraction = fraction * 10 + Int64(bytes[index] - UInt8(ascii: "0")) }
-                digits += 1
-                index += 1
-            }
-            for _ in digits..<3 where digits < 3 { fraction *= 10 }
-        }
-        var offset: Int64 = 0
-        guard index < bytes.count else { return nil }
-        if bytes[index] == UInt8(ascii: "Z") || bytes[index] == UInt8(ascii: "z") {
-            index += 1
-        } else if bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-"), index + 6 <= bytes.count,
-                  let hours = number((index + 1)..<(index + 3)), let minutes = number((index + 4)..<(index + 6)) {
-            offset = (hours * 60 + minutes) * 60_000 * (bytes[index] == UInt8(ascii: "-") ? -1 : 1)
-            index += 6
-        } else {
-            return nil
-        }
-        guard index == bytes.count else { return nil }
-        let days = CivilTime.days(year: year, month: month, day: day)
-        return ((days * 86_400 + hour * 3600 + minute * 60 + second) * 1000 + fraction) - offset
-    }
-}

@@ -16,8 +16,6 @@ public struct Alert: Sendable, Equatable {
     public var firedAt: Int64?
     public var resolvedAt: Int64?
     public var keepFiringSince: Int64?
-    /// When it was last sent to Alertmanager (nil: never).
-    public var lastSentAt: Int64?
 
     public init(labels: Labels, annotations: [String: String], state: AlertState, value: Double, activeAt: Int64) {
         self.labels = labels

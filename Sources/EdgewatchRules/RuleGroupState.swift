@@ -10,8 +10,6 @@ public struct RuleGroupState: Sendable {
     /// The last evaluation error per rule index.
     public var lastErrors: [Int: String] = [:]
     public var lastEvaluation: Int64?
-    /// Samples written per rule in the last evaluation.
-    public var lastSampleCounts: [Int: Int] = [:]
     private var previousSeries: [Int: Set<Labels>] = [:]
 
     public init(group: RuleGroup) {
@@ -54,7 +52,6 @@ public struct RuleGroupState: Sendable {
                 storage.append(stale, Point(time, StaleMarker.value))
             }
             previousSeries[index] = written
-            lastSampleCounts[index] = output.count
         }
     }
 

@@ -1,4 +1,5 @@
 import EdgewatchCore
+
 @testable import EdgewatchAgent
 import EdgewatchRules
 import Testing
@@ -47,13 +48,13 @@ import Testing
         #expect(Set(first).count > 10, "jittered, not lock-step")
     }
 
-    @Test func alertmanagerPayload() {
+    @Test func alertmanagerPayload() throws {
         var firing = alert(.firing)
         firing.firedAt = 1_700_000_000_000
         firing.annotations = ["summary": "x \"y\""]
         var resolved = alert(.inactive, "B")
         resolved.resolvedAt = 1_700_000_060_000
-        let body = AlertmanagerNotifier.payload([firing, resolved], now: 1_700_000_000_000, resendInterval: 60_000)
-        #expect(body == #"[{"labels":{"alertname":"A"},"annotations":{"summary":"x \"y\""},"startsAt":"2023-11-14T22:13:20Z","endsAt":"2023-11-14T22:17:20Z","generatorURL":""},{"labels":{"alertname":"B"},"annotations":{},"startsAt":"1970-01-01T00:00:00Z","endsAt":"2023-11-14T22:14:20Z","generatorURL":""}]"#)
+        let body = try AlertmanagerNotifier.payload([firing, resolved], now: 1_700_000_000_000, resendInterval: 60_000)
+        #expect(body == #"[{"annotations":{"summary":"x \"y\""},"endsAt":"2023-11-14T22:17:20Z","generatorURL":"","labels":{"alertname":"A"},"startsAt":"2023-11-14T22:13:20Z"},{"annotations":{},"endsAt":"2023-11-14T22:14:20Z","generatorURL":"","labels":{"alertname":"B"},"startsAt":"1970-01-01T00:00:00Z"}]"#)
     }
 }
