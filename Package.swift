@@ -208,7 +208,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EdgewatchStoreTests",
-            dependencies: ["EdgewatchCore", "EdgewatchEncoding", "EdgewatchStore"],
+            dependencies: ["EdgewatchCore", "EdgewatchEncoding", "EdgewatchSQLite", "EdgewatchStore"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -80,6 +80,14 @@ public final class SQLiteDatabase {
         return statement.int64(0)
     }
 
+    /// The single text a query returns; nil when it returns no row.
+    public func text(_ sql: String) throws(SQLiteError) -> String? {
+        let statement = try statement(sql)
+        defer { statement.reset() }
+        guard try statement.step() else { return nil }
+        return statement.string(0)
+    }
+
     /// rowid of the last insert.
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 

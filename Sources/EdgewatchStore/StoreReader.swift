@@ -5,12 +5,18 @@ import EdgewatchSQLite
 /// Read-only access to a store, safe while the agent writes (WAL readers never block the writer).
 public final class StoreReader {
     let database: SQLiteDatabase
+    /// Whether block rows carry time ranges and restart points (schema 2); older stores are read
+    /// from each segment's start.
+    let indexed: Bool
+    /// Blocks decoded so far (what the restart points save is visible in tests).
+    private(set) var blocksDecoded = 0
 
     /// Opens the store at `path` read-only.
     public init(path: String) throws(StoreError) {
         do {
             database = try SQLiteDatabase(path: path, readOnly: true)
             _ = try database.integer("SELECT count(*) FROM meta")
+            indexed = try StoreSchema.hasBlockIndex(database)
         } catch {
             throw StoreError.database(error)
         }
@@ -50,17 +56,7 @@ public final class StoreReader {
             var list: [(Int64, Int64)] = []
             while try segments.step() { list.append((segments.int64(0), segments.int64(1))) }
             for (segmentID, offset) in list {
-                var codec = BlockCodec()
-                let blocks = try database.statement("SELECT data FROM blocks WHERE id >= ? AND id < ? ORDER BY id")
-                blocks.bind(1, StoreSchema.blockID(segment: segmentID, sequence: 0)).bind(2, StoreSchema.blockID(segment: segmentID + 1, sequence: 0))
-                while try blocks.step() {
-                    let block: Block
-                    do {
-                        block = try codec.decode(blocks.blob(0))
-                    } catch {
-                        throw StoreError.corrupt("segment \(segmentID): \(error)")
-                    }
-                    let timestamps = block.timestamps.map { $0 + offset }
+                try decode(segment: segmentID, offset: offset, tier: tier, from: from, to: to) { timestamps, block in
                     for series in block.series where ids.contains(series.id) {
                         for point in series.rows(timestamps: timestamps) where point.0 >= from && point.0 <= to {
                             result[series.id, default: []].append(point)
@@ -79,6 +75,49 @@ public final class StoreReader {
             result[id] = Self.merged(points.sorted { $0.0 < $1.0 }, rollup: tier != .raw)
         }
         return result
+    }
+
+    /// Decodes the blocks of a segment that can hold points in [from, to], starting at the last
+    /// codec restart before `from`; `visit` gets each block with its corrected timestamps.
+    private func decode(
+        segment: Int64, offset: Int64, tier: Tier, from: Int64, to: Int64, _ visit: ([Int64], Block) -> Void
+    ) throws(StoreError) {
+        let first = StoreSchema.blockID(segment: segment, sequence: 0)
+        let end = StoreSchema.blockID(segment: segment + 1, sequence: 0)
+        do {
+            var start = first
+            var sql = "SELECT data, 0 FROM blocks WHERE id >= ? AND id < ? ORDER BY id"
+            if indexed {
+                // Block times are as written; the segment's clock offset is added when read.
+                let restart = try database.statement("SELECT max(id) FROM blocks WHERE id >= ? AND id < ? AND restart = 1 AND min_ts <= ?")
+                restart.bind(1, first).bind(2, end).bind(3, from - tier.bucketMilliseconds - offset)
+                if try restart.step(), !restart.isNull(0) { start = restart.int64(0) }
+                restart.reset()
+                sql = "SELECT data, restart FROM blocks WHERE id >= ? AND id < ? AND (min_ts IS NULL OR min_ts <= ?) ORDER BY id"
+            }
+            let blocks = try database.statement(sql)
+            blocks.bind(1, start).bind(2, end)
+            if indexed { blocks.bind(3, to - offset) }
+            var codec = BlockCodec()
+            while try blocks.step() {
+                // The writer started its codec afresh at a restart block; so does the reader.
+                if blocks.int64(1) == 1 { codec = BlockCodec() }
+                let block: Block
+                do {
+                    block = try codec.decode(blocks.blob(0))
+                } catch {
+                    throw StoreError.corrupt("segment \(segment): \(error)")
+                }
+                blocksDecoded += 1
+                visit(block.timestamps.map { $0 + offset }, block)
+            }
+        } catch let error as SQLiteError {
+            throw StoreError.database(error)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.corrupt("\(error)")
+        }
     }
 
     static func merged(_ points: [(Int64, [Double])], rollup: Bool) -> [(Int64, [Double])] {

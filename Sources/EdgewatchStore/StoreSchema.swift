@@ -1,11 +1,17 @@
+import EdgewatchSQLite
+
 /// The store's tables. Samples never get a row each: a block row holds one flush of all series,
 /// Gorilla-compressed, and belongs to a segment (one hour of raw data, one day of 1 m rollups,
 /// thirty days of 1 h rollups) that is evicted as a whole.
 ///
 /// A block's rowid is `segment id << 24 | sequence`, so blocks need no index of their own; a
 /// cycles row holds one flush's cycles (timestamps, monotonic times and durations as varints).
+///
+/// Version 2: each block row carries its first and last timestamp (as written, before any clock
+/// correction of its segment) and whether the codec restarted there (``StoreWriter/restartRows``),
+/// so a reader starts decoding at the last restart before the range it wants.
 enum StoreSchema {
-    static let version: Int64 = 1
+    static let version: Int64 = 2
 
     /// The rowid of block `sequence` of `segment`.
     static func blockID(segment: Int64, sequence: Int64) -> Int64 { segment << 24 | sequence }
@@ -21,7 +27,8 @@ enum StoreSchema {
             boot_seq INTEGER NOT NULL, synced INTEGER NOT NULL, offset_ms INTEGER NOT NULL DEFAULT 0,
             bytes INTEGER NOT NULL DEFAULT 0, samples INTEGER NOT NULL DEFAULT 0);
         CREATE INDEX IF NOT EXISTS segments_by_tier ON segments(tier, min_ts);
-        CREATE TABLE IF NOT EXISTS blocks(id INTEGER PRIMARY KEY, data BLOB NOT NULL);
+        CREATE TABLE IF NOT EXISTS blocks(
+            id INTEGER PRIMARY KEY, data BLOB NOT NULL, min_ts INTEGER, max_ts INTEGER, restart INTEGER NOT NULL DEFAULT 0);
         CREATE TABLE IF NOT EXISTS cycles(
             id INTEGER PRIMARY KEY, boot_seq INTEGER NOT NULL, synced INTEGER NOT NULL, offset_ms INTEGER NOT NULL DEFAULT 0,
             first_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL, last_monotonic_ns INTEGER NOT NULL, data BLOB NOT NULL);
@@ -30,4 +37,40 @@ enum StoreSchema {
             end_ts INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS events(id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL);
         """
+
+    /// Brings a database written by an older version up to this one; refuses a newer one.
+    static func migrate(_ database: SQLiteDatabase) throws(StoreError) {
+        let found: Int64
+        do {
+            let text = try database.text("SELECT value FROM meta WHERE key = 'schema_version'")
+            found = text.flatMap { Int64($0) } ?? version
+            guard found <= version else {
+                throw StoreError.configuration("the store was written by a newer edgewatch (schema \(found); this one reads up to \(version))")
+            }
+            if try !hasBlockIndex(database) {
+                try database.execute("""
+                    ALTER TABLE blocks ADD COLUMN min_ts INTEGER;
+                    ALTER TABLE blocks ADD COLUMN max_ts INTEGER;
+                    ALTER TABLE blocks ADD COLUMN restart INTEGER NOT NULL DEFAULT 0;
+                    """)
+            }
+            try database.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '\(version)')")
+        } catch let error as SQLiteError {
+            throw StoreError.database(error)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.corrupt("\(error)")
+        }
+    }
+
+    /// Whether block rows carry their time range and restart flag (version 2 and later).
+    static func hasBlockIndex(_ database: SQLiteDatabase) throws(SQLiteError) -> Bool {
+        let statement = try database.statement("PRAGMA table_info(blocks)")
+        defer { statement.reset() }
+        while try statement.step() {
+            if statement.string(1) == "restart" { return true }
+        }
+        return false
+    }
 }

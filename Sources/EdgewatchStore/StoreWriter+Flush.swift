@@ -64,9 +64,16 @@ extension StoreWriter {
             for block in pending[tier]?.blocks ?? [] {
                 guard let first = block.timestamps.min(), let last = block.timestamps.max() else { continue }
                 var segment = try segment(for: tier, key: block.key, timestamp: first)
+                let restart = segment.nextSequence == 0 || segment.rowsSinceRestart >= Self.restartRows
+                if restart {
+                    segment.codec = BlockCodec()
+                    segment.rowsSinceRestart = 0
+                }
                 let bytes = segment.codec.encode(block.block(columns: tier.columns))
-                try database.statement("INSERT INTO blocks(id, data) VALUES(?, ?)")
-                    .bind(1, StoreSchema.blockID(segment: segment.id, sequence: segment.nextSequence)).bind(2, bytes).run()
+                segment.rowsSinceRestart += block.timestamps.count
+                try database.statement("INSERT INTO blocks(id, data, min_ts, max_ts, restart) VALUES(?, ?, ?, ?, ?)")
+                    .bind(1, StoreSchema.blockID(segment: segment.id, sequence: segment.nextSequence)).bind(2, bytes)
+                    .bind(3, first).bind(4, last).bind(5, Int64(restart ? 1 : 0)).run()
                 try database.statement("""
                     UPDATE segments SET min_ts = min(min_ts, ?), max_ts = max(max_ts, ?), bytes = bytes + ?, samples = samples + ?
                     WHERE id = ?

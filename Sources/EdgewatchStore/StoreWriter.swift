@@ -44,7 +44,14 @@ public final class StoreWriter {
         var id: Int64
         var codec: BlockCodec
         var nextSequence: Int64
+        /// Rows encoded since the codec last restarted.
+        var rowsSinceRestart = 0
     }
+
+    /// Rows after which a segment's codec starts afresh (absolute timestamps, raw first values):
+    /// a reader then decodes at most this many rows before the range it wants. Costs about
+    /// 8 bytes per series per restart: ≈ 0.07 bytes per raw sample.
+    static let restartRows = 120
 
     /// Opens or creates the store at `configuration.path`.
     public init(configuration: StoreConfiguration) throws(StoreError) {
@@ -68,7 +75,11 @@ public final class StoreWriter {
             maxPages = max((configuration.maxBytes - configuration.walReserveBytes) / pageSize, 16)
             capPages = maxPages
             try database.execute("PRAGMA max_page_count=\(maxPages)")
-            try database.execute("INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '\(StoreSchema.version)')")
+        } catch {
+            throw StoreError.database(error)
+        }
+        try StoreSchema.migrate(database)
+        do {
             try loadState()
         } catch {
             throw StoreError.database(error)
