@@ -6,7 +6,7 @@ APT_RUN := ca-certificates pkg-config libsqlite3-dev libyaml-dev libsystemd-dev 
 APT_TEST := prometheus-node-exporter prometheus prometheus-alertmanager stress-ng
 SWIFT ?= swift
 
-.PHONY: run test deps-run deps-test build release bench clean fixtures
+.PHONY: run test deps-run deps-test build release bench clean fixtures format format-check
 
 # Install Debian packages that are not there yet (apt-get update only when something is missing).
 define apt_install
@@ -47,6 +47,14 @@ bench: deps-test
 ## fixtures: rebuild the fixture trees, then refresh golden files with UPDATE_GOLDEN=1 make test.
 fixtures:
 	python3 scripts/make-fixtures.py
+
+## format: format the Swift sources in place (.swift-format); format-check: fail on any difference (CI).
+SWIFT_FORMAT_PATHS := Sources Tests Benchmarks Package.swift
+format:
+	$(SWIFT) format format -i -r -p $(SWIFT_FORMAT_PATHS)
+
+format-check:
+	$(SWIFT) format lint --strict -r -p $(SWIFT_FORMAT_PATHS)
 
 clean:
 	rm -rf .build

@@ -23,7 +23,7 @@ let package = Package(
     name: "edgewatch",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "edgewatch", targets: ["edgewatch"]),
+        .executable(name: "edgewatch", targets: ["edgewatch"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -160,7 +160,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "edgewatch-rules-bench",
-            dependencies: ["EdgewatchAgent", "EdgewatchCore", "EdgewatchEncoding", "EdgewatchRules", "EdgewatchStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "EdgewatchAgent", "EdgewatchCore", "EdgewatchEncoding", "EdgewatchRules", "EdgewatchStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Benchmarks/RulesBenchmark",
             swiftSettings: strictSettings
         ),

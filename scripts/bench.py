@@ -120,6 +120,113 @@ def agent(binary, seconds):
         shutil.rmtree(directory, ignore_errors=True)
 
 
+def smaps_kb(pid):
+    """Resident KiB by mapping: the edgewatch binary, each shared library, and anonymous memory."""
+    parts = {}
+    name = "[anon]"
+    with open(f"/proc/{pid}/smaps") as f:
+        for line in f:
+            fields = line.split()
+            if len(fields) >= 5 and "-" in fields[0] and ":" in fields[3]:
+                path = fields[5] if len(fields) >= 6 else ""
+                name = os.path.basename(path) if path.startswith("/") else "[anon]"
+                if name.startswith("libcrypto"): name = "libcrypto"
+                elif name.startswith("libsqlite3"): name = "libsqlite3"
+                elif name.startswith("libstdc++"): name = "libstdc++"
+                elif name.startswith("libc.so") or name.startswith("libm.so"): name = "libc+libm"
+                elif name.startswith("edgewatch") or name.startswith("prometheus-node-exporter"): name = "binary"
+            elif fields and fields[0] == "Rss:":
+                parts[name] = parts.get(name, 0) + int(fields[1])
+    return parts
+
+
+def rss_parts(pid):
+    return {key: proc_status_kb(pid, key) for key in ("VmRSS", "RssAnon", "RssFile", "RssShmem")}
+
+
+def footprint(binary, long_seconds, short_seconds=30):
+    """Agent vs node_exporter side by side at 1 s for `long_seconds`: RSS (anonymous and file-backed)
+    after `short_seconds` and at the end, CPU per cycle over the whole window. Two pairs: each side's
+    defaults, and the same 20 host collectors on both sides."""
+    import tempfile
+    binary_ne = shutil.which("prometheus-node-exporter") or shutil.which("node_exporter")
+    if not binary_ne:
+        sys.exit("prometheus-node-exporter not found: apt-get install prometheus-node-exporter")
+    directory = tempfile.mkdtemp(prefix="edgewatch-footprint-")
+    procs, pairs = [], []
+    try:
+        for label, collectors in (("defaults", None), ("same 20 collectors", COLLECTORS)):
+            port, ne_port = free_port(), free_port()
+            config = os.path.join(directory, f"{len(pairs)}.yaml")
+            with open(config, "w") as f:
+                f.write(f"store:\n  path: {directory}/{len(pairs)}.db\n")
+                if collectors:
+                    f.write("collect:\n  collectors: [" + ", ".join(collectors) + "]\n")
+            agent = subprocess.Popen([binary, "agent", "--config", config, "--interval", "1s", "--listen", f"127.0.0.1:{port}",
+                                      "--log-level", "error"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            ne_args = [binary_ne, f"--web.listen-address=127.0.0.1:{ne_port}"]
+            if collectors:
+                ne_args += ["--collector.disable-defaults"] + [f"--collector.{c}" for c in collectors]
+            ne = subprocess.Popen(ne_args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            procs += [agent, ne]
+            pairs.append({"label": label, "agent": agent, "port": port, "ne": ne, "ne_port": ne_port, "scrapes": 0})
+        time.sleep(2)
+
+        def agent_cycles(pair):
+            text = urllib.request.urlopen(f"http://127.0.0.1:{pair['port']}/metrics", timeout=5).read().decode()
+            return next((float(l.split()[1]) for l in text.splitlines() if l.startswith("edgewatch_cycles_total ")), 0.0)
+
+        def mark(pair):
+            return {"agent_cpu": proc_cpu_seconds(pair["agent"].pid), "agent_cycles": agent_cycles(pair),
+                    "ne_cpu": proc_cpu_seconds(pair["ne"].pid), "ne_scrapes": pair["scrapes"],
+                    "agent_rss": rss_parts(pair["agent"].pid), "ne_rss": rss_parts(pair["ne"].pid)}
+
+        start = time.monotonic()
+        marks = {}
+        next_scrape = start
+        while time.monotonic() - start < long_seconds:
+            for pair in pairs:
+                urllib.request.urlopen(f"http://127.0.0.1:{pair['ne_port']}/metrics", timeout=10).read()
+                pair["scrapes"] += 1
+            if "short" not in marks and time.monotonic() - start >= short_seconds:
+                marks["short"] = [mark(pair) for pair in pairs]
+            next_scrape += 1
+            time.sleep(max(0, next_scrape - time.monotonic()))
+        marks["long"] = [mark(pair) for pair in pairs]
+        breakdown = [(smaps_kb(pair["agent"].pid), smaps_kb(pair["ne"].pid)) for pair in pairs]
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.wait(timeout=30)
+        shutil.rmtree(directory, ignore_errors=True)
+    return pairs, marks, breakdown
+
+
+def print_footprint(pairs, marks, breakdown, long_seconds, short_seconds=30):
+    mib = lambda kb: kb / 1024
+    for index, pair in enumerate(pairs):
+        short, long = marks["short"][index], marks["long"][index]
+        cycles = max(long["agent_cycles"] - short["agent_cycles"], 1)
+        scrapes = max(long["ne_scrapes"] - short["ne_scrapes"], 1)
+        agent_cycle = (long["agent_cpu"] - short["agent_cpu"]) / cycles
+        ne_scrape = (long["ne_cpu"] - short["ne_cpu"]) / scrapes
+        print(f"agent vs node_exporter, {pair['label']}, 1 s interval, {long_seconds} s:")
+        for when, m in ((f"after {short_seconds} s", short), (f"after {long_seconds} s", long)):
+            a, n = m["agent_rss"], m["ne_rss"]
+            print(f"  RSS {when:14s} agent {mib(a['VmRSS']):5.1f} MiB (anon {mib(a['RssAnon']):4.1f}, file {mib(a['RssFile']):4.1f})"
+                  f"  node_exporter {mib(n['VmRSS']):5.1f} MiB (anon {mib(n['RssAnon']):4.1f}, file {mib(n['RssFile']):4.1f})"
+                  f"  ratio {a['VmRSS'] / n['VmRSS']:.2f} (target <= 0.6; anon {a['RssAnon'] / max(n['RssAnon'], 1):.2f},"
+                  f" file {a['RssFile'] / max(n['RssFile'], 1):.2f})")
+        print(f"  CPU per cycle          agent {agent_cycle * 1000:.3f} ms over {cycles:.0f} cycles, node_exporter {ne_scrape * 1000:.3f} ms"
+              f" per scrape over {scrapes} scrapes  ratio {agent_cycle / ne_scrape:.2f} (target <= 0.25)")
+        agent_parts, ne_parts = breakdown[index]
+        top = sorted(agent_parts.items(), key=lambda kv: -kv[1])[:7]
+        print("  agent resident by mapping: " + ", ".join(f"{k} {mib(v):.1f}" for k, v in top) + " MiB")
+        top = sorted(ne_parts.items(), key=lambda kv: -kv[1])[:4]
+        print("  node_exporter resident by mapping: " + ", ".join(f"{k} {mib(v):.1f}" for k, v in top) + " MiB")
+
+
 def cgroup_tree(directory, containers):
     """A cgroup v2 tree (systemd driver) with `containers` containers, two per pod."""
     import random
@@ -190,6 +297,8 @@ def main():
     parser.add_argument("--cycles", type=int, default=300)
     parser.add_argument("--binary", help="an edgewatch binary to measure instead of building the static release one")
     parser.add_argument("--agent-seconds", type=int, default=30, help="how long to measure the running agent")
+    parser.add_argument("--footprint-seconds", type=int, default=600,
+                        help="how long agent and node_exporter run side by side for RSS and CPU (RSS read at 30 s and at the end)")
     args = parser.parse_args()
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     binary = args.binary or static_binary(root)
@@ -200,6 +309,7 @@ def main():
     ew_cycle = max(many_cpu - one_cpu, 0) / args.cycles
     ne_cycle, ne_hwm_kb, ne_rss_kb, ne_anon_kb, ne_binary = node_exporter(args.cycles)
     agent_cycle, agent_rss_kb, agent_anon_kb, agent_cycles = agent(binary, args.agent_seconds)
+    footprint_result = footprint(binary, args.footprint_seconds)
 
     print(f"edgewatch binary            {binary} ({size_mb:.1f} MB stripped{', static stdlib' if not args.binary else ''})")
     print(f"node_exporter               {ne_binary}, same {len(COLLECTORS)} collectors, procfs netdev")
@@ -216,6 +326,7 @@ def main():
     print(f"node_exporter RSS           {ne_rss_kb / 1024:.1f} MiB (anonymous {ne_anon_kb / 1024:.1f} MiB)")
     print(f"agent RSS ratio             {agent_rss_kb / ne_rss_kb:.3f}  (target <= 0.6; anonymous {agent_anon_kb / ne_anon_kb:.3f})")
     print(f"static binary               {size_mb:.1f} MB  (target <= 25 MB)")
+    print_footprint(*footprint_result, args.footprint_seconds)
     for count, cost in cgroup_cost(binary, [10, 100, 1000]):
         print(f"cgroup collection           {count:5d} containers: {cost * 1000:7.2f} ms per cycle, {cost * 1e6 / count:6.1f} µs per container")
     print("cAdvisor (published)        ~7% of a core for 29 containers at 1 s housekeeping (cadvisor#2523): ~2.4 ms per container per pass")

@@ -31,7 +31,9 @@ for mount in ["/", "/boot", "/var/lib/rancher", "/data"] {
     add("node_filesystem_size_bytes", labels)
     add("node_filesystem_readonly", labels)
 }
-for name in ["node_memory_MemAvailable_bytes", "node_memory_MemTotal_bytes", "node_boot_time_seconds", "edgewatch_clock_synchronized"] { add(name, Labels()) }
+for name in ["node_memory_MemAvailable_bytes", "node_memory_MemTotal_bytes", "node_boot_time_seconds", "edgewatch_clock_synchronized"] {
+    add(name, Labels())
+}
 add("node_vmstat_oom_kill", Labels(), .counter)
 add("node_pressure_memory_waiting_seconds_total", Labels(), .counter)
 for zone in 0..<4 { add("node_thermal_zone_temp", ["type": "cpu-thermal", "zone": "\(zone)"]) }
@@ -40,7 +42,9 @@ for condition in ["under_voltage", "frequency_capped", "throttled", "soft_temp_l
 }
 var container = 0
 while keys.count + 6 <= seriesCount * 6 / 10 {
-    let labels: Labels = ["id": "/kubepods/burstable/pod\(container)/c\(container)", "namespace": "edge", "pod": "pod-\(container)", "container": "c"]
+    let labels: Labels = [
+        "id": "/kubepods/burstable/pod\(container)/c\(container)", "namespace": "edge", "pod": "pod-\(container)", "container": "c",
+    ]
     add("container_cpu_cfs_periods_total", labels, .counter)
     add("container_cpu_cfs_throttled_periods_total", labels, .counter)
     add("container_memory_working_set_bytes", labels)

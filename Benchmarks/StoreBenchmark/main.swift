@@ -59,7 +59,12 @@ for cycle in 0..<cycles {
             samples.append((key, Double(index % 17 + (cycle / 90) % 3)))
         }
     }
-    let record = CycleRecord(timestamp: start + Int64(cycle) * 10_000 + Int64.random(in: -3...3, using: &generator), bootID: "bench", monotonicNanoseconds: Int64(cycle) * 10_000_000_000, synchronized: true)
+    let record = CycleRecord(
+        timestamp: start + Int64(cycle) * 10_000 + Int64.random(in: -3...3, using: &generator),
+        bootID: "bench",
+        monotonicNanoseconds: Int64(cycle) * 10_000_000_000,
+        synchronized: true
+    )
     do {
         try writer.append(cycle: record, samples: samples)
         if cycle % 6 == 5 { try writer.flush() }

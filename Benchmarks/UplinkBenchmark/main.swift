@@ -33,16 +33,22 @@ for device in ["mmcblk0", "sda"] {
     }
 }
 for device in ["eth0", "wlan0", "cni0", "flannel.1"] {
-    for name in ["receive_bytes", "transmit_bytes", "receive_packets", "transmit_packets", "receive_errs", "transmit_errs", "receive_drop", "transmit_drop"] {
+    for name in [
+        "receive_bytes", "transmit_bytes", "receive_packets", "transmit_packets", "receive_errs", "transmit_errs", "receive_drop", "transmit_drop",
+    ] {
         keys.append(SeriesKey(name: "node_network_\(name)_total", labels: ["device": device], type: .counter))
     }
 }
 var container = 0
 while keys.count < seriesCount {
-    let labels: Labels = ["container": "app", "id": "/kubepods/burstable/pod\(container)/c\(container)", "namespace": "edge", "pod": "workload-\(container)"]
-    for (name, type) in [("container_cpu_usage_seconds_total", MetricType.counter), ("container_memory_working_set_bytes", .gauge),
-                         ("container_memory_usage_bytes", .gauge), ("container_cpu_cfs_periods_total", .counter),
-                         ("container_cpu_cfs_throttled_periods_total", .counter), ("container_threads", .gauge)] where keys.count < seriesCount {
+    let labels: Labels = [
+        "container": "app", "id": "/kubepods/burstable/pod\(container)/c\(container)", "namespace": "edge", "pod": "workload-\(container)",
+    ]
+    for (name, type) in [
+        ("container_cpu_usage_seconds_total", MetricType.counter), ("container_memory_working_set_bytes", .gauge),
+        ("container_memory_usage_bytes", .gauge), ("container_cpu_cfs_periods_total", .counter),
+        ("container_cpu_cfs_throttled_periods_total", .counter), ("container_threads", .gauge),
+    ] where keys.count < seriesCount {
         keys.append(SeriesKey(name: name, labels: labels, type: type))
     }
     container += 1
@@ -76,12 +82,22 @@ var ourBytes = 0, ourSamples = 0
 var batchesByNode: [[[UInt8]]] = Array(repeating: [], count: nodes)
 for window in 0..<(cycles / 6) {
     let timestamps = (0..<6).map { start + Int64(window * 6 + $0) * interval }
-    let block = Block(timestamps: timestamps, columns: 1, series: keys.indices.map { index in
-        BlockSeries(id: Int64(index), present: nil, values: [(0..<6).map { table[window * 6 + $0][index] }])
-    })
+    let block = Block(
+        timestamps: timestamps,
+        columns: 1,
+        series: keys.indices.map { index in
+            BlockSeries(id: Int64(index), present: nil, values: [(0..<6).map { table[window * 6 + $0][index] }])
+        }
+    )
     for node in 0..<nodes {
-        let batch = UplinkBatch(node: "node-\(node)", stream: "metrics/raw/60s", sequence: timestamps[0], tier: .raw,
-                                series: keys, block: block)
+        let batch = UplinkBatch(
+            node: "node-\(node)",
+            stream: "metrics/raw/60s",
+            sequence: timestamps[0],
+            tier: .raw,
+            series: keys,
+            block: block
+        )
         let body = batch.compressed()
         if node == 0 {
             ourBytes += body.count

@@ -62,10 +62,17 @@ public struct Agent: Sendable {
             throw AgentError.uplink(error.description)
         }
         return UplinkService.Settings(
-            url: url, token: token, node: configuration.nodeName.isEmpty ? NodeSecret.hostName() : configuration.nodeName,
-            nodeSecret: secret, tier: configuration.uplinkResolution == "raw" ? .raw : .minute,
-            maxBatchBytes: Int(configuration.uplinkMaxBatchBytes), bandwidth: configuration.uplinkBandwidth,
-            storePath: storePath, statePath: storePath + "-uplink.db", windowMilliseconds: configuration.uplinkWindowMilliseconds)
+            url: url,
+            token: token,
+            node: configuration.nodeName.isEmpty ? NodeSecret.hostName() : configuration.nodeName,
+            nodeSecret: secret,
+            tier: configuration.uplinkResolution == "raw" ? .raw : .minute,
+            maxBatchBytes: Int(configuration.uplinkMaxBatchBytes),
+            bandwidth: configuration.uplinkBandwidth,
+            storePath: storePath,
+            statePath: storePath + "-uplink.db",
+            windowMilliseconds: configuration.uplinkWindowMilliseconds
+        )
     }
 
     public func run() async throws {
@@ -74,7 +81,11 @@ public struct Agent: Sendable {
         let store: StoreService
         do {
             store = try StoreService(
-                configuration: StoreConfiguration(path: storePath, maxBytes: configuration.storeMaxBytes, intervalMilliseconds: configuration.collectIntervalMilliseconds),
+                configuration: StoreConfiguration(
+                    path: storePath,
+                    maxBytes: configuration.storeMaxBytes,
+                    intervalMilliseconds: configuration.collectIntervalMilliseconds
+                ),
                 flushInterval: .milliseconds(configuration.storeFlushIntervalMilliseconds),
                 logger: logger
             )
@@ -84,7 +95,11 @@ public struct Agent: Sendable {
         let latest = LatestSnapshot()
         let collection = HostCollection(
             collectors: collectors,
-            context: CollectionContext(proc: ProcFS(root: configuration.procfs), sys: SysFS(root: configuration.sysfs), rootfs: RootFS(root: configuration.rootfs)),
+            context: CollectionContext(
+                proc: ProcFS(root: configuration.procfs),
+                sys: SysFS(root: configuration.sysfs),
+                rootfs: RootFS(root: configuration.rootfs)
+            ),
             logger: logger
         )
         // One client event-loop thread serves the uplink and Alertmanager delivery.
@@ -95,8 +110,13 @@ public struct Agent: Sendable {
         var ruleStatus: RuleStatus?
         if !ruleGroups.isEmpty {
             let status = RuleStatus()
-            let service = RuleService(groups: ruleGroups, defaultInterval: configuration.ruleEvaluationIntervalMilliseconds,
-                                      externalLabels: configuration.externalLabels, status: status, logger: logger)
+            let service = RuleService(
+                groups: ruleGroups,
+                defaultInterval: configuration.ruleEvaluationIntervalMilliseconds,
+                externalLabels: configuration.externalLabels,
+                status: status,
+                logger: logger
+            )
             if let reader = try? StoreReader(path: storePath) {
                 await service.loadHistory(from: reader, now: LiveHostKernel().wallTime().milliseconds)
             }
@@ -105,8 +125,16 @@ public struct Agent: Sendable {
         }
         var services: [any Service] = [
             store,
-            CollectionService(collection: collection, store: store, latest: latest, interval: interval, agentMetrics: metrics,
-                              rules: ruleService, ruleStatus: ruleStatus, logger: logger),
+            CollectionService(
+                collection: collection,
+                store: store,
+                latest: latest,
+                interval: interval,
+                agentMetrics: metrics,
+                rules: ruleService,
+                ruleStatus: ruleStatus,
+                logger: logger
+            ),
         ]
         if !configuration.listen.isEmpty, let address = ListenAddress(configuration.listen) {
             services.append(HTTPEndpoint(address: address, latest: latest, staleAfter: interval * 3, rules: ruleStatus, logger: logger))
@@ -117,21 +145,33 @@ public struct Agent: Sendable {
             services.append(UplinkService(settings: uplink, metrics: uplinkMetrics, group: clientGroup, logger: logger))
         }
         if let ruleStatus, notifies, let clientGroup {
-            services.append(AlertmanagerNotifier(urls: configuration.alertmanagers.compactMap(HTTPURL.init), status: ruleStatus,
-                                                 resendInterval: configuration.alertResendIntervalMilliseconds, metrics: metrics,
-                                                 group: clientGroup, logger: logger))
+            services.append(
+                AlertmanagerNotifier(
+                    urls: configuration.alertmanagers.compactMap(HTTPURL.init),
+                    status: ruleStatus,
+                    resendInterval: configuration.alertResendIntervalMilliseconds,
+                    metrics: metrics,
+                    group: clientGroup,
+                    logger: logger
+                )
+            )
         }
         services.append(SystemdNotifier(latest: latest, interval: interval, logger: logger))
-        logger.info("agent starting", metadata: [
-            "store": "\(storePath)", "interval_ms": "\(configuration.collectIntervalMilliseconds)",
-            "max_bytes": "\(configuration.storeMaxBytes)", "listen": "\(configuration.listen)",
-            "rule_groups": "\(ruleGroups.count)", "alertmanagers": "\(configuration.alertmanagers.count)",
-        ])
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger
-        ))
+        logger.info(
+            "agent starting",
+            metadata: [
+                "store": "\(storePath)", "interval_ms": "\(configuration.collectIntervalMilliseconds)",
+                "max_bytes": "\(configuration.storeMaxBytes)", "listen": "\(configuration.listen)",
+                "rule_groups": "\(ruleGroups.count)", "alertmanagers": "\(configuration.alertmanagers.count)",
+            ]
+        )
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
         do {
             try await group.run()
         } catch {

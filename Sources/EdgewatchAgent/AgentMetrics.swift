@@ -39,7 +39,13 @@ public final class AgentMetrics: Sendable {
         set.add("edgewatch_store_bytes", "Store size on disk (database plus write-ahead log).", .gauge, Double(store.fileBytes))
         set.add("edgewatch_store_used_bytes", "Store pages in use.", .gauge, Double(store.usedBytes))
         for tier in Tier.allCases {
-            set.add("edgewatch_store_block_bytes", "Encoded sample bytes per resolution tier.", .gauge, Double(store.blockBytes[tier] ?? 0), ["tier": tier.name])
+            set.add(
+                "edgewatch_store_block_bytes",
+                "Encoded sample bytes per resolution tier.",
+                .gauge,
+                Double(store.blockBytes[tier] ?? 0),
+                ["tier": tier.name]
+            )
         }
         set.add("edgewatch_store_samples_written_total", "Raw samples committed to the store.", .counter, Double(store.samplesWritten))
         set.add("edgewatch_store_samples_evicted_total", "Raw samples evicted to keep the byte budget.", .counter, Double(store.samplesEvicted))
@@ -56,7 +62,13 @@ public final class AgentMetrics: Sendable {
             for group in rules.groups {
                 let failures = group.rules.filter { $0.health == "err" }.count
                 set.add("edgewatch_rule_group_rules", "Rules in the group.", .gauge, Double(group.rules.count), ["rule_group": group.name])
-                set.add("edgewatch_rule_group_failing_rules", "Rules of the group whose last evaluation failed.", .gauge, Double(failures), ["rule_group": group.name])
+                set.add(
+                    "edgewatch_rule_group_failing_rules",
+                    "Rules of the group whose last evaluation failed.",
+                    .gauge,
+                    Double(failures),
+                    ["rule_group": group.name]
+                )
             }
             var states: [String: Int] = ["pending": 0, "firing": 0]
             for alert in rules.activeAlerts { states[alert.state.rawValue, default: 0] += 1 }

@@ -43,8 +43,14 @@ public struct AlertmanagerNotifier: Service {
                 for url in urls {
                     do {
                         let body = try Self.payload(due, now: now, resendInterval: resendInterval)
-                        let response = try await HTTPPost.send(host: url.host, port: url.port, path: url.pathPrefix + "/api/v2/alerts", body: body,
-                                                               timeout: .seconds(10), group: group)
+                        let response = try await HTTPPost.send(
+                            host: url.host,
+                            port: url.port,
+                            path: url.pathPrefix + "/api/v2/alerts",
+                            body: body,
+                            timeout: .seconds(10),
+                            group: group
+                        )
                         guard (200..<300).contains(response.status) else {
                             throw HTTPPost.Failure(description: "HTTP \(response.status): \(response.body.prefix(200))")
                         }
@@ -85,8 +91,12 @@ public struct AlertmanagerNotifier: Service {
             alerts.map { alert in
                 let endsAt = alert.state == .inactive ? (alert.resolvedAt ?? now) : now + 4 * resendInterval
                 return PostableAlert(
-                    labels: JSONObject(alert.labels), annotations: JSONObject(sorting: alert.annotations),
-                    startsAt: RFC3339.format(milliseconds: alert.firedAt ?? alert.activeAt), endsAt: RFC3339.format(milliseconds: endsAt))
-            })
+                    labels: JSONObject(alert.labels),
+                    annotations: JSONObject(sorting: alert.annotations),
+                    startsAt: RFC3339.format(milliseconds: alert.firedAt ?? alert.activeAt),
+                    endsAt: RFC3339.format(milliseconds: endsAt)
+                )
+            }
+        )
     }
 }

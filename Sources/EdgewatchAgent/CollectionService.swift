@@ -17,8 +17,16 @@ public struct CollectionService: Service {
     let rules: RuleService?
     let ruleStatus: RuleStatus?
 
-    public init(collection: HostCollection, store: StoreService, latest: LatestSnapshot, interval: Duration, agentMetrics: AgentMetrics,
-                rules: RuleService? = nil, ruleStatus: RuleStatus? = nil, logger: Logger) {
+    public init(
+        collection: HostCollection,
+        store: StoreService,
+        latest: LatestSnapshot,
+        interval: Duration,
+        agentMetrics: AgentMetrics,
+        rules: RuleService? = nil,
+        ruleStatus: RuleStatus? = nil,
+        logger: Logger
+    ) {
         self.collection = collection
         self.store = store
         self.latest = latest

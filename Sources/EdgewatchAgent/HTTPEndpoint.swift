@@ -51,4 +51,3 @@ public struct HTTPEndpoint: Service {
         try? await group.shutdownGracefully()
     }
 }
-

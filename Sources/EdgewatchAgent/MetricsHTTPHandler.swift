@@ -36,7 +36,14 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
     private func respond(to request: HTTPRequestHead, context: ChannelHandlerContext) {
         let path = request.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? request.uri
         guard request.method == .GET || request.method == .HEAD else {
-            return send(.methodNotAllowed, "text/plain; charset=utf-8", "only GET and HEAD\n", request: request, context: context, extra: [("Allow", "GET, HEAD")])
+            return send(
+                .methodNotAllowed,
+                "text/plain; charset=utf-8",
+                "only GET and HEAD\n",
+                request: request,
+                context: context,
+                extra: [("Allow", "GET, HEAD")]
+            )
         }
         switch path {
         case "/metrics":
@@ -61,12 +68,23 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
             let query = request.uri.split(separator: "?", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
             let type = query.split(separator: "&").compactMap { $0.hasPrefix("type=") ? String($0.dropFirst(5)) : nil }.first
             guard type == nil || type == "alert" || type == "record" else {
-                return send(.badRequest, "application/json", "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"type must be alert or record\"}",
-                            request: request, context: context)
+                return send(
+                    .badRequest,
+                    "application/json",
+                    "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"type must be alert or record\"}",
+                    request: request,
+                    context: context
+                )
             }
             sendJSON(request: request, context: context) { try RulesAPI.rules(rules ?? RuleStatus(), type: type) }
         default:
-            send(.notFound, "text/plain; charset=utf-8", "not found: try /metrics, /healthz, /api/v1/alerts or /api/v1/rules\n", request: request, context: context)
+            send(
+                .notFound,
+                "text/plain; charset=utf-8",
+                "not found: try /metrics, /healthz, /api/v1/alerts or /api/v1/rules\n",
+                request: request,
+                context: context
+            )
         }
     }
 
@@ -80,8 +98,12 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
     }
 
     private func send(
-        _ status: HTTPResponseStatus, _ contentType: String, _ body: String, request: HTTPRequestHead,
-        context: ChannelHandlerContext, extra: [(String, String)] = []
+        _ status: HTTPResponseStatus,
+        _ contentType: String,
+        _ body: String,
+        request: HTTPRequestHead,
+        context: ChannelHandlerContext,
+        extra: [(String, String)] = []
     ) {
         var headers = HTTPHeaders([("Content-Type", contentType), ("Content-Length", String(body.utf8.count))] + extra)
         let keepAlive = request.isKeepAlive

@@ -78,9 +78,12 @@ public actor RuleService {
             if next <= time { next = time + intervals[index] }  // fell behind: skip, do not burst
             nextEvaluation[index] = next
             for (ruleIndex, error) in states[index].lastErrors {
-                logger.warning("rule evaluation failed", metadata: [
-                    "group": "\(states[index].group.name)", "rule": "\(states[index].group.rules[ruleIndex].name)", "error": "\(error)",
-                ])
+                logger.warning(
+                    "rule evaluation failed",
+                    metadata: [
+                        "group": "\(states[index].group.name)", "rule": "\(states[index].group.rules[ruleIndex].name)", "error": "\(error)",
+                    ]
+                )
             }
         }
         pendingRestore = false
@@ -115,11 +118,26 @@ public actor RuleService {
                 let error = state.lastErrors[ruleIndex]
                 let alerts = state.alerting[ruleIndex]?.active.values.sorted { $0.labels < $1.labels } ?? []
                 notify += alerts.filter { $0.state != .pending }
-                rules.append(RuleStatus.RuleInfo(rule: rule, health: state.lastEvaluation == nil ? "unknown" : (error == nil ? "ok" : "err"),
-                                                 lastError: error ?? "", lastEvaluation: state.lastEvaluation, alerts: alerts))
+                rules.append(
+                    RuleStatus.RuleInfo(
+                        rule: rule,
+                        health: state.lastEvaluation == nil ? "unknown" : (error == nil ? "ok" : "err"),
+                        lastError: error ?? "",
+                        lastEvaluation: state.lastEvaluation,
+                        alerts: alerts
+                    )
+                )
             }
-            groups.append(RuleStatus.GroupInfo(name: state.group.name, file: state.group.file, intervalMilliseconds: intervals[index],
-                                               lastEvaluation: state.lastEvaluation, evaluationSeconds: evaluationSeconds[index] ?? 0, rules: rules))
+            groups.append(
+                RuleStatus.GroupInfo(
+                    name: state.group.name,
+                    file: state.group.file,
+                    intervalMilliseconds: intervals[index],
+                    lastEvaluation: state.lastEvaluation,
+                    evaluationSeconds: evaluationSeconds[index] ?? 0,
+                    rules: rules
+                )
+            )
         }
         status.update(groups)
         status.updateNotifications(notify)

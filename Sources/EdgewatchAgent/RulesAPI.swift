@@ -91,9 +91,13 @@ enum RulesAPI {
     static func rules(_ status: RuleStatus, type: String?) throws -> String {
         let groups = status.groups.map { group in
             GroupJSON(
-                name: group.name, file: group.file, interval: Double(group.intervalMilliseconds) / 1000,
+                name: group.name,
+                file: group.file,
+                interval: Double(group.intervalMilliseconds) / 1000,
                 rules: group.rules.filter { type == nil || (type == "alert") == ($0.rule.kind == .alerting) }.map(RuleJSON.init),
-                evaluationTime: group.evaluationSeconds, lastEvaluation: timestamp(group.lastEvaluation))
+                evaluationTime: group.evaluationSeconds,
+                lastEvaluation: timestamp(group.lastEvaluation)
+            )
         }
         return try JSONDocument.encode(Success(data: GroupList(groups: groups)))
     }

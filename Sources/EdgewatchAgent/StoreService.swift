@@ -71,7 +71,10 @@ public actor StoreService: Service {
             }
         } catch {
             failedFlushes += 1
-            logger.error("store flush failed; data stays buffered for the next attempt", metadata: ["error": "\(error)", "attempts": "\(failedFlushes)"])
+            logger.error(
+                "store flush failed; data stays buffered for the next attempt",
+                metadata: ["error": "\(error)", "attempts": "\(failedFlushes)"]
+            )
         }
         lastStatistics = writer.statistics
     }

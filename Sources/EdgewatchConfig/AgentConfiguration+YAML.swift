@@ -54,7 +54,11 @@ extension AgentConfiguration {
         case "rules.external_labels":
             for (labelNode, valueNode) in try setting.pairs() {
                 guard case .scalar(let name, _, _, _) = labelNode, case .scalar(let text, _, _, _) = valueNode, Self.isLabelName(name) else {
-                    throw ConfigError(at: labelNode, file: setting.file, "rules.external_labels: expected label_name: value, got \(labelNode.kindDescription)")
+                    throw ConfigError(
+                        at: labelNode,
+                        file: setting.file,
+                        "rules.external_labels: expected label_name: value, got \(labelNode.kindDescription)"
+                    )
                 }
                 externalLabels[name] = text
             }
@@ -102,7 +106,10 @@ extension AgentConfiguration {
             }
             guard known.contains(name) else {
                 throw ConfigError(
-                    at: item, file: setting.file, "collect.collectors: unknown collector \"\(name)\"; expected one of: \(known.joined(separator: ", "))")
+                    at: item,
+                    file: setting.file,
+                    "collect.collectors: unknown collector \"\(name)\"; expected one of: \(known.joined(separator: ", "))"
+                )
             }
             names.append(name)
         }

@@ -105,7 +105,8 @@ struct RE2Translation {
                 // RE2 takes a brace that does not start a repetition literally.
                 let rest = scalars[scalars.index(after: index)...]
                 let body = rest.prefix { $0 != "}" }
-                let isRepetition = body.count < rest.count && !body.isEmpty
+                let isRepetition =
+                    body.count < rest.count && !body.isEmpty
                     && body.allSatisfy { ("0"..."9").contains($0) || $0 == "," } && ("0"..."9").contains(body[body.startIndex])
                 posix += isRepetition ? "{" : "\\{"
                 index = scalars.index(after: index)

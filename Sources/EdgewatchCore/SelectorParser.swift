@@ -49,11 +49,17 @@ public enum SelectorParser {
                 skipSpaces()
                 let operation: LabelMatcher.Operation
                 let rest = String(String.UnicodeScalarView(characters[index..<min(index + 2, characters.count)]))
-                if rest.hasPrefix("=~") { operation = .matches }
-                else if rest.hasPrefix("!~") { operation = .notMatches }
-                else if rest.hasPrefix("!=") { operation = .notEqual }
-                else if rest.hasPrefix("=") { operation = .equal }
-                else { throw fail("expected one of =, !=, =~, !~ after \(label)") }
+                if rest.hasPrefix("=~") {
+                    operation = .matches
+                } else if rest.hasPrefix("!~") {
+                    operation = .notMatches
+                } else if rest.hasPrefix("!=") {
+                    operation = .notEqual
+                } else if rest.hasPrefix("=") {
+                    operation = .equal
+                } else {
+                    throw fail("expected one of =, !=, =~, !~ after \(label)")
+                }
                 index += operation.rawValue.unicodeScalars.count
                 skipSpaces()
                 guard index < characters.count, characters[index] == "\"" || characters[index] == "'" else {

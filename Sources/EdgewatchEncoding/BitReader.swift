@@ -29,4 +29,3 @@ struct BitReader {
         return value
     }
 }
-

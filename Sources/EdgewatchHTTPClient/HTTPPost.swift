@@ -19,16 +19,37 @@ public enum HTTPPost {
     }
 
     /// POSTs `body` and returns the response status code and body (at most 64 KiB).
-    public static func send(host: String, port: Int, path: String, body: String, contentType: String = "application/json",
-                     timeout: Duration, group: any EventLoopGroup) async throws -> (status: Int, body: String) {
-        let reply = try await send(host: host, port: port, path: path, body: Array(body.utf8), headers: [("Content-Type", contentType)],
-                                   timeout: timeout, group: group)
+    public static func send(
+        host: String,
+        port: Int,
+        path: String,
+        body: String,
+        contentType: String = "application/json",
+        timeout: Duration,
+        group: any EventLoopGroup
+    ) async throws -> (status: Int, body: String) {
+        let reply = try await send(
+            host: host,
+            port: port,
+            path: path,
+            body: Array(body.utf8),
+            headers: [("Content-Type", contentType)],
+            timeout: timeout,
+            group: group
+        )
         return (reply.status, reply.body)
     }
 
     /// POSTs bytes with extra headers; the whole exchange is bounded by `timeout`.
-    public static func send(host: String, port: Int, path: String, body: [UInt8], headers extra: [(String, String)],
-                     timeout: Duration, group: any EventLoopGroup) async throws -> Reply {
+    public static func send(
+        host: String,
+        port: Int,
+        path: String,
+        body: [UInt8],
+        headers extra: [(String, String)],
+        timeout: Duration,
+        group: any EventLoopGroup
+    ) async throws -> Reply {
         try await withThrowingTaskGroup(of: Reply.self) { tasks in
             tasks.addTask {
                 let channel = try await ClientBootstrap(group: group)

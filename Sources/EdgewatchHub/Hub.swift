@@ -17,7 +17,8 @@ public struct Hub: Sendable {
 
     public func run() async throws {
         guard let colon = configuration.listen.lastIndex(of: ":"), let port = Int(configuration.listen[configuration.listen.index(after: colon)...]),
-              (0...65535).contains(port) else {
+            (0...65535).contains(port)
+        else {
             throw HubError("--listen: expected host:port like 127.0.0.1:9910, got \"\(configuration.listen)\"")
         }
         var host = String(configuration.listen[..<colon])

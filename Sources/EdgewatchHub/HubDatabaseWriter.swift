@@ -65,13 +65,16 @@ struct HubDatabaseWriter {
             seen.bind(1, batch.node).bind(2, batch.stream).bind(3, batch.sequence)
             defer { seen.reset() }
             if try seen.step() {
-                try database.statement("UPDATE nodes SET duplicates = duplicates + 1, last_seen = ? WHERE name = ?").bind(1, time).bind(2, batch.node).run()
+                try database.statement("UPDATE nodes SET duplicates = duplicates + 1, last_seen = ? WHERE name = ?").bind(1, time).bind(2, batch.node)
+                    .run()
                 return false
             }
             let samples = try insertSamples(batch, added: &added)
-            try database.statement("INSERT INTO batches(node, stream, sequence, received_at, samples, tier, downgraded_from) VALUES(?, ?, ?, ?, ?, ?, ?)")
-                .bind(1, batch.node).bind(2, batch.stream).bind(3, batch.sequence).bind(4, time).bind(5, Int64(samples))
-                .bind(6, Int64(batch.tier.rawValue)).bind(7, Int64(batch.downgradedFrom?.rawValue ?? -1)).run()
+            try database.statement(
+                "INSERT INTO batches(node, stream, sequence, received_at, samples, tier, downgraded_from) VALUES(?, ?, ?, ?, ?, ?, ?)"
+            )
+            .bind(1, batch.node).bind(2, batch.stream).bind(3, batch.sequence).bind(4, time).bind(5, Int64(samples))
+            .bind(6, Int64(batch.tier.rawValue)).bind(7, Int64(batch.downgradedFrom?.rawValue ?? -1)).run()
             for gap in batch.gaps {
                 try database.statement("INSERT OR IGNORE INTO gaps(node, from_ts, to_ts, reason) VALUES(?, ?, ?, ?)")
                     .bind(1, batch.node).bind(2, gap.from).bind(3, gap.to).bind(4, gap.reason).run()
@@ -81,13 +84,15 @@ struct HubDatabaseWriter {
                     .bind(1, batch.node).bind(2, event.timestamp).bind(3, event.kind).bind(4, event.detail).run()
             }
             let newest = batch.block.timestamps.max() ?? 0
-            try database.statement("""
+            try database.statement(
+                """
                 UPDATE nodes SET batches = batches + 1, samples = samples + ?, gaps = gaps + ?, last_seen = ?,
                     last_sample_ts = max(last_sample_ts, ?), clock_events = clock_events + ?, downgraded = downgraded + ? WHERE name = ?
-                """)
-                .bind(1, Int64(samples)).bind(2, Int64(batch.gaps.count)).bind(3, time).bind(4, newest)
-                .bind(5, Int64(batch.events.filter { $0.kind == "clock_jump" }.count)).bind(6, Int64(batch.downgradedFrom == nil ? 0 : 1))
-                .bind(7, batch.node).run()
+                """
+            )
+            .bind(1, Int64(samples)).bind(2, Int64(batch.gaps.count)).bind(3, time).bind(4, newest)
+            .bind(5, Int64(batch.events.filter { $0.kind == "clock_jump" }.count)).bind(6, Int64(batch.downgradedFrom == nil ? 0 : 1))
+            .bind(7, batch.node).run()
             return true
         }
         // Only committed series become visible (a rolled-back batch leaves no stale ids).

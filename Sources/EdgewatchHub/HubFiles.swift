@@ -1,8 +1,9 @@
+import EdgewatchCore
+import EdgewatchWire
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import EdgewatchCore
-import EdgewatchWire
 
 /// The hub's files: the data directory and the join token (created once, mode 0600).
 enum HubFiles {

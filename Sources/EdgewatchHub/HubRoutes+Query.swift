@@ -52,7 +52,8 @@ extension HubRoutes {
             if byte == UInt8(ascii: "+") {
                 bytes.append(UInt8(ascii: " "))
             } else if byte == UInt8(ascii: "%"), iterator.count >= 2,
-                      let value = UInt8(String(decoding: iterator.prefix(2), as: UTF8.self), radix: 16) {
+                let value = UInt8(String(decoding: iterator.prefix(2), as: UTF8.self), radix: 16)
+            {
                 bytes.append(value)
                 iterator = iterator.dropFirst(2)
             } else {
@@ -82,7 +83,11 @@ extension HubRoutes {
         } catch let failure as QueryFailure {
             return Self.error(.badRequest, "bad_data", failure.message)
         } catch let error as PromQLError {
-            return Self.error(error.kind == .parse ? .badRequest : .unprocessableContent, error.kind == .parse ? "bad_data" : "execution", error.description)
+            return Self.error(
+                error.kind == .parse ? .badRequest : .unprocessableContent,
+                error.kind == .parse ? "bad_data" : "execution",
+                error.description
+            )
         } catch {
             return Self.error(.internalServerError, "internal", "\(error)")
         }

@@ -45,8 +45,12 @@ struct HubRoutes: Sendable {
 
     // MARK: - Responses
 
-    static func text(_ body: String, status: HTTPResponse.Status = .ok, contentType: String = "text/plain; charset=utf-8",
-                     extra: HTTPFields = [:]) -> Response {
+    static func text(
+        _ body: String,
+        status: HTTPResponse.Status = .ok,
+        contentType: String = "text/plain; charset=utf-8",
+        extra: HTTPFields = [:]
+    ) -> Response {
         var headers = extra
         headers[.contentType] = contentType
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
@@ -80,7 +84,11 @@ struct HubRoutes: Sendable {
     func authorized(_ request: Request, _ body: () async -> Response) async -> Response {
         guard tokenMatches(request) else {
             metrics.reject("unauthorized")
-            return Self.error(.unauthorized, "unauthorized", "missing or wrong join token (Authorization: Bearer <token from the hub's data directory>)")
+            return Self.error(
+                .unauthorized,
+                "unauthorized",
+                "missing or wrong join token (Authorization: Bearer <token from the hub's data directory>)"
+            )
         }
         return await body()
     }
@@ -90,7 +98,11 @@ struct HubRoutes: Sendable {
     func ingest(_ request: Request) async -> Response {
         guard tokenMatches(request) else {
             metrics.reject("unauthorized")
-            return Self.error(.unauthorized, "unauthorized", "missing or wrong join token (Authorization: Bearer <token from the hub's data directory>)")
+            return Self.error(
+                .unauthorized,
+                "unauthorized",
+                "missing or wrong join token (Authorization: Bearer <token from the hub's data directory>)"
+            )
         }
         let admitted = metrics.inFlight.withLock { count -> Bool in
             guard count < configuration.maxConcurrentIngests else { return false }
@@ -103,7 +115,8 @@ struct HubRoutes: Sendable {
         }
         defer { metrics.inFlight.withLock { $0 -= 1 } }
         guard let node = request.headers[Self.nodeHeader], !node.isEmpty, node.utf8.count <= 253,
-              node.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_" }) else {
+            node.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_" })
+        else {
             metrics.reject("bad_node")
             return Self.error(.badRequest, "bad_data", "header X-Edgewatch-Node: expected the node name (letters, digits, - . _; at most 253 bytes)")
         }
@@ -116,7 +129,11 @@ struct HubRoutes: Sendable {
             if let stored = try await blocking({ try storage.nodeSecretHash(node) }) {
                 guard Secrets.constantTimeEqual(Secrets.sha256(secret), stored) else {
                     metrics.reject("node_secret_mismatch")
-                    return Self.error(.forbidden, "forbidden", "node \"\(node)\" joined with a different node secret; one node cannot write as another")
+                    return Self.error(
+                        .forbidden,
+                        "forbidden",
+                        "node \"\(node)\" joined with a different node secret; one node cannot write as another"
+                    )
                 }
             } else {
                 let hash = Secrets.sha256(secret)
@@ -137,7 +154,11 @@ struct HubRoutes: Sendable {
                 switch error {
                 case .tooLarge:
                     metrics.reject("inflated_too_large")
-                    return Self.error(.contentTooLarge, "limit", "decompressed body exceeds max_decompressed_bytes (\(configuration.maxDecompressedBytes) bytes)")
+                    return Self.error(
+                        .contentTooLarge,
+                        "limit",
+                        "decompressed body exceeds max_decompressed_bytes (\(configuration.maxDecompressedBytes) bytes)"
+                    )
                 case .corrupt(let reason):
                     metrics.reject("bad_compression")
                     return Self.error(.badRequest, "bad_data", "body is not valid zlib data: \(reason)")

@@ -97,4 +97,3 @@ enum PrometheusJSON {
 enum PrometheusValue {
     static func text(_ value: Double) -> String { GoFloat.format(value, style: .fixed) }
 }
-

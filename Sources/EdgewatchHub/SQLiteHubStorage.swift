@@ -48,15 +48,27 @@ public final class SQLiteHubStorage: HubStorage {
 
     public func nodes() throws -> [NodeStatus] {
         try reader.withLock { reader throws(SQLiteError) -> [NodeStatus] in
-            let statement = try reader.statement("""
+            let statement = try reader.statement(
+                """
                 SELECT name, first_seen, last_seen, last_sample_ts, batches, duplicates, samples, gaps, clock_events, downgraded FROM nodes ORDER BY name
-                """)
+                """
+            )
             var result: [NodeStatus] = []
             while try statement.step() {
-                result.append(NodeStatus(name: statement.string(0), firstSeen: statement.int64(1), lastSeen: statement.int64(2),
-                                         lastSampleTimestamp: statement.int64(3), batches: statement.int64(4), duplicates: statement.int64(5),
-                                         samples: statement.int64(6), gaps: statement.int64(7), clockEvents: statement.int64(8),
-                                         downgradedBatches: statement.int64(9)))
+                result.append(
+                    NodeStatus(
+                        name: statement.string(0),
+                        firstSeen: statement.int64(1),
+                        lastSeen: statement.int64(2),
+                        lastSampleTimestamp: statement.int64(3),
+                        batches: statement.int64(4),
+                        duplicates: statement.int64(5),
+                        samples: statement.int64(6),
+                        gaps: statement.int64(7),
+                        clockEvents: statement.int64(8),
+                        downgradedBatches: statement.int64(9)
+                    )
+                )
             }
             return result
         }
@@ -77,7 +89,9 @@ public final class SQLiteHubStorage: HubStorage {
         guard !wanted.isEmpty else { return [] }
         return try reader.withLock { reader throws(SQLiteError) -> [Series] in
             let nodes = Set(wanted.values.compactMap { $0["node"] })
-            let statement = try reader.statement("SELECT node, tier, series, data FROM blocks WHERE max_ts >= ? AND min_ts <= ? ORDER BY tier, min_ts")
+            let statement = try reader.statement(
+                "SELECT node, tier, series, data FROM blocks WHERE max_ts >= ? AND min_ts <= ? ORDER BY tier, min_ts"
+            )
             statement.bind(1, start).bind(2, end)
             // (timestamp, tier, value) per series; raw wins over a rollup at the same instant.
             var collected: [Int64: [(Int64, Int, Double)]] = [:]
@@ -95,7 +109,9 @@ public final class SQLiteHubStorage: HubStorage {
                     for (row, timestamp) in block.timestamps.enumerated() {
                         if let present = entry.present, !present[row] { continue }
                         defer { valueIndex += 1 }
-                        guard timestamp >= start, timestamp <= end, column < entry.values.count, valueIndex < entry.values[column].count else { continue }
+                        guard timestamp >= start, timestamp <= end, column < entry.values.count, valueIndex < entry.values[column].count else {
+                            continue
+                        }
                         collected[id, default: []].append((timestamp, tier, entry.values[column][valueIndex]))
                     }
                 }
@@ -115,10 +131,14 @@ public final class SQLiteHubStorage: HubStorage {
     /// Gaps reported by a node within `[from, to]`.
     public func gaps(node: String, from: Int64, to: Int64) throws -> [UplinkBatch.Gap] {
         try reader.withLock { reader throws(SQLiteError) -> [UplinkBatch.Gap] in
-            let statement = try reader.statement("SELECT from_ts, to_ts, reason FROM gaps WHERE node = ? AND to_ts >= ? AND from_ts <= ? ORDER BY from_ts")
+            let statement = try reader.statement(
+                "SELECT from_ts, to_ts, reason FROM gaps WHERE node = ? AND to_ts >= ? AND from_ts <= ? ORDER BY from_ts"
+            )
             statement.bind(1, node).bind(2, from).bind(3, to)
             var result: [UplinkBatch.Gap] = []
-            while try statement.step() { result.append(UplinkBatch.Gap(from: statement.int64(0), to: statement.int64(1), reason: statement.string(2))) }
+            while try statement.step() {
+                result.append(UplinkBatch.Gap(from: statement.int64(0), to: statement.int64(1), reason: statement.string(2)))
+            }
             return result
         }
     }

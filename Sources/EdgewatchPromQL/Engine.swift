@@ -18,8 +18,13 @@ public struct Engine: Sendable {
     }
 
     /// Evaluates `expression` at every `step` from `start` to `end`, returning one series per label set.
-    public func evaluateRange(_ expression: Expression, start: Int64, end: Int64, step: Int64,
-                              source: any SeriesSource) throws(PromQLError) -> [Series] {
+    public func evaluateRange(
+        _ expression: Expression,
+        start: Int64,
+        end: Int64,
+        step: Int64,
+        source: any SeriesSource
+    ) throws(PromQLError) -> [Series] {
         guard step > 0, end >= start else { throw PromQLError(evaluation: "the step must be positive and the end not before the start") }
         var evaluator = try Evaluator(expression: expression, start: start, end: end, lookback: lookback, source: source)
         var output: [Labels: [Point]] = [:]

@@ -1,3 +1,5 @@
+import EdgewatchCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import EdgewatchCore
 
 extension Evaluator {
     mutating func evaluateAggregation(_ aggregation: AggregationExpression) throws(PromQLError) -> QueryValue {

@@ -1,3 +1,5 @@
+import EdgewatchCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import EdgewatchCore
 
 extension Evaluator {
     mutating func evaluateBinary(_ binary: BinaryExpression) throws(PromQLError) -> QueryValue {
@@ -90,7 +91,10 @@ extension Evaluator {
         for sample in one {
             let key = Self.signature(sample.labels, matching)
             if let duplicate = oneSide[key] {
-                throw PromQLError(evaluation: "found duplicate series for the match group \(key.promQLDescription) on the \(oneToMany ? "left" : "right") hand-side of the operation: [\(sample.labels.promQLDescription), \(duplicate.labels.promQLDescription)];many-to-many matching not allowed: matching labels must be unique on one side")
+                throw PromQLError(
+                    evaluation:
+                        "found duplicate series for the match group \(key.promQLDescription) on the \(oneToMany ? "left" : "right") hand-side of the operation: [\(sample.labels.promQLDescription), \(duplicate.labels.promQLDescription)];many-to-many matching not allowed: matching labels must be unique on one side"
+                )
             }
             oneSide[key] = sample
         }

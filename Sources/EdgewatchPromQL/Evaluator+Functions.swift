@@ -1,3 +1,5 @@
+import EdgewatchCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import EdgewatchCore
 
 extension Evaluator {
     mutating func evaluateCall(_ call: FunctionCall) throws(PromQLError) -> QueryValue {
@@ -40,11 +41,13 @@ extension Evaluator {
         case "sort", "sort_desc":
             let samples = try vector(arguments[0])
             let ascending = name == "sort"
-            return .vector(samples.sorted { a, b in
-                if a.value.isNaN { return false }
-                if b.value.isNaN { return true }
-                return ascending ? a.value < b.value : a.value > b.value
-            })
+            return .vector(
+                samples.sorted { a, b in
+                    if a.value.isNaN { return false }
+                    if b.value.isNaN { return true }
+                    return ascending ? a.value < b.value : a.value > b.value
+                }
+            )
         case "round":
             let samples = try vector(arguments[0])
             let nearest = arguments.count > 1 ? try scalar(arguments[1]) : 1
@@ -64,7 +67,8 @@ extension Evaluator {
             let high = try scalar(arguments[1])
             return try mapped(samples) { Self.goMin(high, $0) }
         case "minute", "hour", "day_of_week", "day_of_month", "day_of_year", "days_in_month", "month", "year":
-            let samples = arguments.isEmpty
+            let samples =
+                arguments.isEmpty
                 ? [Sample(labels: Labels(), value: Double(time) / 1000, timestamp: time)]
                 : try vector(arguments[0])
             return try mapped(samples) { CivilTime.component(name, ofUnixSeconds: $0) }
@@ -126,7 +130,8 @@ extension Evaluator {
             scalarArgument = try scalar(call.arguments[1])
         }
         guard case .matrixSelector(let selector, let range) = matrixExpression,
-              case .matrix(let matrix) = try evaluate(matrixExpression) else {
+            case .matrix(let matrix) = try evaluate(matrixExpression)
+        else {
             throw PromQLError(evaluation: "\(name) needs a range vector selector")
         }
         let rangeEnd = time - selector.offset
@@ -136,9 +141,33 @@ extension Evaluator {
             let points = series.points
             let value: Double?
             switch name {
-            case "rate": value = RangeFunctions.extrapolatedRate(points, rangeStart: rangeStart, rangeEnd: rangeEnd, range: range, isCounter: true, isRate: true)
-            case "increase": value = RangeFunctions.extrapolatedRate(points, rangeStart: rangeStart, rangeEnd: rangeEnd, range: range, isCounter: true, isRate: false)
-            case "delta": value = RangeFunctions.extrapolatedRate(points, rangeStart: rangeStart, rangeEnd: rangeEnd, range: range, isCounter: false, isRate: false)
+            case "rate":
+                value = RangeFunctions.extrapolatedRate(
+                    points,
+                    rangeStart: rangeStart,
+                    rangeEnd: rangeEnd,
+                    range: range,
+                    isCounter: true,
+                    isRate: true
+                )
+            case "increase":
+                value = RangeFunctions.extrapolatedRate(
+                    points,
+                    rangeStart: rangeStart,
+                    rangeEnd: rangeEnd,
+                    range: range,
+                    isCounter: true,
+                    isRate: false
+                )
+            case "delta":
+                value = RangeFunctions.extrapolatedRate(
+                    points,
+                    rangeStart: rangeStart,
+                    rangeEnd: rangeEnd,
+                    range: range,
+                    isCounter: false,
+                    isRate: false
+                )
             case "irate": value = RangeFunctions.instantValue(points, isRate: true)
             case "idelta": value = RangeFunctions.instantValue(points, isRate: false)
             case "deriv": value = points.count < 2 ? nil : RangeFunctions.linearRegression(points, interceptTime: points[0].timestamp).slope

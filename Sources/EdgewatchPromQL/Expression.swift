@@ -64,9 +64,18 @@ public struct VectorSelector: Sendable {
 /// Binary operators in increasing precedence groups.
 public enum BinaryOperator: String, Sendable, CaseIterable {
     case or, and, unless
-    case equal = "==", notEqual = "!=", greater = ">", less = "<", greaterOrEqual = ">=", lessOrEqual = "<="
-    case add = "+", subtract = "-"
-    case multiply = "*", divide = "/", modulo = "%", atan2
+    case equal = "=="
+    case notEqual = "!="
+    case greater = ">"
+    case less = "<"
+    case greaterOrEqual = ">="
+    case lessOrEqual = "<="
+    case add = "+"
+    case subtract = "-"
+    case multiply = "*"
+    case divide = "/"
+    case modulo = "%"
+    case atan2
     case power = "^"
 
     var precedence: Int {

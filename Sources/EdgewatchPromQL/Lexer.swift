@@ -17,7 +17,8 @@ struct Lexer {
         while true {
             let expectDuration: Bool
             if let last = tokens.last {
-                expectDuration = (last.kind == .leftBracket) || (last.kind == .colon && bracketDepth > 0)
+                expectDuration =
+                    (last.kind == .leftBracket) || (last.kind == .colon && bracketDepth > 0)
                     || (last.kind == .identifier && last.text.lowercased() == "offset")
                     || (last.kind == .sub && tokens.count >= 2 && tokens[tokens.count - 2].kind == .identifier
                         && tokens[tokens.count - 2].text.lowercased() == "offset")
@@ -208,12 +209,26 @@ struct Lexer {
             case "\\", "\"", "'": value.unicodeScalars.append(e)
             case "x", "u", "U":
                 let count = e == "x" ? 2 : (e == "u" ? 4 : 8)
-                value.unicodeScalars.append(try escapedScalar("\\\(e)", digits: "", count: count, radix: 16,
-                                                              missing: "bad escape sequence in string: expected \(count) hex digits after \\\(e)"))
+                value.unicodeScalars.append(
+                    try escapedScalar(
+                        "\\\(e)",
+                        digits: "",
+                        count: count,
+                        radix: 16,
+                        missing: "bad escape sequence in string: expected \(count) hex digits after \\\(e)"
+                    )
+                )
             default:
                 if e.isOctalDigit {
-                    value.unicodeScalars.append(try escapedScalar("\\", digits: String(e), count: 2, radix: 8,
-                                                                  missing: "bad octal escape in string: expected 3 octal digits"))
+                    value.unicodeScalars.append(
+                        try escapedScalar(
+                            "\\",
+                            digits: String(e),
+                            count: 2,
+                            radix: 8,
+                            missing: "bad octal escape in string: expected 3 octal digits"
+                        )
+                    )
                 } else {
                     throw fail("unknown escape sequence \\\(e) in string", line: line, column: column)
                 }

@@ -99,7 +99,10 @@ extension Parser {
         for (index, argument) in arguments.enumerated() {
             let expected = function.argumentTypes[min(index, declared - 1)]
             guard argument.type == expected else {
-                throw error("expected type \(expected.rawValue) in call to function \"\(function.name)\", got \(argument.type.rawValue)", at: nameToken)
+                throw error(
+                    "expected type \(expected.rawValue) in call to function \"\(function.name)\", got \(argument.type.rawValue)",
+                    at: nameToken
+                )
             }
         }
         return .call(FunctionCall(function: function, arguments: arguments))

@@ -114,8 +114,14 @@ public struct Parser {
         return lhs
     }
 
-    func makeBinary(_ op: BinaryOperator, _ lhs: Expression, _ rhs: Expression, returnBool: Bool,
-                    matching: VectorMatching?, at token: Token) throws(PromQLError) -> Expression {
+    func makeBinary(
+        _ op: BinaryOperator,
+        _ lhs: Expression,
+        _ rhs: Expression,
+        returnBool: Bool,
+        matching: VectorMatching?,
+        at token: Token
+    ) throws(PromQLError) -> Expression {
         for side in [lhs, rhs] where side.type != .scalar && side.type != .vector {
             throw error("binary expression must contain only scalar and instant vector types, got \(side.type.rawValue)", at: token)
         }
@@ -219,7 +225,8 @@ public struct Parser {
         case .identifier:
             let lowered = token.text.lowercased()
             if let op = AggregationOperator(rawValue: lowered),
-               peekKind() == .leftParen || (peekKind() == .identifier && ["by", "without"].contains(tokens[position + 1].text.lowercased())) {
+                peekKind() == .leftParen || (peekKind() == .identifier && ["by", "without"].contains(tokens[position + 1].text.lowercased()))
+            {
                 return try parseAggregation(op)
             }
             if peekKind() == .leftParen {
@@ -228,7 +235,9 @@ public struct Parser {
                 }
                 return try parseCall(function)
             }
-            if BinaryOperator(rawValue: lowered) != nil || ["bool", "on", "ignoring", "group_left", "group_right", "offset", "by", "without"].contains(lowered) {
+            if BinaryOperator(rawValue: lowered) != nil
+                || ["bool", "on", "ignoring", "group_left", "group_right", "offset", "by", "without"].contains(lowered)
+            {
                 throw unexpected(expecting: "an expression")
             }
             consume()

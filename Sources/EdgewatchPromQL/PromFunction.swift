@@ -12,9 +12,11 @@ public struct PromFunction: Sendable {
         func add(_ name: String, _ arguments: [ValueType], optional: Int = 0, returns: ValueType = .vector) {
             table[name] = PromFunction(name: name, argumentTypes: arguments, optionalCount: optional, returnType: returns)
         }
-        for name in ["rate", "irate", "increase", "delta", "idelta", "deriv", "changes", "resets",
-                     "avg_over_time", "min_over_time", "max_over_time", "sum_over_time", "count_over_time",
-                     "last_over_time", "stddev_over_time", "stdvar_over_time", "present_over_time", "absent_over_time"] {
+        for name in [
+            "rate", "irate", "increase", "delta", "idelta", "deriv", "changes", "resets",
+            "avg_over_time", "min_over_time", "max_over_time", "sum_over_time", "count_over_time",
+            "last_over_time", "stddev_over_time", "stdvar_over_time", "present_over_time", "absent_over_time",
+        ] {
             add(name, [.matrix])
         }
         add("predict_linear", [.matrix, .scalar])

@@ -10,8 +10,14 @@ import Darwin
 /// arithmetic (Kahan sums, reset-aware extrapolation) so results match bit for bit.
 enum RangeFunctions {
     /// rate/increase/delta: the change over the window, extrapolated towards its edges.
-    static func extrapolatedRate(_ points: [Point], rangeStart: Int64, rangeEnd: Int64, range: Int64,
-                                 isCounter: Bool, isRate: Bool) -> Double? {
+    static func extrapolatedRate(
+        _ points: [Point],
+        rangeStart: Int64,
+        rangeEnd: Int64,
+        range: Int64,
+        isCounter: Bool,
+        isRate: Bool
+    ) -> Double? {
         guard points.count >= 2, let first = points.first, let last = points.last else { return nil }
         var result = last.value - first.value
         if isCounter {

@@ -20,8 +20,12 @@ public struct AlertingRuleState: Sendable {
 
     /// Advances the state machine with the rule's query result at `time`; returns the
     /// `ALERTS` and `ALERTS_FOR_STATE` samples to store.
-    public mutating func update(with samples: [Sample], at time: Int64, externalLabels: [String: String] = [:],
-                                externalURL: String = "") throws(PromQLError) -> [Sample] {
+    public mutating func update(
+        with samples: [Sample],
+        at time: Int64,
+        externalLabels: [String: String] = [:],
+        externalURL: String = ""
+    ) throws(PromQLError) -> [Sample] {
         var current: [Labels: Alert] = [:]
         for sample in samples {
             var templateLabels: [String: String] = [:]
@@ -82,7 +86,9 @@ public struct AlertingRuleState: Sendable {
                 alert.firedAt = time
             }
             active[labels] = alert
-            output.append(Sample(labels: alert.labels.setting("__name__", "ALERTS").setting("alertstate", alert.state.rawValue), value: 1, timestamp: time))
+            output.append(
+                Sample(labels: alert.labels.setting("__name__", "ALERTS").setting("alertstate", alert.state.rawValue), value: 1, timestamp: time)
+            )
             output.append(Sample(labels: alert.labels.setting("__name__", "ALERTS_FOR_STATE"), value: Double(alert.activeAt / 1000), timestamp: time))
         }
         return output

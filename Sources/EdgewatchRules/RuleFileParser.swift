@@ -10,7 +10,9 @@ public enum RuleFileParser {
         if case .scalar(let value, _, _, _) = root, value.isEmpty { return [] }
         let top = try YAMLMapping(root, file: file, context: "the rule file", allowed: ["groups"])
         guard let groupsNode = top["groups"] else { return [] }
-        guard case .sequence(let items, _, _) = groupsNode else { throw top.error(groupsNode, "groups: expected a list of rule groups, got \(groupsNode.kindDescription)") }
+        guard case .sequence(let items, _, _) = groupsNode else {
+            throw top.error(groupsNode, "groups: expected a list of rule groups, got \(groupsNode.kindDescription)")
+        }
         var groups: [RuleGroup] = []
         var names: Set<String> = []
         for item in items {
@@ -27,7 +29,9 @@ public enum RuleFileParser {
             }
             var limit = 0
             if let text = try fields.string("limit") {
-                guard let value = Int(text), value >= 0 else { throw fields.error(fields["limit"] ?? item, "limit: expected a non-negative integer, got \"\(text)\"") }
+                guard let value = Int(text), value >= 0 else {
+                    throw fields.error(fields["limit"] ?? item, "limit: expected a non-negative integer, got \"\(text)\"")
+                }
                 limit = value
             }
             var rules: [Rule] = []
@@ -45,8 +49,12 @@ public enum RuleFileParser {
     }
 
     static func parseRule(_ node: YAMLNode, file: String, group: String, index: Int) throws(ConfigError) -> Rule {
-        let fields = try YAMLMapping(node, file: file, context: "a rule",
-                                    allowed: ["record", "alert", "expr", "for", "keep_firing_for", "labels", "annotations"])
+        let fields = try YAMLMapping(
+            node,
+            file: file,
+            context: "a rule",
+            allowed: ["record", "alert", "expr", "for", "keep_firing_for", "labels", "annotations"]
+        )
         let record = try fields.string("record")
         let alert = try fields.string("alert")
         let label = "group \"\(group)\", rule \(index), \"\(alert ?? record ?? "")\""
@@ -79,8 +87,12 @@ public enum RuleFileParser {
         return rule
     }
 
-    static func templates(_ fields: YAMLMapping, _ key: String, rule: Rule,
-                          fail: (YAMLNode?, String) -> ConfigError) throws(ConfigError) -> [(name: String, template: Template)] {
+    static func templates(
+        _ fields: YAMLMapping,
+        _ key: String,
+        rule: Rule,
+        fail: (YAMLNode?, String) -> ConfigError
+    ) throws(ConfigError) -> [(name: String, template: Template)] {
         guard let node = fields[key] else { return [] }
         if case .scalar(let value, _, _, _) = node, value.isEmpty { return [] }
         guard case .mapping(let pairs, _, _) = node else { throw fail(node, "\(key): expected a mapping, got \(node.kindDescription)") }

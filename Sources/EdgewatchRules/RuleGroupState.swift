@@ -20,15 +20,22 @@ public struct RuleGroupState: Sendable {
     }
 
     /// Evaluates every rule at `time`, writing results into `storage`.
-    public mutating func evaluate<Storage: RuleStorage>(at time: Int64, engine: Engine, storage: inout Storage,
-                                                        externalLabels: [String: String] = [:], externalURL: String = "") {
+    public mutating func evaluate<Storage: RuleStorage>(
+        at time: Int64,
+        engine: Engine,
+        storage: inout Storage,
+        externalLabels: [String: String] = [:],
+        externalURL: String = ""
+    ) {
         lastEvaluation = time
         for (index, rule) in group.rules.enumerated() {
             let output: [Sample]
             do {
                 let samples = try query(rule, at: time, engine: engine, storage: storage)
                 if group.limit > 0, samples.count > group.limit {
-                    throw PromQLError(evaluation: "exceeded limit of \(group.limit) with \(samples.count) \(rule.kind == .alerting ? "alerts" : "series")")
+                    throw PromQLError(
+                        evaluation: "exceeded limit of \(group.limit) with \(samples.count) \(rule.kind == .alerting ? "alerts" : "series")"
+                    )
                 }
                 switch rule.kind {
                 case .recording:

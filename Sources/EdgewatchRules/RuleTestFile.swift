@@ -46,27 +46,52 @@ public struct RuleTestFile: Sendable {
         guard let root = try YAMLParser.parse(text, file: file) else {
             return RuleTestFile(path: file, ruleFiles: [], evaluationInterval: 60_000, groupEvalOrder: [], tests: [])
         }
-        let top = try YAMLMapping(root, file: file, context: "a rule test file", allowed: ["rule_files", "evaluation_interval", "group_eval_order", "tests"])
-        var result = RuleTestFile(path: file, ruleFiles: try top.strings("rule_files"), evaluationInterval: 60_000,
-                                  groupEvalOrder: try top.strings("group_eval_order"), tests: [])
+        let top = try YAMLMapping(
+            root,
+            file: file,
+            context: "a rule test file",
+            allowed: ["rule_files", "evaluation_interval", "group_eval_order", "tests"]
+        )
+        var result = RuleTestFile(
+            path: file,
+            ruleFiles: try top.strings("rule_files"),
+            evaluationInterval: 60_000,
+            groupEvalOrder: try top.strings("group_eval_order"),
+            tests: []
+        )
         if let text = try top.string("evaluation_interval") {
             result.evaluationInterval = try duration(text, top, "evaluation_interval")
         }
         guard let testsNode = top["tests"] else { return result }
         guard case .sequence(let items, _, _) = testsNode else { throw top.error(testsNode, "tests: expected a list of test groups") }
         for item in items {
-            let fields = try YAMLMapping(item, file: file, context: "a test group",
-                                        allowed: ["interval", "input_series", "alert_rule_test", "promql_expr_test", "external_labels", "external_url", "name"])
-            var group = TestGroup(name: try fields.string("name") ?? "", interval: result.evaluationInterval, inputSeries: [], alertTests: [],
-                                  expressionTests: [], externalLabels: [:], externalURL: try fields.string("external_url") ?? "")
+            let fields = try YAMLMapping(
+                item,
+                file: file,
+                context: "a test group",
+                allowed: ["interval", "input_series", "alert_rule_test", "promql_expr_test", "external_labels", "external_url", "name"]
+            )
+            var group = TestGroup(
+                name: try fields.string("name") ?? "",
+                interval: result.evaluationInterval,
+                inputSeries: [],
+                alertTests: [],
+                expressionTests: [],
+                externalLabels: [:],
+                externalURL: try fields.string("external_url") ?? ""
+            )
             if let text = try fields.string("interval") { group.interval = try duration(text, fields, "interval") }
             for (name, value) in try fields.stringMap("external_labels") { group.externalLabels[name] = value }
             for node in try fields.list("input_series") {
                 let series = try YAMLMapping(node, file: file, context: "an input series", allowed: ["series", "values"])
                 let description = try series.string("series") ?? ""
                 do {
-                    group.inputSeries.append(InputSeries(labels: try SeriesNotation.metric(description),
-                                                         values: try SeriesNotation.expand(try series.string("values") ?? "")))
+                    group.inputSeries.append(
+                        InputSeries(
+                            labels: try SeriesNotation.metric(description),
+                            values: try SeriesNotation.expand(try series.string("values") ?? "")
+                        )
+                    )
                 } catch let error as PromQLError {
                     throw series.error(node, "input series \"\(description)\": \(error)")
                 } catch {
@@ -80,8 +105,13 @@ public struct RuleTestFile: Sendable {
                     let alert = try YAMLMapping(alertNode, file: file, context: "an expected alert", allowed: ["exp_labels", "exp_annotations"])
                     expected.append(ExpectedAlert(labels: try alert.stringMap("exp_labels"), annotations: try alert.stringMap("exp_annotations")))
                 }
-                group.alertTests.append(AlertTest(evalTime: try duration(try test.string("eval_time") ?? "0", test, "eval_time"),
-                                                  alertName: try test.string("alertname") ?? "", expected: expected))
+                group.alertTests.append(
+                    AlertTest(
+                        evalTime: try duration(try test.string("eval_time") ?? "0", test, "eval_time"),
+                        alertName: try test.string("alertname") ?? "",
+                        expected: expected
+                    )
+                )
             }
             for node in try fields.list("promql_expr_test") {
                 let test = try YAMLMapping(node, file: file, context: "a PromQL expression test", allowed: ["expr", "eval_time", "exp_samples"])
@@ -94,9 +124,13 @@ public struct RuleTestFile: Sendable {
                     }
                     expected.append((try sample.string("labels") ?? "", value))
                 }
-                group.expressionTests.append(ExpressionTest(expression: try test.string("expr") ?? "",
-                                                            evalTime: try duration(try test.string("eval_time") ?? "0", test, "eval_time"),
-                                                            expected: expected))
+                group.expressionTests.append(
+                    ExpressionTest(
+                        expression: try test.string("expr") ?? "",
+                        evalTime: try duration(try test.string("eval_time") ?? "0", test, "eval_time"),
+                        expected: expected
+                    )
+                )
             }
             result.tests.append(group)
         }

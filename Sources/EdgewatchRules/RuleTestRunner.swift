@@ -81,7 +81,13 @@ public struct RuleTestRunner {
         while time <= maxTime {
             var evaluationErrors: [String] = []
             for index in states.indices {
-                states[index].evaluate(at: time, engine: engine, storage: &storage, externalLabels: test.externalLabels, externalURL: test.externalURL)
+                states[index].evaluate(
+                    at: time,
+                    engine: engine,
+                    storage: &storage,
+                    externalLabels: test.externalLabels,
+                    externalURL: test.externalURL
+                )
                 for (ruleIndex, error) in states[index].lastErrors.sorted(by: { $0.key < $1.key }) {
                     evaluationErrors.append("    rule: \(states[index].group.rules[ruleIndex].name), time: \(Self.goDuration(time)), err: \(error)")
                 }
@@ -115,15 +121,19 @@ public struct RuleTestRunner {
             }
         }
         let expected = test.expected.map { alert in
-            (Labels(alert.labels.map { Label($0.0, $0.1) }).setting("alertname", test.alertName),
-             Dictionary(alert.annotations, uniquingKeysWith: { $1 }))
+            (
+                Labels(alert.labels.map { Label($0.0, $0.1) }).setting("alertname", test.alertName),
+                Dictionary(alert.annotations, uniquingKeysWith: { $1 })
+            )
         }
         let sortedGot = got.sorted { Self.alertOrder($0, $1) }
         let sortedExpected = expected.sorted { Self.alertOrder($0, $1) }
-        let same = sortedGot.count == sortedExpected.count
+        let same =
+            sortedGot.count == sortedExpected.count
             && zip(sortedGot, sortedExpected).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         guard !same else { return nil }
-        return "    alertname: \(test.alertName), time: \(PromDuration.format(test.evalTime)), \n        exp:\(Self.describe(sortedExpected)), \n        got:\(Self.describe(sortedGot))"
+        return
+            "    alertname: \(test.alertName), time: \(PromDuration.format(test.evalTime)), \n        exp:\(Self.describe(sortedExpected)), \n        got:\(Self.describe(sortedGot))"
     }
 
     /// Go's time.Duration text for whole milliseconds (`0s`, `1m30s`, `1h0m0s`).

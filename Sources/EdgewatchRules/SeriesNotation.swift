@@ -40,13 +40,15 @@ public enum SeriesNotation {
             while index < head.endIndex {
                 let c = head[index]
                 let previous = head[head.index(before: index)]
-                if (c == "+" || c == "-"), previous != "e", previous != "E" { splitIndex = index }
+                if c == "+" || c == "-", previous != "e", previous != "E" { splitIndex = index }
                 index = head.index(after: index)
             }
             var start: Double
             var step = 0.0
             if let splitIndex {
-                guard let a = number(head[..<splitIndex]), let b = number(head[splitIndex...]) else { throw fail("expected a+bxN with numbers a and b") }
+                guard let a = number(head[..<splitIndex]), let b = number(head[splitIndex...]) else {
+                    throw fail("expected a+bxN with numbers a and b")
+                }
                 start = a
                 step = b
             } else {
@@ -64,7 +66,9 @@ public enum SeriesNotation {
     static func number(_ text: Substring) -> Double? {
         var body = text
         var sign = 1.0
-        if body.hasPrefix("+") { body = body.dropFirst() } else if body.hasPrefix("-") {
+        if body.hasPrefix("+") {
+            body = body.dropFirst()
+        } else if body.hasPrefix("-") {
             sign = -1
             body = body.dropFirst()
         }

@@ -153,7 +153,8 @@ enum TemplateFunctions {
         let nanoseconds = Int64(((seconds - Double(whole)) * 1e9).rounded())
         let days = whole >= 0 ? whole / 86_400 : (whole - 86_399) / 86_400
         let secondOfDay = whole - days * 86_400
-        let year = Int64(CivilTime.component("year", ofUnixSeconds: Double(whole))), month = Int64(CivilTime.component("month", ofUnixSeconds: Double(whole)))
+        let year = Int64(CivilTime.component("year", ofUnixSeconds: Double(whole))),
+            month = Int64(CivilTime.component("month", ofUnixSeconds: Double(whole)))
         let day = Int64(CivilTime.component("day_of_month", ofUnixSeconds: Double(whole)))
         func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
         var text = "\(year)-\(two(month))-\(two(day)) \(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))"
@@ -171,7 +172,8 @@ enum TemplateFunctions {
         var output = ""
         var rest = Substring(text)
         while !rest.isEmpty, let groups = regex.submatches(in: String(rest)), let whole = groups.first ?? nil, !whole.isEmpty,
-              let range = rest.firstRange(of: whole) {
+            let range = rest.firstRange(of: whole)
+        {
             output += rest[..<range.lowerBound]
             output += expand(template, groups)
             rest = rest[range.upperBound...]

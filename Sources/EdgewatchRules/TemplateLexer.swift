@@ -35,9 +35,15 @@ struct TemplateLexer {
                 continue
             }
             switch c {
-            case "|": tokens.append(.pipe); index += 1
-            case "(": tokens.append(.open); index += 1
-            case ")": tokens.append(.close); index += 1
+            case "|":
+                tokens.append(.pipe)
+                index += 1
+            case "(":
+                tokens.append(.open)
+                index += 1
+            case ")":
+                tokens.append(.close)
+                index += 1
             case "\"": tokens.append(.literal(.string(try quoted())))
             case "`":
                 guard let end = scalars[(index + 1)...].firstIndex(of: "`") else { throw TemplateError("unterminated raw quoted string") }
@@ -54,8 +60,11 @@ struct TemplateLexer {
                 if c.properties.numericType != nil || c == "-" || c == "+" {
                     let start = index
                     index += 1
-                    while index < scalars.count, scalars[index].properties.isAlphabetic || scalars[index].properties.numericType != nil
-                        || scalars[index] == "." || scalars[index] == "_" || ((scalars[index] == "-" || scalars[index] == "+") && (scalars[index - 1] == "e" || scalars[index - 1] == "E")) {
+                    while index < scalars.count,
+                        scalars[index].properties.isAlphabetic || scalars[index].properties.numericType != nil
+                            || scalars[index] == "." || scalars[index] == "_"
+                            || ((scalars[index] == "-" || scalars[index] == "+") && (scalars[index - 1] == "e" || scalars[index - 1] == "E"))
+                    {
                         index += 1
                     }
                     let text = String(String.UnicodeScalarView(scalars[start..<index]))

@@ -9,7 +9,10 @@ struct TemplateParser {
         scalars = Array(text.unicodeScalars)
     }
 
-    private enum Block { case end, otherwise(Template.Pipeline?) }
+    private enum Block {
+        case end
+        case otherwise(Template.Pipeline?)
+    }
 
     private func fail(_ message: String, at position: Int? = nil) -> TemplateError {
         let line = scalars[..<min(position ?? index, scalars.count)].filter { $0 == "\n" }.count + 1
@@ -105,7 +108,8 @@ struct TemplateParser {
         return pipeline
     }
 
-    private func parsePipeline(_ tokens: [TemplateLexer.Token], _ tokenIndex: inout Int, at position: Int) throws(TemplateError) -> Template.Pipeline {
+    private func parsePipeline(_ tokens: [TemplateLexer.Token], _ tokenIndex: inout Int, at position: Int) throws(TemplateError) -> Template.Pipeline
+    {
         var commands: [[Template.Operand]] = [[]]
         while tokenIndex < tokens.count {
             let token = tokens[tokenIndex]

@@ -47,11 +47,14 @@ struct PendingBlock: Sendable {
     func block(columns: Int) -> Block {
         let encoded = series.keys.sorted().map { id -> BlockSeries in
             let entry = series[id] ?? PendingSeries()
-            let present: [Bool]? = entry.rows.count == timestamps.count ? nil : {
-                var flags = [Bool](repeating: false, count: timestamps.count)
-                for row in entry.rows { flags[row] = true }
-                return flags
-            }()
+            let present: [Bool]? =
+                entry.rows.count == timestamps.count
+                ? nil
+                : {
+                    var flags = [Bool](repeating: false, count: timestamps.count)
+                    for row in entry.rows { flags[row] = true }
+                    return flags
+                }()
             let values = (0..<columns).map { column in
                 stride(from: column, to: entry.values.count, by: columns).map { entry.values[$0] }
             }

@@ -49,9 +49,11 @@ public final class StoreReader {
     public func points(ids: Set<Int64>, tier: Tier, from: Int64, to: Int64) throws(StoreError) -> [Int64: [(Int64, [Double])]] {
         var result: [Int64: [(Int64, [Double])]] = [:]
         do {
-            let segments = try database.statement("""
+            let segments = try database.statement(
+                """
                 SELECT id, offset_ms FROM segments WHERE tier = ? AND max_ts >= ? AND min_ts <= ? ORDER BY min_ts, id
-                """)
+                """
+            )
             segments.bind(1, Int64(tier.rawValue)).bind(2, from - tier.bucketMilliseconds).bind(3, to)
             var list: [(Int64, Int64)] = []
             while try segments.step() { list.append((segments.int64(0), segments.int64(1))) }
@@ -80,7 +82,12 @@ public final class StoreReader {
     /// Decodes the blocks of a segment that can hold points in [from, to], starting at the last
     /// codec restart before `from`; `visit` gets each block with its corrected timestamps.
     private func decode(
-        segment: Int64, offset: Int64, tier: Tier, from: Int64, to: Int64, _ visit: ([Int64], Block) -> Void
+        segment: Int64,
+        offset: Int64,
+        tier: Tier,
+        from: Int64,
+        to: Int64,
+        _ visit: ([Int64], Block) -> Void
     ) throws(StoreError) {
         let first = StoreSchema.blockID(segment: segment, sequence: 0)
         let end = StoreSchema.blockID(segment: segment + 1, sequence: 0)

@@ -48,11 +48,13 @@ enum StoreSchema {
                 throw StoreError.configuration("the store was written by a newer edgewatch (schema \(found); this one reads up to \(version))")
             }
             if try !hasBlockIndex(database) {
-                try database.execute("""
+                try database.execute(
+                    """
                     ALTER TABLE blocks ADD COLUMN min_ts INTEGER;
                     ALTER TABLE blocks ADD COLUMN max_ts INTEGER;
                     ALTER TABLE blocks ADD COLUMN restart INTEGER NOT NULL DEFAULT 0;
-                    """)
+                    """
+                )
             }
             try database.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '\(version)')")
         } catch let error as SQLiteError {

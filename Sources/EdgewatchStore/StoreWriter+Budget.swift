@@ -109,7 +109,8 @@ extension StoreWriter {
         guard let candidate else { return false }
         try database.transaction { () throws(SQLiteError) in
             try database.statement("DELETE FROM blocks WHERE id >= ? AND id < ?")
-                .bind(1, StoreSchema.blockID(segment: candidate.id, sequence: 0)).bind(2, StoreSchema.blockID(segment: candidate.id + 1, sequence: 0)).run()
+                .bind(1, StoreSchema.blockID(segment: candidate.id, sequence: 0)).bind(2, StoreSchema.blockID(segment: candidate.id + 1, sequence: 0))
+                .run()
             try database.statement("DELETE FROM segments WHERE id = ?").bind(1, candidate.id).run()
             try insertGap(GapRecord(tier: candidate.tier, kind: .evicted, start: candidate.min, end: candidate.max))
             if candidate.tier == .raw {

@@ -34,10 +34,13 @@ extension StoreWriter {
         if abs(step) > max(Self.jumpThresholdMilliseconds, monotonicDelta / 100) {
             statistics.clockJumps += 1
             let seconds = Double(step) / 1000
-            pendingEvents.append(StoreEvent(
-                timestamp: cycle.timestamp, kind: "clock_jump",
-                detail: "wall clock stepped \(seconds >= 0 ? "+" : "")\(seconds) s (synchronized: \(last.synchronized) → \(cycle.synchronized))"
-            ))
+            pendingEvents.append(
+                StoreEvent(
+                    timestamp: cycle.timestamp,
+                    kind: "clock_jump",
+                    detail: "wall clock stepped \(seconds >= 0 ? "+" : "")\(seconds) s (synchronized: \(last.synchronized) → \(cycle.synchronized))"
+                )
+            )
             closeBuckets()
             epoch += 1
             if !last.synchronized, cycle.synchronized {

@@ -74,10 +74,12 @@ extension StoreWriter {
                 try database.statement("INSERT INTO blocks(id, data, min_ts, max_ts, restart) VALUES(?, ?, ?, ?, ?)")
                     .bind(1, StoreSchema.blockID(segment: segment.id, sequence: segment.nextSequence)).bind(2, bytes)
                     .bind(3, first).bind(4, last).bind(5, Int64(restart ? 1 : 0)).run()
-                try database.statement("""
+                try database.statement(
+                    """
                     UPDATE segments SET min_ts = min(min_ts, ?), max_ts = max(max_ts, ?), bytes = bytes + ?, samples = samples + ?
                     WHERE id = ?
-                    """).bind(1, first).bind(2, last).bind(3, Int64(bytes.count)).bind(4, Int64(block.sampleCount)).bind(5, segment.id).run()
+                    """
+                ).bind(1, first).bind(2, last).bind(3, Int64(bytes.count)).bind(4, Int64(block.sampleCount)).bind(5, segment.id).run()
                 segment.nextSequence += 1
                 openSegments[tier] = segment
             }
@@ -91,14 +93,18 @@ extension StoreWriter {
                 .bind(1, event.timestamp).bind(2, event.kind).bind(3, event.detail).run()
         }
         for correction in pendingCorrections {
-            try database.statement("""
+            try database.statement(
+                """
                 UPDATE segments SET min_ts = min_ts + ?1, max_ts = max_ts + ?1, offset_ms = offset_ms + ?1, synced = 1
                 WHERE boot_seq = ?2 AND synced = 0
-                """).bind(1, correction.offset).bind(2, correction.bootSequence).run()
-            try database.statement("""
+                """
+            ).bind(1, correction.offset).bind(2, correction.bootSequence).run()
+            try database.statement(
+                """
                 UPDATE cycles SET first_ts = first_ts + ?1, last_ts = last_ts + ?1, offset_ms = offset_ms + ?1, synced = 1
                 WHERE boot_seq = ?2 AND synced = 0
-                """).bind(1, correction.offset).bind(2, correction.bootSequence).run()
+                """
+            ).bind(1, correction.offset).bind(2, correction.bootSequence).run()
         }
     }
 
@@ -108,7 +114,8 @@ extension StoreWriter {
         while start < pendingCycles.count {
             var end = start
             while end + 1 < pendingCycles.count, pendingCycles[end + 1].1 == pendingCycles[start].1,
-                  pendingCycles[end + 1].0.synchronized == pendingCycles[start].0.synchronized {
+                pendingCycles[end + 1].0.synchronized == pendingCycles[start].0.synchronized
+            {
                 end += 1
             }
             let batch = pendingCycles[start...end]
@@ -125,9 +132,11 @@ extension StoreWriter {
             }
             let first = batch.first?.0.timestamp ?? 0
             let last = batch.last?.0
-            try database.statement("""
+            try database.statement(
+                """
                 INSERT INTO cycles(boot_seq, synced, first_ts, last_ts, last_monotonic_ns, data) VALUES(?, ?, ?, ?, ?, ?)
-                """).bind(1, pendingCycles[start].1).bind(2, Int64(pendingCycles[start].0.synchronized ? 1 : 0))
+                """
+            ).bind(1, pendingCycles[start].1).bind(2, Int64(pendingCycles[start].0.synchronized ? 1 : 0))
                 .bind(3, min(first, last?.timestamp ?? first)).bind(4, max(first, last?.timestamp ?? first))
                 .bind(5, last?.monotonicNanoseconds ?? 0).bind(6, data).run()
             start = end + 1

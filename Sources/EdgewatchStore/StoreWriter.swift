@@ -97,13 +97,20 @@ public final class StoreWriter {
             seriesIDs[key] = statement.int64(0)
             seriesTypes[statement.int64(0)] = type
         }
-        let last = try database.statement("""
+        let last = try database.statement(
+            """
             SELECT c.last_ts, b.boot_id, c.last_monotonic_ns, c.synced, c.boot_seq FROM cycles c JOIN boots b ON b.seq = c.boot_seq
             ORDER BY c.id DESC LIMIT 1
-            """)
+            """
+        )
         defer { last.reset() }
         if try last.step() {
-            lastCycle = CycleRecord(timestamp: last.int64(0), bootID: last.string(1), monotonicNanoseconds: last.int64(2), synchronized: last.int64(3) != 0)
+            lastCycle = CycleRecord(
+                timestamp: last.int64(0),
+                bootID: last.string(1),
+                monotonicNanoseconds: last.int64(2),
+                synchronized: last.int64(3) != 0
+            )
             bootSequence = last.int64(4)
             bootID = last.string(1)
         }
@@ -140,10 +147,23 @@ public final class StoreWriter {
     }
 
     /// Adds a value to a series' open bucket, first moving a finished bucket to the pending rows.
-    private func roll(_ accumulator: inout RollupAccumulator?, tier: Tier, bucket: Int64, id: Int64, value: Double, increase: Double?, synchronized: Bool) {
+    private func roll(
+        _ accumulator: inout RollupAccumulator?,
+        tier: Tier,
+        bucket: Int64,
+        id: Int64,
+        value: Double,
+        increase: Double?,
+        synchronized: Bool
+    ) {
         if let open = accumulator, open.bucket != bucket {
             if open.count > 0 {
-                pending[tier, default: PendingTier()].add(timestamp: open.bucket, seriesID: id, columns: open.columns, key: segmentKey(tier, open.bucket, synchronized: synchronized))
+                pending[tier, default: PendingTier()].add(
+                    timestamp: open.bucket,
+                    seriesID: id,
+                    columns: open.columns,
+                    key: segmentKey(tier, open.bucket, synchronized: synchronized)
+                )
             }
             accumulator = nil
         }
@@ -176,7 +196,12 @@ public final class StoreWriter {
     /// rows were taken under (pre-sync segments are shifted when the clock syncs).
     private func segmentKey(_ tier: Tier, _ timestamp: Int64, synchronized: Bool) -> SegmentKey {
         let span = tier.segmentSpanMilliseconds
-        return SegmentKey(span: timestamp >= 0 ? timestamp / span : (timestamp - span + 1) / span, bootSequence: bootSequence, epoch: epoch, synchronized: synchronized)
+        return SegmentKey(
+            span: timestamp >= 0 ? timestamp / span : (timestamp - span + 1) / span,
+            bootSequence: bootSequence,
+            epoch: epoch,
+            synchronized: synchronized
+        )
     }
 
     /// Inserts new series in one transaction (one WAL commit instead of one per series).
@@ -221,7 +246,12 @@ public final class StoreWriter {
             guard var state = seriesState[id] else { continue }
             for (tier, accumulator) in [(Tier.minute, state.minute), (.hour, state.hour)] {
                 guard let accumulator, accumulator.count > 0 else { continue }
-                pending[tier, default: PendingTier()].add(timestamp: accumulator.bucket, seriesID: id, columns: accumulator.columns, key: segmentKey(tier, accumulator.bucket, synchronized: synchronized))
+                pending[tier, default: PendingTier()].add(
+                    timestamp: accumulator.bucket,
+                    seriesID: id,
+                    columns: accumulator.columns,
+                    key: segmentKey(tier, accumulator.bucket, synchronized: synchronized)
+                )
             }
             state.minute = nil
             state.hour = nil

@@ -1,8 +1,9 @@
+import EdgewatchCore
+import EdgewatchWire
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import EdgewatchCore
-import EdgewatchWire
 
 /// This node's own secret: created on first join (random, mode 0600) and kept; the hub stores
 /// its hash and refuses another secret for the same node name.

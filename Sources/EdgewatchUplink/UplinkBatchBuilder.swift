@@ -24,7 +24,12 @@ struct UplinkBatchBuilder {
             chosen = candidate
             if points.values.contains(where: { !$0.isEmpty }) { break }
         }
-        let gaps = alerts ? [] : try reader.gaps(from: from, to: to - 1).map { UplinkBatch.Gap(from: $0.start, to: $0.end, reason: "\($0.tier.name) \($0.kind.rawValue)") }
+        let gaps =
+            alerts
+            ? []
+            : try reader.gaps(from: from, to: to - 1).map {
+                UplinkBatch.Gap(from: $0.start, to: $0.end, reason: "\($0.tier.name) \($0.kind.rawValue)")
+            }
         let events = !alerts ? [] : try reader.events(from: from, to: to - 1)
         guard points.values.contains(where: { !$0.isEmpty }) || !gaps.isEmpty || !events.isEmpty else { return nil }
         let timestamps = Set(points.values.flatMap { $0.map(\.0) }).filter { $0 >= from && $0 < to }.sorted()
@@ -46,7 +51,16 @@ struct UplinkBatchBuilder {
             blockSeries.append(BlockSeries(id: Int64(infos.count), present: present.allSatisfy { $0 } ? nil : present, values: values))
             infos.append(key)
         }
-        return UplinkBatch(node: node, stream: stream, sequence: sequence, tier: chosen, downgradedFrom: chosen == tier ? nil : tier,
-                           series: infos, block: Block(timestamps: timestamps, columns: columns, series: blockSeries), gaps: gaps, events: events)
+        return UplinkBatch(
+            node: node,
+            stream: stream,
+            sequence: sequence,
+            tier: chosen,
+            downgradedFrom: chosen == tier ? nil : tier,
+            series: infos,
+            block: Block(timestamps: timestamps, columns: columns, series: blockSeries),
+            gaps: gaps,
+            events: events
+        )
     }
 }

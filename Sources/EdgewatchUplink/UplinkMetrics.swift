@@ -36,12 +36,23 @@ public final class UplinkMetrics: Sendable {
         set.add("edgewatch_uplink_failures_total", "Send attempts that failed or were asked to retry.", .counter, Double(up.failures))
         set.add("edgewatch_uplink_backlog_windows", "Windows still owed to the hub behind the live edge.", .gauge, Double(up.backlogWindows))
         set.add(
-            "edgewatch_uplink_lag_seconds", "Age of the newest acknowledged window's end relative to the newest committed cycle.", .gauge,
-            up.lagSeconds)
+            "edgewatch_uplink_lag_seconds",
+            "Age of the newest acknowledged window's end relative to the newest committed cycle.",
+            .gauge,
+            up.lagSeconds
+        )
         set.add("edgewatch_uplink_dead_letters", "Batches the hub refused for good (kept with the reason).", .gauge, Double(up.deadLetters))
         set.add(
-            "edgewatch_uplink_downgraded_windows", "Backlog windows sent at a coarser tier because the finer one was evicted.", .gauge,
-            Double(up.downgrades))
-        set.add("edgewatch_uplink_stopped", "1 when the uplink stopped because its cursor could not be read (see the log).", .gauge, Double(up.stopped))
+            "edgewatch_uplink_downgraded_windows",
+            "Backlog windows sent at a coarser tier because the finer one was evicted.",
+            .gauge,
+            Double(up.downgrades)
+        )
+        set.add(
+            "edgewatch_uplink_stopped",
+            "1 when the uplink stopped because its cursor could not be read (see the log).",
+            .gauge,
+            Double(up.stopped)
+        )
     }
 }

@@ -67,10 +67,17 @@ public struct UplinkReport: Codable, Sendable, Equatable {
                 Cursor(stream: $0.string(0), liveNextWindow: $0.int64(1), backlogWindows: $0.isNull(2) ? 0 : $0.int64(3) - $0.int64(2))
             },
             deadLetters: try rows("SELECT stream, sequence, status, reason, at FROM dead_letters ORDER BY at") {
-                DeadLetter(stream: $0.string(0), windowStartMilliseconds: $0.int64(1), status: $0.int64(2), reason: $0.string(3), atMilliseconds: $0.int64(4))
+                DeadLetter(
+                    stream: $0.string(0),
+                    windowStartMilliseconds: $0.int64(1),
+                    status: $0.int64(2),
+                    reason: $0.string(3),
+                    atMilliseconds: $0.int64(4)
+                )
             },
             downgrades: try rows("SELECT stream, sequence, from_tier, to_tier FROM downgrades ORDER BY sequence") {
                 Downgrade(stream: $0.string(0), windowStartMilliseconds: $0.int64(1), from: tierName($0.int64(2)), to: tierName($0.int64(3)))
-            })
+            }
+        )
     }
 }

@@ -52,14 +52,20 @@ extension UplinkService {
                 }
             case 408, 429, 500...:
                 metrics.update { $0.failures += 1 }
-                logger.info("hub asked to retry", metadata: ["status": "\(reply.status)", "retry_after": "\(reply.retryAfter.map(String.init) ?? "-")"])
+                logger.info(
+                    "hub asked to retry",
+                    metadata: ["status": "\(reply.status)", "retry_after": "\(reply.retryAfter.map(String.init) ?? "-")"]
+                )
                 return .retry(afterMilliseconds: reply.retryAfter.map { Int64($0) * 1000 })
             default:
                 // Refused for good: keep the reason, do not block the queue.
                 try await state.deadLetter(stream: part.stream, sequence: part.sequence, status: reply.status, reason: reply.body, at: Self.now())
                 logger.error(
                     "hub refused a batch; dead-lettered",
-                    metadata: ["stream": "\(part.stream)", "window": "\(part.sequence)", "status": "\(reply.status)", "reason": "\(reply.body.prefix(300))"])
+                    metadata: [
+                        "stream": "\(part.stream)", "window": "\(part.sequence)", "status": "\(reply.status)", "reason": "\(reply.body.prefix(300))",
+                    ]
+                )
             }
         }
         return .delivered(bytes: sent)
@@ -67,12 +73,17 @@ extension UplinkService {
 
     private func post(_ body: [UInt8]) async throws -> HTTPPost.Reply {
         try await HTTPPost.send(
-            host: settings.url.host, port: settings.url.port, path: settings.url.pathPrefix + "/api/v1/ingest", body: body,
+            host: settings.url.host,
+            port: settings.url.port,
+            path: settings.url.pathPrefix + "/api/v1/ingest",
+            body: body,
             headers: [
                 ("Content-Type", "application/x-edgewatch-batch"), ("Authorization", "Bearer " + settings.token),
                 ("X-Edgewatch-Node", settings.node), ("X-Edgewatch-Node-Secret", settings.nodeSecret),
             ],
-            timeout: .seconds(30), group: group)
+            timeout: .seconds(30),
+            group: group
+        )
     }
 
     /// The batch and its compressed body, halved by series until each part fits `maxBytes` (or

@@ -78,7 +78,8 @@ public struct UplinkService: Service, CustomStringConvertible {
         metrics.update { $0.stopped = 1 }
         logger.error(
             "uplink stopped: \(why); nothing is resent from the start. Fix or move the file and restart the agent",
-            metadata: ["path": "\(settings.statePath)", "error": "\(error)"])
+            metadata: ["path": "\(settings.statePath)", "error": "\(error)"]
+        )
     }
 
     /// The send loop: one window per step, live first, until shutdown.
@@ -129,7 +130,13 @@ public struct UplinkService: Service, CustomStringConvertible {
     }
 
     private func deliver(
-        _ step: UplinkPlan.Step, index: Int64, plan: inout UplinkPlan, newest: Int64, reader: StoreReader, resumeAt: Int64?, state: UplinkState
+        _ step: UplinkPlan.Step,
+        index: Int64,
+        plan: inout UplinkPlan,
+        newest: Int64,
+        reader: StoreReader,
+        resumeAt: Int64?,
+        state: UplinkState
     ) async throws -> Outcome {
         logger.debug("uplink window", metadata: ["step": "\(step)"])
         let outcome = try await send(window: index, notBefore: resumeAt, reader: reader, state: state)

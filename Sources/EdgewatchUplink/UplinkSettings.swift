@@ -18,8 +18,16 @@ extension UplinkService {
         public var windowOverride: Int64
 
         public init(
-            url: HTTPURL, token: String, node: String, nodeSecret: String, tier: Tier, maxBatchBytes: Int, bandwidth: Int64,
-            storePath: String, statePath: String, windowMilliseconds: Int64 = 0
+            url: HTTPURL,
+            token: String,
+            node: String,
+            nodeSecret: String,
+            tier: Tier,
+            maxBatchBytes: Int,
+            bandwidth: Int64,
+            storePath: String,
+            statePath: String,
+            windowMilliseconds: Int64 = 0
         ) {
             self.url = url
             self.token = token

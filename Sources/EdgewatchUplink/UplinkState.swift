@@ -21,7 +21,8 @@ actor UplinkState {
                 reason TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY(stream, sequence));
             CREATE TABLE IF NOT EXISTS downgrades(stream TEXT NOT NULL, sequence INTEGER NOT NULL, from_tier INTEGER NOT NULL,
                 to_tier INTEGER NOT NULL, at INTEGER NOT NULL, PRIMARY KEY(stream, sequence));
-            """)
+            """
+        )
     }
 
     func plan(stream: String) throws(SQLiteError) -> UplinkPlan {

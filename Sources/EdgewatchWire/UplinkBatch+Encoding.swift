@@ -86,15 +86,31 @@ extension UplinkBatch {
         guard samples <= limits.maxSamples else { throw .limit("samples per batch \(samples) exceeds the limit of \(limits.maxSamples)") }
         var gaps: [Gap] = []
         for _ in 0..<(try reader.count(limit: limits.maxEvents, "gap count")) {
-            gaps.append(Gap(from: try reader.signed(), to: try reader.signed(), reason: try reader.string(limit: limits.maxLabelValueLength, "gap reason")))
+            gaps.append(
+                Gap(from: try reader.signed(), to: try reader.signed(), reason: try reader.string(limit: limits.maxLabelValueLength, "gap reason"))
+            )
         }
         var events: [StoreEvent] = []
         for _ in 0..<(try reader.count(limit: limits.maxEvents, "event count")) {
-            events.append(StoreEvent(timestamp: try reader.signed(), kind: try reader.string(limit: limits.maxNameLength, "event kind"),
-                                detail: try reader.string(limit: limits.maxLabelValueLength, "event detail")))
+            events.append(
+                StoreEvent(
+                    timestamp: try reader.signed(),
+                    kind: try reader.string(limit: limits.maxNameLength, "event kind"),
+                    detail: try reader.string(limit: limits.maxLabelValueLength, "event detail")
+                )
+            )
         }
         guard reader.atEnd else { throw .malformed("trailing bytes after the batch") }
-        return UplinkBatch(node: node, stream: stream, sequence: sequence, tier: tier, downgradedFrom: downgradedFrom,
-                           series: series, block: block, gaps: gaps, events: events)
+        return UplinkBatch(
+            node: node,
+            stream: stream,
+            sequence: sequence,
+            tier: tier,
+            downgradedFrom: downgradedFrom,
+            series: series,
+            block: block,
+            gaps: gaps,
+            events: events
+        )
     }
 }

@@ -45,8 +45,17 @@ public struct UplinkBatch: Sendable, Equatable {
     public var gaps: [Gap]
     public var events: [StoreEvent]
 
-    public init(node: String, stream: String, sequence: Int64, tier: Tier, downgradedFrom: Tier? = nil,
-                series: [SeriesKey], block: Block, gaps: [Gap] = [], events: [StoreEvent] = []) {
+    public init(
+        node: String,
+        stream: String,
+        sequence: Int64,
+        tier: Tier,
+        downgradedFrom: Tier? = nil,
+        series: [SeriesKey],
+        block: Block,
+        gaps: [Gap] = [],
+        events: [StoreEvent] = []
+    ) {
         self.node = node
         self.stream = stream
         self.sequence = sequence

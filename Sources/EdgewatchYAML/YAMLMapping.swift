@@ -14,7 +14,10 @@ public struct YAMLMapping {
         for (key, value) in pairs {
             guard case .scalar(let name, _, _, _) = key, allowed.contains(name) else {
                 throw ConfigError(
-                    at: key, file: file, "unknown field \(key.kindDescription) in \(context); expected one of: \(allowed.joined(separator: ", "))")
+                    at: key,
+                    file: file,
+                    "unknown field \(key.kindDescription) in \(context); expected one of: \(allowed.joined(separator: ", "))"
+                )
             }
             values[name] = value
         }

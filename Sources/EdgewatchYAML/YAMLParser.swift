@@ -5,7 +5,9 @@ import CYAML
 public enum YAMLParser {
     public static func parse(_ text: String, file: String) throws(ConfigError) -> YAMLNode? {
         var parser = yaml_parser_t()
-        guard yaml_parser_initialize(&parser) == 1 else { throw ConfigError(file: file, line: 0, column: 0, message: "cannot initialise the YAML parser") }
+        guard yaml_parser_initialize(&parser) == 1 else {
+            throw ConfigError(file: file, line: 0, column: 0, message: "cannot initialise the YAML parser")
+        }
         defer { yaml_parser_delete(&parser) }
         let bytes = Array(text.utf8)
         return try bytes.withUnsafeBufferPointer { buffer throws(ConfigError) -> YAMLNode? in
@@ -15,7 +17,12 @@ public enum YAMLParser {
                 var event = yaml_event_t()
                 guard yaml_parser_parse(&parser, &event) == 1 else {
                     let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
-                    throw ConfigError(file: file, line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1, message: problem)
+                    throw ConfigError(
+                        file: file,
+                        line: Int(parser.problem_mark.line) + 1,
+                        column: Int(parser.problem_mark.column) + 1,
+                        message: problem
+                    )
                 }
                 defer { yaml_event_delete(&event) }
                 if event.type == YAML_STREAM_END_EVENT { break }

@@ -14,7 +14,11 @@ public enum YAMLSettings {
     }
 
     private static func flatten(
-        _ pairs: [(key: YAMLNode, value: YAMLNode)], prefix: String, file: String, keys: [String: String], into settings: inout [YAMLSetting]
+        _ pairs: [(key: YAMLNode, value: YAMLNode)],
+        prefix: String,
+        file: String,
+        keys: [String: String],
+        into settings: inout [YAMLSetting]
     ) throws(ConfigError) {
         for (keyNode, value) in pairs {
             guard case .scalar(let name, _, _, _) = keyNode, !name.isEmpty else {

@@ -10,7 +10,10 @@ public struct CollectionContext: Sendable {
     public var cache: SlowChangingCache
 
     public init(
-        proc: ProcFS = ProcFS(), sys: SysFS = SysFS(), rootfs: RootFS = RootFS(), kernel: any HostKernel = LiveHostKernel(),
+        proc: ProcFS = ProcFS(),
+        sys: SysFS = SysFS(),
+        rootfs: RootFS = RootFS(),
+        kernel: any HostKernel = LiveHostKernel(),
         cache: SlowChangingCache = SlowChangingCache()
     ) {
         self.proc = proc

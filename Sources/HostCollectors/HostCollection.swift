@@ -45,11 +45,18 @@ public struct HostCollection: Sendable {
             metrics.merge(collected)
             let labels: Labels = ["collector": collector.name]
             metrics.add(
-                "node_scrape_collector_duration_seconds", "node_exporter: Duration of a collector scrape.", .gauge,
-                Self.seconds(elapsed), labels
+                "node_scrape_collector_duration_seconds",
+                "node_exporter: Duration of a collector scrape.",
+                .gauge,
+                Self.seconds(elapsed),
+                labels
             )
             metrics.add(
-                "node_scrape_collector_success", "node_exporter: Whether a collector succeeded.", .gauge, success, labels
+                "node_scrape_collector_success",
+                "node_exporter: Whether a collector succeeded.",
+                .gauge,
+                success,
+                labels
             )
         }
         context.cache.prune()

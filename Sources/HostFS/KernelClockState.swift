@@ -33,11 +33,25 @@ public struct KernelClockState: Sendable, Hashable {
     public static let timeError: Int32 = 5
 
     public init(
-        state: Int32 = 0, status: Int32 = 0, offset: Int64 = 0, frequency: Int64 = 0, maxError: Int64 = 0,
-        estimatedError: Int64 = 0, constant: Int64 = 0, precision: Int64 = 0, tolerance: Int64 = 0,
-        tick: Int64 = 10000, ppsFrequency: Int64 = 0, jitter: Int64 = 0, shift: Int32 = 0, stability: Int64 = 0,
-        jitterCount: Int64 = 0, calibrationCount: Int64 = 0, errorCount: Int64 = 0,
-        stabilityExceededCount: Int64 = 0, taiOffset: Int32 = 0
+        state: Int32 = 0,
+        status: Int32 = 0,
+        offset: Int64 = 0,
+        frequency: Int64 = 0,
+        maxError: Int64 = 0,
+        estimatedError: Int64 = 0,
+        constant: Int64 = 0,
+        precision: Int64 = 0,
+        tolerance: Int64 = 0,
+        tick: Int64 = 10000,
+        ppsFrequency: Int64 = 0,
+        jitter: Int64 = 0,
+        shift: Int32 = 0,
+        stability: Int64 = 0,
+        jitterCount: Int64 = 0,
+        calibrationCount: Int64 = 0,
+        errorCount: Int64 = 0,
+        stabilityExceededCount: Int64 = 0,
+        taiOffset: Int32 = 0
     ) {
         self.state = state
         self.status = status

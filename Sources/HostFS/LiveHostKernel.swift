@@ -49,12 +49,25 @@ public struct LiveHostKernel: HostKernel {
         var reading = cew_timex_reading()
         guard cew_adjtimex_read(&reading) == 0 else { return nil }
         return KernelClockState(
-            state: reading.state, status: reading.status, offset: reading.offset, frequency: reading.freq,
-            maxError: reading.maxerror, estimatedError: reading.esterror, constant: reading.constant,
-            precision: reading.precision, tolerance: reading.tolerance, tick: reading.tick,
-            ppsFrequency: reading.ppsfreq, jitter: reading.jitter, shift: reading.shift,
-            stability: reading.stabil, jitterCount: reading.jitcnt, calibrationCount: reading.calcnt,
-            errorCount: reading.errcnt, stabilityExceededCount: reading.stbcnt, taiOffset: reading.tai
+            state: reading.state,
+            status: reading.status,
+            offset: reading.offset,
+            frequency: reading.freq,
+            maxError: reading.maxerror,
+            estimatedError: reading.esterror,
+            constant: reading.constant,
+            precision: reading.precision,
+            tolerance: reading.tolerance,
+            tick: reading.tick,
+            ppsFrequency: reading.ppsfreq,
+            jitter: reading.jitter,
+            shift: reading.shift,
+            stability: reading.stabil,
+            jitterCount: reading.jitcnt,
+            calibrationCount: reading.calcnt,
+            errorCount: reading.errcnt,
+            stabilityExceededCount: reading.stbcnt,
+            taiOffset: reading.tai
         )
     }
 

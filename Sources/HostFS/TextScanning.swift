@@ -10,7 +10,7 @@ public enum TextScanning {
     /// `text` without leading and trailing whitespace or NUL bytes.
     public static func trimmed<S: StringProtocol>(_ text: S) -> String {
         guard let first = text.firstIndex(where: { !isSpace($0) }),
-              let last = text.lastIndex(where: { !isSpace($0) })
+            let last = text.lastIndex(where: { !isSpace($0) })
         else { return "" }
         return String(text[first...last])
     }

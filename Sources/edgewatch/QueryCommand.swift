@@ -27,7 +27,10 @@ struct QueryCommand: ParsableCommand {
     )
 
     enum Resolution: String, ExpressibleByArgument, CaseIterable {
-        case raw, oneMinute = "1m", oneHour = "1h", auto
+        case raw
+        case oneMinute = "1m"
+        case oneHour = "1h"
+        case auto
     }
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -62,9 +65,15 @@ struct QueryCommand: ParsableCommand {
         if uplink { return }
         guard let selector else { throw ValidationError("expected a selector (or --uplink)") }
         if since != nil, from != nil { throw ValidationError("use either --since or --from/--to, not both") }
-        if let since, ValueParsing.duration(since) == nil { throw ValidationError("--since: expected a duration like 1h, 30m or 7d, got \"\(since)\"") }
-        if let from, TimeArgument.parse(from) == nil { throw ValidationError("--from: expected RFC 3339 (2026-11-25T04:00:00Z) or Unix seconds, got \"\(from)\"") }
-        if let to, TimeArgument.parse(to) == nil { throw ValidationError("--to: expected RFC 3339 (2026-11-25T04:00:00Z) or Unix seconds, got \"\(to)\"") }
+        if let since, ValueParsing.duration(since) == nil {
+            throw ValidationError("--since: expected a duration like 1h, 30m or 7d, got \"\(since)\"")
+        }
+        if let from, TimeArgument.parse(from) == nil {
+            throw ValidationError("--from: expected RFC 3339 (2026-11-25T04:00:00Z) or Unix seconds, got \"\(from)\"")
+        }
+        if let to, TimeArgument.parse(to) == nil {
+            throw ValidationError("--to: expected RFC 3339 (2026-11-25T04:00:00Z) or Unix seconds, got \"\(to)\"")
+        }
         do {
             _ = try SelectorParser.parse(selector)
         } catch {

@@ -22,7 +22,9 @@ enum QueryOutput {
         for (index, entry) in series.enumerated() {
             output += index == 0 ? "\n" : ",\n"
             output += "{\"name\":" + SampleValueFormat.jsonString(entry.key.name) + ",\"labels\":{"
-            output += entry.key.labels.map { SampleValueFormat.jsonString($0.name) + ":" + SampleValueFormat.jsonString($0.value) }.joined(separator: ",")
+            output += entry.key.labels.map { SampleValueFormat.jsonString($0.name) + ":" + SampleValueFormat.jsonString($0.value) }.joined(
+                separator: ","
+            )
             output += "},\"points\":["
             output += entry.points.map { point in
                 "[" + String(point.0) + "," + point.1.map(SampleValueFormat.jsonNumber).joined(separator: ",") + "]"
@@ -41,7 +43,9 @@ enum QueryOutput {
         for entry in series {
             let labels = csvField(entry.key.encodedLabels)
             for point in entry.points {
-                output += csvField(entry.key.name) + "," + labels + "," + String(point.0) + "," + point.1.map(SampleValueFormat.number).joined(separator: ",") + "\n"
+                output +=
+                    csvField(entry.key.name) + "," + labels + "," + String(point.0) + ","
+                    + point.1.map(SampleValueFormat.number).joined(separator: ",") + "\n"
             }
         }
         return output

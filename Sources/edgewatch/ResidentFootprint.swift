@@ -26,7 +26,7 @@ enum ResidentFootprint {
             guard fields.count > 1, fields[1] == "r-xp" else { continue }
             let range = fields[0].split(separator: "-")
             guard range.count == 2, let start = UInt(range[0], radix: 16), let end = UInt(range[1], radix: 16), end > start,
-                  let pointer = UnsafeMutableRawPointer(bitPattern: start)
+                let pointer = UnsafeMutableRawPointer(bitPattern: start)
             else { continue }
             _ = madvise(pointer, Int(end - start), MADV_RANDOM)
             _ = madvise(pointer, Int(end - start), MADV_DONTNEED)

@@ -20,9 +20,9 @@ enum TimeArgument {
             return value
         }
         guard scalars.count >= 20, let year = number(0, 4), scalars[4] == 45, let month = number(5, 2), scalars[7] == 45,
-              let day = number(8, 2), scalars[10] == 84 || scalars[10] == 116 || scalars[10] == 32,
-              let hour = number(11, 2), scalars[13] == 58, let minute = number(14, 2), scalars[16] == 58,
-              let second = number(17, 2), (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+            let day = number(8, 2), scalars[10] == 84 || scalars[10] == 116 || scalars[10] == 32,
+            let hour = number(11, 2), scalars[13] == 58, let minute = number(14, 2), scalars[16] == 58,
+            let second = number(17, 2), (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
         else { return nil }
         var index = 19
         var milliseconds = 0
@@ -41,8 +41,10 @@ enum TimeArgument {
         guard index < scalars.count else { return nil }
         if scalars[index] == 90 || scalars[index] == 122 {
             index += 1
-        } else if scalars[index] == 43 || scalars[index] == 45, let offsetHour = number(index + 1, 2), scalars.count > index + 3, scalars[index + 3] == 58,
-                  let offsetMinute = number(index + 4, 2) {
+        } else if scalars[index] == 43 || scalars[index] == 45, let offsetHour = number(index + 1, 2), scalars.count > index + 3,
+            scalars[index + 3] == 58,
+            let offsetMinute = number(index + 4, 2)
+        {
             offsetSeconds = (offsetHour * 3600 + offsetMinute * 60) * (scalars[index] == 45 ? -1 : 1)
             index += 6
         } else {
@@ -70,6 +72,7 @@ enum TimeArgument {
             return String(repeating: "0", count: max(0, width - text.count)) + text
         }
         let millis = Int32(((milliseconds % 1000) + 1000) % 1000)
-        return "\(pad(broken.tm_year + 1900, 4))-\(pad(broken.tm_mon + 1, 2))-\(pad(broken.tm_mday, 2))T\(pad(broken.tm_hour, 2)):\(pad(broken.tm_min, 2)):\(pad(broken.tm_sec, 2)).\(pad(millis, 3))Z"
+        return
+            "\(pad(broken.tm_year + 1900, 4))-\(pad(broken.tm_mon + 1, 2))-\(pad(broken.tm_mday, 2))T\(pad(broken.tm_hour, 2)):\(pad(broken.tm_min, 2)):\(pad(broken.tm_sec, 2)).\(pad(millis, 3))Z"
     }
 }

@@ -1,8 +1,8 @@
 import EdgewatchCore
-
-@testable import EdgewatchAgent
 import EdgewatchRules
 import Testing
+
+@testable import EdgewatchAgent
 
 @Suite struct NotificationPlanTests {
     func alert(_ state: AlertState, _ name: String = "A") -> Alert {
@@ -55,6 +55,9 @@ import Testing
         var resolved = alert(.inactive, "B")
         resolved.resolvedAt = 1_700_000_060_000
         let body = try AlertmanagerNotifier.payload([firing, resolved], now: 1_700_000_000_000, resendInterval: 60_000)
-        #expect(body == #"[{"annotations":{"summary":"x \"y\""},"endsAt":"2023-11-14T22:17:20Z","generatorURL":"","labels":{"alertname":"A"},"startsAt":"2023-11-14T22:13:20Z"},{"annotations":{},"endsAt":"2023-11-14T22:14:20Z","generatorURL":"","labels":{"alertname":"B"},"startsAt":"1970-01-01T00:00:00Z"}]"#)
+        #expect(
+            body
+                == #"[{"annotations":{"summary":"x \"y\""},"endsAt":"2023-11-14T22:17:20Z","generatorURL":"","labels":{"alertname":"A"},"startsAt":"2023-11-14T22:13:20Z"},{"annotations":{},"endsAt":"2023-11-14T22:14:20Z","generatorURL":"","labels":{"alertname":"B"},"startsAt":"1970-01-01T00:00:00Z"}]"#
+        )
     }
 }

@@ -24,7 +24,8 @@ struct AgentConfigurationTests {
     @Test("an empty file gives the defaults; every key is read")
     func keys() throws {
         #expect(try parse("") == AgentConfiguration())
-        let configuration = try parse("""
+        let configuration = try parse(
+            """
             node:
               name: pi-01
             collect:
@@ -36,7 +37,8 @@ struct AgentConfigurationTests {
               max_bytes: 64MiB
               flush_interval: 30s
             listen: "[::1]:9100"
-            """)
+            """
+        )
         #expect(configuration.nodeName == "pi-01")
         #expect(configuration.collectIntervalMilliseconds == 15_000)
         #expect(configuration.collectors == ["cpu", "meminfo"])
@@ -49,35 +51,55 @@ struct AgentConfigurationTests {
 
     @Test("exact messages for unknown keys, wrong types, bad durations and sizes")
     func errors() {
-        #expect(message("colect:\n  interval: 10s\n").hasPrefix(
-            "/etc/edgewatch/edgewatch.yaml:1:1: unknown key \"colect\"; expected one of: alerting.alertmanagers, alerting.resend_interval, collect.collectors, collect.interval,"))
+        #expect(
+            message("colect:\n  interval: 10s\n").hasPrefix(
+                "/etc/edgewatch/edgewatch.yaml:1:1: unknown key \"colect\"; expected one of: alerting.alertmanagers, alerting.resend_interval, collect.collectors, collect.interval,"
+            )
+        )
         #expect(message("store:\n  max_byte: 1MiB\n").hasPrefix("/etc/edgewatch/edgewatch.yaml:2:3: unknown key \"store.max_byte\""))
         #expect(message("collect: 10s\n").hasPrefix("/etc/edgewatch/edgewatch.yaml:1:10: collect: expected a mapping"))
-        #expect(message("collect:\n  interval: ten seconds\n") ==
-            "/etc/edgewatch/edgewatch.yaml:2:13: collect.interval: expected a duration like 10s, 1m30s or 500ms, got \"ten seconds\" (at least 100ms)")
-        #expect(message("store:\n  max_bytes: 12 parsecs\n") ==
-            "/etc/edgewatch/edgewatch.yaml:2:14: store.max_bytes: expected a size like 256MiB, 1GB or 1048576, got \"12 parsecs\" (at least 256KiB)")
-        #expect(message("store:\n  max_bytes: [1, 2]\n") ==
-            "/etc/edgewatch/edgewatch.yaml:2:14: store.max_bytes: expected a size like 256MiB, 1GB or 1048576, got a list")
-        #expect(message("collect:\n  collectors: [cpu, gpu]\n") ==
-            "/etc/edgewatch/edgewatch.yaml:2:21: collect.collectors: unknown collector \"gpu\"; expected one of: cpu, meminfo, loadavg")
-        #expect(message("listen: localhost\n") ==
-            "/etc/edgewatch/edgewatch.yaml:1:9: listen: expected host:port like 127.0.0.1:9909, or \"\" to disable, got \"localhost\"")
+        #expect(
+            message("collect:\n  interval: ten seconds\n")
+                == "/etc/edgewatch/edgewatch.yaml:2:13: collect.interval: expected a duration like 10s, 1m30s or 500ms, got \"ten seconds\" (at least 100ms)"
+        )
+        #expect(
+            message("store:\n  max_bytes: 12 parsecs\n")
+                == "/etc/edgewatch/edgewatch.yaml:2:14: store.max_bytes: expected a size like 256MiB, 1GB or 1048576, got \"12 parsecs\" (at least 256KiB)"
+        )
+        #expect(
+            message("store:\n  max_bytes: [1, 2]\n")
+                == "/etc/edgewatch/edgewatch.yaml:2:14: store.max_bytes: expected a size like 256MiB, 1GB or 1048576, got a list"
+        )
+        #expect(
+            message("collect:\n  collectors: [cpu, gpu]\n")
+                == "/etc/edgewatch/edgewatch.yaml:2:21: collect.collectors: unknown collector \"gpu\"; expected one of: cpu, meminfo, loadavg"
+        )
+        #expect(
+            message("listen: localhost\n")
+                == "/etc/edgewatch/edgewatch.yaml:1:9: listen: expected host:port like 127.0.0.1:9909, or \"\" to disable, got \"localhost\""
+        )
         #expect(message("- a\n- b\n") == "/etc/edgewatch/edgewatch.yaml:1:1: expected a mapping of settings at the top level, got a list")
         #expect(message("store:\n  path: a\n  path: b\n") == "/etc/edgewatch/edgewatch.yaml:3:3: duplicate key \"path\"")
         #expect(message("store: {path: a\n").hasPrefix("/etc/edgewatch/edgewatch.yaml:2:1: "))
         #expect(message("collect:\n  interval: 50ms\n").hasSuffix("got \"50ms\" (at least 100ms)"))
-        #expect(message("rules:\n  files: rules.yaml\n") ==
-            "/etc/edgewatch/edgewatch.yaml:2:10: rules.files: expected a list of rule file paths or globs, got \"rules.yaml\"")
-        #expect(message("alerting:\n  alertmanagers: [https://am:9093]\n") ==
-            "/etc/edgewatch/edgewatch.yaml:2:18: alerting.alertmanagers: expected a list of Alertmanager URLs like http://127.0.0.1:9093, got a list (\"https://am:9093\" is not an http:// URL with a host)")
-        #expect(message("rules:\n  external_labels: {1x: a}\n") ==
-            "/etc/edgewatch/edgewatch.yaml:2:21: rules.external_labels: expected label_name: value, got \"1x\"")
+        #expect(
+            message("rules:\n  files: rules.yaml\n")
+                == "/etc/edgewatch/edgewatch.yaml:2:10: rules.files: expected a list of rule file paths or globs, got \"rules.yaml\""
+        )
+        #expect(
+            message("alerting:\n  alertmanagers: [https://am:9093]\n")
+                == "/etc/edgewatch/edgewatch.yaml:2:18: alerting.alertmanagers: expected a list of Alertmanager URLs like http://127.0.0.1:9093, got a list (\"https://am:9093\" is not an http:// URL with a host)"
+        )
+        #expect(
+            message("rules:\n  external_labels: {1x: a}\n")
+                == "/etc/edgewatch/edgewatch.yaml:2:21: rules.external_labels: expected label_name: value, got \"1x\""
+        )
     }
 
     @Test("rules and alerting keys")
     func rulesAndAlerting() throws {
-        let configuration = try parse("""
+        let configuration = try parse(
+            """
             rules:
               files: [/etc/edgewatch/rules.yaml, "rules.d/*.yaml"]
               evaluation_interval: 30s
@@ -85,7 +107,8 @@ struct AgentConfigurationTests {
             alerting:
               alertmanagers: [http://10.0.0.2:9093, "http://[::1]:9093/am"]
               resend_interval: 2m
-            """)
+            """
+        )
         #expect(configuration.ruleFiles == ["/etc/edgewatch/rules.yaml", "rules.d/*.yaml"])
         #expect(configuration.ruleEvaluationIntervalMilliseconds == 30_000)
         #expect(configuration.externalLabels == ["site": "factory-3"])
@@ -96,9 +119,12 @@ struct AgentConfigurationTests {
         #expect(configuration.alertResendIntervalMilliseconds == 120_000)
     }
 
-    @Test("durations and sizes", arguments: [
-        ("10s", Int64(10_000)), ("1m30s", 90_000), ("500ms", 500), ("2h", 7_200_000), ("1d", 86_400_000), ("1.5s", 1500),
-    ])
+    @Test(
+        "durations and sizes",
+        arguments: [
+            ("10s", Int64(10_000)), ("1m30s", 90_000), ("500ms", 500), ("2h", 7_200_000), ("1d", 86_400_000), ("1.5s", 1500),
+        ]
+    )
     func durations(text: String, milliseconds: Int64) {
         #expect(ValueParsing.duration(text) == milliseconds)
     }

@@ -87,7 +87,10 @@ struct AgentDaemonTests {
         try "collect:\n  interval: soon\n".write(toFile: scratch.config, atomically: true, encoding: .utf8)
         let output = try Harness.run(Harness.edgewatch, ["agent", "--config", scratch.config])
         #expect(output.status == 78)
-        #expect(output.stderr == "edgewatch: \(scratch.config):2:13: collect.interval: expected a duration like 10s, 1m30s or 500ms, got \"soon\" (at least 100ms)\n")
+        #expect(
+            output.stderr
+                == "edgewatch: \(scratch.config):2:13: collect.interval: expected a duration like 10s, 1m30s or 500ms, got \"soon\" (at least 100ms)\n"
+        )
         #expect(!FileManager.default.fileExists(atPath: scratch.store))
         let missing = try Harness.run(Harness.edgewatch, ["agent", "--config", scratch.path + "/absent.yaml"])
         #expect(missing.status == 78)
@@ -110,7 +113,10 @@ struct AgentDaemonTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(object["resolution"] as? String == "raw")
         #expect((object["series"] as? [Any])?.count == 1)
-        let selector = try Harness.run(Harness.edgewatch, ["query", "--store", scratch.store, "{__name__=~\"node_vmstat_pg.*\",__name__!=\"node_vmstat_pgfault\"}", "--format", "openmetrics"])
+        let selector = try Harness.run(
+            Harness.edgewatch,
+            ["query", "--store", scratch.store, "{__name__=~\"node_vmstat_pg.*\",__name__!=\"node_vmstat_pgfault\"}", "--format", "openmetrics"]
+        )
         #expect(selector.stdout.contains("node_vmstat_pgmajfault "))
         #expect(!selector.stdout.contains("node_vmstat_pgfault "))
         #expect(selector.stdout.hasSuffix("# EOF\n"))

@@ -72,20 +72,25 @@ final class AgentScratch {
     var config: String { path + "/edgewatch.yaml" }
     var store: String { path + "/store.db" }
 
-    init(interval: String = "200ms", flush: String = "400ms", maxBytes: String = "16MiB", collectors: [String] = ["loadavg", "meminfo", "stat", "vmstat"]) throws {
+    init(
+        interval: String = "200ms",
+        flush: String = "400ms",
+        maxBytes: String = "16MiB",
+        collectors: [String] = ["loadavg", "meminfo", "stat", "vmstat"]
+    ) throws {
         path = FileManager.default.temporaryDirectory.appendingPathComponent("edgewatch-agent-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         try """
-            node:
-              name: test-node
-            collect:
-              interval: \(interval)
-              collectors: [\(collectors.joined(separator: ", "))]
-            store:
-              path: \(path)/store.db
-              max_bytes: \(maxBytes)
-              flush_interval: \(flush)
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        node:
+          name: test-node
+        collect:
+          interval: \(interval)
+          collectors: [\(collectors.joined(separator: ", "))]
+        store:
+          path: \(path)/store.db
+          max_bytes: \(maxBytes)
+          flush_interval: \(flush)
+        """.write(toFile: config, atomically: true, encoding: .utf8)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }

@@ -57,16 +57,24 @@ struct AgentRulesTests {
         agent.signal(SIGTERM)
         #expect(agent.wait() == 0)
         // Recording rule outputs went to the store with the cycles.
-        let cpus = try Harness.run(Harness.edgewatch, ["query", "instance:node_num_cpu:sum", "--store", scratch.store, "--since", "1h", "--format", "csv"])
+        let cpus = try Harness.run(
+            Harness.edgewatch,
+            ["query", "instance:node_num_cpu:sum", "--store", scratch.store, "--since", "1h", "--format", "csv"]
+        )
         let online = sysconf(Int32(_SC_NPROCESSORS_ONLN))
         #expect(cpus.stdout.split(separator: "\n").dropFirst().contains { $0.hasSuffix(",\(online)") }, "\(cpus.stdout.prefix(500)) \(cpus.stderr)")
-        let memory = try Harness.run(Harness.edgewatch, ["query", "instance:node_memory_utilisation:ratio", "--store", scratch.store, "--since", "1h", "--format", "csv"])
+        let memory = try Harness.run(
+            Harness.edgewatch,
+            ["query", "instance:node_memory_utilisation:ratio", "--store", scratch.store, "--since", "1h", "--format", "csv"]
+        )
         let ratios = memory.stdout.split(separator: "\n").dropFirst().compactMap { Double($0.split(separator: ",").last ?? "") }
         #expect(!ratios.isEmpty && ratios.allSatisfy { $0 > 0 && $0 < 1 }, "\(memory.stdout.prefix(500))")
     }
 
-    @Test("an alert on a cgroup under memory pressure goes pending, firing, survives a restart, reaches Alertmanager and resolves",
-          .enabled(if: getuid() == 0 && FileManager.default.fileExists(atPath: "/sys/fs/cgroup")))
+    @Test(
+        "an alert on a cgroup under memory pressure goes pending, firing, survives a restart, reaches Alertmanager and resolves",
+        .enabled(if: getuid() == 0 && FileManager.default.fileExists(atPath: "/sys/fs/cgroup"))
+    )
     func memoryPressureAlertLifecycle() throws {
         let stress = try #require(Harness.which(["stress-ng"]), "stress-ng is not installed (make test installs it)")
         guard let amBinary = AlertmanagerPeer.binary else {
@@ -81,19 +89,20 @@ struct AgentRulesTests {
         try RealCgroupTests.logTree(rootfs, uid: cgroup.uid, container: cgroup.containerID)
         cgroup.set(cgroup.version == 1 ? "memory.limit_in_bytes" : "memory.max", "134217728")
         try """
-            groups:
-              - name: pods
-                interval: 1s
-                rules:
-                  - alert: PodMemoryPressure
-                    expr: container_memory_working_set_bytes{namespace="edge", container="stress"} / container_spec_memory_limit_bytes > 0.3
-                    for: 4s
-                    labels:
-                      severity: warning
-                    annotations:
-                      summary: "{{ $labels.pod }} uses {{ $value | humanizePercentage }} of its limit"
-            """.write(toFile: scratch.path + "/rules.yml", atomically: true, encoding: .utf8)
-        try (try String(contentsOfFile: scratch.config, encoding: .utf8)).appending("""
+        groups:
+          - name: pods
+            interval: 1s
+            rules:
+              - alert: PodMemoryPressure
+                expr: container_memory_working_set_bytes{namespace="edge", container="stress"} / container_spec_memory_limit_bytes > 0.3
+                for: 4s
+                labels:
+                  severity: warning
+                annotations:
+                  summary: "{{ $labels.pod }} uses {{ $value | humanizePercentage }} of its limit"
+        """.write(toFile: scratch.path + "/rules.yml", atomically: true, encoding: .utf8)
+        try (try String(contentsOfFile: scratch.config, encoding: .utf8)).appending(
+            """
 
             collect_rootfs_placeholder: x
             rules:
@@ -102,7 +111,8 @@ struct AgentRulesTests {
               alertmanagers: [http://127.0.0.1:\(alertmanager.port)]
               resend_interval: 2s
 
-            """).replacingOccurrences(of: "collect_rootfs_placeholder: x\n", with: "")
+            """
+        ).replacingOccurrences(of: "collect_rootfs_placeholder: x\n", with: "")
             .replacingOccurrences(of: "collect:\n", with: "collect:\n  rootfs: \(rootfs)\n")
             .write(toFile: scratch.config, atomically: true, encoding: .utf8)
 
@@ -118,9 +128,14 @@ struct AgentRulesTests {
         #expect(Self.waitUntil(timeout: 20) { state() == "pending" }, "never pending:\n\(agent.log.suffix(2000))")
         #expect(Self.waitUntil(timeout: 20) { state() == "firing" }, "never firing:\n\(agent.log.suffix(2000))")
         let firstActiveAt = (try Self.alerts(port)).first?["activeAt"] as? String
-        #expect(try Self.waitUntil(timeout: 20) {
-            try alertmanager.alerts().contains { $0["alertname"] == "PodMemoryPressure" && $0["pod"] == "stress-demo" && $0["severity"] == "warning" }
-        }, "Alertmanager never received the alert")
+        #expect(
+            try Self.waitUntil(timeout: 20) {
+                try alertmanager.alerts().contains {
+                    $0["alertname"] == "PodMemoryPressure" && $0["pod"] == "stress-demo" && $0["severity"] == "warning"
+                }
+            },
+            "Alertmanager never received the alert"
+        )
 
         // Restart: the alert comes back firing at once, with its original start.
         agent.signal(SIGTERM)
@@ -135,13 +150,18 @@ struct AgentRulesTests {
         // Pressure gone: the alert resolves, and Alertmanager hears it.
         stopStress()
         #expect(Self.waitUntil(timeout: 20) { state() == nil }, "never resolved:\n\(agent.log.suffix(2000))")
-        #expect(try Self.waitUntil(timeout: 20) { try !alertmanager.alerts().contains { $0["alertname"] == "PodMemoryPressure" } },
-                "Alertmanager still shows the alert as active")
+        #expect(
+            try Self.waitUntil(timeout: 20) { try !alertmanager.alerts().contains { $0["alertname"] == "PodMemoryPressure" } },
+            "Alertmanager still shows the alert as active"
+        )
         agent.signal(SIGTERM)
         #expect(agent.wait() == 0)
 
         // The store holds the ALERTS series: pending, then firing.
-        let query = try Harness.run(Harness.edgewatch, ["query", #"ALERTS{alertname="PodMemoryPressure"}"#, "--store", scratch.store, "--since", "1h", "--format", "csv"])
+        let query = try Harness.run(
+            Harness.edgewatch,
+            ["query", #"ALERTS{alertname="PodMemoryPressure"}"#, "--store", scratch.store, "--since", "1h", "--format", "csv"]
+        )
         #expect(query.stdout.contains(#"alertstate=""pending"""#) && query.stdout.contains(#"alertstate=""firing"""#), "\(query.stdout.prefix(1000))")
     }
 }

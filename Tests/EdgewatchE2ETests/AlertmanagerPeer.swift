@@ -17,15 +17,17 @@ final class AlertmanagerPeer {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("edgewatch-am-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try """
-            route:
-              receiver: blackhole
-              group_wait: 1s
-            receivers:
-              - name: blackhole
-            """.write(toFile: directory + "/am.yml", atomically: true, encoding: .utf8)
+        route:
+          receiver: blackhole
+          group_wait: 1s
+        receivers:
+          - name: blackhole
+        """.write(toFile: directory + "/am.yml", atomically: true, encoding: .utf8)
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--config.file=\(directory)/am.yml", "--storage.path=\(directory)/data",
-                             "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address="]
+        process.arguments = [
+            "--config.file=\(directory)/am.yml", "--storage.path=\(directory)/data",
+            "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=",
+        ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try process.run()

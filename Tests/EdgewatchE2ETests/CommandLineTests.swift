@@ -28,7 +28,10 @@ struct CommandLineTests {
 
     @Test("a nonexistent root makes collectors fail softly: exit 0, success 0, no crash")
     func missingRoots() throws {
-        let output = try Harness.run(Harness.edgewatch, ["collect", "--once", "--procfs", "/nonexistent/proc", "--sysfs", "/nonexistent/sys", "--rootfs", "/nonexistent", "--log-level", "debug"])
+        let output = try Harness.run(
+            Harness.edgewatch,
+            ["collect", "--once", "--procfs", "/nonexistent/proc", "--sysfs", "/nonexistent/sys", "--rootfs", "/nonexistent", "--log-level", "debug"]
+        )
         #expect(output.status == 0)
         let samples = Exposition.parse(output.stdout)
         #expect(samples[Series(name: "node_scrape_collector_success", labels: ["collector": "meminfo"])] == 0)

@@ -30,7 +30,10 @@ enum Exposition {
         if index < line.endIndex, line[index] == "{" {
             index = line.index(after: index)
             while index < line.endIndex, line[index] != "}" {
-                if line[index] == "," { index = line.index(after: index); continue }
+                if line[index] == "," {
+                    index = line.index(after: index)
+                    continue
+                }
                 let nameStart = index
                 while index < line.endIndex, line[index] != "=" { index = line.index(after: index) }
                 let labelName = String(line[nameStart..<index])

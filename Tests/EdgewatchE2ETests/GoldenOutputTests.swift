@@ -17,14 +17,14 @@ struct GoldenOutputTests {
     static func normalize(_ text: String) -> String {
         text.replacingOccurrences(of: "Hostname=\"[^\"]*\"", with: "Hostname=\"<live>\"", options: .regularExpression)
             .split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            guard !line.hasPrefix("#") else { return String(line) }
-            let name = String(line.prefix { $0 != "{" && $0 != " " })
-            if liveLines.contains(name) { return name + "{<live>} <live>" }
-            if liveValues.contains(name) || name.hasPrefix("node_timex_"), let space = line.lastIndex(of: " ") {
-                return String(line[..<space]) + " <live>"
-            }
-            return String(line)
-        }.joined(separator: "\n")
+                guard !line.hasPrefix("#") else { return String(line) }
+                let name = String(line.prefix { $0 != "{" && $0 != " " })
+                if liveLines.contains(name) { return name + "{<live>} <live>" }
+                if liveValues.contains(name) || name.hasPrefix("node_timex_"), let space = line.lastIndex(of: " ") {
+                    return String(line[..<space]) + " <live>"
+                }
+                return String(line)
+            }.joined(separator: "\n")
     }
 
     @Test("collect --once matches the committed golden output", arguments: Harness.boards)
@@ -39,10 +39,13 @@ struct GoldenOutputTests {
     @Test("GPU collectors match their golden output", arguments: ["jetson-orin-nano", "jetson-xavier-nx-jp4", "amd-rx6400"])
     func gpuGolden(tree: String) throws {
         let base = Harness.fixtures.appendingPathComponent(tree).path
-        let output = try Harness.run("/usr/bin/env", [
-            "EDGEWATCH_NVML_LIBRARY=/nonexistent/libnvidia-ml.so.1", Harness.edgewatch, "collect", "--once",
-            "--collectors", "jetson_gpu,amd_gpu,nvidia_gpu", "--procfs", base + "/proc", "--sysfs", base + "/sys", "--rootfs", base + "/root",
-        ])
+        let output = try Harness.run(
+            "/usr/bin/env",
+            [
+                "EDGEWATCH_NVML_LIBRARY=/nonexistent/libnvidia-ml.so.1", Harness.edgewatch, "collect", "--once",
+                "--collectors", "jetson_gpu,amd_gpu,nvidia_gpu", "--procfs", base + "/proc", "--sysfs", base + "/sys", "--rootfs", base + "/root",
+            ]
+        )
         #expect(output.status == 0, "stderr: \(output.stderr)")
         try Self.compare(Self.normalize(output.stdout), golden: "\(tree).gpu.golden.prom")
     }
@@ -58,7 +61,9 @@ struct GoldenOutputTests {
             let expectedLines = expected.split(separator: "\n")
             let missing = expectedLines.filter { !actualLines.contains($0) }.prefix(10)
             let extra = actualLines.filter { !expectedLines.contains($0) }.prefix(10)
-            Issue.record("output differs from \(goldenURL.lastPathComponent)\nmissing:\n\(missing.joined(separator: "\n"))\nunexpected:\n\(extra.joined(separator: "\n"))")
+            Issue.record(
+                "output differs from \(goldenURL.lastPathComponent)\nmissing:\n\(missing.joined(separator: "\n"))\nunexpected:\n\(extra.joined(separator: "\n"))"
+            )
         }
     }
 
@@ -66,7 +71,9 @@ struct GoldenOutputTests {
     func edgeBoards() throws {
         let pi = Exposition.parse(try Harness.collect(board: "pi4-k3s").stdout)
         #expect(pi[Series(name: "edgewatch_rpi_throttle_state", labels: ["condition": "under_voltage", "scope": "now"])] == 1)
-        #expect(pi[Series(name: "edgewatch_board_info", labels: ["model": "Raspberry Pi 4 Model B Rev 1.4", "compatible": "raspberrypi,4-model-b"])] == 1)
+        #expect(
+            pi[Series(name: "edgewatch_board_info", labels: ["model": "Raspberry Pi 4 Model B Rev 1.4", "compatible": "raspberrypi,4-model-b"])] == 1
+        )
         #expect(pi[Series(name: "edgewatch_clock_rtc_present", labels: [:])] == 0)
         #expect(pi[Series(name: "node_scrape_collector_success", labels: ["collector": "pressure"])] == 0)
         let jetson = Exposition.parse(try Harness.collect(board: "jetson-orin-nano").stdout)

@@ -22,7 +22,9 @@ enum RawPost {
         var timeout = timeval(tv_sec: 20, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = FaultProxy.loopback(port)
-        let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
         guard connected == 0 else { throw HarnessError("connect failed") }
         var head = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: \(body.count)\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
@@ -43,8 +45,11 @@ enum RawPost {
 struct HubSecurityTests {
     static func batch(node: String, sequence: Int64 = 1_800_000_000_000, series: Int = 3) -> UplinkBatch {
         let infos = (0..<series).map { SeriesKey(name: "node_load1", labels: ["cpu": "\($0)"], type: .gauge) }
-        let block = Block(timestamps: [sequence, sequence + 1000], columns: 1,
-                          series: (0..<series).map { BlockSeries(id: Int64($0), present: nil, values: [[Double($0), Double($0) + 0.5]]) })
+        let block = Block(
+            timestamps: [sequence, sequence + 1000],
+            columns: 1,
+            series: (0..<series).map { BlockSeries(id: Int64($0), present: nil, values: [[Double($0), Double($0) + 0.5]]) }
+        )
         return UplinkBatch(node: node, stream: "metrics/raw/1s", sequence: sequence, tier: .raw, series: infos, block: block)
     }
 
@@ -61,21 +66,45 @@ struct HubSecurityTests {
         let body = Self.batch(node: "pi-a").compressed()
         var (status, text) = try RawPost.send(port: hub.port, path: "/api/v1/ingest", headers: [("X-Edgewatch-Node", "pi-a")], body: body)
         #expect(status == 401 && text.contains("join token"), "\(text)")
-        (status, text) = try RawPost.send(port: hub.port, path: "/api/v1/ingest", headers: Self.headers(hub, node: "pi-a", secret: Self.secretA, token: "K10wrongwrongwrongwrong"), body: body)
+        (status, text) = try RawPost.send(
+            port: hub.port,
+            path: "/api/v1/ingest",
+            headers: Self.headers(hub, node: "pi-a", secret: Self.secretA, token: "K10wrongwrongwrongwrong"),
+            body: body
+        )
         #expect(status == 401, "\(text)")
         (status, _) = try HTTPGet.fetch(port: hub.port, path: "/api/v1/nodes")
         #expect(status == 401, "reads need the token too")
-        (status, text) = try RawPost.send(port: hub.port, path: "/api/v1/ingest", headers: Self.headers(hub, node: "pi-a", secret: Self.secretA), body: body)
+        (status, text) = try RawPost.send(
+            port: hub.port,
+            path: "/api/v1/ingest",
+            headers: Self.headers(hub, node: "pi-a", secret: Self.secretA),
+            body: body
+        )
         #expect(status == 200 && text.contains("\"duplicate\":false"), "\(text)")
         // The same node name with another secret: refused.
-        (status, text) = try RawPost.send(port: hub.port, path: "/api/v1/ingest", headers: Self.headers(hub, node: "pi-a", secret: Self.secretB),
-                                          body: Self.batch(node: "pi-a", sequence: 1_800_000_010_000).compressed())
+        (status, text) = try RawPost.send(
+            port: hub.port,
+            path: "/api/v1/ingest",
+            headers: Self.headers(hub, node: "pi-a", secret: Self.secretB),
+            body: Self.batch(node: "pi-a", sequence: 1_800_000_010_000).compressed()
+        )
         #expect(status == 403 && text.contains("different node secret"), "\(text)")
         // Node b sending a batch that claims to be from a.
-        (status, text) = try RawPost.send(port: hub.port, path: "/api/v1/ingest", headers: Self.headers(hub, node: "pi-b", secret: Self.secretB), body: body)
+        (status, text) = try RawPost.send(
+            port: hub.port,
+            path: "/api/v1/ingest",
+            headers: Self.headers(hub, node: "pi-b", secret: Self.secretB),
+            body: body
+        )
         #expect(status == 403 && text.contains("pi-a") && text.contains("sent as"), "\(text)")
         // Replay: answered 2xx, stored once.
-        (status, text) = try RawPost.send(port: hub.port, path: "/api/v1/ingest", headers: Self.headers(hub, node: "pi-a", secret: Self.secretA), body: body)
+        (status, text) = try RawPost.send(
+            port: hub.port,
+            path: "/api/v1/ingest",
+            headers: Self.headers(hub, node: "pi-a", secret: Self.secretA),
+            body: body
+        )
         #expect(status == 200 && text.contains("\"duplicate\":true"), "\(text)")
         #expect(try hub.rawSamplesCounted(node: "pi-a").stored == 6)
         #expect(try hub.integer("SELECT duplicates FROM nodes WHERE name = 'pi-a'") == 1)
@@ -108,9 +137,15 @@ struct HubSecurityTests {
         cut.removeLast(5)
         (status, text) = try RawPost.send(port: hub.port, path: "/api/v1/ingest", headers: headers, body: Zlib.compress(cut))
         #expect(status == 400 && text.contains("truncated"), "\(text)")
-        (status, text) = try RawPost.send(port: hub.port, path: "/api/v1/ingest", headers: [("Authorization", "Bearer " + hub.token), ("X-Edgewatch-Node", "pi-a")], body: valid)
+        (status, text) = try RawPost.send(
+            port: hub.port,
+            path: "/api/v1/ingest",
+            headers: [("Authorization", "Bearer " + hub.token), ("X-Edgewatch-Node", "pi-a")],
+            body: valid
+        )
         #expect(status == 400 && text.contains("X-Edgewatch-Node-Secret"), "\(text)")
-        let peak = try String(contentsOfFile: "/proc/\(hub.process.processIdentifier)/status", encoding: .utf8)
+        let peak =
+            try String(contentsOfFile: "/proc/\(hub.process.processIdentifier)/status", encoding: .utf8)
             .split(separator: "\n").first { $0.hasPrefix("VmHWM:") }.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
         #expect(peak < 200 * 1024, "hub peak RSS \(peak) KiB after the bomb")
         #expect(try hub.integer("SELECT count(*) FROM blocks") == 0)
@@ -122,7 +157,9 @@ struct HubSecurityTests {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = FaultProxy.loopback(hub.port)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
         let partial = "POST /api/v1/ingest HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\nabc"
         _ = partial.withCString { Glibc.send(fd, $0, strlen($0), 0) }
         // Another client is served meanwhile.
@@ -140,8 +177,12 @@ struct HubSecurityTests {
     @Test("overload is answered 503 with Retry-After")
     func overload() throws {
         let hub = try HubProcess(extra: ["--max-concurrent-ingests", "0"])
-        let reply = try RawPost.exchange(port: hub.port, path: "/api/v1/ingest", headers: Self.headers(hub, node: "pi-a", secret: Self.secretA),
-                                         body: Self.batch(node: "pi-a").compressed())
+        let reply = try RawPost.exchange(
+            port: hub.port,
+            path: "/api/v1/ingest",
+            headers: Self.headers(hub, node: "pi-a", secret: Self.secretA),
+            body: Self.batch(node: "pi-a").compressed()
+        )
         #expect(reply.status == 503 && reply.body.contains("retry later"), "\(reply.body)")
         #expect(reply.head.lowercased().contains("retry-after: 2"), "\(reply.head)")
     }

@@ -25,10 +25,13 @@ struct NVIDIAGPUTests {
 
         func collect(_ settings: String, procfs: String = "/proc", rootfs: String = "/") throws -> (Harness.Output, [Series: Double]) {
             try settings.write(toFile: config, atomically: true, encoding: .utf8)
-            let output = try Harness.run("/usr/bin/env", [
-                "EDGEWATCH_NVML_LIBRARY=\(library)", "NVML_STUB_CONFIG=\(config)", Harness.edgewatch,
-                "collect", "--once", "--collectors", "nvidia_gpu,uname", "--procfs", procfs, "--rootfs", rootfs, "--log-level", "debug",
-            ])
+            let output = try Harness.run(
+                "/usr/bin/env",
+                [
+                    "EDGEWATCH_NVML_LIBRARY=\(library)", "NVML_STUB_CONFIG=\(config)", Harness.edgewatch,
+                    "collect", "--once", "--collectors", "nvidia_gpu,uname", "--procfs", procfs, "--rootfs", rootfs, "--log-level", "debug",
+                ]
+            )
             return (output, Exposition.parse(output.stdout))
         }
     }
@@ -89,7 +92,13 @@ struct NVIDIAGPUTests {
         #expect(mismatch.status == 0)
         #expect(samples[Series(name: "node_scrape_collector_success", labels: ["collector": "nvidia_gpu"])] == 0)
         #expect(mismatch.stderr.contains("versions differ"))
-        let missing = try Harness.run("/usr/bin/env", ["EDGEWATCH_NVML_LIBRARY=/nonexistent/libnvidia-ml.so.1", Harness.edgewatch, "collect", "--once", "--collectors", "nvidia_gpu", "--log-level", "debug"])
+        let missing = try Harness.run(
+            "/usr/bin/env",
+            [
+                "EDGEWATCH_NVML_LIBRARY=/nonexistent/libnvidia-ml.so.1", Harness.edgewatch, "collect", "--once", "--collectors", "nvidia_gpu",
+                "--log-level", "debug",
+            ]
+        )
         #expect(missing.status == 0)
         #expect(missing.stderr.contains("no NVIDIA driver"))
     }
@@ -113,16 +122,35 @@ struct NVIDIAGPUTests {
         let podDirectory = "\(tree)/root/var/log/pods/vision_detector-5d8f_\(uid)/inference"
         try FileManager.default.createDirectory(atPath: podDirectory, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: "\(tree)/root/var/log/containers", withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: "\(tree)/root/var/log/containers/detector-5d8f_vision_inference-\(container).log", withDestinationPath: podDirectory)
-        for (pid, path) in [(4242, "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod\(uid.replacingOccurrences(of: "-", with: "_")).slice/cri-containerd-\(container).scope"),
-                            (4243, "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod\(uid.replacingOccurrences(of: "-", with: "_")).slice/cri-containerd-\(container).scope"),
-                            (777, "/system.slice/jupyter.service")] {
+        try FileManager.default.createSymbolicLink(
+            atPath: "\(tree)/root/var/log/containers/detector-5d8f_vision_inference-\(container).log",
+            withDestinationPath: podDirectory
+        )
+        for (pid, path) in [
+            (
+                4242,
+                "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod\(uid.replacingOccurrences(of: "-", with: "_")).slice/cri-containerd-\(container).scope"
+            ),
+            (
+                4243,
+                "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod\(uid.replacingOccurrences(of: "-", with: "_")).slice/cri-containerd-\(container).scope"
+            ),
+            (777, "/system.slice/jupyter.service"),
+        ] {
             try FileManager.default.createDirectory(atPath: "\(tree)/proc/\(pid)", withIntermediateDirectories: true)
             try "0::\(path)\n".write(toFile: "\(tree)/proc/\(pid)/cgroup", atomically: true, encoding: .utf8)
         }
-        let (_, samples) = try stub.collect("devices=1\nprocesses=4242:1048576,4243:2097152,777:4194304\n", procfs: tree + "/proc", rootfs: tree + "/root")
+        let (_, samples) = try stub.collect(
+            "devices=1\nprocesses=4242:1048576,4243:2097152,777:4194304\n",
+            procfs: tree + "/proc",
+            rootfs: tree + "/root"
+        )
         let pods = samples.filter { $0.key.name == "edgewatch_container_gpu_memory_used_bytes" }
-        #expect(pods.first { $0.key.labels["pod"] == "detector-5d8f" && $0.key.labels["namespace"] == "vision" && $0.key.labels["container"] == "inference" }?.value == 3_145_728)
+        #expect(
+            pods.first {
+                $0.key.labels["pod"] == "detector-5d8f" && $0.key.labels["namespace"] == "vision" && $0.key.labels["container"] == "inference"
+            }?.value == 3_145_728
+        )
         #expect(pods.first { $0.key.labels["pod"] == "" }?.value == 4_194_304)
     }
 }

@@ -13,8 +13,10 @@ struct NodeExporterParityTests {
 
     /// Readings that change between two reads of the same machine.
     static func isClockReading(_ name: String) -> Bool {
-        ["node_time_seconds", "node_timex_offset_seconds", "node_timex_frequency_adjustment_ratio",
-         "node_timex_maxerror_seconds", "node_timex_estimated_error_seconds", "node_timex_pps_jitter_seconds"].contains(name)
+        [
+            "node_time_seconds", "node_timex_offset_seconds", "node_timex_frequency_adjustment_ratio",
+            "node_timex_maxerror_seconds", "node_timex_estimated_error_seconds", "node_timex_pps_jitter_seconds",
+        ].contains(name)
     }
 
     /// Values that come from statvfs of live filesystems even under a fixture root.
@@ -31,7 +33,13 @@ struct NodeExporterParityTests {
     func fixtures(board: String) throws {
         let binary = try #require(Harness.nodeExporter, "prometheus-node-exporter is not installed (make test installs it)")
         let base = Harness.fixtures.appendingPathComponent(board).path
-        let peer = try NodeExporterPeer(binary: binary, proc: base + "/proc", sys: base + "/sys", root: base + "/root", udev: base + "/root/run/udev/data")
+        let peer = try NodeExporterPeer(
+            binary: binary,
+            proc: base + "/proc",
+            sys: base + "/sys",
+            root: base + "/root",
+            udev: base + "/root/run/udev/data"
+        )
         defer { peer.stop() }
         let theirs = Exposition.parse(try peer.scrape()).filter { Self.isHostSeries($0.key) }
         let ours = Exposition.parse(try Harness.collect(board: board).stdout)

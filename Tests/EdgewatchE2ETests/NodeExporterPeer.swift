@@ -21,12 +21,13 @@ final class NodeExporterPeer {
     init(binary: String, proc: String = "/proc", sys: String = "/sys", root: String = "/", udev: String = "/run/udev/data") throws {
         port = try Self.freePort()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--collector.disable-defaults"] + Self.collectors.map { "--collector.\($0)" } + [
-            "--no-collector.netdev.netlink",
-            "--collector.filesystem.mount-points-exclude=\(Self.mountPointsExclude)",
-            "--path.procfs=\(proc)", "--path.sysfs=\(sys)", "--path.rootfs=\(root)", "--path.udev.data=\(udev)",
-            "--web.listen-address=127.0.0.1:\(port)",
-        ]
+        process.arguments =
+            ["--collector.disable-defaults"] + Self.collectors.map { "--collector.\($0)" } + [
+                "--no-collector.netdev.netlink",
+                "--collector.filesystem.mount-points-exclude=\(Self.mountPointsExclude)",
+                "--path.procfs=\(proc)", "--path.sysfs=\(sys)", "--path.rootfs=\(root)", "--path.udev.data=\(udev)",
+                "--web.listen-address=127.0.0.1:\(port)",
+            ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

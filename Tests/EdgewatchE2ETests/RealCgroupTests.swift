@@ -74,7 +74,10 @@ final class KubepodsCgroup {
     func read(_ file: String) -> Double? {
         for directory in containerDirectories {
             if let text = try? String(contentsOfFile: directory + "/" + file, encoding: .utf8),
-               let value = Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) { return value }
+                let value = Double(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            {
+                return value
+            }
         }
         return nil
     }
@@ -82,7 +85,8 @@ final class KubepodsCgroup {
     /// The processes in the container cgroup.
     func processes() -> [Int32] {
         guard let directory = containerDirectories.first,
-              let text = try? String(contentsOfFile: directory + "/cgroup.procs", encoding: .utf8) else { return [] }
+            let text = try? String(contentsOfFile: directory + "/cgroup.procs", encoding: .utf8)
+        else { return [] }
         return text.split(separator: "\n").compactMap { Int32($0) }
     }
 
@@ -124,7 +128,10 @@ struct RealCgroupTests {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try "x\n".write(toFile: directory + "/0.log", atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(atPath: root + "/var/log/containers", withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: root + "/var/log/containers/stress-demo_edge_stress-\(container).log", withDestinationPath: directory + "/0.log")
+        try FileManager.default.createSymbolicLink(
+            atPath: root + "/var/log/containers/stress-demo_edge_stress-\(container).log",
+            withDestinationPath: directory + "/0.log"
+        )
     }
 
     @Test("a stress-ng container with limits: collected values match what the kernel reports", arguments: KubepodsCgroup.Driver.allCases)
@@ -172,7 +179,14 @@ struct RealCgroupTests {
         #expect(value("container_spec_cpu_shares") == expectedShares)
         #expect(try #require(value("container_threads")) >= 2)
         #expect(try #require(value("container_cpu_usage_seconds_total", ["cpu": "total"])) > 0)
-        #expect(samples[Series(name: "container_memory_usage_bytes", labels: ["id": cgroup.podID, "namespace": "edge", "pod": "stress-demo", "container": ""])] != nil)
+        #expect(
+            samples[
+                Series(
+                    name: "container_memory_usage_bytes",
+                    labels: ["id": cgroup.podID, "namespace": "edge", "pod": "stress-demo", "container": ""]
+                )
+            ] != nil
+        )
     }
 
     @Test("cgroups created and deleted while collecting: no crash, no error, exit 0")
@@ -190,10 +204,13 @@ struct RealCgroupTests {
         // A shell loop creates and deletes pod and container cgroups as fast as it can.
         let churn = Process()
         churn.executableURL = URL(fileURLWithPath: "/bin/sh")
-        churn.arguments = ["-c", """
+        churn.arguments = [
+            "-c",
+            """
             i=0; while :; do p=\(parent)/pod$(cat /proc/sys/kernel/random/uuid); c=$p/$(printf '%064x' $i)
             mkdir -p $c; rmdir $c; rmdir $p; i=$((i+1)); done
-            """]
+            """,
+        ]
         try churn.run()
         defer {
             churn.terminate()

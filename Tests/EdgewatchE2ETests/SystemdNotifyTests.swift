@@ -53,7 +53,9 @@ struct SystemdNotifyTests {
         let scratch = try AgentScratch()
         let socket = try NotifySocket(directory: scratch.path)
         let agent = try AgentProcess(
-            directory: scratch.path, config: scratch.config, port: try NodeExporterPeer.freePort(),
+            directory: scratch.path,
+            config: scratch.config,
+            port: try NodeExporterPeer.freePort(),
             environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "400000"]
         )
         let ready = socket.receive(until: "READY=1", timeout: 10)

@@ -16,7 +16,8 @@ struct UplinkTests {
     /// An agent whose uplink goes through `proxy` to `hub`, raw samples, 1 s windows.
     static func agentConfig(_ scratch: AgentScratch, hub: HubProcess, port: UInt16, extra: String = "") throws {
         try (hub.token + "\n").write(toFile: scratch.path + "/token", atomically: true, encoding: .utf8)
-        try (try String(contentsOfFile: scratch.config, encoding: .utf8)).appending("""
+        try (try String(contentsOfFile: scratch.config, encoding: .utf8)).appending(
+            """
 
             uplink:
               url: http://127.0.0.1:\(port)
@@ -24,7 +25,8 @@ struct UplinkTests {
               resolution: raw
               window: 1s
             \(extra)
-            """).write(toFile: scratch.config, atomically: true, encoding: .utf8)
+            """
+        ).write(toFile: scratch.config, atomically: true, encoding: .utf8)
     }
 
     /// The agent store's raw samples in the windows the uplink has acknowledged ("name{labels}@ts" → value).
@@ -51,7 +53,13 @@ struct UplinkTests {
 
     /// Waits until the backlog is empty and the live edge passed `seconds` more windows, then compares.
     /// With a tiny budget the store keeps evicting: only what it still holds can be compared.
-    static func settleAndCompare(_ scratch: AgentScratch, _ hub: HubProcess, agent: AgentProcess, windows: Int64 = 3, budgetLimited: Bool = false) throws {
+    static func settleAndCompare(
+        _ scratch: AgentScratch,
+        _ hub: HubProcess,
+        agent: AgentProcess,
+        windows: Int64 = 3,
+        budgetLimited: Bool = false
+    ) throws {
         var state = try delivered(scratch)
         let target = state.liveNext + windows
         let deadline = Date().addingTimeInterval(75)
@@ -63,7 +71,8 @@ struct UplinkTests {
         #expect(state.backlog == 0 && state.liveNext >= target, "uplink did not catch up: \(state.backlog) windows behind\n\(agent.log.suffix(1500))")
         // The backlog is streamed a window at a time: the agent's peak memory stays small.
         let status = (try? String(contentsOfFile: "/proc/\(agent.process.processIdentifier)/status", encoding: .utf8)) ?? ""
-        let peakKiB = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
+        let peakKiB =
+            status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
         #expect(peakKiB > 0 && peakKiB < 64 * 1024, "agent peak RSS \(peakKiB) KiB while catching up")
         agent.signal(SIGTERM)
         #expect(agent.wait() == 0)
@@ -121,9 +130,14 @@ struct UplinkTests {
         let samples = try hub.rawSamples(node: "test-node").filter { $0.key.hasPrefix("node_memory_MemTotal_bytes{}@") }
             .compactMap { entry in Int64(entry.key.split(separator: "@").last ?? "").map { ($0, entry.value) } }
         let (timestamp, value) = try #require(samples.max { $0.0 < $1.0 })
-        let result = ((try get("/api/v1/query?query=node_memory_MemTotal_bytes&time=\(Double(timestamp) / 1000)")["data"] as? [String: Any])?["result"] as? [[String: Any]]) ?? []
+        let result =
+            ((try get("/api/v1/query?query=node_memory_MemTotal_bytes&time=\(Double(timestamp) / 1000)")["data"] as? [String: Any])?["result"]
+                as? [[String: Any]]) ?? []
         #expect((result.first?["value"] as? [Any])?.last as? String == String(format: "%.0f", value))
-        let range = ((try get("/api/v1/query_range?query=sum%20by%20(node)%20(node_load1)&start=\(timestamp / 1000 - 2)&end=\(timestamp / 1000 + 2)&step=1")["data"] as? [String: Any])?["result"] as? [[String: Any]]) ?? []
+        let range =
+            ((try get("/api/v1/query_range?query=sum%20by%20(node)%20(node_load1)&start=\(timestamp / 1000 - 2)&end=\(timestamp / 1000 + 2)&step=1")[
+                "data"
+            ] as? [String: Any])?["result"] as? [[String: Any]]) ?? []
         #expect(range.first?["metric"] as? [String: String] == ["node": "test-node"])
         #expect(((range.first?["values"] as? [Any]) ?? []).count >= 3)
         let (status, body) = try HTTPGet.fetch(port: hub.port, path: "/api/v1/query?query=rate(", accept: "application/json", headers: auth)
@@ -191,7 +205,8 @@ struct UplinkTests {
         while Date() < deadline, !evicted {
             sleep(2)
             if let reader = try? StoreReader(path: scratch.store), let oldestRaw = try? reader.oldestTimestamp(tier: .raw),
-               let gaps = try? reader.gaps(from: 0, to: .max) {
+                let gaps = try? reader.gaps(from: 0, to: .max)
+            {
                 evicted = oldestRaw > firstFullMinute + 61_000 && gaps.contains { $0.tier == .raw && $0.kind == .evicted }
             }
         }

@@ -12,8 +12,13 @@ import Testing
     @Test("keys sorted, label values escaped, slashes kept, non-finite numbers spelled as Prometheus does, nil left out")
     func encoding() throws {
         let labels = Labels([Label("path", "/var/lib \"x\"\n"), Label("__name__", "up"), Label("Zone", "é\u{1}")])
-        let text = try JSONDocument.encode([Sample(metric: JSONObject(labels), value: .nan, note: nil), Sample(metric: JSONObject([]), value: -.infinity, note: "n")])
-        #expect(text == #"[{"metric":{"Zone":"é\u0001","__name__":"up","path":"/var/lib \"x\"\n"},"value":"NaN"},{"metric":{},"note":"n","value":"-Inf"}]"#)
+        let text = try JSONDocument.encode([
+            Sample(metric: JSONObject(labels), value: .nan, note: nil), Sample(metric: JSONObject([]), value: -.infinity, note: "n"),
+        ])
+        #expect(
+            text
+                == #"[{"metric":{"Zone":"é\u0001","__name__":"up","path":"/var/lib \"x\"\n"},"value":"NaN"},{"metric":{},"note":"n","value":"-Inf"}]"#
+        )
     }
 
     @Test("the same document gives the same bytes every time")

@@ -9,13 +9,15 @@ struct OpenMetricsWriterTests {
         var set = MetricSet()
         set.add("node_cpu_seconds_total", "Seconds the CPUs spent in each mode.", .counter, 12.5, ["cpu": "0", "mode": "idle"])
         let text = OpenMetricsWriter().render(set.sortedFamilies().families)
-        #expect(text == """
-            # HELP node_cpu_seconds Seconds the CPUs spent in each mode.
-            # TYPE node_cpu_seconds counter
-            node_cpu_seconds_total{cpu="0",mode="idle"} 12.5
-            # EOF
+        #expect(
+            text == """
+                # HELP node_cpu_seconds Seconds the CPUs spent in each mode.
+                # TYPE node_cpu_seconds counter
+                node_cpu_seconds_total{cpu="0",mode="idle"} 12.5
+                # EOF
 
-            """)
+                """
+        )
     }
 
     @Test("untyped families carry no TYPE line, gauges do")
@@ -38,10 +40,13 @@ struct OpenMetricsWriterTests {
         #expect(text.contains(#"x_info{alias="a \"quoted\" \\ back\nslash"} 1"#))
     }
 
-    @Test("special floats use OpenMetrics spellings", arguments: [
-        (Double.nan, "NaN"), (Double.infinity, "+Inf"), (-Double.infinity, "-Inf"), (1e20, "1e+20"),
-        (0.1, "0.1"), (-3, "-3"), (1_795_579_568.5373356, "1795579568.5373356"),
-    ])
+    @Test(
+        "special floats use OpenMetrics spellings",
+        arguments: [
+            (Double.nan, "NaN"), (Double.infinity, "+Inf"), (-Double.infinity, "-Inf"), (1e20, "1e+20"),
+            (0.1, "0.1"), (-3, "-3"), (1_795_579_568.5373356, "1795579568.5373356"),
+        ]
+    )
     func floats(value: Double, expected: String) {
         var set = MetricSet()
         set.add("v", "v", .gauge, value)

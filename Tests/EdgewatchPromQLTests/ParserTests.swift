@@ -3,7 +3,9 @@ import Testing
 
 @Suite struct ParserTests {
     @Test func parsesSelectorsAndOperators() throws {
-        let expression = try Parser.parse(#"sum by (job) (rate(http_requests_total{code=~"5.."}[5m] offset 1m)) / on(job) group_left(team) x > bool 0.1"#)
+        let expression = try Parser.parse(
+            #"sum by (job) (rate(http_requests_total{code=~"5.."}[5m] offset 1m)) / on(job) group_left(team) x > bool 0.1"#
+        )
         #expect(expression.type == .vector)
         #expect(try Parser.parse("1 + 2 * 3").type == .scalar)
         #expect(try Parser.parse("-2 ^ 2").type == .scalar)

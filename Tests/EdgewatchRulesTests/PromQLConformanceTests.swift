@@ -134,7 +134,9 @@ import Testing
                 switch try engine.evaluate(expression, at: time, source: source) {
                 case .vector(let vector): samples = vector
                 case .scalar(let value): samples = [Sample(labels: Labels(), value: value, timestamp: time)]
-                default: Issue.record("\(text) is not a vector or scalar"); continue
+                default:
+                    Issue.record("\(text) is not a vector or scalar")
+                    continue
                 }
                 if samples.contains(where: { $0.value.isNaN }) {
                     skippedNaN += 1
@@ -146,7 +148,8 @@ import Testing
                 for sample in samples {
                     let value: String
                     if sample.value.isInfinite { value = sample.value > 0 ? ".inf" : "-.inf" } else { value = GoFloat.format(sample.value) }
-                    yaml += "          - labels: '\(sample.labels.promQLDescription.replacingOccurrences(of: "'", with: "''"))'\n            value: \(value)\n"
+                    yaml +=
+                        "          - labels: '\(sample.labels.promQLDescription.replacingOccurrences(of: "'", with: "''"))'\n            value: \(value)\n"
                 }
             }
         }

@@ -15,19 +15,31 @@ import Testing
     }
 
     @Test func badRulesAreLocated() {
-        #expect(error("groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: rate(up[5m)\n")
-                == #"r.yml:5:15: group "g", rule 1, "A": could not parse expression: 1:11: parse error: unexpected ")", expected "]""#)
-        #expect(error("groups:\n  - name: g\n    rules:\n      - alert: A\n        record: b\n        expr: up\n")
-                == #"r.yml:4:9: group "g", rule 1, "A": only one of 'record' and 'alert' must be set"#)
-        #expect(error("groups:\n  - name: g\n    rules:\n      - record: b\n        expr: up\n        for: 5m\n")
-                == #"r.yml:6:14: group "g", rule 1, "b": invalid field 'for' in recording rule"#)
+        #expect(
+            error("groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: rate(up[5m)\n")
+                == #"r.yml:5:15: group "g", rule 1, "A": could not parse expression: 1:11: parse error: unexpected ")", expected "]""#
+        )
+        #expect(
+            error("groups:\n  - name: g\n    rules:\n      - alert: A\n        record: b\n        expr: up\n")
+                == #"r.yml:4:9: group "g", rule 1, "A": only one of 'record' and 'alert' must be set"#
+        )
+        #expect(
+            error("groups:\n  - name: g\n    rules:\n      - record: b\n        expr: up\n        for: 5m\n")
+                == #"r.yml:6:14: group "g", rule 1, "b": invalid field 'for' in recording rule"#
+        )
         #expect(error("groups:\n  - name: g\n  - name: g\n") == #"r.yml:3:5: groupname: "g" is repeated in the same file"#)
-        #expect(error("groups:\n  - name: g\n    rulez: []\n")
-                == #"r.yml:3:5: unknown field "rulez" in a rule group; expected one of: name, interval, limit, rules"#)
-        #expect(error("groups:\n  - name: g\n    rules:\n      - record: 1bad\n        expr: up\n")
-                == #"r.yml:4:17: group "g", rule 1, "1bad": invalid recording rule name: 1bad"#)
-        #expect(error("groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up\n        annotations:\n          s: \"{{ nosuch }}\"\n")
-                == #"r.yml:7:14: group "g", rule 1, "A": annotation "s": template: __alert_A:1: function "nosuch" not defined"#)
+        #expect(
+            error("groups:\n  - name: g\n    rulez: []\n")
+                == #"r.yml:3:5: unknown field "rulez" in a rule group; expected one of: name, interval, limit, rules"#
+        )
+        #expect(
+            error("groups:\n  - name: g\n    rules:\n      - record: 1bad\n        expr: up\n")
+                == #"r.yml:4:17: group "g", rule 1, "1bad": invalid recording rule name: 1bad"#
+        )
+        #expect(
+            error("groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up\n        annotations:\n          s: \"{{ nosuch }}\"\n")
+                == #"r.yml:7:14: group "g", rule 1, "A": annotation "s": template: __alert_A:1: function "nosuch" not defined"#
+        )
         #expect(error("groups:\n  - name: g\n    interval: 5x\n") == #"r.yml:3:15: interval: expected a duration like 1m, got "5x""#)
     }
 
@@ -58,7 +70,7 @@ import Testing
         #expect(try step(1, true) == .pending)
         #expect(try step(2, true) == .firing)
         #expect(try step(3, false) == .firing)  // kept firing for 1m
-        #expect(try step(4, false) == nil)      // resolved
+        #expect(try step(4, false) == nil)  // resolved
         #expect(state.active.values.first?.state == .inactive)
         #expect(try step(5, true) == .pending)  // a new episode starts pending
     }

@@ -1,18 +1,25 @@
 import EdgewatchPromQL
-
-@testable import EdgewatchRules
 import Testing
 
+@testable import EdgewatchRules
+
 @Suite struct TemplateTests {
-    let data = Template.Data(labels: ["instance": "pi-1:9100", "job": "node"], externalLabels: ["site": "f3"], externalURL: "http://hub", value: 0.8765)
+    let data = Template.Data(
+        labels: ["instance": "pi-1:9100", "job": "node"],
+        externalLabels: ["site": "f3"],
+        externalURL: "http://hub",
+        value: 0.8765
+    )
 
     func render(_ text: String, _ data: Template.Data? = nil) throws -> String {
         try Template(text, name: "t").render(data ?? self.data)
     }
 
     @Test func variablesAndFields() throws {
-        #expect(try render("{{ $labels.instance }} {{ .Labels.job }} {{ $value }} {{ .Value }} {{ $externalLabels.site }} {{ $externalURL }}")
-                == "pi-1:9100 node 0.8765 0.8765 f3 http://hub")
+        #expect(
+            try render("{{ $labels.instance }} {{ .Labels.job }} {{ $value }} {{ .Value }} {{ $externalLabels.site }} {{ $externalURL }}")
+                == "pi-1:9100 node 0.8765 0.8765 f3 http://hub"
+        )
         #expect(try render("[{{ $labels.missing }}]") == "[]")
         #expect(try render("{{/* a comment */}}x") == "x")
     }

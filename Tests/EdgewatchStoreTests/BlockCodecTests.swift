@@ -18,11 +18,15 @@ struct BlockCodecTests {
                 counter = blockIndex == 10 && row == 0 ? 3 : counter + Double(row * 17) + 0.25
                 counters.append(counter)
             }
-            let block = Block(timestamps: timestamps, columns: 1, series: [
-                BlockSeries(id: 3, present: nil, values: [gauge]),
-                BlockSeries(id: 9, present: nil, values: [counters]),
-                BlockSeries(id: 12, present: [true, false, false, true, false, true], values: [[1, -2, 1e300]]),
-            ])
+            let block = Block(
+                timestamps: timestamps,
+                columns: 1,
+                series: [
+                    BlockSeries(id: 3, present: nil, values: [gauge]),
+                    BlockSeries(id: 9, present: nil, values: [counters]),
+                    BlockSeries(id: 12, present: [true, false, false, true, false, true], values: [[1, -2, 1e300]]),
+                ]
+            )
             let bytes = encoder.encode(block)
             let decoded = try decoder.decode(bytes)
             #expect(decoded.timestamps == block.timestamps)
@@ -59,9 +63,15 @@ struct BlockCodecTests {
     @Test("truncated or corrupted blocks throw instead of crashing")
     func corrupted() throws {
         var encoder = BlockCodec()
-        let bytes = encoder.encode(Block(timestamps: [1, 2, 3], columns: 5, series: [
-            BlockSeries(id: 1, present: nil, values: Array(repeating: [1, 2, 3], count: 5)),
-        ]))
+        let bytes = encoder.encode(
+            Block(
+                timestamps: [1, 2, 3],
+                columns: 5,
+                series: [
+                    BlockSeries(id: 1, present: nil, values: Array(repeating: [1, 2, 3], count: 5))
+                ]
+            )
+        )
         for cut in 0..<bytes.count {
             var decoder = BlockCodec()
             #expect(throws: DecodingError.self) { try decoder.decode(Array(bytes[0..<cut])) }

@@ -1,8 +1,9 @@
 import EdgewatchCore
 import EdgewatchEncoding
-@testable import EdgewatchStore
 import EdgewatchSQLite
 import Testing
+
+@testable import EdgewatchStore
 
 @Suite("Store read path")
 struct ReadPathTests {

@@ -32,7 +32,11 @@ struct SyntheticNode {
     init(count: Int) {
         self.count = count
         keys = (0..<count).map { index in
-            SeriesKey(name: index % 3 == 0 ? "test_counter_total" : "test_gauge", labels: ["id": String(index)], type: index % 3 == 0 ? .counter : .gauge)
+            SeriesKey(
+                name: index % 3 == 0 ? "test_counter_total" : "test_gauge",
+                labels: ["id": String(index)],
+                type: index % 3 == 0 ? .counter : .gauge
+            )
         }
     }
 

@@ -110,10 +110,12 @@ struct StoreTests {
         try writer.append(cycle: cycle(Self.start + 900_000, boot: "boot-b", monotonic: 5_000), samples: [(key, 0)])
         try writer.close()
         let gaps = try StoreReader(path: directory.database).gaps(from: 0, to: .max)
-        #expect(gaps == [
-            GapRecord(tier: .raw, kind: .notCollected, start: Self.start + 20_000, end: Self.start + 300_000),
-            GapRecord(tier: .raw, kind: .notCollected, start: Self.start + 310_000, end: Self.start + 900_000),
-        ])
+        #expect(
+            gaps == [
+                GapRecord(tier: .raw, kind: .notCollected, start: Self.start + 20_000, end: Self.start + 300_000),
+                GapRecord(tier: .raw, kind: .notCollected, start: Self.start + 310_000, end: Self.start + 900_000),
+            ]
+        )
         let value = try StoreReader(path: directory.database).points(ids: [1], tier: .raw, from: Self.start + 900_000, to: Self.start + 900_000)
         #expect(value[1]?.first?.1 == [0], "a stored 0 is a value, not a gap")
     }
@@ -150,12 +152,18 @@ struct StoreTests {
         // Booted believing it is the fake-hwclock time, two days behind the truth.
         let wrong: Int64 = Self.start - 2 * 86_400_000
         for index in 0..<5 {
-            try writer.append(cycle: cycle(wrong + Int64(index) * 10_000, monotonic: Int64(index) * 10_000, synced: false), samples: [(key, Double(index))])
+            try writer.append(
+                cycle: cycle(wrong + Int64(index) * 10_000, monotonic: Int64(index) * 10_000, synced: false),
+                samples: [(key, Double(index))]
+            )
         }
         try writer.flush()
         // NTP syncs: the wall clock steps forward by two days between cycles 4 and 5.
         for index in 5..<8 {
-            try writer.append(cycle: cycle(Self.start + Int64(index) * 10_000, monotonic: Int64(index) * 10_000, synced: true), samples: [(key, Double(index))])
+            try writer.append(
+                cycle: cycle(Self.start + Int64(index) * 10_000, monotonic: Int64(index) * 10_000, synced: true),
+                samples: [(key, Double(index))]
+            )
         }
         try writer.close()
         let points = try StoreReader(path: directory.database).points(ids: [1], tier: .raw, from: 0, to: .max)[1] ?? []

@@ -6,15 +6,28 @@ import Testing
 @Suite struct UplinkBatchTests {
     func batch(tier: Tier = .raw) -> UplinkBatch {
         let columns = tier == .raw ? 1 : 5
-        let block = Block(timestamps: [1000, 2000, 3000], columns: columns, series: [
-            BlockSeries(id: 0, present: nil, values: Array(repeating: [1.5, 2.5, .nan], count: columns)),
-            BlockSeries(id: 1, present: [true, false, true], values: Array(repeating: [7, 8], count: columns)),
-        ])
-        return UplinkBatch(node: "pi-1", stream: "metrics/raw/60s", sequence: 1000, tier: tier, downgradedFrom: tier == .raw ? nil : .raw,
-                           series: [SeriesKey(name: "node_load1", labels: Labels(), type: .gauge),
-                                    SeriesKey(name: "node_cpu_seconds_total", labels: ["cpu": "0", "mode": "idle"], type: .counter)],
-                           block: block, gaps: [UplinkBatch.Gap(from: 0, to: 999, reason: "raw evicted")],
-                           events: [StoreEvent(timestamp: 1500, kind: "clock_jump", detail: "+3600s")])
+        let block = Block(
+            timestamps: [1000, 2000, 3000],
+            columns: columns,
+            series: [
+                BlockSeries(id: 0, present: nil, values: Array(repeating: [1.5, 2.5, .nan], count: columns)),
+                BlockSeries(id: 1, present: [true, false, true], values: Array(repeating: [7, 8], count: columns)),
+            ]
+        )
+        return UplinkBatch(
+            node: "pi-1",
+            stream: "metrics/raw/60s",
+            sequence: 1000,
+            tier: tier,
+            downgradedFrom: tier == .raw ? nil : .raw,
+            series: [
+                SeriesKey(name: "node_load1", labels: Labels(), type: .gauge),
+                SeriesKey(name: "node_cpu_seconds_total", labels: ["cpu": "0", "mode": "idle"], type: .counter),
+            ],
+            block: block,
+            gaps: [UplinkBatch.Gap(from: 0, to: 999, reason: "raw evicted")],
+            events: [StoreEvent(timestamp: 1500, kind: "clock_jump", detail: "+3600s")]
+        )
     }
 
     @Test func roundTripsThroughZlib() throws {
@@ -22,7 +35,9 @@ import Testing
             let original = batch(tier: tier)
             let decoded = try UplinkBatch.decode(try Zlib.decompress(original.compressed(), limit: 1 << 20))
             #expect(decoded.series == original.series && decoded.gaps == original.gaps && decoded.events == original.events)
-            #expect(decoded.block.timestamps == original.block.timestamps && decoded.tier == tier && decoded.downgradedFrom == original.downgradedFrom)
+            #expect(
+                decoded.block.timestamps == original.block.timestamps && decoded.tier == tier && decoded.downgradedFrom == original.downgradedFrom
+            )
             #expect(decoded.block.series[0].values[0].map(\.bitPattern) == original.block.series[0].values[0].map(\.bitPattern))
             #expect(decoded.sampleCount == 5)
         }

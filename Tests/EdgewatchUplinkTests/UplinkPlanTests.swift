@@ -1,5 +1,6 @@
-@testable import EdgewatchUplink
 import Testing
+
+@testable import EdgewatchUplink
 
 @Suite struct UplinkPlanTests {
     @Test func firstStartSendsTheNewestWindowThenTheBacklogOldestFirst() {

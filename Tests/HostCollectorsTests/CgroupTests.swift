@@ -67,9 +67,30 @@ struct CgroupTests {
         try tree.write("sys/fs/cgroup/kubepods/besteffort/podffffffff-0000-1111-2222-333333333333/memory.current", "3\n")
         let (metrics, _, error) = run(CgroupCollector(), tree.context())
         #expect(error == nil)
-        #expect(metrics.value("container_memory_usage_bytes", ["id": "/kubepods/burstable/pod\(uid)/\(container)", "namespace": "kube-system", "pod": "coredns-6799fbcd5-x7k2p", "container": "coredns"]) == 100)
-        #expect(metrics.value("container_memory_usage_bytes", ["id": "/kubepods/burstable/pod\(uid)", "namespace": "kube-system", "pod": "coredns-6799fbcd5-x7k2p", "container": ""]) == 107)
-        #expect(metrics.value("container_memory_usage_bytes", ["id": "/kubepods/besteffort/podffffffff-0000-1111-2222-333333333333", "namespace": "", "pod": "ffffffff-0000-1111-2222-333333333333", "container": ""]) == 3)
+        #expect(
+            metrics.value(
+                "container_memory_usage_bytes",
+                [
+                    "id": "/kubepods/burstable/pod\(uid)/\(container)", "namespace": "kube-system", "pod": "coredns-6799fbcd5-x7k2p",
+                    "container": "coredns",
+                ]
+            ) == 100
+        )
+        #expect(
+            metrics.value(
+                "container_memory_usage_bytes",
+                ["id": "/kubepods/burstable/pod\(uid)", "namespace": "kube-system", "pod": "coredns-6799fbcd5-x7k2p", "container": ""]
+            ) == 107
+        )
+        #expect(
+            metrics.value(
+                "container_memory_usage_bytes",
+                [
+                    "id": "/kubepods/besteffort/podffffffff-0000-1111-2222-333333333333", "namespace": "",
+                    "pod": "ffffffff-0000-1111-2222-333333333333", "container": "",
+                ]
+            ) == 3
+        )
         #expect(metrics.count("container_memory_usage_bytes") == 4, "two containers, two pods; the kubepods and QoS levels have no files here")
     }
 }

@@ -93,12 +93,15 @@ struct CollectorTests {
     @Test("filesystem: exclusions, rootfs-relative mount points and statvfs failures")
     func filesystem() throws {
         let tree = try TemporaryTree()
-        try tree.write("proc/1/mountinfo", """
+        try tree.write(
+            "proc/1/mountinfo",
+            """
             20 1 179:2 / / rw,noatime shared:1 - ext4 /dev/root rw
             21 20 0:5 / /dev rw - devtmpfs devtmpfs rw
             22 20 0:53 / /run/k3s/x/rootfs rw - overlay overlay rw
             23 20 8:1 / /mnt/usb\\040ssd ro,relatime - ext4 /dev/sda1 ro
-            """)
+            """
+        )
         var failing = FixedKernel()
         failing.usage = .failure(.notFound(path: "/x"))
         let (metrics, _, error) = run(FilesystemCollector(), tree.context())

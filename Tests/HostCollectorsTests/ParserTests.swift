@@ -17,7 +17,9 @@ struct ParserTests {
             NewKernelField:     42 kB
             """
         let parsed = MeminfoParser.parse(text, file: "/proc/meminfo")
-        #expect(parsed.value.map(\.metricSuffix) == ["MemTotal_bytes", "Active_anon_bytes", "HugePages_Total", "MemFree_bytes", "NewKernelField_bytes"])
+        #expect(
+            parsed.value.map(\.metricSuffix) == ["MemTotal_bytes", "Active_anon_bytes", "HugePages_Total", "MemFree_bytes", "NewKernelField_bytes"]
+        )
         #expect(parsed.value[0].value == 3882236 * 1024)
         #expect(parsed.issues.map(\.line) == [4, 5, 6])
         #expect(parsed.issues[0].description.hasPrefix("/proc/meminfo:4: expected \"Name: value [kB]\""))
@@ -53,12 +55,15 @@ struct ParserTests {
         let disks = DiskstatsParser.parse("   8       0 sda 812345 41234 9123", file: "/proc/diskstats")
         #expect(disks.value.isEmpty)
         #expect(disks.issues.first?.message.contains("at least 11 counters") == true)
-        #expect(NetDevParser.parse("Inter-|\n face |\n  eth0: 1 2 3", file: "/proc/net/dev").issues.first?.message.contains("16 numeric counters") == true)
+        #expect(
+            NetDevParser.parse("Inter-|\n face |\n  eth0: 1 2 3", file: "/proc/net/dev").issues.first?.message.contains("16 numeric counters") == true
+        )
     }
 
     @Test("/proc/stat: per-CPU jiffies with old kernels' shorter rows and unknown keys")
     func procStat() {
-        let parsed = ProcStatParser.parse("""
+        let parsed = ProcStatParser.parse(
+            """
             cpu  10 0 10 100
             cpu0 10 0 10 100
             cpu1 1 2 3 4 5 6 7 8 9 10 11
@@ -66,7 +71,9 @@ struct ParserTests {
             futurekey 17
             btime 1732512011
             procs_running 3
-            """, file: "/proc/stat")
+            """,
+            file: "/proc/stat"
+        )
         #expect(parsed.value.cpus.map(\.cpu) == ["0", "1"])
         #expect(parsed.value.cpus[1].jiffies.count == 11)
         #expect(parsed.value.bootTime == 1_732_512_011)
@@ -75,11 +82,14 @@ struct ParserTests {
 
     @Test("mountinfo: optional fields, octal escapes; mounts fallback")
     func mounts() {
-        let info = MountsParser.parseMountinfo("""
+        let info = MountsParser.parseMountinfo(
+            """
             36 35 98:0 / /mnt/usb\\040ssd ro,noatime master:1 shared:2 - ext4 /dev/sda1 rw,errors=continue
             37 35 0:5 / /dev rw - devtmpfs devtmpfs rw
             bad line
-            """, file: "/proc/1/mountinfo")
+            """,
+            file: "/proc/1/mountinfo"
+        )
         #expect(info.value.map(\.mountPoint) == ["/mnt/usb ssd", "/dev"])
         #expect(info.value[0].isReadOnly)
         #expect(info.value[0].device == "/dev/sda1")
@@ -91,7 +101,8 @@ struct ParserTests {
 
     @Test("os-release: quoting, escapes, comments and bad lines")
     func osRelease() {
-        let parsed = OSReleaseParser.parse("""
+        let parsed = OSReleaseParser.parse(
+            """
             # comment
             NAME="Ubuntu"
             VARIANT="Server \\"Edition\\""
@@ -99,7 +110,9 @@ struct ParserTests {
             ID=ubuntu
             not a key value
             BAD="unterminated
-            """, file: "/etc/os-release")
+            """,
+            file: "/etc/os-release"
+        )
         #expect(parsed.value["NAME"] == "Ubuntu")
         #expect(parsed.value["VARIANT"] == "Server \"Edition\"")
         #expect(parsed.value["BUILD_ID"] == "2024-08-27")
@@ -135,7 +148,10 @@ struct ParserTests {
 
     @Test("sockstat and pressure lines")
     func sockstatAndPressure() {
-        let sock = SockstatParser.parse("sockets: used 412\nTCP: inuse 38 orphan 0 tw 21 alloc 45 mem 12\nUDP: inuse x mem 4\nodd\n", file: "/proc/net/sockstat")
+        let sock = SockstatParser.parse(
+            "sockets: used 412\nTCP: inuse 38 orphan 0 tw 21 alloc 45 mem 12\nUDP: inuse x mem 4\nodd\n",
+            file: "/proc/net/sockstat"
+        )
         #expect(sock.value.count == 6)
         #expect(sock.issues.map(\.line) == [3, 4])
         let psi = PressureParser.parse("some avg10=0.31 avg60=0.22 avg300=0.18 total=81234567\nfull avg10=0.20\n", file: "/proc/pressure/io")

@@ -1,3 +1,4 @@
+import EdgewatchCore
 import Foundation
 import HostCollectors
 import HostFS
@@ -33,12 +34,31 @@ final class TemporaryTree {
 
 /// A kernel with fixed answers.
 struct FixedKernel: HostKernel {
-    var clock = KernelClockState(state: 0, status: 0x0001, offset: -1500, frequency: 655360, maxError: 16000, estimatedError: 500, constant: 7, tick: 10000, taiOffset: 37)
-    var usage: Result<FilesystemUsage, FileSystemError> = .success(FilesystemUsage(sizeBytes: 1000, freeBytes: 400, availableBytes: 300, files: 100, filesFree: 90, readOnly: false))
+    var clock = KernelClockState(
+        state: 0,
+        status: 0x0001,
+        offset: -1500,
+        frequency: 655360,
+        maxError: 16000,
+        estimatedError: 500,
+        constant: 7,
+        tick: 10000,
+        taiOffset: 37
+    )
+    var usage: Result<FilesystemUsage, FileSystemError> = .success(
+        FilesystemUsage(sizeBytes: 1000, freeBytes: 400, availableBytes: 300, files: 100, filesFree: 90, readOnly: false)
+    )
 
     func wallTime() -> WallTime { WallTime(seconds: 1_732_000_000.5, zoneName: "CET", zoneOffsetSeconds: 3600) }
     func identity() -> SystemIdentity? {
-        SystemIdentity(sysname: "Linux", nodename: "pi", release: "6.6.31+rpt-rpi-v8", version: "#1 SMP PREEMPT", machine: "aarch64", domainname: "(none)")
+        SystemIdentity(
+            sysname: "Linux",
+            nodename: "pi",
+            release: "6.6.31+rpt-rpi-v8",
+            version: "#1 SMP PREEMPT",
+            machine: "aarch64",
+            domainname: "(none)"
+        )
     }
     func clockState() -> KernelClockState? { clock }
     func filesystemUsage(atPath path: String) -> Result<FilesystemUsage, FileSystemError> { usage }
@@ -57,8 +77,6 @@ extension MetricSet {
         sortedFamilies().families.first { $0.name == name }?.samples.count ?? 0
     }
 }
-
-import EdgewatchCore
 
 /// Runs one collector over a context and returns its samples, issues and error.
 func run(_ collector: any Collector, _ context: CollectionContext) -> (MetricSet, [ParseIssue], CollectorError?) {

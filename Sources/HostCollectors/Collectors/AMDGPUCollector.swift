@@ -16,7 +16,8 @@ public struct AMDGPUCollector: Collector {
         let hostname = context.kernel.identity()?.nodename ?? ""
         for card in cards.sorted(by: { (Int($0.dropFirst(4)) ?? 0) < (Int($1.dropFirst(4)) ?? 0) }) {
             let device = "class/drm/\(card)/device"
-            let model = sys.optionalValue(device + "/product_name").flatMap { $0.isEmpty ? nil : $0 }
+            let model =
+                sys.optionalValue(device + "/product_name").flatMap { $0.isEmpty ? nil : $0 }
                 ?? "AMD GPU \(sys.optionalValue(device + "/device") ?? "")"
             let labels: Labels = [
                 "gpu": String(card.dropFirst(4)), "UUID": sys.optionalValue(device + "/unique_id") ?? "", "device": card,

@@ -10,8 +10,13 @@ public struct BoardCollector: Collector {
         var found = false
         if let model = boardModel(context) {
             let compatible = deviceTreeCompatible(context)
-            metrics.add("edgewatch_board_info", "Board model (device tree or DMI) and first device-tree compatible string; value is always 1.", .gauge, 1,
-                        ["model": model, "compatible": compatible])
+            metrics.add(
+                "edgewatch_board_info",
+                "Board model (device tree or DMI) and first device-tree compatible string; value is always 1.",
+                .gauge,
+                1,
+                ["model": model, "compatible": compatible]
+            )
             found = true
         }
         if let bootID = context.proc.tree.optionalValue("sys/kernel/random/boot_id"), !bootID.isEmpty {
@@ -24,7 +29,8 @@ public struct BoardCollector: Collector {
     /// `/proc/device-tree/model`, `/sys/firmware/devicetree/base/model`, else DMI vendor + product.
     func boardModel(_ context: CollectionContext) -> String? {
         if let model = context.proc.tree.optionalValue("device-tree/model") ?? context.sys.tree.optionalValue("firmware/devicetree/base/model"),
-           !model.isEmpty {
+            !model.isEmpty
+        {
             return model
         }
         let vendor = context.sys.tree.optionalValue("class/dmi/id/sys_vendor") ?? ""
@@ -35,7 +41,8 @@ public struct BoardCollector: Collector {
 
     /// The first NUL-separated entry of the device tree's `compatible`, or "".
     func deviceTreeCompatible(_ context: CollectionContext) -> String {
-        let bytes = (try? context.proc.tree.readBytes("device-tree/compatible"))
+        let bytes =
+            (try? context.proc.tree.readBytes("device-tree/compatible"))
             ?? (try? context.sys.tree.readBytes("firmware/devicetree/base/compatible")) ?? []
         let first = bytes.split(separator: 0).first.map { String(decoding: $0, as: UTF8.self) } ?? ""
         return TextScanning.trimmed(first)

@@ -19,7 +19,13 @@ public struct CPUCollector: Collector {
         for (cpu, jiffies) in parsed.value.cpus {
             for (index, mode) in Self.modes.enumerated() {
                 let value = index < jiffies.count ? jiffies[index] : 0
-                metrics.add("node_cpu_seconds_total", "Seconds the CPUs spent in each mode.", .counter, value / Self.userHZ, ["cpu": cpu, "mode": mode])
+                metrics.add(
+                    "node_cpu_seconds_total",
+                    "Seconds the CPUs spent in each mode.",
+                    .counter,
+                    value / Self.userHZ,
+                    ["cpu": cpu, "mode": mode]
+                )
             }
             let guest = jiffies.count > 8 ? jiffies[8] : 0
             let guestNice = jiffies.count > 9 ? jiffies[9] : 0
@@ -39,15 +45,29 @@ public struct CPUCollector: Collector {
         for cpu in cpus.sorted(by: { (Int($0.dropFirst(3)) ?? 0) < (Int($1.dropFirst(3)) ?? 0) }) {
             let base = "devices/system/cpu/\(cpu)"
             guard let package = tree.optionalValue(base + "/topology/physical_package_id"),
-                  let core = tree.optionalValue(base + "/topology/core_id")
+                let core = tree.optionalValue(base + "/topology/core_id")
             else { continue }
             if seenCores.insert(package + "/" + core).inserted,
-               let count = tree.optionalNumber(base + "/thermal_throttle/core_throttle_count") {
-                metrics.add("node_cpu_core_throttles_total", "Number of times this CPU core has been throttled.", .counter, count, ["core": core, "package": package])
+                let count = tree.optionalNumber(base + "/thermal_throttle/core_throttle_count")
+            {
+                metrics.add(
+                    "node_cpu_core_throttles_total",
+                    "Number of times this CPU core has been throttled.",
+                    .counter,
+                    count,
+                    ["core": core, "package": package]
+                )
             }
             if seenPackages.insert(package).inserted,
-               let count = tree.optionalNumber(base + "/thermal_throttle/package_throttle_count") {
-                metrics.add("node_cpu_package_throttles_total", "Number of times this CPU package has been throttled.", .counter, count, ["package": package])
+                let count = tree.optionalNumber(base + "/thermal_throttle/package_throttle_count")
+            {
+                metrics.add(
+                    "node_cpu_package_throttles_total",
+                    "Number of times this CPU package has been throttled.",
+                    .counter,
+                    count,
+                    ["package": package]
+                )
             }
         }
     }

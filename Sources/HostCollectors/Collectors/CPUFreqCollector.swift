@@ -25,7 +25,9 @@ public struct CPUFreqCollector: Collector {
             for entry in files {
                 guard let text = directory.value(entry.file) else { continue }
                 guard let kilohertz = NumberParsing.decimal(text) else {
-                    issues.append(ParseIssue(file: tree.path(base + "/" + entry.file), line: 1, message: "expected a frequency in kHz, got \"\(text)\""))
+                    issues.append(
+                        ParseIssue(file: tree.path(base + "/" + entry.file), line: 1, message: "expected a frequency in kHz, got \"\(text)\"")
+                    )
                     continue
                 }
                 metrics.add(entry.metric, entry.help, .gauge, kilohertz * 1000, ["cpu": cpu])
@@ -34,8 +36,11 @@ public struct CPUFreqCollector: Collector {
                 let available = directory.value("scaling_available_governors").map { TextScanning.fields($0).map(String.init) } ?? []
                 for candidate in Set(available + [governor]).sorted() {
                     metrics.add(
-                        "node_cpu_scaling_governor", "Current enabled CPU frequency governor.", .gauge,
-                        candidate == governor ? 1 : 0, ["cpu": cpu, "governor": candidate]
+                        "node_cpu_scaling_governor",
+                        "Current enabled CPU frequency governor.",
+                        .gauge,
+                        candidate == governor ? 1 : 0,
+                        ["cpu": cpu, "governor": candidate]
                     )
                 }
             }

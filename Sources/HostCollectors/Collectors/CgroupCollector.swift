@@ -60,13 +60,24 @@ public struct CgroupCollector: Collector {
             guard let value else { return }
             metrics.add(name, help, type, value, extra ?? labels)
         }
-        add("container_cpu_usage_seconds_total", "Cumulative cpu time consumed in seconds.", .counter, stats.cpuUsageSeconds, labels.adding("cpu", "total"))
+        add(
+            "container_cpu_usage_seconds_total",
+            "Cumulative cpu time consumed in seconds.",
+            .counter,
+            stats.cpuUsageSeconds,
+            labels.adding("cpu", "total")
+        )
         add("container_cpu_user_seconds_total", "Cumulative user cpu time consumed in seconds.", .counter, stats.cpuUserSeconds)
         add("container_cpu_system_seconds_total", "Cumulative system cpu time consumed in seconds.", .counter, stats.cpuSystemSeconds)
         add("container_cpu_cfs_periods_total", "Number of elapsed enforcement period intervals.", .counter, stats.cfsPeriods)
         add("container_cpu_cfs_throttled_periods_total", "Number of throttled period intervals.", .counter, stats.cfsThrottledPeriods)
         add("container_cpu_cfs_throttled_seconds_total", "Total time duration the container has been throttled.", .counter, stats.cfsThrottledSeconds)
-        add("container_memory_usage_bytes", "Current memory usage in bytes, including all memory regardless of when it was accessed.", .gauge, stats.memoryUsage)
+        add(
+            "container_memory_usage_bytes",
+            "Current memory usage in bytes, including all memory regardless of when it was accessed.",
+            .gauge,
+            stats.memoryUsage
+        )
         add("container_memory_working_set_bytes", "Current working set in bytes (usage minus inactive file cache).", .gauge, stats.memoryWorkingSet)
         add("container_memory_rss", "Size of RSS in bytes.", .gauge, stats.memoryRSS)
         add("container_memory_cache", "Number of bytes of page cache memory.", .gauge, stats.memoryCache)
@@ -85,8 +96,18 @@ public struct CgroupCollector: Collector {
         add("container_spec_cpu_period", "CPU period of the container in microseconds.", .gauge, stats.cpuPeriod)
         add("container_spec_cpu_shares", "CPU share of the container.", .gauge, stats.cpuShares)
         for (resource, some, full) in stats.pressure {
-            add("container_pressure_\(resource)_waiting_seconds_total", "Total time duration tasks in the container have waited due to \(resource) congestion.", .counter, some.map { $0 / 1e6 })
-            add("container_pressure_\(resource)_stalled_seconds_total", "Total time duration no tasks in the container could make progress due to \(resource) congestion.", .counter, full.map { $0 / 1e6 })
+            add(
+                "container_pressure_\(resource)_waiting_seconds_total",
+                "Total time duration tasks in the container have waited due to \(resource) congestion.",
+                .counter,
+                some.map { $0 / 1e6 }
+            )
+            add(
+                "container_pressure_\(resource)_stalled_seconds_total",
+                "Total time duration no tasks in the container could make progress due to \(resource) congestion.",
+                .counter,
+                full.map { $0 / 1e6 }
+            )
         }
     }
 }

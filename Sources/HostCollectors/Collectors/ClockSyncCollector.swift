@@ -8,8 +8,18 @@ public struct ClockSyncCollector: Collector {
 
     public func collect(into metrics: inout MetricSet, context: CollectionContext, issues: inout [ParseIssue]) throws(CollectorError) {
         guard let clock = context.kernel.clockState() else { throw .failed("adjtimex(2) failed") }
-        metrics.add("edgewatch_clock_synchronized", "1 if the kernel reports the wall clock synchronised (adjtimex: not TIME_ERROR, no STA_UNSYNC).", .gauge, clock.isSynchronized ? 1 : 0)
+        metrics.add(
+            "edgewatch_clock_synchronized",
+            "1 if the kernel reports the wall clock synchronised (adjtimex: not TIME_ERROR, no STA_UNSYNC).",
+            .gauge,
+            clock.isSynchronized ? 1 : 0
+        )
         let rtcs = context.sys.tree.entries("class/rtc", prefix: "rtc")
-        metrics.add("edgewatch_clock_rtc_present", "1 if a real-time clock device exists (/sys/class/rtc/rtcN); without one the clock is wrong at boot until NTP syncs.", .gauge, rtcs.isEmpty ? 0 : 1)
+        metrics.add(
+            "edgewatch_clock_rtc_present",
+            "1 if a real-time clock device exists (/sys/class/rtc/rtcN); without one the clock is wrong at boot until NTP syncs.",
+            .gauge,
+            rtcs.isEmpty ? 0 : 1
+        )
     }
 }

@@ -53,24 +53,42 @@ public struct DiskstatsCollector: Collector {
         let path = "run/udev/data/b\(disk.major):\(disk.minor)"
         let udevText = context.cache.value("udev/" + path) { try? context.rootfs.tree.readText(path) } ?? ""
         let udev = UdevDataParser.properties(udevText)
-        metrics.add("node_disk_info", "Info of /sys/block/<block_device>.", .gauge, 1, Labels([
-            Label("device", disk.device), Label("major", disk.major), Label("minor", disk.minor),
-            Label("path", udev["ID_PATH"] ?? ""), Label("wwn", udev["ID_WWN"] ?? ""),
-            Label("model", udev["ID_MODEL"] ?? ""), Label("serial", udev["ID_SERIAL_SHORT"] ?? ""),
-            Label("revision", udev["ID_REVISION"] ?? ""),
-        ]))
+        metrics.add(
+            "node_disk_info",
+            "Info of /sys/block/<block_device>.",
+            .gauge,
+            1,
+            Labels([
+                Label("device", disk.device), Label("major", disk.major), Label("minor", disk.minor),
+                Label("path", udev["ID_PATH"] ?? ""), Label("wwn", udev["ID_WWN"] ?? ""),
+                Label("model", udev["ID_MODEL"] ?? ""), Label("serial", udev["ID_SERIAL_SHORT"] ?? ""),
+                Label("revision", udev["ID_REVISION"] ?? ""),
+            ])
+        )
         if let type = udev["ID_FS_TYPE"] {
-            metrics.add("node_disk_filesystem_info", "Info about disk filesystem.", .gauge, 1, Labels([
-                Label("device", disk.device), Label("type", type), Label("usage", udev["ID_FS_USAGE"] ?? ""),
-                Label("uuid", udev["ID_FS_UUID"] ?? ""), Label("version", udev["ID_FS_VERSION"] ?? ""),
-            ]))
+            metrics.add(
+                "node_disk_filesystem_info",
+                "Info about disk filesystem.",
+                .gauge,
+                1,
+                Labels([
+                    Label("device", disk.device), Label("type", type), Label("usage", udev["ID_FS_USAGE"] ?? ""),
+                    Label("uuid", udev["ID_FS_UUID"] ?? ""), Label("version", udev["ID_FS_VERSION"] ?? ""),
+                ])
+            )
         }
         if let name = udev["DM_NAME"] {
-            metrics.add("node_disk_device_mapper_info", "Info about disk device mapper.", .gauge, 1, Labels([
-                Label("device", disk.device), Label("name", name), Label("uuid", udev["DM_UUID"] ?? ""),
-                Label("vg_name", udev["DM_VG_NAME"] ?? ""), Label("lv_name", udev["DM_LV_NAME"] ?? ""),
-                Label("lv_layer", udev["DM_LV_LAYER"] ?? ""),
-            ]))
+            metrics.add(
+                "node_disk_device_mapper_info",
+                "Info about disk device mapper.",
+                .gauge,
+                1,
+                Labels([
+                    Label("device", disk.device), Label("name", name), Label("uuid", udev["DM_UUID"] ?? ""),
+                    Label("vg_name", udev["DM_VG_NAME"] ?? ""), Label("lv_name", udev["DM_LV_NAME"] ?? ""),
+                    Label("lv_layer", udev["DM_LV_LAYER"] ?? ""),
+                ])
+            )
         }
         // ATA properties count only for disks udev identified as ATA (node_exporter does the same).
         guard udev["ID_ATA"] == "1" else { return }
@@ -81,7 +99,13 @@ public struct DiskstatsCollector: Collector {
             metrics.add("node_disk_ata_write_cache", "ATA disk has a write cache.", .gauge, text == "1" ? 1 : 0, ["device": disk.device])
         }
         if let text = udev["ID_ATA_WRITE_CACHE_ENABLED"] {
-            metrics.add("node_disk_ata_write_cache_enabled", "ATA disk has its write cache enabled.", .gauge, text == "1" ? 1 : 0, ["device": disk.device])
+            metrics.add(
+                "node_disk_ata_write_cache_enabled",
+                "ATA disk has its write cache enabled.",
+                .gauge,
+                text == "1" ? 1 : 0,
+                ["device": disk.device]
+            )
         }
     }
 }

@@ -11,9 +11,15 @@ public struct FilefdCollector: Collector {
         let text = try context.proc.tree.required(path)
         let fields = TextScanning.fields(text)
         guard fields.count == 3, let allocated = NumberParsing.decimal(fields[0]), NumberParsing.decimal(fields[1]) != nil,
-              let maximum = NumberParsing.decimal(fields[2])
+            let maximum = NumberParsing.decimal(fields[2])
         else {
-            issues.append(ParseIssue(file: context.proc.tree.path(path), line: 1, message: "expected three numbers \"allocated unused maximum\", got \"\(TextScanning.trimmed(text.prefix(80)))\""))
+            issues.append(
+                ParseIssue(
+                    file: context.proc.tree.path(path),
+                    line: 1,
+                    message: "expected three numbers \"allocated unused maximum\", got \"\(TextScanning.trimmed(text.prefix(80)))\""
+                )
+            )
             throw .failed("unreadable \(path)")
         }
         metrics.add("node_filefd_allocated", "File descriptor statistics: allocated.", .gauge, allocated)

@@ -8,7 +8,8 @@ public struct FilesystemCollector: Collector {
     /// node_exporter 1.5's default `--collector.filesystem.mount-points-exclude`.
     public static let defaultMountPointsExclude = "^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)"
     /// node_exporter 1.5's default `--collector.filesystem.fs-types-exclude`.
-    public static let defaultFSTypesExclude = "^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|sysfs|tracefs)$"
+    public static let defaultFSTypesExclude =
+        "^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|sysfs|tracefs)$"
 
     let mountPointsExclude: PosixRegex?
     let fsTypesExclude: PosixRegex?
@@ -50,13 +51,31 @@ public struct FilesystemCollector: Collector {
             let labels: Labels = ["device": mount.device, "fstype": mount.fsType, "mountpoint": mountPoint]
             switch context.kernel.filesystemUsage(atPath: context.rootfs.tree.path(mountPoint)) {
             case .failure:
-                metrics.add("node_filesystem_device_error", "Whether an error occurred while getting statistics for the given device.", .gauge, 1, labels)
+                metrics.add(
+                    "node_filesystem_device_error",
+                    "Whether an error occurred while getting statistics for the given device.",
+                    .gauge,
+                    1,
+                    labels
+                )
             case .success(let usage):
-                metrics.add("node_filesystem_device_error", "Whether an error occurred while getting statistics for the given device.", .gauge, 0, labels)
+                metrics.add(
+                    "node_filesystem_device_error",
+                    "Whether an error occurred while getting statistics for the given device.",
+                    .gauge,
+                    0,
+                    labels
+                )
                 metrics.add("node_filesystem_readonly", "Filesystem read-only status.", .gauge, mount.isReadOnly ? 1 : 0, labels)
                 metrics.add("node_filesystem_size_bytes", "Filesystem size in bytes.", .gauge, usage.sizeBytes, labels)
                 metrics.add("node_filesystem_free_bytes", "Filesystem free space in bytes.", .gauge, usage.freeBytes, labels)
-                metrics.add("node_filesystem_avail_bytes", "Filesystem space available to non-root users in bytes.", .gauge, usage.availableBytes, labels)
+                metrics.add(
+                    "node_filesystem_avail_bytes",
+                    "Filesystem space available to non-root users in bytes.",
+                    .gauge,
+                    usage.availableBytes,
+                    labels
+                )
                 metrics.add("node_filesystem_files", "Filesystem total file nodes.", .gauge, usage.files, labels)
                 metrics.add("node_filesystem_files_free", "Filesystem total free file nodes.", .gauge, usage.filesFree, labels)
             }

@@ -21,7 +21,13 @@ public struct HwmonCollector: Collector {
             if let raw = tree.optionalValue(directory + "/name") {
                 let chipName = HwmonNaming.clean(raw)
                 if !chipName.isEmpty {
-                    metrics.add("node_hwmon_chip_names", "Annotation metric for human-readable chip names", .gauge, 1, ["chip": chip, "chip_name": chipName])
+                    metrics.add(
+                        "node_hwmon_chip_names",
+                        "Annotation metric for human-readable chip names",
+                        .gauge,
+                        1,
+                        ["chip": chip, "chip_name": chipName]
+                    )
                 }
             }
             for (sensor, properties) in sensors {
@@ -48,7 +54,7 @@ public struct HwmonCollector: Collector {
         guard let files = try? tree.list(directory), let handle = try? DirectoryHandle(tree, directory) else { return }
         for file in files where file.kind == .file {
             guard let parts = HwmonNaming.explode(file.name), HwmonNaming.sensorTypes.contains(parts.type),
-                  let value = handle.value(file.name)
+                let value = handle.value(file.name)
             else { continue }
             // node_exporter numbers sensors through an integer: `update_interval` → `update_interval0`.
             sensors[parts.type + String(Int(parts.index) ?? 0), default: [:]][parts.property] = value

@@ -17,10 +17,11 @@ public struct JetsonGPUCollector: Collector {
 
     public func collect(into metrics: inout MetricSet, context: CollectionContext, issues: inout [ParseIssue]) throws(CollectorError) {
         let sys = context.sys.tree
-        let gpus = (try? sys.list("class/devfreq"))?.filter { entry in
-            let node = sys.optionalValue("class/devfreq/\(entry.name)/device/of_node/name") ?? ""
-            return Self.gpuNodes.contains(node) || Self.gpuNodes.contains(where: { entry.name.hasSuffix("." + $0) })
-        } ?? []
+        let gpus =
+            (try? sys.list("class/devfreq"))?.filter { entry in
+                let node = sys.optionalValue("class/devfreq/\(entry.name)/device/of_node/name") ?? ""
+                return Self.gpuNodes.contains(node) || Self.gpuNodes.contains(where: { entry.name.hasSuffix("." + $0) })
+            } ?? []
         guard !gpus.isEmpty else { throw .unavailable("no Tegra GPU devfreq device under \(sys.path("class/devfreq"))") }
         let model = context.proc.tree.optionalValue("device-tree/model") ?? sys.optionalValue("firmware/devicetree/base/model") ?? "NVIDIA Jetson"
         let hostname = context.kernel.identity()?.nodename ?? ""
@@ -49,7 +50,13 @@ public struct JetsonGPUCollector: Collector {
             metrics.add("edgewatch_jetson_rail_power_watts", "Power on an INA3221-monitored rail (in W).", .gauge, rail.watts, ["rail": rail.rail])
         }
         for (sensor, celsius) in Self.temperatures(sys) {
-            metrics.add("edgewatch_jetson_temperature_celsius", "Tegra thermal sensor temperature, named the same across JetPack releases (cpu, gpu, soc0, cv0, tj …).", .gauge, celsius, ["sensor": sensor])
+            metrics.add(
+                "edgewatch_jetson_temperature_celsius",
+                "Tegra thermal sensor temperature, named the same across JetPack releases (cpu, gpu, soc0, cv0, tj …).",
+                .gauge,
+                celsius,
+                ["sensor": sensor]
+            )
         }
     }
 
@@ -59,7 +66,8 @@ public struct JetsonGPUCollector: Collector {
         var result: [(String, Double)] = []
         for zone in sys.entries("class/thermal", prefix: "thermal_zone") {
             guard let type = sys.optionalValue("class/thermal/\(zone)/type"),
-                  let milli = sys.optionalNumber("class/thermal/\(zone)/temp") else { continue }
+                let milli = sys.optionalNumber("class/thermal/\(zone)/temp")
+            else { continue }
             var sensor = type
             for suffix in ["-thermal", "-therm", "_thermal"] where sensor.hasSuffix(suffix) {
                 sensor = String(sensor.dropLast(suffix.count))
@@ -72,7 +80,8 @@ public struct JetsonGPUCollector: Collector {
     static func gpuTemperature(_ sys: FileTree) -> Double? {
         for zone in sys.entries("class/thermal", prefix: "thermal_zone") {
             guard let type = sys.optionalValue("class/thermal/\(zone)/type"), gpuZones.contains(type),
-                  let milli = sys.optionalNumber("class/thermal/\(zone)/temp") else { continue }
+                let milli = sys.optionalNumber("class/thermal/\(zone)/temp")
+            else { continue }
             return milli / 1000
         }
         return nil
@@ -86,8 +95,9 @@ public struct JetsonGPUCollector: Collector {
             let base = "class/hwmon/\(hwmon)"
             for channel in 1...3 {
                 guard let label = sys.optionalValue("\(base)/in\(channel)_label"), !label.isEmpty,
-                      let millivolts = sys.optionalNumber("\(base)/in\(channel)_input"),
-                      let milliamps = sys.optionalNumber("\(base)/curr\(channel)_input") else { continue }
+                    let millivolts = sys.optionalNumber("\(base)/in\(channel)_input"),
+                    let milliamps = sys.optionalNumber("\(base)/curr\(channel)_input")
+                else { continue }
                 result.append((label, millivolts * milliamps / 1e6))
             }
         }
@@ -96,7 +106,8 @@ public struct JetsonGPUCollector: Collector {
             for iio in sys.entries(base, prefix: "iio:device") {
                 for channel in 0..<3 {
                     guard let label = sys.optionalValue("\(base)/\(iio)/rail_name_\(channel)"), !label.isEmpty,
-                          let milliwatts = sys.optionalNumber("\(base)/\(iio)/in_power\(channel)_input") else { continue }
+                        let milliwatts = sys.optionalNumber("\(base)/\(iio)/in_power\(channel)_input")
+                    else { continue }
                     result.append((label, milliwatts / 1000))
                 }
             }

@@ -48,8 +48,20 @@ public struct NVIDIAGPUCollector: Collector {
             let handleCode = cew_nvml_read_device(index, &device)
             let base: Labels = ["gpu": String(index), "device": "nvidia\(index)", "Hostname": hostname]
             guard handleCode == 0 else {
-                metrics.add("edgewatch_gpu_up", "1 if the GPU answers NVML, 0 when it is lost or failing.", .gauge, 0, base.adding("UUID", "").adding("modelName", ""))
-                metrics.add("edgewatch_gpu_nvml_error", "NVML return code of the last failed call for this GPU (15 GPU lost).", .gauge, Double(handleCode), base)
+                metrics.add(
+                    "edgewatch_gpu_up",
+                    "1 if the GPU answers NVML, 0 when it is lost or failing.",
+                    .gauge,
+                    0,
+                    base.adding("UUID", "").adding("modelName", "")
+                )
+                metrics.add(
+                    "edgewatch_gpu_nvml_error",
+                    "NVML return code of the last failed call for this GPU (15 GPU lost).",
+                    .gauge,
+                    Double(handleCode),
+                    base
+                )
                 continue
             }
             let labels = base.adding("UUID", Self.string(device.uuid)).adding("modelName", Self.string(device.name))
@@ -65,17 +77,35 @@ public struct NVIDIAGPUCollector: Collector {
             add("DCGM_FI_DEV_FB_FREE", "Framebuffer memory free (in MiB).", .gauge, device.memory_rc, Double(device.fb_free) / 1_048_576)
             add("DCGM_FI_DEV_GPU_TEMP", "GPU temperature (in C).", .gauge, device.temperature_rc, Double(device.temperature))
             add("DCGM_FI_DEV_POWER_USAGE", "Power draw (in W).", .gauge, device.power_rc, Double(device.power_mw) / 1000)
-            add("DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION", "Total energy consumption since boot (in mJ).", .counter, device.energy_rc, Double(device.energy_mj))
+            add(
+                "DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION",
+                "Total energy consumption since boot (in mJ).",
+                .counter,
+                device.energy_rc,
+                Double(device.energy_mj)
+            )
             add("DCGM_FI_DEV_SM_CLOCK", "SM clock frequency (in MHz).", .gauge, device.sm_clock_rc, Double(device.sm_clock_mhz))
             add("DCGM_FI_DEV_MEM_CLOCK", "Memory clock frequency (in MHz).", .gauge, device.mem_clock_rc, Double(device.mem_clock_mhz))
             add("DCGM_FI_DEV_PCIE_REPLAY_COUNTER", "Total number of PCIe retries.", .counter, device.pcie_replay_rc, Double(device.pcie_replay))
-            add("DCGM_FI_DEV_CLOCK_THROTTLE_REASONS", "Current clock throttle reasons (bitmask of NVML clocks event reasons).", .gauge, device.throttle_rc, Double(device.throttle_reasons))
+            add(
+                "DCGM_FI_DEV_CLOCK_THROTTLE_REASONS",
+                "Current clock throttle reasons (bitmask of NVML clocks event reasons).",
+                .gauge,
+                device.throttle_rc,
+                Double(device.throttle_reasons)
+            )
             if xidSupported {
                 var last: UInt64 = 0
                 var total: UInt64 = 0
                 cew_nvml_xid(index, &last, &total)
                 metrics.add("DCGM_FI_DEV_XID_ERRORS", "Value of the last XID error encountered.", .gauge, Double(last), labels)
-                metrics.add("edgewatch_gpu_xid_errors_total", "XID errors seen (NVML events) since the agent started.", .counter, Double(total), labels)
+                metrics.add(
+                    "edgewatch_gpu_xid_errors_total",
+                    "XID errors seen (NVML events) since the agent started.",
+                    .counter,
+                    Double(total),
+                    labels
+                )
             }
             if device.processes_rc == 0 {
                 addPodMemory(device, labels: labels, context: context, names: names, into: &metrics)
@@ -96,7 +126,8 @@ public struct NVIDIAGPUCollector: Collector {
                 for line in TextScanning.lines(text) {
                     let components = line.split(separator: "/").map(String.init)
                     guard let podIndex = components.firstIndex(where: { KubepodsNaming.podUID($0) != nil }),
-                          let uid = KubepodsNaming.podUID(components[podIndex]) else { continue }
+                        let uid = KubepodsNaming.podUID(components[podIndex])
+                    else { continue }
                     namespace = names.pods[uid]?.namespace ?? ""
                     pod = names.pods[uid]?.pod ?? uid
                     if podIndex + 1 < components.count, let id = KubepodsNaming.containerID(TextScanning.trimmed(components[podIndex + 1])) {
@@ -109,7 +140,13 @@ public struct NVIDIAGPUCollector: Collector {
             perContainer[key, default: 0] += Double(bytes)
         }
         for (key, bytes) in perContainer {
-            metrics.add("edgewatch_container_gpu_memory_used_bytes", "GPU memory used by a container's compute processes (pod \"\" for host processes).", .gauge, bytes, key)
+            metrics.add(
+                "edgewatch_container_gpu_memory_used_bytes",
+                "GPU memory used by a container's compute processes (pod \"\" for host processes).",
+                .gauge,
+                bytes,
+                key
+            )
         }
     }
 

@@ -48,14 +48,20 @@ public struct NetClassCollector: Collector {
                 return cache.value("netclass/\(entry.name)/\(file)") { directory.value(file) }
             }
             metrics.add("node_network_up", "Value is 1 if operstate is 'up', 0 otherwise.", .gauge, operstate == "up" ? 1 : 0, labels)
-            metrics.add("node_network_info", "Non-numeric data from /sys/class/net/<iface>, value is always 1.", .gauge, 1, Labels([
-                Label("device", entry.name),
-                Label("address", value("address") ?? ""),
-                Label("broadcast", value("broadcast") ?? ""),
-                Label("duplex", directory.value("duplex") ?? ""),
-                Label("operstate", operstate),
-                Label("ifalias", value("ifalias") ?? ""),
-            ]))
+            metrics.add(
+                "node_network_info",
+                "Non-numeric data from /sys/class/net/<iface>, value is always 1.",
+                .gauge,
+                1,
+                Labels([
+                    Label("device", entry.name),
+                    Label("address", value("address") ?? ""),
+                    Label("broadcast", value("broadcast") ?? ""),
+                    Label("duplex", directory.value("duplex") ?? ""),
+                    Label("operstate", operstate),
+                    Label("ifalias", value("ifalias") ?? ""),
+                ])
+            )
             for (file, metric, help, type, scale) in Self.numericFiles {
                 guard let text = value(file) else { continue }
                 guard let value = Self.integer(text) else {

@@ -12,10 +12,22 @@ public struct NetDevCollector: Collector {
         for interface in parsed.value where interface.device != "lo" {
             let labels: Labels = ["device": interface.device]
             for (index, field) in NetDevParser.receiveNames.enumerated() {
-                metrics.add("node_network_receive_\(field)_total", "Network device statistic receive_\(field).", .counter, interface.receive[index], labels)
+                metrics.add(
+                    "node_network_receive_\(field)_total",
+                    "Network device statistic receive_\(field).",
+                    .counter,
+                    interface.receive[index],
+                    labels
+                )
             }
             for (index, field) in NetDevParser.transmitNames.enumerated() {
-                metrics.add("node_network_transmit_\(field)_total", "Network device statistic transmit_\(field).", .counter, interface.transmit[index], labels)
+                metrics.add(
+                    "node_network_transmit_\(field)_total",
+                    "Network device statistic transmit_\(field).",
+                    .counter,
+                    interface.transmit[index],
+                    labels
+                )
             }
         }
     }

@@ -31,11 +31,20 @@ public struct OSReleaseCollector: Collector {
         let parsed = OSReleaseParser.parse(text, file: tree.path(path))
         issues += parsed.issues
         let values = parsed.value
-        metrics.add("node_os_info", "A metric with a constant '1' value labeled by build_id, id, id_like, image_id, image_version, name, pretty_name, variant, variant_id, version, version_codename, version_id.", .gauge, 1,
-                    Labels(Self.infoLabels.map { Label($0.label, values[$0.key] ?? "") }))
-        metrics.add("node_os_version", "Metric containing the major.minor part of the OS version.", .gauge,
-                    Self.versionNumber(values["VERSION_ID"] ?? ""),
-                    Labels([Label("id", values["ID"] ?? ""), Label("id_like", values["ID_LIKE"] ?? ""), Label("name", values["NAME"] ?? "")]))
+        metrics.add(
+            "node_os_info",
+            "A metric with a constant '1' value labeled by build_id, id, id_like, image_id, image_version, name, pretty_name, variant, variant_id, version, version_codename, version_id.",
+            .gauge,
+            1,
+            Labels(Self.infoLabels.map { Label($0.label, values[$0.key] ?? "") })
+        )
+        metrics.add(
+            "node_os_version",
+            "Metric containing the major.minor part of the OS version.",
+            .gauge,
+            Self.versionNumber(values["VERSION_ID"] ?? ""),
+            Labels([Label("id", values["ID"] ?? ""), Label("id_like", values["ID_LIKE"] ?? ""), Label("name", values["NAME"] ?? "")])
+        )
     }
 
     /// The leading `major[.minor]` of VERSION_ID as a number (`22.04` → 22.04, `12` → 12), else 0.

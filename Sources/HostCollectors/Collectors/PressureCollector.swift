@@ -22,10 +22,20 @@ public struct PressureCollector: Collector {
             issues += parsed.issues
             let totals = parsed.value
             if let some = totals.someTotal {
-                metrics.add("node_pressure_\(resource)_waiting_seconds_total", "Total time in seconds that processes have waited for \(resource).", .counter, some / 1e6)
+                metrics.add(
+                    "node_pressure_\(resource)_waiting_seconds_total",
+                    "Total time in seconds that processes have waited for \(resource).",
+                    .counter,
+                    some / 1e6
+                )
             }
             if resource != "cpu", let full = totals.fullTotal {
-                metrics.add("node_pressure_\(resource)_stalled_seconds_total", "Total time in seconds no process could make progress due to \(resource) congestion.", .counter, full / 1e6)
+                metrics.add(
+                    "node_pressure_\(resource)_stalled_seconds_total",
+                    "Total time in seconds no process could make progress due to \(resource) congestion.",
+                    .counter,
+                    full / 1e6
+                )
             }
         }
     }

@@ -7,9 +7,19 @@ public struct SockstatCollector: Collector {
 
     public func collect(into metrics: inout MetricSet, context: CollectionContext, issues: inout [ParseIssue]) throws(CollectorError) {
         let text = try context.proc.tree.required("net/sockstat")
-        add(SockstatParser.parse(text, file: context.proc.tree.path("net/sockstat")), into: &metrics, issues: &issues, pageSize: context.kernel.pageSize)
+        add(
+            SockstatParser.parse(text, file: context.proc.tree.path("net/sockstat")),
+            into: &metrics,
+            issues: &issues,
+            pageSize: context.kernel.pageSize
+        )
         if let text6 = try? context.proc.tree.readText("net/sockstat6") {
-            add(SockstatParser.parse(text6, file: context.proc.tree.path("net/sockstat6")), into: &metrics, issues: &issues, pageSize: context.kernel.pageSize)
+            add(
+                SockstatParser.parse(text6, file: context.proc.tree.path("net/sockstat6")),
+                into: &metrics,
+                issues: &issues,
+                pageSize: context.kernel.pageSize
+            )
         }
     }
 

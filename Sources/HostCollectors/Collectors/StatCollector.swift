@@ -15,6 +15,8 @@ public struct StatCollector: Collector {
         if let value = stat.forks { metrics.add("node_forks_total", "Total number of forks.", .counter, value) }
         if let value = stat.bootTime { metrics.add("node_boot_time_seconds", "Node boot time, in unixtime.", .gauge, value) }
         if let value = stat.procsRunning { metrics.add("node_procs_running", "Number of processes in runnable state.", .gauge, value) }
-        if let value = stat.procsBlocked { metrics.add("node_procs_blocked", "Number of processes blocked waiting for I/O to complete.", .gauge, value) }
+        if let value = stat.procsBlocked {
+            metrics.add("node_procs_blocked", "Number of processes blocked waiting for I/O to complete.", .gauge, value)
+        }
     }
 }

@@ -25,7 +25,8 @@ public struct ThermalZoneCollector: Collector {
                 guard let type = tree.optionalValue(base + "/type") else { continue }
                 let labels: Labels = ["name": device, "type": type]
                 if let current = tree.optionalValue(base + "/cur_state").flatMap(NumberParsing.decimal),
-                   let maximum = tree.optionalValue(base + "/max_state").flatMap(NumberParsing.decimal) {
+                    let maximum = tree.optionalValue(base + "/max_state").flatMap(NumberParsing.decimal)
+                {
                     metrics.add("node_cooling_device_cur_state", "Current throttle state of the cooling device", .gauge, current, labels)
                     metrics.add("node_cooling_device_max_state", "Maximum throttle state of the cooling device", .gauge, maximum, labels)
                 }

@@ -13,7 +13,10 @@ public struct TimexCollector: Collector {
         guard let clock = context.kernel.clockState() else { throw .failed("adjtimex(2) failed") }
         let divisor = (clock.status & KernelClockState.statusNano) != 0 ? 1e9 : 1e6
         let values: [(String, String, MetricType, Double)] = [
-            ("node_timex_sync_status", "Is clock synchronized to a reliable server (1 = yes, 0 = no).", .gauge, clock.state == KernelClockState.timeError ? 0 : 1),
+            (
+                "node_timex_sync_status", "Is clock synchronized to a reliable server (1 = yes, 0 = no).", .gauge,
+                clock.state == KernelClockState.timeError ? 0 : 1
+            ),
             ("node_timex_offset_seconds", "Time offset in between local system and reference clock.", .gauge, Double(clock.offset) / divisor),
             ("node_timex_frequency_adjustment_ratio", "Local clock frequency adjustment.", .gauge, 1 + Double(clock.frequency) / Self.ppm16frac),
             ("node_timex_maxerror_seconds", "Maximum error in seconds.", .gauge, Double(clock.maxError) / 1e6),
@@ -24,11 +27,17 @@ public struct TimexCollector: Collector {
             ("node_timex_pps_frequency_hertz", "Pulse per second frequency.", .gauge, Double(clock.ppsFrequency) / Self.ppm16frac),
             ("node_timex_pps_jitter_seconds", "Pulse per second jitter.", .gauge, Double(clock.jitter) / divisor),
             ("node_timex_pps_shift_seconds", "Pulse per second interval duration.", .gauge, Double(clock.shift)),
-            ("node_timex_pps_stability_hertz", "Pulse per second stability, average of recent frequency changes.", .gauge, Double(clock.stability) / Self.ppm16frac),
+            (
+                "node_timex_pps_stability_hertz", "Pulse per second stability, average of recent frequency changes.", .gauge,
+                Double(clock.stability) / Self.ppm16frac
+            ),
             ("node_timex_pps_jitter_total", "Pulse per second count of jitter limit exceeded events.", .counter, Double(clock.jitterCount)),
             ("node_timex_pps_calibration_total", "Pulse per second count of calibration intervals.", .counter, Double(clock.calibrationCount)),
             ("node_timex_pps_error_total", "Pulse per second count of calibration errors.", .counter, Double(clock.errorCount)),
-            ("node_timex_pps_stability_exceeded_total", "Pulse per second count of stability limit exceeded events.", .counter, Double(clock.stabilityExceededCount)),
+            (
+                "node_timex_pps_stability_exceeded_total", "Pulse per second count of stability limit exceeded events.", .counter,
+                Double(clock.stabilityExceededCount)
+            ),
             ("node_timex_tai_offset_seconds", "International Atomic Time (TAI) offset.", .gauge, Double(clock.taiOffset)),
         ]
         for (name, help, type, value) in values {

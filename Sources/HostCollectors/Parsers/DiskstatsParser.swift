@@ -18,15 +18,29 @@ public enum DiskstatsParser {
             let fields = TextScanning.fields(line)
             if fields.isEmpty { continue }
             guard fields.count >= 14, NumberParsing.unsigned(fields[0]) != nil, NumberParsing.unsigned(fields[1]) != nil else {
-                issues.append(ParseIssue(file: file, line: offset + 1, message: "expected \"major minor device\" and at least 11 counters, got \(fields.count) fields"))
+                issues.append(
+                    ParseIssue(
+                        file: file,
+                        line: offset + 1,
+                        message: "expected \"major minor device\" and at least 11 counters, got \(fields.count) fields"
+                    )
+                )
                 continue
             }
             let counters = fields.dropFirst(3).map { NumberParsing.decimal($0) }
             if let bad = counters.firstIndex(where: { $0 == nil }) {
-                issues.append(ParseIssue(file: file, line: offset + 1, message: "expected a number in column \(bad + 1) for \(fields[2]), got \"\(fields[bad])\""))
+                issues.append(
+                    ParseIssue(
+                        file: file,
+                        line: offset + 1,
+                        message: "expected a number in column \(bad + 1) for \(fields[2]), got \"\(fields[bad])\""
+                    )
+                )
                 continue
             }
-            disks.append(DiskStats(major: String(fields[0]), minor: String(fields[1]), device: String(fields[2]), counters: counters.compactMap { $0 }))
+            disks.append(
+                DiskStats(major: String(fields[0]), minor: String(fields[1]), device: String(fields[2]), counters: counters.compactMap { $0 })
+            )
         }
         return Parsed(disks, issues: issues)
     }

@@ -20,7 +20,9 @@ public enum MeminfoParser {
                 continue
             }
             guard let number = NumberParsing.decimal(fields[1]) else {
-                issues.append(ParseIssue(file: file, line: offset + 1, message: "expected a number for \(fields[0].dropLast()), got \"\(fields[1])\""))
+                issues.append(
+                    ParseIssue(file: file, line: offset + 1, message: "expected a number for \(fields[0].dropLast()), got \"\(fields[1])\"")
+                )
                 continue
             }
             if fields.count == 3, fields[2] != "kB" {

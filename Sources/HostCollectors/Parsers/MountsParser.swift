@@ -22,15 +22,24 @@ public enum MountsParser {
             let fields = TextScanning.fields(line)
             if fields.isEmpty { continue }
             guard let separator = fields.firstIndex(of: "-"), separator >= 6, fields.count >= separator + 3 else {
-                issues.append(ParseIssue(file: file, line: offset + 1, message: "expected \"id parent major:minor root mountpoint options [optional…] - fstype source superoptions\", got \"\(line)\""))
+                issues.append(
+                    ParseIssue(
+                        file: file,
+                        line: offset + 1,
+                        message:
+                            "expected \"id parent major:minor root mountpoint options [optional…] - fstype source superoptions\", got \"\(line)\""
+                    )
+                )
                 continue
             }
-            mounts.append(MountEntry(
-                device: unescape(fields[separator + 2]),
-                mountPoint: unescape(fields[4]),
-                fsType: String(fields[separator + 1]),
-                options: fields[5].split(separator: ",").map(String.init)
-            ))
+            mounts.append(
+                MountEntry(
+                    device: unescape(fields[separator + 2]),
+                    mountPoint: unescape(fields[4]),
+                    fsType: String(fields[separator + 1]),
+                    options: fields[5].split(separator: ",").map(String.init)
+                )
+            )
         }
         return Parsed(mounts, issues: issues)
     }
@@ -46,12 +55,14 @@ public enum MountsParser {
                 issues.append(ParseIssue(file: file, line: offset + 1, message: "expected \"device mountpoint fstype options …\", got \"\(line)\""))
                 continue
             }
-            mounts.append(MountEntry(
-                device: unescape(fields[0]),
-                mountPoint: unescape(fields[1]),
-                fsType: String(fields[2]),
-                options: fields[3].split(separator: ",").map(String.init)
-            ))
+            mounts.append(
+                MountEntry(
+                    device: unescape(fields[0]),
+                    mountPoint: unescape(fields[1]),
+                    fsType: String(fields[2]),
+                    options: fields[3].split(separator: ",").map(String.init)
+                )
+            )
         }
         return Parsed(mounts, issues: issues)
     }

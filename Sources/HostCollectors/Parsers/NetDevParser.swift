@@ -26,7 +26,9 @@ public enum NetDevParser {
             let device = TextScanning.trimmed(line[..<colon])
             let values = TextScanning.fields(line[line.index(after: colon)...]).map { NumberParsing.decimal($0) }
             guard !device.isEmpty, values.count == 16, !values.contains(where: { $0 == nil }) else {
-                issues.append(ParseIssue(file: file, line: offset + 1, message: "expected 16 numeric counters for \"\(device)\", got \(values.count) fields"))
+                issues.append(
+                    ParseIssue(file: file, line: offset + 1, message: "expected 16 numeric counters for \"\(device)\", got \(values.count) fields")
+                )
                 continue
             }
             let numbers = values.compactMap { $0 }

@@ -15,7 +15,9 @@ public enum PressureParser {
             let fields = TextScanning.fields(line)
             guard let kind = fields.first else { continue }
             guard kind == "some" || kind == "full" else {
-                issues.append(ParseIssue(file: file, line: offset + 1, message: "expected a line starting with \"some\" or \"full\", got \"\(line)\""))
+                issues.append(
+                    ParseIssue(file: file, line: offset + 1, message: "expected a line starting with \"some\" or \"full\", got \"\(line)\"")
+                )
                 continue
             }
             let total = fields.dropFirst().first { $0.hasPrefix("total=") }.flatMap { NumberParsing.decimal($0.dropFirst(6)) }

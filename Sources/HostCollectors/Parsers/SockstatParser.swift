@@ -10,7 +10,9 @@ public enum SockstatParser {
             let fields = TextScanning.fields(line)
             guard let head = fields.first else { continue }
             guard head.hasSuffix(":"), head.count > 1, fields.count % 2 == 1 else {
-                issues.append(ParseIssue(file: file, line: offset + 1, message: "expected \"PROTO: key value …\" with key/value pairs, got \"\(line)\""))
+                issues.append(
+                    ParseIssue(file: file, line: offset + 1, message: "expected \"PROTO: key value …\" with key/value pairs, got \"\(line)\"")
+                )
                 continue
             }
             let proto = String(head.dropLast())
