@@ -101,7 +101,6 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .target(
             name: "EdgewatchStore",
             dependencies: ["EdgewatchCore", "EdgewatchEncoding", "EdgewatchSQLite"],
@@ -121,7 +120,7 @@ let package = Package(
         .target(
             name: "EdgewatchAgent",
             dependencies: [
-                "CSystemd", "EdgewatchConfig", "EdgewatchCore", "EdgewatchEncoding", "EdgewatchExposition", "EdgewatchHTTPClient",
+                "EdgewatchConfig", "EdgewatchCore", "EdgewatchEncoding", "EdgewatchExposition", "EdgewatchHTTPClient",
                 "EdgewatchPromQL", "EdgewatchRules", "EdgewatchSQLite", "EdgewatchStore", "EdgewatchUplink", "HostCollectors", "HostFS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

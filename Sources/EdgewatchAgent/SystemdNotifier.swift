@@ -1,4 +1,3 @@
-import CSystemd
 import Logging
 import ServiceLifecycle
 
@@ -15,35 +14,35 @@ public struct SystemdNotifier: Service {
         self.logger = logger
     }
 
-    /// Whether systemd asked for notifications.
-    public static var isEnabled: Bool { getenv("NOTIFY_SOCKET") != nil }
-
-    static func notify(_ state: String) {
-        _ = sd_notify(0, state)
+    static var environment: [String: String] {
+        ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"].reduce(into: [:]) { result, name in
+            if let value = getenv(name) { result[name] = String(cString: value) }
+        }
     }
 
     public func run() async throws {
-        guard Self.isEnabled else {
+        let environment = Self.environment
+        guard let socket = SystemdNotifySocket(environment: environment) else {
             try? await gracefulShutdown()
             return
         }
-        var watchdogMicroseconds: UInt64 = 0
-        let watchdog = sd_watchdog_enabled(0, &watchdogMicroseconds) > 0
+        let watchdogMicroseconds = SystemdNotifySocket.watchdogMicroseconds(environment: environment, pid: getpid()) ?? 0
+        let watchdog = watchdogMicroseconds > 0
         let clock = ContinuousClock()
         // READY once the first cycle has been collected.
         while latest.lastCycle == nil, !Task.isShuttingDownGracefully, !Task.isCancelled {
             try? await cancelWhenGracefulShutdown { try await clock.sleep(for: .milliseconds(50)) }
         }
-        Self.notify("READY=1")
+        socket.send("READY=1")
         logger.debug("systemd notified READY=1", metadata: ["watchdog_usec": "\(watchdogMicroseconds)"])
         let period: Duration = watchdog ? .microseconds(Int64(watchdogMicroseconds / 2)) : .seconds(3600)
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             if watchdog, let last = latest.lastCycle, clock.now - last < interval * 3 + period {
-                Self.notify("WATCHDOG=1")
+                socket.send("WATCHDOG=1")
             }
             try? await cancelWhenGracefulShutdown { try await clock.sleep(for: period) }
         }
-        Self.notify("STOPPING=1")
+        socket.send("STOPPING=1")
     }
 }
 
