@@ -37,11 +37,12 @@ public actor StoreService: Service {
     /// The writer's counters as of the last flush.
     public func statistics() -> StoreStatistics { lastStatistics }
 
-    /// Flushes every interval until graceful shutdown, then closes the store and ends its thread
-    /// (from outside the actor: the thread cannot end itself).
-    public nonisolated func run() async throws {
+    /// Flushes every interval until graceful shutdown, then closes the store. Its thread lives as
+    /// long as the process: when a failing service makes the group cancel everything, other
+    /// services may still call in after this returns, and a job sent to an ended thread would
+    /// never run.
+    public func run() async throws {
         await flushUntilShutdown()
-        await thread.shutdown()
     }
 
     private func flushUntilShutdown() async {

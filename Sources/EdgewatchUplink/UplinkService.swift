@@ -32,8 +32,9 @@ public struct UplinkService: Service, CustomStringConvertible {
         case retry(afterMilliseconds: Int64?)
     }
 
-    /// Reads the cursor, then sends until shutdown; stops (with the `edgewatch_uplink_stopped`
-    /// metric) when its state cannot be opened or read, rather than resending everything.
+    /// Reads the cursor, then sends until shutdown; stops sending (with the `edgewatch_uplink_stopped`
+    /// metric) when its state cannot be opened or read, rather than resending everything, and
+    /// waits for the agent's shutdown (a service that returns early would stop the whole agent).
     public func run() async throws {
         let thread = DatabaseThread()
         do {
@@ -44,6 +45,7 @@ public struct UplinkService: Service, CustomStringConvertible {
             stop("cannot open its state", error)
         }
         await thread.shutdown()
+        try? await gracefulShutdown()
     }
 
     /// The plan as stored, and where data not yet delivered by an older stream begins. Read errors

@@ -43,7 +43,10 @@ struct AgentCommand: AsyncParsableCommand {
             try await runAgent()
         } catch let failure as ConfigurationFailure {
             StandardError.write("edgewatch: \(failure)\n")
-            throw ExitCode(78)
+            throw ExitCode(AgentExit.configuration)
+        } catch let error as AgentError {
+            StandardError.write("edgewatch: \(error)\n")
+            throw ExitCode(AgentExit.code(for: error))
         }
     }
 
@@ -80,7 +83,11 @@ struct AgentCommand: AsyncParsableCommand {
         }
         if let store { configuration.storePath = store }
         let storePath = configuration.storePath.isEmpty ? DefaultStore.path : configuration.storePath
-        try Directories.createParent(of: storePath)
+        do {
+            try Directories.createParent(of: storePath)
+        } catch {
+            throw AgentError.store("\(error)")
+        }
         let logger = LogSetup.logger(label: "edgewatch.agent", level: logLevel)
         let groups: [RuleGroup]
         do {
@@ -88,11 +95,7 @@ struct AgentCommand: AsyncParsableCommand {
         } catch {
             throw ConfigurationFailure("\(error)")
         }
-        do {
-            try await Agent(configuration: configuration, storePath: storePath, ruleGroups: groups, logger: logger).run()
-        } catch let error as AgentError {
-            throw ConfigurationFailure(error.description)
-        }
+        try await Agent(configuration: configuration, storePath: storePath, ruleGroups: groups, logger: logger).run()
     }
 }
 

@@ -6,7 +6,6 @@ import EdgewatchExposition
 import EdgewatchStore
 import EdgewatchUplink
 import EdgewatchYAML
-import FoundationEssentials
 import HostFS
 
 #if canImport(Glibc)
@@ -109,9 +108,6 @@ struct QueryCommand: ParsableCommand {
     func printUplink() throws {
         let path = (store ?? DefaultStore.path) + "-uplink.db"
         guard access(path, R_OK) == 0 else { throw ValidationError("--uplink: no uplink state at \(path) (is uplink.url set?)") }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let json = try encoder.encode(UplinkReport.read(path: path))
-        StandardOutput.write(String(decoding: json, as: UTF8.self) + "\n")
+        StandardOutput.write(try JSONDocument.encode(UplinkReport.read(path: path)) + "\n")
     }
 }

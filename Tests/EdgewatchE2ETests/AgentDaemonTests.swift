@@ -100,6 +100,26 @@ struct AgentDaemonTests {
         #expect(badListen.stderr.contains("--listen: expected host:port"))
     }
 
+    @Test("run-time failures exit with their own status: 74 when the store cannot be created, 69 when the address is taken")
+    func runtimeExitCodes() throws {
+        let scratch = try AgentScratch()
+        try "a file, not a directory\n".write(toFile: scratch.path + "/file", atomically: true, encoding: .utf8)
+        let store = try Harness.run(Harness.edgewatch, ["agent", "--config", scratch.config, "--store", scratch.path + "/file/store.db"])
+        #expect(store.status == 74, "\(store.stderr)")
+        #expect(store.stderr.hasPrefix("edgewatch: ") && store.stderr.contains("file"), "\(store.stderr)")
+        let taken = try NodeExporterPeer.freePort()
+        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(holder) }
+        var address = FaultProxy.loopback(taken)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        #expect(bound == 0 && listen(holder, 1) == 0)
+        let busy = try Harness.run(Harness.edgewatch, ["agent", "--config", scratch.config, "--listen", "127.0.0.1:\(taken)"])
+        #expect(busy.status == 69, "\(busy.stderr)")
+        #expect(busy.stderr.contains("cannot listen on 127.0.0.1:\(taken)"), "\(busy.stderr)")
+    }
+
     @Test("edgewatch query reads the store while the agent writes it, as JSON, CSV and OpenMetrics")
     func query() throws {
         let scratch = try AgentScratch()

@@ -246,6 +246,29 @@ struct UplinkTests {
         #expect(try hub.integer("SELECT count(*) FROM blocks") == 0)
     }
 
+    @Test("an uplink state file that cannot be read stops the uplink with a metric and a clear error; nothing is resent from zero")
+    func unreadableState() throws {
+        let hub = try HubProcess()
+        let scratch = try AgentScratch(interval: "200ms", flush: "400ms")
+        try Self.agentConfig(scratch, hub: hub, port: hub.port)
+        try String(repeating: "not a database ", count: 200).write(toFile: scratch.store + "-uplink.db", atomically: true, encoding: .utf8)
+        let port = try NodeExporterPeer.freePort()
+        let agent = try AgentProcess(directory: scratch.path, config: scratch.config, port: port)
+        var metrics = ""
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            metrics = (try? HTTPGet.fetch(port: port, path: "/metrics").1) ?? ""
+            if metrics.contains("edgewatch_uplink_stopped 1\n") { break }
+            usleep(200_000)
+        }
+        #expect(metrics.contains("edgewatch_uplink_stopped 1\n"), "\(metrics.suffix(600))")
+        usleep(1_500_000)
+        agent.signal(SIGTERM)
+        #expect(agent.wait() == 0, "the agent keeps collecting without its uplink")
+        #expect(agent.log.contains("uplink stopped"), "\(agent.log.suffix(800))")
+        #expect(try hub.integer("SELECT count(*) FROM batches") == 0)
+    }
+
     static func firstWindow(_ scratch: AgentScratch) -> Int64? {
         guard let database = try? SQLiteDatabase(path: scratch.store + "-uplink.db", readOnly: true) else { return nil }
         defer { database.close() }

@@ -1,0 +1,19 @@
+import EdgewatchAgent
+
+/// The agent's exit statuses (sysexits.h), documented in the README:
+/// 0 stopped by SIGTERM/SIGINT; 78 a configuration problem (config file, flags, rule files, uplink
+/// credentials); 74 the store cannot be created, opened or written; 69 the listen address cannot be
+/// bound; 1 anything else.
+enum AgentExit {
+    static let configuration: Int32 = 78
+    static let storage: Int32 = 74
+    static let unavailable: Int32 = 69
+
+    static func code(for error: AgentError) -> Int32 {
+        switch error {
+        case .rules, .uplink: return configuration
+        case .store: return storage
+        case .listen: return unavailable
+        }
+    }
+}
