@@ -187,7 +187,8 @@ public final class StoreWriter {
         guard !fresh.isEmpty else { return ids }
         try registerSeries(fresh)
         for index in ids.indices where ids[index] < 0 {
-            ids[index] = try seriesID(samples[index].0)
+            guard let id = seriesIDs[samples[index].0] else { throw StoreError.corrupt("series \(samples[index].0.name) has no id after insert") }
+            ids[index] = id
         }
         return ids
     }
@@ -204,38 +205,27 @@ public final class StoreWriter {
         )
     }
 
-    /// Inserts new series in one transaction (one WAL commit instead of one per series).
+    /// Inserts new series and reads their ids in one transaction (one WAL commit, not one per series).
     private func registerSeries(_ fresh: [SeriesKey]) throws(StoreError) {
-        guard !fresh.isEmpty else { return }
+        var found: [(SeriesKey, Int64)] = []
         do {
             try database.transaction { () throws(SQLiteError) in
                 for key in fresh {
                     try database.statement("INSERT OR IGNORE INTO series(name, labels, type) VALUES(?, ?, ?)")
                         .bind(1, key.name).bind(2, key.encodedLabels).bind(3, key.type.storedValue).run()
+                    let select = try database.statement("SELECT id FROM series WHERE name = ? AND labels = ?")
+                    select.bind(1, key.name).bind(2, key.encodedLabels)
+                    defer { select.reset() }
+                    if try select.step() { found.append((key, select.int64(0))) }
                 }
             }
         } catch {
             throw StoreError.database(error)
         }
-    }
-
-    private func seriesID(_ key: SeriesKey) throws(StoreError) -> Int64 {
-        if let id = seriesIDs[key] { return id }
-        do {
-            let insert = try database.statement("INSERT OR IGNORE INTO series(name, labels, type) VALUES(?, ?, ?)")
-            try insert.bind(1, key.name).bind(2, key.encodedLabels).bind(3, key.type.storedValue).run()
-            let select = try database.statement("SELECT id FROM series WHERE name = ? AND labels = ?")
-            select.bind(1, key.name).bind(2, key.encodedLabels)
-            defer { select.reset() }
-            guard try select.step() else { throw StoreError.configuration("series row vanished") }
-            let id = select.int64(0)
+        // Ids become known only once their rows are committed.
+        for (key, id) in found {
             seriesIDs[key] = id
             seriesTypes[id] = key.type
-            return id
-        } catch let error as SQLiteError {
-            throw StoreError.database(error)
-        } catch {
-            throw StoreError.configuration("\(error)")
         }
     }
 
