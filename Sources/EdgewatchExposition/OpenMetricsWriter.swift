@@ -37,6 +37,6 @@ public struct OpenMetricsWriter: Sendable {
             declaredName = family.name
             typeName = "gauge"
         }
-        SampleLines.write(family, declaredName: declaredName, typeName: typeName, into: &output)
+        SampleLines.write(family, declaredName: declaredName, typeName: typeName, escapeQuotesInHelp: true, into: &output)
     }
 }

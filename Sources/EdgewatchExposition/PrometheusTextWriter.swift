@@ -18,7 +18,7 @@ public struct PrometheusTextWriter: Sendable {
             case .gauge: typeName = "gauge"
             case .unknown: typeName = "untyped"
             }
-            SampleLines.write(family, declaredName: family.name, typeName: typeName, into: &output)
+            SampleLines.write(family, declaredName: family.name, typeName: typeName, escapeQuotesInHelp: false, into: &output)
         }
         return output
     }

@@ -2,11 +2,12 @@ import EdgewatchCore
 
 /// The HELP, TYPE and sample lines both text formats share.
 enum SampleLines {
-    static func write(_ family: MetricFamily, declaredName: String, typeName: String?, into output: inout String) {
+    /// `escapeQuotesInHelp`: OpenMetrics escapes `"` in HELP text, the Prometheus text format does not.
+    static func write(_ family: MetricFamily, declaredName: String, typeName: String?, escapeQuotesInHelp: Bool, into output: inout String) {
         output += "# HELP "
         output += declaredName
         output += " "
-        SampleValueFormat.escapeHelp(family.help, into: &output)
+        SampleValueFormat.escapeHelp(family.help, quotes: escapeQuotesInHelp, into: &output)
         output += "\n"
         if let typeName {
             output += "# TYPE \(declaredName) \(typeName)\n"

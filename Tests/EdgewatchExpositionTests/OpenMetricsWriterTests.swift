@@ -40,6 +40,15 @@ struct OpenMetricsWriterTests {
         #expect(text.contains(#"x_info{alias="a \"quoted\" \\ back\nslash"} 1"#))
     }
 
+    @Test("HELP text: OpenMetrics escapes double quotes, the Prometheus text format 0.0.4 leaves them")
+    func helpQuotes() {
+        var set = MetricSet()
+        set.add("x", "Say \"hi\" \\ then\nstop.", .gauge, 1)
+        let families = set.sortedFamilies().families
+        #expect(OpenMetricsWriter().render(families).contains(#"# HELP x Say \"hi\" \\ then\nstop."#))
+        #expect(PrometheusTextWriter().render(families).contains(#"# HELP x Say "hi" \\ then\nstop."#))
+    }
+
     @Test(
         "special floats use OpenMetrics spellings",
         arguments: [
