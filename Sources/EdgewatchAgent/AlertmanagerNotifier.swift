@@ -36,7 +36,9 @@ public struct AlertmanagerNotifier: Service {
         var random = SystemRandomNumberGenerator()
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             let now = LiveHostKernel().wallTime().milliseconds
-            let due = plan.due(status.alertsToNotify, now: now)
+            let current = status.alertsToNotify
+            plan.forgetAbsent(current)
+            let due = plan.due(current, now: now)
             var wait: Int64 = 1_000
             if !due.isEmpty {
                 var delivered = false

@@ -25,6 +25,17 @@ struct NotificationPlan {
         }
     }
 
+    /// Forgets alerts no longer in `current` (resolved ones leave it after their retention), so
+    /// the plan holds no more than the alerts the rules still report.
+    mutating func forgetAbsent(_ current: [Alert]) {
+        let present = Set(current.map(\.labels))
+        resolvedSent.formIntersection(present)
+        lastSent = lastSent.filter { present.contains($0.key) }
+    }
+
+    /// How many alerts the plan remembers.
+    var remembered: Int { lastSent.count + resolvedSent.count }
+
     mutating func markSent(_ alerts: [Alert], now: Int64) {
         for alert in alerts {
             if alert.state == .inactive {

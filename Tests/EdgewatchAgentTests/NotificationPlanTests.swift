@@ -32,6 +32,20 @@ import Testing
         #expect(plan.due([alert(.firing)], now: 4_000).count == 1)
     }
 
+    @Test func memoryStaysBoundedByTheAlertsStillReported() {
+        var plan = NotificationPlan(resendInterval: 60_000)
+        for episode in 0..<10_000 {
+            let resolved = [alert(.inactive, "A\(episode)")]
+            plan.forgetAbsent(resolved)
+            plan.markSent(plan.due(resolved, now: Int64(episode)), now: Int64(episode))
+        }
+        #expect(plan.remembered <= 1)
+        // A resolved alert still reported is not sent twice.
+        let last = [alert(.inactive, "A9999")]
+        plan.forgetAbsent(last)
+        #expect(plan.due(last, now: 20_000).isEmpty)
+    }
+
     @Test func backoffGrowsWithFullJitterUpToTheCap() {
         var backoff = Backoff(base: 1_000, cap: 8_000)
         var random = SystemRandomNumberGenerator()
