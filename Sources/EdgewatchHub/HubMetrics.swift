@@ -18,7 +18,7 @@ final class HubMetrics: Sendable {
 
     func reject(_ reason: String) { counters.withLock { $0.rejected[reason, default: 0] += 1 } }
 
-    func families(nodes: Int) -> [MetricFamily] {
+    func families(nodes: Int, undecodableBlocks: Int64) -> [MetricFamily] {
         let value = counters.withLock { $0 }
         var set = MetricSet()
         set.add("edgewatch_hub_batches_total", "Ingest batches by outcome.", .counter, Double(value.accepted), ["result": "accepted"])
@@ -30,6 +30,12 @@ final class HubMetrics: Sendable {
         set.add("edgewatch_hub_samples_total", "Samples stored from accepted batches.", .counter, Double(value.samples))
         set.add("edgewatch_hub_queries_total", "Query API requests.", .counter, Double(value.queries))
         set.add("edgewatch_hub_nodes", "Nodes that have joined.", .gauge, Double(nodes))
+        set.add(
+            "edgewatch_hub_undecodable_blocks_total",
+            "Stored blocks a query could not decode and skipped (damaged database).",
+            .counter,
+            Double(undecodableBlocks)
+        )
         return set.sortedFamilies().families
     }
 }

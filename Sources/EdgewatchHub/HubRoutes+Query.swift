@@ -78,6 +78,11 @@ extension HubRoutes {
             values += Self.decodeForm(Substring(String(buffer: body)))
         }
         let parameters = Parameters(values: values)
+        let damagedBefore = storage.undecodableBlocks
+        defer {
+            let damaged = storage.undecodableBlocks - damagedBefore
+            if damaged > 0 { logger.error("query skipped stored blocks that cannot be decoded", metadata: ["blocks": "\(damaged)"]) }
+        }
         do {
             return try await blocking { try handler(parameters) }
         } catch let failure as QueryFailure {

@@ -24,7 +24,10 @@ struct HubRoutes: Sendable {
         router.get("/healthz") { _, _ in "ok\n" }
         router.get("/metrics") { _, _ in
             let nodes = (try? await blocking { try storage.nodes().count }) ?? 0
-            return Self.text(PrometheusTextWriter().render(metrics.families(nodes: nodes)), contentType: PrometheusTextWriter.contentType)
+            return Self.text(
+                PrometheusTextWriter().render(metrics.families(nodes: nodes, undecodableBlocks: storage.undecodableBlocks)),
+                contentType: PrometheusTextWriter.contentType
+            )
         }
         router.post("/api/v1/ingest") { request, _ in await ingest(request) }
         router.get("/api/v1/nodes") { request, _ in await authorized(request) { await nodes() } }

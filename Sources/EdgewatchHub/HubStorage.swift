@@ -29,4 +29,7 @@ public protocol HubStorage: SeriesSource, Sendable {
     func nodes() throws -> [NodeStatus]
     /// Label sets (with `__name__`) of series matching any of the selectors, with samples in `[start, end]`.
     func series(matching selectors: [[LabelMatcher]], start: Int64, end: Int64) throws -> [Labels]
+    /// Stored blocks that could not be decoded when a query read them (skipped, so the query
+    /// answers with what is readable); counted since start.
+    var undecodableBlocks: Int64 { get }
 }

@@ -22,6 +22,9 @@ public final class SQLiteHubStorage: HubStorage {
     /// Series known to the database: id and labels (with `__name__` and `node`); loaded at open,
     /// extended after each commit that added series.
     let catalog: Mutex<[(id: Int64, labels: Labels)]>
+    private let damaged = Mutex<Int64>(0)
+
+    public var undecodableBlocks: Int64 { damaged.withLock { $0 } }
 
     public init(path: String) throws(SQLiteError) {
         let opened = try HubDatabaseWriter(path: path)
@@ -101,7 +104,10 @@ public final class SQLiteHubStorage: HubStorage {
                 let ids = Varint.decodeAll(statement.blob(2)).map { Int64($0) }
                 guard ids.contains(where: { wanted[$0] != nil }) else { continue }
                 var codec = BlockCodec()
-                guard let block = try? codec.decode(statement.blob(3)) else { continue }
+                guard let block = try? codec.decode(statement.blob(3)) else {
+                    damaged.withLock { $0 += 1 }
+                    continue
+                }
                 let column = tier == Tier.raw.rawValue ? 0 : 4
                 for entry in block.series where Int(entry.id) < ids.count && wanted[ids[Int(entry.id)]] != nil {
                     let id = ids[Int(entry.id)]
