@@ -8,18 +8,22 @@ public struct CollectionContext: Sendable {
     public var kernel: any HostKernel
     /// Rarely changing values shared across cycles of one collection.
     public var cache: SlowChangingCache
+    /// Files several collectors read, read once per cycle.
+    public var cycleFiles: CycleFiles
 
     public init(
         proc: ProcFS = ProcFS(),
         sys: SysFS = SysFS(),
         rootfs: RootFS = RootFS(),
         kernel: any HostKernel = LiveHostKernel(),
-        cache: SlowChangingCache = SlowChangingCache()
+        cache: SlowChangingCache = SlowChangingCache(),
+        cycleFiles: CycleFiles = CycleFiles()
     ) {
         self.proc = proc
         self.sys = sys
         self.rootfs = rootfs
         self.kernel = kernel
         self.cache = cache
+        self.cycleFiles = cycleFiles
     }
 }

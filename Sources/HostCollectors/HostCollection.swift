@@ -19,6 +19,7 @@ public struct HostCollection: Sendable {
     public func collect() -> MetricSnapshot {
         let timestamp = context.kernel.wallTime().milliseconds
         context.cache.nextCycle()
+        context.cycleFiles.nextCycle()
         var metrics = MetricSet()
         let clock = ContinuousClock()
         for collector in collectors {

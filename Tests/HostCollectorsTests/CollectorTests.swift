@@ -6,6 +6,19 @@ import Testing
 
 @Suite("Collectors over small trees")
 struct CollectorTests {
+    @Test("node_exporter's default exclusion patterns compile and exclude what they should")
+    func defaultExclusionsCompile() throws {
+        let mountPoints = try PosixRegex(FilesystemCollector.defaultMountPointsExclude)
+        let types = try PosixRegex(FilesystemCollector.defaultFSTypesExclude)
+        let devices = try PosixRegex(DiskstatsCollector.defaultExclude)
+        #expect(mountPoints.matches("/proc") && mountPoints.matches("/var/lib/docker/overlay2/x") && !mountPoints.matches("/var"))
+        #expect(types.matches("tmpfs") == false && types.matches("overlay") && types.matches("cgroup2"))
+        #expect(
+            devices.matches("sda1") && devices.matches("loop0") && devices.matches("nvme0n1p2") && !devices.matches("sda")
+                && !devices.matches("nvme0n1")
+        )
+    }
+
     @Test("a missing file makes a collector unavailable and its success 0, others keep working")
     func missingFile() throws {
         let tree = try TemporaryTree()

@@ -12,7 +12,7 @@ public struct CPUCollector: Collector {
     static let userHZ = 100.0
 
     public func collect(into metrics: inout MetricSet, context: CollectionContext, issues: inout [ParseIssue]) throws(CollectorError) {
-        let text = try context.proc.tree.required("stat")
+        let text = try context.cycleFiles.required("stat", in: context.proc.tree)
         let parsed = ProcStatParser.parse(text, file: context.proc.tree.path("stat"))
         issues += parsed.issues
         guard !parsed.value.cpus.isEmpty else { throw .failed("no cpuN lines in /proc/stat") }

@@ -6,11 +6,9 @@ public struct DiskstatsCollector: Collector {
     public let name = "diskstats"
     /// node_exporter's default device exclusion (partitions, RAM and loop devices).
     public static let defaultExclude = "^(ram|loop|fd|(h|s|v|xv)d[a-z]|nvme[0-9]+n[0-9]+p)[0-9]+$"
-    let exclude: PosixRegex?
+    let exclude = Exclusion(Self.defaultExclude)
 
-    public init() {
-        exclude = try? PosixRegex(Self.defaultExclude)
-    }
+    public init() {}
 
     static let sectorBytes = 512.0
     /// (metric, help, type, scale) per diskstats column.
@@ -35,11 +33,12 @@ public struct DiskstatsCollector: Collector {
     ]
 
     public func collect(into metrics: inout MetricSet, context: CollectionContext, issues: inout [ParseIssue]) throws(CollectorError) {
+        let excluded = try exclude.regex()
         let text = try context.proc.tree.required("diskstats")
         let parsed = DiskstatsParser.parse(text, file: context.proc.tree.path("diskstats"))
         issues += parsed.issues
         for disk in parsed.value {
-            if exclude?.matches(disk.device) == true { continue }
+            if excluded.matches(disk.device) { continue }
             let labels: Labels = ["device": disk.device]
             for (index, value) in disk.counters.prefix(Self.columns.count).enumerated() {
                 let column = Self.columns[index]

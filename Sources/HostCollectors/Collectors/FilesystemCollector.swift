@@ -11,13 +11,10 @@ public struct FilesystemCollector: Collector {
     public static let defaultFSTypesExclude =
         "^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|sysfs|tracefs)$"
 
-    let mountPointsExclude: PosixRegex?
-    let fsTypesExclude: PosixRegex?
+    let mountPointsExclude = Exclusion(Self.defaultMountPointsExclude)
+    let fsTypesExclude = Exclusion(Self.defaultFSTypesExclude)
 
-    public init() {
-        mountPointsExclude = try? PosixRegex(Self.defaultMountPointsExclude)
-        fsTypesExclude = try? PosixRegex(Self.defaultFSTypesExclude)
-    }
+    public init() {}
 
     /// The mount table: mountinfo of PID 1, else of this process, else the older mounts format.
     static func mounts(_ proc: ProcFS, issues: inout [ParseIssue]) throws(CollectorError) -> [MountEntry] {
@@ -43,10 +40,12 @@ public struct FilesystemCollector: Collector {
     }
 
     public func collect(into metrics: inout MetricSet, context: CollectionContext, issues: inout [ParseIssue]) throws(CollectorError) {
+        let excludedMountPoints = try mountPointsExclude.regex()
+        let excludedTypes = try fsTypesExclude.regex()
         var seen = Set<String>()
         for mount in try Self.mounts(context.proc, issues: &issues) {
             let mountPoint = context.rootfs.strip(mount.mountPoint)
-            if mountPointsExclude?.matches(mountPoint) == true || fsTypesExclude?.matches(mount.fsType) == true { continue }
+            if excludedMountPoints.matches(mountPoint) || excludedTypes.matches(mount.fsType) { continue }
             guard seen.insert(mount.device + "\u{0}" + mountPoint).inserted else { continue }
             let labels: Labels = ["device": mount.device, "fstype": mount.fsType, "mountpoint": mountPoint]
             switch context.kernel.filesystemUsage(atPath: context.rootfs.tree.path(mountPoint)) {

@@ -6,7 +6,7 @@ public struct StatCollector: Collector {
     public init() {}
 
     public func collect(into metrics: inout MetricSet, context: CollectionContext, issues: inout [ParseIssue]) throws(CollectorError) {
-        let text = try context.proc.tree.required("stat")
+        let text = try context.cycleFiles.required("stat", in: context.proc.tree)
         let parsed = ProcStatParser.parse(text, file: context.proc.tree.path("stat"))
         issues += parsed.issues
         let stat = parsed.value

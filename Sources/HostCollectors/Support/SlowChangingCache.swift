@@ -40,10 +40,12 @@ public final class SlowChangingCache: Sendable {
         return due
     }
 
-    /// Forgets entries not refreshed for a long time (vanished interfaces or disks).
+    /// Forgets entries not refreshed for a long time (vanished interfaces or disks); does the
+    /// work once per refresh period, not every cycle.
     public func prune() {
         state.withLock { state in
             let cycle = state.cycle
+            guard cycle % refreshCycles == 0 else { return }
             state.entries = state.entries.filter { cycle - $0.value.cycle < 4 * refreshCycles }
         }
     }
