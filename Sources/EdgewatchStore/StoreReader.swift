@@ -202,10 +202,11 @@ public final class StoreReader {
         return result.sorted()
     }
 
-    /// The first and last committed cycle timestamps (clock corrections applied), nil for an empty store.
+    /// The first and last committed cycle timestamps, nil for an empty store. Clock corrections are
+    /// applied once: the columns hold corrected times, `offset_ms` is what the blobs still need.
     public func cycleBounds() throws(StoreError) -> (first: Int64, last: Int64)? {
         do {
-            let statement = try database.statement("SELECT min(first_ts + offset_ms), max(last_ts + offset_ms), count(*) FROM cycles")
+            let statement = try database.statement("SELECT min(first_ts), max(last_ts), count(*) FROM cycles")
             // Reset at once: a statement left mid-result keeps its read snapshot, hiding later commits.
             defer { statement.reset() }
             guard try statement.step(), statement.int64(2) > 0 else { return nil }
@@ -218,7 +219,7 @@ public final class StoreReader {
     /// The oldest timestamp still held at `tier`, nil when the tier is empty.
     public func oldestTimestamp(tier: Tier) throws(StoreError) -> Int64? {
         do {
-            let statement = try database.statement("SELECT min(min_ts + offset_ms), count(*) FROM segments WHERE tier = ?")
+            let statement = try database.statement("SELECT min(min_ts), count(*) FROM segments WHERE tier = ?")
             statement.bind(1, Int64(tier.rawValue))
             defer { statement.reset() }
             guard try statement.step(), statement.int64(1) > 0 else { return nil }

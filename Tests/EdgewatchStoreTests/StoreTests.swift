@@ -169,8 +169,13 @@ struct StoreTests {
         let points = try StoreReader(path: directory.database).points(ids: [1], tier: .raw, from: 0, to: .max)[1] ?? []
         #expect(points.map(\.0) == (0..<8).map { Self.start + Int64($0) * 10_000 })
         #expect(points.map(\.1[0]) == (0..<8).map(Double.init))
-        let cycles = try StoreReader(path: directory.database).cycleTimestamps(from: 0, to: .max)
+        let reader = try StoreReader(path: directory.database)
+        let cycles = try reader.cycleTimestamps(from: 0, to: .max)
         #expect(cycles.first == Self.start)
+        // The bounds readers (the uplink's plan, query) start from are the corrected ones, counted once.
+        let bounds = try #require(try reader.cycleBounds())
+        #expect(bounds.first == Self.start && bounds.last == Self.start + 70_000)
+        #expect(try reader.oldestTimestamp(tier: .raw) == Self.start)
     }
 
     @Test("a budget below the minimum is refused with the expected form")
