@@ -17,6 +17,8 @@ struct RuleWindow: RuleStorage {
     /// Per collected series: its slot and how long to keep it when selected, nil when no rule can see it.
     private var selection: [SeriesKey: (slot: Int, keep: Int64)?] = [:]
     private var selectionGeneration = 0
+    /// Last cycle's keys and entries in collection order.
+    private var lastCycle: [(key: SeriesKey, entry: (slot: Int, keep: Int64)?)] = []
     /// Retention per slot (rule outputs: the longest retention).
     private var keep: [Int: Int64] = [:]
     /// Points written by rule evaluation since the last `takeWritten()`.
@@ -48,14 +50,22 @@ struct RuleWindow: RuleStorage {
     func isSelected(name: String, labels: Labels) -> Bool { reach(name: name, labels: labels) != nil }
 
     /// Adds one collection cycle's samples of the selected series.
+    /// Collection emits the same series in the same order each cycle: a key equal to the one at its
+    /// position last cycle reuses that entry without hashing the key.
     mutating func add(_ samples: [(SeriesKey, Double)], at time: Int64) {
         if selectionGeneration != source.generation {
             selection = [:]
+            lastCycle = []
             selectionGeneration = source.generation
         }
-        for (key, value) in samples {
+        var current: [(key: SeriesKey, entry: (slot: Int, keep: Int64)?)] = []
+        current.reserveCapacity(samples.count)
+        defer { lastCycle = current }
+        for (index, (key, value)) in samples.enumerated() {
             let entry: (slot: Int, keep: Int64)?
-            if let cached = selection[key] {
+            if index < lastCycle.count, lastCycle[index].key == key {
+                entry = lastCycle[index].entry
+            } else if let cached = selection[key] {
                 entry = cached
             } else {
                 entry = reach(name: key.name, labels: key.labels).map { keep in
@@ -65,6 +75,7 @@ struct RuleWindow: RuleStorage {
                 }
                 selection[key] = entry
             }
+            current.append((key, entry))
             if let entry { source.append(slot: entry.slot, Point(time, value)) }
         }
     }
@@ -87,6 +98,7 @@ struct RuleWindow: RuleStorage {
             // Slots were renumbered: rebuild retention per slot from the label sets.
             keep = [:]
             selection = [:]
+            lastCycle = []
             selectionGeneration = source.generation
         }
     }

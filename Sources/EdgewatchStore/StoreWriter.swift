@@ -17,6 +17,8 @@ public final class StoreWriter {
     public internal(set) var statistics = StoreStatistics()
 
     var seriesIDs: [SeriesKey: Int64] = [:]
+    /// Last cycle's keys and ids in collection order (see `resolveIDs`).
+    var lastCycleKeys: [(key: SeriesKey, id: Int64)] = []
     var seriesTypes: [Int64: MetricType] = [:]
     /// Per series: the last raw value (for counter increases) and the open 1 m and 1 h buckets.
     var seriesState: [Int64: SeriesState] = [:]
@@ -177,19 +179,31 @@ public final class StoreWriter {
         return timestamp - ((timestamp % width) + width) % width
     }
 
-    /// The series id of every sample: one dictionary lookup each, new series inserted together.
+    /// The series id of every sample, new series inserted together. Collection emits the same
+    /// series in the same order cycle after cycle, so a sample whose key equals the one at its
+    /// position last cycle reuses that id (an equality check instead of hashing the whole key).
     private func resolveIDs(_ samples: [(SeriesKey, Double)]) throws(StoreError) -> [Int64] {
         var ids = [Int64](repeating: -1, count: samples.count)
         var fresh: [SeriesKey] = []
+        let previous = lastCycleKeys
         for (index, (key, _)) in samples.enumerated() {
-            if let id = seriesIDs[key] { ids[index] = id } else { fresh.append(key) }
+            if index < previous.count, previous[index].key == key {
+                ids[index] = previous[index].id
+            } else if let id = seriesIDs[key] {
+                ids[index] = id
+            } else {
+                fresh.append(key)
+            }
         }
-        guard !fresh.isEmpty else { return ids }
-        try registerSeries(fresh)
-        for index in ids.indices where ids[index] < 0 {
-            guard let id = seriesIDs[samples[index].0] else { throw StoreError.corrupt("series \(samples[index].0.name) has no id after insert") }
-            ids[index] = id
+        if !fresh.isEmpty {
+            try registerSeries(fresh)
+            for index in ids.indices where ids[index] < 0 {
+                guard let id = seriesIDs[samples[index].0] else { throw StoreError.corrupt("series \(samples[index].0.name) has no id after insert") }
+                ids[index] = id
+            }
         }
+        // Only ids that are all known and committed are reused next cycle.
+        lastCycleKeys = zip(samples, ids).map { ($0.0, $1) }
         return ids
     }
 
