@@ -19,7 +19,7 @@ public struct BoardCollector: Collector {
             )
             found = true
         }
-        if let bootID = context.proc.tree.optionalValue("sys/kernel/random/boot_id"), !bootID.isEmpty {
+        if let bootID = context.slowValue("sys/kernel/random/boot_id", in: context.proc.tree), !bootID.isEmpty {
             metrics.add("edgewatch_boot_info", "The kernel's random boot id, new at every boot; value is always 1.", .gauge, 1, ["boot_id": bootID])
             found = true
         }
@@ -28,13 +28,14 @@ public struct BoardCollector: Collector {
 
     /// `/proc/device-tree/model`, `/sys/firmware/devicetree/base/model`, else DMI vendor + product.
     func boardModel(_ context: CollectionContext) -> String? {
-        if let model = context.proc.tree.optionalValue("device-tree/model") ?? context.sys.tree.optionalValue("firmware/devicetree/base/model"),
+        if let model = context.slowValue("device-tree/model", in: context.proc.tree)
+            ?? context.slowValue("firmware/devicetree/base/model", in: context.sys.tree),
             !model.isEmpty
         {
             return model
         }
-        let vendor = context.sys.tree.optionalValue("class/dmi/id/sys_vendor") ?? ""
-        let product = context.sys.tree.optionalValue("class/dmi/id/product_name") ?? ""
+        let vendor = context.slowValue("class/dmi/id/sys_vendor", in: context.sys.tree) ?? ""
+        let product = context.slowValue("class/dmi/id/product_name", in: context.sys.tree) ?? ""
         let model = TextScanning.trimmed([vendor, product].filter { !$0.isEmpty }.joined(separator: " "))
         return model.isEmpty ? nil : model
     }

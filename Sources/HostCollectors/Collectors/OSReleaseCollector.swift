@@ -15,19 +15,14 @@ public struct OSReleaseCollector: Collector {
 
     public func collect(into metrics: inout MetricSet, context: CollectionContext, issues: inout [ParseIssue]) throws(CollectorError) {
         let tree = context.rootfs.tree
-        var text: String?
-        var path = ""
-        var lastError: CollectorError = .unavailable("no os-release file")
-        for candidate in ["etc/os-release", "usr/lib/os-release"] {
-            do {
-                text = try tree.required(candidate)
-                path = candidate
-                break
-            } catch {
-                lastError = error
-            }
+        // Read once per cache refresh period: it changes with an OS upgrade, not per cycle.
+        guard
+            let (path, text) = ["etc/os-release", "usr/lib/os-release"].lazy.compactMap({ candidate in
+                context.slowText(candidate, in: tree).map { (candidate, $0) }
+            }).first
+        else {
+            throw .unavailable("no os-release file under \(tree.path(""))")
         }
-        guard let text else { throw lastError }
         let parsed = OSReleaseParser.parse(text, file: tree.path(path))
         issues += parsed.issues
         let values = parsed.value
