@@ -65,7 +65,12 @@ enum Harness {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning, Date() < deadline { usleep(5_000) }
         if process.isRunning {
+            // SIGTERM, then SIGKILL: a hung process must not outlive the test.
             process.terminate()
+            let grace = Date().addingTimeInterval(3)
+            while process.isRunning, Date() < grace { usleep(10_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
             throw HarnessError("\(executable) did not finish within \(timeout) s")
         }
         process.waitUntilExit()
