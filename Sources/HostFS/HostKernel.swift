@@ -10,4 +10,11 @@ public protocol HostKernel: Sendable {
     func filesystemUsage(atPath path: String) -> Result<FilesystemUsage, FileSystemError>
     /// The memory page size in bytes.
     var pageSize: Int { get }
+    /// Every network link's kernel counters (rtnetlink); nil when not available.
+    func linkStatistics() -> [LinkStatistics]?
+}
+
+extension HostKernel {
+    /// Kernels injected for tests read interface counters from the fixture's /proc/net/dev.
+    public func linkStatistics() -> [LinkStatistics]? { nil }
 }

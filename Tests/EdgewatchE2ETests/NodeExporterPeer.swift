@@ -21,9 +21,11 @@ final class NodeExporterPeer {
     init(binary: String, proc: String = "/proc", sys: String = "/sys", root: String = "/", udev: String = "/run/udev/data") throws {
         port = try Self.freePort()
         process.executableURL = URL(fileURLWithPath: binary)
+        // node_exporter's netdev reads the live kernel over netlink by default: keep that default on
+        // the live machine, and read the fixture's /proc/net/dev otherwise.
+        let netdev = proc == "/proc" ? [] : ["--no-collector.netdev.netlink"]
         process.arguments =
-            ["--collector.disable-defaults"] + Self.collectors.map { "--collector.\($0)" } + [
-                "--no-collector.netdev.netlink",
+            ["--collector.disable-defaults"] + Self.collectors.map { "--collector.\($0)" } + netdev + [
                 "--collector.filesystem.mount-points-exclude=\(Self.mountPointsExclude)",
                 "--path.procfs=\(proc)", "--path.sysfs=\(sys)", "--path.rootfs=\(root)", "--path.udev.data=\(udev)",
                 "--web.listen-address=127.0.0.1:\(port)",
