@@ -70,7 +70,7 @@ def node_exporter(cycles):
         sys.exit("prometheus-node-exporter not found: apt-get install prometheus-node-exporter")
     port = free_port()
     args = [binary, "--collector.disable-defaults"] + [f"--collector.{c}" for c in COLLECTORS] + [
-        "--no-collector.netdev.netlink", f"--web.listen-address=127.0.0.1:{port}"]
+        f"--web.listen-address=127.0.0.1:{port}"]
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         url = f"http://127.0.0.1:{port}/metrics"
@@ -312,7 +312,7 @@ def main():
     footprint_result = footprint(binary, args.footprint_seconds)
 
     print(f"edgewatch binary            {binary} ({size_mb:.1f} MB stripped{', static stdlib' if not args.binary else ''})")
-    print(f"node_exporter               {ne_binary}, same {len(COLLECTORS)} collectors, procfs netdev")
+    print(f"node_exporter               {ne_binary}, same {len(COLLECTORS)} collectors, netdev over netlink on both sides")
     print(f"cycles                      {args.cycles}")
     print(f"edgewatch CPU per cycle     {ew_cycle * 1000:.3f} ms")
     print(f"node_exporter CPU per scrape {ne_cycle * 1000:.3f} ms")
