@@ -34,12 +34,8 @@ public final class StoreReader {
                 let key = SeriesKey(name: statement.string(1), labels: labels, type: .stored(statement.int64(3)))
                 if matches(key) { result.append((statement.int64(0), key)) }
             }
-        } catch let error as SQLiteError {
-            throw StoreError.database(error)
-        } catch let error as StoreError {
-            throw error
         } catch {
-            throw StoreError.corrupt("\(error)")
+            throw StoreError(mapping: error)
         }
         return result
     }
@@ -66,12 +62,8 @@ public final class StoreReader {
                     }
                 }
             }
-        } catch let error as SQLiteError {
-            throw StoreError.database(error)
-        } catch let error as StoreError {
-            throw error
         } catch {
-            throw StoreError.corrupt("\(error)")
+            throw StoreError(mapping: error)
         }
         for (id, points) in result {
             result[id] = Self.merged(points.sorted { $0.0 < $1.0 }, rollup: tier != .raw)
@@ -118,12 +110,8 @@ public final class StoreReader {
                 blocksDecoded += 1
                 visit(block.timestamps.map { $0 + offset }, block)
             }
-        } catch let error as SQLiteError {
-            throw StoreError.database(error)
-        } catch let error as StoreError {
-            throw error
         } catch {
-            throw StoreError.corrupt("\(error)")
+            throw StoreError(mapping: error)
         }
     }
 

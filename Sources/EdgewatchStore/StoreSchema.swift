@@ -57,12 +57,8 @@ enum StoreSchema {
                 )
             }
             try database.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '\(version)')")
-        } catch let error as SQLiteError {
-            throw StoreError.database(error)
-        } catch let error as StoreError {
-            throw error
         } catch {
-            throw StoreError.corrupt("\(error)")
+            throw StoreError(mapping: error)
         }
     }
 
