@@ -2,7 +2,7 @@
 # Each installs what it needs with apt-get first (Debian 12), then builds with SwiftPM.
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_RUN := ca-certificates pkg-config libsqlite3-dev libyaml-dev zlib1g-dev libssl-dev
+APT_RUN := ca-certificates pkg-config libsqlite3-dev libyaml-dev zlib1g-dev
 APT_TEST := prometheus-node-exporter prometheus prometheus-alertmanager stress-ng
 SWIFT ?= swift
 

@@ -81,7 +81,8 @@ struct HubRoutes: Sendable {
     func tokenMatches(_ request: Request) -> Bool {
         if configuration.insecure { return true }
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { return false }
-        return Secrets.constantTimeEqual(String(header.dropFirst(7)), joinToken)
+        // Hashing cannot fail here: the hub checks at start that SHA-256 is available.
+        return (try? Secrets.constantTimeEqual(String(header.dropFirst(7)), joinToken)) ?? false
     }
 
     func authorized(_ request: Request, _ body: () async -> Response) async -> Response {
@@ -130,7 +131,7 @@ struct HubRoutes: Sendable {
         do {
             let now = HubClock.now()
             if let stored = try await blocking({ try storage.nodeSecretHash(node) }) {
-                guard Secrets.constantTimeEqual(Secrets.sha256(secret), stored) else {
+                guard try Secrets.constantTimeEqual(Secrets.sha256(secret), stored) else {
                     metrics.reject("node_secret_mismatch")
                     return Self.error(
                         .forbidden,
@@ -139,7 +140,7 @@ struct HubRoutes: Sendable {
                     )
                 }
             } else {
-                let hash = Secrets.sha256(secret)
+                let hash = try Secrets.sha256(secret)
                 try await blocking { try storage.registerNode(node, secretHash: hash, at: now) }
                 logger.info("node joined", metadata: ["node": "\(node)"])
             }

@@ -1,3 +1,0 @@
-#include <openssl/sha.h>
-#include <openssl/rand.h>
-#include <openssl/crypto.h>
