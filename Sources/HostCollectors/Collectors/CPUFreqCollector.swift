@@ -23,7 +23,13 @@ public struct CPUFreqCollector: Collector {
             guard let directory = try? DirectoryHandle(tree, base) else { continue }
             let cpu = String(cpuName.dropFirst(3))
             for entry in files {
-                guard let text = directory.value(entry.file) else { continue }
+                // The hardware limits do not change while running: read once per refresh period.
+                let constant = entry.file == "cpuinfo_max_freq" || entry.file == "cpuinfo_min_freq"
+                let value =
+                    constant
+                    ? context.cache.value("cpufreq:" + tree.path(base + "/" + entry.file)) { directory.value(entry.file) }
+                    : directory.value(entry.file)
+                guard let text = value else { continue }
                 guard let kilohertz = NumberParsing.decimal(text) else {
                     issues.append(
                         ParseIssue(file: tree.path(base + "/" + entry.file), line: 1, message: "expected a frequency in kHz, got \"\(text)\"")

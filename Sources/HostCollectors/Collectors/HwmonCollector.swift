@@ -12,13 +12,15 @@ public struct HwmonCollector: Collector {
         let entries = try tree.requiredListing("class/hwmon")
         for entry in entries {
             let directory = "class/hwmon/\(entry.name)"
-            guard tree.isDirectory(directory), let chip = chipName(directory, tree: tree) else { continue }
+            // Chip identity and sensor labels change with hardware, not per cycle: read once per refresh period.
+            let cachedChip = context.cache.value("hwmon-chip:" + tree.path(directory)) { chipName(directory, tree: tree) }
+            guard tree.isDirectory(directory), let chip = cachedChip else { continue }
             var sensors: [String: [String: String]] = [:]
-            readSensors(directory, tree: tree, into: &sensors)
+            readSensors(directory, context: context, tree: tree, into: &sensors)
             if tree.isDirectory(directory + "/device") {
-                readSensors(directory + "/device", tree: tree, into: &sensors)
+                readSensors(directory + "/device", context: context, tree: tree, into: &sensors)
             }
-            if let raw = tree.optionalValue(directory + "/name") {
+            if let raw = context.slowValue(directory + "/name", in: tree) {
                 let chipName = HwmonNaming.clean(raw)
                 if !chipName.isEmpty {
                     metrics.add(
@@ -50,12 +52,15 @@ public struct HwmonCollector: Collector {
         return clean.isEmpty ? nil : clean
     }
 
-    private func readSensors(_ directory: String, tree: FileTree, into sensors: inout [String: [String: String]]) {
+    private func readSensors(_ directory: String, context: CollectionContext, tree: FileTree, into sensors: inout [String: [String: String]]) {
         guard let files = try? tree.list(directory), let handle = try? DirectoryHandle(tree, directory) else { return }
         for file in files where file.kind == .file {
-            guard let parts = HwmonNaming.explode(file.name), HwmonNaming.sensorTypes.contains(parts.type),
-                let value = handle.value(file.name)
-            else { continue }
+            guard let parts = HwmonNaming.explode(file.name), HwmonNaming.sensorTypes.contains(parts.type) else { continue }
+            let label = parts.property == "label"
+            let read =
+                label
+                ? context.cache.value("hwmon-label:" + tree.path(directory + "/" + file.name)) { handle.value(file.name) } : handle.value(file.name)
+            guard let value = read else { continue }
             // node_exporter numbers sensors through an integer: `update_interval` → `update_interval0`.
             sensors[parts.type + String(Int(parts.index) ?? 0), default: [:]][parts.property] = value
         }
