@@ -5,11 +5,11 @@ import Synchronization
 /// the system calls for them every cycle. A fresh cache (as `collect --once` has) reads everything.
 public final class SlowChangingCache: Sendable {
     private let state = Mutex<(cycle: Int, entries: [String: (cycle: Int, value: String?)])>((0, [:]))
-    /// How many cycles a value is reused before it is read again.
+    /// How many cycles a value is reused before it is read again (at least 1).
     public let refreshCycles: Int
 
     public init(refreshCycles: Int = 30) {
-        self.refreshCycles = refreshCycles
+        self.refreshCycles = max(1, refreshCycles)
     }
 
     /// Marks the start of a collection cycle.
