@@ -76,8 +76,6 @@ public struct Agent: Sendable {
     }
 
     public func run() async throws {
-        let collectors = try configuration.collectors.map { try CollectorCatalog.select($0) } ?? CollectorCatalog.all
-        let interval = Duration.milliseconds(configuration.collectIntervalMilliseconds)
         let store: StoreService
         do {
             store = try StoreService(
@@ -92,71 +90,28 @@ public struct Agent: Sendable {
         } catch {
             throw AgentError.store("cannot open store \(storePath): \(error)")
         }
-        let latest = LatestSnapshot()
-        let collection = HostCollection(
-            collectors: collectors,
-            context: CollectionContext(
-                proc: ProcFS(root: configuration.procfs),
-                sys: SysFS(root: configuration.sysfs),
-                rootfs: RootFS(root: configuration.rootfs)
-            ),
-            logger: logger
-        )
-        // One client event-loop thread serves the uplink and Alertmanager delivery.
         let uplink = try uplinkSettings()
         let uplinkMetrics = uplink.map { _ in UplinkMetrics() }
         let metrics = AgentMetrics(uplink: uplinkMetrics)
-        var ruleService: RuleService?
-        var ruleStatus: RuleStatus?
-        if !ruleGroups.isEmpty {
-            let status = RuleStatus()
-            let service = RuleService(
-                groups: ruleGroups,
-                defaultInterval: configuration.ruleEvaluationIntervalMilliseconds,
-                externalLabels: configuration.externalLabels,
-                status: status,
-                logger: logger
-            )
-            if let reader = try? StoreReader(path: storePath) {
-                await service.loadHistory(from: reader, now: LiveHostKernel().wallTime().milliseconds)
-            }
-            ruleService = service
-            ruleStatus = status
-        }
-        var services: [any Service] = [
-            store,
-            CollectionService(
-                collection: collection,
-                store: store,
-                latest: latest,
-                interval: interval,
-                agentMetrics: metrics,
-                rules: ruleService,
-                ruleStatus: ruleStatus,
-                logger: logger
-            ),
-        ]
-        if !configuration.listen.isEmpty, let address = ListenAddress(configuration.listen) {
-            services.append(HTTPEndpoint(address: address, latest: latest, staleAfter: interval * 3, rules: ruleStatus, logger: logger))
-        }
-        let notifies = ruleStatus != nil && !configuration.alertmanagers.isEmpty
+        let rules = await ruleServices()
+        // One client event-loop thread serves the uplink and Alertmanager delivery.
+        let notifies = rules != nil && !configuration.alertmanagers.isEmpty
         let clientGroup = uplink != nil || notifies ? MultiThreadedEventLoopGroup(numberOfThreads: 1) : nil
+        var services = try localServices(store: store, metrics: metrics, rules: rules)
         if let uplink, let uplinkMetrics, let clientGroup {
-            services.append(UplinkService(settings: uplink, metrics: uplinkMetrics, group: clientGroup, logger: logger))
+            services.insert(UplinkService(settings: uplink, metrics: uplinkMetrics, group: clientGroup, logger: logger), at: services.count - 1)
         }
-        if let ruleStatus, notifies, let clientGroup {
-            services.append(
-                AlertmanagerNotifier(
-                    urls: configuration.alertmanagers.compactMap(HTTPURL.init),
-                    status: ruleStatus,
-                    resendInterval: configuration.alertResendIntervalMilliseconds,
-                    metrics: metrics,
-                    group: clientGroup,
-                    logger: logger
-                )
+        if let rules, notifies, let clientGroup {
+            let notifier = AlertmanagerNotifier(
+                urls: configuration.alertmanagers.compactMap(HTTPURL.init),
+                status: rules.status,
+                resendInterval: configuration.alertResendIntervalMilliseconds,
+                metrics: metrics,
+                group: clientGroup,
+                logger: logger
             )
+            services.insert(notifier, at: services.count - 1)
         }
-        services.append(SystemdNotifier(latest: latest, interval: interval, logger: logger))
         logger.info(
             "agent starting",
             metadata: [
@@ -180,5 +135,59 @@ public struct Agent: Sendable {
         }
         try? await clientGroup?.shutdownGracefully()
         logger.info("agent stopped")
+    }
+
+    /// The rule service and the status it shares, with their window refilled from the store; nil
+    /// without rule groups.
+    private func ruleServices() async -> (service: RuleService, status: RuleStatus)? {
+        guard !ruleGroups.isEmpty else { return nil }
+        let status = RuleStatus()
+        let service = RuleService(
+            groups: ruleGroups,
+            defaultInterval: configuration.ruleEvaluationIntervalMilliseconds,
+            externalLabels: configuration.externalLabels,
+            status: status,
+            logger: logger
+        )
+        if let reader = try? StoreReader(path: storePath) {
+            await service.loadHistory(from: reader, now: LiveHostKernel().wallTime().milliseconds)
+        }
+        return (service, status)
+    }
+
+    /// Store, collection, HTTP and systemd services in start order (the network clients go before
+    /// the systemd one, which the caller keeps last).
+    private func localServices(store: StoreService, metrics: AgentMetrics, rules: (service: RuleService, status: RuleStatus)?) throws -> [any Service]
+    {
+        let collectors = try configuration.collectors.map { try CollectorCatalog.select($0) } ?? CollectorCatalog.all
+        let interval = Duration.milliseconds(configuration.collectIntervalMilliseconds)
+        let latest = LatestSnapshot()
+        let collection = HostCollection(
+            collectors: collectors,
+            context: CollectionContext(
+                proc: ProcFS(root: configuration.procfs),
+                sys: SysFS(root: configuration.sysfs),
+                rootfs: RootFS(root: configuration.rootfs)
+            ),
+            logger: logger
+        )
+        var services: [any Service] = [
+            store,
+            CollectionService(
+                collection: collection,
+                store: store,
+                latest: latest,
+                interval: interval,
+                agentMetrics: metrics,
+                rules: rules?.service,
+                ruleStatus: rules?.status,
+                logger: logger
+            ),
+        ]
+        if !configuration.listen.isEmpty, let address = ListenAddress(configuration.listen) {
+            services.append(HTTPEndpoint(address: address, latest: latest, staleAfter: interval * 3, rules: rules?.status, logger: logger))
+        }
+        services.append(SystemdNotifier(latest: latest, interval: interval, logger: logger))
+        return services
     }
 }

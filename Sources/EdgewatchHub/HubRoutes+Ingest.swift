@@ -1,0 +1,145 @@
+import EdgewatchCore
+import EdgewatchWire
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+extension HubRoutes {
+    /// An ingest refused before storage: the answer to send, already counted in the metrics.
+    struct Refusal: Error {
+        var response: Response
+    }
+
+    /// `POST /api/v1/ingest`: token, admission, node identity and secret, body limits, batch
+    /// decoding, then one durable commit; a replay is answered 2xx and stored once.
+    func ingest(_ request: Request) async -> Response {
+        guard tokenMatches(request) else {
+            metrics.reject("unauthorized")
+            return Self.error(
+                .unauthorized,
+                "unauthorized",
+                "missing or wrong join token (Authorization: Bearer <token from the hub's data directory>)"
+            )
+        }
+        let admitted = metrics.inFlight.withLock { count -> Bool in
+            guard count < configuration.maxConcurrentIngests else { return false }
+            count += 1
+            return true
+        }
+        guard admitted else {
+            metrics.counters.withLock { $0.overloaded += 1 }
+            return Self.error(.serviceUnavailable, "unavailable", "too many ingest requests at once; retry later", extra: [.retryAfter: "2"])
+        }
+        defer { metrics.inFlight.withLock { $0 -= 1 } }
+        var node = ""
+        do {
+            let identity = try nodeIdentity(request)
+            node = identity.node
+            let now = HubClock.now()
+            try await authenticate(node: identity.node, secret: identity.secret, at: now)
+            let batch = try await batch(of: request, from: identity.node)
+            let stored = try await blocking { try storage.ingest(batch, receivedAt: now) }
+            let samples = batch.sampleCount
+            metrics.counters.withLock {
+                if stored {
+                    $0.accepted += 1
+                    $0.samples += Int64(samples)
+                } else {
+                    $0.duplicates += 1
+                }
+            }
+            return Self.success(IngestReply(stored: stored, duplicate: !stored, samples: samples))
+        } catch let refusal as Refusal {
+            return refusal.response
+        } catch {
+            logger.error("ingest failed", metadata: ["node": "\(node)", "error": "\(error)"])
+            metrics.reject("storage")
+            return Self.error(.serviceUnavailable, "unavailable", "the hub could not store the batch; retry later", extra: [.retryAfter: "5"])
+        }
+    }
+
+    /// The node name and secret headers, checked for form.
+    func nodeIdentity(_ request: Request) throws(Refusal) -> (node: String, secret: String) {
+        guard let node = request.headers[Self.nodeHeader], !node.isEmpty, node.utf8.count <= 253,
+            node.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_" })
+        else {
+            throw refuse(
+                "bad_node",
+                .badRequest,
+                "bad_data",
+                "header X-Edgewatch-Node: expected the node name (letters, digits, - . _; at most 253 bytes)"
+            )
+        }
+        guard let secret = request.headers[Self.secretHeader], secret.utf8.count >= 16, secret.utf8.count <= 256 else {
+            throw refuse(
+                "bad_node_secret",
+                .badRequest,
+                "bad_data",
+                "header X-Edgewatch-Node-Secret: expected the node's secret (16 to 256 characters)"
+            )
+        }
+        return (node, secret)
+    }
+
+    /// A known node must present its secret; an unknown one joins with it (its hash is kept).
+    func authenticate(node: String, secret: String, at now: Int64) async throws {
+        if let stored = try await blocking({ try storage.nodeSecretHash(node) }) {
+            guard try Secrets.constantTimeEqual(Secrets.sha256(secret), stored) else {
+                throw refuse(
+                    "node_secret_mismatch",
+                    .forbidden,
+                    "forbidden",
+                    "node \"\(node)\" joined with a different node secret; one node cannot write as another"
+                )
+            }
+        } else {
+            let hash = try Secrets.sha256(secret)
+            try await blocking { try storage.registerNode(node, secretHash: hash, at: now) }
+            logger.info("node joined", metadata: ["node": "\(node)"])
+        }
+    }
+
+    /// The request's batch: body and inflated size within their limits, decoded with the batch
+    /// limits, and sent by the node it names.
+    func batch(of request: Request, from node: String) async throws(Refusal) -> UplinkBatch {
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: configuration.maxBodyBytes)
+        } catch {
+            throw refuse("body_too_large", .contentTooLarge, "limit", "compressed body exceeds max_body_bytes (\(configuration.maxBodyBytes) bytes)")
+        }
+        let inflated: [UInt8]
+        do {
+            inflated = try Zlib.decompress(Array(buffer: body), limit: configuration.maxDecompressedBytes)
+        } catch {
+            switch error {
+            case .tooLarge:
+                throw refuse(
+                    "inflated_too_large",
+                    .contentTooLarge,
+                    "limit",
+                    "decompressed body exceeds max_decompressed_bytes (\(configuration.maxDecompressedBytes) bytes)"
+                )
+            case .corrupt(let reason):
+                throw refuse("bad_compression", .badRequest, "bad_data", "body is not valid zlib data: \(reason)")
+            }
+        }
+        let batch: UplinkBatch
+        do {
+            batch = try UplinkBatch.decode(inflated, limits: configuration.batchLimits)
+        } catch {
+            if case .limit(let message) = error { throw refuse("batch_limit", .contentTooLarge, "limit", message) }
+            throw refuse("malformed", .badRequest, "bad_data", "batch: \(error)")
+        }
+        guard batch.node == node else {
+            throw refuse("node_mismatch", .forbidden, "forbidden", "the batch is from node \"\(batch.node)\" but was sent as \"\(node)\"")
+        }
+        return batch
+    }
+
+    /// Counts the refusal under `reason` and builds its Prometheus-style error answer.
+    private func refuse(_ reason: String, _ status: HTTPResponse.Status, _ type: String, _ message: String) -> Refusal {
+        metrics.reject(reason)
+        return Refusal(response: Self.error(status, type, message))
+    }
+}
