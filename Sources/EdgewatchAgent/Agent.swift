@@ -161,7 +161,7 @@ public struct Agent: Sendable {
     {
         let collectors = try configuration.collectors.map { try CollectorCatalog.select($0) } ?? CollectorCatalog.all
         let interval = Duration.milliseconds(configuration.collectIntervalMilliseconds)
-        let latest = LatestSnapshot()
+        let latest = LatestSnapshot(metrics: metrics, rules: rules?.status)
         let collection = HostCollection(
             collectors: collectors,
             context: CollectionContext(
@@ -180,7 +180,6 @@ public struct Agent: Sendable {
                 interval: interval,
                 agentMetrics: metrics,
                 rules: rules?.service,
-                ruleStatus: rules?.status,
                 logger: logger
             ),
         ]

@@ -15,7 +15,6 @@ public struct CollectionService: Service {
     let logger: Logger
     let agentMetrics: AgentMetrics
     let rules: RuleService?
-    let ruleStatus: RuleStatus?
 
     public init(
         collection: HostCollection,
@@ -24,7 +23,6 @@ public struct CollectionService: Service {
         interval: Duration,
         agentMetrics: AgentMetrics,
         rules: RuleService? = nil,
-        ruleStatus: RuleStatus? = nil,
         logger: Logger
     ) {
         self.collection = collection
@@ -33,7 +31,6 @@ public struct CollectionService: Service {
         self.interval = interval
         self.agentMetrics = agentMetrics
         self.rules = rules
-        self.ruleStatus = ruleStatus
         self.logger = logger
     }
 
@@ -43,14 +40,16 @@ public struct CollectionService: Service {
     public func run() async throws {
         let clock = ContinuousClock()
         var next = clock.now
+        // The boot id changes only with a reboot, which ends this process: read it once.
+        let bootID = collection.context.proc.tree.optionalBootID ?? "unknown"
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             let started = clock.now
-            var snapshot = collection.collect()
+            let snapshot = collection.collect()
             let elapsed = clock.now - started
             let context = collection.context
             let cycle = CycleRecord(
                 timestamp: snapshot.timestampMilliseconds,
-                bootID: context.proc.tree.optionalBootID ?? "unknown",
+                bootID: bootID,
                 monotonicNanoseconds: BootClock.nanoseconds(),
                 synchronized: context.kernel.clockState()?.isSynchronized ?? false,
                 durationMicroseconds: Int64(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000)
@@ -69,9 +68,7 @@ public struct CollectionService: Service {
             }
             await store.append(cycle: cycle, samples: samples)
             agentMetrics.recordCycle(duration: elapsed)
-            snapshot.families += agentMetrics.families(store: await store.statistics(), rules: ruleStatus)
-            snapshot.families.sort { $0.name < $1.name }
-            latest.update(snapshot)
+            latest.update(snapshot, store: await store.statistics())
             next = next.advanced(by: interval)
             if next < clock.now { next = clock.now.advanced(by: interval) }  // fell behind: skip, do not burst
             let deadline = next

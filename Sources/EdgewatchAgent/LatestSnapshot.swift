@@ -1,20 +1,36 @@
 import EdgewatchCore
+import EdgewatchStore
 import Synchronization
 
-/// The newest collection, shared between the collection loop and the HTTP endpoint.
+/// The newest collection, shared between the collection loop and the HTTP endpoint. The agent's
+/// own `edgewatch_*` families are added when `/metrics` is read, not every cycle: a cycle only
+/// stores what it collected and the store's counters.
 public final class LatestSnapshot: Sendable {
-    private let box = Mutex<MetricSnapshot?>(nil)
+    private let box = Mutex<(snapshot: MetricSnapshot, store: StoreStatistics)?>(nil)
     private let lastCycleBox = Mutex<ContinuousClock.Instant?>(nil)
+    private let metrics: AgentMetrics?
+    private let rules: RuleStatus?
 
-    public init() {}
+    public init(metrics: AgentMetrics? = nil, rules: RuleStatus? = nil) {
+        self.metrics = metrics
+        self.rules = rules
+    }
 
-    public var snapshot: MetricSnapshot? { box.withLock { $0 } }
+    /// The newest collection with the agent's own metrics as of now, families sorted by name.
+    public var snapshot: MetricSnapshot? {
+        guard let latest = box.withLock({ $0 }) else { return nil }
+        guard let metrics else { return latest.snapshot }
+        var snapshot = latest.snapshot
+        snapshot.families += metrics.families(store: latest.store, rules: rules)
+        snapshot.families.sort { $0.name < $1.name }
+        return snapshot
+    }
 
     /// When the last cycle finished (for the systemd watchdog and /healthz).
     public var lastCycle: ContinuousClock.Instant? { lastCycleBox.withLock { $0 } }
 
-    func update(_ snapshot: MetricSnapshot) {
-        box.withLock { $0 = snapshot }
+    func update(_ snapshot: MetricSnapshot, store: StoreStatistics = StoreStatistics()) {
+        box.withLock { $0 = (snapshot, store) }
         lastCycleBox.withLock { $0 = ContinuousClock.now }
     }
 }
