@@ -4,6 +4,9 @@ import EdgewatchEncoding
 extension UplinkBatch {
     /// Format version 2: metric types as explicit codes (``MetricType/code``).
     static let magic: [UInt8] = Array("EWB2".utf8)
+    /// Version 1 wrote the type as its position in `MetricType.allCases`, which equals its code:
+    /// its batches decode the same, so agents not yet upgraded keep delivering to a newer hub.
+    static let previousMagic: [UInt8] = Array("EWB1".utf8)
 
     /// The uncompressed wire form (see ``compressed()`` for what travels).
     public func encoded() -> [UInt8] {
@@ -48,7 +51,8 @@ extension UplinkBatch {
     /// Decodes and checks a batch, enforcing `limits`; every error names what was wrong.
     public static func decode(_ bytes: [UInt8], limits: Limits = Limits()) throws(DecodingError) -> UplinkBatch {
         var reader = ByteReader(bytes)
-        guard try reader.raw(4) == magic else { throw .malformed("not an edgewatch batch (bad magic)") }
+        let version = try reader.raw(4)
+        guard version == magic || version == previousMagic else { throw .malformed("not an edgewatch batch (bad magic)") }
         let node = try reader.string(limit: limits.maxNameLength, "node name")
         let stream = try reader.string(limit: limits.maxNameLength, "stream name")
         let sequence = try reader.signed()

@@ -68,6 +68,17 @@ import Testing
         #expect(throws: Zlib.Failure.self) { try Zlib.decompress([1, 2, 3], limit: 100) }
     }
 
+    @Test func versionOneBatchesFromAgentsNotYetUpgradedStillDecode() throws {
+        let original = batch()
+        var bytes = original.encoded()
+        #expect(Array(bytes.prefix(4)) == Array("EWB2".utf8))
+        bytes.replaceSubrange(0..<4, with: Array("EWB1".utf8))
+        // Same content (compared encoded: the batch holds NaN, which is never equal to itself).
+        #expect(try UplinkBatch.decode(bytes).encoded() == original.encoded())
+        bytes.replaceSubrange(0..<4, with: Array("EWB9".utf8))
+        #expect(throws: UplinkBatch.DecodingError.malformed("not an edgewatch batch (bad magic)")) { try UplinkBatch.decode(bytes) }
+    }
+
     @Test func secretsCompareInConstantTimeAndHash() throws {
         #expect(try Secrets.sha256("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(try Secrets.sha256("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
