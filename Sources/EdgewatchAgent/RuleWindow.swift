@@ -18,7 +18,7 @@ struct RuleWindow: RuleStorage {
     private var selection: [SeriesKey: (slot: Int, keep: Int64)?] = [:]
     private var selectionGeneration = 0
     /// Last cycle's keys and entries in collection order.
-    private var lastCycle: [(key: SeriesKey, entry: (slot: Int, keep: Int64)?)] = []
+    private var lastCycle = CycleOrder<(slot: Int, keep: Int64)?>()
     /// Retention per slot (rule outputs: the longest retention).
     private var keep: [Int: Int64] = [:]
     /// Points written by rule evaluation since the last `takeWritten()`.
@@ -55,16 +55,16 @@ struct RuleWindow: RuleStorage {
     mutating func add(_ samples: [(SeriesKey, Double)], at time: Int64) {
         if selectionGeneration != source.generation {
             selection = [:]
-            lastCycle = []
+            lastCycle.reset()
             selectionGeneration = source.generation
         }
-        var current: [(key: SeriesKey, entry: (slot: Int, keep: Int64)?)] = []
+        var current: [(key: SeriesKey, value: (slot: Int, keep: Int64)?)] = []
         current.reserveCapacity(samples.count)
-        defer { lastCycle = current }
+        defer { lastCycle.replace(with: current) }
         for (index, (key, value)) in samples.enumerated() {
             let entry: (slot: Int, keep: Int64)?
-            if index < lastCycle.count, lastCycle[index].key == key {
-                entry = lastCycle[index].entry
+            if let cached = lastCycle.value(at: index, for: key) {
+                entry = cached
             } else if let cached = selection[key] {
                 entry = cached
             } else {
@@ -98,7 +98,7 @@ struct RuleWindow: RuleStorage {
             // Slots were renumbered: rebuild retention per slot from the label sets.
             keep = [:]
             selection = [:]
-            lastCycle = []
+            lastCycle.reset()
             selectionGeneration = source.generation
         }
     }

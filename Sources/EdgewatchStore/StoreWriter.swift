@@ -18,7 +18,7 @@ public final class StoreWriter {
 
     var seriesIDs: [SeriesKey: Int64] = [:]
     /// Last cycle's keys and ids in collection order (see `resolveIDs`).
-    var lastCycleKeys: [(key: SeriesKey, id: Int64)] = []
+    var lastCycleIDs = CycleOrder<Int64>()
     var seriesTypes: [Int64: MetricType] = [:]
     /// Per series: the last raw value (for counter increases) and the open 1 m and 1 h buckets.
     var seriesState: [Int64: SeriesState] = [:]
@@ -185,10 +185,9 @@ public final class StoreWriter {
     private func resolveIDs(_ samples: [(SeriesKey, Double)]) throws(StoreError) -> [Int64] {
         var ids = [Int64](repeating: -1, count: samples.count)
         var fresh: [SeriesKey] = []
-        let previous = lastCycleKeys
         for (index, (key, _)) in samples.enumerated() {
-            if index < previous.count, previous[index].key == key {
-                ids[index] = previous[index].id
+            if let id = lastCycleIDs.value(at: index, for: key) {
+                ids[index] = id
             } else if let id = seriesIDs[key] {
                 ids[index] = id
             } else {
@@ -203,7 +202,7 @@ public final class StoreWriter {
             }
         }
         // Only ids that are all known and committed are reused next cycle.
-        lastCycleKeys = zip(samples, ids).map { ($0.0, $1) }
+        lastCycleIDs.replace(with: zip(samples, ids).map { ($0.0, $1) })
         return ids
     }
 
