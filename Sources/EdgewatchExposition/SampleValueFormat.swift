@@ -20,14 +20,7 @@ public enum SampleValueFormat {
     /// Escapes HELP text: backslash and line feed; OpenMetrics also escapes double quotes, the
     /// Prometheus text format 0.0.4 does not (its parser would keep the backslash).
     static func escapeHelp(_ value: String, quotes: Bool, into output: inout String) {
-        guard !quotes else { return escapeLabelValue(value, into: &output) }
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
+        TextEscaping.labelValue(value, quotes: quotes, into: &output)
     }
 
     /// A JSON number; JSON has no NaN or infinities, so those become the strings "NaN", "+Inf", "-Inf".
