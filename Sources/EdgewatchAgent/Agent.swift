@@ -43,6 +43,9 @@ public struct Agent: Sendable {
         return groups
     }
 
+    /// This node's name: `node.name`, else the host name.
+    var nodeName: String { configuration.nodeName.isEmpty ? NodeSecret.hostName() : configuration.nodeName }
+
     /// The uplink's settings when `uplink.url` is set: the join token read, the node secret loaded or created.
     func uplinkSettings() throws -> UplinkService.Settings? {
         guard !configuration.uplinkURL.isEmpty, let url = HTTPURL(configuration.uplinkURL) else { return nil }
@@ -64,7 +67,7 @@ public struct Agent: Sendable {
         return UplinkService.Settings(
             url: url,
             token: token,
-            node: configuration.nodeName.isEmpty ? NodeSecret.hostName() : configuration.nodeName,
+            node: nodeName,
             nodeSecret: secret,
             tier: configuration.uplinkResolution == "raw" ? .raw : .minute,
             maxBatchBytes: Int(configuration.uplinkMaxBatchBytes),
@@ -82,7 +85,8 @@ public struct Agent: Sendable {
                 configuration: StoreConfiguration(
                     path: storePath,
                     maxBytes: configuration.storeMaxBytes,
-                    intervalMilliseconds: configuration.collectIntervalMilliseconds
+                    intervalMilliseconds: configuration.collectIntervalMilliseconds,
+                    nodeName: nodeName
                 ),
                 flushInterval: .milliseconds(configuration.storeFlushIntervalMilliseconds),
                 logger: logger

@@ -31,7 +31,9 @@ public final class AgentMetrics: Sendable {
         notifications.withLock { $0 = ($0.sent + (failed ? 0 : Int64(sent)), $0.errors + (failed ? 1 : 0)) }
     }
 
-    func families(store: StoreStatistics, rules: RuleStatus? = nil) -> [MetricFamily] {
+    static let eventsHelp = "Event occurrences recorded (Kubernetes and node-local), by source, type and reason."
+
+    func families(store: StoreStatistics, events: EventTotals = EventTotals(), rules: RuleStatus? = nil) -> [MetricFamily] {
         let cycle = cycles.withLock { $0 }
         var set = MetricSet()
         set.add("edgewatch_cycles_total", "Collection cycles run since the agent started.", .counter, Double(cycle.count))
@@ -54,6 +56,15 @@ public final class AgentMetrics: Sendable {
         set.add("edgewatch_store_flush_failures_total", "Store flush attempts that failed.", .counter, Double(store.flushFailures))
         set.add("edgewatch_store_gaps_total", "Gaps recorded (evictions and collection pauses).", .counter, Double(store.gapsRecorded))
         set.add("edgewatch_clock_jumps_total", "Wall-clock steps detected against the monotonic clock.", .counter, Double(store.clockJumps))
+        set.add(
+            "edgewatch_store_events_evictions_total",
+            "Times the oldest events were evicted to keep their share of the budget.",
+            .counter,
+            Double(store.eventsEvicted)
+        )
+        for (labels, value) in events.samples {
+            set.add("edgewatch_events_total", Self.eventsHelp, .counter, value, labels)
+        }
         uplink?.add(to: &set)
         if let rules {
             let evaluation = ruleCycles.withLock { $0 }

@@ -61,6 +61,10 @@ public struct CollectionService: Service {
                     samples.append((SeriesKey(name: family.name, labels: sample.labels, type: family.type), sample.value))
                 }
             }
+            let events = await store.eventTotals()
+            for (labels, value) in events.samples {
+                samples.append((SeriesKey(name: "edgewatch_events_total", labels: labels, type: .counter), value))
+            }
             if let rules {
                 let ruleStarted = clock.now
                 samples += await rules.evaluate(at: cycle.timestamp, samples: samples)
@@ -68,7 +72,7 @@ public struct CollectionService: Service {
             }
             await store.append(cycle: cycle, samples: samples)
             agentMetrics.recordCycle(duration: elapsed)
-            latest.update(snapshot, store: await store.statistics())
+            latest.update(snapshot, store: await store.statistics(), events: events)
             next = next.advanced(by: interval)
             if next < clock.now { next = clock.now.advanced(by: interval) }  // fell behind: skip, do not burst
             let deadline = next

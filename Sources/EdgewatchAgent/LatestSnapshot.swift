@@ -6,7 +6,7 @@ import Synchronization
 /// own `edgewatch_*` families are added when `/metrics` is read, not every cycle: a cycle only
 /// stores what it collected and the store's counters.
 public final class LatestSnapshot: Sendable {
-    private let box = Mutex<(snapshot: MetricSnapshot, store: StoreStatistics)?>(nil)
+    private let box = Mutex<(snapshot: MetricSnapshot, store: StoreStatistics, events: EventTotals)?>(nil)
     private let lastCycleBox = Mutex<ContinuousClock.Instant?>(nil)
     private let metrics: AgentMetrics?
     private let rules: RuleStatus?
@@ -21,7 +21,7 @@ public final class LatestSnapshot: Sendable {
         guard let latest = box.withLock({ $0 }) else { return nil }
         guard let metrics else { return latest.snapshot }
         var snapshot = latest.snapshot
-        snapshot.families += metrics.families(store: latest.store, rules: rules)
+        snapshot.families += metrics.families(store: latest.store, events: latest.events, rules: rules)
         snapshot.families.sort { $0.name < $1.name }
         return snapshot
     }
@@ -29,8 +29,8 @@ public final class LatestSnapshot: Sendable {
     /// When the last cycle finished (for the systemd watchdog and /healthz).
     public var lastCycle: ContinuousClock.Instant? { lastCycleBox.withLock { $0 } }
 
-    func update(_ snapshot: MetricSnapshot, store: StoreStatistics = StoreStatistics()) {
-        box.withLock { $0 = (snapshot, store) }
+    func update(_ snapshot: MetricSnapshot, store: StoreStatistics = StoreStatistics(), events: EventTotals = EventTotals()) {
+        box.withLock { $0 = (snapshot, store, events) }
         lastCycleBox.withLock { $0 = ContinuousClock.now }
     }
 }

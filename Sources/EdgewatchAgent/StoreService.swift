@@ -1,6 +1,8 @@
+import EdgewatchCore
 import EdgewatchEncoding
 import EdgewatchSQLite
 import EdgewatchStore
+import HostFS
 import Logging
 import ServiceLifecycle
 
@@ -34,6 +36,32 @@ public actor StoreService: Service {
         }
     }
 
+    /// Buffers event occurrences (durable at the next flush, with any meta value set after them).
+    public func record(_ events: [EventRecord], now: Int64) {
+        writer?.record(events, now: now)
+    }
+
+    /// Records a node-local event about this node (see ``StoreWriter/recordNodeEvent(_:at:message:key:)``).
+    public func recordNodeEvent(_ reason: NodeEventReason, at time: Int64, message: String, key: String) {
+        writer?.recordNodeEvent(reason, at: time, message: message, key: key)
+    }
+
+    /// Sets a meta value, committed with the next flush.
+    public func setMeta(_ key: String, _ value: String) {
+        writer?.setMeta(key, value)
+    }
+
+    /// A meta value, committed or buffered.
+    public func meta(_ key: String) -> String? { writer?.meta(key) }
+
+    /// The highest stored count per uid of `source`'s events recorded since `since`.
+    public func knownCounts(source: EventRecord.Source, since: Int64) throws(StoreError) -> [String: Int64] {
+        try writer?.knownCounts(source: source, since: since) ?? [:]
+    }
+
+    /// Occurrences recorded since the agent started, by source, type and reason.
+    public func eventTotals() -> EventTotals { writer?.eventTotals ?? EventTotals() }
+
     /// The writer's counters as of the last flush.
     public func statistics() -> StoreStatistics { lastStatistics }
 
@@ -42,6 +70,8 @@ public actor StoreService: Service {
     /// services may still call in after this returns, and a job sent to an ended thread would
     /// never run.
     public func run() async throws {
+        let now = LiveHostKernel().wallTime().milliseconds
+        writer?.recordNodeEvent(.agentStarted, at: now, message: "edgewatch agent started", key: "\(now)")
         await flushUntilShutdown()
     }
 
@@ -83,7 +113,7 @@ public actor StoreService: Service {
     private func closeStore() {
         guard let writer else { return }
         do {
-            try writer.close()
+            try writer.close(now: LiveHostKernel().wallTime().milliseconds)
             logger.info("store flushed and closed", metadata: ["path": "\(writer.configuration.path)"])
         } catch {
             logger.error("store close failed", metadata: ["error": "\(error)"])

@@ -25,8 +25,16 @@ struct HubDatabaseWriter {
         CREATE INDEX IF NOT EXISTS blocks_by_time ON blocks(max_ts, min_ts);
         CREATE TABLE IF NOT EXISTS gaps(node TEXT NOT NULL, from_ts INTEGER NOT NULL, to_ts INTEGER NOT NULL, reason TEXT NOT NULL,
             UNIQUE(node, from_ts, to_ts, reason));
-        CREATE TABLE IF NOT EXISTS events(node TEXT NOT NULL, ts INTEGER NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL,
-            UNIQUE(node, ts, kind, detail));
+        """
+
+    /// Event occurrences, deduplicated by `(node, uid, count)` (created after an older table of
+    /// `(node, ts, kind, detail)` rows was moved aside, see ``migrateEvents()``).
+    static let eventSchema = """
+        CREATE TABLE IF NOT EXISTS events(node TEXT NOT NULL, uid TEXT NOT NULL, count INTEGER NOT NULL, ts INTEGER NOT NULL,
+            first_ts INTEGER NOT NULL, recorded_ts INTEGER NOT NULL, source TEXT NOT NULL, type TEXT NOT NULL, reason TEXT NOT NULL,
+            kind TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL, message TEXT NOT NULL, delta INTEGER NOT NULL,
+            PRIMARY KEY(node, uid, count));
+        CREATE INDEX IF NOT EXISTS events_by_time ON events(ts);
         """
 
     /// Opens the database, creating the schema; `catalog` lists the series it holds.
@@ -34,6 +42,7 @@ struct HubDatabaseWriter {
         database = try SQLiteDatabase(path: path)
         try database.useWriteAheadLog()
         try database.execute(Self.schema)
+        try migrateEvents()
         let statement = try database.statement("SELECT id, name, labels FROM series ORDER BY id")
         while try statement.step() {
             guard let labels = SeriesKey.decodeLabels(statement.string(2)) else { continue }
@@ -79,10 +88,7 @@ struct HubDatabaseWriter {
                 try database.statement("INSERT OR IGNORE INTO gaps(node, from_ts, to_ts, reason) VALUES(?, ?, ?, ?)")
                     .bind(1, batch.node).bind(2, gap.from).bind(3, gap.to).bind(4, gap.reason).run()
             }
-            for event in batch.events {
-                try database.statement("INSERT OR IGNORE INTO events(node, ts, kind, detail) VALUES(?, ?, ?, ?)")
-                    .bind(1, batch.node).bind(2, event.timestamp).bind(3, event.kind).bind(4, event.detail).run()
-            }
+            try insertEvents(batch)
             let newest = batch.block.timestamps.max() ?? 0
             try database.statement(
                 """
@@ -91,13 +97,50 @@ struct HubDatabaseWriter {
                 """
             )
             .bind(1, Int64(samples)).bind(2, Int64(batch.gaps.count)).bind(3, time).bind(4, newest)
-            .bind(5, Int64(batch.events.filter { $0.kind == "clock_jump" }.count)).bind(6, Int64(batch.downgradedFrom == nil ? 0 : 1))
+            .bind(5, Int64(batch.events.filter { $0.reason == "ClockJump" }.count)).bind(6, Int64(batch.downgradedFrom == nil ? 0 : 1))
             .bind(7, batch.node).run()
             return true
         }
         // Only committed series become visible (a rolled-back batch leaves no stale ids).
         for entry in added { ids[entry.labels] = entry.id }
         return (stored, added)
+    }
+
+    /// The older events table (hubs before version 3 batches) becomes occurrence rows.
+    private func migrateEvents() throws(SQLiteError) {
+        let columns = try database.statement("PRAGMA table_info(events)")
+        var names: Set<String> = []
+        while try columns.step() { names.insert(columns.string(1)) }
+        columns.reset()
+        if !names.isEmpty, !names.contains("uid") {
+            try database.transaction { () throws(SQLiteError) in
+                try database.execute("ALTER TABLE events RENAME TO events_v2")
+                try database.execute(Self.eventSchema)
+                try database.execute(
+                    """
+                    INSERT OR IGNORE INTO events SELECT node, 'v2-' || kind || '-' || ts, 1, ts, ts, ts, 'node', 'Warning',
+                        CASE kind WHEN 'boot' THEN 'NodeRebooted' ELSE 'ClockJump' END, 'Node', '', node, detail, 1 FROM events_v2
+                    """
+                )
+                try database.execute("DROP TABLE events_v2")
+            }
+        }
+        try database.execute(Self.eventSchema)
+    }
+
+    /// Adds the batch's events; one already stored for `(node, uid, count)` is skipped.
+    private func insertEvents(_ batch: UplinkBatch) throws(SQLiteError) {
+        for event in batch.events {
+            try database.statement(
+                """
+                INSERT OR IGNORE INTO events(node, uid, count, ts, first_ts, recorded_ts, source, type, reason, kind, namespace, name,
+                    message, delta) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+            ).bind(1, batch.node).bind(2, event.uid).bind(3, event.count).bind(4, event.time).bind(5, event.firstSeen)
+                .bind(6, event.recorded).bind(7, event.source.rawValue).bind(8, event.type).bind(9, event.reason)
+                .bind(10, event.object.kind).bind(11, event.object.namespace).bind(12, event.object.name).bind(13, event.message)
+                .bind(14, event.delta).run()
+        }
     }
 
     /// Stores the batch's block with the hub's ids of its series; returns the number of samples.

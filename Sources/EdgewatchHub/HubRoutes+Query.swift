@@ -20,7 +20,7 @@ extension HubRoutes {
         func time(_ name: String) throws(QueryFailure) -> Int64? {
             guard let text = first(name) else { return nil }
             if let seconds = Double(text), seconds.isFinite { return Int64((seconds * 1000).rounded()) }
-            if let parsed = RFC3339Parser.milliseconds(text) { return parsed }
+            if let parsed = RFC3339.milliseconds(text) { return parsed }
             throw QueryFailure("invalid parameter \"\(name)\": cannot parse \"\(text)\" to a valid timestamp")
         }
 

@@ -39,6 +39,7 @@ struct HubRoutes: Sendable {
             let name = context.parameters.get("name") ?? ""
             return await query(request) { try labels($0, name: name) }
         }
+        router.get("/api/v1/events") { request, _ in await query(request) { try events($0) } }
         router.get("/api/v1/query") { request, _ in await query(request) { try instantQuery($0) } }
         router.post("/api/v1/query") { request, _ in await query(request) { try instantQuery($0) } }
         router.get("/api/v1/query_range") { request, _ in await query(request) { try rangeQuery($0) } }

@@ -27,6 +27,8 @@ public protocol HubStorage: SeriesSource, Sendable {
     /// Commits a batch durably. Returns false, storing nothing, when `(node, stream, sequence)` was stored before.
     func ingest(_ batch: UplinkBatch, receivedAt time: Int64) throws -> Bool
     func nodes() throws -> [NodeStatus]
+    /// Stored events matching `filter`, oldest first (by last-seen time), at most `limit`.
+    func events(matching filter: HubEventFilter, limit: Int) throws -> [EventRecord]
     /// Label sets (with `__name__`) of series matching any of the selectors, with samples in `[start, end]`.
     func series(matching selectors: [[LabelMatcher]], start: Int64, end: Int64) throws -> [Labels]
     /// Stored blocks that could not be decoded when a query read them (skipped, so the query

@@ -1,3 +1,4 @@
+import EdgewatchCore
 import EdgewatchPromQL
 
 /// One node in `GET /api/v1/nodes`.

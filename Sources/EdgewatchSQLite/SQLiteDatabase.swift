@@ -88,6 +88,9 @@ public final class SQLiteDatabase {
         return statement.string(0)
     }
 
+    /// Rows the last statement inserted, updated or deleted.
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
     /// rowid of the last insert.
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 

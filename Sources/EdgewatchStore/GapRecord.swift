@@ -7,6 +7,8 @@ public struct GapRecord: Sendable, Equatable {
         case evicted
         /// The agent did not collect (stopped, crashed, board off).
         case notCollected = "not_collected"
+        /// Events dropped to stay within their share of the byte budget.
+        case eventsEvicted = "events_evicted"
     }
 
     public var tier: Tier

@@ -6,12 +6,15 @@ public struct StoreConfiguration: Sendable, Equatable {
     public var maxBytes: Int64
     /// Expected collection interval (ms): a longer pause between cycles is recorded as a gap.
     public var intervalMilliseconds: Int64
+    /// The node name events recorded here carry (node-local events are about this node).
+    public var nodeName: String
 
     /// The smallest budget the store accepts.
     public static let minimumBytes: Int64 = 256 * 1024
 
-    public init(path: String, maxBytes: Int64 = 256 << 20, intervalMilliseconds: Int64 = 10_000) {
+    public init(path: String, maxBytes: Int64 = 256 << 20, intervalMilliseconds: Int64 = 10_000, nodeName: String = "") {
         self.path = path
+        self.nodeName = nodeName
         self.maxBytes = maxBytes
         self.intervalMilliseconds = intervalMilliseconds
     }

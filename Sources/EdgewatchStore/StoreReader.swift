@@ -141,13 +141,6 @@ public final class StoreReader {
         }
     }
 
-    /// Events within [from, to].
-    public func events(from: Int64, to: Int64) throws(StoreError) -> [StoreEvent] {
-        try rows("SELECT ts, kind, detail FROM events WHERE ts >= ? AND ts <= ? ORDER BY ts, id", from, to) { row in
-            StoreEvent(timestamp: row.int64(0), kind: row.string(1), detail: row.string(2))
-        }
-    }
-
     /// Runs a query bound to a [from, to] range and maps each row (nil rows are skipped).
     private func rows<T>(_ sql: String, _ from: Int64, _ to: Int64, _ map: (SQLiteStatement) -> T?) throws(StoreError) -> [T] {
         var result: [T] = []

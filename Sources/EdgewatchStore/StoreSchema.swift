@@ -10,8 +10,11 @@ import EdgewatchSQLite
 /// Version 2: each block row carries its first and last timestamp (as written, before any clock
 /// correction of its segment) and whether the codec restarted there (``StoreWriter/restartRows``),
 /// so a reader starts decoding at the last restart before the range it wants.
+///
+/// Version 3: events are occurrences (``EdgewatchCore/EventRecord``), unique by `(uid, count)`,
+/// indexed by their own time and by when the agent recorded them (the uplink's window key).
 enum StoreSchema {
-    static let version: Int64 = 2
+    static let version: Int64 = 3
 
     /// The rowid of block `sequence` of `segment`.
     static func blockID(segment: Int64, sequence: Int64) -> Int64 { segment << 24 | sequence }
@@ -35,7 +38,17 @@ enum StoreSchema {
         CREATE TABLE IF NOT EXISTS gaps(
             id INTEGER PRIMARY KEY, tier INTEGER NOT NULL, kind TEXT NOT NULL, start_ts INTEGER NOT NULL,
             end_ts INTEGER NOT NULL);
-        CREATE TABLE IF NOT EXISTS events(id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL);
+        """
+
+    /// The events table (created after ``migrate(_:)`` has moved a version 2 table aside).
+    static let createEvents = """
+        CREATE TABLE IF NOT EXISTS events(
+            id INTEGER PRIMARY KEY, recorded_ts INTEGER NOT NULL, ts INTEGER NOT NULL, first_ts INTEGER NOT NULL,
+            source TEXT NOT NULL, type TEXT NOT NULL, reason TEXT NOT NULL, kind TEXT NOT NULL, namespace TEXT NOT NULL,
+            name TEXT NOT NULL, message TEXT NOT NULL, count INTEGER NOT NULL, delta INTEGER NOT NULL, uid TEXT NOT NULL,
+            node TEXT NOT NULL, UNIQUE(uid, count));
+        CREATE INDEX IF NOT EXISTS events_by_time ON events(ts);
+        CREATE INDEX IF NOT EXISTS events_by_recorded ON events(recorded_ts);
         """
 
     /// Brings a database written by an older version up to this one; refuses a newer one.
@@ -56,19 +69,46 @@ enum StoreSchema {
                     """
                 )
             }
+            try migrateEvents(database)
             try database.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '\(version)')")
         } catch {
             throw StoreError(mapping: error)
         }
     }
 
+    /// Version 2 kept `events(ts, kind, detail)` for clock jumps and boots: their rows become
+    /// node-local occurrences (`ClockJump`, `NodeRebooted`) in the version 3 table.
+    static func migrateEvents(_ database: SQLiteDatabase) throws(SQLiteError) {
+        let columns = try tableColumns("events", database)
+        if !columns.isEmpty, !columns.contains("uid") {
+            try database.transaction { () throws(SQLiteError) in
+                try database.execute("ALTER TABLE events RENAME TO events_v2")
+                try database.execute(createEvents)
+                try database.execute(
+                    """
+                    INSERT OR IGNORE INTO events(recorded_ts, ts, first_ts, source, type, reason, kind, namespace, name, message,
+                        count, delta, uid, node)
+                    SELECT ts, ts, ts, 'node', 'Warning', CASE kind WHEN 'boot' THEN 'NodeRebooted' ELSE 'ClockJump' END, 'Node', '',
+                        '', detail, 1, 1, 'v2-' || kind || '-' || ts, '' FROM events_v2
+                    """
+                )
+                try database.execute("DROP TABLE events_v2")
+            }
+        }
+        try database.execute(createEvents)
+    }
+
+    /// The column names of `table` (empty when it does not exist).
+    static func tableColumns(_ table: String, _ database: SQLiteDatabase) throws(SQLiteError) -> Set<String> {
+        let statement = try database.statement("PRAGMA table_info(\(table))")
+        defer { statement.reset() }
+        var names: Set<String> = []
+        while try statement.step() { names.insert(statement.string(1)) }
+        return names
+    }
+
     /// Whether block rows carry their time range and restart flag (version 2 and later).
     static func hasBlockIndex(_ database: SQLiteDatabase) throws(SQLiteError) -> Bool {
-        let statement = try database.statement("PRAGMA table_info(blocks)")
-        defer { statement.reset() }
-        while try statement.step() {
-            if statement.string(1) == "restart" { return true }
-        }
-        return false
+        try tableColumns("blocks", database).contains("restart")
     }
 }

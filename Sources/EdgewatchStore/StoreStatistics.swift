@@ -17,6 +17,8 @@ public struct StoreStatistics: Sendable, Equatable {
     public var blockBytes: [Tier: Int64] = [:]
     public var gapsRecorded: Int64 = 0
     public var clockJumps: Int64 = 0
+    /// Times the oldest events were evicted to keep them within their share of the budget.
+    public var eventsEvicted: Int64 = 0
 
     public init() {}
 }

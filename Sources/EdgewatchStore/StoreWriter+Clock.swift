@@ -1,3 +1,4 @@
+import EdgewatchCore
 import EdgewatchEncoding
 import EdgewatchSQLite
 
@@ -22,10 +23,17 @@ extension StoreWriter {
             if let last = lastCycle, cycle.timestamp - last.timestamp > 2 * interval {
                 recordGap(GapRecord(tier: .raw, kind: .notCollected, start: last.timestamp + interval, end: cycle.timestamp))
             }
-            if lastCycle != nil {
-                pendingEvents.append(StoreEvent(timestamp: cycle.timestamp, kind: "boot", detail: "boot id \(cycle.bootID)"))
+            if let last = lastCycle {
+                recordNodeEvent(
+                    .nodeRebooted,
+                    at: cycle.timestamp,
+                    message: "Node rebooted: the previous boot's last cycle was at \(RFC3339.format(milliseconds: last.timestamp)), "
+                        + (previousBootStoppedCleanly ? "then the agent stopped cleanly" : "with no clean stop after it (power loss, crash or kill)"),
+                    key: cycle.bootID
+                )
             }
             bootID = cycle.bootID
+            clockSynchronizedThisBoot = cycle.synchronized
             return
         }
         let wallDelta = cycle.timestamp - last.timestamp
@@ -34,12 +42,11 @@ extension StoreWriter {
         if abs(step) > max(Self.jumpThresholdMilliseconds, monotonicDelta / 100) {
             statistics.clockJumps += 1
             let seconds = Double(step) / 1000
-            pendingEvents.append(
-                StoreEvent(
-                    timestamp: cycle.timestamp,
-                    kind: "clock_jump",
-                    detail: "wall clock stepped \(seconds >= 0 ? "+" : "")\(seconds) s (synchronized: \(last.synchronized) → \(cycle.synchronized))"
-                )
+            recordNodeEvent(
+                .clockJump,
+                at: cycle.timestamp,
+                message: "Wall clock stepped \(seconds >= 0 ? "+" : "")\(seconds) s (synchronized: \(last.synchronized) → \(cycle.synchronized))",
+                key: "\(cycle.bootID)/\(cycle.monotonicNanoseconds)"
             )
             closeBuckets()
             epoch += 1
@@ -47,6 +54,15 @@ extension StoreWriter {
                 // Samples taken before the first sync carried the wrong clock: shift them by the step.
                 pendingCorrections.append((bootSequence, step))
             }
+        }
+        if !last.synchronized, cycle.synchronized, !clockSynchronizedThisBoot {
+            clockSynchronizedThisBoot = true
+            recordNodeEvent(
+                .clockSynchronized,
+                at: cycle.timestamp,
+                message: "Wall clock synchronized for the first time since boot",
+                key: cycle.bootID
+            )
         }
         if monotonicDelta > 2 * interval {
             recordGap(GapRecord(tier: .raw, kind: .notCollected, start: cycle.timestamp - monotonicDelta + interval, end: cycle.timestamp))

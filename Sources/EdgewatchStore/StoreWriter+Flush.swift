@@ -9,7 +9,8 @@ import Glibc
 extension StoreWriter {
     /// Whether anything waits to be written.
     public var hasPendingData: Bool {
-        !pendingCycles.isEmpty || !pendingGaps.isEmpty || !pendingEvents.isEmpty || pending.values.contains { !$0.isEmpty }
+        !pendingCycles.isEmpty || !pendingGaps.isEmpty || !pendingEvents.isEmpty || !pendingMeta.isEmpty
+            || pending.values.contains { !$0.isEmpty }
     }
 
     /// The first and last timestamps and number of cycles the next flush will commit.
@@ -49,9 +50,13 @@ extension StoreWriter {
         pendingCycles.removeAll()
         pendingGaps.removeAll()
         pendingEvents.removeAll()
+        pendingKeys.removeAll()
+        pendingMeta.removeAll()
+        eventBytes += committedEventBytes
         pendingCorrections.removeAll()
         refreshSizes()
         do {
+            try enforceEventShare()
             try enforceBudget()
         } catch {
             throw StoreError.database(error)
@@ -88,10 +93,7 @@ extension StoreWriter {
         for gap in pendingGaps {
             try insertGap(gap)
         }
-        for event in pendingEvents {
-            try database.statement("INSERT INTO events(ts, kind, detail) VALUES(?, ?, ?)")
-                .bind(1, event.timestamp).bind(2, event.kind).bind(3, event.detail).run()
-        }
+        try writePendingEvents()
         for correction in pendingCorrections {
             try database.statement(
                 """

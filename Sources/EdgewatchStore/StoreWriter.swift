@@ -25,12 +25,27 @@ public final class StoreWriter {
     var pending: [Tier: PendingTier] = [.raw: PendingTier(), .minute: PendingTier(), .hour: PendingTier()]
     var pendingCycles: [(CycleRecord, Int64)] = []
     var pendingGaps: [GapRecord] = []
-    var pendingEvents: [StoreEvent] = []
+    var pendingEvents: [EventRecord] = []
+    var pendingMeta: [String: String] = [:]
+    /// `(uid, count)` of the buffered events.
+    var pendingKeys: Set<EventKey> = []
+    /// Estimated bytes of the stored events (``enforceEventShare()``), and what the running flush adds.
+    var eventBytes: Int64 = 0
+    var committedEventBytes: Int64 = 0
+    /// Occurrences recorded since open (`edgewatch_events_total`).
+    public internal(set) var eventTotals = EventTotals(
+        zeroFor: NodeEventReason.allCases.filter { $0.type == "Warning" }.map { EventTotals.Key(source: .node, type: $0.type, reason: $0.rawValue) }
+    )
     var pendingCorrections: [(bootSequence: Int64, offset: Int64)] = []
     var openSegments: [Tier: OpenSegment] = [:]
     var bootSequence: Int64 = 0
     var bootID = ""
     var epoch = 0
+    /// Whether the agent stopped cleanly after the last stored cycle (read at open).
+    var previousBootStoppedCleanly = false
+    static let cleanStopKey = "clean_stop_boot_id"
+    /// Whether this boot's first clock synchronization was recorded (one `ClockSynchronized` per boot).
+    var clockSynchronizedThisBoot = false
     var lastCycle: CycleRecord?
     let pageSize: Int64
     /// Pages the byte budget allows (database file, WAL reserve excluded).
@@ -83,6 +98,7 @@ public final class StoreWriter {
         try StoreSchema.migrate(database)
         do {
             try loadState()
+            try loadEventBytes()
         } catch {
             throw StoreError.database(error)
         }
@@ -116,10 +132,17 @@ public final class StoreWriter {
             bootSequence = last.int64(4)
             bootID = last.string(1)
         }
+        previousBootStoppedCleanly = meta(Self.cleanStopKey) == bootID && !bootID.isEmpty
+        if previousBootStoppedCleanly { setMeta(Self.cleanStopKey, "") }
     }
 
     /// Closes the store: writes open rollup buckets, flushes, checkpoints. Call last at shutdown.
-    public func close() throws(StoreError) {
+    /// A clean stop is recorded, so the next boot's `NodeRebooted` can tell it from a power cut.
+    public func close(now: Int64? = nil) throws(StoreError) {
+        if let now {
+            recordNodeEvent(.agentStopped, at: now, message: "edgewatch agent stopped", key: "\(bootID)/\(now)")
+            setMeta(Self.cleanStopKey, bootID)
+        }
         closeBuckets()
         try flush()
         database.checkpoint()
@@ -261,6 +284,12 @@ public final class StoreWriter {
             seriesState[id] = state
         }
     }
+}
+
+/// An occurrence's identity.
+struct EventKey: Hashable {
+    var uid: String
+    var count: Int64
 }
 
 /// What the writer keeps per series between cycles.

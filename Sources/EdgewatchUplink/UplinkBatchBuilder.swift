@@ -30,7 +30,7 @@ struct UplinkBatchBuilder {
             : try reader.gaps(from: from, to: to - 1).map {
                 UplinkBatch.Gap(from: $0.start, to: $0.end, reason: "\($0.tier.name) \($0.kind.rawValue)")
             }
-        let events = !alerts ? [] : try reader.events(from: from, to: to - 1)
+        let events = !alerts ? [] : try reader.events(recordedFrom: from, to: to - 1)
         guard points.values.contains(where: { !$0.isEmpty }) || !gaps.isEmpty || !events.isEmpty else { return nil }
         let timestamps = Set(points.values.flatMap { $0.map(\.0) }).filter { $0 >= from && $0 < to }.sorted()
         var row: [Int64: Int] = [:]

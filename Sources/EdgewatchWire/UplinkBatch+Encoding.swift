@@ -2,11 +2,12 @@ import EdgewatchCore
 import EdgewatchEncoding
 
 extension UplinkBatch {
-    /// Format version 2: metric types as explicit codes (``MetricType/code``).
-    static let magic: [UInt8] = Array("EWB2".utf8)
-    /// Version 1 wrote the type as its position in `MetricType.allCases`, which equals its code:
-    /// its batches decode the same, so agents not yet upgraded keep delivering to a newer hub.
-    static let previousMagic: [UInt8] = Array("EWB1".utf8)
+    /// Format version 3: events are occurrences (``EdgewatchCore/EventRecord``).
+    static let magic: [UInt8] = Array("EWB3".utf8)
+    /// Version 2 wrote metric types as explicit codes and events as `(time, kind, detail)`;
+    /// version 1 wrote the type as its position in `MetricType.allCases`, which equals its code.
+    /// Both decode, so agents not yet upgraded keep delivering to a newer hub.
+    static let olderMagics: [[UInt8]] = [Array("EWB2".utf8), Array("EWB1".utf8)]
 
     /// The uncompressed wire form (see ``compressed()`` for what travels).
     public func encoded() -> [UInt8] {
@@ -37,11 +38,7 @@ extension UplinkBatch {
             writer.string(gap.reason)
         }
         writer.varint(UInt64(events.count))
-        for event in events {
-            writer.signed(event.timestamp)
-            writer.string(event.kind)
-            writer.string(event.detail)
-        }
+        for event in events { Self.encode(event, into: &writer) }
         return writer.bytes
     }
 
@@ -52,7 +49,7 @@ extension UplinkBatch {
     public static func decode(_ bytes: [UInt8], limits: Limits = Limits()) throws(DecodingError) -> UplinkBatch {
         var reader = ByteReader(bytes)
         let version = try reader.raw(4)
-        guard version == magic || version == previousMagic else { throw .malformed("not an edgewatch batch (bad magic)") }
+        guard version == magic || olderMagics.contains(version) else { throw .malformed("not an edgewatch batch (bad magic)") }
         let node = try reader.string(limit: limits.maxNameLength, "node name")
         let stream = try reader.string(limit: limits.maxNameLength, "stream name")
         let sequence = try reader.signed()
@@ -94,14 +91,11 @@ extension UplinkBatch {
                 Gap(from: try reader.signed(), to: try reader.signed(), reason: try reader.string(limit: limits.maxLabelValueLength, "gap reason"))
             )
         }
-        var events: [StoreEvent] = []
+        var events: [EventRecord] = []
         for _ in 0..<(try reader.count(limit: limits.maxEvents, "event count")) {
             events.append(
-                StoreEvent(
-                    timestamp: try reader.signed(),
-                    kind: try reader.string(limit: limits.maxNameLength, "event kind"),
-                    detail: try reader.string(limit: limits.maxLabelValueLength, "event detail")
-                )
+                version == magic
+                    ? try decodeEvent(&reader, node: node, limits: limits) : try decodeVersion2Event(&reader, node: node, limits: limits)
             )
         }
         guard reader.atEnd else { throw .malformed("trailing bytes after the batch") }

@@ -43,7 +43,7 @@ public struct UplinkBatch: Sendable, Equatable {
     /// Timestamps shared by the series; `block` holds one column (raw) or five (rollups) per series.
     public var block: Block
     public var gaps: [Gap]
-    public var events: [StoreEvent]
+    public var events: [EventRecord]
 
     public init(
         node: String,
@@ -54,7 +54,7 @@ public struct UplinkBatch: Sendable, Equatable {
         series: [SeriesKey],
         block: Block,
         gaps: [Gap] = [],
-        events: [StoreEvent] = []
+        events: [EventRecord] = []
     ) {
         self.node = node
         self.stream = stream

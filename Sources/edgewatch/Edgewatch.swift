@@ -15,6 +15,6 @@ struct Edgewatch: AsyncParsableCommand {
         commandName: "edgewatch",
         abstract: "Observability and health daemon for small Kubernetes (k3s) edge clusters.",
         version: EdgewatchVersion.current,
-        subcommands: [AgentCommand.self, CollectCommand.self, QueryCommand.self, RulesCommand.self, HubCommand.self]
+        subcommands: [AgentCommand.self, CollectCommand.self, QueryCommand.self, EventsCommand.self, RulesCommand.self, HubCommand.self]
     )
 }

@@ -96,6 +96,17 @@ final class HubProcess {
         return (result, stored)
     }
 
+    /// The `uid#count` keys of a node's stored events.
+    func eventKeys(node: String) throws -> [String] {
+        let database = try SQLiteDatabase(path: data + "/hub.db", readOnly: true)
+        defer { database.close() }
+        let statement = try database.statement("SELECT uid, count FROM events WHERE node = ? ORDER BY uid, count")
+        statement.bind(1, node)
+        var keys: [String] = []
+        while try statement.step() { keys.append("\(statement.string(0))#\(statement.int64(1))") }
+        return keys
+    }
+
     func integer(_ sql: String) throws -> Int64 {
         let database = try SQLiteDatabase(path: data + "/hub.db", readOnly: true)
         defer { database.close() }

@@ -90,6 +90,16 @@ struct UplinkTests {
         #expect(wrong.isEmpty, "\(wrong.count) samples differ")
         #expect(extra.isEmpty, "\(extra.count) samples on the hub the agent does not have, e.g. \(extra.keys.sorted().prefix(3))")
         #expect(stored == onHub.count, "\(stored - onHub.count) samples stored twice on the hub")
+        try compareEvents(scratch, hub, liveNext: state.liveNext)
+    }
+
+    /// Every event the agent recorded in an acknowledged window is on the hub, once.
+    static func compareEvents(_ scratch: AgentScratch, _ hub: HubProcess, liveNext: Int64) throws {
+        let recorded = try StoreReader(path: scratch.store).events(recordedFrom: 0, to: liveNext * 1000 - 1)
+        let onHub = Set(try hub.eventKeys(node: "test-node"))
+        let missing = recorded.filter { !onHub.contains("\($0.uid)#\($0.count)") }
+        #expect(!recorded.isEmpty && recorded.contains { $0.reason == "AgentStarted" })
+        #expect(missing.isEmpty, "\(missing.count) events missing on the hub, e.g. \(missing.prefix(2).map(\.reason))")
     }
 
     func run(_ name: String, faults: (FaultProxy, HubProcess, inout AgentProcess, AgentScratch) throws -> Void) throws {
@@ -107,11 +117,14 @@ struct UplinkTests {
     @Test("clean link: every acknowledged sample on the hub exactly once, readable through the Prometheus API")
     func cleanLink() throws {
         var hubRef: HubProcess?
-        try run("clean") { _, hub, _, _ in
+        var scratchRef: AgentScratch?
+        try run("clean") { _, hub, _, scratch in
             sleep(3)
             hubRef = hub
+            scratchRef = scratch
         }
         let hub = try #require(hubRef)
+        try checkEvents(hub: hub, store: try #require(scratchRef).store)
         let auth = [("Authorization", "Bearer " + hub.token)]
         func get(_ path: String) throws -> [String: Any] {
             let (status, body) = try HTTPGet.fetch(port: hub.port, path: path, accept: "application/json", headers: auth)
@@ -143,6 +156,34 @@ struct UplinkTests {
         let (status, body) = try HTTPGet.fetch(port: hub.port, path: "/api/v1/query?query=rate(", accept: "application/json", headers: auth)
         #expect(status == 400 && body.contains("parse error"), "\(body)")
         #expect(try HTTPGet.fetch(port: hub.port, path: "/metrics").1.contains("edgewatch_hub_batches_total{result=\"accepted\"}"))
+    }
+
+    /// `/api/v1/events` filters on the hub; `edgewatch events` prints the store's events.
+    func checkEvents(hub: HubProcess, store: String) throws {
+        let auth = [("Authorization", "Bearer " + hub.token)]
+        func events(_ query: String) throws -> (Int, [[String: Any]]) {
+            let (status, body) = try HTTPGet.fetch(port: hub.port, path: "/api/v1/events?" + query, accept: "application/json", headers: auth)
+            return (status, (try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [[String: Any]]) ?? [])
+        }
+        let keys: Set<String> = ["time", "first_seen", "source", "type", "reason", "object", "message", "count", "uid", "node"]
+        let (status, started) = try events("node=test-node&reason=AgentStarted&since=1h")
+        #expect(status == 200 && started.count == 1)
+        #expect(started.first.map { Set($0.keys) } == keys)
+        #expect(started.first?["object"] as? [String: String] == ["kind": "Node", "namespace": "", "name": "test-node"])
+        #expect(try events("node=test-node&type=Warning").1.allSatisfy { $0["type"] as? String == "Warning" })
+        #expect(try events("node=other-node").1.isEmpty)
+        #expect(try events("since=\(Int(Date().timeIntervalSince1970) + 3600)").1.isEmpty)
+        #expect(try events("type=Bogus").0 == 400)
+        #expect(try HTTPGet.fetch(port: hub.port, path: "/api/v1/events").0 == 401)
+        let json = try Harness.run(Harness.edgewatch, ["events", "--store", store, "--since", "1h", "--format", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let lines = json.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(lines.allSatisfy { Set($0.keys) == keys })
+        #expect(lines.map { $0["reason"] as? String ?? "" } == ["AgentStarted", "AgentStopped"])
+        let table = try Harness.run(Harness.edgewatch, ["events", "--store", store, "--source", "node", "--reason", "AgentStopped"])
+        #expect(table.stdout.hasPrefix("NAMESPACE") && table.stdout.contains("node/test-node") && !table.stdout.contains("AgentStarted"))
+        let bad = try Harness.run(Harness.edgewatch, ["events", "--store", store, "--type", "Info"])
+        #expect(bad.status != 0 && bad.stderr.contains("--type: expected Normal or Warning"))
     }
 
     @Test("connections refused, then resets mid-request and mid-response")

@@ -135,10 +135,10 @@ struct StoreTests {
         }
         try writer.close()
         let reader = try StoreReader(path: directory.database)
-        let events = try reader.events(from: 0, to: .max).filter { $0.kind == "clock_jump" }
+        let events = try reader.events(matching: EventFilter(reason: "ClockJump"))
         #expect(events.count == 2)
-        #expect(events.contains { $0.detail.contains("+86400.0 s") })
-        #expect(events.contains { $0.detail.contains("-86400.0 s") })
+        #expect(events.contains { $0.message.contains("+86400.0 s") && $0.type == "Warning" && $0.source == .node })
+        #expect(events.contains { $0.message.contains("-86400.0 s") && $0.object.kind == "Node" })
         let points = try reader.points(ids: [1], tier: .raw, from: 0, to: .max)[1] ?? []
         #expect(points.map(\.1[0]).sorted() == [1, 2, 3, 4, 5, 6])
         #expect(try reader.gaps(from: 0, to: .max).isEmpty)

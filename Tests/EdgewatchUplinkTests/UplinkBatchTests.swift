@@ -26,7 +26,33 @@ import Testing
             ],
             block: block,
             gaps: [UplinkBatch.Gap(from: 0, to: 999, reason: "raw evicted")],
-            events: [StoreEvent(timestamp: 1500, kind: "clock_jump", detail: "+3600s")]
+            events: [
+                EventRecord(
+                    time: 1500,
+                    firstSeen: 900,
+                    source: .kubernetes,
+                    type: "Warning",
+                    reason: "BackOff",
+                    object: EventRecord.InvolvedObject(kind: "Pod", namespace: "default", name: "web-0"),
+                    message: "Back-off restarting failed container",
+                    count: 7,
+                    delta: 2,
+                    uid: "0f3c1a2e-5b7d-4e8f-9a0b-1c2d3e4f5a6b",
+                    node: "pi-1",
+                    recorded: 1600
+                ),
+                EventRecord(
+                    time: 1700,
+                    source: .node,
+                    type: "Warning",
+                    reason: "ClockJump",
+                    object: EventRecord.InvolvedObject(kind: "Node", name: "pi-1"),
+                    message: "+3600s",
+                    uid: "node/ClockJump/x",
+                    node: "pi-1",
+                    recorded: 1700
+                ),
+            ]
         )
     }
 
@@ -68,15 +94,32 @@ import Testing
         #expect(throws: Zlib.Failure.self) { try Zlib.decompress([1, 2, 3], limit: 100) }
     }
 
-    @Test func versionOneBatchesFromAgentsNotYetUpgradedStillDecode() throws {
-        let original = batch()
-        var bytes = original.encoded()
-        #expect(Array(bytes.prefix(4)) == Array("EWB2".utf8))
-        bytes.replaceSubrange(0..<4, with: Array("EWB1".utf8))
-        // Same content (compared encoded: the batch holds NaN, which is never equal to itself).
-        #expect(try UplinkBatch.decode(bytes).encoded() == original.encoded())
-        bytes.replaceSubrange(0..<4, with: Array("EWB9".utf8))
-        #expect(throws: UplinkBatch.DecodingError.malformed("not an edgewatch batch (bad magic)")) { try UplinkBatch.decode(bytes) }
+    @Test func olderBatchesFromAgentsNotYetUpgradedStillDecode() throws {
+        var original = batch()
+        original.events = []
+        #expect(Array(original.encoded().prefix(4)) == Array("EWB3".utf8))
+        // Versions 1 and 2: the same layout up to the events, which were (time, kind, detail).
+        var older = original.encoded()
+        #expect(older.last == 0)
+        older.removeLast()
+        var events = ByteWriter([])
+        events.varint(2)
+        for (time, kind) in [(Int64(1500), "clock_jump"), (1600, "boot")] {
+            events.signed(time)
+            events.string(kind)
+            events.string("detail \(kind)")
+        }
+        older += events.bytes
+        for magic in ["EWB1", "EWB2"] {
+            older.replaceSubrange(0..<4, with: Array(magic.utf8))
+            let decoded = try UplinkBatch.decode(older)
+            #expect(decoded.series == original.series && decoded.block.timestamps == original.block.timestamps)
+            #expect(decoded.events.map(\.reason) == ["ClockJump", "NodeRebooted"])
+            #expect(decoded.events.map(\.uid) == ["v2-clock_jump-1500", "v2-boot-1600"])
+            #expect(decoded.events.allSatisfy { $0.node == "pi-1" && $0.object == EventRecord.InvolvedObject(kind: "Node", name: "pi-1") })
+        }
+        older.replaceSubrange(0..<4, with: Array("EWB9".utf8))
+        #expect(throws: UplinkBatch.DecodingError.malformed("not an edgewatch batch (bad magic)")) { try UplinkBatch.decode(older) }
     }
 
     @Test func secretsCompareInConstantTimeAndHash() throws {

@@ -1,8 +1,7 @@
-import EdgewatchPromQL
-
-/// Parses RFC 3339 times like `2026-11-25T06:21:03.123Z` or with a `+01:00` offset.
-enum RFC3339Parser {
-    static func milliseconds(_ text: String) -> Int64? {
+extension RFC3339 {
+    /// Parses RFC 3339 times like `2026-11-25T06:21:03.123Z` or with a `+01:00` offset (fractions
+    /// beyond milliseconds are truncated); nil when `text` is not one.
+    public static func milliseconds(_ text: String) -> Int64? {
         let bytes = Array(text.utf8)
         guard bytes.count >= 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
             bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t")

@@ -1,0 +1,89 @@
+import ArgumentParser
+import EdgewatchCore
+import EdgewatchExposition
+import EdgewatchStore
+import EdgewatchYAML
+import HostFS
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `edgewatch events`: Kubernetes and node-local events from the local store (read-only, also
+/// while the agent runs).
+struct EventsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "events",
+        abstract: "Show Kubernetes and node-local events kept in the local store.",
+        discussion: """
+            Examples: edgewatch events --since 6h --type Warning
+                      edgewatch events --source node --reason OOMKilled --format json
+            json prints one object per line with the keys time, first_seen, source, type, reason, object, message,
+            count, uid and node. Node-local reasons are listed in the README.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, json
+    }
+
+    @Option(help: "Store file (default: the agent's default location).")
+    var store: String?
+
+    @Option(help: "How far back from now, e.g. 1h, 30m, 7d (default 1h; ignored with --from).")
+    var since: String?
+
+    @Option(help: "Start time: RFC 3339 or Unix seconds.")
+    var from: String?
+
+    @Option(help: "End time: RFC 3339 or Unix seconds (default now).")
+    var to: String?
+
+    @Option(help: "kubernetes or node.")
+    var source: String?
+
+    @Option(help: "Only this reason, e.g. OOMKilled, BackOff, FailedScheduling.")
+    var reason: String?
+
+    @Option(help: "Normal or Warning.")
+    var type: String?
+
+    @Option(help: "table (like kubectl get events) or json (one object per line).")
+    var format: Format = .table
+
+    func validate() throws {
+        if since != nil, from != nil { throw ValidationError("use either --since or --from/--to, not both") }
+        if let since, ValueParsing.duration(since) == nil {
+            throw ValidationError("--since: expected a duration like 1h, 30m or 7d, got \"\(since)\"")
+        }
+        for (name, value) in [("--from", from), ("--to", to)] {
+            if let value, TimeArgument.parse(value) == nil {
+                throw ValidationError("\(name): expected RFC 3339 (2026-11-25T04:00:00Z) or Unix seconds, got \"\(value)\"")
+            }
+        }
+        if let source, EventRecord.Source(rawValue: source) == nil {
+            throw ValidationError("--source: expected kubernetes or node, got \"\(source)\"")
+        }
+        if let type, type != "Normal", type != "Warning" { throw ValidationError("--type: expected Normal or Warning, got \"\(type)\"") }
+    }
+
+    func run() throws {
+        let now = LiveHostKernel().wallTime().milliseconds
+        let end = to.flatMap(TimeArgument.parse) ?? now
+        let start = from.flatMap(TimeArgument.parse) ?? (end - (since.flatMap(ValueParsing.duration) ?? 3_600_000))
+        guard start <= end else { throw ValidationError("--from must not be after --to") }
+        let path = store ?? DefaultStore.path
+        guard access(path, R_OK) == 0 else { throw ValidationError("--store: cannot read \(path)") }
+        let reader = try StoreReader(path: path)
+        let filter = EventFilter(from: start, to: end, source: source.flatMap(EventRecord.Source.init), reason: reason, type: type)
+        let events = try reader.events(matching: filter)
+        switch format {
+        case .json:
+            var text = ""
+            for event in events { text += try JSONDocument.encode(EventJSON(event)) + "\n" }
+            StandardOutput.write(text)
+        case .table:
+            StandardOutput.write(EventTable.render(events, now: now))
+        }
+    }
+}
