@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // The one TLS stack (BoringSSL): the Kubernetes client now, agent→hub and the hub's server next.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         // The hub's HTTP server; default traits off so full Foundation stays out of the binary.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
@@ -57,6 +59,18 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "EdgewatchKubernetes",
+            dependencies: [
+                "EdgewatchCore", "EdgewatchHTTPClient", "EdgewatchYAML",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),
@@ -121,7 +135,8 @@ let package = Package(
             name: "EdgewatchAgent",
             dependencies: [
                 "EdgewatchConfig", "EdgewatchCore", "EdgewatchEncoding", "EdgewatchExposition", "EdgewatchHTTPClient",
-                "EdgewatchPromQL", "EdgewatchRules", "EdgewatchSQLite", "EdgewatchStore", "EdgewatchUplink", "HostCollectors", "HostFS",
+                "EdgewatchKubernetes", "EdgewatchPromQL", "EdgewatchRules", "EdgewatchSQLite", "EdgewatchStore", "EdgewatchUplink", "HostCollectors",
+                "HostFS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -172,6 +187,23 @@ let package = Package(
             path: "Benchmarks/UplinkBenchmark",
             swiftSettings: strictSettings
         ),
+        // The apiserver the suite talks to (list, watch, faults, TLS as k3s issues it); tests only.
+        .target(
+            name: "FakeAPIServer",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Tests/FakeAPIServer",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EdgewatchKubernetesTests",
+            dependencies: ["EdgewatchCore", "EdgewatchKubernetes", "FakeAPIServer", .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "EdgewatchExpositionTests",
             dependencies: ["EdgewatchCore", "EdgewatchExposition"],
@@ -215,7 +247,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EdgewatchE2ETests",
-            dependencies: ["EdgewatchCore", "EdgewatchEncoding", "EdgewatchSQLite", "EdgewatchStore", "EdgewatchWire"],
+            dependencies: ["EdgewatchCore", "EdgewatchEncoding", "EdgewatchSQLite", "EdgewatchStore", "EdgewatchWire", "FakeAPIServer"],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),

@@ -1,5 +1,6 @@
 import EdgewatchConfig
 import EdgewatchCore
+import EdgewatchKubernetes
 import EdgewatchRules
 import EdgewatchStore
 import EdgewatchUplink
@@ -96,14 +97,28 @@ public struct Agent: Sendable {
         }
         let uplink = try uplinkSettings()
         let uplinkMetrics = uplink.map { _ in UplinkMetrics() }
-        let metrics = AgentMetrics(uplink: uplinkMetrics)
+        let kubernetes = try kubernetesSettings()
+        let kubernetesMetrics = kubernetes.map { _ in KubernetesMetrics() }
+        let metrics = AgentMetrics(uplink: uplinkMetrics, kubernetes: kubernetesMetrics)
         let rules = await ruleServices()
-        // One client event-loop thread serves the uplink and Alertmanager delivery.
+        // One client event-loop thread serves the uplink, Alertmanager delivery and the apiserver.
         let notifies = rules != nil && !configuration.alertmanagers.isEmpty
-        let clientGroup = uplink != nil || notifies ? MultiThreadedEventLoopGroup(numberOfThreads: 1) : nil
+        let clientGroup = uplink != nil || notifies || kubernetes != nil ? MultiThreadedEventLoopGroup(numberOfThreads: 1) : nil
         var services = try localServices(store: store, metrics: metrics, rules: rules)
         if let uplink, let uplinkMetrics, let clientGroup {
             services.insert(UplinkService(settings: uplink, metrics: uplinkMetrics, group: clientGroup, logger: logger), at: services.count - 1)
+        }
+        if let kubernetes, let kubernetesMetrics, let clientGroup {
+            let now: @Sendable () -> Int64 = { LiveHostKernel().wallTime().milliseconds }
+            let source = KubernetesEventSource(
+                settings: kubernetes,
+                sink: StoreEventSink(store: store, now: now),
+                metrics: kubernetesMetrics,
+                group: clientGroup,
+                logger: logger,
+                now: now
+            )
+            services.insert(source, at: services.count - 1)
         }
         if let rules, notifies, let clientGroup {
             let notifier = AlertmanagerNotifier(

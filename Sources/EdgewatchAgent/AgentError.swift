@@ -4,10 +4,11 @@ public enum AgentError: Error, Sendable, CustomStringConvertible {
     case store(String)
     case rules(String)
     case uplink(String)
+    case kubernetes(String)
 
     public var description: String {
         switch self {
-        case .listen(let message), .store(let message), .rules(let message), .uplink(let message): return message
+        case .listen(let message), .store(let message), .rules(let message), .uplink(let message), .kubernetes(let message): return message
         }
     }
 }

@@ -1,5 +1,6 @@
 import EdgewatchCore
 import EdgewatchEncoding
+import EdgewatchKubernetes
 import EdgewatchStore
 import EdgewatchUplink
 import Synchronization
@@ -12,9 +13,12 @@ public final class AgentMetrics: Sendable {
 
     /// The uplink's counters, when it is on.
     let uplink: UplinkMetrics?
+    /// The Kubernetes event source's counters, when it is on.
+    let kubernetes: KubernetesMetrics?
 
-    public init(uplink: UplinkMetrics? = nil) {
+    public init(uplink: UplinkMetrics? = nil, kubernetes: KubernetesMetrics? = nil) {
         self.uplink = uplink
+        self.kubernetes = kubernetes
     }
 
     func recordCycle(duration: Duration) {
@@ -66,6 +70,7 @@ public final class AgentMetrics: Sendable {
             set.add("edgewatch_events_total", Self.eventsHelp, .counter, value, labels)
         }
         uplink?.add(to: &set)
+        kubernetes?.add(to: &set)
         if let rules {
             let evaluation = ruleCycles.withLock { $0 }
             set.add("edgewatch_rule_evaluation_seconds_total", "Time spent evaluating rules.", .counter, evaluation.totalSeconds)

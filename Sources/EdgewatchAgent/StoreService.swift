@@ -41,6 +41,13 @@ public actor StoreService: Service {
         writer?.record(events, now: now)
     }
 
+    /// Buffers occurrences and a meta value that goes with them, in one step (one flush commits both).
+    public func record(_ events: [EventRecord], metaKey: String, metaValue: String?, now: Int64) {
+        guard let writer else { return }
+        if !events.isEmpty { writer.record(events, now: now) }
+        if let metaValue { writer.setMeta(metaKey, metaValue) }
+    }
+
     /// Records a node-local event about this node (see ``StoreWriter/recordNodeEvent(_:at:message:key:)``).
     public func recordNodeEvent(_ reason: NodeEventReason, at time: Int64, message: String, key: String) {
         writer?.recordNodeEvent(reason, at: time, message: message, key: key)

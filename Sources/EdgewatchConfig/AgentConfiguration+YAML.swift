@@ -27,6 +27,10 @@ extension AgentConfiguration {
         "uplink.bandwidth": "bytes per second like 64KiB, or 0 for no cap",
         "uplink.node_secret_file": "a file path",
         "uplink.window": "a duration like 1m (at least 1s)",
+        "events.kubernetes.enabled": "auto, true or false",
+        "events.kubernetes.kubeconfig": "a kubeconfig file path",
+        "events.kubernetes.scope": "node or cluster",
+        "events.kubernetes.api": "v1 or events.k8s.io/v1",
     ]
 
     /// Parses `text` (the contents of `file`) over the defaults.
@@ -89,6 +93,10 @@ extension AgentConfiguration {
             guard milliseconds % 1000 == 0 else { throw setting.failure() }
             uplinkWindowMilliseconds = milliseconds
         case "uplink.node_secret_file": uplinkNodeSecretFile = try setting.nonEmpty()
+        case "events.kubernetes.enabled": kubernetesEvents = try Self.choice(setting, ["auto", "true", "false"])
+        case "events.kubernetes.kubeconfig": kubeconfig = try setting.nonEmpty()
+        case "events.kubernetes.scope": kubernetesEventScope = try Self.choice(setting, ["node", "cluster"])
+        case "events.kubernetes.api": kubernetesEventAPI = try Self.choice(setting, ["v1", "events.k8s.io/v1"])
         case "listen":
             let address = try setting.scalar()
             guard address.isEmpty || ListenAddress(address) != nil else { throw setting.failure() }
@@ -96,6 +104,12 @@ extension AgentConfiguration {
         default:
             throw setting.failure()
         }
+    }
+
+    private static func choice(_ setting: YAMLSetting, _ allowed: [String]) throws(ConfigError) -> String {
+        let value = try setting.scalar()
+        guard allowed.contains(value) else { throw setting.failure() }
+        return value
     }
 
     private static func collectorNames(_ setting: YAMLSetting, known: [String]) throws(ConfigError) -> [String] {

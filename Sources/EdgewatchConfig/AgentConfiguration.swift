@@ -42,6 +42,15 @@ public struct AgentConfiguration: Sendable, Equatable {
     /// This node's secret (created 0600 on first join); empty: `node-secret` beside the store.
     public var uplinkNodeSecretFile = ""
 
+    /// Kubernetes events: `auto` (on when credentials are found), `true` (credentials required) or `false`.
+    public var kubernetesEvents = "auto"
+    /// A kubeconfig to use (empty: in-cluster, then k3s's own).
+    public var kubeconfig = ""
+    /// `node` (events about this node and its pods) or `cluster` (all).
+    public var kubernetesEventScope = "node"
+    /// The Events API watched: `v1` or `events.k8s.io/v1`.
+    public var kubernetesEventAPI = "v1"
+
     public init() {}
 
     /// `/var/lib/edgewatch/store.db` for root, else `$XDG_STATE_HOME` or `~/.local/state` + `/edgewatch/store.db`.

@@ -20,7 +20,7 @@ extension RFC3339 {
                 digits += 1
                 index += 1
             }
-            for _ in digits..<3 where digits < 3 { fraction *= 10 }
+            if digits < 3 { for _ in digits..<3 { fraction *= 10 } }
         }
         var offset: Int64 = 0
         guard index < bytes.count else { return nil }

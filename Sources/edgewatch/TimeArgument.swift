@@ -35,7 +35,7 @@ enum TimeArgument {
                 index += 1
             }
             guard digits > 0 else { return nil }
-            for _ in digits..<3 where digits < 3 { milliseconds *= 10 }
+            if digits < 3 { for _ in digits..<3 { milliseconds *= 10 } }
         }
         var offsetSeconds = 0
         guard index < scalars.count else { return nil }

@@ -1,0 +1,54 @@
+import EdgewatchCore
+import FoundationEssentials
+import ServiceLifecycle
+import Synchronization
+
+/// The pods bound to this node, for scope `node`: listed, then watched, relisted on 410.
+extension KubernetesEventSource {
+    func podLoop(_ client: KubernetesClient, pods: PodIndexBox, synced: AsyncStream<Void>.Continuation) async {
+        let base = "/api/v1/pods?fieldSelector=" + Self.percentEncoded("spec.nodeName=" + settings.node)
+        var version: String?
+        var backoff = Backoff(base: 1_000, cap: 30_000)
+        var unused = EventReflector(node: settings.node, scope: settings.scope, known: [:], resourceVersion: nil, now: 0)
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do {
+                if version == nil {
+                    let list = try await client.list(base)
+                    pods.update { $0.replace(with: list.items ?? [], now: now()) }
+                    version = list.metadata?.resourceVersion
+                    metrics.update { $0.pods = Int64(pods.current.count) }
+                    synced.yield()
+                    synced.finish()
+                }
+                let path =
+                    base + "&watch=1&allowWatchBookmarks=true&resourceVersion=" + Self.percentEncoded(version ?? "")
+                    + "&timeoutSeconds=\(settings.watchTimeoutSeconds)"
+                try await client.watch(path) { bytes in
+                    guard let line = try? JSONDecoder().decode(WatchLine.self, from: Data(bytes)) else { return }
+                    if line.type == "ERROR" {
+                        if line.object.code == 410 { throw KubernetesError.expired(line.object.message ?? "") }
+                        throw KubernetesError.status(line.object.code ?? 500, line.object.message ?? "watch error")
+                    }
+                    if line.type != "BOOKMARK" { pods.update { $0.apply(line.type, line.object, now: now()) } }
+                    version = line.object.metadata?.resourceVersion ?? version
+                    metrics.update { $0.pods = Int64(pods.current.count) }
+                } oversized: {
+                }
+                backoff.reset()
+            } catch {
+                unused.resourceVersion = version
+                guard await recover(from: error, reflector: &unused, backoff: &backoff, what: "pods") else { return }
+                version = unused.resourceVersion
+            }
+        }
+    }
+}
+
+/// The pod index shared by the pod watch (writer) and the event watch (reader).
+final class PodIndexBox: Sendable {
+    private let index = Mutex(PodIndex())
+
+    var current: PodIndex { index.withLock { $0 } }
+
+    func update(_ change: (inout PodIndex) -> Void) { index.withLock { change(&$0) } }
+}
