@@ -50,6 +50,13 @@ public struct KubernetesEventSource: Service, CustomStringConvertible {
             metadata: ["from": "\(settings.credentials.origin)", "scope": "\(settings.scope.rawValue)", "api": "\(settings.api.rawValue)"]
         )
         let pods = PodIndexBox()
+        // Graceful shutdown cancels the loops: an open watch stream ends at once.
+        try? await cancelWhenGracefulShutdown { await watchAll(client, pods: pods) }
+        metrics.update { $0.watching = 0 }
+    }
+
+    /// The pod and event loops side by side, events starting once pods are synced.
+    private func watchAll(_ client: KubernetesClient, pods: PodIndexBox) async {
         await withTaskGroup(of: Void.self) { tasks in
             let (synced, signal) = AsyncStream<Void>.makeStream()
             if settings.scope == .node {
@@ -65,7 +72,6 @@ public struct KubernetesEventSource: Service, CustomStringConvertible {
             await tasks.next()
             tasks.cancelAll()
         }
-        metrics.update { $0.watching = 0 }
     }
 
     /// Lists and watches events until shutdown.

@@ -91,6 +91,14 @@ struct AgentConfigurationTests {
                 == "/etc/edgewatch/edgewatch.yaml:2:18: alerting.alertmanagers: expected a list of Alertmanager URLs like http://127.0.0.1:9093, got a list (\"https://am:9093\" is not an http:// URL with a host)"
         )
         #expect(
+            message("events:\n  kubernetes:\n    scope: everything\n")
+                == "/etc/edgewatch/edgewatch.yaml:3:12: events.kubernetes.scope: expected node or cluster, got \"everything\""
+        )
+        #expect(
+            message("events:\n  kubernetes:\n    enabled: yes please\n")
+                == "/etc/edgewatch/edgewatch.yaml:3:14: events.kubernetes.enabled: expected auto, true or false, got \"yes please\""
+        )
+        #expect(
             message("rules:\n  external_labels: {1x: a}\n")
                 == "/etc/edgewatch/edgewatch.yaml:2:21: rules.external_labels: expected label_name: value, got \"1x\""
         )
