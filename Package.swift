@@ -74,6 +74,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(name: "EdgewatchNodeEvents", dependencies: ["EdgewatchCore"], swiftSettings: strictSettings),
         .target(
             name: "EdgewatchExposition",
             dependencies: ["EdgewatchCore"],
@@ -135,7 +136,8 @@ let package = Package(
             name: "EdgewatchAgent",
             dependencies: [
                 "EdgewatchConfig", "EdgewatchCore", "EdgewatchEncoding", "EdgewatchExposition", "EdgewatchHTTPClient",
-                "EdgewatchKubernetes", "EdgewatchPromQL", "EdgewatchRules", "EdgewatchSQLite", "EdgewatchStore", "EdgewatchUplink", "HostCollectors",
+                "EdgewatchKubernetes", "EdgewatchNodeEvents", "EdgewatchPromQL", "EdgewatchRules", "EdgewatchSQLite", "EdgewatchStore",
+                "EdgewatchUplink", "HostCollectors",
                 "HostFS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -182,6 +184,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .executableTarget(
+            name: "edgewatch-events-bench",
+            dependencies: ["FakeAPIServer"],
+            path: "Benchmarks/EventsBenchmark",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
             name: "edgewatch-uplink-bench",
             dependencies: ["EdgewatchCore", "EdgewatchEncoding", "EdgewatchStore", "EdgewatchWire"],
             path: "Benchmarks/UplinkBenchmark",
@@ -197,6 +205,11 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             path: "Tests/FakeAPIServer",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EdgewatchNodeEventsTests",
+            dependencies: ["EdgewatchCore", "EdgewatchNodeEvents"],
             swiftSettings: strictSettings
         ),
         .testTarget(

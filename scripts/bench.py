@@ -346,6 +346,13 @@ def main():
         print(f"rule cost vs a node_exporter scrape: see 'rule cost per cycle' / {ne_cycle * 1000:.3f} ms")
     # Uplink bytes per sample vs remote_write, hub ingest vs Prometheus' remote-write receiver.
     subprocess.run([sys.executable, os.path.join(root, "scripts", "uplink_bench.py"), "--binary", binary], check=False)
+    # Kubernetes events: 10,000 updates per minute from the fake apiserver, CPU/RSS added, store bytes per event.
+    events_bench = os.path.join(root, ".build", "release", "edgewatch-events-bench")
+    subprocess.run(["swift", "build", "-c", "release", "--product", "edgewatch-events-bench"], cwd=root, check=False,
+                   capture_output=True)
+    if os.path.exists(events_bench):
+        print("kubernetes events (fake apiserver, 10000 updates/min, 120 s):")
+        subprocess.run([events_bench, "--binary", binary, "--seconds", "120", "--rate", "10000"], check=False)
 
 
 if __name__ == "__main__":

@@ -174,6 +174,28 @@ public struct Agent: Sendable {
         return (service, status)
     }
 
+    private func collectionService(
+        collection: HostCollection,
+        store: StoreService,
+        latest: LatestSnapshot,
+        interval: Duration,
+        metrics: AgentMetrics,
+        rules: RuleService?
+    ) -> CollectionService {
+        var service = CollectionService(
+            collection: collection,
+            store: store,
+            latest: latest,
+            interval: interval,
+            agentMetrics: metrics,
+            rules: rules,
+            logger: logger
+        )
+        service.nodeName = nodeName
+        service.kernelLogPath = configuration.kernelLogPath
+        return service
+    }
+
     /// Store, collection, HTTP and systemd services in start order (the network clients go before
     /// the systemd one, which the caller keeps last).
     private func localServices(store: StoreService, metrics: AgentMetrics, rules: (service: RuleService, status: RuleStatus)?) throws -> [any Service]
@@ -192,15 +214,7 @@ public struct Agent: Sendable {
         )
         var services: [any Service] = [
             store,
-            CollectionService(
-                collection: collection,
-                store: store,
-                latest: latest,
-                interval: interval,
-                agentMetrics: metrics,
-                rules: rules?.service,
-                logger: logger
-            ),
+            collectionService(collection: collection, store: store, latest: latest, interval: interval, metrics: metrics, rules: rules?.service),
         ]
         if !configuration.listen.isEmpty, let address = ListenAddress(configuration.listen) {
             services.append(HTTPEndpoint(address: address, latest: latest, staleAfter: interval * 3, rules: rules?.status, logger: logger))

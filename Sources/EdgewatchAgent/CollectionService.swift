@@ -1,5 +1,6 @@
 import EdgewatchCore
 import EdgewatchEncoding
+import EdgewatchNodeEvents
 import EdgewatchStore
 import HostCollectors
 import HostFS
@@ -15,6 +16,9 @@ public struct CollectionService: Service {
     let logger: Logger
     let agentMetrics: AgentMetrics
     let rules: RuleService?
+    /// Node-local events: the node's name and the kernel log to read ("" for none).
+    var nodeName = ""
+    var kernelLogPath = ""
 
     public init(
         collection: HostCollection,
@@ -42,6 +46,7 @@ public struct CollectionService: Service {
         var next = clock.now
         // The boot id changes only with a reboot, which ends this process: read it once.
         let bootID = collection.context.proc.tree.optionalBootID ?? "unknown"
+        var events = NodeEvents(node: nodeName, kernelLogPath: kernelLogPath, bootID: bootID, stored: await store.meta(NodeEvents.positionKey))
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             let started = clock.now
             let snapshot = collection.collect()
@@ -61,8 +66,8 @@ public struct CollectionService: Service {
                     samples.append((SeriesKey(name: family.name, labels: sample.labels, type: family.type), sample.value))
                 }
             }
-            let events = await store.eventTotals()
-            for (labels, value) in events.samples {
+            let totals = await store.eventTotals()
+            for (labels, value) in totals.samples {
                 samples.append((SeriesKey(name: "edgewatch_events_total", labels: labels, type: .counter), value))
             }
             if let rules {
@@ -71,8 +76,12 @@ public struct CollectionService: Service {
                 agentMetrics.recordRuleEvaluation(duration: clock.now - ruleStarted)
             }
             await store.append(cycle: cycle, samples: samples)
+            let found = events.observe(snapshot, at: cycle.timestamp)
+            if !found.events.isEmpty || found.position != nil {
+                await store.record(found.events, metaKey: NodeEvents.positionKey, metaValue: found.position, now: cycle.timestamp)
+            }
             agentMetrics.recordCycle(duration: elapsed)
-            latest.update(snapshot, store: await store.statistics(), events: events)
+            latest.update(snapshot, store: await store.statistics(), events: totals)
             next = next.advanced(by: interval)
             if next < clock.now { next = clock.now.advanced(by: interval) }  // fell behind: skip, do not burst
             let deadline = next

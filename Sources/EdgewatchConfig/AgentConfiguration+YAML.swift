@@ -31,6 +31,7 @@ extension AgentConfiguration {
         "events.kubernetes.kubeconfig": "a kubeconfig file path",
         "events.kubernetes.scope": "node or cluster",
         "events.kubernetes.api": "v1 or events.k8s.io/v1",
+        "events.node.kmsg": "the kernel log device like /dev/kmsg, or \"\" to not read it",
     ]
 
     /// Parses `text` (the contents of `file`) over the defaults.
@@ -96,6 +97,7 @@ extension AgentConfiguration {
         case "events.kubernetes.enabled": kubernetesEvents = try Self.choice(setting, ["auto", "true", "false"])
         case "events.kubernetes.kubeconfig": kubeconfig = try setting.nonEmpty()
         case "events.kubernetes.scope": kubernetesEventScope = try Self.choice(setting, ["node", "cluster"])
+        case "events.node.kmsg": kernelLogPath = try setting.scalar()
         case "events.kubernetes.api": kubernetesEventAPI = try Self.choice(setting, ["v1", "events.k8s.io/v1"])
         case "listen":
             let address = try setting.scalar()

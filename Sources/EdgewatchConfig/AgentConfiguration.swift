@@ -51,6 +51,9 @@ public struct AgentConfiguration: Sendable, Equatable {
     /// The Events API watched: `v1` or `events.k8s.io/v1`.
     public var kubernetesEventAPI = "v1"
 
+    /// The kernel log read for OOM kill process names and GPU Xid errors ("" disables).
+    public var kernelLogPath = "/dev/kmsg"
+
     public init() {}
 
     /// `/var/lib/edgewatch/store.db` for root, else `$XDG_STATE_HOME` or `~/.local/state` + `/edgewatch/store.db`.

@@ -47,7 +47,7 @@ struct AgentRulesTests {
         var rules: [[String: Any]] = []
         let evaluated = try Self.waitUntil(timeout: 20) {
             rules = (try? Self.rules(port)) ?? []
-            return rules.count == 51 && rules.allSatisfy { ($0["health"] as? String) != "unknown" }
+            return rules.count == 52 && rules.allSatisfy { ($0["health"] as? String) != "unknown" }
         }
         #expect(evaluated, "rules not all evaluated: \(rules.count)\n\(agent.log.suffix(2000))")
         for rule in rules where (rule["health"] as? String) != "ok" {

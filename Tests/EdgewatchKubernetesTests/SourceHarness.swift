@@ -79,7 +79,7 @@ struct SourceHarness {
     }
 
     /// Waits up to `seconds` for `condition`.
-    static func eventually(_ seconds: Double = 20, _ condition: () async -> Bool) async -> Bool {
+    static func eventually(_ seconds: Double = 60, _ condition: () async -> Bool) async -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if await condition() { return true }

@@ -14,7 +14,6 @@ public final class FakeAPIServer: Sendable {
     let state = Mutex(FakeAPIState())
     let token: String?
     let channel: any Channel
-    let group: MultiThreadedEventLoopGroup
     /// How often a watch sends a BOOKMARK.
     let bookmarkMilliseconds: Int
 
@@ -22,8 +21,9 @@ public final class FakeAPIServer: Sendable {
     public init(tls: NIOSSLContext? = nil, token: String? = nil, bookmarkMilliseconds: Int = 500) async throws {
         self.token = token
         self.bookmarkMilliseconds = bookmarkMilliseconds
-        group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
-        let server = try await ServerBootstrap(group: group)
+        // NIO's shared group: never shut down, so a connection still open after stop() cannot
+        // schedule onto a dead loop.
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: "127.0.0.1", port: 0) { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -44,9 +44,9 @@ public final class FakeAPIServer: Sendable {
         }
     }
 
+    /// Stops accepting connections; open ones end with their clients or their watch timeout.
     public func stop() {
         channel.close(promise: nil)
-        try? group.syncShutdownGracefully()
     }
 
     /// Creates an event (ADDED); returns it with its resourceVersion.
