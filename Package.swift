@@ -74,7 +74,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .target(name: "EdgewatchNodeEvents", dependencies: ["EdgewatchCore"], swiftSettings: strictSettings),
+        .target(name: "EdgewatchNodeEvents", dependencies: ["EdgewatchCore", "HostFS"], swiftSettings: strictSettings),
         .target(
             name: "EdgewatchExposition",
             dependencies: ["EdgewatchCore"],

@@ -119,6 +119,8 @@ try await Task.sleep(for: .seconds(12))  // one more flush
 let cpu = (watching.cpuSeconds - startCPU.0, idle.cpuSeconds - startCPU.1)
 let rss = (watching.status("VmRSS"), idle.status("VmRSS"))
 let hwm = (watching.status("VmHWM"), idle.status("VmHWM"))
+let anon = (watching.status("RssAnon"), idle.status("RssAnon"))
+let file = (watching.status("RssFile"), idle.status("RssFile"))
 watching.stop()
 idle.stop()
 let grown = (watching.storeBytes - startBytes.0) - (idle.storeBytes - startBytes.1)
@@ -131,4 +133,5 @@ print(
 print(
     "agent RSS: watching \(format(rss.0 / 1024, 1)) MiB (peak \(format(hwm.0 / 1024, 1))), not watching \(format(rss.1 / 1024, 1)) MiB (peak \(format(hwm.1 / 1024, 1))) → added \(format((rss.0 - rss.1) / 1024, 1)) MiB"
 )
+print("  of which anonymous \(format((anon.0 - anon.1) / 1024, 1)) MiB, file-backed (code) \(format((file.0 - file.1) / 1024, 1)) MiB")
 print("store: \(format(grown / 1024, 0)) KiB more than the idle agent → \(format(grown / Double(max(updates, 1)), 0)) bytes per event occurrence")

@@ -46,7 +46,14 @@ public struct CollectionService: Service {
         var next = clock.now
         // The boot id changes only with a reboot, which ends this process: read it once.
         let bootID = collection.context.proc.tree.optionalBootID ?? "unknown"
-        var events = NodeEvents(node: nodeName, kernelLogPath: kernelLogPath, bootID: bootID, stored: await store.meta(NodeEvents.positionKey))
+        var events = NodeEvents(
+            node: nodeName,
+            kernelLogPath: kernelLogPath,
+            bootID: bootID,
+            stored: await store.meta(NodeEvents.positionKey),
+            sys: collection.context.sys.tree,
+            proc: collection.context.proc.tree
+        )
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             let started = clock.now
             let snapshot = collection.collect()
