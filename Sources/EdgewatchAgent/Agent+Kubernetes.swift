@@ -1,5 +1,6 @@
 import EdgewatchConfig
 import EdgewatchKubernetes
+import HostCollectors
 import HostFS
 
 #if canImport(Glibc)
@@ -50,5 +51,15 @@ extension Agent {
             pointer += 1
         }
         return result
+    }
+}
+
+extension Agent {
+    /// The pod watch's index as the collectors' names (pod uid → namespace/name, container id → name).
+    static func names(_ index: PodIndex) -> PodNames {
+        var names = PodNames()
+        for (uid, pod) in index.pods { names.pods[uid] = (pod.namespace, pod.name) }
+        names.containers = index.containerNames
+        return names
     }
 }

@@ -19,6 +19,8 @@ public struct Agent: Sendable {
     public var logger: Logger
     /// Rule groups loaded from `configuration.ruleFiles` (see ``loadRules(_:)``).
     public var ruleGroups: [RuleGroup]
+    /// Pod names from the apiserver's pod watch, for the collectors.
+    let podDirectory = PodDirectory()
 
     public init(configuration: AgentConfiguration, storePath: String, ruleGroups: [RuleGroup] = [], logger: Logger) {
         self.configuration = configuration
@@ -110,13 +112,15 @@ public struct Agent: Sendable {
         }
         if let kubernetes, let kubernetesMetrics, let clientGroup {
             let now: @Sendable () -> Int64 = { LiveHostKernel().wallTime().milliseconds }
+            let directory = podDirectory
             let source = KubernetesEventSource(
                 settings: kubernetes,
                 sink: StoreEventSink(store: store, now: now),
                 metrics: kubernetesMetrics,
                 group: clientGroup,
                 logger: logger,
-                now: now
+                now: now,
+                podsChanged: { index in directory.update(Self.names(index)) }
             )
             services.insert(source, at: services.count - 1)
         }
@@ -203,13 +207,15 @@ public struct Agent: Sendable {
         let collectors = try configuration.collectors.map { try CollectorCatalog.select($0) } ?? CollectorCatalog.all
         let interval = Duration.milliseconds(configuration.collectIntervalMilliseconds)
         let latest = LatestSnapshot(metrics: metrics, rules: rules?.status)
+        var context = CollectionContext(
+            proc: ProcFS(root: configuration.procfs),
+            sys: SysFS(root: configuration.sysfs),
+            rootfs: RootFS(root: configuration.rootfs)
+        )
+        context.podDirectory = podDirectory
         let collection = HostCollection(
             collectors: collectors,
-            context: CollectionContext(
-                proc: ProcFS(root: configuration.procfs),
-                sys: SysFS(root: configuration.sysfs),
-                rootfs: RootFS(root: configuration.rootfs)
-            ),
+            context: context,
             logger: logger
         )
         var services: [any Service] = [

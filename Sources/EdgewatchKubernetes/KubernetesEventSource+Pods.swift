@@ -17,6 +17,7 @@ extension KubernetesEventSource {
                     pods.update { $0.replace(with: list.items ?? [], now: now()) }
                     version = list.metadata?.resourceVersion
                     metrics.update { $0.pods = Int64(pods.current.count) }
+                    podsChanged(pods.current)
                     synced.yield()
                     synced.finish()
                 }
@@ -29,7 +30,10 @@ extension KubernetesEventSource {
                         if line.object.code == 410 { throw KubernetesError.expired(line.object.message ?? "") }
                         throw KubernetesError.status(line.object.code ?? 500, line.object.message ?? "watch error")
                     }
-                    if line.type != "BOOKMARK" { pods.update { $0.apply(line.type, line.object, now: now()) } }
+                    if line.type != "BOOKMARK" {
+                        pods.update { $0.apply(line.type, line.object, now: now()) }
+                        podsChanged(pods.current)
+                    }
                     version = line.object.metadata?.resourceVersion ?? version
                     metrics.update { $0.pods = Int64(pods.current.count) }
                 } oversized: {

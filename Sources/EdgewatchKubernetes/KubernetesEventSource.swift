@@ -19,6 +19,8 @@ public struct KubernetesEventSource: Service, CustomStringConvertible {
     let group: any EventLoopGroup
     let logger: Logger
     let now: @Sendable () -> Int64
+    /// Called with the pod index whenever the pod watch changed it (names for container metrics).
+    let podsChanged: @Sendable (PodIndex) -> Void
 
     public init(
         settings: KubernetesSourceSettings,
@@ -26,7 +28,8 @@ public struct KubernetesEventSource: Service, CustomStringConvertible {
         metrics: KubernetesMetrics,
         group: any EventLoopGroup,
         logger: Logger,
-        now: @escaping @Sendable () -> Int64
+        now: @escaping @Sendable () -> Int64,
+        podsChanged: @escaping @Sendable (PodIndex) -> Void = { _ in }
     ) {
         self.settings = settings
         self.sink = sink
@@ -34,6 +37,7 @@ public struct KubernetesEventSource: Service, CustomStringConvertible {
         self.group = group
         self.logger = logger
         self.now = now
+        self.podsChanged = podsChanged
     }
 
     public func run() async throws {
@@ -144,10 +148,12 @@ public struct KubernetesEventSource: Service, CustomStringConvertible {
         let version = line.object.metadata?.resourceVersion
         switch line.type {
         case "ADDED", "MODIFIED":
-            let occurrence = reflector.observe(line.object, pods: pods.current, now: now())
-            await sink.record(occurrence.map { [$0] } ?? [], resourceVersion: version)
+            let index = pods.current
+            let time = now()
+            let occurrence = reflector.observe(line.object, pods: index, now: time)
+            await sink.record((occurrence.map { [$0] } ?? []) + reflector.retryDeferred(pods: index, now: time), resourceVersion: version)
         case "DELETED", "BOOKMARK":
-            await sink.record([], resourceVersion: version)
+            await sink.record(reflector.retryDeferred(pods: pods.current, now: now()), resourceVersion: version)
         case "ERROR":
             let message = line.object.message ?? "watch error"
             if line.object.code == 410 { throw KubernetesError.expired(message) }

@@ -55,6 +55,8 @@ struct KubernetesObject: Decodable, Sendable {
     var reportingInstance: String?
     // Pod
     var spec: PodSpec?
-    // Status (a watch ERROR, an HTTP error body); `status` is not read: a Pod's is an object.
+    /// A Pod's container statuses; a Status object's string `status` reads as none.
+    var status: PodStatusField?
+    // Status (a watch ERROR, an HTTP error body)
     var code: Int?
 }

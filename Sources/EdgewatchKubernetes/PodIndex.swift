@@ -8,6 +8,9 @@ public struct PodIndex: Sendable {
 
     private var byUID: [String: Pod] = [:]
     private var byName: [String: String] = [:]
+    /// Container runtime id (without the `containerd://` scheme) → container name.
+    public private(set) var containerNames: [String: String] = [:]
+    private var containersOf: [String: [String]] = [:]
     /// uid → when the pod was deleted (ms).
     private var deleted: [String: Int64] = [:]
     /// How long a deleted pod still counts as this node's.
@@ -18,6 +21,9 @@ public struct PodIndex: Sendable {
     public var count: Int { byUID.count }
 
     public func pod(uid: String) -> Pod? { byUID[uid] }
+
+    /// Every known pod by uid.
+    public var pods: [String: Pod] { byUID }
 
     /// Whether the pod (by uid, else namespace/name) is or was bound to this node.
     func contains(uid: String?, namespace: String?, name: String?) -> Bool {
@@ -36,6 +42,16 @@ public struct PodIndex: Sendable {
             byUID[uid] = Pod(namespace: namespace, name: name)
             byName[namespace + "/" + name] = uid
             deleted[uid] = nil
+            var ids: [String] = []
+            for status in object.status?.containerStatuses ?? [] {
+                guard let name = status.name, let full = status.containerID, let scheme = full.firstIndex(of: ":"),
+                    full[scheme...].hasPrefix("://")
+                else { continue }
+                let id = String(full[full.index(scheme, offsetBy: 3)...])
+                containerNames[id] = name
+                ids.append(id)
+            }
+            if !ids.isEmpty { containersOf[uid, default: []] += ids }
         }
         prune(now: now)
     }
@@ -52,6 +68,7 @@ public struct PodIndex: Sendable {
             if let pod = byUID.removeValue(forKey: uid), byName[pod.namespace + "/" + pod.name] == uid {
                 byName[pod.namespace + "/" + pod.name] = nil
             }
+            for id in containersOf.removeValue(forKey: uid) ?? [] { containerNames[id] = nil }
             deleted[uid] = nil
         }
     }

@@ -10,6 +10,8 @@ public struct CollectionContext: Sendable {
     public var cache: SlowChangingCache
     /// Files several collectors read, read once per cycle.
     public var cycleFiles: CycleFiles
+    /// Pod and container names from the apiserver, when the agent watches it.
+    public var podDirectory: PodDirectory?
 
     public init(
         proc: ProcFS = ProcFS(),

@@ -1,5 +1,6 @@
 import EdgewatchCore
 import EdgewatchStore
+import FakeAPIServer
 import Foundation
 import Testing
 
@@ -58,5 +59,45 @@ struct OOMEventTests {
         #expect(kill.object == EventRecord.InvolvedObject(kind: "Pod", namespace: "edge", name: "stress-demo"))
         #expect(kill.message.contains("container stress of pod edge/stress-demo") && kill.message.contains("stress-ng"), "\(kill.message)")
         #expect(kill.type == "Warning" && kill.node == "test-node" && kill.uid.hasPrefix("node/OOMKilled/\(cgroup.id)/"))
+    }
+}
+
+/// Pod names from the apiserver's pod watch for container metrics, with no kubelet log trees.
+@Suite("Pod names from the pod watch", .serialized, .enabled(if: getuid() == 0 && FileManager.default.fileExists(atPath: "/sys/fs/cgroup")))
+struct PodWatchNamesTests {
+    @Test("a container's metrics carry namespace, pod and container from the pod watch before /var/log/pods exists")
+    func namesFromThePodWatch() async throws {
+        let cgroup = try KubepodsCgroup(driver: .cgroupfs)
+        defer { cgroup.remove() }
+        let scratch = try AgentScratch()
+        let certificates = try FakeCertificates(directory: scratch.path + "/pki", node: "test-node")
+        let server = try await FakeAPIServer(tls: try certificates.serverContext())
+        defer { server.stop() }
+        server.add(FakePod(uid: cgroup.uid, namespace: "edge", name: "web-0", nodeName: "test-node", containers: [("app", cgroup.containerID)]))
+        try certificates.kubeconfig(port: server.port).write(toFile: scratch.path + "/k3s.yaml", atomically: true, encoding: .utf8)
+        try """
+        node:
+          name: test-node
+        collect:
+          interval: 200ms
+          collectors: [cgroup]
+          rootfs: \(scratch.path)/empty-rootfs
+        store:
+          path: \(scratch.store)
+        events:
+          kubernetes:
+            kubeconfig: \(scratch.path)/k3s.yaml
+        """.write(toFile: scratch.config, atomically: true, encoding: .utf8)
+        let agent = try AgentProcess(directory: scratch.path, config: scratch.config, port: try NodeExporterPeer.freePort())
+        let wanted = "container=\"app\",id=\"\(cgroup.id)\",namespace=\"edge\",pod=\"web-0\""
+        var metrics = ""
+        for _ in 0..<100 {
+            metrics = (try? HTTPGet.fetch(port: agent.port, path: "/metrics").1) ?? ""
+            if metrics.contains(wanted) { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(metrics.contains("container_memory_usage_bytes{" + wanted), "\(agent.log.suffix(1500))")
+        agent.signal(SIGTERM)
+        #expect(agent.wait() == 0)
     }
 }

@@ -237,6 +237,30 @@ struct EventSourceTests {
         #expect(metrics.snapshot.errors["forbidden"] == 1)
     }
 
+    @Test("an event about a pod the pod watch has not delivered yet is judged again when it arrives")
+    func podArrivesAfterItsEvent() async throws {
+        let cluster = try await Cluster()
+        defer { cluster.stop() }
+        let sink = MemorySink()
+        try await SourceHarness.run(try cluster.settings(), sink: sink) {
+            #expect(await SourceHarness.eventually { await SourceHarness.complete(sink, expected: cluster.expected(cluster.local)) })
+            let late = FakePod(name: "late-0", nodeName: "pi-1")
+            let scheduled = cluster.server.add(
+                FakeEvent(
+                    reason: "Scheduled",
+                    message: "Successfully assigned default/late-0 to pi-1",
+                    involvedKind: "Pod",
+                    involvedName: late.name,
+                    involvedUID: late.uid,
+                    reporter: .scheduler
+                )
+            )
+            try await Task.sleep(for: .milliseconds(700))
+            cluster.server.add(late)
+            #expect(await SourceHarness.eventually(10) { await sink.events.contains { $0.uid == scheduled.uid } })
+        }
+    }
+
     @Test("a restart resumes from the stored resourceVersion: replayed states add nothing, rises while down are recorded once")
     func resumeAfterRestart() async throws {
         let cluster = try await Cluster()

@@ -41,20 +41,32 @@ public struct FakePod: Sendable {
     public var namespace: String
     public var name: String
     public var nodeName: String
+    /// Running containers: name and runtime id (reported as `containerd://<id>`).
+    public var containers: [(name: String, id: String)]
     var resourceVersion = 0
 
-    public init(uid: String = UUID().uuidString.lowercased(), namespace: String = "default", name: String, nodeName: String) {
+    public init(
+        uid: String = UUID().uuidString.lowercased(),
+        namespace: String = "default",
+        name: String,
+        nodeName: String,
+        containers: [(name: String, id: String)] = []
+    ) {
         self.uid = uid
         self.namespace = namespace
         self.name = name
         self.nodeName = nodeName
+        self.containers = containers
     }
 
     var json: [String: Any] {
         [
             "metadata": ["uid": uid, "name": name, "namespace": namespace, "resourceVersion": String(resourceVersion)],
             "spec": ["nodeName": nodeName, "containers": [["name": "app", "image": "nginx:1.27"]]],
-            "status": ["phase": "Running"],
+            "status": [
+                "phase": "Running",
+                "containerStatuses": containers.map { ["name": $0.name, "containerID": "containerd://" + $0.id, "ready": true, "restartCount": 0] },
+            ],
         ]
     }
 }

@@ -9,6 +9,13 @@ public struct PodNames: Sendable {
 
     public init() {}
 
+    /// Reads both trees below `rootfs`, completed with what `directory` knows; missing trees give
+    /// no names (ids are reported instead).
+    static func read(_ rootfs: FileTree, directory: PodDirectory?) -> PodNames {
+        let local = read(rootfs)
+        return directory?.merged(with: local) ?? local
+    }
+
     /// Reads both trees below `rootfs`; missing trees give no names (ids are reported instead).
     public static func read(_ rootfs: FileTree) -> PodNames {
         var names = PodNames()

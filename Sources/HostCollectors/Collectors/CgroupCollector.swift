@@ -15,7 +15,7 @@ public struct CgroupCollector: Collector {
         }
         let cgroups = KubepodsDiscovery.discover(sys, root: root)
         guard !cgroups.isEmpty else { throw .unavailable("no kubepods or system.slice cgroups under \(sys.path(root))") }
-        let names = PodNames.read(context.rootfs.tree)
+        let names = PodNames.read(context.rootfs.tree, directory: context.podDirectory)
         let reader = CgroupStatsReader(sys: sys, hierarchy: hierarchy)
         var devices: [String: String] = [:]
         for cgroup in cgroups {

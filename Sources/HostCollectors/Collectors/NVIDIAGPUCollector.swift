@@ -41,7 +41,7 @@ public struct NVIDIAGPUCollector: Collector {
         let countCode = cew_nvml_device_count(&count)
         guard countCode == 0 else { throw .failed("nvmlDeviceGetCount: \(String(cString: cew_nvml_error_string(countCode)))") }
         let hostname = context.kernel.identity()?.nodename ?? ""
-        let names = PodNames.read(context.rootfs.tree)
+        let names = PodNames.read(context.rootfs.tree, directory: context.podDirectory)
         let xidSupported = cew_nvml_poll_xid() == 0
         for index in 0..<count {
             var device = cew_nvml_device()
