@@ -3,7 +3,7 @@
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_RUN := ca-certificates pkg-config libsqlite3-dev libyaml-dev zlib1g-dev
-APT_TEST := prometheus-node-exporter prometheus prometheus-alertmanager stress-ng
+APT_TEST := prometheus-node-exporter prometheus prometheus-alertmanager stress-ng openssl
 SWIFT ?= swift
 
 .PHONY: run test deps-run deps-test build release bench clean fixtures format format-check
