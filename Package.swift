@@ -74,6 +74,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(name: "CTerminal", linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("tinfo")]),
+        .target(
+            name: "EdgewatchTop",
+            dependencies: ["CTerminal", "EdgewatchCore", "EdgewatchEncoding", "EdgewatchExposition", "EdgewatchStore", "EdgewatchUplink"],
+            swiftSettings: strictSettings
+        ),
         .target(name: "EdgewatchNodeEvents", dependencies: ["EdgewatchCore", "HostFS"], swiftSettings: strictSettings),
         .target(
             name: "EdgewatchExposition",
@@ -158,6 +164,7 @@ let package = Package(
                 "EdgewatchHub",
                 "EdgewatchRules",
                 "EdgewatchStore",
+                "EdgewatchTop",
                 "EdgewatchUplink",
                 "EdgewatchWire",
                 "EdgewatchYAML",

@@ -77,3 +77,13 @@ extension StoreReader {
         )
     }
 }
+
+extension StoreReader {
+    /// The newest store schema this version reads.
+    public static let supportedSchemaVersion = StoreSchema.version
+
+    /// The schema version the store was written with (nil for a store from before versions).
+    public func schemaVersion() throws(StoreError) -> Int64? {
+        try meta("schema_version").flatMap { Int64($0) }
+    }
+}

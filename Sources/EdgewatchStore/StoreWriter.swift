@@ -132,6 +132,7 @@ public final class StoreWriter {
             bootSequence = last.int64(4)
             bootID = last.string(1)
         }
+        if !configuration.nodeName.isEmpty, meta("node_name") != configuration.nodeName { setMeta("node_name", configuration.nodeName) }
         previousBootStoppedCleanly = meta(Self.cleanStopKey) == bootID && !bootID.isEmpty
         if previousBootStoppedCleanly { setMeta(Self.cleanStopKey, "") }
     }

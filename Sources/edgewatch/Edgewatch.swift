@@ -15,6 +15,8 @@ struct Edgewatch: AsyncParsableCommand {
         commandName: "edgewatch",
         abstract: "Observability and health daemon for small Kubernetes (k3s) edge clusters.",
         version: EdgewatchVersion.current,
-        subcommands: [AgentCommand.self, CollectCommand.self, QueryCommand.self, EventsCommand.self, RulesCommand.self, HubCommand.self]
+        subcommands: [
+            AgentCommand.self, CollectCommand.self, QueryCommand.self, EventsCommand.self, TopCommand.self, RulesCommand.self, HubCommand.self,
+        ]
     )
 }
