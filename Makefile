@@ -2,8 +2,8 @@
 # Each installs what it needs with apt-get first (Debian 12), then builds with SwiftPM.
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_RUN := ca-certificates pkg-config libsqlite3-dev libyaml-dev zlib1g-dev
-APT_TEST := prometheus-node-exporter prometheus prometheus-alertmanager stress-ng openssl
+APT_RUN := ca-certificates pkg-config libsqlite3-dev libyaml-dev zlib1g-dev libncurses-dev
+APT_TEST := prometheus-node-exporter prometheus prometheus-alertmanager stress-ng openssl tmux htop
 SWIFT ?= swift
 
 .PHONY: run test deps-run deps-test build release bench clean fixtures format format-check

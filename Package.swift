@@ -191,6 +191,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .executableTarget(
+            name: "edgewatch-top-bench",
+            dependencies: ["EdgewatchCore", "EdgewatchEncoding", "EdgewatchStore"],
+            path: "Benchmarks/TopBenchmark",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
             name: "edgewatch-events-bench",
             dependencies: ["FakeAPIServer"],
             path: "Benchmarks/EventsBenchmark",

@@ -346,6 +346,8 @@ def main():
         print(f"rule cost vs a node_exporter scrape: see 'rule cost per cycle' / {ne_cycle * 1000:.3f} ms")
     # Uplink bytes per sample vs remote_write, hub ingest vs Prometheus' remote-write receiver.
     subprocess.run([sys.executable, os.path.join(root, "scripts", "uplink_bench.py"), "--binary", binary], check=False)
+    # edgewatch top against htop, and its time to first frame over 3 days x 1000 series.
+    subprocess.run([sys.executable, os.path.join(root, "scripts", "top_bench.py"), "--binary", binary], check=False)
     # Kubernetes events: 10,000 updates per minute from the fake apiserver, CPU/RSS added, store bytes per event.
     events_bench = os.path.join(root, ".build", "release", "edgewatch-events-bench")
     subprocess.run(["swift", "build", "-c", "release", "--product", "edgewatch-events-bench"], cwd=root, check=False,

@@ -41,7 +41,9 @@ public struct TerminalScreen {
                 draw(TopRenderer(snapshot: snapshot, state: state))
                 dirty = false
             }
-            let key = cew_term_key(100)
+            // Sleep until the next reload unless a key (or a signal, or a resize) comes first.
+            let wait = state.paused ? 1000 : max(10, min(1000, refreshMilliseconds - (now() - loaded)))
+            let key = cew_term_key(Int32(wait))
             if let topKey = Self.key(key) {
                 switch state.handle(topKey) {
                 case .quit: return 0

@@ -1,3 +1,4 @@
+import EdgewatchStore
 import Foundation
 import Testing
 
@@ -51,6 +52,11 @@ struct TopGoldenTests {
         defer { try? FileManager.default.removeItem(atPath: notStore) }
         let garbage = try Harness.run(Harness.edgewatch, ["top", "--store", notStore, "--once"])
         #expect(garbage.status != 0 && garbage.stderr.contains("is not an edgewatch store"), "\(garbage.stderr)")
+        let emptyPath = FileManager.default.temporaryDirectory.appendingPathComponent("empty-store-\(UUID().uuidString).db").path
+        try StoreWriter(configuration: StoreConfiguration(path: emptyPath)).close()
+        defer { try? FileManager.default.removeItem(atPath: emptyPath) }
+        let empty = try Harness.run(Harness.edgewatch, ["top", "--store", emptyPath, "--once"])
+        #expect(empty.status == 0 && empty.stdout.contains("no data yet"), "\(empty.stdout)\(empty.stderr)")
         let small = try Harness.run(Harness.edgewatch, ["top", "--store", path, "--once", "--size", "60x20"])
         #expect(small.status != 0 && small.stderr.contains("at least 80x24"))
     }
