@@ -30,14 +30,7 @@ struct EventsCommand: ParsableCommand {
     @Option(help: "Store file (default: the agent's default location).")
     var store: String?
 
-    @Option(help: "How far back from now, e.g. 1h, 30m, 7d (default 1h; ignored with --from).")
-    var since: String?
-
-    @Option(help: "Start time: RFC 3339 or Unix seconds.")
-    var from: String?
-
-    @Option(help: "End time: RFC 3339 or Unix seconds (default now).")
-    var to: String?
+    @OptionGroup var window: TimeWindowOptions
 
     @Option(help: "kubernetes or node.")
     var source: String?
@@ -52,15 +45,6 @@ struct EventsCommand: ParsableCommand {
     var format: Format = .table
 
     func validate() throws {
-        if since != nil, from != nil { throw ValidationError("use either --since or --from/--to, not both") }
-        if let since, ValueParsing.duration(since) == nil {
-            throw ValidationError("--since: expected a duration like 1h, 30m or 7d, got \"\(since)\"")
-        }
-        for (name, value) in [("--from", from), ("--to", to)] {
-            if let value, TimeArgument.parse(value) == nil {
-                throw ValidationError("\(name): expected RFC 3339 (2026-11-25T04:00:00Z) or Unix seconds, got \"\(value)\"")
-            }
-        }
         if let source, EventRecord.Source(rawValue: source) == nil {
             throw ValidationError("--source: expected kubernetes or node, got \"\(source)\"")
         }
@@ -69,9 +53,7 @@ struct EventsCommand: ParsableCommand {
 
     func run() throws {
         let now = LiveHostKernel().wallTime().milliseconds
-        let end = to.flatMap(TimeArgument.parse) ?? now
-        let start = from.flatMap(TimeArgument.parse) ?? (end - (since.flatMap(ValueParsing.duration) ?? 3_600_000))
-        guard start <= end else { throw ValidationError("--from must not be after --to") }
+        let (start, end) = try window.range(now: now)
         let path = store ?? DefaultStore.path
         guard access(path, R_OK) == 0 else { throw ValidationError("--store: cannot read \(path)") }
         let reader = try StoreReader(path: path)

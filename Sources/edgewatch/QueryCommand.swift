@@ -45,14 +45,7 @@ struct QueryCommand: ParsableCommand {
     @Option(help: "Store file (default: the agent's default location).")
     var store: String?
 
-    @Option(help: "How far back from now, e.g. 1h, 30m, 7d (default 1h; ignored with --from).")
-    var since: String?
-
-    @Option(help: "Start time: RFC 3339 or Unix seconds.")
-    var from: String?
-
-    @Option(help: "End time: RFC 3339 or Unix seconds (default now).")
-    var to: String?
+    @OptionGroup var window: TimeWindowOptions
 
     @Option(help: "raw, 1m, 1h or auto (raw up to 1 day, 1m up to 30 days, else 1h).")
     var resolution: Resolution = .auto
@@ -63,16 +56,6 @@ struct QueryCommand: ParsableCommand {
     func validate() throws {
         if uplink { return }
         guard let selector else { throw ValidationError("expected a selector (or --uplink)") }
-        if since != nil, from != nil { throw ValidationError("use either --since or --from/--to, not both") }
-        if let since, ValueParsing.duration(since) == nil {
-            throw ValidationError("--since: expected a duration like 1h, 30m or 7d, got \"\(since)\"")
-        }
-        if let from, TimeArgument.parse(from) == nil {
-            throw ValidationError("--from: expected RFC 3339 (2026-11-25T04:00:00Z) or Unix seconds, got \"\(from)\"")
-        }
-        if let to, TimeArgument.parse(to) == nil {
-            throw ValidationError("--to: expected RFC 3339 (2026-11-25T04:00:00Z) or Unix seconds, got \"\(to)\"")
-        }
         do {
             _ = try SelectorParser.parse(selector)
         } catch {
@@ -84,9 +67,7 @@ struct QueryCommand: ParsableCommand {
         if uplink { return try printUplink() }
         let parsed = try SelectorParser.parse(selector ?? "")
         let now = LiveHostKernel().wallTime().milliseconds
-        let end = to.flatMap(TimeArgument.parse) ?? now
-        let start = from.flatMap(TimeArgument.parse) ?? (end - (since.flatMap(ValueParsing.duration) ?? 3_600_000))
-        guard start <= end else { throw ValidationError("--from must not be after --to") }
+        let (start, end) = try window.range(now: now)
         let tier: Tier
         switch resolution {
         case .raw: tier = .raw
