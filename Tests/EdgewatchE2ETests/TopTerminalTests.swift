@@ -63,13 +63,13 @@ final class TmuxSession {
 @Suite(
     "top in a terminal",
     .serialized,
-    .enabled(if: getuid() == 0 && FileManager.default.fileExists(atPath: "/sys/fs/cgroup") && Harness.which(["tmux"]) != nil)
+    .enabled(if: getuid() == 0 && FileManager.default.fileExists(atPath: "/sys/fs/cgroup") && (Harness.which(["tmux"]) != nil || Harness.peersRequired))
 )
 struct TopTerminalTests {
     @Test("pods with CPU and memory against the limit, sort, filter, detail, resize 80x24 and 200x50, q exits 0 and restores the terminal")
     func interactive() throws {
         let stress = try #require(Harness.which(["stress-ng"]), "stress-ng is not installed (make test installs it)")
-        let tmux = try #require(Harness.which(["tmux"]))
+        let tmux = try #require(Harness.which(["tmux"]), "tmux is required (make test installs it)")
         let cgroup = try KubepodsCgroup(driver: .systemd)
         defer { cgroup.remove() }
         let scratch = try AgentScratch()
