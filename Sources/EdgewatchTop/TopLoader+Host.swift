@@ -38,6 +38,7 @@ extension TopLoader {
         var result = TopSnapshot.CPU()
         var busy: [String: (busy: Double, all: Double)] = [:]
         var history: [Int64: (busy: Double, all: Double)] = [:]
+        var coreHistory: [String: [Int64: (busy: Double, all: Double)]] = [:]
         for series in view.all("node_cpu_seconds_total") {
             let core = series.labels["cpu"] ?? ""
             let idle = series.labels["mode"] == "idle" || series.labels["mode"] == "iowait"
@@ -47,14 +48,22 @@ extension TopLoader {
             }
             for (time, increase) in series.historyIncreases(rollup: view.rollup) {
                 history[time, default: (0, 0)].all += increase
-                if !idle { history[time, default: (0, 0)].busy += increase }
+                coreHistory[core, default: [:]][time, default: (0, 0)].all += increase
+                if !idle {
+                    history[time, default: (0, 0)].busy += increase
+                    coreHistory[core, default: [:]][time, default: (0, 0)].busy += increase
+                }
             }
         }
         let cores = busy.keys.sorted { (Int($0) ?? 0, $0) < (Int($1) ?? 0, $1) }
         result.cores = cores.compactMap { core in busy[core].flatMap { $0.all > 0 ? $0.busy / $0.all : nil } }
         let total = busy.values.reduce((0.0, 0.0)) { ($0.0 + $1.busy, $0.1 + $1.all) }
         result.total = total.1 > 0 ? total.0 / total.1 : nil
-        result.history = history.keys.sorted().compactMap { time in history[time].flatMap { $0.all > 0 ? $0.busy / $0.all : nil } }
+        func fractions(_ steps: [Int64: (busy: Double, all: Double)]) -> [Double] {
+            steps.keys.sorted().compactMap { time in steps[time].flatMap { $0.all > 0 ? $0.busy / $0.all : nil } }
+        }
+        result.history = fractions(history)
+        result.coreHistory = cores.map { fractions(coreHistory[$0] ?? [:]) }
         result.load = ["node_load1", "node_load5", "node_load15"].compactMap { view.latest($0) }
         result.pressure = view.first("node_pressure_cpu_waiting_seconds_total")?.rate
         return result

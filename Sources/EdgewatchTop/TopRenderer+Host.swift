@@ -41,13 +41,23 @@ extension TopRenderer {
         if !cpu.load.isEmpty { cpuLine.append(.plain(" load " + cpu.load.map { Text.decimal($0, 2) }.joined(separator: " "))) }
         if let pressure = cpu.pressure { cpuLine.append(.plain("  psi " + Text.percent(pressure))) }
         frame.add(cpuLine)
-        var cores: [Frame.Segment] = [.plain("     ")]
-        for (index, busy) in cpu.cores.enumerated() {
-            cores.append(.styled("\(index):", .dim))
-            cores.append(level(busy, warn: 0.8, bad: 0.95, width: 4))
-            cores.append(.plain(" "))
+        // Tall screens give each core a sparkline; otherwise one line of percentages.
+        if frame.height >= 40, cpu.cores.count <= 16, cpu.coreHistory.count == cpu.cores.count {
+            for (index, busy) in cpu.cores.enumerated() {
+                frame.add([
+                    .styled(Text.fit(" \(index)", 5), .dim), level(busy, warn: 0.8, bad: 0.95, width: 4),
+                    .plain(" " + Text.sparkline(cpu.coreHistory[index], width: spark, maximum: 1)),
+                ])
+            }
+        } else {
+            var cores: [Frame.Segment] = [.plain("     ")]
+            for (index, busy) in cpu.cores.enumerated() {
+                cores.append(.styled("\(index):", .dim))
+                cores.append(level(busy, warn: 0.8, bad: 0.95, width: 4))
+                cores.append(.plain(" "))
+            }
+            frame.add(cores)
         }
-        frame.add(cores)
         frame.add(memoryLine(spark))
         var disks: [Frame.Segment] = [.styled("DISK ", .bold)]
         for disk in snapshot.disks.prefix(3) { disks.append(.plain("\(disk.name) r \(Text.rate(disk.inRate)) w \(Text.rate(disk.outRate))  ")) }

@@ -24,6 +24,8 @@ public struct TopSnapshot: Codable, Sendable, Equatable {
         public var pressure: Double?
         /// Busy fraction over the history window, oldest first.
         public var history: [Double] = []
+        /// The same per core.
+        public var coreHistory: [[Double]] = []
     }
 
     public struct Memory: Codable, Sendable, Equatable {

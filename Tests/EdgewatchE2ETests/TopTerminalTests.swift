@@ -63,7 +63,9 @@ final class TmuxSession {
 @Suite(
     "top in a terminal",
     .serialized,
-    .enabled(if: getuid() == 0 && FileManager.default.fileExists(atPath: "/sys/fs/cgroup") && (Harness.which(["tmux"]) != nil || Harness.peersRequired))
+    .enabled(
+        if: getuid() == 0 && FileManager.default.fileExists(atPath: "/sys/fs/cgroup") && (Harness.which(["tmux"]) != nil || Harness.peersRequired)
+    )
 )
 struct TopTerminalTests {
     @Test("pods with CPU and memory against the limit, sort, filter, detail, resize 80x24 and 200x50, q exits 0 and restores the terminal")
