@@ -25,7 +25,8 @@ public struct TerminalScreen {
     }
 
     /// Runs until `q` or a signal; returns the exit status (0, or 128 + the signal).
-    public func run(state initial: TopState) throws -> Int32 {
+    /// `settled` runs once after the first reload: start-up code is done by then.
+    public func run(state initial: TopState, settled: () -> Void = {}) throws -> Int32 {
         cew_term_catch_signals()
         guard cew_term_start(color ? 1 : 0) == 0 else { throw NotATerminal() }
         defer { cew_term_stop() }
@@ -33,6 +34,7 @@ public struct TerminalScreen {
         var snapshot = try loader.load(now: now(), window: state.window)
         var loaded = now()
         var dirty = true
+        var reloads = 0
         while true {
             // Ctrl-C is a quit key like q; SIGTERM and SIGHUP end with 128 + the signal.
             let signal = cew_term_caught_signal()
@@ -59,6 +61,8 @@ public struct TerminalScreen {
                 snapshot = try loader.load(now: now(), window: state.window)
                 loaded = now()
                 dirty = true
+                reloads += 1
+                if reloads == 1 { settled() }
             }
         }
     }

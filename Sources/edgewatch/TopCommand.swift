@@ -85,7 +85,8 @@ struct TopCommand: ParsableCommand {
             return
         }
         let screen = TerminalScreen(loader: loader, refreshMilliseconds: ValueParsing.duration(refresh) ?? 1000, color: !noColor, now: clock)
-        let status = try screen.run(state: state)
+        // Drop the code pages start-up touched; the refresh loop faults back what it runs.
+        let status = try screen.run(state: state) { ResidentFootprint.adviseRandomAccessForExecutable() }
         if status != 0 { throw ExitCode(status) }
     }
 
