@@ -1,3 +1,4 @@
+import EdgewatchSQLite
 import EdgewatchStore
 import Foundation
 import Testing
@@ -57,6 +58,17 @@ struct TopGoldenTests {
         defer { try? FileManager.default.removeItem(atPath: emptyPath) }
         let empty = try Harness.run(Harness.edgewatch, ["top", "--store", emptyPath, "--once"])
         #expect(empty.status == 0 && empty.stdout.contains("no data yet"), "\(empty.stdout)\(empty.stderr)")
+        let newerPath = FileManager.default.temporaryDirectory.appendingPathComponent("newer-store-\(UUID().uuidString).db").path
+        do {
+            let database = try SQLiteDatabase(path: newerPath)
+            try database.execute(
+                "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID; INSERT INTO meta VALUES('schema_version', '9')"
+            )
+            database.close()
+        }
+        defer { try? FileManager.default.removeItem(atPath: newerPath) }
+        let newer = try Harness.run(Harness.edgewatch, ["top", "--store", newerPath, "--once"])
+        #expect(newer.status != 0 && newer.stderr.contains("written by a newer edgewatch (schema 9"), "\(newer.stderr)")
         let small = try Harness.run(Harness.edgewatch, ["top", "--store", path, "--once", "--size", "60x20"])
         #expect(small.status != 0 && small.stderr.contains("at least 80x24"))
     }
