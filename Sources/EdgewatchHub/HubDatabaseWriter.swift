@@ -108,10 +108,7 @@ struct HubDatabaseWriter {
 
     /// The older events table (hubs before version 3 batches) becomes occurrence rows.
     private func migrateEvents() throws(SQLiteError) {
-        let columns = try database.statement("PRAGMA table_info(events)")
-        var names: Set<String> = []
-        while try columns.step() { names.insert(columns.string(1)) }
-        columns.reset()
+        let names = try database.columns(of: "events")
         if !names.isEmpty, !names.contains("uid") {
             try database.transaction { () throws(SQLiteError) in
                 try database.execute("ALTER TABLE events RENAME TO events_v2")

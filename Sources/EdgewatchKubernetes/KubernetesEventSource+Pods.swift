@@ -9,7 +9,6 @@ extension KubernetesEventSource {
         let base = "/api/v1/pods?fieldSelector=" + Self.percentEncoded("spec.nodeName=" + settings.node)
         var version: String?
         var backoff = Backoff(base: 1_000, cap: 30_000)
-        var unused = EventReflector(node: settings.node, scope: settings.scope, known: [:], resourceVersion: nil, now: 0)
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
                 if version == nil {
@@ -40,9 +39,7 @@ extension KubernetesEventSource {
                 }
                 backoff.reset()
             } catch {
-                unused.resourceVersion = version
-                guard await recover(from: error, reflector: &unused, backoff: &backoff, what: "pods") else { return }
-                version = unused.resourceVersion
+                guard await recover(from: error, resourceVersion: &version, backoff: &backoff, what: "pods") else { return }
             }
         }
     }

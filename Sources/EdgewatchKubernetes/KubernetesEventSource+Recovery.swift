@@ -6,12 +6,13 @@ import ServiceLifecycle
 /// permission and retry slowly, everything else retries with backoff and full jitter.
 extension KubernetesEventSource {
     /// Waits as the error asks; false when shutdown came first.
-    func recover(from error: any Error, reflector: inout EventReflector, backoff: inout Backoff, what: String) async -> Bool {
+    /// A 410 clears `resourceVersion` (the caller lists again).
+    func recover(from error: any Error, resourceVersion: inout String?, backoff: inout Backoff, what: String) async -> Bool {
         var random = SystemRandomNumberGenerator()
         switch error {
         case KubernetesError.expired(let message):
             logger.info("kubernetes \(what): resourceVersion expired; listing again", metadata: ["reason": "\(message)"])
-            reflector.resourceVersion = nil
+            resourceVersion = nil
             return !Task.isCancelled
         case KubernetesError.status(let code, let message) where code == 401 || code == 403:
             metrics.update { $0.errors[code == 401 ? "unauthorized" : "forbidden", default: 0] += 1 }

@@ -99,7 +99,7 @@ public struct KubernetesEventSource: Service, CustomStringConvertible {
                 backoff.reset()
             } catch {
                 metrics.update { $0.watching = 0 }
-                guard await recover(from: error, reflector: &reflector, backoff: &backoff, what: "events") else { return }
+                guard await recover(from: error, resourceVersion: &reflector.resourceVersion, backoff: &backoff, what: "events") else { return }
             }
         }
     }

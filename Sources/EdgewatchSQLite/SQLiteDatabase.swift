@@ -88,6 +88,15 @@ public final class SQLiteDatabase {
         return statement.string(0)
     }
 
+    /// The column names of `table` (empty when it does not exist).
+    public func columns(of table: String) throws(SQLiteError) -> Set<String> {
+        let statement = try statement("PRAGMA table_info(\(table))")
+        defer { statement.reset() }
+        var names: Set<String> = []
+        while try statement.step() { names.insert(statement.string(1)) }
+        return names
+    }
+
     /// Rows the last statement inserted, updated or deleted.
     public var changes: Int { Int(sqlite3_changes(handle)) }
 

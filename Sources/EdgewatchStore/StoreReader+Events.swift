@@ -48,7 +48,7 @@ extension StoreReader {
         var result: [EventRecord] = []
         do {
             // A store still at schema 2 (its agent not yet upgraded) has no occurrences to show.
-            guard try StoreSchema.tableColumns("events", database).contains("uid") else { return [] }
+            guard try database.columns(of: "events").contains("uid") else { return [] }
             let statement = try database.statement(sql)
             statement.bind(1, from).bind(2, to)
             for (index, text) in texts.enumerated() { statement.bind(Int32(index + 3), text) }

@@ -79,7 +79,7 @@ enum StoreSchema {
     /// Version 2 kept `events(ts, kind, detail)` for clock jumps and boots: their rows become
     /// node-local occurrences (`ClockJump`, `NodeRebooted`) in the version 3 table.
     static func migrateEvents(_ database: SQLiteDatabase) throws(SQLiteError) {
-        let columns = try tableColumns("events", database)
+        let columns = try database.columns(of: "events")
         if !columns.isEmpty, !columns.contains("uid") {
             try database.transaction { () throws(SQLiteError) in
                 try database.execute("ALTER TABLE events RENAME TO events_v2")
@@ -98,17 +98,8 @@ enum StoreSchema {
         try database.execute(createEvents)
     }
 
-    /// The column names of `table` (empty when it does not exist).
-    static func tableColumns(_ table: String, _ database: SQLiteDatabase) throws(SQLiteError) -> Set<String> {
-        let statement = try database.statement("PRAGMA table_info(\(table))")
-        defer { statement.reset() }
-        var names: Set<String> = []
-        while try statement.step() { names.insert(statement.string(1)) }
-        return names
-    }
-
     /// Whether block rows carry their time range and restart flag (version 2 and later).
     static func hasBlockIndex(_ database: SQLiteDatabase) throws(SQLiteError) -> Bool {
-        try tableColumns("blocks", database).contains("restart")
+        try database.columns(of: "blocks").contains("restart")
     }
 }

@@ -44,7 +44,7 @@ public final class TopLoader {
         guard let bounds = try reader.cycleBounds() else {
             var empty = TopSnapshot()
             empty.header.now = now
-            empty.header.node = (try? reader.meta("node_name")) ?? nil ?? ""
+            empty.header.node = nodeName
             return empty
         }
         if let cached, cached.last == bounds.last, cached.window == window {
@@ -81,12 +81,15 @@ public final class TopLoader {
         readHost(view, into: &snapshot)
         readPods(view, into: &snapshot)
         try readEventsAndAlerts(view, last: last, into: &snapshot)
-        snapshot.header.node = (try? reader.meta("node_name")) ?? nil ?? ""
+        snapshot.header.node = nodeName
         snapshot.uplink = readUplink(last: last)
         snapshot.header.lastCycle = last
         agentInterval = interval
         return snapshot
     }
+
+    /// The node name the agent was configured with (kept in the store's meta table).
+    private var nodeName: String { ((try? reader.meta("node_name")) ?? nil) ?? "" }
 
     /// The collection interval seen in the store (for the agent-running judgement).
     private var agentInterval: Int64 = 10_000
