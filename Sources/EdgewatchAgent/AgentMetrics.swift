@@ -66,6 +66,12 @@ public final class AgentMetrics: Sendable {
             .counter,
             Double(store.eventsEvicted)
         )
+        set.add(
+            "edgewatch_store_events_dropped_total",
+            "Events not buffered while store flushes kept failing (bounded memory).",
+            .counter,
+            Double(store.eventsDropped)
+        )
         for (labels, value) in events.samples {
             set.add("edgewatch_events_total", Self.eventsHelp, .counter, value, labels)
         }

@@ -19,6 +19,8 @@ public struct StoreStatistics: Sendable, Equatable {
     public var clockJumps: Int64 = 0
     /// Times the oldest events were evicted to keep them within their share of the budget.
     public var eventsEvicted: Int64 = 0
+    /// Events not buffered because too many waited for a flush that kept failing.
+    public var eventsDropped: Int64 = 0
 
     public init() {}
 }

@@ -12,11 +12,20 @@ extension StoreWriter {
     /// `(uid, count)` is stored or buffered already is skipped. `recorded` is set to `now`, or to
     /// the last cycle's time when the clock reads earlier, so an event never lands in an uplink
     /// window that committed cycles have already closed.
+    /// While flushes fail (a full disk), at most this many events wait in memory; later ones are
+    /// dropped and counted (the Kubernetes watch replays them once the store commits again,
+    /// since its resourceVersion commits with them).
+    public static let maxPendingEvents = 100_000
+
     @discardableResult
     public func record(_ events: [EventRecord], now: Int64) -> Int {
         let recorded = max(now, lastCycle?.timestamp ?? now)
         var added = 0
         for var event in events where !isKnown(event) {
+            guard pendingEvents.count < Self.maxPendingEvents else {
+                statistics.eventsDropped += 1
+                continue
+            }
             event.recorded = recorded
             if event.node.isEmpty { event.node = configuration.nodeName }
             event.message = EventRecord.capped(event.message)

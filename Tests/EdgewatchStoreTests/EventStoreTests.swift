@@ -109,6 +109,17 @@ import Testing
         #expect(gaps.first?.start == Self.start && (gaps.last?.end ?? 0) < firstKept)
     }
 
+    @Test("events waiting for a flush are bounded: beyond the limit they are dropped and counted")
+    func pendingEventsAreBounded() throws {
+        let directory = try StoreDirectory()
+        let writer = try StoreWriter(configuration: StoreConfiguration(path: directory.database))
+        let limit = StoreWriter.maxPendingEvents
+        let events = (0..<(limit + 5)).map { event("e\($0)", count: 1, at: Self.start) }
+        #expect(writer.record(events, now: Self.start) == limit)
+        #expect(writer.statistics.eventsDropped == 5)
+        try writer.close()
+    }
+
     @Test("a version 2 store's clock and boot events become occurrences")
     func migratesVersionTwoEvents() throws {
         let directory = try StoreDirectory()
