@@ -20,15 +20,9 @@ extension KubernetesEventSource {
                     synced.yield()
                     synced.finish()
                 }
-                let path =
-                    base + "&watch=1&allowWatchBookmarks=true&resourceVersion=" + Self.percentEncoded(version ?? "")
-                    + "&timeoutSeconds=\(settings.watchTimeoutSeconds)"
-                try await client.watch(path) { bytes in
-                    guard let line = try? JSONDecoder().decode(WatchLine.self, from: Data(bytes)) else { return }
-                    if line.type == "ERROR" {
-                        if line.object.code == 410 { throw KubernetesError.expired(line.object.message ?? "") }
-                        throw KubernetesError.status(line.object.code ?? 500, line.object.message ?? "watch error")
-                    }
+                try await client.watch(watchPath(base, from: version ?? "")) { bytes in
+                    guard let line = WatchLine.parse(bytes) else { return }
+                    if let failure = line.failure { throw failure }
                     if line.type != "BOOKMARK" {
                         pods.update { $0.apply(line.type, line.object, now: now()) }
                         podsChanged(pods.current)

@@ -55,7 +55,7 @@ public struct KubernetesEventSource: Service, CustomStringConvertible {
         )
         let pods = PodIndexBox()
         // Graceful shutdown cancels the loops: an open watch stream ends at once.
-        try? await cancelWhenGracefulShutdown { await watchAll(client, pods: pods) }
+        await cancelWhenGracefulShutdown { await watchAll(client, pods: pods) }
         metrics.update { $0.watching = 0 }
     }
 
@@ -126,14 +126,11 @@ public struct KubernetesEventSource: Service, CustomStringConvertible {
     func watch(_ client: KubernetesClient, _ reflector: inout EventReflector, pods: PodIndexBox) async throws {
         guard let version = reflector.resourceVersion else { return }
         metrics.update { $0.watchRestarts += 1 }
-        let path =
-            settings.api.path + "?watch=1&allowWatchBookmarks=true&resourceVersion=" + Self.percentEncoded(version)
-            + "&timeoutSeconds=\(settings.watchTimeoutSeconds)"
         var state = reflector
         defer { reflector = state }
-        try await client.watch(path) { bytes in
+        try await client.watch(watchPath(settings.api.path, from: version)) { bytes in
             metrics.update { $0.watching = 1 }
-            guard let line = try? JSONDecoder().decode(WatchLine.self, from: Data(bytes)) else {
+            guard let line = WatchLine.parse(bytes) else {
                 metrics.update { $0.skipped["malformed", default: 0] += 1 }
                 return
             }
@@ -155,14 +152,19 @@ public struct KubernetesEventSource: Service, CustomStringConvertible {
         case "DELETED", "BOOKMARK":
             await sink.record(reflector.retryDeferred(pods: pods.current, now: now()), resourceVersion: version)
         case "ERROR":
-            let message = line.object.message ?? "watch error"
-            if line.object.code == 410 { throw KubernetesError.expired(message) }
-            throw KubernetesError.status(line.object.code ?? 500, message)
+            throw line.failure ?? KubernetesError.status(500, "watch error")
         default:
             metrics.update { $0.skipped["malformed", default: 0] += 1 }
             return
         }
         if let version { reflector.resourceVersion = version }
+    }
+
+    /// A watch of the collection at `base` (which may carry a query already) from `version`,
+    /// with bookmarks and the server-side timeout.
+    func watchPath(_ base: String, from version: String) -> String {
+        base + (base.contains("?") ? "&" : "?") + "watch=1&allowWatchBookmarks=true&resourceVersion=" + Self.percentEncoded(version)
+            + "&timeoutSeconds=\(settings.watchTimeoutSeconds)"
     }
 
     static func percentEncoded(_ text: String) -> String {
