@@ -48,9 +48,18 @@ let package = Package(
         ),
         .target(name: "EdgewatchEncoding", dependencies: ["EdgewatchCore"], swiftSettings: strictSettings),
         .target(name: "EdgewatchYAML", dependencies: ["CYAML"], swiftSettings: strictSettings),
+        .target(name: "EdgewatchBundle", dependencies: ["CZlib", "EdgewatchCore"], swiftSettings: strictSettings),
+        .target(
+            name: "EdgewatchExport",
+            dependencies: [
+                "EdgewatchBundle", "EdgewatchCore", "EdgewatchEncoding", "EdgewatchExposition", "EdgewatchPromQL", "EdgewatchSQLite",
+                "EdgewatchStore",
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "EdgewatchWire",
-            dependencies: ["CCrypto", "CZlib", "EdgewatchCore", "EdgewatchEncoding"],
+            dependencies: ["CZlib", "EdgewatchCore", "EdgewatchEncoding"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -98,7 +107,6 @@ let package = Package(
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .target(name: "EdgewatchConfig", dependencies: ["EdgewatchCore", "EdgewatchYAML"], swiftSettings: strictSettings),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "CCrypto", linkerSettings: [.linkedLibrary("dl")]),
         .target(
             name: "EdgewatchUplink",
             dependencies: [
@@ -160,6 +168,7 @@ let package = Package(
                 "EdgewatchConfig",
                 "EdgewatchCore",
                 "EdgewatchEncoding",
+                "EdgewatchExport",
                 "EdgewatchExposition",
                 "EdgewatchHub",
                 "EdgewatchRules",

@@ -83,21 +83,27 @@ public struct Agent: Sendable {
 
     public func run() async throws {
         let store: StoreService
+        let uplink = try uplinkSettings()
+        var storeConfiguration = StoreConfiguration(
+            path: storePath,
+            maxBytes: configuration.storeMaxBytes,
+            intervalMilliseconds: configuration.collectIntervalMilliseconds,
+            nodeName: nodeName
+        )
+        storeConfiguration.metadata = [
+            "cluster": configuration.externalLabels["cluster"] ?? "",
+            "uplink_resolution": uplink?.tier.name ?? "",
+            "uplink_window_s": uplink.map { String($0.windowMilliseconds / 1000) } ?? "",
+        ]
         do {
             store = try StoreService(
-                configuration: StoreConfiguration(
-                    path: storePath,
-                    maxBytes: configuration.storeMaxBytes,
-                    intervalMilliseconds: configuration.collectIntervalMilliseconds,
-                    nodeName: nodeName
-                ),
+                configuration: storeConfiguration,
                 flushInterval: .milliseconds(configuration.storeFlushIntervalMilliseconds),
                 logger: logger
             )
         } catch {
             throw AgentError.store("cannot open store \(storePath): \(error)")
         }
-        let uplink = try uplinkSettings()
         let uplinkMetrics = uplink.map { _ in UplinkMetrics() }
         let kubernetes = try kubernetesSettings()
         let kubernetesMetrics = kubernetes.map { _ in KubernetesMetrics() }

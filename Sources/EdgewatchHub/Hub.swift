@@ -24,11 +24,6 @@ public struct Hub: Sendable {
         }
         var host = String(configuration.listen[..<colon])
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        do {
-            _ = try Secrets.sha256("")
-        } catch {
-            throw HubError("\(error)")
-        }
         try HubFiles.makeDirectory(configuration.dataDirectory)
         let tokenPath = configuration.dataDirectory + "/join-token"
         let (token, created) = try HubFiles.joinToken(at: tokenPath)

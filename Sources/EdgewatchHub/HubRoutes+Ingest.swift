@@ -84,7 +84,7 @@ extension HubRoutes {
     /// A known node must present its secret; an unknown one joins with it (its hash is kept).
     func authenticate(node: String, secret: String, at now: Int64) async throws {
         if let stored = try await blocking({ try storage.nodeSecretHash(node) }) {
-            guard try Secrets.constantTimeEqual(Secrets.sha256(secret), stored) else {
+            guard Secrets.constantTimeEqual(Secrets.sha256(secret), stored) else {
                 throw refuse(
                     "node_secret_mismatch",
                     .forbidden,
@@ -93,7 +93,7 @@ extension HubRoutes {
                 )
             }
         } else {
-            let hash = try Secrets.sha256(secret)
+            let hash = Secrets.sha256(secret)
             try await blocking { try storage.registerNode(node, secretHash: hash, at: now) }
             logger.info("node joined", metadata: ["node": "\(node)"])
         }

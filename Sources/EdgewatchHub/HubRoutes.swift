@@ -83,7 +83,7 @@ struct HubRoutes: Sendable {
         if configuration.insecure { return true }
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { return false }
         // Hashing cannot fail here: the hub checks at start that SHA-256 is available.
-        return (try? Secrets.constantTimeEqual(String(header.dropFirst(7)), joinToken)) ?? false
+        return Secrets.constantTimeEqual(String(header.dropFirst(7)), joinToken)
     }
 
     func authorized(_ request: Request, _ body: () async -> Response) async -> Response {

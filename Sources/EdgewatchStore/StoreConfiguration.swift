@@ -8,6 +8,9 @@ public struct StoreConfiguration: Sendable, Equatable {
     public var intervalMilliseconds: Int64
     /// The node name events recorded here carry (node-local events are about this node).
     public var nodeName: String
+    /// Facts kept in the store's meta table for its readers (`export` names the cluster and the
+    /// uplink's window layout from them), written at open when changed.
+    public var metadata: [String: String] = [:]
 
     /// The smallest budget the store accepts.
     public static let minimumBytes: Int64 = 256 * 1024

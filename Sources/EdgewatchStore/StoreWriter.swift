@@ -133,6 +133,7 @@ public final class StoreWriter {
             bootID = last.string(1)
         }
         if !configuration.nodeName.isEmpty, meta("node_name") != configuration.nodeName { setMeta("node_name", configuration.nodeName) }
+        for (key, value) in configuration.metadata.sorted(by: { $0.key < $1.key }) where meta(key) != value { setMeta(key, value) }
         previousBootStoppedCleanly = meta(Self.cleanStopKey) == bootID && !bootID.isEmpty
         if previousBootStoppedCleanly { setMeta(Self.cleanStopKey, "") }
     }

@@ -42,7 +42,7 @@ extension UplinkService {
         }
 
         /// Window width: 1 minute of raw samples, 10 minutes of 1 m summaries, 6 hours of 1 h ones.
-        var windowMilliseconds: Int64 {
+        public var windowMilliseconds: Int64 {
             if windowOverride > 0 { return windowOverride }
             switch tier {
             case .raw: return 60_000

@@ -123,12 +123,23 @@ import Testing
     }
 
     @Test func secretsCompareInConstantTimeAndHash() throws {
-        #expect(try Secrets.sha256("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(try Secrets.sha256("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(try Secrets.constantTimeEqual("token-1", "token-1"))
-        #expect(try !Secrets.constantTimeEqual("token-1", "token-2"))
-        #expect(try !Secrets.constantTimeEqual("short", "a much longer token"))
+        #expect(Secrets.sha256("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(Secrets.sha256("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(Secrets.constantTimeEqual("token-1", "token-1"))
+        #expect(!Secrets.constantTimeEqual("token-1", "token-2"))
+        #expect(!Secrets.constantTimeEqual("short", "a much longer token"))
         #expect(Secrets.randomToken(bytes: 16).count == 32)
+        // Streaming in odd pieces gives the digest of the whole (FIPS 180-4 two-block vector, a million "a").
+        var hash = SHA256()
+        for piece in ["abcdbcdecdefdefgefghfghighij", "hijkijkljklmklmnlmnomnopnopq"] { hash.update(Array(piece.utf8)) }
+        #expect(hash.hexDigest() == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        var million = SHA256()
+        let chunk = [UInt8](repeating: 0x61, count: 1000)
+        for _ in 0..<1000 {
+            million.update(chunk[0..<(999)])
+            million.update(chunk[0..<1])
+        }
+        #expect(million.hexDigest() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
         #expect(Secrets.randomToken() != Secrets.randomToken())
     }
 }
