@@ -48,7 +48,11 @@ let package = Package(
         ),
         .target(name: "EdgewatchEncoding", dependencies: ["EdgewatchCore"], swiftSettings: strictSettings),
         .target(name: "EdgewatchYAML", dependencies: ["CYAML"], swiftSettings: strictSettings),
-        .target(name: "EdgewatchBundle", dependencies: ["CZlib", "EdgewatchCore"], swiftSettings: strictSettings),
+        .target(
+            name: "EdgewatchBundle",
+            dependencies: ["CZlib", "EdgewatchCore", "EdgewatchEncoding", "EdgewatchSQLite"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "EdgewatchExport",
             dependencies: [
@@ -120,7 +124,7 @@ let package = Package(
         .target(
             name: "EdgewatchHub",
             dependencies: [
-                "EdgewatchCore", "EdgewatchEncoding", "EdgewatchExposition", "EdgewatchPromQL", "EdgewatchSQLite", "EdgewatchWire",
+                "EdgewatchBundle", "EdgewatchCore", "EdgewatchEncoding", "EdgewatchExposition", "EdgewatchPromQL", "EdgewatchSQLite", "EdgewatchWire",
                 "EdgewatchYAML",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -168,8 +172,10 @@ let package = Package(
                 "EdgewatchConfig",
                 "EdgewatchCore",
                 "EdgewatchEncoding",
+                "EdgewatchBundle",
                 "EdgewatchExport",
                 "EdgewatchExposition",
+                "EdgewatchHTTPClient",
                 "EdgewatchHub",
                 "EdgewatchRules",
                 "EdgewatchStore",
@@ -181,6 +187,8 @@ let package = Package(
                 "HostFS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),

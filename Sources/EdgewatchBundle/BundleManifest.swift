@@ -22,12 +22,30 @@ public struct BundleManifest: Codable, Sendable, Equatable {
         public var synced: Bool
         /// Correction applied to this span's times after the clock was set (ms).
         public var offsetMilliseconds: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case bootID = "bootId"
+            case from, to, synced, offsetMilliseconds
+        }
+
         public init(bootID: String, from: Int64, to: Int64, synced: Bool, offsetMilliseconds: Int64) {
             self.bootID = bootID
             self.from = from
             self.to = to
             self.synced = synced
             self.offsetMilliseconds = offsetMilliseconds
+        }
+    }
+
+    /// The resolution metrics were read at over part of the range (auto picks the finest held).
+    public struct Span: Codable, Sendable, Equatable {
+        public var resolution: String
+        public var from: Int64
+        public var to: Int64
+        public init(resolution: String, from: Int64, to: Int64) {
+            self.resolution = resolution
+            self.from = from
+            self.to = to
         }
     }
 
@@ -86,6 +104,10 @@ public struct BundleManifest: Codable, Sendable, Equatable {
     /// `raw`, `1m`, `1h` or `auto`, and the resolutions actually written.
     public var resolution: String
     public var resolutions: [String]
+    public var spans: [Span]
+    /// The store's newest collection cycle when exported: uplink windows ending after it were
+    /// still open, so an import leaves them to the uplink.
+    public var lastCycle: Int64?
     public var selector: String?
     public var uplink: Uplink?
     public var clock: [ClockSpan]
@@ -107,6 +129,7 @@ public struct BundleManifest: Codable, Sendable, Equatable {
         self.requested = requested
         self.resolution = resolution
         resolutions = []
+        spans = []
         clock = []
         gaps = []
         parts = []

@@ -24,6 +24,7 @@ extension BundleExporter {
                 resolution: request.resolution.rawValue
             )
             manifest.selector = request.selectorText
+            manifest.lastCycle = try reader.cycleBounds()?.last
             if let resolution = try reader.meta("uplink_resolution"), !resolution.isEmpty,
                 let window = try reader.meta("uplink_window_s").flatMap({ Int64($0) })
             {

@@ -77,6 +77,7 @@ public struct BundleExporter {
             totals = try export.write(.openmetrics, to: output, spill: try spill(scratch)) { progress("metrics", $0) }
             try output.finish()
             manifest.resolutions = export.plan.tiers.map(\.name)
+            manifest.spans = export.plan.spans.map { BundleManifest.Span(resolution: $0.tier.name, from: $0.from, to: $0.to) }
             manifest.parts.append(
                 part(output, name: SampleFormat.openmetrics.fileName, format: "openmetrics", kind: "metrics", count: totals.samples)
             )
@@ -110,8 +111,8 @@ public struct BundleExporter {
         BundleManifest.Part(name: name, format: format, kind: kind, count: count, bytes: output.written, sha256: output.digest?.hexDigest() ?? "")
     }
 
-    private func spill(_ scratch: ScratchDirectory) throws(BundleError) -> SeriesSpill {
-        try SeriesSpill(path: scratch.file("spill.db"))
+    private func spill(_ scratch: ScratchDirectory) throws(BundleError) -> SpillTable {
+        try SpillTable(path: scratch.file("spill.db"))
     }
 
     /// The selected series in output order and the tiers to read.

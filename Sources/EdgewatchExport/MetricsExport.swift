@@ -4,7 +4,7 @@ import EdgewatchPromQL
 import EdgewatchStore
 
 /// Writes the selected series of the plan's spans as one sample file, each series contiguous and
-/// in time order (through a ``SeriesSpill``), with memory bounded by the slice size.
+/// in time order (through a ``SpillTable``), with memory bounded by the slice size.
 struct MetricsExport {
     /// Points held in memory per slice, across series.
     static let pointsPerSlice = 120_000
@@ -26,7 +26,7 @@ struct MetricsExport {
     func write(
         _ format: SampleFormat,
         to output: OutputFile,
-        spill: SeriesSpill,
+        spill: SpillTable,
         progress: (Double) -> Void
     ) throws(BundleError) -> Totals {
         try fill(spill, progress: progress)
@@ -35,7 +35,8 @@ struct MetricsExport {
         var lastName: String?
         var lastOrdinal = -1
         var labels = ""
-        try spill.forEach { (ordinal, timestamps, columns) throws(BundleError) in
+        try spill.forEach { (_, position, timestamps, columns) throws(BundleError) in
+            let ordinal = Int(position)
             let key = series[ordinal].key
             if ordinal != lastOrdinal {
                 lastOrdinal = ordinal
@@ -66,13 +67,14 @@ struct MetricsExport {
     }
 
     /// Reads each span slice by slice into the spill.
-    private func fill(_ spill: SeriesSpill, progress: (Double) -> Void) throws(BundleError) {
+    private func fill(_ spill: SpillTable, progress: (Double) -> Void) throws(BundleError) {
         guard !series.isEmpty else { return }
         var ordinals: [Int64: Int] = [:]
         for (index, entry) in series.enumerated() { ordinals[entry.id] = index }
         let ids = Set(series.map(\.id))
         let total = Double(plan.spans.reduce(0) { $0 + max(1, $1.to - $1.from) })
         var done = 0.0
+        var slice: Int64 = 0
         for span in plan.spans {
             let width = try sliceWidth(span)
             var start = span.from
@@ -84,9 +86,14 @@ struct MetricsExport {
                 } catch {
                     throw BundleError.io(path: "store", reason: "\(error)")
                 }
-                var byOrdinal: [Int: [(Int64, [Double])]] = [:]
-                for (id, list) in points { if let ordinal = ordinals[id] { byOrdinal[ordinal] = list } }
-                try spill.add(byOrdinal)
+                slice += 1
+                try spill.begin()
+                for (id, list) in points {
+                    guard let ordinal = ordinals[id], let columns = list.first?.1.count else { continue }
+                    let values = (0..<columns).map { column in list.map { column < $0.1.count ? $0.1[column] : .nan } }
+                    try spill.add(group: 0, ordinal: Int64(ordinal), slice: slice, timestamps: list.map(\.0), columns: values)
+                }
+                try spill.commit()
                 done += Double(end - start + 1)
                 progress(min(1, done / total))
                 if end == span.to { break }

@@ -58,7 +58,8 @@ public enum SampleFormat: String, Sendable, CaseIterable {
             }
             output += "}\n"
         case .csv:
-            output += Self.csvField(key.name) + "," + Self.csvField(labels) + "," + String(timestamp) + "," + tier.name + ","
+            output +=
+                SampleValueFormat.csvField(key.name) + "," + SampleValueFormat.csvField(labels) + "," + String(timestamp) + "," + tier.name + ","
             if rollup {
                 output += SampleValueFormat.number(values[4]) + "," + values[0..<4].map(SampleValueFormat.number).joined(separator: ",")
             } else {
@@ -77,12 +78,5 @@ public enum SampleFormat: String, Sendable, CaseIterable {
         while digits.count < 3 { digits = "0" + digits }
         while digits.hasSuffix("0") { digits.removeLast() }
         return String(whole) + "." + digits
-    }
-
-    static func csvField(_ text: String) -> String {
-        guard text.contains(",") || text.contains("\"") || text.contains("\n") else { return text }
-        var output = "\""
-        for character in text { output += character == "\"" ? "\"\"" : String(character) }
-        return output + "\""
     }
 }

@@ -12,6 +12,24 @@ public enum SampleValueFormat {
         return value.description
     }
 
+    /// Parses what ``number(_:)`` writes (and `Inf`, `+Inf`, `-Inf`, `NaN` in any case Go accepts).
+    public static func parse(_ text: Substring) -> Double? {
+        switch text.lowercased() {
+        case "nan": return .nan
+        case "+inf", "inf": return .infinity
+        case "-inf": return -.infinity
+        default: return Double(text)
+        }
+    }
+
+    /// A CSV field, quoted (RFC 4180) when it holds a comma, quote or line break.
+    public static func csvField(_ text: String) -> String {
+        guard text.contains(",") || text.contains("\"") || text.contains("\n") else { return text }
+        var output = "\""
+        for character in text { output += character == "\"" ? "\"\"" : String(character) }
+        return output + "\""
+    }
+
     /// Escapes a label value: backslash, double quote and line feed.
     static func escapeLabelValue(_ value: String, into output: inout String) {
         TextEscaping.labelValue(value, into: &output)

@@ -50,6 +50,22 @@ public enum HTTPPost {
         timeout: Duration,
         group: any EventLoopGroup
     ) async throws -> Reply {
+        try await send(host: host, port: port, path: path, length: Int64(body.count), headers: extra, timeout: timeout, group: group) { write in
+            try await write(ByteBuffer(bytes: body))
+        }
+    }
+
+    /// POSTs `length` bytes that `body` produces chunk by chunk (a file, streamed with bounded memory).
+    public static func send(
+        host: String,
+        port: Int,
+        path: String,
+        length: Int64,
+        headers extra: [(String, String)],
+        timeout: Duration,
+        group: any EventLoopGroup,
+        body: @escaping @Sendable (_ write: (ByteBuffer) async throws -> Void) async throws -> Void
+    ) async throws -> Reply {
         try await withThrowingTaskGroup(of: Reply.self) { tasks in
             tasks.addTask {
                 let channel = try await ClientBootstrap(group: group)
@@ -64,11 +80,11 @@ public enum HTTPPost {
                     var headers = HTTPHeaders()
                     headers.add(name: "Host", value: "\(host):\(port)")
                     for (name, value) in extra { headers.add(name: name, value: value) }
-                    headers.add(name: "Content-Length", value: String(body.count))
+                    headers.add(name: "Content-Length", value: String(length))
                     headers.add(name: "User-Agent", value: "edgewatch")
                     headers.add(name: "Connection", value: "close")
                     try await outbound.write(.head(HTTPRequestHead(version: .http1_1, method: .POST, uri: path, headers: headers)))
-                    try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body))))
+                    try await body { buffer in try await outbound.write(.body(.byteBuffer(buffer))) }
                     try await outbound.write(.end(nil))
                     var reply = Reply(status: 0, body: "", retryAfter: nil)
                     for try await part in inbound {

@@ -8,6 +8,8 @@ extension HubConfiguration {
         "idle_timeout": "a duration like 30s",
         "limits.max_body_bytes": "a size like 8MiB",
         "limits.max_decompressed_bytes": "a size like 64MiB",
+        "limits.max_import_bytes": "a size like 1GiB",
+        "limits.max_import_inflated_bytes": "a size like 16GiB",
         "limits.max_series_per_batch": "a positive integer",
         "limits.max_samples_per_batch": "a positive integer",
         "limits.max_label_value_length": "a positive integer",
@@ -35,6 +37,8 @@ extension HubConfiguration {
         case "idle_timeout": idleTimeoutSeconds = try setting.duration(atLeast: 1000) / 1000
         case "limits.max_body_bytes": maxBodyBytes = try size()
         case "limits.max_decompressed_bytes": maxDecompressedBytes = try size()
+        case "limits.max_import_bytes": maxImportBytes = try setting.size(atLeast: 1)
+        case "limits.max_import_inflated_bytes": maxImportInflatedBytes = try setting.size(atLeast: 1)
         case "limits.max_series_per_batch": batchLimits.maxSeries = try setting.integer(atLeast: 1)
         case "limits.max_samples_per_batch": batchLimits.maxSamples = try setting.integer(atLeast: 1)
         case "limits.max_label_value_length": batchLimits.maxLabelValueLength = try setting.integer(atLeast: 1)

@@ -10,6 +10,9 @@ public struct HubConfiguration: Sendable {
     public var maxBodyBytes = 8 << 20
     /// Largest body after inflating (bytes): the zip-bomb guard.
     public var maxDecompressedBytes = 64 << 20
+    /// Largest bundle `POST /api/v1/import` accepts (compressed bytes), and what it may inflate to.
+    public var maxImportBytes: Int64 = 1 << 30
+    public var maxImportInflatedBytes: Int64 = 16 << 30
     /// A connection with no bytes received for this long is closed (slow or stuck clients).
     public var idleTimeoutSeconds: Int64 = 30
     /// Ingest requests handled at once; more are answered 503 with Retry-After.

@@ -70,10 +70,7 @@ struct HubDatabaseWriter {
     mutating func ingest(_ batch: UplinkBatch, receivedAt time: Int64) throws(SQLiteError) -> (stored: Bool, added: [(id: Int64, labels: Labels)]) {
         var added: [(id: Int64, labels: Labels)] = []
         let stored = try database.transaction { () throws(SQLiteError) -> Bool in
-            let seen = try database.statement("SELECT 1 FROM batches WHERE node = ? AND stream = ? AND sequence = ?")
-            seen.bind(1, batch.node).bind(2, batch.stream).bind(3, batch.sequence)
-            defer { seen.reset() }
-            if try seen.step() {
+            if try windowStored(batch) {
                 try database.statement("UPDATE nodes SET duplicates = duplicates + 1, last_seen = ? WHERE name = ?").bind(1, time).bind(2, batch.node)
                     .run()
                 return false
@@ -104,6 +101,21 @@ struct HubDatabaseWriter {
         // Only committed series become visible (a rolled-back batch leaves no stale ids).
         for entry in added { ids[entry.labels] = entry.id }
         return (stored, added)
+    }
+
+    /// Whether the batch's window is stored already, whole or in parts: an uplink splits an
+    /// oversized window into `<stream>/partNofM` batches, and an import sends it whole.
+    private func windowStored(_ batch: UplinkBatch) throws(SQLiteError) -> Bool {
+        let base = batch.stream.firstRange(of: "/part").map { String(batch.stream[..<$0.lowerBound]) } ?? batch.stream
+        let seen = try database.statement(
+            """
+            SELECT 1 FROM batches WHERE node = ?1 AND sequence = ?4 AND
+                (stream = ?2 OR stream = ?3 OR (?2 = ?3 AND stream >= ?3 || '/part' AND stream < ?3 || '/part~'))
+            """
+        )
+        seen.bind(1, batch.node).bind(2, batch.stream).bind(3, base).bind(4, batch.sequence)
+        defer { seen.reset() }
+        return try seen.step()
     }
 
     /// The older events table (hubs before version 3 batches) becomes occurrence rows.

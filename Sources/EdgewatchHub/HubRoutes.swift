@@ -30,6 +30,7 @@ struct HubRoutes: Sendable {
             )
         }
         router.post("/api/v1/ingest") { request, _ in await ingest(request) }
+        router.post("/api/v1/import") { request, _ in await importBundle(request) }
         router.get("/api/v1/nodes") { request, _ in await authorized(request) { await nodes() } }
         router.get("/api/v1/series") { request, _ in await query(request) { try series($0) } }
         router.post("/api/v1/series") { request, _ in await query(request) { try series($0) } }

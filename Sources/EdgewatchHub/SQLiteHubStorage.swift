@@ -108,14 +108,16 @@ public final class SQLiteHubStorage: HubStorage {
                     damaged.withLock { $0 += 1 }
                     continue
                 }
-                let column = tier == Tier.raw.rawValue ? 0 : 4
                 for entry in block.series where Int(entry.id) < ids.count && wanted[ids[Int(entry.id)]] != nil {
                     let id = ids[Int(entry.id)]
+                    // Raw: the value; a rollup: its last value (the last column; an imported rollup carries only that).
+                    let column = tier == Tier.raw.rawValue ? 0 : entry.values.count - 1
                     var valueIndex = 0
                     for (row, timestamp) in block.timestamps.enumerated() {
                         if let present = entry.present, !present[row] { continue }
                         defer { valueIndex += 1 }
-                        guard timestamp >= start, timestamp <= end, column < entry.values.count, valueIndex < entry.values[column].count else {
+                        guard timestamp >= start, timestamp <= end, column >= 0, column < entry.values.count, valueIndex < entry.values[column].count
+                        else {
                             continue
                         }
                         collected[id, default: []].append((timestamp, tier, entry.values[column][valueIndex]))

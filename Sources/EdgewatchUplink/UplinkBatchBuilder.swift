@@ -32,33 +32,15 @@ struct UplinkBatchBuilder {
             }
         let events = !alerts ? [] : try reader.events(recordedFrom: from, to: to - 1)
         guard points.values.contains(where: { !$0.isEmpty }) || !gaps.isEmpty || !events.isEmpty else { return nil }
-        let timestamps = Set(points.values.flatMap { $0.map(\.0) }).filter { $0 >= from && $0 < to }.sorted()
-        var row: [Int64: Int] = [:]
-        for (index, timestamp) in timestamps.enumerated() { row[timestamp] = index }
-        let columns = chosen == .raw ? 1 : 5
-        var infos: [SeriesKey] = []
-        var blockSeries: [BlockSeries] = []
-        for (id, key) in series {
-            let list = (points[id] ?? []).filter { $0.0 >= from && $0.0 < to }
-            guard !list.isEmpty else { continue }
-            var present = [Bool](repeating: false, count: timestamps.count)
-            var values = [[Double]](repeating: [], count: columns)
-            for (timestamp, columnValues) in list {
-                guard let index = row[timestamp], !present[index] else { continue }
-                present[index] = true
-                for column in 0..<columns { values[column].append(column < columnValues.count ? columnValues[column] : .nan) }
-            }
-            blockSeries.append(BlockSeries(id: Int64(infos.count), present: present.allSatisfy { $0 } ? nil : present, values: values))
-            infos.append(key)
-        }
+        let selected = series.map { id, key in (key: key, points: (points[id] ?? []).filter { $0.0 >= from && $0.0 < to }) }
         return UplinkBatch(
             node: node,
             stream: stream,
             sequence: sequence,
             tier: chosen,
             downgradedFrom: chosen == tier ? nil : tier,
-            series: infos,
-            block: Block(timestamps: timestamps, columns: columns, series: blockSeries),
+            points: selected,
+            columns: chosen.columns,
             gaps: gaps,
             events: events
         )

@@ -16,7 +16,8 @@ struct Edgewatch: AsyncParsableCommand {
         abstract: "Observability and health daemon for small Kubernetes (k3s) edge clusters.",
         version: EdgewatchVersion.current,
         subcommands: [
-            AgentCommand.self, CollectCommand.self, QueryCommand.self, EventsCommand.self, TopCommand.self, ExportCommand.self, RulesCommand.self,
+            AgentCommand.self, CollectCommand.self, QueryCommand.self, EventsCommand.self, TopCommand.self, ExportCommand.self, ImportCommand.self,
+            RulesCommand.self,
             HubCommand.self,
         ]
     )

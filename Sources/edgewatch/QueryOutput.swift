@@ -41,10 +41,10 @@ enum QueryOutput {
     static func csv(_ series: [StoredSeries], tier: Tier) -> String {
         var output = "name,labels,timestamp_ms," + (tier == .raw ? "value" : rollupColumns.joined(separator: ",")) + "\n"
         for entry in series {
-            let labels = csvField(entry.key.encodedLabels)
+            let labels = SampleValueFormat.csvField(entry.key.encodedLabels)
             for point in entry.points {
                 output +=
-                    csvField(entry.key.name) + "," + labels + "," + String(point.0) + ","
+                    SampleValueFormat.csvField(entry.key.name) + "," + labels + "," + String(point.0) + ","
                     + point.1.map(SampleValueFormat.number).joined(separator: ",") + "\n"
             }
         }
@@ -70,13 +70,6 @@ enum QueryOutput {
             }
         }
         return output + "# EOF\n"
-    }
-
-    static func csvField(_ text: String) -> String {
-        guard text.contains(",") || text.contains("\"") || text.contains("\n") else { return text }
-        var output = "\""
-        for character in text { output += character == "\"" ? "\"\"" : String(character) }
-        return output + "\""
     }
 }
 

@@ -1,0 +1,44 @@
+import EdgewatchBundle
+import EdgewatchCore
+import EdgewatchWire
+
+extension BundleImport {
+    /// Reads and verifies the bundle at `path` for `node`, filing its samples into a spill at
+    /// `scratch`. Any error (with the part and offset) leaves nothing behind but the scratch file,
+    /// which the caller removes.
+    static func prepare(
+        path: String,
+        node: String,
+        limits: UplinkBatch.Limits,
+        bundleLimits: BundleReader.Limits,
+        scratch: String
+    )
+        throws(BundleError) -> BundleImport
+    {
+        let spill = try SpillTable(path: scratch)
+        var reader: BundlePartReader?
+        let manifest = try BundleReader.read(
+            path: path,
+            limits: bundleLimits,
+            opened: { (manifest) throws(BundleError) in
+                guard manifest.node == node else {
+                    throw BundleError.manifest("the bundle is of node \"\(manifest.node)\", but these credentials are node \"\(node)\"")
+                }
+                reader = BundlePartReader(layout: Layout(manifest: manifest), limits: limits, spill: spill)
+            },
+            visit: { (line, position) throws(BundleError) in try reader?.take(line, at: position) }
+        )
+        guard var reader else { throw BundleError.manifest("missing") }
+        try reader.finish()
+        return BundleImport(
+            manifest: manifest,
+            spill: spill,
+            windows: Dictionary(uniqueKeysWithValues: reader.groups.map { ($0.value, $0.key) }),
+            series: reader.series,
+            events: reader.events,
+            gaps: reader.gaps(),
+            skippedWindows: reader.skipped.count,
+            samples: reader.samples
+        )
+    }
+}

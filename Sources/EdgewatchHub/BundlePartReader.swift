@@ -1,0 +1,177 @@
+import EdgewatchBundle
+import EdgewatchCore
+import EdgewatchEncoding
+import EdgewatchExposition
+import EdgewatchWire
+import FoundationEssentials
+
+/// Parses a bundle's parts line by line for an import: OpenMetrics samples are checked against
+/// the batch limits and filed into the spill under their uplink window; events are kept by
+/// window; alerts and logs lines are checked for form (the hub keeps alerts as the `ALERTS`
+/// series, and no logs).
+struct BundlePartReader {
+    let layout: BundleImport.Layout
+    let limits: UplinkBatch.Limits
+    let spill: SpillTable
+    private(set) var groups: [BundleImport.Window: Int64] = [:]
+    private(set) var series: [SeriesKey] = []
+    private var seriesIndex: [SeriesKey: Int] = [:]
+    private(set) var events: [BundleImport.Window: [EventRecord]] = [:]
+    private(set) var skipped = Set<BundleImport.Window>()
+    private(set) var samples: Int64 = 0
+    private var family: (name: String, type: MetricType)?
+    private var ended = false
+    private var sawMetrics = false
+    /// The run of points being collected: one series in one window.
+    private var run: (ordinal: Int, group: Int64)?
+    private var timestamps: [Int64] = []
+    private var values: [Double] = []
+    private var lastTimestamp: (ordinal: Int, time: Int64)?
+    private var slice: Int64 = 0
+
+    init(layout: BundleImport.Layout, limits: UplinkBatch.Limits, spill: SpillTable) {
+        self.layout = layout
+        self.limits = limits
+        self.spill = spill
+    }
+
+    mutating func take(_ line: Substring, at position: BundleReader.Position) throws(BundleError) {
+        switch position.part.kind {
+        case "metrics" where position.part.format == "openmetrics":
+            sawMetrics = true
+            try metric(line, at: position)
+        case "events": try event(line, at: position)
+        case "alerts", "logs": try jsonObject(line, at: position)
+        default: break
+        }
+    }
+
+    /// Flushes the last run and checks the metrics part ended properly.
+    mutating func finish() throws(BundleError) {
+        try flush()
+        if sawMetrics, !ended, let part = layout.manifest.parts.first(where: { $0.kind == "metrics" }) {
+            throw BundleError.part(name: part.name, offset: part.bytes, reason: "does not end with \"# EOF\"")
+        }
+    }
+
+    /// The manifest's gaps, each in the metrics window where it starts (complete windows only).
+    func gaps() -> [BundleImport.Window: [UplinkBatch.Gap]] {
+        var result: [BundleImport.Window: [UplinkBatch.Gap]] = [:]
+        for gap in layout.manifest.gaps {
+            guard let tier = layout.tier(at: gap.from) else { continue }
+            let window = layout.window(gap.from, tier: tier, alerts: false)
+            guard layout.isComplete(window) else { continue }
+            result[window, default: []].append(UplinkBatch.Gap(from: gap.from, to: gap.to, reason: "\(gap.resolution) \(gap.kind)"))
+        }
+        return result
+    }
+
+    private mutating func metric(_ line: Substring, at position: BundleReader.Position) throws(BundleError) {
+        func failure(_ reason: String) -> BundleError {
+            BundleError.part(name: position.part.name, offset: position.offset, reason: "line \(position.line): \(reason)")
+        }
+        let parsed: OpenMetricsLine
+        do {
+            parsed = try OpenMetricsLine.parse(line)
+        } catch {
+            throw failure("\(error)")
+        }
+        if ended, parsed != .ignored || !line.isEmpty { throw failure("text after \"# EOF\"") }
+        switch parsed {
+        case .ignored: return
+        case .end: ended = true
+        case .type(let name, let type): family = (name, type)
+        case .sample(let name, let labels, let value, let timestamp):
+            guard let timestamp else { throw failure("a sample without a timestamp (bundles carry one on every sample)") }
+            try check(name: name, labels: labels, failure)
+            let type: MetricType
+            if let family, name == family.name || (family.type == .counter && name == family.name + "_total") {
+                type = family.type
+            } else {
+                type = .unknown
+            }
+            try add(SeriesKey(name: name, labels: labels, type: type), timestamp: timestamp, value: value, failure)
+        }
+    }
+
+    private func check(name: String, labels: Labels, _ failure: (String) -> BundleError) throws(BundleError) {
+        guard name.utf8.count <= limits.maxNameLength else { throw failure("metric name longer than \(limits.maxNameLength) bytes") }
+        guard labels.count <= limits.maxLabelsPerSeries else { throw failure("more than \(limits.maxLabelsPerSeries) labels") }
+        for label in labels where label.value.utf8.count > limits.maxLabelValueLength || label.name == "node" {
+            if label.name == "node" { throw failure("label \"node\" is the hub's own (it names the bundle's node)") }
+            throw failure("label \(label.name) longer than \(limits.maxLabelValueLength) bytes")
+        }
+    }
+
+    private mutating func add(_ key: SeriesKey, timestamp: Int64, value: Double, _ failure: (String) -> BundleError) throws(BundleError) {
+        guard let tier = layout.tier(at: timestamp) else { throw failure("timestamp \(timestamp) ms is outside every span in manifest.json") }
+        let ordinal: Int
+        if let known = seriesIndex[key] {
+            ordinal = known
+        } else {
+            guard series.count < limits.maxSeries else { throw failure("more than \(limits.maxSeries) series") }
+            ordinal = series.count
+            seriesIndex[key] = ordinal
+            series.append(key)
+        }
+        if let last = lastTimestamp, last.ordinal == ordinal, timestamp <= last.time {
+            throw failure("timestamps of a series must increase (\(timestamp) ms after \(last.time) ms)")
+        }
+        lastTimestamp = (ordinal, timestamp)
+        samples += 1
+        let window = layout.window(timestamp, tier: tier, alerts: key.name == "ALERTS" || key.name == "ALERTS_FOR_STATE")
+        guard layout.isComplete(window) else {
+            skipped.insert(window)
+            return
+        }
+        let group = groupID(window)
+        if let run, run.ordinal != ordinal || run.group != group { try flush() }
+        run = (ordinal, group)
+        timestamps.append(timestamp)
+        values.append(value)
+    }
+
+    private mutating func groupID(_ window: BundleImport.Window) -> Int64 {
+        if let id = groups[window] { return id }
+        let id = Int64(groups.count)
+        groups[window] = id
+        return id
+    }
+
+    private mutating func flush() throws(BundleError) {
+        guard let current = run else { return }
+        slice += 1
+        try spill.add(group: current.group, ordinal: Int64(current.ordinal), slice: slice, timestamps: timestamps, columns: [values])
+        run = nil
+        timestamps.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func event(_ line: Substring, at position: BundleReader.Position) throws(BundleError) {
+        guard !line.isEmpty else { return }
+        let decoded: EventJSON
+        do {
+            decoded = try JSONDecoder().decode(EventJSON.self, from: Data(line.utf8))
+        } catch {
+            throw BundleError.part(name: position.part.name, offset: position.offset, reason: "line \(position.line): not an event object: \(error)")
+        }
+        guard let record = decoded.record() else {
+            throw BundleError.part(
+                name: position.part.name,
+                offset: position.offset,
+                reason: "line \(position.line): time, first_seen or recorded is not RFC 3339, or source is not kubernetes/node"
+            )
+        }
+        let tier = layout.manifest.uplink.flatMap { uplink in Tier.allCases.first { $0.name == uplink.resolution } } ?? .minute
+        events[layout.window(record.recorded, tier: tier, alerts: true), default: []].append(record)
+    }
+
+    private func jsonObject(_ line: Substring, at position: BundleReader.Position) throws(BundleError) {
+        guard !line.isEmpty else { return }
+        do {
+            _ = try JSONDecoder().decode(AnyJSONObject.self, from: Data(line.utf8))
+        } catch {
+            throw BundleError.part(name: position.part.name, offset: position.offset, reason: "line \(position.line): not a JSON object")
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import ArgumentParser
+import EdgewatchBundle
+import EdgewatchCore
+import EdgewatchHTTPClient
+import NIOCore
+import NIOPosix
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `edgewatch import`: sends bundles from `edgewatch export` to a hub, which stores what it does
+/// not hold yet (the uplink's keys make a second import, or one over uplinked data, add nothing).
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Send export bundles to a hub (POST /api/v1/import).",
+        discussion: """
+            Example: edgewatch import incident.tar.gz --hub http://hub.example:9910 --token-file join-token
+            Each bundle is verified here first (gzip, tar, manifest, sizes, SHA-256), then streamed to the hub, which
+            verifies it again and stores it under the bundle's node. The node's secret is the agent's own
+            (node-secret beside its store); a bundle of another node is refused.
+            """
+    )
+
+    @Argument(help: "Bundle files (.tar.gz from edgewatch export).")
+    var bundles: [String]
+
+    @Option(help: "The hub, e.g. http://hub.example:9910.")
+    var hub: String
+
+    @Option(help: "File holding the hub's join token.")
+    var tokenFile: String?
+
+    @Option(help: "File holding the node's secret (default: node-secret beside the agent's default store).")
+    var nodeSecretFile: String?
+
+    func validate() throws {
+        guard HTTPURL(hub) != nil else { throw ValidationError("--hub: expected http://host:port, got \"\(hub)\"") }
+        guard !bundles.isEmpty else { throw ValidationError("name at least one bundle") }
+    }
+
+    func run() async throws {
+        guard let url = HTTPURL(hub) else { throw ValidationError("--hub: expected http://host:port") }
+        let token = try tokenFile.map { path in try LocalFiles.read(path).filter { !$0.isWhitespace } }
+        let secretPath = nodeSecretFile ?? LocalFiles.directory(of: DefaultStore.path) + "/node-secret"
+        let secret: String
+        do {
+            secret = try LocalFiles.read(secretPath).filter { !$0.isWhitespace }
+        } catch {
+            throw ImportFailure(message: "\(error) (name the node's secret with --node-secret-file)")
+        }
+        var failed = false
+        for path in bundles {
+            do {
+                let reply = try await send(path, to: url, token: token, secret: secret)
+                StandardOutput.write("\(path): \(reply)\n")
+            } catch {
+                StandardError.write("edgewatch import: \(path): \(error)\n")
+                failed = true
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+
+    /// Verifies the bundle locally, then streams it to the hub; the hub's JSON answer on success.
+    private func send(_ path: String, to url: HTTPURL, token: String?, secret: String) async throws -> String {
+        let manifest = try await NIOThreadPool.singleton.runIfActive { try BundleReader.read(path: path) }
+        guard let size = try InputFile(path: path).size() else { throw ImportFailure(message: "not a regular file") }
+        var headers = [
+            ("Content-Type", "application/gzip"), ("X-Edgewatch-Node", manifest.node), ("X-Edgewatch-Node-Secret", secret),
+        ]
+        if let token { headers.append(("Authorization", "Bearer " + token)) }
+        let reply = try await HTTPPost.send(
+            host: url.host,
+            port: url.port,
+            path: url.pathPrefix + "/api/v1/import",
+            length: size,
+            headers: headers,
+            timeout: .seconds(120 + size / 100_000),
+            group: MultiThreadedEventLoopGroup.singleton
+        ) { write in
+            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw ImportFailure(message: String(cString: strerror(errno))) }
+            defer { close(descriptor) }
+            var offset: Int64 = 0
+            while offset < size {
+                let at = offset
+                let chunk = try await NIOThreadPool.singleton.runIfActive { () throws -> [UInt8] in
+                    var bytes = [UInt8](repeating: 0, count: 1 << 16)
+                    let count = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(at)) }
+                    guard count > 0 else { throw ImportFailure(message: "the file shrank while it was sent") }
+                    return Array(bytes[0..<count])
+                }
+                offset += Int64(chunk.count)
+                try await write(ByteBuffer(bytes: chunk))
+            }
+        }
+        guard (200..<300).contains(reply.status) else { throw ImportFailure(message: "hub answered \(reply.status): \(reply.body)") }
+        return reply.body.filter { $0 != "\n" }
+    }
+}
+
+/// An import that failed, with the reason.
+struct ImportFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
