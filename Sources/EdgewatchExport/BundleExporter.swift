@@ -73,15 +73,19 @@ public struct BundleExporter {
         if request.parts.contains(.metrics) {
             let path = scratch.file(SampleFormat.openmetrics.fileName)
             let output = try OutputFile(creating: path, exclusive: true, hashing: true)
+            let markers = try OutputFile(creating: scratch.file(StalenessLine.fileName), exclusive: true, hashing: true)
             let export = try metrics(reader: reader, scratch: scratch)
-            totals = try export.write(.openmetrics, to: output, spill: try spill(scratch)) { progress("metrics", $0) }
+            totals = try export.write(.openmetrics, to: output, spill: try spill(scratch), markers: markers) { progress("metrics", $0) }
             try output.finish()
+            try markers.finish()
             manifest.resolutions = export.plan.tiers.map(\.name)
             manifest.spans = export.plan.spans.map { BundleManifest.Span(resolution: $0.tier.name, from: $0.from, to: $0.to) }
             manifest.parts.append(
                 part(output, name: SampleFormat.openmetrics.fileName, format: "openmetrics", kind: "metrics", count: totals.samples)
             )
             parts.append((SampleFormat.openmetrics.fileName, path))
+            manifest.parts.append(part(markers, name: StalenessLine.fileName, format: "jsonl", kind: "staleness", count: totals.markers))
+            parts.append((StalenessLine.fileName, markers.path))
         }
         var range = totals.first.map { first in BundleManifest.Range(from: first, to: totals.last ?? first) }
         for written in try recordParts(reader: reader, scratch: scratch) {

@@ -19,6 +19,7 @@ struct MetricsExport {
         var series = 0
         var first: Int64?
         var last: Int64?
+        var markers: Int64 = 0
     }
 
     /// Reads the plan into `spill`, then writes `format` to `output`; `progress` gets the
@@ -27,6 +28,7 @@ struct MetricsExport {
         _ format: SampleFormat,
         to output: OutputFile,
         spill: SpillTable,
+        markers: OutputFile? = nil,
         progress: (Double) -> Void
     ) throws(BundleError) -> Totals {
         try fill(spill, progress: progress)
@@ -50,7 +52,12 @@ struct MetricsExport {
             let tier: Tier = columns.count == 5 ? .minute : .raw
             for (row, timestamp) in timestamps.enumerated() {
                 let values = columns.map { $0[row] }
-                if values.count == 1, StaleMarker.isStale(values[0]) { continue }
+                if values.count == 1, StaleMarker.isStale(values[0]) {
+                    // OpenMetrics has no staleness marker; a bundle keeps them in a part of their own.
+                    try markers?.write(StalenessLine.render(key, timestamp: timestamp))
+                    if markers != nil { totals.markers += 1 }
+                    continue
+                }
                 format.line(key, labels: labels, tier: tier, timestamp: timestamp, values: values, into: &text)
                 totals.samples += 1
                 totals.first = min(totals.first ?? timestamp, timestamp)

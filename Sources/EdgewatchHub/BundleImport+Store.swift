@@ -56,12 +56,14 @@ extension BundleImport {
         // Events of a window the bundle holds in part go in an import batch of their own: the
         // hub keeps each occurrence once by (node, uid, count), so the uplink's later batch adds nothing twice.
         let stream = complete ? window.stream : "events/import/" + window.stream
+        // A series' chunks come in spill order; staleness markers arrive after its samples.
+        let ordered = points.map { (key: $0.key, points: $0.points.sorted { $0.0 < $1.0 }) }
         let batch = UplinkBatch(
             node: manifest.node,
             stream: stream,
             sequence: window.sequence,
             tier: window.tier,
-            points: points,
+            points: ordered,
             columns: 1,
             gaps: gaps[window] ?? [],
             events: events[window] ?? []

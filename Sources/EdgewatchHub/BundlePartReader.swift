@@ -2,6 +2,7 @@ import EdgewatchBundle
 import EdgewatchCore
 import EdgewatchEncoding
 import EdgewatchExposition
+import EdgewatchPromQL
 import EdgewatchWire
 import FoundationEssentials
 
@@ -41,6 +42,7 @@ struct BundlePartReader {
             sawMetrics = true
             try metric(line, at: position)
         case "events": try event(line, at: position)
+        case "staleness": try marker(line, at: position)
         case "alerts", "logs": try jsonObject(line, at: position)
         default: break
         }
@@ -164,6 +166,32 @@ struct BundlePartReader {
         }
         let tier = layout.manifest.uplink.flatMap { uplink in Tier.allCases.first { $0.name == uplink.resolution } } ?? .minute
         events[layout.window(record.recorded, tier: tier, alerts: true), default: []].append(record)
+    }
+
+    /// A staleness marker line: the series ended at that instant.
+    private mutating func marker(_ line: Substring, at position: BundleReader.Position) throws(BundleError) {
+        struct Marker: Decodable {
+            var name: String
+            var labels: [String: String]
+            var type: String
+            var timestampMs: Int64
+        }
+        guard !line.isEmpty else { return }
+        func failure(_ reason: String) -> BundleError {
+            BundleError.part(name: position.part.name, offset: position.offset, reason: "line \(position.line): \(reason)")
+        }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let marker: Marker
+        do {
+            marker = try decoder.decode(Marker.self, from: Data(line.utf8))
+        } catch {
+            throw failure("not a staleness marker (name, labels, type, timestamp_ms): \(error)")
+        }
+        guard let type = MetricType(rawValue: marker.type) else { throw failure("type must be counter, gauge or unknown") }
+        let labels = Labels(marker.labels.map { Label($0.key, $0.value) })
+        try check(name: marker.name, labels: labels, failure)
+        try add(SeriesKey(name: marker.name, labels: labels, type: type), timestamp: marker.timestampMs, value: StaleMarker.value, failure)
     }
 
     private func jsonObject(_ line: Substring, at position: BundleReader.Position) throws(BundleError) {

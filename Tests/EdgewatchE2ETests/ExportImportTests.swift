@@ -1,0 +1,184 @@
+import EdgewatchSQLite
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `edgewatch export` and `edgewatch import` end to end: a real agent, real hubs over loopback,
+/// GNU tar, Python's tarfile, promtool and a real Prometheus.
+@Suite("Export and import", .serialized)
+struct ExportImportTests {
+    /// One recording shared by the suite (an agent run costs seconds).
+    nonisolated(unsafe) static var shared: ExportRecording?
+
+    static func recording() throws -> ExportRecording {
+        if let shared { return shared }
+        let made = try ExportRecording()
+        shared = made
+        return made
+    }
+
+    @Test("the bundle opens with GNU tar and Python's tarfile, and its parts match the manifest's sha256")
+    func bundleOpensWithStandardTools() throws {
+        let recording = try Self.recording()
+        let listing = try Harness.run("/bin/tar", ["tzf", recording.bundle])
+        #expect(listing.status == 0)
+        #expect(listing.stdout.split(separator: "\n") == ["manifest.json", "metrics.om", "staleness.jsonl", "events.jsonl", "alerts.jsonl"])
+        let check = try Harness.run(
+            "/usr/bin/python3",
+            [
+                "-c",
+                """
+                import hashlib, json, sys, tarfile
+                with tarfile.open(sys.argv[1]) as t:
+                    m = json.load(t.extractfile("manifest.json"))
+                    for p in m["parts"]:
+                        data = t.extractfile(p["name"]).read()
+                        assert hashlib.sha256(data).hexdigest() == p["sha256"], p["name"]
+                        assert len(data) == p["bytes"], p["name"]
+                    print(m["node"], m["resolution"], m["uplink"]["window_seconds"], len(m["clock"]), ",".join(p["name"] for p in m["parts"]))
+                """,
+                recording.bundle,
+            ]
+        )
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stdout == "test-node raw 2 1 metrics.om,staleness.jsonl,events.jsonl,alerts.jsonl\n")
+        let alerts = try Harness.run("/bin/tar", ["xzOf", recording.bundle, "alerts.jsonl"]).stdout
+        #expect(alerts.contains("\"state\":\"pending\"") && alerts.contains("\"state\":\"firing\""), "\(alerts)")
+        #expect(alerts.contains("\"alertname\":\"ExportTestAlways\""))
+    }
+
+    @Test("import stores what the uplink delivered, series by series; a second import and one over uplinked data add nothing")
+    func roundTripEqualsUplink() throws {
+        let recording = try Self.recording()
+        let uplinked = try recording.hubA.rawSamplesCounted(node: recording.node)
+        #expect(uplinked.samples.count == uplinked.stored && uplinked.stored > 500, "uplink delivered \(uplinked.stored)")
+        let hubB = try HubProcess()
+        let first = try recording.importBundle(into: hubB)
+        #expect((first["stored"] as? Int ?? 0) > 0 && (first["duplicates"] as? Int) == 0, "\(first)")
+        let imported = try hubB.rawSamplesCounted(node: recording.node)
+        #expect(imported.samples.count == imported.stored, "a sample was stored twice")
+        // The uplink stopped with the agent; up to its last window both hubs hold the same samples.
+        let edge = uplinked.samples.keys.compactMap { $0.split(separator: "@").last.flatMap { Int64($0) } }.max() ?? 0
+        let comparable = imported.samples.filter { (Int64($0.key.split(separator: "@").last ?? "") ?? .max) <= edge }
+        let differing = uplinked.samples.filter { comparable[$0.key]?.bitPattern != $0.value.bitPattern }.map(\.key).sorted()
+        #expect(
+            differing.isEmpty && comparable.count == uplinked.samples.count,
+            "import differs from uplink: \(comparable.count) vs \(uplinked.samples.count) samples, first differing \(differing.prefix(5))"
+        )
+        #expect(try hubB.eventKeys(node: recording.node).count >= 1)
+
+        let second = try recording.importBundle(into: hubB)
+        #expect((second["stored"] as? Int) == 0 && (second["duplicates"] as? Int) == (first["stored"] as? Int), "\(second)")
+        #expect(try hubB.rawSamplesCounted(node: recording.node).stored == imported.stored)
+
+        let eventsBefore = try recording.hubA.eventKeys(node: recording.node)
+        let over = try recording.importBundle(into: recording.hubA)
+        #expect((over["duplicates"] as? Int ?? 0) > 0, "\(over)")
+        let after = try recording.hubA.rawSamplesCounted(node: recording.node)
+        #expect(after.samples.count == after.stored, "a sample was stored twice")
+        #expect(uplinked.samples.allSatisfy { after.samples[$0.key]?.bitPattern == $0.value.bitPattern })
+        let eventsAfter = try recording.hubA.eventKeys(node: recording.node)
+        #expect(Set(eventsAfter).count == eventsAfter.count && Set(eventsBefore).isSubset(of: Set(eventsAfter)))
+    }
+
+    @Test(
+        "promtool builds blocks from --format openmetrics and a real Prometheus answers as edgewatch query",
+        .enabled(if: Harness.promtool != nil && Harness.which(["prometheus"]) != nil || Harness.peersRequired)
+    )
+    func prometheusReadsTheExport() throws {
+        let recording = try Self.recording()
+        guard let promtool = Harness.promtool, let prometheus = Harness.which(["prometheus"]) else {
+            Issue.record("promtool and prometheus are required (make test installs them)")
+            return
+        }
+        let file = recording.scratch.path + "/metrics.om"
+        let export = try Harness.run(
+            Harness.edgewatch,
+            ["export", "--store", recording.scratch.store, "--since", "1h", "--resolution", "raw", "--format", "openmetrics", "-o", file, "-q"]
+        )
+        #expect(export.status == 0, "\(export.stderr)")
+        let blocks = recording.scratch.path + "/tsdb"
+        let built = try Harness.run(promtool, ["tsdb", "create-blocks-from", "openmetrics", file, blocks], timeout: 120)
+        #expect(built.status == 0, "\(built.stdout)\(built.stderr)")
+        let server = try PrometheusPeer(binary: prometheus, storage: blocks, directory: recording.scratch.path)
+        for selector in ["node_load1", "node_memory_MemAvailable_bytes", "node_context_switches_total", "ALERTS{alertstate=\"firing\"}"] {
+            let local = try Harness.run(
+                Harness.edgewatch,
+                ["query", selector, "--store", recording.scratch.store, "--since", "1h", "--resolution", "raw", "--format", "csv"]
+            )
+            let rows = local.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
+            #expect(rows.count > 3, "\(selector): \(local.stdout.prefix(300))")
+            for row in [rows[rows.count / 3], rows[rows.count / 2], rows[rows.count - 1]] {
+                guard let timestamp = Int64(row[row.count - 2]), let value = Double(row[row.count - 1]) else { continue }
+                let answer = try server.instant(selector, at: timestamp)
+                #expect(answer == value, "\(selector) at \(timestamp): Prometheus \(answer.map { "\($0)" } ?? "nothing"), edgewatch \(value)")
+            }
+        }
+    }
+
+    @Test("damaged bundles, a newer manifest and another node's bundle are refused, naming the part; nothing is stored")
+    func damagedBundlesAreRefused() throws {
+        let recording = try Self.recording()
+        let hub = try HubProcess()
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: recording.bundle))
+        let dir = recording.scratch.path
+        // One flipped bit in the gzip trailer's CRC-32, and one in the middle of the compressed data.
+        var corrupt = bytes
+        corrupt[bytes.count - 6] ^= 0x01
+        try corrupt.write(to: URL(fileURLWithPath: dir + "/corrupt.tar.gz"))
+        var scrambled = bytes
+        scrambled[bytes.count / 2] ^= 0x10
+        try scrambled.write(to: URL(fileURLWithPath: dir + "/scrambled.tar.gz"))
+        try bytes.prefix(bytes.count * 2 / 3).write(to: URL(fileURLWithPath: dir + "/truncated.tar.gz"))
+        let rewrite = try Harness.run(
+            "/usr/bin/python3",
+            [
+                "-c",
+                """
+                import io, json, sys, tarfile
+                src = tarfile.open(sys.argv[1])
+                members = [(m, src.extractfile(m).read()) for m in src.getmembers()]
+                def write(path, edit):
+                    with tarfile.open(path, "w:gz", format=tarfile.USTAR_FORMAT) as out:
+                        for m, data in members:
+                            data = edit(m.name, data)
+                            info = tarfile.TarInfo(m.name); info.size = len(data)
+                            out.addfile(info, io.BytesIO(data))
+                write(sys.argv[2], lambda n, d: d.replace(b" 1 ", b" 2 ", 1) if n == "metrics.om" else d)
+                def newer(n, d):
+                    if n != "manifest.json": return d
+                    m = json.loads(d); m["version"] = 99; return json.dumps(m).encode()
+                write(sys.argv[3], newer)
+                """,
+                recording.bundle, dir + "/edited.tar.gz", dir + "/newer.tar.gz",
+            ]
+        )
+        #expect(rewrite.status == 0, "\(rewrite.stderr)")
+        let cases: [(String, Int, String)] = [
+            ("corrupt", 400, "gzip stream at compressed byte"),
+            ("scrambled", 400, " at "),
+            ("truncated", 400, "truncated"),
+            ("edited", 400, "part metrics.om at byte 0: sha256 is"),
+            ("newer", 400, "version 99 is newer than this edgewatch reads"),
+        ]
+        for (name, status, message) in cases {
+            let answer = try recording.post(dir + "/\(name).tar.gz", to: hub)
+            #expect(answer.status == status && answer.body.contains(message), "\(name): \(answer.status) \(answer.body)")
+            let local = try Harness.run(
+                Harness.edgewatch,
+                ["import", dir + "/\(name).tar.gz", "--hub", "http://127.0.0.1:\(hub.port)", "--node-secret-file", dir + "/node-secret"]
+            )
+            #expect(local.status != 0 && local.stderr.contains(message), "\(name) locally: \(local.stderr)")
+        }
+        let other = try recording.post(recording.bundle, to: hub, node: "other-node", secret: "secret-of-the-other-node")
+        #expect(other.status == 403 && other.body.contains("bundle is of node \\\"test-node\\\""), "\(other.status) \(other.body)")
+        #expect(try hub.integer("SELECT count(*) FROM blocks") == 0)
+        #expect(try hub.integer("SELECT count(*) FROM events") == 0)
+        #expect(try hub.integer("SELECT count(*) FROM batches") == 0)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: hub.data).filter { $0.hasPrefix("import-") }
+        #expect(leftovers.isEmpty, "spool files left behind: \(leftovers)")
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real Prometheus server (Debian's) on a free loopback port over a given TSDB directory,
+/// answering instant queries.
+final class PrometheusPeer {
+    let process = Process()
+    let port: UInt16
+
+    init(binary: String, storage: String, directory: String) throws {
+        port = try NodeExporterPeer.freePort()
+        let config = directory + "/prometheus.yml"
+        try "global:\n  scrape_interval: 1m\n".write(toFile: config, atomically: true, encoding: .utf8)
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = [
+            "--config.file=" + config, "--storage.tsdb.path=" + storage, "--web.listen-address=127.0.0.1:\(port)",
+            "--storage.tsdb.retention.time=10y",
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if let (status, _) = try? HTTPGet.fetch(port: port, path: "/-/ready"), status == 200 { return }
+            usleep(100_000)
+        }
+        throw HarnessError("prometheus did not become ready")
+    }
+
+    deinit {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    /// The value of `selector` at `milliseconds` (one series expected), nil when Prometheus has none.
+    func instant(_ selector: String, at milliseconds: Int64) throws -> Double? {
+        let query = selector.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? selector
+        let seconds = String(format: "%.3f", Double(milliseconds) / 1000)
+        let (status, body) = try HTTPGet.fetch(port: port, path: "/api/v1/query?query=\(query)&time=\(seconds)", accept: "application/json")
+        guard status == 200, let object = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
+            let data = object["data"] as? [String: Any], let result = data["result"] as? [[String: Any]]
+        else { throw HarnessError("prometheus answered \(status): \(body.prefix(300))") }
+        guard let value = result.first?["value"] as? [Any], let text = value.last as? String else { return nil }
+        return Double(text)
+    }
+}
