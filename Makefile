@@ -3,7 +3,7 @@
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_RUN := ca-certificates pkg-config libsqlite3-dev libyaml-dev zlib1g-dev libncurses-dev
-APT_TEST := prometheus-node-exporter prometheus prometheus-alertmanager stress-ng openssl tmux htop
+APT_TEST := prometheus-node-exporter prometheus prometheus-alertmanager stress-ng openssl tmux htop curl python3 systemd-journal-remote
 SWIFT ?= swift
 
 .PHONY: run test deps-run deps-test build release bench clean fixtures format format-check

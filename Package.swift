@@ -56,7 +56,8 @@ let package = Package(
         .target(
             name: "EdgewatchExport",
             dependencies: [
-                "EdgewatchBundle", "EdgewatchCore", "EdgewatchEncoding", "EdgewatchExposition", "EdgewatchPromQL", "EdgewatchSQLite",
+                "EdgewatchBundle", "EdgewatchCore", "EdgewatchEncoding", "EdgewatchExposition", "EdgewatchJournal", "EdgewatchPromQL",
+                "EdgewatchSQLite",
                 "EdgewatchStore",
             ],
             swiftSettings: strictSettings
@@ -106,6 +107,8 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "CEdgewatchLinux"),
+        .target(name: "CJournal", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "EdgewatchJournal", dependencies: ["CJournal", "EdgewatchCore"], swiftSettings: strictSettings),
         .target(name: "CNVML", linkerSettings: [.linkedLibrary("dl")]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
@@ -154,7 +157,8 @@ let package = Package(
             name: "EdgewatchAgent",
             dependencies: [
                 "EdgewatchConfig", "EdgewatchCore", "EdgewatchEncoding", "EdgewatchExposition", "EdgewatchHTTPClient",
-                "EdgewatchKubernetes", "EdgewatchNodeEvents", "EdgewatchPromQL", "EdgewatchRules", "EdgewatchSQLite", "EdgewatchStore",
+                "EdgewatchJournal", "EdgewatchKubernetes", "EdgewatchNodeEvents", "EdgewatchPromQL", "EdgewatchRules", "EdgewatchSQLite",
+                "EdgewatchStore",
                 "EdgewatchUplink", "HostCollectors",
                 "HostFS",
                 .product(name: "Logging", package: "swift-log"),

@@ -90,6 +90,7 @@ public struct Agent: Sendable {
             intervalMilliseconds: configuration.collectIntervalMilliseconds,
             nodeName: nodeName
         )
+        storeConfiguration.logsMaxBytes = configuration.logsMaxBytes
         storeConfiguration.metadata = [
             "cluster": configuration.externalLabels["cluster"] ?? "",
             "uplink_resolution": uplink?.tier.name ?? "",
@@ -129,6 +130,17 @@ public struct Agent: Sendable {
                 podsChanged: { index in directory.update(Self.names(index)) }
             )
             services.insert(source, at: services.count - 1)
+        }
+        if configuration.logsEnabled != "false" {
+            let capture = LogCapture(
+                store: store,
+                directory: configuration.journalDirectory.isEmpty ? nil : configuration.journalDirectory,
+                units: configuration.logUnits,
+                priority: configuration.logCapturePriority,
+                required: configuration.logsEnabled == "true",
+                logger: logger
+            )
+            services.insert(capture, at: services.count - 1)
         }
         if let rules, notifies, let clientGroup {
             let notifier = AlertmanagerNotifier(

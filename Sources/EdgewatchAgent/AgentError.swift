@@ -5,10 +5,12 @@ public enum AgentError: Error, Sendable, CustomStringConvertible {
     case rules(String)
     case uplink(String)
     case kubernetes(String)
+    case logs(String)
 
     public var description: String {
         switch self {
-        case .listen(let message), .store(let message), .rules(let message), .uplink(let message), .kubernetes(let message): return message
+        case .listen(let message), .store(let message), .rules(let message), .uplink(let message), .kubernetes(let message), .logs(let message):
+            return message
         }
     }
 }

@@ -53,6 +53,11 @@ public actor StoreService: Service {
         writer?.recordNodeEvent(reason, at: time, message: message, key: key)
     }
 
+    /// Buffers captured journal entries with the cursor after them (see ``StoreWriter/recordLogs(_:cursor:)``).
+    public func recordLogs(_ records: [LogRecord], cursor: String) -> Bool {
+        writer?.recordLogs(records, cursor: cursor) ?? false
+    }
+
     /// Sets a meta value, committed with the next flush.
     public func setMeta(_ key: String, _ value: String) {
         writer?.setMeta(key, value)

@@ -113,6 +113,8 @@ public struct BundleManifest: Codable, Sendable, Equatable {
     public var clock: [ClockSpan]
     public var gaps: [Gap]
     public var parts: [Part]
+    /// What the export could not include, and why (a journal it could not open).
+    public var notes: [String] = []
 
     public init(
         node: String,

@@ -86,35 +86,16 @@ public enum BundleReader {
         visit: (Substring, Position) throws(BundleError) -> Void
     ) throws(BundleError) {
         var hash = SHA256()
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        var line: [UInt8] = []
+        var lines = LineReader(maxLineBytes: limits.maxLineBytes) { (raw) throws(BundleError) -> Int in try archive.read(into: raw) }
+        lines.observe = { hash.update($0) }
         var position = Position(part: part, line: 1, offset: 0)
-        var offset: Int64 = 0
-        while true {
-            let count = try buffer.withUnsafeMutableBytes { raw in Result { () throws(BundleError) -> Int in try archive.read(into: raw) } }.get()
-            if count == 0 { break }
-            let chunk = buffer[0..<count]
-            hash.update(chunk)
-            for byte in chunk {
-                offset += 1
-                if byte == 0x0a {
-                    try visit(Substring(String(decoding: line, as: UTF8.self)), position)
-                    line.removeAll(keepingCapacity: true)
-                    position.line += 1
-                    position.offset = offset
-                } else {
-                    line.append(byte)
-                    guard line.count <= limits.maxLineBytes else {
-                        throw BundleError.part(
-                            name: part.name,
-                            offset: position.offset,
-                            reason: "line \(position.line) is longer than \(limits.maxLineBytes) bytes"
-                        )
-                    }
-                }
-            }
+        while let line = try lines.next(tooLong: { offset in
+            BundleError.part(name: part.name, offset: offset, reason: "line \(position.line) is longer than \(limits.maxLineBytes) bytes")
+        }) {
+            try visit(line, position)
+            position.line += 1
+            position.offset = lines.offset
         }
-        if !line.isEmpty { try visit(Substring(String(decoding: line, as: UTF8.self)), position) }
         let digest = hash.hexDigest()
         guard digest == part.sha256 else {
             throw BundleError.part(name: part.name, offset: 0, reason: "sha256 is \(digest), manifest.json says \(part.sha256) (damaged or edited)")

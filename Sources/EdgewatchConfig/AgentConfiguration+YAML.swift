@@ -32,6 +32,11 @@ extension AgentConfiguration {
         "events.kubernetes.scope": "node or cluster",
         "events.kubernetes.api": "v1 or events.k8s.io/v1",
         "events.node.kmsg": "the kernel log device like /dev/kmsg, or \"\" to not read it",
+        "logs.enabled": "auto, true or false",
+        "logs.units": "a list of systemd units (k3s, containerd.service) or kernel",
+        "logs.journal_dir": "a journal directory path",
+        "logs.capture_priority": "a syslog priority: emerg, alert, crit, err, warning, notice, info, debug (or 0-7)",
+        "logs.max_bytes": "a size like 4MiB",
     ]
 
     /// Parses `text` (the contents of `file`) over the defaults.
@@ -98,6 +103,15 @@ extension AgentConfiguration {
         case "events.kubernetes.kubeconfig": kubeconfig = try setting.nonEmpty()
         case "events.kubernetes.scope": kubernetesEventScope = try Self.choice(setting, ["node", "cluster"])
         case "events.node.kmsg": kernelLogPath = try setting.scalar()
+        case "logs.enabled": logsEnabled = try Self.choice(setting, ["auto", "true", "false"])
+        case "logs.units": logUnits = try setting.strings()
+        case "logs.journal_dir": journalDirectory = try setting.nonEmpty()
+        case "logs.capture_priority":
+            let names = ["emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"]
+            let value = try setting.scalar()
+            guard let level = names.firstIndex(of: value) ?? Int(value).flatMap({ (0...7).contains($0) ? $0 : nil }) else { throw setting.failure() }
+            logCapturePriority = level
+        case "logs.max_bytes": logsMaxBytes = try setting.size(atLeast: 16 * 1024)
         case "events.kubernetes.api": kubernetesEventAPI = try Self.choice(setting, ["v1", "events.k8s.io/v1"])
         case "listen":
             let address = try setting.scalar()

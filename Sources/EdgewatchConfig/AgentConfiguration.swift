@@ -54,6 +54,17 @@ public struct AgentConfiguration: Sendable, Equatable {
     /// The kernel log read for OOM kill process names and GPU Xid errors ("" disables).
     public var kernelLogPath = "/dev/kmsg"
 
+    /// Journal capture: `auto` (on when libsystemd and a journal are there), `true` or `false`.
+    public var logsEnabled = "auto"
+    /// Units whose journal entries are captured and exported (`kernel` for kernel messages).
+    public var logUnits = ["k3s", "k3s-agent", "containerd", "edgewatch", "kernel"]
+    /// Another journal directory to read (empty: the system journal).
+    public var journalDirectory = ""
+    /// Entries of this syslog priority or more severe are captured into the store (0 emerg … 7 debug).
+    public var logCapturePriority = 4
+    /// Bytes the captured entries may take in the store.
+    public var logsMaxBytes: Int64 = 4 << 20
+
     public init() {}
 
     /// `/var/lib/edgewatch/store.db` for root, else `$XDG_STATE_HOME` or `~/.local/state` + `/edgewatch/store.db`.

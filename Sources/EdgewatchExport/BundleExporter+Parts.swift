@@ -10,6 +10,7 @@ extension BundleExporter {
         var part: BundleManifest.Part
         var path: String
         var covered: BundleManifest.Range?
+        var note: String?
     }
 
     /// Node, cluster and uplink layout from the store's meta table; boots, clock and gaps over the range.
@@ -47,6 +48,7 @@ extension BundleExporter {
         var result: [WrittenPart] = []
         if request.parts.contains(.events) { result.append(try eventsPart(reader, scratch)) }
         if request.parts.contains(.alerts) { result.append(try alertsPart(reader, scratch)) }
+        if request.parts.contains(.logs) { result.append(try logsPart(reader, scratch)) }
         return result
     }
 
@@ -103,6 +105,22 @@ extension BundleExporter {
             part: part(output, name: name, format: "jsonl", kind: "alerts", count: Int64(changes.count)),
             path: output.path,
             covered: covered
+        )
+    }
+
+    /// The journal's entries of the range merged with those the agent captured.
+    private func logsPart(_ reader: StoreReader, _ scratch: ScratchDirectory) throws(BundleError) -> WrittenPart {
+        let output = try OutputFile(creating: scratch.file(LogLine.fileName), exclusive: true, hashing: true)
+        let logs = LogsExport(reader: reader, directory: request.journalDirectory, units: request.logUnits, from: request.from, to: request.to)
+        let totals = try logs.write(to: output, scratch: scratch)
+        try output.finish()
+        progress("logs", 1)
+        let covered = totals.first.map { BundleManifest.Range(from: $0, to: totals.last ?? $0) }
+        return WrittenPart(
+            part: part(output, name: LogLine.fileName, format: "jsonl", kind: "logs", count: totals.count),
+            path: output.path,
+            covered: covered,
+            note: totals.note
         )
     }
 

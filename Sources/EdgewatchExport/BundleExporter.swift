@@ -90,6 +90,7 @@ public struct BundleExporter {
         var range = totals.first.map { first in BundleManifest.Range(from: first, to: totals.last ?? first) }
         for written in try recordParts(reader: reader, scratch: scratch) {
             manifest.parts.append(written.part)
+            if let note = written.note { manifest.notes.append(note) }
             parts.append((written.part.name, written.path))
             if let covered = written.covered {
                 range = BundleManifest.Range(from: min(range?.from ?? covered.from, covered.from), to: max(range?.to ?? covered.to, covered.to))

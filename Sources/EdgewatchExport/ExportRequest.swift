@@ -41,6 +41,9 @@ public struct ExportRequest: Sendable {
     /// Where the bundle is written; `-` is standard output.
     public var output: String
     public var force: Bool
+    /// The journal directory for the logs part (nil: the system journal) and the units read.
+    public var journalDirectory: String?
+    public var logUnits: [String] = ["k3s", "k3s-agent", "containerd", "edgewatch", "kernel"]
 
     public init(
         storePath: String,

@@ -11,6 +11,8 @@ public struct StoreConfiguration: Sendable, Equatable {
     /// Facts kept in the store's meta table for its readers (`export` names the cluster and the
     /// uplink's window layout from them), written at open when changed.
     public var metadata: [String: String] = [:]
+    /// Bytes the captured journal entries may take (oldest dropped first).
+    public var logsMaxBytes: Int64 = 4 << 20
 
     /// The smallest budget the store accepts.
     public static let minimumBytes: Int64 = 256 * 1024

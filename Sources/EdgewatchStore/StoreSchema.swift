@@ -13,8 +13,11 @@ import EdgewatchSQLite
 ///
 /// Version 3: events are occurrences (``EdgewatchCore/EventRecord``), unique by `(uid, count)`,
 /// indexed by their own time and by when the agent recorded them (the uplink's window key).
+///
+/// Version 4: journal entries the agent captured (``EdgewatchCore/LogRecord``), unique by cursor,
+/// so they outlive a journal kept only in RAM.
 enum StoreSchema {
-    static let version: Int64 = 3
+    static let version: Int64 = 4
 
     /// The rowid of block `sequence` of `segment`.
     static func blockID(segment: Int64, sequence: Int64) -> Int64 { segment << 24 | sequence }
@@ -51,6 +54,14 @@ enum StoreSchema {
         CREATE INDEX IF NOT EXISTS events_by_recorded ON events(recorded_ts);
         """
 
+    /// Captured journal entries (version 4).
+    static let createLogs = """
+        CREATE TABLE IF NOT EXISTS logs(
+            id INTEGER PRIMARY KEY, ts_us INTEGER NOT NULL, monotonic_us INTEGER NOT NULL, boot_id TEXT NOT NULL,
+            priority INTEGER NOT NULL, unit TEXT NOT NULL, message TEXT NOT NULL, cursor TEXT NOT NULL UNIQUE);
+        CREATE INDEX IF NOT EXISTS logs_by_time ON logs(ts_us);
+        """
+
     /// Brings a database written by an older version up to this one; refuses a newer one.
     static func migrate(_ database: SQLiteDatabase) throws(StoreError) {
         let found: Int64
@@ -70,6 +81,7 @@ enum StoreSchema {
                 )
             }
             try migrateEvents(database)
+            try database.execute(createLogs)
             try database.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '\(version)')")
         } catch {
             throw StoreError(mapping: error)

@@ -9,7 +9,7 @@ import Glibc
 extension StoreWriter {
     /// Whether anything waits to be written.
     public var hasPendingData: Bool {
-        !pendingCycles.isEmpty || !pendingGaps.isEmpty || !pendingEvents.isEmpty || !pendingMeta.isEmpty
+        !pendingCycles.isEmpty || !pendingGaps.isEmpty || !pendingEvents.isEmpty || !pendingMeta.isEmpty || !pendingLogs.isEmpty
             || pending.values.contains { !$0.isEmpty }
     }
 
@@ -52,11 +52,13 @@ extension StoreWriter {
         pendingEvents.removeAll()
         pendingKeys.removeAll()
         pendingMeta.removeAll()
+        pendingLogs.removeAll()
         eventBytes += committedEventBytes
         pendingCorrections.removeAll()
         refreshSizes()
         do {
             try enforceEventShare()
+            try enforceLogShare()
             try enforceBudget()
         } catch {
             throw StoreError.database(error)
@@ -94,6 +96,7 @@ extension StoreWriter {
             try insertGap(gap)
         }
         try writePendingEvents()
+        try writePendingLogs()
         for correction in pendingCorrections {
             try database.statement(
                 """

@@ -27,6 +27,9 @@ public final class StoreWriter {
     var pendingGaps: [GapRecord] = []
     var pendingEvents: [EventRecord] = []
     var pendingMeta: [String: String] = [:]
+    var pendingLogs: [LogRecord] = []
+    /// Estimated bytes of the captured journal entries (see ``StoreWriter/recordLogs(_:cursor:)``).
+    var logBytes: Int64 = 0
     /// `(uid, count)` of the buffered events.
     var pendingKeys: Set<EventKey> = []
     /// Estimated bytes of the stored events (``enforceEventShare()``), and what the running flush adds.
@@ -99,6 +102,7 @@ public final class StoreWriter {
         do {
             try loadState()
             try loadEventBytes()
+            try loadLogBytes()
         } catch {
             throw StoreError.database(error)
         }

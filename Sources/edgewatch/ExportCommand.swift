@@ -41,6 +41,12 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "bundle (tar.gz), openmetrics, jsonl or csv (the last three: metrics only).")
     var format: String = "bundle"
 
+    @Option(help: "Journal directory for the logs part (default: the system journal), e.g. a dead node's /var/log/journal.")
+    var journalDir: String?
+
+    @Option(help: "Comma-separated units for the logs part (kernel for kernel messages; default k3s,k3s-agent,containerd,edgewatch,kernel).")
+    var units: String = "k3s,k3s-agent,containerd,edgewatch,kernel"
+
     @Option(name: [.customShort("o"), .customLong("output")], help: "Output file, or - for standard output.")
     var output: String
 
@@ -87,7 +93,7 @@ struct ExportCommand: ParsableCommand {
         let (start, end) = try window.range(now: now)
         let path = store ?? DefaultStore.path
         guard access(path, R_OK) == 0 else { throw ValidationError("--store: cannot read \(path)") }
-        let request = ExportRequest(
+        var request = ExportRequest(
             storePath: path,
             from: start,
             to: end,
@@ -99,6 +105,8 @@ struct ExportCommand: ParsableCommand {
             output: output,
             force: force
         )
+        request.journalDirectory = journalDir
+        request.logUnits = units.split(separator: ",").map { String($0.filter { $0 != " " }) }.filter { !$0.isEmpty }
         var exporter = BundleExporter(request: request, version: EdgewatchVersion.current, now: now)
         let progress = ExportProgress(enabled: !quiet && isatty(2) != 0)
         exporter.progress = { phase, fraction in progress.show(phase, fraction) }
