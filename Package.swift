@@ -288,6 +288,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "EdgewatchExportTests",
+            dependencies: ["EdgewatchBundle", "EdgewatchCore", "EdgewatchEncoding", "EdgewatchExport", "EdgewatchPromQL"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "EdgewatchStoreTests",
             dependencies: ["EdgewatchCore", "EdgewatchEncoding", "EdgewatchSQLite", "EdgewatchStore"],
             swiftSettings: strictSettings

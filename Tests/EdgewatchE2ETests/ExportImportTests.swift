@@ -25,7 +25,9 @@ struct ExportImportTests {
         let recording = try Self.recording()
         let listing = try Harness.run("/bin/tar", ["tzf", recording.bundle])
         #expect(listing.status == 0)
-        #expect(listing.stdout.split(separator: "\n") == ["manifest.json", "metrics.om", "staleness.jsonl", "events.jsonl", "alerts.jsonl"])
+        #expect(
+            listing.stdout.split(separator: "\n") == ["manifest.json", "metrics.om", "staleness.jsonl", "events.jsonl", "alerts.jsonl", "logs.jsonl"]
+        )
         let check = try Harness.run(
             "/usr/bin/python3",
             [
@@ -44,7 +46,7 @@ struct ExportImportTests {
             ]
         )
         #expect(check.status == 0, "\(check.stderr)")
-        #expect(check.stdout == "test-node raw 2 1 metrics.om,staleness.jsonl,events.jsonl,alerts.jsonl\n")
+        #expect(check.stdout == "test-node raw 2 1 metrics.om,staleness.jsonl,events.jsonl,alerts.jsonl,logs.jsonl\n")
         let alerts = try Harness.run("/bin/tar", ["xzOf", recording.bundle, "alerts.jsonl"]).stdout
         #expect(alerts.contains("\"state\":\"pending\"") && alerts.contains("\"state\":\"firing\""), "\(alerts)")
         #expect(alerts.contains("\"alertname\":\"ExportTestAlways\""))
