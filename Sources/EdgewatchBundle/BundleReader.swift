@@ -26,7 +26,7 @@ public enum BundleReader {
         path: String,
         limits: Limits = Limits(),
         opened: (BundleManifest) throws(BundleError) -> Void = { _ in },
-        visit: (Substring, Position) throws(BundleError) -> Void = { _, _ in }
+        visit: ((Substring, Position) throws(BundleError) -> Void)? = nil
     ) throws(BundleError) -> BundleManifest {
         let archive = TarReader(gzip: try GzipReader(input: try InputFile(path: path)))
         let manifest = try firstEntry(archive, limits: limits)
@@ -43,7 +43,11 @@ public enum BundleReader {
             guard archive.offset + header.size <= limits.maxInflatedBytes else {
                 throw BundleError.part(name: part.name, offset: 0, reason: "the bundle inflates beyond \(limits.maxInflatedBytes) bytes")
             }
-            try lines(of: archive, part: part, limits: limits, visit: visit)
+            if let visit {
+                try lines(of: archive, part: part, limits: limits, visit: visit)
+            } else {
+                try digest(of: archive, part: part)
+            }
         }
         for part in manifest.parts where !seen.contains(part.name) {
             throw BundleError.part(name: part.name, offset: 0, reason: "listed in manifest.json but missing from the archive")
@@ -78,6 +82,25 @@ public enum BundleReader {
         return bytes
     }
 
+    /// Hashes the part without looking at its lines; checks the digest at its end.
+    private static func digest(of archive: TarReader, part: BundleManifest.Part) throws(BundleError) {
+        var hash = SHA256()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = try buffer.withUnsafeMutableBytes { raw in Result { () throws(BundleError) -> Int in try archive.read(into: raw) } }.get()
+            if count == 0 { break }
+            buffer.withUnsafeBytes { hash.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        }
+        try check(hash, part)
+    }
+
+    private static func check(_ hash: SHA256, _ part: BundleManifest.Part) throws(BundleError) {
+        let digest = hash.hexDigest()
+        guard digest == part.sha256 else {
+            throw BundleError.part(name: part.name, offset: 0, reason: "sha256 is \(digest), manifest.json says \(part.sha256) (damaged or edited)")
+        }
+    }
+
     /// Streams the part's lines to `visit` while hashing it; checks the digest at its end.
     private static func lines(
         of archive: TarReader,
@@ -96,9 +119,6 @@ public enum BundleReader {
             position.line += 1
             position.offset = lines.offset
         }
-        let digest = hash.hexDigest()
-        guard digest == part.sha256 else {
-            throw BundleError.part(name: part.name, offset: 0, reason: "sha256 is \(digest), manifest.json says \(part.sha256) (damaged or edited)")
-        }
+        try check(hash, part)
     }
 }

@@ -49,6 +49,7 @@ extension BundleExporter {
         if request.parts.contains(.events) { result.append(try eventsPart(reader, scratch)) }
         if request.parts.contains(.alerts) { result.append(try alertsPart(reader, scratch)) }
         if request.parts.contains(.logs) { result.append(try logsPart(reader, scratch)) }
+        if request.parts.contains(.podlogs) { result.append(try podLogsPart(scratch)) }
         return result
     }
 
@@ -121,6 +122,19 @@ extension BundleExporter {
             path: output.path,
             covered: covered,
             note: totals.note
+        )
+    }
+
+    /// Container log lines of the range from the kubelet's log tree.
+    private func podLogsPart(_ scratch: ScratchDirectory) throws(BundleError) -> WrittenPart {
+        let output = try OutputFile(creating: scratch.file(PodLogsExport.fileName), exclusive: true, hashing: true)
+        let totals = try PodLogsExport(root: request.podLogsDirectory, from: request.from, to: request.to).write(to: output)
+        try output.finish()
+        progress("podlogs", 1)
+        return WrittenPart(
+            part: part(output, name: PodLogsExport.fileName, format: "jsonl", kind: "podlogs", count: totals.count),
+            path: output.path,
+            covered: totals.first.map { BundleManifest.Range(from: $0, to: totals.last ?? $0) }
         )
     }
 

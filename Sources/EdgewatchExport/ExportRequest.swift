@@ -44,6 +44,8 @@ public struct ExportRequest: Sendable {
     /// The journal directory for the logs part (nil: the system journal) and the units read.
     public var journalDirectory: String?
     public var logUnits: [String] = ["k3s", "k3s-agent", "containerd", "edgewatch", "kernel"]
+    /// The kubelet's container log tree for the podlogs part.
+    public var podLogsDirectory = "/var/log/pods"
 
     public init(
         storePath: String,

@@ -7,7 +7,7 @@ import EdgewatchStore
 /// in time order (through a ``SpillTable``), with memory bounded by the slice size.
 struct MetricsExport {
     /// Points held in memory per slice, across series.
-    static let pointsPerSlice = 120_000
+    static let pointsPerSlice = 60_000
 
     let reader: StoreReader
     /// The selected series, in output order (name, then labels).

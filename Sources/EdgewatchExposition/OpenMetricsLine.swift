@@ -19,28 +19,30 @@ public enum OpenMetricsLine: Equatable, Sendable {
         public var description: String { "column \(column): \(reason)" }
     }
 
-    /// Parses one line (without its newline).
+    /// Parses one line (without its newline). Works on the UTF-8 bytes; columns count bytes.
     public static func parse(_ line: Substring) throws(Failure) -> OpenMetricsLine {
         if line.isEmpty { return .ignored }
-        if line.first == "#" { return try comment(line) }
-        var scanner = Scanner(line)
+        if line.utf8.first == UInt8(ascii: "#") { return try comment(line) }
+        var scanner = Scanner(line.utf8)
         let name = scanner.name()
         guard !name.isEmpty else { throw Failure(column: 1, reason: "expected a metric name") }
         var labels: [Label] = []
-        if scanner.peek == "{" { labels = try scanner.labelSet() }
-        guard scanner.peek == " " else { throw Failure(column: scanner.column, reason: "expected a space before the value") }
+        if scanner.peek == UInt8(ascii: "{") { labels = try scanner.labelSet() }
+        guard scanner.peek == UInt8(ascii: " ") else { throw Failure(column: scanner.column, reason: "expected a space before the value") }
         scanner.skip()
+        let valueColumn = scanner.column
         let valueText = scanner.token()
-        guard let value = SampleValueFormat.parse(valueText) else {
-            throw Failure(column: scanner.column - valueText.count, reason: "expected a number, NaN, +Inf or -Inf, got \"\(valueText)\"")
+        guard let value = SampleValueFormat.parse(Substring(valueText)) else {
+            throw Failure(column: valueColumn, reason: "expected a number, NaN, +Inf or -Inf, got \"\(valueText)\"")
         }
         var timestamp: Int64?
-        if scanner.peek == " " {
+        if scanner.peek == UInt8(ascii: " ") {
             scanner.skip()
+            let column = scanner.column
             let text = scanner.token()
             if !text.isEmpty, text != "#" {
                 guard let seconds = Double(text), seconds.isFinite else {
-                    throw Failure(column: scanner.column - text.count, reason: "expected a timestamp in seconds, got \"\(text)\"")
+                    throw Failure(column: column, reason: "expected a timestamp in seconds, got \"\(text)\"")
                 }
                 timestamp = Int64((seconds * 1000).rounded())
             }
@@ -63,66 +65,78 @@ public enum OpenMetricsLine: Equatable, Sendable {
         return .type(family: String(fields[0]), type: type)
     }
 
-    /// Walks a line character by character, tracking the column.
+    /// Walks a line's UTF-8 bytes, tracking the (1-based byte) column.
     private struct Scanner {
-        var rest: Substring
+        let bytes: Substring.UTF8View
+        var index: Substring.UTF8View.Index
         var column = 1
 
-        init(_ line: Substring) { rest = line }
+        init(_ bytes: Substring.UTF8View) {
+            self.bytes = bytes
+            index = bytes.startIndex
+        }
 
-        var peek: Character? { rest.first }
+        var peek: UInt8? { index < bytes.endIndex ? bytes[index] : nil }
 
         mutating func skip() {
-            rest = rest.dropFirst()
+            index = bytes.index(after: index)
             column += 1
         }
 
+        /// Letters, digits, `_` and `:`.
         mutating func name() -> String {
-            let name = rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == ":" }
-            rest = rest.dropFirst(name.count)
-            column += name.count
-            return String(name)
+            let start = index
+            while let byte = peek, Self.isNameByte(byte) { skip() }
+            return String(Substring(bytes[start..<index]))
         }
 
-        mutating func token() -> Substring {
-            let token = rest.prefix { $0 != " " }
-            rest = rest.dropFirst(token.count)
-            column += token.count
-            return token
+        mutating func token() -> String {
+            let start = index
+            while let byte = peek, byte != UInt8(ascii: " ") { skip() }
+            return String(Substring(bytes[start..<index]))
+        }
+
+        static func isNameByte(_ byte: UInt8) -> Bool {
+            (byte >= 0x61 && byte <= 0x7a) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5f || byte == 0x3a
         }
 
         mutating func labelSet() throws(Failure) -> [Label] {
             skip()
             var labels: [Label] = []
-            while peek != "}" {
+            while peek != UInt8(ascii: "}") {
                 let name = self.name()
                 guard !name.isEmpty else { throw Failure(column: column, reason: "expected a label name") }
-                guard peek == "=" else { throw Failure(column: column, reason: "expected = after label \(name)") }
+                guard peek == UInt8(ascii: "=") else { throw Failure(column: column, reason: "expected = after label \(name)") }
                 skip()
-                guard peek == "\"" else { throw Failure(column: column, reason: "expected a quoted value for label \(name)") }
+                guard peek == UInt8(ascii: "\"") else { throw Failure(column: column, reason: "expected a quoted value for label \(name)") }
                 skip()
                 labels.append(Label(name, try quoted()))
-                if peek == "," { skip() } else if peek != "}" { throw Failure(column: column, reason: "expected , or } after a label") }
+                if peek == UInt8(ascii: ",") {
+                    skip()
+                } else if peek != UInt8(ascii: "}") {
+                    throw Failure(column: column, reason: "expected , or } after a label")
+                }
             }
             skip()
             return labels
         }
 
         mutating func quoted() throws(Failure) -> String {
-            var value = ""
-            while let character = peek {
+            var value: [UInt8] = []
+            while let byte = peek {
                 skip()
-                switch character {
-                case "\"": return value
-                case "\\":
+                switch byte {
+                case UInt8(ascii: "\""): return String(decoding: value, as: UTF8.self)
+                case UInt8(ascii: "\\"):
                     guard let escaped = peek else { break }
                     skip()
                     switch escaped {
-                    case "n": value.append("\n")
-                    case "\\", "\"": value.append(escaped)
-                    default: throw Failure(column: column - 1, reason: "unknown escape \\\(escaped) in a label value")
+                    case UInt8(ascii: "n"): value.append(0x0a)
+                    case UInt8(ascii: "\\"), UInt8(ascii: "\""): value.append(escaped)
+                    default:
+                        throw Failure(column: column - 1, reason: "unknown escape \\\(String(decoding: [escaped], as: UTF8.self)) in a label value")
                     }
-                default: value.append(character)
+                default: value.append(byte)
                 }
             }
             throw Failure(column: column, reason: "unterminated label value")

@@ -17,7 +17,8 @@ struct ExportCommand: ParsableCommand {
             Examples: edgewatch export --since 6h -o incident.tar.gz
                       edgewatch export --from 2026-11-24T00:00:00Z --to 2026-11-25T00:00:00Z --format openmetrics -o day.om
                       edgewatch export --since 1h --what metrics --selector 'node_load1' --format csv -o -
-            A bundle holds manifest.json, metrics.om (OpenMetrics), events.jsonl, alerts.jsonl and logs.jsonl;
+            A bundle holds manifest.json, metrics.om (OpenMetrics), staleness.jsonl, events.jsonl, alerts.jsonl,
+            logs.jsonl (journald, and what the agent captured) and with --what podlogs podlogs.jsonl (/var/log/pods);
             GNU tar and Python's tarfile open it, and `edgewatch import` sends it to a hub.
             jsonl and csv write one sample per line: name, labels, timestamp_ms, resolution, value and, for 1m/1h
             summaries, min, max, sum and count (value is the bucket's last value, as in OpenMetrics).
@@ -46,6 +47,9 @@ struct ExportCommand: ParsableCommand {
 
     @Option(help: "Comma-separated units for the logs part (kernel for kernel messages; default k3s,k3s-agent,containerd,edgewatch,kernel).")
     var units: String = "k3s,k3s-agent,containerd,edgewatch,kernel"
+
+    @Option(help: "The kubelet's container log directory for --what podlogs.")
+    var podLogsDir = "/var/log/pods"
 
     @Option(name: [.customShort("o"), .customLong("output")], help: "Output file, or - for standard output.")
     var output: String
@@ -106,6 +110,7 @@ struct ExportCommand: ParsableCommand {
             force: force
         )
         request.journalDirectory = journalDir
+        request.podLogsDirectory = podLogsDir
         request.logUnits = units.split(separator: ",").map { String($0.filter { $0 != " " }) }.filter { !$0.isEmpty }
         var exporter = BundleExporter(request: request, version: EdgewatchVersion.current, now: now)
         let progress = ExportProgress(enabled: !quiet && isatty(2) != 0)

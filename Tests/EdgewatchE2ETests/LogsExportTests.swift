@@ -126,4 +126,40 @@ struct LogsExportTests {
         #expect(agent.wait(timeout: 20) == 0)
         #expect(done(count), "captured \(count) entries\n\(agent.log.suffix(1500))")
     }
+
+    @Test("podlogs.jsonl holds the kubelet's container log lines of the range, rotated and gzipped files included")
+    func podLogs() throws {
+        let scratch = try AgentScratch()
+        try StoreWriter(configuration: StoreConfiguration(path: scratch.store)).close()
+        let pods = scratch.path + "/pods"
+        let dns = pods + "/kube-system_coredns-5d78c9869d-abcde_1111-2222/coredns"
+        let web = pods + "/default_web-0_3333-4444/nginx"
+        try FileManager.default.createDirectory(atPath: dns, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: web, withIntermediateDirectories: true)
+        try """
+        2026-11-30T09:59:59.999999999Z stdout F before the range
+        2026-11-30T10:00:01.000000001Z stdout F rotated and gzipped
+        """.appending("\n").write(toFile: dns + "/0.log.20261130-100100", atomically: true, encoding: .utf8)
+        #expect(try Harness.run("/bin/gzip", [dns + "/0.log.20261130-100100"]).status == 0)
+        try """
+        2026-11-30T10:02:00.5Z stderr P [WARNING] plugin/health: 
+        2026-11-30T10:02:00.6Z stderr F lameduck "quoted"
+        not a CRI line
+        2026-11-30T10:03:00Z stdout F the last line in range
+        2026-11-30T11:00:00Z stdout F after the range
+        """.appending("\n").write(toFile: dns + "/0.log", atomically: true, encoding: .utf8)
+        try "2026-11-30T10:01:30.25Z stdout F GET / 200\n".write(toFile: web + "/0.log", atomically: true, encoding: .utf8)
+        let bundle = scratch.path + "/pods.tar.gz"
+        let export = try Harness.run(
+            Harness.edgewatch,
+            ["export", "--store", scratch.store, "--from", "2026-11-30T10:00:00Z", "--to", "2026-11-30T10:30:00Z", "--what", "podlogs", "--pod-logs-dir", pods, "-o", bundle]
+        )
+        #expect(export.status == 0, "\(export.stderr)")
+        let text = try Harness.run("/bin/tar", ["xzOf", bundle, "podlogs.jsonl"]).stdout
+        let lines = try text.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] ?? [:] }
+        #expect(lines.map { $0["message"] as? String ?? "" } == ["GET / 200", "rotated and gzipped", "[WARNING] plugin/health: lameduck \"quoted\"", "the last line in range"])
+        #expect(lines.map { $0["pod"] as? String ?? "" } == ["web-0", "coredns-5d78c9869d-abcde", "coredns-5d78c9869d-abcde", "coredns-5d78c9869d-abcde"])
+        #expect(lines.first?["namespace"] as? String == "default" && lines.first?["container"] as? String == "nginx")
+        #expect(lines[2]["stream"] as? String == "stderr" && lines[2]["timestamp_ms"] as? Int64 == 1_796_032_920_600)
+    }
 }
