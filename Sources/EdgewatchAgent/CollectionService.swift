@@ -81,6 +81,8 @@ public struct CollectionService: Service {
                 let ruleStarted = clock.now
                 samples += await rules.evaluate(at: cycle.timestamp, samples: samples)
                 agentMetrics.recordRuleEvaluation(duration: clock.now - ruleStarted)
+                let annotations = await rules.takeAnnotationChanges()
+                if !annotations.isEmpty { await store.recordAlertAnnotations(annotations, at: cycle.timestamp) }
             }
             await store.append(cycle: cycle, samples: samples)
             let found = events.observe(snapshot, at: cycle.timestamp)

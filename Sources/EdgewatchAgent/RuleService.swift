@@ -96,6 +96,16 @@ public actor RuleService {
     }
 
     private var evaluationSeconds: [Int: Double] = [:]
+    /// Annotations last handed to the store, by alert labels; changes wait in `annotationChanges`.
+    private var storedAnnotations: [Labels: [String: String]] = [:]
+    private var annotationChanges: [(labels: Labels, annotations: [String: String])] = []
+
+    /// Annotations of pending or firing alerts that are new or changed since the last call (the
+    /// store keeps them, so an export's alert history carries them).
+    public func takeAnnotationChanges() -> [(labels: Labels, annotations: [String: String])] {
+        defer { annotationChanges = [] }
+        return annotationChanges
+    }
 
     /// Seeds alerts that were pending or firing before a restart with their original start.
     private func restore(_ index: Int, at time: Int64) {
@@ -118,6 +128,12 @@ public actor RuleService {
                 let error = state.lastErrors[ruleIndex]
                 let alerts = state.alerting[ruleIndex]?.active.values.sorted { $0.labels < $1.labels } ?? []
                 notify += alerts.filter { $0.state != .pending }
+                for alert in alerts where alert.state != .inactive {
+                    let labels = alert.labels.droppingName()
+                    guard storedAnnotations[labels] != alert.annotations else { continue }
+                    storedAnnotations[labels] = alert.annotations
+                    annotationChanges.append((labels, alert.annotations))
+                }
                 rules.append(
                     RuleStatus.RuleInfo(
                         rule: rule,

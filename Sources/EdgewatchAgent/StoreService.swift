@@ -58,6 +58,11 @@ public actor StoreService: Service {
         writer?.recordLogs(records, cursor: cursor) ?? false
     }
 
+    /// Buffers alerts' annotations (see ``StoreWriter/recordAlertAnnotations(_:at:)``).
+    public func recordAlertAnnotations(_ changes: [(labels: Labels, annotations: [String: String])], at time: Int64) {
+        writer?.recordAlertAnnotations(changes, at: time)
+    }
+
     /// Sets a meta value, committed with the next flush.
     public func setMeta(_ key: String, _ value: String) {
         writer?.setMeta(key, value)

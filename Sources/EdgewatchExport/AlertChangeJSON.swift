@@ -2,8 +2,7 @@ import EdgewatchCore
 import EdgewatchExposition
 
 /// One line of `alerts.jsonl`: an alert entering `pending`, `firing` or `inactive` (resolved).
-/// The store keeps the `ALERTS` series, not the rules' annotations, so `annotations` is empty
-/// unless the store recorded them.
+/// `annotations` are the latest the agent recorded for the alert (empty for alerts from before).
 struct AlertChangeJSON: Encodable {
     var time: String
     var timestampMilliseconds: Int64
@@ -21,13 +20,13 @@ struct AlertChangeJSON: Encodable {
         case resolvedAt = "resolved_at"
     }
 
-    init(_ change: AlertHistory.Change) {
+    init(_ change: AlertHistory.Change, annotations: [String: String]) {
         time = RFC3339.format(milliseconds: change.time)
         timestampMilliseconds = change.time
         state = change.state
         alertname = change.labels["alertname"] ?? ""
         labels = JSONObject(change.labels)
-        annotations = JSONObject([])
+        self.annotations = JSONObject(sorting: annotations)
         activeAt = change.activeAt.map { RFC3339.format(milliseconds: $0) }
         resolvedAt = change.resolvedAt.map { RFC3339.format(milliseconds: $0) }
     }

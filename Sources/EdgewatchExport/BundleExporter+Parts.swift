@@ -83,7 +83,9 @@ extension BundleExporter {
     private func alertsPart(_ reader: StoreReader, _ scratch: ScratchDirectory) throws(BundleError) -> WrittenPart {
         let name = "alerts.jsonl"
         var changes: [AlertHistory.Change] = []
+        var annotations: [Labels: [String: String]] = [:]
         do {
+            annotations = try reader.alertAnnotations()
             let series = try reader.series { $0.name == "ALERTS" || $0.name == "ALERTS_FOR_STATE" }
             // State changes before the range decide the state inside it; a day of lookback is plenty.
             let points = try reader.points(ids: Set(series.map(\.0)), tier: .raw, from: request.from - 86_400_000, to: request.to)
@@ -98,7 +100,7 @@ extension BundleExporter {
             throw BundleError.io(path: request.storePath, reason: "\(error)")
         }
         let output = try OutputFile(creating: scratch.file(name), exclusive: true, hashing: true)
-        for change in changes { try output.write(try Self.json(AlertChangeJSON(change)) + "\n") }
+        for change in changes { try output.write(try Self.json(AlertChangeJSON(change, annotations: annotations[change.labels] ?? [:])) + "\n") }
         try output.finish()
         let covered = changes.isEmpty ? nil : BundleManifest.Range(from: changes[0].time, to: changes[changes.count - 1].time)
         progress("alerts", 1)

@@ -35,7 +35,12 @@ struct PodLogsExport {
         return totals
     }
 
-    private func copy(_ path: String, origin: (namespace: String, pod: String, container: String), to output: OutputFile, totals: inout Totals)
+    private func copy(
+        _ path: String,
+        origin: (namespace: String, pod: String, container: String),
+        to output: OutputFile,
+        totals: inout Totals
+    )
         throws(BundleError)
     {
         let input = try InputFile(path: path)

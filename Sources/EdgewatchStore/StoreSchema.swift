@@ -15,7 +15,7 @@ import EdgewatchSQLite
 /// indexed by their own time and by when the agent recorded them (the uplink's window key).
 ///
 /// Version 4: journal entries the agent captured (``EdgewatchCore/LogRecord``), unique by cursor,
-/// so they outlive a journal kept only in RAM.
+/// so they outlive a journal kept only in RAM; the latest annotations of each alert.
 enum StoreSchema {
     static let version: Int64 = 4
 
@@ -60,6 +60,7 @@ enum StoreSchema {
             id INTEGER PRIMARY KEY, ts_us INTEGER NOT NULL, monotonic_us INTEGER NOT NULL, boot_id TEXT NOT NULL,
             priority INTEGER NOT NULL, unit TEXT NOT NULL, message TEXT NOT NULL, cursor TEXT NOT NULL UNIQUE);
         CREATE INDEX IF NOT EXISTS logs_by_time ON logs(ts_us);
+        CREATE TABLE IF NOT EXISTS alert_annotations(labels TEXT PRIMARY KEY, annotations TEXT NOT NULL, ts INTEGER NOT NULL) WITHOUT ROWID;
         """
 
     /// Brings a database written by an older version up to this one; refuses a newer one.

@@ -10,7 +10,7 @@ extension StoreWriter {
     /// Whether anything waits to be written.
     public var hasPendingData: Bool {
         !pendingCycles.isEmpty || !pendingGaps.isEmpty || !pendingEvents.isEmpty || !pendingMeta.isEmpty || !pendingLogs.isEmpty
-            || pending.values.contains { !$0.isEmpty }
+            || !pendingAnnotations.isEmpty || pending.values.contains { !$0.isEmpty }
     }
 
     /// The first and last timestamps and number of cycles the next flush will commit.
@@ -53,6 +53,7 @@ extension StoreWriter {
         pendingKeys.removeAll()
         pendingMeta.removeAll()
         pendingLogs.removeAll()
+        pendingAnnotations.removeAll()
         eventBytes += committedEventBytes
         pendingCorrections.removeAll()
         refreshSizes()
@@ -97,6 +98,7 @@ extension StoreWriter {
         }
         try writePendingEvents()
         try writePendingLogs()
+        try writePendingAnnotations()
         for correction in pendingCorrections {
             try database.statement(
                 """

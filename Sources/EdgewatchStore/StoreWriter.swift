@@ -28,6 +28,7 @@ public final class StoreWriter {
     var pendingEvents: [EventRecord] = []
     var pendingMeta: [String: String] = [:]
     var pendingLogs: [LogRecord] = []
+    var pendingAnnotations: [(labels: Labels, annotations: [String: String], time: Int64)] = []
     /// Estimated bytes of the captured journal entries (see ``StoreWriter/recordLogs(_:cursor:)``).
     var logBytes: Int64 = 0
     /// `(uid, count)` of the buffered events.

@@ -50,6 +50,7 @@ struct ExportImportTests {
         let alerts = try Harness.run("/bin/tar", ["xzOf", recording.bundle, "alerts.jsonl"]).stdout
         #expect(alerts.contains("\"state\":\"pending\"") && alerts.contains("\"state\":\"firing\""), "\(alerts)")
         #expect(alerts.contains("\"alertname\":\"ExportTestAlways\""))
+        #expect(alerts.contains("\"annotations\":{\"summary\":\"always on at 1\"}"), "\(alerts)")
     }
 
     @Test("import stores what the uplink delivered, series by series; a second import and one over uplinked data add nothing")

@@ -26,6 +26,7 @@ final class ExportRecording {
             expr: vector(1)
             for: 1s
             labels: {severity: info}
+            annotations: {summary: "always on at {{ $value }}"}
         """.write(toFile: rules, atomically: true, encoding: .utf8)
         try (try String(contentsOfFile: scratch.config, encoding: .utf8)).appending(
             """

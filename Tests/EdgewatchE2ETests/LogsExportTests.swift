@@ -152,13 +152,22 @@ struct LogsExportTests {
         let bundle = scratch.path + "/pods.tar.gz"
         let export = try Harness.run(
             Harness.edgewatch,
-            ["export", "--store", scratch.store, "--from", "2026-11-30T10:00:00Z", "--to", "2026-11-30T10:30:00Z", "--what", "podlogs", "--pod-logs-dir", pods, "-o", bundle]
+            [
+                "export", "--store", scratch.store, "--from", "2026-11-30T10:00:00Z", "--to", "2026-11-30T10:30:00Z", "--what", "podlogs",
+                "--pod-logs-dir", pods, "-o", bundle,
+            ]
         )
         #expect(export.status == 0, "\(export.stderr)")
         let text = try Harness.run("/bin/tar", ["xzOf", bundle, "podlogs.jsonl"]).stdout
         let lines = try text.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] ?? [:] }
-        #expect(lines.map { $0["message"] as? String ?? "" } == ["GET / 200", "rotated and gzipped", "[WARNING] plugin/health: lameduck \"quoted\"", "the last line in range"])
-        #expect(lines.map { $0["pod"] as? String ?? "" } == ["web-0", "coredns-5d78c9869d-abcde", "coredns-5d78c9869d-abcde", "coredns-5d78c9869d-abcde"])
+        #expect(
+            lines.map { $0["message"] as? String ?? "" } == [
+                "GET / 200", "rotated and gzipped", "[WARNING] plugin/health: lameduck \"quoted\"", "the last line in range",
+            ]
+        )
+        #expect(
+            lines.map { $0["pod"] as? String ?? "" } == ["web-0", "coredns-5d78c9869d-abcde", "coredns-5d78c9869d-abcde", "coredns-5d78c9869d-abcde"]
+        )
         #expect(lines.first?["namespace"] as? String == "default" && lines.first?["container"] as? String == "nginx")
         #expect(lines[2]["stream"] as? String == "stderr" && lines[2]["timestamp_ms"] as? Int64 == 1_796_032_920_600)
     }
