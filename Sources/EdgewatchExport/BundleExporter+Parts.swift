@@ -63,20 +63,17 @@ extension BundleExporter {
             throw BundleError.io(path: request.storePath, reason: "\(error)")
         }
         let output = try OutputFile(creating: scratch.file(name), exclusive: true, hashing: true)
+        var totals = PartTotals()
         for event in events {
             var line = EventJSON(event)
             line.delta = event.delta
             line.recorded = RFC3339.format(milliseconds: event.recorded)
             try output.write(try Self.json(line) + "\n")
+            totals.add(event.time)
         }
         try output.finish()
-        let covered = events.isEmpty ? nil : BundleManifest.Range(from: events.map(\.time).min() ?? 0, to: events.map(\.time).max() ?? 0)
         progress("events", 1)
-        return WrittenPart(
-            part: part(output, name: name, format: "jsonl", kind: "events", count: Int64(events.count)),
-            path: output.path,
-            covered: covered
-        )
+        return written(output, name: name, kind: "events", totals: totals)
     }
 
     /// Alert state changes in the range, from the stored `ALERTS` series.
@@ -100,31 +97,24 @@ extension BundleExporter {
             throw BundleError.io(path: request.storePath, reason: "\(error)")
         }
         let output = try OutputFile(creating: scratch.file(name), exclusive: true, hashing: true)
-        for change in changes { try output.write(try Self.json(AlertChangeJSON(change, annotations: annotations[change.labels] ?? [:])) + "\n") }
+        var totals = PartTotals()
+        for change in changes {
+            try output.write(try Self.json(AlertChangeJSON(change, annotations: annotations[change.labels] ?? [:])) + "\n")
+            totals.add(change.time)
+        }
         try output.finish()
-        let covered = changes.isEmpty ? nil : BundleManifest.Range(from: changes[0].time, to: changes[changes.count - 1].time)
         progress("alerts", 1)
-        return WrittenPart(
-            part: part(output, name: name, format: "jsonl", kind: "alerts", count: Int64(changes.count)),
-            path: output.path,
-            covered: covered
-        )
+        return written(output, name: name, kind: "alerts", totals: totals)
     }
 
     /// The journal's entries of the range merged with those the agent captured.
     private func logsPart(_ reader: StoreReader, _ scratch: ScratchDirectory) throws(BundleError) -> WrittenPart {
         let output = try OutputFile(creating: scratch.file(LogLine.fileName), exclusive: true, hashing: true)
         let logs = LogsExport(reader: reader, directory: request.journalDirectory, units: request.logUnits, from: request.from, to: request.to)
-        let totals = try logs.write(to: output, scratch: scratch)
+        let (totals, note) = try logs.write(to: output, scratch: scratch)
         try output.finish()
         progress("logs", 1)
-        let covered = totals.first.map { BundleManifest.Range(from: $0, to: totals.last ?? $0) }
-        return WrittenPart(
-            part: part(output, name: LogLine.fileName, format: "jsonl", kind: "logs", count: totals.count),
-            path: output.path,
-            covered: covered,
-            note: totals.note
-        )
+        return written(output, name: LogLine.fileName, kind: "logs", totals: totals, note: note)
     }
 
     /// Container log lines of the range from the kubelet's log tree.
@@ -133,10 +123,16 @@ extension BundleExporter {
         let totals = try PodLogsExport(root: request.podLogsDirectory, from: request.from, to: request.to).write(to: output)
         try output.finish()
         progress("podlogs", 1)
-        return WrittenPart(
-            part: part(output, name: PodLogsExport.fileName, format: "jsonl", kind: "podlogs", count: totals.count),
+        return written(output, name: PodLogsExport.fileName, kind: "podlogs", totals: totals)
+    }
+
+    /// The manifest entry and covered range of a finished JSON-lines part.
+    private func written(_ output: OutputFile, name: String, kind: String, totals: PartTotals, note: String? = nil) -> WrittenPart {
+        WrittenPart(
+            part: part(output, name: name, format: "jsonl", kind: kind, count: totals.count),
             path: output.path,
-            covered: totals.first.map { BundleManifest.Range(from: $0, to: totals.last ?? $0) }
+            covered: totals.first.map { BundleManifest.Range(from: $0, to: totals.last ?? $0) },
+            note: note
         )
     }
 

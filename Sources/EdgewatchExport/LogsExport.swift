@@ -13,22 +13,16 @@ struct LogsExport {
     let from: Int64
     let to: Int64
 
-    struct Totals {
-        var count: Int64 = 0
-        var first: Int64?
-        var last: Int64?
-        /// Why the live journal was not read, if it was not.
-        var note: String?
-    }
-
-    func write(to output: OutputFile, scratch: ScratchDirectory) throws(BundleError) -> Totals {
+    /// Writes the part; returns its totals and, when the live journal could not be read, why.
+    func write(to output: OutputFile, scratch: ScratchDirectory) throws(BundleError) -> (totals: PartTotals, note: String?) {
         var captured: [String: LogRecord] = [:]
         do {
             for record in try reader.logs(from: from, to: to, units: Set(units.map(JournalUnits.unit))) { captured[record.cursor] = record }
         } catch {
             throw BundleError.io(path: "store", reason: "\(error)")
         }
-        var totals = Totals()
+        var totals = PartTotals()
+        var note: String?
         let live = try OutputFile(creating: scratch.file("journal.jsonl"), exclusive: true)
         do {
             let journal = try JournalReader(directory: directory, units: units)
@@ -39,7 +33,7 @@ struct LogsExport {
                 try live.write(LogLine.render(record, source: "journal"))
             }
         } catch {
-            totals.note = "logs: the live journal was not read: \(error)"
+            note = "logs: the live journal was not read: \(error)"
         }
         try live.finish()
         try merge(
@@ -48,32 +42,27 @@ struct LogsExport {
             into: output,
             totals: &totals
         )
-        return totals
+        return (totals, note)
     }
 
     /// Interleaves the journal's lines with the captured entries it no longer holds, by time.
-    private func merge(_ path: String, with captured: [LogRecord], into output: OutputFile, totals: inout Totals) throws(BundleError) {
+    private func merge(_ path: String, with captured: [LogRecord], into output: OutputFile, totals: inout PartTotals) throws(BundleError) {
         let input = try InputFile(path: path)
         var lines = LineReader(maxLineBytes: 1 << 20) { (raw) throws(BundleError) -> Int in try input.read(into: raw) }
         var index = 0
-        func count(_ microseconds: Int64) {
-            totals.count += 1
-            totals.first = min(totals.first ?? microseconds / 1000, microseconds / 1000)
-            totals.last = max(totals.last ?? microseconds / 1000, microseconds / 1000)
-        }
         while let line = try lines.next(tooLong: { BundleError.io(path: path, reason: "line at \($0) too long") }) {
             let time = LogLine.realtime(line) ?? .max
             while index < captured.count, captured[index].realtimeMicroseconds < time {
                 try output.write(LogLine.render(captured[index], source: "captured"))
-                count(captured[index].realtimeMicroseconds)
+                totals.add(captured[index].realtimeMicroseconds / 1000)
                 index += 1
             }
             try output.write(String(line) + "\n")
-            count(time)
+            totals.add(time / 1000)
         }
         for record in captured[index...] {
             try output.write(LogLine.render(record, source: "captured"))
-            count(record.realtimeMicroseconds)
+            totals.add(record.realtimeMicroseconds / 1000)
         }
     }
 }

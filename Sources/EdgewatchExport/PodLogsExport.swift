@@ -14,14 +14,8 @@ struct PodLogsExport {
     let from: Int64
     let to: Int64
 
-    struct Totals {
-        var count: Int64 = 0
-        var first: Int64?
-        var last: Int64?
-    }
-
-    func write(to output: OutputFile) throws(BundleError) -> Totals {
-        var totals = Totals()
+    func write(to output: OutputFile) throws(BundleError) -> PartTotals {
+        var totals = PartTotals()
         for directory in LocalFiles.glob(root + "/*/*") {
             let parts = directory.split(separator: "/").suffix(2)
             guard parts.count == 2 else { continue }
@@ -39,7 +33,7 @@ struct PodLogsExport {
         _ path: String,
         origin: (namespace: String, pod: String, container: String),
         to output: OutputFile,
-        totals: inout Totals
+        totals: inout PartTotals
     )
         throws(BundleError)
     {
@@ -66,9 +60,7 @@ struct PodLogsExport {
             text += ",\"container\":" + SampleValueFormat.jsonString(origin.container) + ",\"stream\":" + SampleValueFormat.jsonString(entry.stream)
             text += ",\"message\":" + SampleValueFormat.jsonString(message) + "}\n"
             try output.write(text)
-            totals.count += 1
-            totals.first = min(totals.first ?? entry.time, entry.time)
-            totals.last = max(totals.last ?? entry.time, entry.time)
+            totals.add(entry.time)
         }
     }
 

@@ -10,30 +10,12 @@ import Glibc
 #endif
 
 extension HubRoutes {
-    /// `POST /api/v1/import`: a bundle from `edgewatch export`, with the same token and node
-    /// credentials as ingest. The body is spooled to the data directory (within
+    /// `POST /api/v1/import`: a bundle from `edgewatch export`, with the same token, admission and
+    /// node credentials as ingest. The body is spooled to the data directory (within
     /// `max_import_bytes`), verified whole — gzip, tar, manifest, sizes, SHA-256, syntax — and only
     /// then stored window by window under the uplink's keys, so nothing is stored twice and a
     /// damaged bundle stores nothing.
     func importBundle(_ request: Request) async -> Response {
-        guard tokenMatches(request) else {
-            metrics.reject("unauthorized")
-            return Self.error(
-                .unauthorized,
-                "unauthorized",
-                "missing or wrong join token (Authorization: Bearer <token from the hub's data directory>)"
-            )
-        }
-        let admitted = metrics.inFlight.withLock { count -> Bool in
-            guard count < configuration.maxConcurrentIngests else { return false }
-            count += 1
-            return true
-        }
-        guard admitted else {
-            metrics.counters.withLock { $0.overloaded += 1 }
-            return Self.error(.serviceUnavailable, "unavailable", "too many requests at once; retry later", extra: [.retryAfter: "2"])
-        }
-        defer { metrics.inFlight.withLock { $0 -= 1 } }
         let spool = configuration.dataDirectory + "/import-\(Secrets.randomToken(bytes: 8))"
         defer {
             unlink(spool + ".tar.gz")

@@ -10,27 +10,9 @@ extension HubRoutes {
         var response: Response
     }
 
-    /// `POST /api/v1/ingest`: token, admission, node identity and secret, body limits, batch
-    /// decoding, then one durable commit; a replay is answered 2xx and stored once.
+    /// `POST /api/v1/ingest` (token and admission checked by ``admitted(_:_:)``): node identity and
+    /// secret, body limits, batch decoding, then one durable commit; a replay is answered 2xx and stored once.
     func ingest(_ request: Request) async -> Response {
-        guard tokenMatches(request) else {
-            metrics.reject("unauthorized")
-            return Self.error(
-                .unauthorized,
-                "unauthorized",
-                "missing or wrong join token (Authorization: Bearer <token from the hub's data directory>)"
-            )
-        }
-        let admitted = metrics.inFlight.withLock { count -> Bool in
-            guard count < configuration.maxConcurrentIngests else { return false }
-            count += 1
-            return true
-        }
-        guard admitted else {
-            metrics.counters.withLock { $0.overloaded += 1 }
-            return Self.error(.serviceUnavailable, "unavailable", "too many ingest requests at once; retry later", extra: [.retryAfter: "2"])
-        }
-        defer { metrics.inFlight.withLock { $0 -= 1 } }
         var node = ""
         do {
             let identity = try nodeIdentity(request)

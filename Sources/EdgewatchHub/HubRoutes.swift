@@ -29,8 +29,8 @@ struct HubRoutes: Sendable {
                 contentType: PrometheusTextWriter.contentType
             )
         }
-        router.post("/api/v1/ingest") { request, _ in await ingest(request) }
-        router.post("/api/v1/import") { request, _ in await importBundle(request) }
+        router.post("/api/v1/ingest") { request, _ in await admitted(request) { await ingest(request) } }
+        router.post("/api/v1/import") { request, _ in await admitted(request) { await importBundle(request) } }
         router.get("/api/v1/nodes") { request, _ in await authorized(request) { await nodes() } }
         router.get("/api/v1/series") { request, _ in await query(request) { try series($0) } }
         router.post("/api/v1/series") { request, _ in await query(request) { try series($0) } }
@@ -83,19 +83,34 @@ struct HubRoutes: Sendable {
     func tokenMatches(_ request: Request) -> Bool {
         if configuration.insecure { return true }
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { return false }
-        // Hashing cannot fail here: the hub checks at start that SHA-256 is available.
         return Secrets.constantTimeEqual(String(header.dropFirst(7)), joinToken)
     }
 
     func authorized(_ request: Request, _ body: () async -> Response) async -> Response {
-        guard tokenMatches(request) else {
-            metrics.reject("unauthorized")
-            return Self.error(
-                .unauthorized,
-                "unauthorized",
-                "missing or wrong join token (Authorization: Bearer <token from the hub's data directory>)"
-            )
+        guard tokenMatches(request) else { return unauthorized() }
+        return await body()
+    }
+
+    /// The answer to a request without the join token (counted).
+    func unauthorized() -> Response {
+        metrics.reject("unauthorized")
+        return Self.error(.unauthorized, "unauthorized", "missing or wrong join token (Authorization: Bearer <token from the hub's data directory>)")
+    }
+
+    /// Runs a write request (ingest, import) when its token matches and fewer than
+    /// `max_concurrent_ingests` are in flight; otherwise answers 401 or 503 with Retry-After.
+    func admitted(_ request: Request, _ body: () async -> Response) async -> Response {
+        guard tokenMatches(request) else { return unauthorized() }
+        let admitted = metrics.inFlight.withLock { count -> Bool in
+            guard count < configuration.maxConcurrentIngests else { return false }
+            count += 1
+            return true
         }
+        guard admitted else {
+            metrics.counters.withLock { $0.overloaded += 1 }
+            return Self.error(.serviceUnavailable, "unavailable", "too many requests at once; retry later", extra: [.retryAfter: "2"])
+        }
+        defer { metrics.inFlight.withLock { $0 -= 1 } }
         return await body()
     }
 
