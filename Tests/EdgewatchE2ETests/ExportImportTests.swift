@@ -20,6 +20,19 @@ struct ExportImportTests {
         return made
     }
 
+    /// Opens a bundle with Python's tarfile, checks each part's size and sha256 against the
+    /// manifest, and prints node, resolution, window, boots and part names.
+    static let verifyScript = """
+        import hashlib, json, sys, tarfile
+        with tarfile.open(sys.argv[1]) as t:
+            m = json.load(t.extractfile("manifest.json"))
+            for p in m["parts"]:
+                data = t.extractfile(p["name"]).read()
+                assert hashlib.sha256(data).hexdigest() == p["sha256"], p["name"]
+                assert len(data) == p["bytes"], p["name"]
+            print(m["node"], m["resolution"], m["uplink"]["window_seconds"], len(m["clock"]), ",".join(p["name"] for p in m["parts"]))
+        """
+
     @Test("the bundle opens with GNU tar and Python's tarfile, and its parts match the manifest's sha256")
     func bundleOpensWithStandardTools() throws {
         let recording = try Self.recording()
@@ -28,25 +41,11 @@ struct ExportImportTests {
         #expect(
             listing.stdout.split(separator: "\n") == ["manifest.json", "metrics.om", "staleness.jsonl", "events.jsonl", "alerts.jsonl", "logs.jsonl"]
         )
-        let check = try Harness.run(
-            "/usr/bin/python3",
-            [
-                "-c",
-                """
-                import hashlib, json, sys, tarfile
-                with tarfile.open(sys.argv[1]) as t:
-                    m = json.load(t.extractfile("manifest.json"))
-                    for p in m["parts"]:
-                        data = t.extractfile(p["name"]).read()
-                        assert hashlib.sha256(data).hexdigest() == p["sha256"], p["name"]
-                        assert len(data) == p["bytes"], p["name"]
-                    print(m["node"], m["resolution"], m["uplink"]["window_seconds"], len(m["clock"]), ",".join(p["name"] for p in m["parts"]))
-                """,
-                recording.bundle,
-            ]
-        )
+        let check = try Harness.run("/usr/bin/python3", ["-c", Self.verifyScript, recording.bundle])
         #expect(check.status == 0, "\(check.stderr)")
         #expect(check.stdout == "test-node raw 2 1 metrics.om,staleness.jsonl,events.jsonl,alerts.jsonl,logs.jsonl\n")
+        let live = try Harness.run("/usr/bin/python3", ["-c", Self.verifyScript, recording.liveBundle])
+        #expect(live.status == 0 && live.stdout.hasPrefix("test-node auto 2 1 "), "bundle written while the agent ran: \(live.stdout) \(live.stderr)")
         let alerts = try Harness.run("/bin/tar", ["xzOf", recording.bundle, "alerts.jsonl"]).stdout
         #expect(alerts.contains("\"state\":\"pending\"") && alerts.contains("\"state\":\"firing\""), "\(alerts)")
         #expect(alerts.contains("\"alertname\":\"ExportTestAlways\""))
@@ -183,5 +182,12 @@ struct ExportImportTests {
         #expect(try hub.integer("SELECT count(*) FROM batches") == 0)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: hub.data).filter { $0.hasPrefix("import-") }
         #expect(leftovers.isEmpty, "spool files left behind: \(leftovers)")
+        // A bundle over the hub's import limit is cut off while it streams in.
+        let config = dir + "/small-hub.yaml"
+        try "limits:\n  max_import_bytes: 4KiB\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let small = try HubProcess(extra: ["--config", config])
+        let big = try recording.post(recording.bundle, to: small)
+        #expect(big.status == 413 && big.body.contains("max_import_bytes (4096 bytes)"), "\(big.status) \(big.body)")
+        #expect(try small.integer("SELECT count(*) FROM batches") == 0)
     }
 }

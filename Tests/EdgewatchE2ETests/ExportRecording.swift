@@ -10,6 +10,8 @@ final class ExportRecording {
     let scratch: AgentScratch
     let hubA: HubProcess
     let bundle: String
+    /// A bundle written while the agent was running (the store is read read-only, beside its writer).
+    let liveBundle: String
     let node = "test-node"
 
     init() throws {
@@ -45,7 +47,11 @@ final class ExportRecording {
             extra: ["--rules", rules]
         )
         // Several windows go up while it runs; the last ones are left open when it stops.
-        sleep(9)
+        sleep(6)
+        liveBundle = scratch.path + "/live.tar.gz"
+        let live = try Harness.run(Harness.edgewatch, ["export", "--store", scratch.store, "--since", "1h", "-o", liveBundle, "-q"])
+        guard live.status == 0 else { throw HarnessError("export while the agent runs failed: \(live.stderr)") }
+        sleep(3)
         agent.signal(SIGTERM)
         guard agent.wait(timeout: 20) == 0 else { throw HarnessError("agent did not stop cleanly:\n\(agent.log.suffix(2000))") }
         bundle = scratch.path + "/bundle.tar.gz"
