@@ -348,6 +348,8 @@ def main():
     subprocess.run([sys.executable, os.path.join(root, "scripts", "uplink_bench.py"), "--binary", binary], check=False)
     # edgewatch top against htop, and its time to first frame over 3 days x 1000 series.
     subprocess.run([sys.executable, os.path.join(root, "scripts", "top_bench.py"), "--binary", binary], check=False)
+    # Export of 3 days x 1000 series to a bundle and its import into a hub.
+    subprocess.run([sys.executable, os.path.join(root, "scripts", "export_bench.py"), "--binary", binary], check=False)
     # Kubernetes events: 10,000 updates per minute from the fake apiserver, CPU/RSS added, store bytes per event.
     events_bench = os.path.join(root, ".build", "release", "edgewatch-events-bench")
     subprocess.run(["swift", "build", "-c", "release", "--product", "edgewatch-events-bench"], cwd=root, check=False,
