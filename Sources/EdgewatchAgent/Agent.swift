@@ -10,6 +10,10 @@ import Logging
 import NIOPosix
 import ServiceLifecycle
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The agent module's façade: builds the services from a configuration and runs them as one
 /// ServiceGroup. Start order store → collection → HTTP → systemd; SIGTERM/SIGINT stop them in
 /// reverse: STOPPING=1, close the listener, stop collecting, flush and close the store last.
@@ -81,6 +85,17 @@ public struct Agent: Sendable {
         )
     }
 
+    /// Journal capture runs when asked (`true`), or with `auto` when a journal directory is named
+    /// or the system journal is kept in RAM only (no `/var/log/journal`): a persistent journal
+    /// already outlives a reboot, and capture maps libsystemd (about 1.4 MiB of RSS).
+    var capturesLogs: Bool {
+        switch configuration.logsEnabled {
+        case "true": return true
+        case "false": return false
+        default: return !configuration.journalDirectory.isEmpty || access("/var/log/journal", F_OK) != 0
+        }
+    }
+
     public func run() async throws {
         let store: StoreService
         let uplink = try uplinkSettings()
@@ -131,7 +146,7 @@ public struct Agent: Sendable {
             )
             services.insert(source, at: services.count - 1)
         }
-        if configuration.logsEnabled != "false" {
+        if capturesLogs {
             let capture = LogCapture(
                 store: store,
                 directory: configuration.journalDirectory.isEmpty ? nil : configuration.journalDirectory,

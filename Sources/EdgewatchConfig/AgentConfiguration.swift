@@ -54,7 +54,7 @@ public struct AgentConfiguration: Sendable, Equatable {
     /// The kernel log read for OOM kill process names and GPU Xid errors ("" disables).
     public var kernelLogPath = "/dev/kmsg"
 
-    /// Journal capture: `auto` (on when libsystemd and a journal are there), `true` or `false`.
+    /// Journal capture: `auto` (on with `journalDirectory` or a RAM-only system journal), `true` or `false`.
     public var logsEnabled = "auto"
     /// Units whose journal entries are captured and exported (`kernel` for kernel messages).
     public var logUnits = ["k3s", "k3s-agent", "containerd", "edgewatch", "kernel"]
