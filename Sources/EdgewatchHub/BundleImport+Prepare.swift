@@ -24,7 +24,7 @@ extension BundleImport {
                 guard manifest.node == node else {
                     throw BundleError.manifest("the bundle is of node \"\(manifest.node)\", but these credentials are node \"\(node)\"")
                 }
-                reader = BundlePartReader(layout: Layout(manifest: manifest), limits: limits, spill: spill)
+                reader = BundlePartReader(layout: ImportLayout(manifest: manifest), limits: limits, spill: spill)
             },
             visit: { (line, position) throws(BundleError) in try reader?.take(line, at: position) }
         )

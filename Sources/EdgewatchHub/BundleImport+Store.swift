@@ -28,8 +28,7 @@ extension BundleImport {
                 points = []
                 lastOrdinal = -1
             }
-            let values = columns.first ?? []
-            let list = zip(timestamps, values).map { ($0, [$1]) }
+            let list = timestamps.indices.map { row in (timestamps[row], columns.map { $0[row] }) }
             if ordinal == lastOrdinal, !points.isEmpty {
                 points[points.count - 1].points += list
             } else {
@@ -52,19 +51,25 @@ extension BundleImport {
         at time: Int64,
         reply: inout ImportReply
     ) throws {
-        let complete = Layout(manifest: manifest).isComplete(window)
+        let complete = ImportLayout(manifest: manifest).isComplete(window)
         // Events of a window the bundle holds in part go in an import batch of their own: the
         // hub keeps each occurrence once by (node, uid, count), so the uplink's later batch adds nothing twice.
         let stream = complete ? window.stream : "events/import/" + window.stream
-        // A series' chunks come in spill order; staleness markers arrive after its samples.
-        let ordered = points.map { (key: $0.key, points: $0.points.sorted { $0.0 < $1.0 }) }
+        // A series' chunks come in spill order; staleness markers arrive after its samples. A window
+        // at the seam of two resolutions may mix summaries with last values: then all give their last.
+        let widths = Set(points.flatMap { $0.points.map(\.1.count) })
+        let columns = widths.count == 1 ? widths.first ?? 1 : 1
+        let ordered = points.map { entry in
+            (key: entry.key, points: entry.points.sorted { $0.0 < $1.0 }.map { ($0.0, columns == $0.1.count ? $0.1 : [$0.1.last ?? .nan]) })
+        }
         let batch = UplinkBatch(
             node: manifest.node,
             stream: stream,
             sequence: window.sequence,
             tier: window.tier,
+            downgradedFrom: window.downgradedFrom,
             points: ordered,
-            columns: 1,
+            columns: columns,
             gaps: gaps[window] ?? [],
             events: events[window] ?? []
         )

@@ -11,7 +11,7 @@ import FoundationEssentials
 /// window; alerts and logs lines are checked for form (the hub keeps alerts as the `ALERTS`
 /// series, and no logs).
 struct BundlePartReader {
-    let layout: BundleImport.Layout
+    let layout: ImportLayout
     let limits: UplinkBatch.Limits
     let spill: SpillTable
     private(set) var groups: [BundleImport.Window: Int64] = [:]
@@ -26,11 +26,13 @@ struct BundlePartReader {
     /// The run of points being collected: one series in one window.
     private var run: (ordinal: Int, group: Int64)?
     private var timestamps: [Int64] = []
-    private var values: [Double] = []
+    private var values: [[Double]] = []
+    /// The series being summarised to the uplink's resolution: its open bucket and last raw value.
+    private var summary: (ordinal: Int, type: MetricType, bucket: Int64, tier: Tier, columns: [Double], lastRaw: Double?)?
     private var lastTimestamp: (ordinal: Int, time: Int64)?
     private var slice: Int64 = 0
 
-    init(layout: BundleImport.Layout, limits: UplinkBatch.Limits, spill: SpillTable) {
+    init(layout: ImportLayout, limits: UplinkBatch.Limits, spill: SpillTable) {
         self.layout = layout
         self.limits = limits
         self.spill = spill
@@ -50,6 +52,7 @@ struct BundlePartReader {
 
     /// Flushes the last run and checks the metrics part ended properly.
     mutating func finish() throws(BundleError) {
+        try closeSummary()
         try flush()
         if sawMetrics, !ended, let part = layout.manifest.parts.first(where: { $0.kind == "metrics" }) {
             throw BundleError.part(name: part.name, offset: part.bytes, reason: "does not end with \"# EOF\"")
@@ -60,8 +63,8 @@ struct BundlePartReader {
     func gaps() -> [BundleImport.Window: [UplinkBatch.Gap]] {
         var result: [BundleImport.Window: [UplinkBatch.Gap]] = [:]
         for gap in layout.manifest.gaps {
-            guard let tier = layout.tier(at: gap.from) else { continue }
-            let window = layout.window(gap.from, tier: tier, alerts: false)
+            guard let tier = layout.spanTier(at: gap.from) else { continue }
+            let window = layout.window(gap.from, tier: layout.storedTier(for: tier), alerts: false)
             guard layout.isComplete(window) else { continue }
             result[window, default: []].append(UplinkBatch.Gap(from: gap.from, to: gap.to, reason: "\(gap.resolution) \(gap.kind)"))
         }
@@ -81,7 +84,9 @@ struct BundlePartReader {
         if ended, parsed != .ignored || !line.isEmpty { throw failure("text after \"# EOF\"") }
         switch parsed {
         case .ignored: return
-        case .end: ended = true
+        case .end:
+            ended = true
+            try closeSummary()
         case .type(let name, let type): family = (name, type)
         case .sample(let name, let labels, let value, let timestamp):
             guard let timestamp else { throw failure("a sample without a timestamp (bundles carry one on every sample)") }
@@ -106,7 +111,9 @@ struct BundlePartReader {
     }
 
     private mutating func add(_ key: SeriesKey, timestamp: Int64, value: Double, _ failure: (String) -> BundleError) throws(BundleError) {
-        guard let tier = layout.tier(at: timestamp) else { throw failure("timestamp \(timestamp) ms is outside every span in manifest.json") }
+        guard let spanTier = layout.spanTier(at: timestamp) else {
+            throw failure("timestamp \(timestamp) ms is outside every span in manifest.json")
+        }
         let ordinal: Int
         if let known = seriesIndex[key] {
             ordinal = known
@@ -121,16 +128,53 @@ struct BundlePartReader {
         }
         lastTimestamp = (ordinal, timestamp)
         samples += 1
+        if summary?.ordinal != ordinal { try closeSummary() }
+        guard layout.summarises(spanTier) else {
+            try place(ordinal, key: key, timestamp: timestamp, columns: [value], tier: spanTier)
+            return
+        }
+        try summarise(ordinal, key: key, timestamp: timestamp, value: value, tier: layout.storedTier(for: spanTier))
+    }
+
+    /// Adds a raw value to the series' bucket at `tier` as the agent's rollups do (a staleness
+    /// marker or NaN is skipped; a counter adds its reset-aware increase), placing finished buckets.
+    private mutating func summarise(_ ordinal: Int, key: SeriesKey, timestamp: Int64, value: Double, tier: Tier) throws(BundleError) {
+        let width = tier.bucketMilliseconds
+        let bucket = timestamp - ((timestamp % width) + width) % width
+        let empty = [Double.infinity, -Double.infinity, 0, 0, Double.nan]
+        var open = summary ?? (ordinal, key.type, bucket, tier, empty, nil)
+        if open.bucket != bucket {
+            if open.columns[3] > 0 { try place(ordinal, key: key, timestamp: open.bucket, columns: open.columns, tier: open.tier) }
+            open = (ordinal, key.type, bucket, tier, empty, open.lastRaw)
+        }
+        if !value.isNaN {
+            let increase = key.type == .counter ? (open.lastRaw.map { value >= $0 ? value - $0 : value } ?? 0) : value
+            open.columns = [min(open.columns[0], value), max(open.columns[1], value), open.columns[2] + increase, open.columns[3] + 1, value]
+            open.lastRaw = value
+        }
+        summary = open
+    }
+
+    /// Places the open bucket (if it holds a value) and ends the series' summary.
+    private mutating func closeSummary() throws(BundleError) {
+        guard let open = summary else { return }
+        summary = nil
+        guard open.columns[3] > 0 else { return }
+        try place(open.ordinal, key: series[open.ordinal], timestamp: open.bucket, columns: open.columns, tier: open.tier)
+    }
+
+    /// Files one value (one or five columns) under its window, unless the bundle holds the window in part.
+    private mutating func place(_ ordinal: Int, key: SeriesKey, timestamp: Int64, columns: [Double], tier: Tier) throws(BundleError) {
         let window = layout.window(timestamp, tier: tier, alerts: key.name == "ALERTS" || key.name == "ALERTS_FOR_STATE")
         guard layout.isComplete(window) else {
             skipped.insert(window)
             return
         }
         let group = groupID(window)
-        if let run, run.ordinal != ordinal || run.group != group { try flush() }
+        if let run, run.ordinal != ordinal || run.group != group || values.first?.count != columns.count { try flush() }
         run = (ordinal, group)
         timestamps.append(timestamp)
-        values.append(value)
+        values.append(columns)
     }
 
     private mutating func groupID(_ window: BundleImport.Window) -> Int64 {
@@ -143,7 +187,9 @@ struct BundlePartReader {
     private mutating func flush() throws(BundleError) {
         guard let current = run else { return }
         slice += 1
-        try spill.add(group: current.group, ordinal: Int64(current.ordinal), slice: slice, timestamps: timestamps, columns: [values])
+        let width = values.first?.count ?? 1
+        let columns = (0..<width).map { column in values.map { $0[column] } }
+        try spill.add(group: current.group, ordinal: Int64(current.ordinal), slice: slice, timestamps: timestamps, columns: columns)
         run = nil
         timestamps.removeAll(keepingCapacity: true)
         values.removeAll(keepingCapacity: true)
@@ -164,8 +210,7 @@ struct BundlePartReader {
                 reason: "line \(position.line): time, first_seen or recorded is not RFC 3339, or source is not kubernetes/node"
             )
         }
-        let tier = layout.manifest.uplink.flatMap { uplink in Tier.allCases.first { $0.name == uplink.resolution } } ?? .minute
-        events[layout.window(record.recorded, tier: tier, alerts: true), default: []].append(record)
+        events[layout.window(record.recorded, tier: layout.uplinkTier ?? .minute, alerts: true), default: []].append(record)
     }
 
     /// A staleness marker line: the series ended at that instant.

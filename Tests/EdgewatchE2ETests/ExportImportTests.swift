@@ -1,4 +1,6 @@
+import EdgewatchEncoding
 import EdgewatchSQLite
+import EdgewatchStore
 import Foundation
 import Testing
 
@@ -189,5 +191,57 @@ struct ExportImportTests {
         let big = try recording.post(recording.bundle, to: small)
         #expect(big.status == 413 && big.body.contains("max_import_bytes (4096 bytes)"), "\(big.status) \(big.body)")
         #expect(try small.integer("SELECT count(*) FROM batches") == 0)
+    }
+
+    @Test("a raw bundle of a node whose uplink sends 1 m summaries is imported as the summaries the agent computed")
+    func rawBundleBecomesUplinkSummaries() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("edgewatch-import-1m-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = directory + "/store.db"
+        try TopFixtureStore.write(to: store)
+        let meta = try SQLiteDatabase(path: store)
+        try meta.execute("INSERT OR REPLACE INTO meta VALUES('uplink_resolution', '1m'), ('uplink_window_s', '600')")
+        meta.close()
+        let bundle = directory + "/raw.tar.gz"
+        let from = String(TopFixtureStore.start / 1000), to = String(TopFixtureStore.end / 1000)
+        let export = try Harness.run(
+            Harness.edgewatch,
+            ["export", "--store", store, "--from", from, "--to", to, "--resolution", "raw", "--what", "metrics", "-o", bundle, "-q"]
+        )
+        #expect(export.status == 0, "\(export.stderr)")
+        let hub = try HubProcess()
+        try (hub.token + "\n").write(toFile: directory + "/token", atomically: true, encoding: .utf8)
+        try "fixture-node-secret-0123456789\n".write(toFile: directory + "/secret", atomically: true, encoding: .utf8)
+        let imported = try Harness.run(
+            Harness.edgewatch,
+            [
+                "import", bundle, "--hub", "http://127.0.0.1:\(hub.port)", "--token-file", directory + "/token", "--node-secret-file",
+                directory + "/secret",
+            ]
+        )
+        // Metrics and alerts windows at 08:00 and 08:10 are closed; those at 08:20 were still open at 08:29:50.
+        #expect(imported.status == 0 && imported.stdout.contains("\"skipped_windows\":2"), "\(imported.stdout) \(imported.stderr)")
+        #expect(try hub.integer("SELECT count(*) FROM batches WHERE stream = 'metrics/1m/600s'") == 2)
+        #expect(try hub.integer("SELECT count(*) FROM blocks WHERE tier = 0") == 0)
+        // The hub holds for the two closed windows exactly the agent's own 1 m rollups.
+        let onHub = try hub.rollups(node: "pi-fixture")
+        let reader = try StoreReader(path: store)
+        let series = try reader.series { _ in true }
+        let points = try reader.points(
+            ids: Set(series.map(\.0)),
+            tier: .minute,
+            from: TopFixtureStore.start,
+            to: TopFixtureStore.start + 1_200_000 - 1
+        )
+        var expected: [String: [Double]] = [:]
+        for (id, key) in series {
+            for (timestamp, columns) in points[id] ?? [] {
+                expected["\(key.name)\(SeriesKey(name: key.name, labels: key.labels, type: .gauge).encodedLabels)@\(timestamp)"] = columns
+            }
+        }
+        #expect(expected.count > 1000)
+        let differing = expected.filter { onHub[$0.key]?.map(\.bitPattern) != $0.value.map(\.bitPattern) }.map(\.key).sorted()
+        #expect(differing.isEmpty && onHub.count == expected.count, "\(onHub.count) vs \(expected.count); first differing \(differing.prefix(3))")
     }
 }

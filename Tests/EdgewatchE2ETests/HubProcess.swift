@@ -96,6 +96,35 @@ final class HubProcess {
         return (result, stored)
     }
 
+    /// Rollup rows the hub stored for `node` at `tier` (1: 1 m): "name{labels}@ts" → the columns.
+    func rollups(node: String, tier: Int64 = 1) throws -> [String: [Double]] {
+        let database = try SQLiteDatabase(path: data + "/hub.db", readOnly: true)
+        defer { database.close() }
+        var names: [Int64: String] = [:]
+        let series = try database.statement("SELECT id, name, labels FROM series")
+        while try series.step() {
+            guard let labels = SeriesKey.decodeLabels(series.string(2)), labels["node"] == node else { continue }
+            names[series.int64(0)] = series.string(1) + SeriesKey(name: series.string(1), labels: labels.removingNode(), type: .gauge).encodedLabels
+        }
+        let blocks = try database.statement("SELECT series, data FROM blocks WHERE tier = ? AND node = ?")
+        blocks.bind(1, tier).bind(2, node)
+        var result: [String: [Double]] = [:]
+        while try blocks.step() {
+            let ids = Varint.decodeAll(blocks.blob(0)).map { Int64($0) }
+            var codec = BlockCodec()
+            let block = try codec.decode(blocks.blob(1))
+            for entry in block.series {
+                guard let name = names[ids[Int(entry.id)]] else { continue }
+                var index = 0
+                for (row, timestamp) in block.timestamps.enumerated() where entry.present?[row] ?? true {
+                    result["\(name)@\(timestamp)"] = entry.values.map { $0[index] }
+                    index += 1
+                }
+            }
+        }
+        return result
+    }
+
     /// The `uid#count` keys of a node's stored events.
     func eventKeys(node: String) throws -> [String] {
         let database = try SQLiteDatabase(path: data + "/hub.db", readOnly: true)
