@@ -126,9 +126,9 @@ public struct BundleExporter {
             let selected = try reader.series { key in request.selector?.matches(name: key.name, labels: key.labels) ?? true }
                 .map { (id: $0.0, key: $0.1) }
                 .sorted { ($0.key.name, $0.key.labels) < ($1.key.name, $1.key.labels) }
-            let plan = ResolutionPlan(resolution: request.resolution, from: request.from, to: request.to) { tier in
-                try? reader.oldestTimestamp(tier: tier)
-            }
+            var oldest: [Tier: Int64] = [:]
+            for tier in Tier.allCases { oldest[tier] = try reader.oldestTimestamp(tier: tier) }
+            let plan = ResolutionPlan(resolution: request.resolution, from: request.from, to: request.to) { oldest[$0] }
             return MetricsExport(reader: reader, series: selected, plan: plan)
         } catch {
             throw BundleError.io(path: request.storePath, reason: "\(error)")
