@@ -67,37 +67,24 @@ final class HubProcess {
     func rawSamples(node: String) throws -> [String: Double] { try rawSamplesCounted(node: node).samples }
 
     func rawSamplesCounted(node: String) throws -> (samples: [String: Double], stored: Int) {
-        let database = try SQLiteDatabase(path: data + "/hub.db", readOnly: true)
-        defer { database.close() }
-        var names: [Int64: String] = [:]
-        let series = try database.statement("SELECT id, name, labels FROM series")
-        while try series.step() {
-            guard let labels = SeriesKey.decodeLabels(series.string(2)), labels["node"] == node else { continue }
-            names[series.int64(0)] = series.string(1) + SeriesKey(name: series.string(1), labels: labels.removingNode(), type: .gauge).encodedLabels
-        }
-        let blocks = try database.statement("SELECT series, data FROM blocks WHERE tier = 0 AND node = ?")
-        blocks.bind(1, node)
         var result: [String: Double] = [:]
         var stored = 0
-        while try blocks.step() {
-            let ids = Varint.decodeAll(blocks.blob(0)).map { Int64($0) }
-            var codec = BlockCodec()
-            let block = try codec.decode(blocks.blob(1))
-            for entry in block.series {
-                guard let name = names[ids[Int(entry.id)]] else { continue }
-                var index = 0
-                for (row, timestamp) in block.timestamps.enumerated() where entry.present?[row] ?? true {
-                    result["\(name)@\(timestamp)"] = entry.values[0][index]
-                    index += 1
-                    stored += 1
-                }
-            }
+        try rows(node: node, tier: 0) { key, columns in
+            result[key] = columns[0]
+            stored += 1
         }
         return (result, stored)
     }
 
     /// Rollup rows the hub stored for `node` at `tier` (1: 1 m): "name{labels}@ts" → the columns.
     func rollups(node: String, tier: Int64 = 1) throws -> [String: [Double]] {
+        var result: [String: [Double]] = [:]
+        try rows(node: node, tier: tier) { key, columns in result[key] = columns }
+        return result
+    }
+
+    /// Every stored row of `node` at `tier`, decoded: "name{labels}@ts" (labels without `node`) and its columns.
+    private func rows(node: String, tier: Int64, _ visit: (String, [Double]) -> Void) throws {
         let database = try SQLiteDatabase(path: data + "/hub.db", readOnly: true)
         defer { database.close() }
         var names: [Int64: String] = [:]
@@ -108,7 +95,6 @@ final class HubProcess {
         }
         let blocks = try database.statement("SELECT series, data FROM blocks WHERE tier = ? AND node = ?")
         blocks.bind(1, tier).bind(2, node)
-        var result: [String: [Double]] = [:]
         while try blocks.step() {
             let ids = Varint.decodeAll(blocks.blob(0)).map { Int64($0) }
             var codec = BlockCodec()
@@ -117,12 +103,11 @@ final class HubProcess {
                 guard let name = names[ids[Int(entry.id)]] else { continue }
                 var index = 0
                 for (row, timestamp) in block.timestamps.enumerated() where entry.present?[row] ?? true {
-                    result["\(name)@\(timestamp)"] = entry.values.map { $0[index] }
+                    visit("\(name)@\(timestamp)", entry.values.map { $0[index] })
                     index += 1
                 }
             }
         }
-        return result
     }
 
     /// The `uid#count` keys of a node's stored events.
