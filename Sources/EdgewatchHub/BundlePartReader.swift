@@ -21,6 +21,9 @@ struct BundlePartReader {
     private(set) var skipped = Set<BundleImport.Window>()
     private(set) var samples: Int64 = 0
     private var family: (name: String, type: MetricType)?
+    /// The series text (`name{labels}`) of the last sample line, its key and ordinal: the next
+    /// lines of the same series skip label parsing.
+    private var lastSeries: (text: String, key: SeriesKey, ordinal: Int)?
     private var ended = false
     private var sawMetrics = false
     /// The run of points being collected: one series in one window.
@@ -75,6 +78,11 @@ struct BundlePartReader {
         func failure(_ reason: String) -> BundleError {
             BundleError.part(name: position.part.name, offset: position.offset, reason: "line \(position.line): \(reason)")
         }
+        let split = Self.splitSample(line)
+        if !ended, let split, let previous = lastSeries, split.series.utf8.elementsEqual(previous.text.utf8) {
+            try add(previous.key, ordinal: previous.ordinal, timestamp: split.timestamp, value: split.value, failure)
+            return
+        }
         let parsed: OpenMetricsLine
         do {
             parsed = try OpenMetricsLine.parse(line)
@@ -87,7 +95,9 @@ struct BundlePartReader {
         case .end:
             ended = true
             try closeSummary()
-        case .type(let name, let type): family = (name, type)
+        case .type(let name, let type):
+            family = (name, type)
+            lastSeries = nil
         case .sample(let name, let labels, let value, let timestamp):
             guard let timestamp else { throw failure("a sample without a timestamp (bundles carry one on every sample)") }
             try check(name: name, labels: labels, failure)
@@ -97,7 +107,9 @@ struct BundlePartReader {
             } else {
                 type = .unknown
             }
-            try add(SeriesKey(name: name, labels: labels, type: type), timestamp: timestamp, value: value, failure)
+            let key = SeriesKey(name: name, labels: labels, type: type)
+            let ordinal = try add(key, timestamp: timestamp, value: value, failure)
+            lastSeries = split.map { (String($0.series), key, ordinal) }
         }
     }
 
@@ -110,12 +122,20 @@ struct BundlePartReader {
         }
     }
 
-    private mutating func add(_ key: SeriesKey, timestamp: Int64, value: Double, _ failure: (String) -> BundleError) throws(BundleError) {
+    /// Files a sample; returns the series' ordinal (`ordinal` when the caller knows it already).
+    @discardableResult
+    private mutating func add(
+        _ key: SeriesKey,
+        ordinal known: Int? = nil,
+        timestamp: Int64,
+        value: Double,
+        _ failure: (String) -> BundleError
+    ) throws(BundleError) -> Int {
         guard let spanTier = layout.spanTier(at: timestamp) else {
             throw failure("timestamp \(timestamp) ms is outside every span in manifest.json")
         }
         let ordinal: Int
-        if let known = seriesIndex[key] {
+        if let known = known ?? seriesIndex[key] {
             ordinal = known
         } else {
             guard series.count < limits.maxSeries else { throw failure("more than \(limits.maxSeries) series") }
@@ -131,9 +151,22 @@ struct BundlePartReader {
         if summary?.ordinal != ordinal { try closeSummary() }
         guard layout.summarises(spanTier) else {
             try place(ordinal, key: key, timestamp: timestamp, columns: [value], tier: spanTier)
-            return
+            return ordinal
         }
         try summarise(ordinal, key: key, timestamp: timestamp, value: value, tier: layout.storedTier(for: spanTier))
+        return ordinal
+    }
+
+    /// A sample line as series text, value and timestamp (ms), split at its last two spaces
+    /// (label values may hold spaces; the value and timestamp never do); nil when it is not that.
+    static func splitSample(_ line: Substring) -> (series: Substring, value: Double, timestamp: Int64)? {
+        guard line.utf8.first != UInt8(ascii: "#"), let last = line.utf8.lastIndex(of: UInt8(ascii: " ")) else { return nil }
+        let head = line.utf8[..<last]
+        guard let middle = head.lastIndex(of: UInt8(ascii: " ")) else { return nil }
+        guard let value = SampleValueFormat.parse(Substring(line.utf8[line.utf8.index(after: middle)..<last])),
+            let seconds = Double(Substring(line.utf8[line.utf8.index(after: last)...])), seconds.isFinite
+        else { return nil }
+        return (Substring(head[..<middle]), value, Int64((seconds * 1000).rounded()))
     }
 
     /// Adds a raw value to the series' bucket at `tier` as the agent's rollups do (a staleness
