@@ -16,6 +16,8 @@ extension BundleImport {
         throws(BundleError) -> BundleImport
     {
         let spill = try SpillTable(path: scratch)
+        // One transaction for the whole filing: the scratch file has no journal, so this only saves a lock per chunk.
+        try spill.begin()
         var reader: BundlePartReader?
         let manifest = try BundleReader.read(
             path: path,
@@ -30,6 +32,7 @@ extension BundleImport {
         )
         guard var reader else { throw BundleError.manifest("missing") }
         try reader.finish()
+        try spill.commit()
         return BundleImport(
             manifest: manifest,
             spill: spill,
