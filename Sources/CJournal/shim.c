@@ -38,7 +38,9 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
     } while (0)
 
 static void load(void) {
-    void *handle = dlopen("libsystemd.so.0", RTLD_NOW | RTLD_LOCAL);
+    /* EDGEWATCH_SYSTEMD_LIBRARY names another library (tests: a missing one). */
+    const char *path = getenv("EDGEWATCH_SYSTEMD_LIBRARY");
+    void *handle = dlopen(path != NULL && *path != 0 ? path : "libsystemd.so.0", RTLD_NOW | RTLD_LOCAL);
     if (handle == NULL) return;
     RESOLVE(open, "sd_journal_open");
     RESOLVE(open_directory, "sd_journal_open_directory");

@@ -43,7 +43,13 @@ enum Harness {
     }
 
     /// Runs a program to completion (bounded by `timeout` seconds) and captures its output through files.
-    static func run(_ executable: String, _ arguments: [String], input: String? = nil, timeout: TimeInterval = 60) throws -> Output {
+    static func run(
+        _ executable: String,
+        _ arguments: [String],
+        input: String? = nil,
+        timeout: TimeInterval = 60,
+        environment extra: [String: String] = [:]
+    ) throws -> Output {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("edgewatch-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -57,6 +63,7 @@ enum Harness {
         // Golden outputs must not depend on whether this machine has an NVIDIA driver.
         var environment = ProcessInfo.processInfo.environment
         if environment["EDGEWATCH_NVML_LIBRARY"] == nil { environment["EDGEWATCH_NVML_LIBRARY"] = "/nonexistent/libnvidia-ml.so.1" }
+        environment.merge(extra) { $1 }
         process.environment = environment
         process.standardInput = FileHandle(forReadingAtPath: paths[0])
         process.standardOutput = FileHandle(forWritingAtPath: paths[1])

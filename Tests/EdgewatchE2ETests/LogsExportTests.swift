@@ -171,4 +171,24 @@ struct LogsExportTests {
         #expect(lines.first?["namespace"] as? String == "default" && lines.first?["container"] as? String == "nginx")
         #expect(lines[2]["stream"] as? String == "stderr" && lines[2]["timestamp_ms"] as? Int64 == 1_796_032_920_600)
     }
+
+    @Test("without libsystemd: logs.enabled true stops the agent with 78, export notes the journal it could not read")
+    func withoutLibsystemd() throws {
+        let scratch = try AgentScratch()
+        let missing = ["EDGEWATCH_SYSTEMD_LIBRARY": "/nonexistent/libsystemd.so.0"]
+        try (try String(contentsOfFile: scratch.config, encoding: .utf8)).appending("\nlogs:\n  enabled: true\n")
+            .write(toFile: scratch.config, atomically: true, encoding: .utf8)
+        let agent = try Harness.run(Harness.edgewatch, ["agent", "--config", scratch.config, "--listen", ""], timeout: 30, environment: missing)
+        #expect(agent.status == 78, "\(agent.stderr.suffix(500))")
+        #expect(agent.stderr.contains("logs.enabled is true but libsystemd.so.0 is not installed"), "\(agent.stderr.suffix(500))")
+        let bundle = scratch.path + "/b.tar.gz"
+        let export = try Harness.run(
+            Harness.edgewatch,
+            ["export", "--store", scratch.store, "--since", "1h", "--what", "logs", "-o", bundle, "-q"],
+            environment: missing
+        )
+        #expect(export.status == 0, "\(export.stderr)")
+        let manifest = try Harness.run("/bin/tar", ["xzOf", bundle, "manifest.json"]).stdout
+        #expect(manifest.contains("logs: the live journal was not read: libsystemd.so.0 is not installed"), "\(manifest)")
+    }
 }
