@@ -47,9 +47,8 @@ public enum SampleFormat: String, Sendable, CaseIterable {
             if !key.labels.isEmpty { output += labels }
             output += " " + SampleValueFormat.number(values.last ?? .nan) + " " + Self.seconds(timestamp) + "\n"
         case .jsonl:
-            output += "{\"name\":" + SampleValueFormat.jsonString(key.name) + ",\"labels\":{"
-            output += key.labels.map { SampleValueFormat.jsonString($0.name) + ":" + SampleValueFormat.jsonString($0.value) }.joined(separator: ",")
-            output += "},\"timestamp_ms\":" + String(timestamp) + ",\"resolution\":\"" + tier.name + "\""
+            output += "{\"name\":" + SampleValueFormat.jsonString(key.name) + ",\"labels\":" + SampleValueFormat.jsonObject(key.labels)
+            output += ",\"timestamp_ms\":" + String(timestamp) + ",\"resolution\":\"" + tier.name + "\""
             if rollup {
                 for (name, value) in zip(Self.rollupColumns, values) { output += ",\"" + name + "\":" + SampleValueFormat.jsonNumber(value) }
                 output += ",\"value\":" + SampleValueFormat.jsonNumber(values[4])

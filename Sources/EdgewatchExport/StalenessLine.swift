@@ -7,8 +7,7 @@ enum StalenessLine {
     static let fileName = "staleness.jsonl"
 
     static func render(_ key: SeriesKey, timestamp: Int64) -> String {
-        var line = "{\"name\":" + SampleValueFormat.jsonString(key.name) + ",\"labels\":{"
-        line += key.labels.map { SampleValueFormat.jsonString($0.name) + ":" + SampleValueFormat.jsonString($0.value) }.joined(separator: ",")
-        return line + "},\"type\":\"" + key.type.rawValue + "\",\"timestamp_ms\":" + String(timestamp) + "}\n"
+        "{\"name\":" + SampleValueFormat.jsonString(key.name) + ",\"labels\":" + SampleValueFormat.jsonObject(key.labels)
+            + ",\"type\":\"" + key.type.rawValue + "\",\"timestamp_ms\":" + String(timestamp) + "}\n"
     }
 }

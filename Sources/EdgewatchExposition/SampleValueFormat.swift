@@ -22,6 +22,11 @@ public enum SampleValueFormat {
         }
     }
 
+    /// A label set as a JSON object literal, `{"name":"value",…}` in label order.
+    public static func jsonObject(_ labels: Labels) -> String {
+        "{" + labels.map { jsonString($0.name) + ":" + jsonString($0.value) }.joined(separator: ",") + "}"
+    }
+
     /// A CSV field, quoted (RFC 4180) when it holds a comma, quote or line break.
     public static func csvField(_ text: String) -> String {
         guard text.contains(",") || text.contains("\"") || text.contains("\n") else { return text }

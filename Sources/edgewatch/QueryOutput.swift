@@ -21,11 +21,8 @@ enum QueryOutput {
         output += "],\"series\":["
         for (index, entry) in series.enumerated() {
             output += index == 0 ? "\n" : ",\n"
-            output += "{\"name\":" + SampleValueFormat.jsonString(entry.key.name) + ",\"labels\":{"
-            output += entry.key.labels.map { SampleValueFormat.jsonString($0.name) + ":" + SampleValueFormat.jsonString($0.value) }.joined(
-                separator: ","
-            )
-            output += "},\"points\":["
+            output += "{\"name\":" + SampleValueFormat.jsonString(entry.key.name) + ",\"labels\":"
+            output += SampleValueFormat.jsonObject(entry.key.labels) + ",\"points\":["
             output += entry.points.map { point in
                 "[" + String(point.0) + "," + point.1.map(SampleValueFormat.jsonNumber).joined(separator: ",") + "]"
             }.joined(separator: ",")
