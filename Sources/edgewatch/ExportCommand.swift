@@ -126,13 +126,7 @@ struct ExportCommand: ParsableCommand {
             }
         } catch {
             progress.done()
-            throw ExportFailure(message: "\(error)")
+            throw CommandFailure("export: \(error)")
         }
     }
-}
-
-/// An export that failed: the message names the file or part.
-struct ExportFailure: Error, CustomStringConvertible {
-    var message: String
-    var description: String { "export: \(message)" }
 }

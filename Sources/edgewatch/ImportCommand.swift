@@ -48,7 +48,7 @@ struct ImportCommand: AsyncParsableCommand {
         do {
             secret = try LocalFiles.read(secretPath).filter { !$0.isWhitespace }
         } catch {
-            throw ImportFailure(message: "\(error) (name the node's secret with --node-secret-file)")
+            throw CommandFailure("\(error) (name the node's secret with --node-secret-file)")
         }
         var failed = false
         for path in bundles {
@@ -66,7 +66,7 @@ struct ImportCommand: AsyncParsableCommand {
     /// Verifies the bundle locally, then streams it to the hub; the hub's JSON answer on success.
     private func send(_ path: String, to url: HTTPURL, token: String?, secret: String) async throws -> String {
         let manifest = try await NIOThreadPool.singleton.runIfActive { try BundleReader.read(path: path) }
-        guard let size = try InputFile(path: path).size() else { throw ImportFailure(message: "not a regular file") }
+        guard let size = try InputFile(path: path).size() else { throw CommandFailure("not a regular file") }
         var headers = [
             ("Content-Type", "application/gzip"), ("X-Edgewatch-Node", manifest.node), ("X-Edgewatch-Node-Secret", secret),
         ]
@@ -81,7 +81,7 @@ struct ImportCommand: AsyncParsableCommand {
             group: MultiThreadedEventLoopGroup.singleton
         ) { write in
             let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else { throw ImportFailure(message: String(cString: strerror(errno))) }
+            guard descriptor >= 0 else { throw CommandFailure(String(cString: strerror(errno))) }
             defer { close(descriptor) }
             var offset: Int64 = 0
             while offset < size {
@@ -89,20 +89,14 @@ struct ImportCommand: AsyncParsableCommand {
                 let chunk = try await NIOThreadPool.singleton.runIfActive { () throws -> [UInt8] in
                     var bytes = [UInt8](repeating: 0, count: 1 << 16)
                     let count = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(at)) }
-                    guard count > 0 else { throw ImportFailure(message: "the file shrank while it was sent") }
+                    guard count > 0 else { throw CommandFailure("the file shrank while it was sent") }
                     return Array(bytes[0..<count])
                 }
                 offset += Int64(chunk.count)
                 try await write(ByteBuffer(bytes: chunk))
             }
         }
-        guard (200..<300).contains(reply.status) else { throw ImportFailure(message: "hub answered \(reply.status): \(reply.body)") }
+        guard (200..<300).contains(reply.status) else { throw CommandFailure("hub answered \(reply.status): \(reply.body)") }
         return reply.body.filter { $0 != "\n" }
     }
-}
-
-/// An import that failed, with the reason.
-struct ImportFailure: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
 }
