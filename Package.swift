@@ -268,7 +268,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EdgewatchUplinkTests",
-            dependencies: ["EdgewatchCore", "EdgewatchEncoding", "EdgewatchUplink", "EdgewatchWire"],
+            dependencies: ["EdgewatchCore", "EdgewatchEncoding", "EdgewatchSQLite", "EdgewatchUplink", "EdgewatchWire"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -299,7 +299,9 @@ let package = Package(
         ),
         .testTarget(
             name: "EdgewatchE2ETests",
-            dependencies: ["EdgewatchCore", "EdgewatchEncoding", "EdgewatchSQLite", "EdgewatchStore", "EdgewatchWire", "FakeAPIServer"],
+            dependencies: [
+                "EdgewatchCore", "EdgewatchEncoding", "EdgewatchHub", "EdgewatchSQLite", "EdgewatchStore", "EdgewatchWire", "FakeAPIServer",
+            ],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),

@@ -3,9 +3,14 @@
 throughput against Debian's `prometheus --web.enable-remote-write-receiver`, fed the same
 samples in the same run (one sender thread per node, requests in time order).
 
-Usage: scripts/uplink_bench.py [--binary PATH] [--nodes 4] [--minutes 30]
+Then the live lag at the hub: a real agent with its default uplink (1 m summaries, 10 m windows,
+store flush every 60 s, 10 s interval) and one sending raw samples, each against a real hub; the
+lag of a 1 m summary is its arrival minus the end of its minute, of a raw sample its arrival
+minus its timestamp.
+
+Usage: scripts/uplink_bench.py [--binary PATH] [--nodes 4] [--minutes 30] [--lag-minutes 4]
 """
-import argparse, glob, http.client, os, shutil, socket, subprocess, tempfile, threading, time, urllib.request
+import argparse, glob, http.client, os, shutil, socket, sqlite3, statistics, subprocess, tempfile, threading, time, urllib.request
 
 
 def free_port():
@@ -52,11 +57,53 @@ def feed(port, path, files_by_node, headers_for):
     return time.time() - started, failures
 
 
+def live_lag(binary, scratch, resolution, minutes):
+    """Runs hub + agent for `minutes`; returns the lags (s) of each new newest sample at the hub."""
+    directory = os.path.join(scratch, "lag-" + resolution)
+    os.makedirs(directory)
+    hub_port = free_port()
+    hub = subprocess.Popen([binary, "hub", "--listen", f"127.0.0.1:{hub_port}", "--data", os.path.join(directory, "hub"), "--log-level", "warning"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    agent = None
+    try:
+        wait_ready(f"http://127.0.0.1:{hub_port}/healthz")
+        config = os.path.join(directory, "edgewatch.yaml")
+        with open(config, "w") as f:
+            f.write(f"node:\n  name: lag-node\nstore:\n  path: {directory}/store.db\nuplink:\n  url: http://127.0.0.1:{hub_port}\n"
+                    f"  token_file: {directory}/hub/join-token\n  resolution: {resolution}\n")
+        agent = subprocess.Popen([binary, "agent", "--config", config, "--listen", f"127.0.0.1:{free_port()}", "--log-level", "warning"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        lags, last = [], None
+        deadline = time.time() + minutes * 60
+        database = os.path.join(directory, "hub", "hub.db")
+        while time.time() < deadline:
+            time.sleep(0.5)
+            try:
+                with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=1) as db:
+                    row = db.execute("SELECT last_sample_ts FROM nodes WHERE name = 'lag-node'").fetchone()
+            except sqlite3.Error:
+                continue
+            if not row or not row[0] or row[0] == last:
+                continue
+            if last is not None:
+                end = row[0] / 1000 + (60 if resolution == "1m" else 0)
+                lags.append(time.time() - end)
+            last = row[0]
+        return lags
+    finally:
+        if agent:
+            agent.terminate()
+            agent.wait()
+        hub.terminate()
+        hub.wait()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", help="edgewatch binary (default: .build/release/edgewatch, built if missing)")
     parser.add_argument("--nodes", type=int, default=4)
     parser.add_argument("--minutes", type=int, default=30)
+    parser.add_argument("--lag-minutes", type=float, default=4)
     args = parser.parse_args()
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     subprocess.run(["swift", "build", "-c", "release", "--product", "edgewatch-uplink-bench"], cwd=root, check=True, capture_output=True)
@@ -106,6 +153,14 @@ def main():
         print(f"ingest ratio                {ew_rate / rw_rate:.2f}x  (target >= 2)")
         if ew_failures or rw_failures:
             print("failures:", (ew_failures + rw_failures)[:5])
+        if args.lag_minutes > 0:
+            for resolution, target, what in [("1m", 90, "after its minute's end"), ("raw", 25, "after the sample (10 s interval)")]:
+                lags = live_lag(binary, scratch, resolution, args.lag_minutes)
+                if not lags:
+                    print(f"live lag {resolution:<18} no data reached the hub")
+                    continue
+                print(f"live lag {resolution:<18} median {statistics.median(lags):.1f} s, max {max(lags):.1f} s {what} "
+                      f"({len(lags)} arrivals in {args.lag_minutes:g} min; target <= {target} s)")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

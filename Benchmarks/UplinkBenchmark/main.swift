@@ -107,6 +107,45 @@ for window in 0..<(cycles / 6) {
     }
 }
 
+// The live edge: one batch per 10 s slot (what goes up while the link keeps up, before the window fills).
+var liveBytes = 0, liveSamples = 0
+for cycle in 0..<cycles {
+    let block = Block(
+        timestamps: [start + Int64(cycle) * interval],
+        columns: 1,
+        series: keys.indices.map { BlockSeries(id: Int64($0), present: nil, values: [[table[cycle][$0]]]) }
+    )
+    let batch = UplinkBatch(node: "node-0", stream: "metrics/raw/10s", sequence: start + Int64(cycle) * interval, tier: .raw, series: keys, block: block)
+    liveBytes += batch.compressed().count
+    liveSamples += batch.sampleCount
+}
+
+// 1 m summaries (the default): 10-minute windows against one batch per minute.
+func summary(minute: Int, series index: Int) -> [Double] {
+    let values = (0..<6).map { table[minute * 6 + $0][index] }
+    return [values.min() ?? 0, values.max() ?? 0, values.reduce(0, +), 6, values.last ?? 0]
+}
+func summaryBytes(minutesPerBatch: Int) -> (bytes: Int, rows: Int) {
+    var bytes = 0, rows = 0
+    for first in stride(from: 0, to: cycles / 6 - minutesPerBatch + 1, by: minutesPerBatch) {
+        let minutes = first..<(first + minutesPerBatch)
+        let block = Block(
+            timestamps: minutes.map { start + Int64($0) * 60_000 },
+            columns: 5,
+            series: keys.indices.map { index in
+                let rows = minutes.map { summary(minute: $0, series: index) }
+                return BlockSeries(id: Int64(index), present: nil, values: (0..<5).map { column in rows.map { $0[column] } })
+            }
+        )
+        let batch = UplinkBatch(node: "node-0", stream: "metrics/1m/\(minutesPerBatch * 60)s", sequence: block.timestamps[0], tier: .minute, series: keys, block: block)
+        bytes += batch.compressed().count
+        rows += batch.sampleCount
+    }
+    return (bytes, rows)
+}
+let minuteWindows = summaryBytes(minutesPerBatch: 10)
+let minuteSlots = summaryBytes(minutesPerBatch: 1)
+
 // remote_write 1.0: what a Prometheus agent sends for the same scrapes — every series carries its
 // labels plus job/instance, max_samples_per_send 500 (2.x default), one sample per series per request.
 var rwBytes = 0, rwSamples = 0
@@ -141,6 +180,12 @@ print("uplink samples              \(ourSamples) (\(keys.count) series, \(minute
 print("edgewatch uplink            \(ourBytes) bytes, \(String(ours)) bytes/sample (1-minute raw windows, zlib)")
 print("remote_write 1.0            \(rwBytes) bytes, \(String(theirs)) bytes/sample (protobuf + snappy, 500 samples/request, job+instance labels)")
 print("uplink ratio                \(String(ours / theirs))  (target <= 0.2)")
+let live = Double(liveBytes) / Double(liveSamples)
+print(
+    "1 m summaries               \(String(Double(minuteWindows.bytes) / Double(minuteWindows.rows))) bytes/row in 10-minute windows, "
+        + "\(String(Double(minuteSlots.bytes) / Double(minuteSlots.rows))) bytes/row one minute per batch (5 values per row)"
+)
+print("edgewatch live slots        \(liveBytes) bytes, \(String(live)) bytes/sample (one 10 s raw slot per batch), ratio \(String(live / theirs))")
 
 if let outDirectory {
     mkdir(outDirectory, 0o755)

@@ -81,7 +81,8 @@ public struct Agent: Sendable {
             bandwidth: configuration.uplinkBandwidth,
             storePath: storePath,
             statePath: storePath + "-uplink.db",
-            windowMilliseconds: configuration.uplinkWindowMilliseconds
+            windowMilliseconds: configuration.uplinkWindowMilliseconds,
+            intervalMilliseconds: configuration.collectIntervalMilliseconds
         )
     }
 
@@ -130,7 +131,9 @@ public struct Agent: Sendable {
         let clientGroup = uplink != nil || notifies || kubernetes != nil ? MultiThreadedEventLoopGroup(numberOfThreads: 1) : nil
         var services = try localServices(store: store, metrics: metrics, rules: rules)
         if let uplink, let uplinkMetrics, let clientGroup {
-            services.insert(UplinkService(settings: uplink, metrics: uplinkMetrics, group: clientGroup, logger: logger), at: services.count - 1)
+            let pending: UplinkService.PendingSource = { tier, from, to in await store.pendingView(tier: tier, from: from, to: to) }
+            let service = UplinkService(settings: uplink, metrics: uplinkMetrics, group: clientGroup, logger: logger, pending: pending)
+            services.insert(service, at: services.count - 1)
         }
         if let kubernetes, let kubernetesMetrics, let clientGroup {
             let now: @Sendable () -> Int64 = { LiveHostKernel().wallTime().milliseconds }

@@ -79,6 +79,11 @@ public actor StoreService: Service {
     /// Occurrences recorded since the agent started, by source, type and reason.
     public func eventTotals() -> EventTotals { writer?.eventTotals ?? EventTotals() }
 
+    /// What the next flush will commit of `tier` in `[from, to)` (the uplink's live edge).
+    public func pendingView(tier: Tier, from: Int64, to: Int64) -> PendingView? {
+        writer?.pendingView(tier: tier, from: from, to: to)
+    }
+
     /// The writer's counters as of the last flush.
     public func statistics() -> StoreStatistics { lastStatistics }
 

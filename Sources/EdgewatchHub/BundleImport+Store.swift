@@ -74,7 +74,8 @@ extension BundleImport {
             events: events[window] ?? []
         )
         if complete { reply.windows += 1 }
-        if try storage.ingest(batch, receivedAt: time) {
+        // A whole window is not stored over slots of it the uplink delivered alone (the rest follows from the uplink).
+        if try storage.ingest(batch, receivedAt: time, exclusive: complete) {
             reply.stored += 1
             reply.samples += Int64(batch.sampleCount)
             reply.events += batch.events.count

@@ -24,8 +24,10 @@ public protocol HubStorage: SeriesSource, Sendable {
     func nodeSecretHash(_ node: String) throws -> String?
     /// Records a new node with the hash of its secret (first join).
     func registerNode(_ node: String, secretHash: String, at time: Int64) throws
-    /// Commits a batch durably. Returns false, storing nothing, when `(node, stream, sequence)` was stored before.
-    func ingest(_ batch: UplinkBatch, receivedAt time: Int64) throws -> Bool
+    /// Commits a batch durably. Returns false, storing nothing, when `(node, stream, sequence)` was
+    /// stored before, or, when `exclusive`, when any batch of the same family (`metrics/1m/`) with
+    /// another width overlaps its span (an import's whole window over slots the uplink sent alone).
+    func ingest(_ batch: UplinkBatch, receivedAt time: Int64, exclusive: Bool) throws -> Bool
     func nodes() throws -> [NodeStatus]
     /// Stored events matching `filter`, oldest first (by last-seen time), at most `limit`.
     func events(matching filter: HubEventFilter, limit: Int) throws -> [EventRecord]
@@ -34,4 +36,11 @@ public protocol HubStorage: SeriesSource, Sendable {
     /// Stored blocks that could not be decoded when a query read them (skipped, so the query
     /// answers with what is readable); counted since start.
     var undecodableBlocks: Int64 { get }
+}
+
+extension HubStorage {
+    /// Commits a batch unless its key was stored before (see ``ingest(_:receivedAt:exclusive:)``).
+    public func ingest(_ batch: UplinkBatch, receivedAt time: Int64) throws -> Bool {
+        try ingest(batch, receivedAt: time, exclusive: false)
+    }
 }

@@ -41,9 +41,9 @@ public final class SQLiteHubStorage: HubStorage {
         try writer.withLock { writer throws(SQLiteError) in try writer.registerNode(node, secretHash: secretHash, at: time) }
     }
 
-    public func ingest(_ batch: UplinkBatch, receivedAt time: Int64) throws -> Bool {
+    public func ingest(_ batch: UplinkBatch, receivedAt time: Int64, exclusive: Bool) throws -> Bool {
         let result = try writer.withLock { writer throws(SQLiteError) -> (stored: Bool, added: [(id: Int64, labels: Labels)]) in
-            try writer.ingest(batch, receivedAt: time)
+            try writer.ingest(batch, receivedAt: time, exclusive: exclusive)
         }
         if !result.added.isEmpty { catalog.withLock { $0 += result.added } }
         return result.stored

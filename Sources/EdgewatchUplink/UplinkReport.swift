@@ -62,9 +62,15 @@ public struct UplinkReport: Codable, Sendable, Equatable {
             return items
         }
         func tierName(_ code: Int64) -> String { Tier(rawValue: Int(code))?.name ?? "?" }
+        let sizeColumn = try database.columns(of: "cursor").contains("backlog_slots") ? "backlog_slots" : "NULL"
         return UplinkReport(
-            cursor: try rows("SELECT stream, live_next, backlog_from, backlog_to FROM cursor") {
-                Cursor(stream: $0.string(0), liveNextWindow: $0.int64(1), backlogWindows: $0.isNull(2) ? 0 : $0.int64(3) - $0.int64(2))
+            // Backlog size: kept in its own column since the backlog became several ranges.
+            cursor: try rows("SELECT stream, live_next, backlog_from, backlog_to, \(sizeColumn) FROM cursor") {
+                Cursor(
+                    stream: $0.string(0),
+                    liveNextWindow: $0.int64(1),
+                    backlogWindows: !$0.isNull(4) ? $0.int64(4) : $0.isNull(2) ? 0 : $0.int64(3) - $0.int64(2)
+                )
             },
             deadLetters: try rows("SELECT stream, sequence, status, reason, at FROM dead_letters ORDER BY at") {
                 DeadLetter(

@@ -14,17 +14,23 @@ public struct UplinkService: Service, CustomStringConvertible {
     /// Never prints the token or the node secret (service lifecycle logs services by description).
     public var description: String { "UplinkService(\(settings.url.host):\(settings.url.port), node \(settings.node), \(settings.stream))" }
 
+    /// What the store holds in memory, not yet flushed, of a tier in `[from, to)`.
+    public typealias PendingSource = @Sendable (_ tier: Tier, _ from: Int64, _ to: Int64) async -> PendingView?
+
     let settings: Settings
     let metrics: UplinkMetrics
     /// The agent's client event loop, shared with the Alertmanager notifier.
     let group: any EventLoopGroup
     let logger: Logger
+    /// The store's unflushed head, so the live edge goes up before the next flush (nil: committed data only).
+    let pending: PendingSource?
 
-    public init(settings: Settings, metrics: UplinkMetrics, group: any EventLoopGroup, logger: Logger) {
+    public init(settings: Settings, metrics: UplinkMetrics, group: any EventLoopGroup, logger: Logger, pending: PendingSource? = nil) {
         self.settings = settings
         self.metrics = metrics
         self.group = group
         self.logger = logger
+        self.pending = pending
     }
 
     enum Outcome {
@@ -59,8 +65,8 @@ public struct UplinkService: Service, CustomStringConvertible {
                 // After a change of window width, data before this instant went up in the old stream.
                 let resumeAt = try await state.coveredUntil(prefix: settings.streamPrefix, except: settings.stream)
                 if plan.liveNext == nil, let resumeAt {
-                    // The window holding that instant is sent from the instant on.
-                    plan.resumeFrom = Self.floorDiv(resumeAt, settings.windowMilliseconds)
+                    // The slot holding that instant is sent from the instant on.
+                    plan.resumeFrom = Self.floorDiv(resumeAt, settings.slotMilliseconds)
                     logger.info("uplink window changed; resuming after what the previous stream delivered", metadata: ["from_ms": "\(resumeAt)"])
                 }
                 return (plan, resumeAt)
@@ -113,39 +119,44 @@ public struct UplinkService: Service, CustomStringConvertible {
         }
     }
 
-    /// Sends the window the plan chooses; nil when there is nothing to send yet.
+    /// Sends the step the plan chooses; nil when there is nothing to send yet. The newest cycle is
+    /// the newest the agent holds, flushed or not: a slot is complete once a later cycle exists.
     func step(_ plan: inout UplinkPlan, reader: StoreReader, resumeAt: Int64?, state: UplinkState) async throws -> Outcome? {
-        guard let bounds = try reader.cycleBounds() else { return nil }
-        let width = settings.windowMilliseconds
+        let head = await pending?(settings.tier, 0, 0)
+        let bounds = try reader.cycleBounds()
+        guard let newest = [bounds?.last, head?.newestCycle].compactMap({ $0 }).max() else { return nil }
+        let slot = settings.slotMilliseconds
         let tiers = Tier.allCases.filter { $0 >= settings.tier }
-        let oldest = try tiers.compactMap { try reader.oldestTimestamp(tier: $0) }.min() ?? bounds.first
-        let newestComplete = Self.floorDiv(bounds.last, width) - 1
-        let step = plan.next(newestComplete: newestComplete, oldestAvailable: Self.floorDiv(oldest, width))
+        let oldest = try tiers.compactMap { try reader.oldestTimestamp(tier: $0) }.min() ?? bounds?.first ?? newest
+        let chosenBefore = plan.inflight != nil
+        let step = plan.next(
+            newestComplete: Self.floorDiv(newest, slot) - 1,
+            oldestAvailable: Self.floorDiv(oldest, slot),
+            windowSlots: settings.windowSlots
+        )
         let backlog = plan.backlogCount
         metrics.update { $0.backlogWindows = backlog }
-        let index: Int64
-        switch step {
-        case .live(let value), .backfill(let value): index = value
-        case .idle: return nil
-        }
-        return try await deliver(step, index: index, plan: &plan, newest: bounds.last, reader: reader, resumeAt: resumeAt, state: state)
+        guard step != .idle else { return nil }
+        // The step is durable before it is sent: after a crash the same slots go up under the same key.
+        if !chosenBefore { try await state.save(plan, stream: settings.stream) }
+        return try await deliver(step, plan: &plan, newest: newest, reader: reader, resumeAt: resumeAt, state: state)
     }
 
     private func deliver(
         _ step: UplinkPlan.Step,
-        index: Int64,
         plan: inout UplinkPlan,
         newest: Int64,
         reader: StoreReader,
         resumeAt: Int64?,
         state: UplinkState
     ) async throws -> Outcome {
-        logger.debug("uplink window", metadata: ["step": "\(step)"])
-        let outcome = try await send(window: index, notBefore: resumeAt, reader: reader, state: state)
+        logger.debug("uplink step", metadata: ["step": "\(step)"])
+        guard let span = step.span else { return .delivered(bytes: 0) }
+        let outcome = try await send(first: span.first, slots: span.slots, notBefore: resumeAt, reader: reader, state: state)
         if case .delivered = outcome {
             plan.completed(step)
             try await state.save(plan, stream: settings.stream)
-            let lag = Double(newest - (index + 1) * settings.windowMilliseconds) / 1000
+            let lag = Double(newest - (span.first + span.slots) * settings.slotMilliseconds) / 1000
             metrics.update { $0.lagSeconds = lag }
             await refreshCounts(state)
         }

@@ -16,6 +16,8 @@ extension UplinkService {
         public var statePath: String
         /// Window width override (0: by tier).
         public var windowOverride: Int64
+        /// The agent's collection interval: raw data goes up one interval's slot at a time.
+        public var intervalMilliseconds: Int64
 
         public init(
             url: HTTPURL,
@@ -27,7 +29,8 @@ extension UplinkService {
             bandwidth: Int64,
             storePath: String,
             statePath: String,
-            windowMilliseconds: Int64 = 0
+            windowMilliseconds: Int64 = 0,
+            intervalMilliseconds: Int64 = 10_000
         ) {
             self.url = url
             self.token = token
@@ -39,6 +42,7 @@ extension UplinkService {
             self.storePath = storePath
             self.statePath = statePath
             windowOverride = windowMilliseconds
+            self.intervalMilliseconds = intervalMilliseconds
         }
 
         /// Window width: 1 minute of raw samples, 10 minutes of 1 m summaries, 6 hours of 1 h ones.
@@ -51,9 +55,33 @@ extension UplinkService {
             }
         }
 
-        /// The stream name carries the tier and window width, so a changed width never reuses old keys.
-        var stream: String { "metrics/\(tier.name)/\(windowMilliseconds / 1000)s" }
-        var alertStream: String { "alerts/\(tier.name)/\(windowMilliseconds / 1000)s" }
+        /// Width of a live slot: the live edge goes up one slot at a time as soon as it is complete
+        /// (raw: one collection interval; 1 m summaries: each minute; 1 h: each hour). The largest
+        /// whole number of seconds at most that which divides the window, so slots tile windows.
+        public var slotMilliseconds: Int64 {
+            let window = windowMilliseconds
+            let wanted: Int64
+            switch tier {
+            case .raw: wanted = max(intervalMilliseconds, 1_000)
+            case .minute: wanted = 60_000
+            case .hour: wanted = 3_600_000
+            }
+            var slot = min(wanted, window) / 1_000 * 1_000
+            while slot > 1_000, window % slot != 0 { slot -= 1_000 }
+            return slot >= 1_000 && window % slot == 0 ? slot : window
+        }
+
+        /// Slots per window: the backlog goes up a whole window per batch where it can.
+        var windowSlots: Int64 { windowMilliseconds / slotMilliseconds }
+
+        /// The stream of a batch of `slots` slots. The name carries the tier and the batch's width, so
+        /// a changed width never reuses old keys; the cursor is kept under the one-slot stream.
+        func stream(slots: Int64, alerts: Bool = false) -> String {
+            "\(alerts ? "alerts" : "metrics")/\(tier.name)/\(slots * slotMilliseconds / 1000)s"
+        }
+
+        /// The cursor's stream (one slot).
+        var stream: String { stream(slots: 1) }
         /// Streams of this tier with any window width.
         var streamPrefix: String { "metrics/\(tier.name)/" }
     }
