@@ -115,17 +115,18 @@ for cycle in 0..<cycles {
         columns: 1,
         series: keys.indices.map { BlockSeries(id: Int64($0), present: nil, values: [[table[cycle][$0]]]) }
     )
-    let batch = UplinkBatch(node: "node-0", stream: "metrics/raw/10s", sequence: start + Int64(cycle) * interval, tier: .raw, series: keys, block: block)
+    let sequence = start + Int64(cycle) * interval
+    let batch = UplinkBatch(node: "node-0", stream: "metrics/raw/10s", sequence: sequence, tier: .raw, series: keys, block: block)
     liveBytes += batch.compressed().count
     liveSamples += batch.sampleCount
 }
 
 // 1 m summaries (the default): 10-minute windows against one batch per minute.
-func summary(minute: Int, series index: Int) -> [Double] {
+@MainActor func summary(minute: Int, series index: Int) -> [Double] {
     let values = (0..<6).map { table[minute * 6 + $0][index] }
     return [values.min() ?? 0, values.max() ?? 0, values.reduce(0, +), 6, values.last ?? 0]
 }
-func summaryBytes(minutesPerBatch: Int) -> (bytes: Int, rows: Int) {
+@MainActor func summaryBytes(minutesPerBatch: Int) -> (bytes: Int, rows: Int) {
     var bytes = 0, rows = 0
     for first in stride(from: 0, to: cycles / 6 - minutesPerBatch + 1, by: minutesPerBatch) {
         let minutes = first..<(first + minutesPerBatch)
@@ -137,7 +138,8 @@ func summaryBytes(minutesPerBatch: Int) -> (bytes: Int, rows: Int) {
                 return BlockSeries(id: Int64(index), present: nil, values: (0..<5).map { column in rows.map { $0[column] } })
             }
         )
-        let batch = UplinkBatch(node: "node-0", stream: "metrics/1m/\(minutesPerBatch * 60)s", sequence: block.timestamps[0], tier: .minute, series: keys, block: block)
+        let stream = "metrics/1m/\(minutesPerBatch * 60)s"
+        let batch = UplinkBatch(node: "node-0", stream: stream, sequence: block.timestamps[0], tier: .minute, series: keys, block: block)
         bytes += batch.compressed().count
         rows += batch.sampleCount
     }
