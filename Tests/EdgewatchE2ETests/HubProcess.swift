@@ -35,6 +35,7 @@ final class HubProcess {
         log?.seekToEndOfFile()
         process.standardError = log
         try process.run()
+        LeftoverProcesses.track(process.processIdentifier, removing: [data, logPath])
         let deadline = Date().addingTimeInterval(15)
         while Date() < deadline {
             if let (status, _) = try? HTTPGet.fetch(port: port, path: "/healthz"), status == 200 { return }
@@ -44,6 +45,7 @@ final class HubProcess {
     }
 
     deinit {
+        LeftoverProcesses.untrack(process.processIdentifier)
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         try? FileManager.default.removeItem(atPath: data)
         try? FileManager.default.removeItem(atPath: logPath)
@@ -53,11 +55,13 @@ final class HubProcess {
     var token: String { ((try? String(contentsOfFile: data + "/join-token", encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
 
     func kill9() {
+        LeftoverProcesses.untrack(process.processIdentifier)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 
     func stop() {
+        LeftoverProcesses.untrack(process.processIdentifier)
         process.terminate()
         process.waitUntilExit()
     }

@@ -1,0 +1,31 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Child processes still running when the test process exits: a shared fixture held in a static
+/// is never deinitialised, so its servers are killed (and their files removed) at exit.
+enum LeftoverProcesses {
+    private static let running = Mutex<[Int32: [String]]>([:])
+    private static let registered: Bool = atexit { LeftoverProcesses.killAll() } == 0
+
+    /// Tracks `pid` until ``untrack(_:)``; `paths` are removed if it is still running at exit.
+    static func track(_ pid: Int32, removing paths: [String]) {
+        _ = registered
+        running.withLock { $0[pid] = paths }
+    }
+
+    static func untrack(_ pid: Int32) {
+        _ = running.withLock { $0.removeValue(forKey: pid) }
+    }
+
+    private static func killAll() {
+        let left = running.withLock { $0 }
+        for (pid, paths) in left {
+            kill(pid, SIGKILL)
+            for path in paths { try? FileManager.default.removeItem(atPath: path) }
+        }
+    }
+}
