@@ -126,7 +126,7 @@ struct HubDatabaseWriter {
     /// Whether a batch of the node in the same family (`metrics/1m/`) with another width overlaps the
     /// batch's span; widths are read from stream names (`metrics/1m/60s`, `…/600s/part1of2`).
     private func overlapsOtherWidths(_ batch: UplinkBatch) throws(SQLiteError) -> Bool {
-        guard let (family, width) = Self.family(of: batch.stream) else { return false }
+        guard let (family, width) = UplinkStream.parse(batch.stream) else { return false }
         let statement = try database.statement(
             "SELECT stream, sequence FROM batches WHERE node = ?1 AND stream >= ?2 AND stream < ?2 || '~' AND sequence > ?3 AND sequence < ?4"
         )
@@ -134,17 +134,10 @@ struct HubDatabaseWriter {
         statement.bind(1, batch.node).bind(2, family).bind(3, batch.sequence - 86_400_000).bind(4, batch.sequence + width)
         defer { statement.reset() }
         while try statement.step() {
-            guard let (_, other) = Self.family(of: statement.string(0)), other != width else { continue }
+            guard let (_, other) = UplinkStream.parse(statement.string(0)), other != width else { continue }
             if statement.int64(1) + other > batch.sequence { return true }
         }
         return false
-    }
-
-    /// A stream's family (up to and including the tier's slash) and width in milliseconds.
-    static func family(of stream: String) -> (String, Int64)? {
-        let parts = stream.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count >= 3, parts[2].hasSuffix("s"), let seconds = Int64(parts[2].dropLast()), seconds > 0 else { return nil }
-        return ("\(parts[0])/\(parts[1])/", seconds * 1000)
     }
 
     /// The older events table (hubs before version 3 batches) becomes occurrence rows.

@@ -94,7 +94,7 @@ extension TopLoader {
         // The live stream is the one with the newest acknowledged window.
         var newest: Int64?
         for cursor in report.cursor {
-            let width = Self.windowMilliseconds(cursor.stream)
+            let width = cursor.widthMilliseconds ?? 60_000
             let end = cursor.liveNextWindow * width
             uplink.backlogWindows += cursor.backlogWindows
             if end > (newest ?? .min) {
@@ -104,11 +104,5 @@ extension TopLoader {
         }
         uplink.lastAcknowledged = newest
         return uplink
-    }
-
-    /// The window width a stream name ends with (`metrics/raw/60s`).
-    static func windowMilliseconds(_ stream: String) -> Int64 {
-        guard let last = stream.split(separator: "/").last, last.hasSuffix("s"), let seconds = Int64(last.dropLast()) else { return 60_000 }
-        return seconds * 1000
     }
 }

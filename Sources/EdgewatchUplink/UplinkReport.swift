@@ -1,5 +1,6 @@
 import EdgewatchEncoding
 import EdgewatchSQLite
+import EdgewatchWire
 
 /// What `edgewatch query --uplink` prints: the uplink's cursor per stream, the batches the hub
 /// refused for good (with its reason) and the windows sent at a coarser tier.
@@ -14,6 +15,9 @@ public struct UplinkReport: Codable, Sendable, Equatable {
             case liveNextWindow = "live_next_window"
             case backlogWindows = "backlog_windows"
         }
+
+        /// The width of the stream's slots (its cursor counts in them); nil for a name of another form.
+        public var widthMilliseconds: Int64? { UplinkStream.parse(stream)?.widthMilliseconds }
     }
 
     public struct DeadLetter: Codable, Sendable, Equatable {

@@ -1,5 +1,6 @@
 import EdgewatchCore
 import EdgewatchEncoding
+import EdgewatchWire
 
 extension UplinkService {
     /// Where and how the uplink sends: the hub, the node's credentials, the tier and window width.
@@ -77,7 +78,7 @@ extension UplinkService {
         /// The stream of a batch of `slots` slots. The name carries the tier and the batch's width, so
         /// a changed width never reuses old keys; the cursor is kept under the one-slot stream.
         func stream(slots: Int64, alerts: Bool = false) -> String {
-            "\(alerts ? "alerts" : "metrics")/\(tier.name)/\(slots * slotMilliseconds / 1000)s"
+            UplinkStream.name(kind: alerts ? "alerts" : "metrics", tier: tier, widthMilliseconds: slots * slotMilliseconds)
         }
 
         /// The cursor's stream (one slot).

@@ -1,5 +1,6 @@
 import EdgewatchEncoding
 import EdgewatchSQLite
+import EdgewatchWire
 
 /// The uplink's durable state beside the store (`<store>-uplink.db`): the plan (cursor),
 /// dead letters and downgrades. The cursor moves only after the hub's 2xx. Runs on a thread of
@@ -70,9 +71,9 @@ actor UplinkState {
         statement.bind(1, prefix + "%").bind(2, stream)
         var result: Int64?
         while try statement.step() {
-            guard !statement.isNull(1), let seconds = Int64(statement.string(0).dropFirst(prefix.count).dropLast()) else { continue }
+            guard !statement.isNull(1), let width = UplinkStream.parse(statement.string(0))?.widthMilliseconds else { continue }
             let next = statement.isNull(2) ? statement.int64(1) : statement.int64(2)
-            let until = next * seconds * 1000
+            let until = next * width
             result = min(result ?? until, until)
         }
         return result
