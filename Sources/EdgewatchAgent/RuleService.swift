@@ -48,8 +48,10 @@ public actor RuleService {
                 let labels = key.labels.adding("__name__", key.name)
                 let series = (points[id] ?? []).compactMap { point in point.1.first.map { Point(point.0, $0) } }
                 if key.name == "ALERTS_FOR_STATE" {
-                    if let last = series.last, !last.value.isNaN, now - last.timestamp <= Self.outageTolerance {
-                        restoreFrom[key.labels] = Int64(last.value) * 1000
+                    if let last = series.last, now - last.timestamp <= Self.outageTolerance,
+                        let activeAt = (last.value.rounded(.towardZero) * 1000).roundedInt64()
+                    {
+                        restoreFrom[key.labels] = activeAt
                     }
                     continue
                 }

@@ -53,6 +53,6 @@ struct AlertHistory {
     /// The last `ALERTS_FOR_STATE` value at or before `time`, in ms.
     private static func activeSince(_ points: [(Int64, Double)], at time: Int64) -> Int64? {
         guard let point = points.last(where: { $0.0 <= time && !$0.1.isNaN }) else { return nil }
-        return Int64(point.1 * 1000)
+        return (point.1 * 1000).roundedInt64(.towardZero)
     }
 }

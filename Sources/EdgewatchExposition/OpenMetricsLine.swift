@@ -41,10 +41,10 @@ public enum OpenMetricsLine: Equatable, Sendable {
             let column = scanner.column
             let text = scanner.token()
             if !text.isEmpty, text != "#" {
-                guard let seconds = Double(text), seconds.isFinite else {
+                guard let seconds = Double(text), let milliseconds = (seconds * 1000).roundedInt64() else {
                     throw Failure(column: column, reason: "expected a timestamp in seconds, got \"\(text)\"")
                 }
-                timestamp = Int64((seconds * 1000).rounded())
+                timestamp = milliseconds
             }
         }
         return .sample(name: name, labels: Labels(labels), value: value, timestamp: timestamp)

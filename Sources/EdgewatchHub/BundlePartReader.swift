@@ -164,9 +164,9 @@ struct BundlePartReader {
         let head = line.utf8[..<last]
         guard let middle = head.lastIndex(of: UInt8(ascii: " ")) else { return nil }
         guard let value = SampleValueFormat.parse(Substring(line.utf8[line.utf8.index(after: middle)..<last])),
-            let seconds = Double(Substring(line.utf8[line.utf8.index(after: last)...])), seconds.isFinite
+            let seconds = Double(Substring(line.utf8[line.utf8.index(after: last)...])), let timestamp = (seconds * 1000).roundedInt64()
         else { return nil }
-        return (Substring(head[..<middle]), value, Int64((seconds * 1000).rounded()))
+        return (Substring(head[..<middle]), value, timestamp)
     }
 
     /// Adds a raw value to the series' bucket at `tier` as the agent's rollups do (a staleness

@@ -19,7 +19,7 @@ extension HubRoutes {
         /// A Prometheus time: Unix seconds (fractions allowed) or RFC 3339; nil when absent.
         func time(_ name: String) throws(QueryFailure) -> Int64? {
             guard let text = first(name) else { return nil }
-            if let seconds = Double(text), seconds.isFinite { return Int64((seconds * 1000).rounded()) }
+            if let seconds = Double(text), let milliseconds = (seconds * 1000).roundedInt64() { return milliseconds }
             if let parsed = RFC3339.milliseconds(text) { return parsed }
             throw QueryFailure("invalid parameter \"\(name)\": cannot parse \"\(text)\" to a valid timestamp")
         }
@@ -27,7 +27,7 @@ extension HubRoutes {
         /// A step: seconds (float) or a Prometheus duration.
         func duration(_ name: String) throws(QueryFailure) -> Int64? {
             guard let text = first(name) else { return nil }
-            if let seconds = Double(text), seconds.isFinite, seconds > 0 { return Int64((seconds * 1000).rounded()) }
+            if let seconds = Double(text), seconds > 0, let milliseconds = (seconds * 1000).roundedInt64() { return milliseconds }
             if let milliseconds = PromDuration.parse(text), milliseconds > 0 { return milliseconds }
             throw QueryFailure("invalid parameter \"\(name)\": cannot parse \"\(text)\" to a valid duration")
         }

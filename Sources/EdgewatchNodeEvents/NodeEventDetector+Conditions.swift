@@ -99,13 +99,15 @@ extension NodeEventDetector {
             let key = (sample.labels["gpu"] ?? "?") + "/" + (sample.labels["xid"] ?? "?")
             let before = xidCounts[key]
             xidCounts[key] = sample.value
-            guard let before, sample.value > before else { continue }
+            guard let before, sample.value > before, let count = sample.value.roundedInt64(.down),
+                let more = (sample.value - before).roundedInt64(.down)
+            else { continue }
             events.append(
                 event(
                     .gpuXidError,
                     at: time,
-                    message: "GPU \(sample.labels["gpu"] ?? "?") reported Xid \(sample.labels["xid"] ?? "?") (\(Int(sample.value - before)) more)",
-                    key: "\(bootID)/\(key)/\(Int(sample.value))"
+                    message: "GPU \(sample.labels["gpu"] ?? "?") reported Xid \(sample.labels["xid"] ?? "?") (\(more) more)",
+                    key: "\(bootID)/\(key)/\(count)"
                 )
             )
         }

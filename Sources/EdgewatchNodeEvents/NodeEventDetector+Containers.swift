@@ -17,8 +17,8 @@ extension NodeEventDetector {
             )
             current[id] = state
             let before = containers[id]?.oomKills ?? 0
-            if sample.value > before, started || sample.value > 0 {
-                events += oomKills(id: id, state: state, from: Int(before), to: Int(sample.value), at: time)
+            if sample.value > before, started || sample.value > 0, let from = before.roundedInt64(.down), let to = sample.value.roundedInt64(.down) {
+                events += oomKills(id: id, state: state, from: Int(from), to: Int(to), at: time)
             }
         }
         if started { events += lifecycle(current, at: time) }

@@ -41,7 +41,7 @@ extension Evaluator {
             let values = members.map(\.value)
             switch aggregation.op {
             case .topk, .bottomk:
-                let k = Int(clamping: Int64(parameter.isFinite ? parameter : (parameter > 0 ? Double(Int64.max) : 0)))
+                let k = parameter.isNaN ? 0 : Int(clamping: parameter.roundedInt64(.towardZero) ?? (parameter > 0 ? .max : 0))
                 guard k >= 1 else { continue }
                 let sorted = members.sorted { a, b in
                     aggregation.op == .topk ? Self.greater(a.value, b.value) : Self.greater(b.value, a.value)

@@ -130,7 +130,7 @@ enum TemplateFunctions {
         if value == 0 { return GoFloat.printf("%.4g", value) + "s" }
         if abs(value) >= 1 {
             let sign = value < 0 ? "-" : ""
-            let total = Int64(abs(value))
+            guard let total = abs(value).roundedInt64(.towardZero) else { return GoFloat.printf("%.4g", value) + "s" }
             let seconds = total % 60, minutes = (total / 60) % 60, hours = (total / 3600) % 24, days = total / 86_400
             if days != 0 { return "\(sign)\(days)d \(hours)h \(minutes)m \(seconds)s" }
             if hours != 0 { return "\(sign)\(hours)h \(minutes)m \(seconds)s" }
@@ -149,7 +149,8 @@ enum TemplateFunctions {
 
     /// `2006-01-02 15:04:05.999999999 +0000 UTC`, as Go prints a UTC time.
     static func timestampText(_ seconds: Double) -> String {
-        let whole = Int64(seconds.rounded(.down))
+        // Beyond ±1e15 s the calendar is meaningless (and Int64 nanoseconds overflow): Go's float form.
+        guard abs(seconds) < 1e15, let whole = seconds.roundedInt64(.down) else { return GoFloat.printf("%g", seconds) }
         let nanoseconds = Int64(((seconds - Double(whole)) * 1e9).rounded())
         let days = whole >= 0 ? whole / 86_400 : (whole - 86_399) / 86_400
         let secondOfDay = whole - days * 86_400

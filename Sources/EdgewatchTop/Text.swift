@@ -26,22 +26,22 @@ enum Text {
         }
         let sign = value < 0 ? "-" : ""
         if index == 0 { return sign + String(Int(scaled)) }
-        return sign + (scaled < 10 ? decimal(scaled, 1) : String(Int(scaled.rounded()))) + units[index]
+        guard let whole = scaled.roundedInt64() else { return sign + "huge" }
+        return sign + (scaled < 10 ? decimal(scaled, 1) : String(whole)) + units[index]
     }
 
     static func rate(_ value: Double?) -> String { value == nil ? "-" : bytes(value) + "/s" }
 
     /// A fraction as `42%` (`-` when unknown).
     static func percent(_ value: Double?) -> String {
-        guard let value, value.isFinite else { return "-" }
-        return String(Int((value * 100).rounded())) + "%"
+        guard let value, let percent = (value * 100).roundedInt64() else { return "-" }
+        return String(percent) + "%"
     }
 
     static func decimal(_ value: Double, _ digits: Int) -> String {
-        guard value.isFinite else { return "-" }
         var factor = 1.0
         for _ in 0..<digits { factor *= 10 }
-        let scaled = Int64((value * factor).rounded())
+        guard let scaled = (value * factor).roundedInt64() else { return "-" }
         let whole = scaled / Int64(factor)
         let fraction = abs(scaled % Int64(factor))
         guard digits > 0 else { return String(whole) }

@@ -45,7 +45,7 @@ extension TopLoader {
     func readEventsAndAlerts(_ view: TableView, last: Int64, into snapshot: inout TopSnapshot) throws(StoreError) {
         var activeAt: [Labels: Int64] = [:]
         for series in view.current("ALERTS_FOR_STATE") {
-            if let value = series.latest { activeAt[series.labels] = Int64(value * 1000) }
+            if let value = series.latest, let milliseconds = (value * 1000).roundedInt64(.down) { activeAt[series.labels] = milliseconds }
         }
         snapshot.alerts = view.current("ALERTS").filter { $0.latest == 1 }.map { series in
             let plain = Labels(series.labels.storage.filter { $0.name != "alertstate" })

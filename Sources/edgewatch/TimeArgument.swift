@@ -6,8 +6,8 @@ import Glibc
 /// or Unix seconds (`1764043200`, `1764043200.5`), as milliseconds since the epoch.
 enum TimeArgument {
     static func parse(_ text: String) -> Int64? {
-        if let seconds = Double(text), seconds.isFinite, !text.contains("e"), !text.contains("E") {
-            return Int64((seconds * 1000).rounded())
+        if let seconds = Double(text), !text.contains("e"), !text.contains("E") {
+            return (seconds * 1000).roundedInt64()
         }
         let scalars = Array(text.utf8)
         func number(_ start: Int, _ count: Int) -> Int? {

@@ -158,6 +158,15 @@ struct UplinkTests {
         #expect(((range.first?["values"] as? [Any]) ?? []).count >= 3)
         let (status, body) = try HTTPGet.fetch(port: hub.port, path: "/api/v1/query?query=rate(", accept: "application/json", headers: auth)
         #expect(status == 400 && body.contains("parse error"), "\(body)")
+        // Hostile numbers are refused or evaluated, never a crash.
+        for (path, expected) in [
+            ("/api/v1/query?query=up&time=1e300", 400), ("/api/v1/query_range?query=up&start=0&end=1e300&step=1e300", 400),
+            ("/api/v1/query?query=topk(1e300,node_load1)", 200), ("/api/v1/query?query=topk(-1e300,node_load1)", 200),
+        ] {
+            let answer = try HTTPGet.fetch(port: hub.port, path: path, accept: "application/json", headers: auth)
+            #expect(answer.0 == expected, "\(path): \(answer.0) \(answer.1.prefix(200))")
+        }
+        #expect(try HTTPGet.fetch(port: hub.port, path: "/healthz").0 == 200, "the hub died on a hostile number")
         #expect(try HTTPGet.fetch(port: hub.port, path: "/metrics").1.contains("edgewatch_hub_batches_total{result=\"accepted\"}"))
     }
 

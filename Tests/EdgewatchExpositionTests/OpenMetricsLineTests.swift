@@ -40,6 +40,8 @@ struct OpenMetricsLineTests {
             ("x{a=b} 1", "column 5: expected a quoted value for label a"),
             ("x one", "column 3: expected a number"),
             ("x 1 soon", "column 5: expected a timestamp in seconds"),
+            ("x 1 1e300", "column 5: expected a timestamp in seconds, got \"1e300\""),
+            ("x 1 -Inf", "column 5: expected a timestamp in seconds"),
             ("{a=\"b\"} 1", "column 1: expected a metric name"),
             ("x{a=\"b\\q\"} 1", "unknown escape \\q"),
             ("# TYPE x histogram", "expected counter, gauge or unknown"),

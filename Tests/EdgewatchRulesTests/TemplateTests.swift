@@ -31,6 +31,9 @@ import Testing
         #expect(TemplateFunctions.humanize1024(1_048_576) == "1Mi")
         #expect(TemplateFunctions.humanizeDuration(93_784) == "1d 2h 3m 4s")
         #expect(TemplateFunctions.humanizeDuration(0.25) == "250ms")
+        // Beyond Int64 seconds: a float, not a trap.
+        #expect(TemplateFunctions.humanizeDuration(1e300) == "1e+300s")
+        #expect(TemplateFunctions.timestampText(1e300) == "1e+300")
         #expect(TemplateFunctions.humanizeDuration(12.5) == "12.5s")
         #expect(try render("{{ $value | humanizePercentage }}") == "87.65%")
         #expect(try render("{{ humanizeTimestamp 1700000000 }}") == "2023-11-14 22:13:20 +0000 UTC")
