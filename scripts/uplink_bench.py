@@ -70,7 +70,7 @@ def live_lag(binary, scratch, resolution, minutes):
         config = os.path.join(directory, "edgewatch.yaml")
         with open(config, "w") as f:
             f.write(f"node:\n  name: lag-node\nstore:\n  path: {directory}/store.db\nuplink:\n  url: http://127.0.0.1:{hub_port}\n"
-                    f"  token_file: {directory}/hub/join-token\n  resolution: {resolution}\n")
+                    f"  token_file: {directory}/hub/join-token\n  resolution: {resolution}\n  clock_sync_wait: 0s\n")
         agent = subprocess.Popen([binary, "agent", "--config", config, "--listen", f"127.0.0.1:{free_port()}", "--log-level", "warning"],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         lags, last = [], None

@@ -107,6 +107,8 @@ public struct Agent: Sendable {
             nodeName: nodeName
         )
         storeConfiguration.logsMaxBytes = configuration.logsMaxBytes
+        // With an uplink, pre-sync rows wait for the clock (or the wait's end) before going up.
+        storeConfiguration.clockSyncWaitMilliseconds = uplink.map { _ in configuration.uplinkClockSyncWaitMilliseconds }
         storeConfiguration.metadata = [
             "cluster": configuration.externalLabels["cluster"] ?? "",
             "uplink_resolution": uplink?.tier.name ?? "",
@@ -131,7 +133,7 @@ public struct Agent: Sendable {
         let clientGroup = uplink != nil || notifies || kubernetes != nil ? MultiThreadedEventLoopGroup(numberOfThreads: 1) : nil
         var services = try localServices(store: store, metrics: metrics, rules: rules)
         if let uplink, let uplinkMetrics, let clientGroup {
-            let pending: UplinkService.PendingSource = { tier, from, to in await store.pendingView(tier: tier, from: from, to: to) }
+            let pending: UplinkService.PendingSource = { tier, from, to, era in await store.pendingView(tier: tier, from: from, to: to, era: era) }
             let service = UplinkService(settings: uplink, metrics: uplinkMetrics, group: clientGroup, logger: logger, pending: pending)
             services.insert(service, at: services.count - 1)
         }
@@ -249,6 +251,11 @@ public struct Agent: Sendable {
             rootfs: RootFS(root: configuration.rootfs)
         )
         context.podDirectory = podDirectory
+        if let path = getenv("EDGEWATCH_TEST_CLOCK_FILE").map({ String(cString: $0) }), path.hasPrefix("/") {
+            // End-to-end tests step the clock and its sync state through a file (ClockFileKernel).
+            context.kernel = ClockFileKernel(base: context.kernel, path: path)
+            logger.warning("wall clock and sync state read from a test file", metadata: ["path": "\(path)"])
+        }
         let collection = HostCollection(
             collectors: collectors,
             context: context,

@@ -80,8 +80,8 @@ public actor StoreService: Service {
     public func eventTotals() -> EventTotals { writer?.eventTotals ?? EventTotals() }
 
     /// What the next flush will commit of `tier` in `[from, to)` (the uplink's live edge).
-    public func pendingView(tier: Tier, from: Int64, to: Int64) -> PendingView? {
-        writer?.pendingView(tier: tier, from: from, to: to)
+    public func pendingView(tier: Tier, from: Int64, to: Int64, era: Int64? = nil) -> PendingView? {
+        writer?.pendingView(tier: tier, from: from, to: to, era: era)
     }
 
     /// The writer's counters as of the last flush.

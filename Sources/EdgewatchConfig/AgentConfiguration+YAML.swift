@@ -27,6 +27,7 @@ extension AgentConfiguration {
         "uplink.bandwidth": "bytes per second like 64KiB, or 0 for no cap",
         "uplink.node_secret_file": "a file path",
         "uplink.window": "a duration like 1m (at least 1s)",
+        "uplink.clock_sync_wait": "a duration like 30m, or 0s to send unsynchronised data at once",
         "events.kubernetes.enabled": "auto, true or false",
         "events.kubernetes.kubeconfig": "a kubeconfig file path",
         "events.kubernetes.scope": "node or cluster",
@@ -99,6 +100,7 @@ extension AgentConfiguration {
             guard milliseconds % 1000 == 0 else { throw setting.failure() }
             uplinkWindowMilliseconds = milliseconds
         case "uplink.node_secret_file": uplinkNodeSecretFile = try setting.nonEmpty()
+        case "uplink.clock_sync_wait": uplinkClockSyncWaitMilliseconds = try setting.duration(atLeast: 0)
         case "events.kubernetes.enabled": kubernetesEvents = try Self.choice(setting, ["auto", "true", "false"])
         case "events.kubernetes.kubeconfig": kubeconfig = try setting.nonEmpty()
         case "events.kubernetes.scope": kubernetesEventScope = try Self.choice(setting, ["node", "cluster"])

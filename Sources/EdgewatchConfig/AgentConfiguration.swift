@@ -41,6 +41,9 @@ public struct AgentConfiguration: Sendable, Equatable {
     public var uplinkWindowMilliseconds: Int64 = 0
     /// This node's secret (created 0600 on first join); empty: `node-secret` beside the store.
     public var uplinkNodeSecretFile = ""
+    /// How long after the kernel booted data taken before the first clock sync waits for it (and
+    /// its correction) before going up as taken. A board without RTC boots with a stale clock.
+    public var uplinkClockSyncWaitMilliseconds: Int64 = 30 * 60_000
 
     /// Kubernetes events: `auto` (on when credentials are found), `true` (credentials required) or `false`.
     public var kubernetesEvents = "auto"

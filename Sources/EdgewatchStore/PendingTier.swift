@@ -5,7 +5,15 @@ struct SegmentKey: Hashable, Sendable {
     var span: Int64
     var bootSequence: Int64
     var epoch: Int
+    var era: Int64
     var synchronized: Bool
+}
+
+/// One buffered cycle, with the boot and clock era it was taken in.
+struct PendingCycle: Sendable {
+    var cycle: CycleRecord
+    var bootSequence: Int64
+    var era: Int64
 }
 
 /// One series' buffered rows: row indexes and their column values, flattened.

@@ -12,6 +12,15 @@ public struct PendingView: Sendable {
     public var gaps: [GapRecord]
     /// Buffered event occurrences recorded within the range.
     public var events: [EventRecord]
+    /// The oldest buffered cycle's timestamp (as `newestCycle`); nil when none is buffered.
+    public var oldestCycle: Int64?
+    /// The writer's current clock era.
+    public var era: Int64 = 0
+    /// Whether rows of the current era wait for a clock correction: taken before this boot's first
+    /// sync (within the store's wait), or corrected in memory and not yet committed.
+    public var holding = false
+    /// The newest cycle of the current era whose time is final (nil: none yet).
+    public var settledThrough: Int64?
 
     public init(newestCycle: Int64? = nil, points: [Int64: [(Int64, [Double])]] = [:], gaps: [GapRecord] = [], events: [EventRecord] = []) {
         self.newestCycle = newestCycle

@@ -13,6 +13,11 @@ public struct StoreConfiguration: Sendable, Equatable {
     public var metadata: [String: String] = [:]
     /// Bytes the captured journal entries may take (oldest dropped first).
     public var logsMaxBytes: Int64 = 4 << 20
+    /// How long after the kernel booted rows taken before the boot's first clock sync are held
+    /// for the correction that sync brings (the uplink does not send them meanwhile); rows taken
+    /// later, unsynchronised, are final as taken and never corrected. nil: nothing is held and
+    /// pre-sync rows are corrected whenever the sync comes (no uplink to keep consistent).
+    public var clockSyncWaitMilliseconds: Int64?
 
     /// The smallest budget the store accepts.
     public static let minimumBytes: Int64 = 256 * 1024

@@ -8,6 +8,8 @@ public final class StoreReader {
     /// Whether block rows carry time ranges and restart points (schema 2); older stores are read
     /// from each segment's start.
     let indexed: Bool
+    /// Whether segments and cycles carry their clock era (schema 5); older stores are all era 0.
+    let hasEras: Bool
     /// Blocks decoded so far (what the restart points save is visible in tests).
     private(set) var blocksDecoded = 0
 
@@ -17,6 +19,7 @@ public final class StoreReader {
             database = try SQLiteDatabase(path: path, readOnly: true)
             _ = try database.integer("SELECT count(*) FROM meta")
             indexed = try StoreSchema.hasBlockIndex(database)
+            hasEras = try database.columns(of: "segments").contains("era")
         } catch {
             throw StoreError.database(error)
         }
@@ -40,14 +43,15 @@ public final class StoreReader {
         return result
     }
 
-    /// Points of the given series at `tier` within [from, to] (ms), clock corrections applied.
-    /// Rollup buckets written twice (a partial bucket at shutdown, the rest after restart) are merged.
-    public func points(ids: Set<Int64>, tier: Tier, from: Int64, to: Int64) throws(StoreError) -> [Int64: [(Int64, [Double])]] {
+    /// Points of the given series at `tier` within [from, to] (ms), clock corrections applied;
+    /// only those of clock era `era` when given. Rollup buckets written twice (a partial bucket at
+    /// shutdown, the rest after restart) are merged.
+    public func points(ids: Set<Int64>, tier: Tier, from: Int64, to: Int64, era: Int64? = nil) throws(StoreError) -> [Int64: [(Int64, [Double])]] {
         var result: [Int64: [(Int64, [Double])]] = [:]
         do {
             let segments = try database.statement(
                 """
-                SELECT id, offset_ms FROM segments WHERE tier = ? AND max_ts >= ? AND min_ts <= ? ORDER BY min_ts, id
+                SELECT id, offset_ms FROM segments WHERE tier = ? AND max_ts >= ? AND min_ts <= ?\(eraFilter(era)) ORDER BY min_ts, id
                 """
             )
             segments.bind(1, Int64(tier.rawValue)).bind(2, from - tier.bucketMilliseconds).bind(3, to)
@@ -183,11 +187,12 @@ public final class StoreReader {
         return result.sorted()
     }
 
-    /// The first and last committed cycle timestamps, nil for an empty store. Clock corrections are
-    /// applied once: the columns hold corrected times, `offset_ms` is what the blobs still need.
-    public func cycleBounds() throws(StoreError) -> (first: Int64, last: Int64)? {
+    /// The first and last committed cycle timestamps (of clock era `era` when given), nil for an
+    /// empty store. Clock corrections are applied once: the columns hold corrected times,
+    /// `offset_ms` is what the blobs still need.
+    public func cycleBounds(era: Int64? = nil) throws(StoreError) -> (first: Int64, last: Int64)? {
         do {
-            let statement = try database.statement("SELECT min(first_ts), max(last_ts), count(*) FROM cycles")
+            let statement = try database.statement("SELECT min(first_ts), max(last_ts), count(*) FROM cycles WHERE 1\(eraFilter(era))")
             // Reset at once: a statement left mid-result keeps its read snapshot, hiding later commits.
             defer { statement.reset() }
             guard try statement.step(), statement.int64(2) > 0 else { return nil }
@@ -197,10 +202,10 @@ public final class StoreReader {
         }
     }
 
-    /// The oldest timestamp still held at `tier`, nil when the tier is empty.
-    public func oldestTimestamp(tier: Tier) throws(StoreError) -> Int64? {
+    /// The oldest timestamp still held at `tier` (in clock era `era` when given), nil when none.
+    public func oldestTimestamp(tier: Tier, era: Int64? = nil) throws(StoreError) -> Int64? {
         do {
-            let statement = try database.statement("SELECT min(min_ts), count(*) FROM segments WHERE tier = ?")
+            let statement = try database.statement("SELECT min(min_ts), count(*) FROM segments WHERE tier = ?\(eraFilter(era))")
             statement.bind(1, Int64(tier.rawValue))
             defer { statement.reset() }
             guard try statement.step(), statement.int64(1) > 0 else { return nil }
@@ -208,6 +213,46 @@ public final class StoreReader {
         } catch {
             throw StoreError.database(error)
         }
+    }
+
+    /// The earliest time at or after `from` that anything committed may sit at: a segment of `tier`
+    /// or coarser (of era `era` when given) reaching `from` or later, a gap, or an event recorded
+    /// then; nil when there is nothing. A segment that started before `from` and reaches past it
+    /// yields its start (at most `from`), so the answer never skips held data.
+    public func nextActivity(from: Int64, tier: Tier, era: Int64? = nil) throws(StoreError) -> Int64? {
+        do {
+            let queries = [
+                "SELECT min(min_ts) FROM segments WHERE tier >= \(tier.rawValue) AND max_ts >= ?\(eraFilter(era))",
+                "SELECT min(start_ts) FROM gaps WHERE end_ts >= ?",
+                "SELECT min(recorded_ts) FROM events WHERE recorded_ts >= ?",
+            ]
+            var earliest: Int64?
+            for sql in queries {
+                let statement = try database.statement(sql)
+                statement.bind(1, from)
+                defer { statement.reset() }
+                if try statement.step(), !statement.isNull(0) { earliest = min(earliest ?? .max, statement.int64(0)) }
+            }
+            return earliest
+        } catch {
+            throw StoreError.database(error)
+        }
+    }
+
+    /// The newest clock era of the committed cycles (0 for an empty or older store).
+    public func newestEra() throws(StoreError) -> Int64 {
+        guard hasEras else { return 0 }
+        do {
+            return try database.integer("SELECT coalesce(max(era), 0) FROM cycles")
+        } catch {
+            throw StoreError.database(error)
+        }
+    }
+
+    /// An SQL condition selecting clock era `era` (an integer, so inlined); empty for all eras.
+    private func eraFilter(_ era: Int64?) -> String {
+        guard let era else { return "" }
+        return hasEras ? " AND era = \(era)" : (era == 0 ? "" : " AND 0")
     }
 
     /// `PRAGMA integrity_check` ("ok" when sound).

@@ -16,8 +16,11 @@ import EdgewatchSQLite
 ///
 /// Version 4: journal entries the agent captured (``EdgewatchCore/LogRecord``), unique by cursor,
 /// so they outlive a journal kept only in RAM; the latest annotations of each alert.
+///
+/// Version 5: segments and cycles carry their clock era (see ``StoreWriter``): a clock that goes
+/// back starts a new era, so the rows of one era never overlap in time.
 enum StoreSchema {
-    static let version: Int64 = 4
+    static let version: Int64 = 5
 
     /// The rowid of block `sequence` of `segment`.
     static func blockID(segment: Int64, sequence: Int64) -> Int64 { segment << 24 | sequence }
@@ -31,13 +34,14 @@ enum StoreSchema {
         CREATE TABLE IF NOT EXISTS segments(
             id INTEGER PRIMARY KEY, tier INTEGER NOT NULL, min_ts INTEGER NOT NULL, max_ts INTEGER NOT NULL,
             boot_seq INTEGER NOT NULL, synced INTEGER NOT NULL, offset_ms INTEGER NOT NULL DEFAULT 0,
-            bytes INTEGER NOT NULL DEFAULT 0, samples INTEGER NOT NULL DEFAULT 0);
+            bytes INTEGER NOT NULL DEFAULT 0, samples INTEGER NOT NULL DEFAULT 0, era INTEGER NOT NULL DEFAULT 0);
         CREATE INDEX IF NOT EXISTS segments_by_tier ON segments(tier, min_ts);
         CREATE TABLE IF NOT EXISTS blocks(
             id INTEGER PRIMARY KEY, data BLOB NOT NULL, min_ts INTEGER, max_ts INTEGER, restart INTEGER NOT NULL DEFAULT 0);
         CREATE TABLE IF NOT EXISTS cycles(
             id INTEGER PRIMARY KEY, boot_seq INTEGER NOT NULL, synced INTEGER NOT NULL, offset_ms INTEGER NOT NULL DEFAULT 0,
-            first_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL, last_monotonic_ns INTEGER NOT NULL, data BLOB NOT NULL);
+            first_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL, last_monotonic_ns INTEGER NOT NULL, data BLOB NOT NULL,
+            era INTEGER NOT NULL DEFAULT 0);
         CREATE TABLE IF NOT EXISTS gaps(
             id INTEGER PRIMARY KEY, tier INTEGER NOT NULL, kind TEXT NOT NULL, start_ts INTEGER NOT NULL,
             end_ts INTEGER NOT NULL);
@@ -83,6 +87,9 @@ enum StoreSchema {
             }
             try migrateEvents(database)
             try database.execute(createLogs)
+            for table in ["segments", "cycles"] where try !database.columns(of: table).contains("era") {
+                try database.execute("ALTER TABLE \(table) ADD COLUMN era INTEGER NOT NULL DEFAULT 0")
+            }
             try database.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '\(version)')")
         } catch {
             throw StoreError(mapping: error)

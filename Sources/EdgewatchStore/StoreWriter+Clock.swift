@@ -34,6 +34,7 @@ extension StoreWriter {
             }
             bootID = cycle.bootID
             clockSynchronizedThisBoot = cycle.synchronized
+            observeEra(cycle)
             return
         }
         let wallDelta = cycle.timestamp - last.timestamp
@@ -50,8 +51,9 @@ extension StoreWriter {
             )
             closeBuckets()
             epoch += 1
-            if !last.synchronized, cycle.synchronized {
-                // Samples taken before the first sync carried the wrong clock: shift them by the step.
+            if !last.synchronized, cycle.synchronized, configuration.clockSyncWaitMilliseconds == nil || isHeld(last) {
+                // Samples taken before the first sync carried the wrong clock: shift them by the step
+                // (unless they were released unsynchronised: then they stay as taken, here and upstream).
                 pendingCorrections.append((bootSequence, step))
             }
         }
@@ -67,6 +69,45 @@ extension StoreWriter {
         if monotonicDelta > 2 * interval {
             recordGap(GapRecord(tier: .raw, kind: .notCollected, start: cycle.timestamp - monotonicDelta + interval, end: cycle.timestamp))
         }
+        observeEra(cycle)
+    }
+
+    /// Starts a new clock era when `cycle` is not after the newest cycle of the current one.
+    private func observeEra(_ cycle: CycleRecord) {
+        if let newest = eraNewest, cycle.timestamp <= newest {
+            closeBuckets()
+            epoch += 1
+            era += 1
+            settledNewest = nil
+            eraNewest = nil
+        }
+        eraNewest = max(eraNewest ?? cycle.timestamp, cycle.timestamp)
+    }
+
+    /// Whether `cycle`'s rows wait for this boot's first clock sync: taken unsynchronised, before
+    /// any sync this boot, within `clockSyncWaitMilliseconds` of the kernel's boot.
+    func isHeld(_ cycle: CycleRecord) -> Bool {
+        guard let wait = configuration.clockSyncWaitMilliseconds, !cycle.synchronized else { return false }
+        let synced = cycle.bootID == bootID ? clockSynchronizedThisBoot : false
+        return !synced && cycle.monotonicNanoseconds / 1_000_000 < wait
+    }
+
+    /// The clock era, its newest cycle, what of it is settled and whether this boot synced, as committed.
+    func loadClockState() throws(SQLiteError) {
+        era = try database.integer("SELECT coalesce(max(era), 0) FROM cycles")
+        let newest = try database.statement("SELECT max(last_ts) FROM cycles WHERE era = ?")
+        newest.bind(1, era)
+        if try newest.step(), !newest.isNull(0) { eraNewest = newest.int64(0) }
+        newest.reset()
+        let synced = try database.statement("SELECT 1 FROM cycles WHERE boot_seq = ? AND synced = 1 LIMIT 1")
+        synced.bind(1, bootSequence)
+        clockSynchronizedThisBoot = try synced.step()
+        synced.reset()
+        // Unsynchronised rows of the last boot may still be held: what is settled is the rest.
+        let settled = try database.statement("SELECT max(last_ts) FROM cycles WHERE era = ? AND (synced = 1 OR boot_seq <> ?)")
+        settled.bind(1, era).bind(2, bootSequence)
+        if try settled.step(), !settled.isNull(0) { settledNewest = settled.int64(0) }
+        settled.reset()
     }
 
     func recordGap(_ gap: GapRecord) {

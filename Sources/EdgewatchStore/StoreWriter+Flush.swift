@@ -15,7 +15,7 @@ extension StoreWriter {
 
     /// The first and last timestamps and number of cycles the next flush will commit.
     public var pendingCycleRange: (first: Int64, last: Int64, count: Int)? {
-        guard let first = pendingCycles.first?.0.timestamp, let last = pendingCycles.last?.0.timestamp else { return nil }
+        guard let first = pendingCycles.first?.cycle.timestamp, let last = pendingCycles.last?.cycle.timestamp else { return nil }
         return (first, last, pendingCycles.count)
     }
 
@@ -55,6 +55,7 @@ extension StoreWriter {
         pendingLogs.removeAll()
         pendingAnnotations.removeAll()
         eventBytes += committedEventBytes
+        if !pendingCorrections.isEmpty, let last = lastCycle, !isHeld(last) { settledNewest = last.timestamp }
         pendingCorrections.removeAll()
         refreshSizes()
         do {
@@ -120,32 +121,33 @@ extension StoreWriter {
         var start = 0
         while start < pendingCycles.count {
             var end = start
-            while end + 1 < pendingCycles.count, pendingCycles[end + 1].1 == pendingCycles[start].1,
-                pendingCycles[end + 1].0.synchronized == pendingCycles[start].0.synchronized
+            while end + 1 < pendingCycles.count, pendingCycles[end + 1].bootSequence == pendingCycles[start].bootSequence,
+                pendingCycles[end + 1].cycle.synchronized == pendingCycles[start].cycle.synchronized,
+                pendingCycles[end + 1].era == pendingCycles[start].era
             {
                 end += 1
             }
-            let batch = pendingCycles[start...end]
+            let batch = pendingCycles[start...end].map(\.cycle)
             var data: [UInt8] = []
             Varint.append(UInt64(batch.count), to: &data)
             var previousTimestamp: Int64 = 0
             var previousMonotonic: Int64 = 0
-            for (cycle, _) in batch {
+            for cycle in batch {
                 Varint.append(signed: cycle.timestamp &- previousTimestamp, to: &data)
                 Varint.append(signed: cycle.monotonicNanoseconds &- previousMonotonic, to: &data)
                 Varint.append(UInt64(max(cycle.durationMicroseconds, 0)), to: &data)
                 previousTimestamp = cycle.timestamp
                 previousMonotonic = cycle.monotonicNanoseconds
             }
-            let first = batch.first?.0.timestamp ?? 0
-            let last = batch.last?.0
+            let first = batch.first?.timestamp ?? 0
+            let last = batch.last
             try database.statement(
                 """
-                INSERT INTO cycles(boot_seq, synced, first_ts, last_ts, last_monotonic_ns, data) VALUES(?, ?, ?, ?, ?, ?)
+                INSERT INTO cycles(boot_seq, synced, first_ts, last_ts, last_monotonic_ns, data, era) VALUES(?, ?, ?, ?, ?, ?, ?)
                 """
-            ).bind(1, pendingCycles[start].1).bind(2, Int64(pendingCycles[start].0.synchronized ? 1 : 0))
+            ).bind(1, pendingCycles[start].bootSequence).bind(2, Int64(pendingCycles[start].cycle.synchronized ? 1 : 0))
                 .bind(3, min(first, last?.timestamp ?? first)).bind(4, max(first, last?.timestamp ?? first))
-                .bind(5, last?.monotonicNanoseconds ?? 0).bind(6, data).run()
+                .bind(5, last?.monotonicNanoseconds ?? 0).bind(6, data).bind(7, pendingCycles[start].era).run()
             start = end + 1
         }
     }
@@ -158,9 +160,9 @@ extension StoreWriter {
     /// The open segment for `key`, or a new one (the previous stays as written).
     private func segment(for tier: Tier, key: SegmentKey, timestamp: Int64) throws(SQLiteError) -> OpenSegment {
         if let open = openSegments[tier], open.key == key { return open }
-        try database.statement("INSERT INTO segments(tier, min_ts, max_ts, boot_seq, synced) VALUES(?, ?, ?, ?, ?)")
+        try database.statement("INSERT INTO segments(tier, min_ts, max_ts, boot_seq, synced, era) VALUES(?, ?, ?, ?, ?, ?)")
             .bind(1, Int64(tier.rawValue)).bind(2, timestamp).bind(3, timestamp).bind(4, key.bootSequence)
-            .bind(5, Int64(key.synchronized ? 1 : 0)).run()
+            .bind(5, Int64(key.synchronized ? 1 : 0)).bind(6, key.era).run()
         return OpenSegment(key: key, id: database.lastInsertRowID, codec: BlockCodec(), nextSequence: 0)
     }
 }

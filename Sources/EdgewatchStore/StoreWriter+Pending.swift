@@ -2,12 +2,19 @@ import EdgewatchEncoding
 
 /// The in-memory head as a reader sees it: what the next flush will commit.
 extension StoreWriter {
-    /// Buffered rows of `tier` with timestamps in `[from, to)`, buffered gaps overlapping it and
-    /// events recorded within it. Rows taken before this boot's first clock sync carry the
-    /// correction the next flush applies to them.
-    public func pendingView(tier: Tier, from: Int64, to: Int64) -> PendingView {
-        var view = PendingView(newestCycle: pendingCycles.last.map { corrected($0.0.timestamp, boot: $0.1, synchronized: $0.0.synchronized) })
-        for block in pending[tier]?.blocks ?? [] {
+    /// Buffered rows of `tier` with timestamps in `[from, to)` (of clock era `era` when given),
+    /// buffered gaps overlapping it and events recorded within it. Rows taken before this boot's
+    /// first clock sync carry the correction the next flush applies to them.
+    public func pendingView(tier: Tier, from: Int64, to: Int64, era: Int64? = nil) -> PendingView {
+        let cycles = pendingCycles.filter { era == nil || $0.era == era }
+        var view = PendingView(
+            newestCycle: cycles.last.map { corrected($0.cycle.timestamp, boot: $0.bootSequence, synchronized: $0.cycle.synchronized) }
+        )
+        view.oldestCycle = cycles.first.map { corrected($0.cycle.timestamp, boot: $0.bootSequence, synchronized: $0.cycle.synchronized) }
+        view.era = self.era
+        view.settledThrough = settledNewest
+        view.holding = !pendingCorrections.isEmpty || lastCycle.map(isHeld) ?? false
+        for block in pending[tier]?.blocks ?? [] where era == nil || block.key.era == era {
             let shift = correction(boot: block.key.bootSequence, synchronized: block.key.synchronized)
             // A block's timestamps ascend (a step back starts a new block): the rows in range are contiguous.
             let rows = block.timestamps.indices.filter { block.timestamps[$0] + shift >= from && block.timestamps[$0] + shift < to }

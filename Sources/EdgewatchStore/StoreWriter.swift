@@ -23,7 +23,7 @@ public final class StoreWriter {
     /// Per series: the last raw value (for counter increases) and the open 1 m and 1 h buckets.
     var seriesState: [Int64: SeriesState] = [:]
     var pending: [Tier: PendingTier] = [.raw: PendingTier(), .minute: PendingTier(), .hour: PendingTier()]
-    var pendingCycles: [(CycleRecord, Int64)] = []
+    var pendingCycles: [PendingCycle] = []
     var pendingGaps: [GapRecord] = []
     var pendingEvents: [EventRecord] = []
     var pendingMeta: [String: String] = [:]
@@ -45,6 +45,14 @@ public final class StoreWriter {
     var bootSequence: Int64 = 0
     var bootID = ""
     var epoch = 0
+    /// The clock era: it advances whenever time goes back to or before the newest cycle of the
+    /// current era, so rows of one era never overlap in time (the uplink keys batches by era).
+    var era: Int64 = 0
+    /// The newest cycle timestamp (as taken) of the current era.
+    var eraNewest: Int64?
+    /// The newest cycle of the current era whose time is final (neither held nor awaiting a
+    /// correction); the uplink treats nothing newer in the era as complete while the store holds.
+    var settledNewest: Int64?
     /// Whether the agent stopped cleanly after the last stored cycle (read at open).
     var previousBootStoppedCleanly = false
     static let cleanStopKey = "clean_stop_boot_id"
@@ -137,6 +145,7 @@ public final class StoreWriter {
             bootSequence = last.int64(4)
             bootID = last.string(1)
         }
+        try loadClockState()
         if !configuration.nodeName.isEmpty, meta("node_name") != configuration.nodeName { setMeta("node_name", configuration.nodeName) }
         for (key, value) in configuration.metadata.sorted(by: { $0.key < $1.key }) where meta(key) != value { setMeta(key, value) }
         previousBootStoppedCleanly = meta(Self.cleanStopKey) == bootID && !bootID.isEmpty
@@ -174,7 +183,8 @@ public final class StoreWriter {
             roll(&state.hour, tier: .hour, bucket: hourBucket, id: id, value: value, increase: increase, synchronized: cycle.synchronized)
             seriesState[id] = state
         }
-        pendingCycles.append((cycle, bootSequence))
+        pendingCycles.append(PendingCycle(cycle: cycle, bootSequence: bootSequence, era: era))
+        if !isHeld(cycle), pendingCorrections.isEmpty { settledNewest = cycle.timestamp }
         lastCycle = cycle
     }
 
@@ -244,6 +254,7 @@ public final class StoreWriter {
             span: timestamp >= 0 ? timestamp / span : (timestamp - span + 1) / span,
             bootSequence: bootSequence,
             epoch: epoch,
+            era: era,
             synchronized: synchronized
         )
     }

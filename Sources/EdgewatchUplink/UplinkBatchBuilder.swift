@@ -12,7 +12,8 @@ struct UplinkBatchBuilder {
     /// Alerts and events travel in their own stream, ahead of metrics.
     static func isAlertSeries(_ key: SeriesKey) -> Bool { key.name == "ALERTS" || key.name == "ALERTS_FOR_STATE" }
 
-    /// The window `[from, to)` at `tier` (or coarser), or nil when the store holds nothing for it.
+    /// The window `[from, to)` at `tier` (or coarser) of clock era `era` (all when nil), or nil when
+    /// the store holds nothing for it.
     /// `alerts` selects the alerts-and-events part; otherwise metrics and gaps. `pending` adds what
     /// the store holds in memory at `tier` (a flush between the two reads yields rows twice; the
     /// store's copy is kept).
@@ -22,6 +23,7 @@ struct UplinkBatchBuilder {
         from: Int64,
         to: Int64,
         tier: Tier,
+        era: Int64? = nil,
         alerts: Bool = false,
         pending: PendingView? = nil
     ) throws -> UplinkBatch? {
@@ -30,7 +32,7 @@ struct UplinkBatchBuilder {
         var chosen = tier
         var points: [Int64: [(Int64, [Double])]] = [:]
         for candidate in Tier.allCases where candidate >= tier && !ids.isEmpty {
-            points = try reader.points(ids: ids, tier: candidate, from: from, to: to - 1)
+            points = try reader.points(ids: ids, tier: candidate, from: from, to: to - 1, era: era)
             if candidate == tier, let pending { Self.merge(pending.points, into: &points, ids: ids) }
             chosen = candidate
             if points.values.contains(where: { !$0.isEmpty }) { break }

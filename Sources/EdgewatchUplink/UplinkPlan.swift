@@ -86,6 +86,24 @@ struct UplinkPlan: Equatable, Sendable {
         }
     }
 
+    /// Drops the owed slots of the oldest backlog range before `slot`: the store holds nothing there
+    /// (a clock step forward leaves a long empty stretch, not worth a batch per slot).
+    mutating func skipBacklog(before slot: Int64) {
+        guard inflight == nil, let range = backlog.first, slot > range.lowerBound else { return }
+        if slot < range.upperBound {
+            backlog[0] = slot..<range.upperBound
+        } else {
+            backlog.removeFirst()
+        }
+    }
+
+    /// Whether nothing is owed up to slot `last` (nil: there is nothing to send at all).
+    func isFinished(through last: Int64?) -> Bool {
+        guard inflight == nil, backlog.isEmpty else { return false }
+        guard let last else { return true }
+        return (liveNext ?? .min) > last
+    }
+
     var backlogCount: Int64 { backlog.reduce(0) { $0 + $1.upperBound - $1.lowerBound } }
 
     /// Adds owed slots, joining ranges that touch or overlap (slots between two ranges were delivered).

@@ -8,16 +8,25 @@ extension UplinkService {
     /// Sends `slots` slots from `first`: first their alerts and events, then their metrics (split by
     /// series when a batch exceeds the size limit); each part is its own idempotent batch. Rows the
     /// store has not flushed yet are read from its memory.
-    func send(first: Int64, slots: Int64, notBefore: Int64?, reader: StoreReader, state: UplinkState) async throws -> Outcome {
+    func send(first: Int64, slots: Int64, era: Int64, notBefore: Int64?, reader: StoreReader, state: UplinkState) async throws -> Outcome {
         let from = first * settings.slotMilliseconds
         let to = from + slots * settings.slotMilliseconds
         let dataFrom = max(from, notBefore ?? from)
-        let head = await pending?(settings.tier, dataFrom, to)
+        let head = await pending?(settings.tier, dataFrom, to, era)
         let builder = UplinkBatchBuilder(reader: reader, node: settings.node)
         var sent = 0
         for alerts in [true, false] {
-            let stream = settings.stream(slots: slots, alerts: alerts)
-            let batch = try builder.batch(stream: stream, sequence: from, from: dataFrom, to: to, tier: settings.tier, alerts: alerts, pending: head)
+            let stream = settings.stream(slots: slots, alerts: alerts, era: era)
+            let batch = try builder.batch(
+                stream: stream,
+                sequence: from,
+                from: dataFrom,
+                to: to,
+                tier: settings.tier,
+                era: era,
+                alerts: alerts,
+                pending: head
+            )
             guard let batch else { continue }
             switch try await send(batch, state: state) {
             case .delivered(let bytes): sent += bytes

@@ -14,8 +14,9 @@ public struct UplinkService: Service, CustomStringConvertible {
     /// Never prints the token or the node secret (service lifecycle logs services by description).
     public var description: String { "UplinkService(\(settings.url.host):\(settings.url.port), node \(settings.node), \(settings.stream))" }
 
-    /// What the store holds in memory, not yet flushed, of a tier in `[from, to)`.
-    public typealias PendingSource = @Sendable (_ tier: Tier, _ from: Int64, _ to: Int64) async -> PendingView?
+    /// What the store holds in memory, not yet flushed, of a tier in `[from, to)` (of one clock era,
+    /// or all when nil).
+    public typealias PendingSource = @Sendable (_ tier: Tier, _ from: Int64, _ to: Int64, _ era: Int64?) async -> PendingView?
 
     let settings: Settings
     let metrics: UplinkMetrics
@@ -54,22 +55,15 @@ public struct UplinkService: Service, CustomStringConvertible {
         try? await gracefulShutdown()
     }
 
-    /// The plan as stored, and where data not yet delivered by an older stream begins. Read errors
-    /// are retried with backoff; nil (after logging why) when the state stays unreadable.
-    func start(_ state: UplinkState) async -> (plan: UplinkPlan, resumeAt: Int64?)? {
+    /// The cursor as stored (in the oldest clock era not finished). Read errors are retried with
+    /// backoff; nil (after logging why) when the state stays unreadable.
+    func start(_ state: UplinkState) async -> EraCursor? {
         var backoff = Backoff(base: 1_000, cap: 30_000)
         var random = SystemRandomNumberGenerator()
         for attempt in 1...5 {
             do {
-                var plan = try await state.plan(stream: settings.stream)
-                // After a change of window width, data before this instant went up in the old stream.
-                let resumeAt = try await state.coveredUntil(prefix: settings.streamPrefix, except: settings.stream)
-                if plan.liveNext == nil, let resumeAt {
-                    // The slot holding that instant is sent from the instant on.
-                    plan.resumeFrom = Self.floorDiv(resumeAt, settings.slotMilliseconds)
-                    logger.info("uplink window changed; resuming after what the previous stream delivered", metadata: ["from_ms": "\(resumeAt)"])
-                }
-                return (plan, resumeAt)
+                let era = try await state.newestEra(tier: settings.tier)
+                return try await load(era: era, state: state)
             } catch {
                 guard attempt < 5 else {
                     stop("cannot read its cursor", error)
@@ -82,6 +76,21 @@ public struct UplinkService: Service, CustomStringConvertible {
         return nil
     }
 
+    /// The plan of clock era `era`, and where data not yet delivered by an older stream of the era
+    /// (another window width) begins.
+    func load(era: Int64, state: UplinkState) async throws -> EraCursor {
+        let stream = settings.stream(slots: 1, era: era)
+        var plan = try await state.plan(stream: stream)
+        // After a change of window width, data before this instant went up in the old stream.
+        let resumeAt = try await state.coveredUntil(prefix: settings.streamPrefix(era: era), except: stream)
+        if plan.liveNext == nil, let resumeAt {
+            // The slot holding that instant is sent from the instant on.
+            plan.resumeFrom = Self.floorDiv(resumeAt, settings.slotMilliseconds)
+            logger.info("uplink window changed; resuming after what the previous stream delivered", metadata: ["from_ms": "\(resumeAt)"])
+        }
+        return EraCursor(era: era, plan: plan, resumeAt: resumeAt)
+    }
+
     private func stop(_ why: String, _ error: any Error) {
         metrics.update { $0.stopped = 1 }
         logger.error(
@@ -91,8 +100,8 @@ public struct UplinkService: Service, CustomStringConvertible {
     }
 
     /// The send loop: one window per step, live first, until shutdown.
-    func send(from start: (plan: UplinkPlan, resumeAt: Int64?), state: UplinkState) async {
-        var plan = start.plan
+    func send(from start: EraCursor, state: UplinkState) async {
+        var cursor = start
         // Full jitter up to 30 s spreads thousands of nodes after an outage and still resumes quickly.
         var backoff = Backoff(base: 1_000, cap: 30_000)
         var random = SystemRandomNumberGenerator()
@@ -102,7 +111,7 @@ public struct UplinkService: Service, CustomStringConvertible {
             var wait: Int64 = 1_000
             do {
                 if reader == nil { reader = try? StoreReader(path: settings.storePath) }
-                if let reader, let outcome = try await step(&plan, reader: reader, resumeAt: start.resumeAt, state: state) {
+                if let reader, let outcome = try await step(&cursor, reader: reader, state: state) {
                     switch outcome {
                     case .delivered(let bytes):
                         backoff.reset()
@@ -119,51 +128,7 @@ public struct UplinkService: Service, CustomStringConvertible {
         }
     }
 
-    /// Sends the step the plan chooses; nil when there is nothing to send yet. The newest cycle is
-    /// the newest the agent holds, flushed or not: a slot is complete once a later cycle exists.
-    func step(_ plan: inout UplinkPlan, reader: StoreReader, resumeAt: Int64?, state: UplinkState) async throws -> Outcome? {
-        let head = await pending?(settings.tier, 0, 0)
-        let bounds = try reader.cycleBounds()
-        guard let newest = [bounds?.last, head?.newestCycle].compactMap({ $0 }).max() else { return nil }
-        let slot = settings.slotMilliseconds
-        let tiers = Tier.allCases.filter { $0 >= settings.tier }
-        let oldest = try tiers.compactMap { try reader.oldestTimestamp(tier: $0) }.min() ?? bounds?.first ?? newest
-        let chosenBefore = plan.inflight != nil
-        let step = plan.next(
-            newestComplete: Self.floorDiv(newest, slot) - 1,
-            oldestAvailable: Self.floorDiv(oldest, slot),
-            windowSlots: settings.windowSlots
-        )
-        let backlog = plan.backlogCount
-        metrics.update { $0.backlogWindows = backlog }
-        guard step != .idle else { return nil }
-        // The step is durable before it is sent: after a crash the same slots go up under the same key.
-        if !chosenBefore { try await state.save(plan, stream: settings.stream) }
-        return try await deliver(step, plan: &plan, newest: newest, reader: reader, resumeAt: resumeAt, state: state)
-    }
-
-    private func deliver(
-        _ step: UplinkPlan.Step,
-        plan: inout UplinkPlan,
-        newest: Int64,
-        reader: StoreReader,
-        resumeAt: Int64?,
-        state: UplinkState
-    ) async throws -> Outcome {
-        logger.debug("uplink step", metadata: ["step": "\(step)"])
-        guard let span = step.span else { return .delivered(bytes: 0) }
-        let outcome = try await send(first: span.first, slots: span.slots, notBefore: resumeAt, reader: reader, state: state)
-        if case .delivered = outcome {
-            plan.completed(step)
-            try await state.save(plan, stream: settings.stream)
-            let lag = Double(newest - (span.first + span.slots) * settings.slotMilliseconds) / 1000
-            metrics.update { $0.lagSeconds = lag }
-            await refreshCounts(state)
-        }
-        return outcome
-    }
-
-    private func refreshCounts(_ state: UplinkState) async {
+    func refreshCounts(_ state: UplinkState) async {
         let counts = await state.counts()
         metrics.update {
             $0.deadLetters = counts.deadLetters

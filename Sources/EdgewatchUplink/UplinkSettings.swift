@@ -75,15 +75,16 @@ extension UplinkService {
         /// Slots per window: the backlog goes up a whole window per batch where it can.
         var windowSlots: Int64 { windowMilliseconds / slotMilliseconds }
 
-        /// The stream of a batch of `slots` slots. The name carries the tier and the batch's width, so
-        /// a changed width never reuses old keys; the cursor is kept under the one-slot stream.
-        func stream(slots: Int64, alerts: Bool = false) -> String {
-            UplinkStream.name(kind: alerts ? "alerts" : "metrics", tier: tier, widthMilliseconds: slots * slotMilliseconds)
+        /// The stream of a batch of `slots` slots of clock era `era`. The name carries the tier, the era
+        /// and the batch's width, so a changed width or a clock gone back never reuses old keys; the
+        /// cursor is kept under the one-slot stream.
+        func stream(slots: Int64, alerts: Bool = false, era: Int64 = 0) -> String {
+            UplinkStream.name(kind: alerts ? "alerts" : "metrics", tier: tier, widthMilliseconds: slots * slotMilliseconds, era: era)
         }
 
-        /// The cursor's stream (one slot).
+        /// The cursor's stream (one slot) of era 0.
         var stream: String { stream(slots: 1) }
-        /// Streams of this tier with any window width.
-        var streamPrefix: String { "metrics/\(tier.name)/" }
+        /// Streams of this tier and clock era with any window width.
+        func streamPrefix(era: Int64 = 0) -> String { "metrics/\(UplinkStream.family(tier: tier, era: era))/" }
     }
 }

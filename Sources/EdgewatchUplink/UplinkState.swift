@@ -64,6 +64,20 @@ actor UplinkState {
         return plan
     }
 
+    /// The newest clock era with a cursor at `tier` (eras are sent in order; 0 when none).
+    func newestEra(tier: Tier) throws(SQLiteError) -> Int64 {
+        let statement = try database.statement("SELECT stream FROM cursor WHERE stream LIKE ?")
+        statement.bind(1, "metrics/\(tier.name)%")
+        defer { statement.reset() }
+        var newest: Int64 = 0
+        while try statement.step() {
+            let stream = statement.string(0)
+            guard let era = UplinkStream.era(stream), stream.hasPrefix("metrics/\(UplinkStream.family(tier: tier, era: era))/") else { continue }
+            newest = max(newest, era)
+        }
+        return newest
+    }
+
     /// The first millisecond not yet delivered by earlier streams of `prefix` (e.g. `metrics/raw/`) with
     /// another window width: their backlog start, else their live edge. Nil when there are none.
     func coveredUntil(prefix: String, except stream: String) throws(SQLiteError) -> Int64? {

@@ -49,6 +49,17 @@ struct AgentConfigurationTests {
         #expect(configuration.listen == "[::1]:9100")
     }
 
+    @Test("uplink.clock_sync_wait: 30 minutes by default, 0s allowed, a clear error otherwise")
+    func clockSyncWait() throws {
+        #expect(AgentConfiguration().uplinkClockSyncWaitMilliseconds == 30 * 60_000)
+        #expect(try parse("uplink:\n  clock_sync_wait: 2h\n").uplinkClockSyncWaitMilliseconds == 7_200_000)
+        #expect(try parse("uplink:\n  clock_sync_wait: 0s\n").uplinkClockSyncWaitMilliseconds == 0)
+        #expect(
+            message("uplink:\n  clock_sync_wait: soon\n")
+                == "/etc/edgewatch/edgewatch.yaml:2:20: uplink.clock_sync_wait: expected a duration like 30m, or 0s to send unsynchronised data at once, got \"soon\""
+        )
+    }
+
     @Test("exact messages for unknown keys, wrong types, bad durations and sizes")
     func errors() {
         #expect(

@@ -38,6 +38,7 @@ final class ExportRecording {
               token_file: \(scratch.path)/token
               resolution: raw
               window: 2s
+              clock_sync_wait: 0s
             """
         ).write(toFile: scratch.config, atomically: true, encoding: .utf8)
         let agent = try AgentProcess(

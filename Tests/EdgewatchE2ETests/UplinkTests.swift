@@ -24,6 +24,7 @@ struct UplinkTests {
               token_file: \(scratch.path)/token
               resolution: raw
               window: 1s
+              clock_sync_wait: 0s
             \(extra)
             """
         ).write(toFile: scratch.config, atomically: true, encoding: .utf8)

@@ -113,4 +113,21 @@ import Testing
         plan.completed(.live(10))
         #expect(plan.backlog == [8..<10])
     }
+
+    @Test func anEmptyStretchOfBacklogIsSkippedAndAnEndedEraIsFinishedOnlyWhenNothingIsOwed() {
+        var plan = UplinkPlan(liveNext: 100_000, backlog: [10..<90_000, 95_000..<96_000])
+        plan.skipBacklog(before: 89_990)
+        #expect(plan.backlog == [89_990..<90_000, 95_000..<96_000])
+        plan.skipBacklog(before: .max / 2)
+        #expect(plan.backlog == [95_000..<96_000])
+        #expect(!plan.isFinished(through: 99_999))
+        plan.backlog = []
+        #expect(plan.isFinished(through: 99_999) && !plan.isFinished(through: 100_000) && plan.isFinished(through: nil))
+        // A step in flight is never skipped over, nor an era with one finished.
+        plan.backlog = [3..<9]
+        #expect(plan.next(newestComplete: 99_999, oldestAvailable: 0) == .backfill(3, slots: 1))
+        plan.skipBacklog(before: 8)
+        #expect(plan.backlog == [3..<9] && !plan.isFinished(through: nil))
+        #expect(UplinkPlan().isFinished(through: nil) && !UplinkPlan().isFinished(through: 0))
+    }
 }

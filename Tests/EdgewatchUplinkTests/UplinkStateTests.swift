@@ -44,4 +44,20 @@ import Testing
         await state.close()
         await thread.shutdown()
     }
+
+    @Test func theNewestEraWithACursorIsWhereTheUplinkResumes() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("edgewatch-uplink-\(UUID().uuidString).db").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let thread = DatabaseThread()
+        let state = try UplinkState(path: path, thread: thread)
+        #expect(try await state.newestEra(tier: .raw) == 0)
+        for stream in ["metrics/raw/10s", "metrics/raw.era1/10s", "metrics/raw.era2/10s", "metrics/1m.era7/60s", "alerts/raw.era9/10s"] {
+            try await state.save(UplinkPlan(liveNext: 5), stream: stream)
+        }
+        #expect(try await state.newestEra(tier: .raw) == 2)
+        #expect(try await state.newestEra(tier: .minute) == 7)
+        #expect(try await state.newestEra(tier: .hour) == 0)
+        await state.close()
+        await thread.shutdown()
+    }
 }

@@ -1,0 +1,47 @@
+/// A ``HostKernel`` whose wall clock and clock-sync state come from a file, for end-to-end tests
+/// of clock steps and boards without a real-time clock (set through `EDGEWATCH_TEST_CLOCK_FILE`).
+///
+/// The file holds `<offset in ms> <synced|unsynced>`: the wall clock is the base kernel's plus the
+/// offset, and adjtimex reports the given state. It is read on every call, so a test steps the
+/// clock or "syncs" it by rewriting the file. An unreadable or malformed file leaves the base
+/// kernel's clock as it is.
+public struct ClockFileKernel: HostKernel {
+    public let base: any HostKernel
+    public let file: FileTree
+    public let name: String
+
+    /// A kernel reading its clock from `path` (absolute), everything else from `base`.
+    public init(base: any HostKernel, path: String) {
+        self.base = base
+        let slash = path.lastIndex(of: "/") ?? path.startIndex
+        file = FileTree(root: String(path[..<slash]).isEmpty ? "/" : String(path[..<slash]))
+        name = String(path[slash...].drop { $0 == "/" })
+    }
+
+    /// The offset and sync state the file holds now.
+    func reading() -> (offset: Int64, synced: Bool)? {
+        guard let text = try? file.readValue(name) else { return nil }
+        let fields = text.split(separator: " ")
+        guard fields.count == 2, let offset = Int64(fields[0]), ["synced", "unsynced"].contains(fields[1]) else { return nil }
+        return (offset, fields[1] == "synced")
+    }
+
+    public func wallTime() -> WallTime {
+        var time = base.wallTime()
+        if let offset = reading()?.offset { time.seconds += Double(offset) / 1000 }
+        return time
+    }
+
+    public func clockState() -> KernelClockState? {
+        guard let synced = reading()?.synced else { return base.clockState() }
+        var state = base.clockState() ?? KernelClockState()
+        state.state = synced ? 0 : KernelClockState.timeError
+        state.status = synced ? state.status & ~KernelClockState.statusUnsync : state.status | KernelClockState.statusUnsync
+        return state
+    }
+
+    public func identity() -> SystemIdentity? { base.identity() }
+    public func filesystemUsage(atPath path: String) -> Result<FilesystemUsage, FileSystemError> { base.filesystemUsage(atPath: path) }
+    public var pageSize: Int { base.pageSize }
+    public func linkStatistics() -> [LinkStatistics]? { base.linkStatistics() }
+}
