@@ -8,7 +8,12 @@ store flush every 60 s, 10 s interval) and one sending raw samples, each against
 lag of a 1 m summary is its arrival minus the end of its minute, of a raw sample its arrival
 minus its timestamp.
 
+Then the backfill on a slow link: an agent whose store holds a day of 1000 series at 10 s the hub
+has not seen, sending through a proxy capped at 32 KiB/s (both directions), to a real hub: time to
+drain the backlog, and the live lag at the hub meanwhile.
+
 Usage: scripts/uplink_bench.py [--binary PATH] [--nodes 4] [--minutes 30] [--lag-minutes 4]
+                               [--backfill-hours 24] [--backfill-resolutions 1m,raw]
 """
 import argparse, glob, http.client, os, shutil, socket, sqlite3, statistics, subprocess, tempfile, threading, time, urllib.request
 
@@ -98,12 +103,134 @@ def live_lag(binary, scratch, resolution, minutes):
         hub.wait()
 
 
+class SlowLink:
+    """A TCP proxy to 127.0.0.1:`target` whose bytes, all connections and both directions together,
+    pass at most `rate` bytes per second (a token bucket of 4 KiB)."""
+
+    def __init__(self, target, rate):
+        self.target, self.rate = target, rate
+        self.lock = threading.Lock()
+        self.allowance, self.stamp = 4096.0, time.time()
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(16)
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def take(self, count):
+        while True:
+            with self.lock:
+                now = time.time()
+                self.allowance = min(4096.0, self.allowance + (now - self.stamp) * self.rate)
+                self.stamp = now
+                if self.allowance >= count:
+                    self.allowance -= count
+                    return
+                need = (count - self.allowance) / self.rate
+            time.sleep(need)
+
+    def accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            try:
+                server = socket.create_connection(("127.0.0.1", self.target))
+            except OSError:
+                client.close()
+                continue
+            for a, b in ((client, server), (server, client)):
+                threading.Thread(target=self.pipe, args=(a, b), daemon=True).start()
+
+    def pipe(self, source, sink):
+        try:
+            while True:
+                data = source.recv(1024)
+                if not data:
+                    break
+                self.take(len(data))
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (source, sink):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def close(self):
+        self.listener.close()
+
+
+def backfill(binary, bench, scratch, resolution, hours, rate=32 * 1024):
+    """A day of backlog through a 32 KiB/s link: (drain seconds or None, live lags (s), bytes sent)."""
+    directory = os.path.join(scratch, "backfill-" + resolution)
+    os.makedirs(directory)
+    store = os.path.join(directory, "store.db")
+    subprocess.run([bench, "fill", store, str(hours), "1000"], check=True, capture_output=True)
+    hub_port = free_port()
+    hub = subprocess.Popen([binary, "hub", "--listen", f"127.0.0.1:{hub_port}", "--data", os.path.join(directory, "hub"), "--log-level", "warning"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    link, agent = None, None
+    try:
+        wait_ready(f"http://127.0.0.1:{hub_port}/healthz")
+        link = SlowLink(hub_port, rate)
+        config = os.path.join(directory, "edgewatch.yaml")
+        with open(config, "w") as f:
+            f.write(f"node:\n  name: backfill-node\nstore:\n  path: {store}\nuplink:\n  url: http://127.0.0.1:{link.port}\n"
+                    f"  token_file: {directory}/hub/join-token\n  resolution: {resolution}\n  clock_sync_wait: 0s\n")
+        metrics_port = free_port()
+        agent = subprocess.Popen([binary, "agent", "--config", config, "--listen", f"127.0.0.1:{metrics_port}", "--log-level", "warning"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        started, lags, drained = time.time(), [], None
+        state = store + "-uplink.db"
+        database = os.path.join(directory, "hub", "hub.db")
+        deadline = started + 2.5 * 3600
+        while time.time() < deadline:
+            time.sleep(5)
+            try:
+                with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=1) as db:
+                    # The live edge: the newest sample the agent took after it started.
+                    row = db.execute("SELECT max(last_sample_ts) FROM nodes WHERE name = 'backfill-node'").fetchone()
+                with sqlite3.connect(f"file:{state}?mode=ro", uri=True, timeout=1) as db:
+                    owed = db.execute("SELECT coalesce(sum(backlog_slots), -1) FROM cursor WHERE stream LIKE 'metrics/%'").fetchone()[0]
+            except sqlite3.Error:
+                continue
+            if row and row[0] and row[0] / 1000 > started:
+                lags.append(time.time() - (row[0] / 1000 + (60 if resolution == "1m" else 0)))
+            if owed == 0 and time.time() - started > 30:
+                drained = time.time() - started
+                break
+        sent = 0
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5) as response:
+                for line in response.read().decode().splitlines():
+                    if line.startswith("edgewatch_uplink_bytes_total"):
+                        sent = int(float(line.split()[-1]))
+        except Exception:
+            pass
+        return drained, lags, sent
+    finally:
+        if agent:
+            agent.terminate()
+            agent.wait()
+        if link:
+            link.close()
+        hub.terminate()
+        hub.wait()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", help="edgewatch binary (default: .build/release/edgewatch, built if missing)")
     parser.add_argument("--nodes", type=int, default=4)
     parser.add_argument("--minutes", type=int, default=30)
     parser.add_argument("--lag-minutes", type=float, default=4)
+    parser.add_argument("--backfill-hours", type=int, default=24)
+    parser.add_argument("--backfill-resolutions", default="1m,raw")
     args = parser.parse_args()
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     subprocess.run(["swift", "build", "-c", "release", "--product", "edgewatch-uplink-bench"], cwd=root, check=True, capture_output=True)
@@ -161,6 +288,14 @@ def main():
                     continue
                 print(f"live lag {resolution:<18} median {statistics.median(lags):.1f} s, max {max(lags):.1f} s {what} "
                       f"({len(lags)} arrivals in {args.lag_minutes:g} min; target <= {target} s)")
+        bench = os.path.join(root, ".build", "release", "edgewatch-uplink-bench")
+        for resolution in [r for r in args.backfill_resolutions.split(",") if r and args.backfill_hours > 0]:
+            target = 90 if resolution == "1m" else 25
+            drained, lags, sent = backfill(binary, bench, scratch, resolution, args.backfill_hours)
+            drain = f"drained in {drained / 60:.1f} min" if drained else "NOT drained within 2.5 h"
+            lag = f"live lag median {statistics.median(lags):.1f} s, max {max(lags):.1f} s" if lags else "no live data at the hub"
+            print(f"backfill {resolution:<18} {args.backfill_hours} h x 1000 series at 10 s through 32 KiB/s: {drain} (target <= 120 min), "
+                  f"{lag} while draining (target <= {target} s), {sent / 1e6:.1f} MB sent")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

@@ -16,6 +16,8 @@ public enum HTTPPost {
         public var body: String
         /// Seconds from a Retry-After header, if any.
         public var retryAfter: Int?
+        /// The response's `X-Edgewatch-*` headers (names lowercased).
+        public var edgewatchHeaders: [String: String] = [:]
     }
 
     /// POSTs `body` and returns the response status code and body (at most 64 KiB).
@@ -92,6 +94,9 @@ public enum HTTPPost {
                         case .head(let head):
                             reply.status = Int(head.status.code)
                             reply.retryAfter = head.headers["Retry-After"].first.flatMap { Int($0) }
+                            for (name, value) in head.headers where name.lowercased().hasPrefix("x-edgewatch-") {
+                                reply.edgewatchHeaders[name.lowercased()] = value
+                            }
                         case .body(let buffer):
                             if reply.body.utf8.count < 65_536 { reply.body += String(buffer: buffer) }
                         case .end: return reply

@@ -42,6 +42,7 @@ struct HubDatabaseWriter {
         database = try SQLiteDatabase(path: path)
         try database.useWriteAheadLog()
         try database.execute(Self.schema)
+        try database.execute(Self.seriesTableSchema)
         try migrateEvents()
         let statement = try database.statement("SELECT id, name, labels FROM series ORDER BY id")
         while try statement.step() {

@@ -19,7 +19,7 @@ extension HubRoutes {
             node = identity.node
             let now = HubClock.now()
             try await authenticate(node: identity.node, secret: identity.secret, at: now)
-            let batch = try await batch(of: request, from: identity.node)
+            let batch = try await resolved(try await batch(of: request, from: identity.node), node: identity.node, at: now)
             let stored = try await blocking { try storage.ingest(batch, receivedAt: now) }
             let samples = batch.sampleCount
             metrics.counters.withLock {
@@ -30,7 +30,10 @@ extension HubRoutes {
                     $0.duplicates += 1
                 }
             }
-            return Self.success(IngestReply(stored: stored, duplicate: !stored, samples: samples))
+            return Self.json(
+                PrometheusJSON.Success(data: IngestReply(stored: stored, duplicate: !stored, samples: samples)),
+                extra: [Self.seriesTablesHeader: "1"]
+            )
         } catch let refusal as Refusal {
             return refusal.response
         } catch {
@@ -83,7 +86,7 @@ extension HubRoutes {
 
     /// The request's batch: body and inflated size within their limits, decoded with the batch
     /// limits, and sent by the node it names.
-    func batch(of request: Request, from node: String) async throws(Refusal) -> UplinkBatch {
+    func batch(of request: Request, from node: String) async throws(Refusal) -> (batch: UplinkBatch, format4: Bool) {
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: configuration.maxBodyBytes)
@@ -115,6 +118,37 @@ extension HubRoutes {
         }
         guard batch.node == node else {
             throw refuse("node_mismatch", .forbidden, "forbidden", "the batch is from node \"\(batch.node)\" but was sent as \"\(node)\"")
+        }
+        return (batch, UplinkBatch.isFormat4(inflated))
+    }
+
+    /// The batch with its series table: a referenced table filled in from those kept for the node
+    /// (409 `unknown_series_table` when not kept: the agent sends it inline), an inline one of a
+    /// format 4 sender kept for its next batches.
+    func resolved(_ decoded: (batch: UplinkBatch, format4: Bool), node: String, at now: Int64) async throws -> UplinkBatch {
+        var batch = decoded.batch
+        if let reference = batch.seriesReference {
+            guard let table = try await blocking({ try storage.seriesTable(node: node, hash: reference) }) else {
+                throw refuse(
+                    "unknown_series_table",
+                    .conflict,
+                    "unknown_series_table",
+                    "series table \(SHA256.hex(reference)) is not kept for node \"\(node)\"; send the batch with its table inline"
+                )
+            }
+            do {
+                try batch.resolveSeries(table: table, limits: configuration.batchLimits)
+            } catch {
+                throw refuse("malformed", .badRequest, "bad_data", "batch: \(error)")
+            }
+        } else if decoded.format4, !batch.series.isEmpty {
+            let table = UplinkBatch.seriesTable(batch.series)
+            var hash = SHA256()
+            hash.update(table)
+            let digest = hash.finalize()
+            if try await blocking({ try storage.seriesTable(node: node, hash: digest) }) == nil {
+                try await blocking { try storage.keepSeriesTable(node: node, hash: digest, table: table, at: now) }
+            }
         }
         return batch
     }

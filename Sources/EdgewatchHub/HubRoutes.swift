@@ -18,6 +18,8 @@ struct HubRoutes: Sendable {
 
     static let nodeHeader = HTTPField.Name("X-Edgewatch-Node")!
     static let secretHeader = HTTPField.Name("X-Edgewatch-Node-Secret")!
+    /// On ingest answers: this hub keeps series tables, so batches may name them by hash (format 4).
+    static let seriesTablesHeader = HTTPField.Name("X-Edgewatch-Series-Tables")!
 
     func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)

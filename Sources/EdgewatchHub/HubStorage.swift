@@ -29,6 +29,10 @@ public protocol HubStorage: SeriesSource, Sendable {
     /// another width overlaps its span (an import's whole window over slots the uplink sent alone).
     func ingest(_ batch: UplinkBatch, receivedAt time: Int64, exclusive: Bool) throws -> Bool
     func nodes() throws -> [NodeStatus]
+    /// The inline form of a series table `node` sent earlier, by its SHA-256; nil when not kept.
+    func seriesTable(node: String, hash: [UInt8]) throws -> [UInt8]?
+    /// Keeps a node's series table (inline form) so its next batches can name it by hash.
+    func keepSeriesTable(node: String, hash: [UInt8], table: [UInt8], at time: Int64) throws
     /// Stored events matching `filter`, oldest first (by last-seen time), at most `limit`.
     func events(matching filter: HubEventFilter, limit: Int) throws -> [EventRecord]
     /// Label sets (with `__name__`) of series matching any of the selectors, with samples in `[start, end]`.

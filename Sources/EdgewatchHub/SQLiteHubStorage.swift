@@ -49,6 +49,14 @@ public final class SQLiteHubStorage: HubStorage {
         return result.stored
     }
 
+    public func seriesTable(node: String, hash: [UInt8]) throws -> [UInt8]? {
+        try writer.withLock { writer throws(SQLiteError) -> [UInt8]? in try writer.seriesTable(node: node, hash: hash) }
+    }
+
+    public func keepSeriesTable(node: String, hash: [UInt8], table: [UInt8], at time: Int64) throws {
+        try writer.withLock { writer throws(SQLiteError) in try writer.keepSeriesTable(node: node, hash: hash, table: table, at: time) }
+    }
+
     public func nodes() throws -> [NodeStatus] {
         try reader.withLock { reader throws(SQLiteError) -> [NodeStatus] in
             let statement = try reader.statement(

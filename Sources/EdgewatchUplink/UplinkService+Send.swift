@@ -42,12 +42,14 @@ extension UplinkService {
     /// Sends a batch, in parts when it is over `maxBatchBytes`; a part the hub refuses for good is
     /// dead-lettered with the hub's reason and the rest goes on.
     func send(_ batch: UplinkBatch, state: UplinkState) async throws -> Outcome {
-        let parts = Self.parts(of: batch, maxBytes: settings.maxBatchBytes)
+        let format4 = tables.hubKeepsTables
+        let parts = Self.parts(of: batch, maxBytes: settings.maxBatchBytes, format4: format4)
         var sent = 0
-        for (part, body) in parts {
+        for (part, inline) in parts {
             let reply: HTTPPost.Reply
+            let body: Int
             do {
-                reply = try await post(body)
+                (reply, body) = try await post(part, inline: inline, format4: format4)
             } catch {
                 metrics.update { $0.failures += 1 }
                 logger.debug("uplink send failed", metadata: ["stream": "\(part.stream)", "window": "\(part.sequence)", "error": "\(error)"])
@@ -55,10 +57,10 @@ extension UplinkService {
             }
             switch reply.status {
             case 200..<300:
-                sent += body.count
+                sent += body
                 metrics.update {
                     $0.batches += 1
-                    $0.bytes += Int64(body.count)
+                    $0.bytes += Int64(body)
                     $0.samples += Int64(part.sampleCount)
                 }
             case 408, 429, 500...:
@@ -82,6 +84,32 @@ extension UplinkService {
         return .delivered(bytes: sent)
     }
 
+    /// Posts a part naming its series table by hash when the hub holds it, else carrying it (in
+    /// format 4 once the hub said it keeps tables); a hub that no longer holds the table (409) gets
+    /// it inline at once. Returns the answer and the bytes of the body it answered.
+    private func post(_ part: UplinkBatch, inline: [UInt8], format4: Bool) async throws -> (HTTPPost.Reply, Int) {
+        let hash = UplinkBatch.seriesTableHash(part.series)
+        if format4, tables.isKnown(hash) {
+            var referencing = part
+            referencing.seriesReference = hash
+            let body = referencing.compressed()
+            let reply = try await post(body)
+            guard reply.status == 409, reply.body.contains("unknown_series_table") else {
+                acknowledge(reply, hash: hash, format4: true)
+                return (reply, body.count)
+            }
+            tables.forget(hash)
+        }
+        let reply = try await post(inline)
+        acknowledge(reply, hash: hash, format4: format4)
+        return (reply, inline.count)
+    }
+
+    private func acknowledge(_ reply: HTTPPost.Reply, hash: [UInt8], format4: Bool) {
+        guard (200..<300).contains(reply.status) else { return }
+        tables.acknowledged(hash, hubKeepsTables: reply.edgewatchHeaders["x-edgewatch-series-tables"] == "1", sentInFormat4: format4)
+    }
+
     private func post(_ body: [UInt8]) async throws -> HTTPPost.Reply {
         try await HTTPPost.send(
             host: settings.url.host,
@@ -99,21 +127,21 @@ extension UplinkService {
 
     /// The batch and its compressed body, halved by series until each part fits `maxBytes` (or
     /// holds one series); parts get `/partNofM` stream names, the same on every retry.
-    static func parts(of batch: UplinkBatch, maxBytes: Int) -> [(UplinkBatch, [UInt8])] {
+    static func parts(of batch: UplinkBatch, maxBytes: Int, format4: Bool = true) -> [(UplinkBatch, [UInt8])] {
         var parts = [batch]
-        var bodies = [batch.compressed()]
+        var bodies = [batch.compressed(version4: format4)]
         while let largest = bodies.indices.max(by: { bodies[$0].count < bodies[$1].count }), bodies[largest].count > maxBytes,
             parts[largest].series.count > 1
         {
             let (a, b) = split(parts[largest])
             parts.replaceSubrange(largest...largest, with: [a, b])
-            bodies.replaceSubrange(largest...largest, with: [a.compressed(), b.compressed()])
+            bodies.replaceSubrange(largest...largest, with: [a.compressed(version4: format4), b.compressed(version4: format4)])
         }
         guard parts.count > 1 else { return [(batch, bodies[0])] }
         return parts.enumerated().map { number, part in
             var named = part
             named.stream += "/part\(number + 1)of\(parts.count)"
-            return (named, named.compressed())
+            return (named, named.compressed(version4: format4))
         }
     }
 

@@ -25,6 +25,8 @@ public struct UplinkService: Service, CustomStringConvertible {
     let logger: Logger
     /// The store's unflushed head, so the live edge goes up before the next flush (nil: committed data only).
     let pending: PendingSource?
+    /// Which series tables the hub holds, so batches can name them instead of carrying them.
+    let tables = SeriesTableMemory()
 
     public init(settings: Settings, metrics: UplinkMetrics, group: any EventLoopGroup, logger: Logger, pending: PendingSource? = nil) {
         self.settings = settings

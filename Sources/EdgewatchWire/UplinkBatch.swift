@@ -44,6 +44,9 @@ public struct UplinkBatch: Sendable, Equatable {
     public var block: Block
     public var gaps: [Gap]
     public var events: [EventRecord]
+    /// When set, the batch names its series table by this SHA-256 (``seriesTableHash(_:)``)
+    /// instead of carrying it; the receiver fills ``series`` from the table it holds.
+    public var seriesReference: [UInt8]?
 
     public init(
         node: String,

@@ -205,11 +205,32 @@ struct UplinkTests {
             proxy.refuse()
             sleep(3)
             try proxy.listen()
-            proxy.set(.resetRequest(after: 300), every: 2)
-            sleep(3)
+            // The agent's backoff after the refusals may wait up to 30 s: each phase lasts until a fault hit.
+            func until(_ faults: Int) {
+                let deadline = Date().addingTimeInterval(40)
+                while proxy.faultsInjected < faults, Date() < deadline { usleep(100_000) }
+                sleep(1)
+            }
+            proxy.set(.resetRequest(after: 120), every: 2)
+            until(1)
             proxy.set(.resetResponse(after: 40), every: 2)
+            until(proxy.faultsInjected + 1)
+            #expect(proxy.faultsInjected >= 2)
+        }
+    }
+
+    @Test("series tables by hash: the hub keeps them; one that lost them answers 409 and gets them inline; nothing lost")
+    func seriesTablesByHash() throws {
+        try run("tables") { _, hub, _, _ in
             sleep(3)
-            #expect(proxy.faultsInjected > 0)
+            #expect(try hub.integer("SELECT count(*) FROM series_tables WHERE node = 'test-node'") >= 1)
+            let database = try SQLiteDatabase(path: hub.data + "/hub.db")
+            try database.execute("DELETE FROM series_tables")
+            database.close()
+            sleep(3)
+            let metrics = try HTTPGet.fetch(port: hub.port, path: "/metrics").1
+            #expect(metrics.contains("reason=\"unknown_series_table\""), "no batch named a table the hub had lost")
+            #expect(try hub.integer("SELECT count(*) FROM series_tables WHERE node = 'test-node'") >= 1)
         }
     }
 

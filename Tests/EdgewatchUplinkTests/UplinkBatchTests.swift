@@ -97,9 +97,13 @@ import Testing
     @Test func olderBatchesFromAgentsNotYetUpgradedStillDecode() throws {
         var original = batch()
         original.events = []
-        #expect(Array(original.encoded().prefix(4)) == Array("EWB3".utf8))
-        // Versions 1 and 2: the same layout up to the events, which were (time, kind, detail).
-        var older = original.encoded()
+        #expect(Array(original.encoded().prefix(4)) == Array("EWB4".utf8))
+        let version3 = original.encoded(version4: false)
+        #expect(Array(version3.prefix(4)) == Array("EWB3".utf8))
+        // (Blocks hold NaN, so batches are compared by their encoding.)
+        #expect(try UplinkBatch.decode(version3).encoded() == original.encoded() && !UplinkBatch.isFormat4(version3))
+        // Versions 1 and 2: version 3's layout up to the events, which were (time, kind, detail).
+        var older = version3
         #expect(older.last == 0)
         older.removeLast()
         var events = ByteWriter([])
@@ -141,5 +145,35 @@ import Testing
         }
         #expect(million.hexDigest() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
         #expect(Secrets.randomToken() != Secrets.randomToken())
+    }
+
+    @Test func aBatchNamesItsSeriesTableByHashAndTheReceiverFillsItIn() throws {
+        let original = batch()
+        let hash = UplinkBatch.seriesTableHash(original.series)
+        #expect(hash.count == 32 && hash == UplinkBatch.seriesTableHash(batch().series))
+        #expect(hash != UplinkBatch.seriesTableHash(Array(original.series.reversed())))
+        var referencing = original
+        referencing.seriesReference = hash
+        #expect(referencing.compressed().count < original.compressed().count)
+        var decoded = try UplinkBatch.decode(referencing.encoded())
+        #expect(decoded.seriesReference == hash && decoded.series.isEmpty && UplinkBatch.isFormat4(referencing.encoded()))
+        try decoded.resolveSeries(table: UplinkBatch.seriesTable(original.series))
+        #expect(decoded.encoded() == original.encoded())
+        // A table that does not fit the block, or is damaged, is refused by name.
+        var short = try UplinkBatch.decode(referencing.encoded())
+        #expect(throws: UplinkBatch.DecodingError.malformed("sample block names an unknown series")) {
+            try short.resolveSeries(table: UplinkBatch.seriesTable(Array(original.series.prefix(1))))
+        }
+        #expect(throws: UplinkBatch.DecodingError.malformed("trailing bytes after the series table")) {
+            try short.resolveSeries(table: UplinkBatch.seriesTable(original.series) + [0])
+        }
+        // A reference cut short, and an unknown table form.
+        let bytes = referencing.encoded()
+        #expect(throws: UplinkBatch.DecodingError.self) { try UplinkBatch.decode(Array(bytes.prefix(40))) }
+        var form = original.encoded()
+        let formAt = 4 + 1 + 4 + 1 + 15 + 2 + 1 + 1
+        #expect(form[formAt] == 0)
+        form[formAt] = 7
+        #expect(throws: UplinkBatch.DecodingError.malformed("unknown series table form 7")) { try UplinkBatch.decode(form) }
     }
 }
