@@ -185,22 +185,29 @@ def backfill(binary, bench, scratch, resolution, hours, rate=32 * 1024):
         metrics_port = free_port()
         agent = subprocess.Popen([binary, "agent", "--config", config, "--listen", f"127.0.0.1:{metrics_port}", "--log-level", "warning"],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        started, lags, drained = time.time(), [], None
+        started, lags, drained, last = time.time(), [], None, None
         state = store + "-uplink.db"
         database = os.path.join(directory, "hub", "hub.db")
         deadline = started + 2.5 * 3600
+        polls = 0
         while time.time() < deadline:
-            time.sleep(5)
+            time.sleep(0.5)
+            polls += 1
             try:
                 with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=1) as db:
-                    # The live edge: the newest sample the agent took after it started.
+                    # The live edge: the newest sample the agent took after it started, at its arrival.
                     row = db.execute("SELECT max(last_sample_ts) FROM nodes WHERE name = 'backfill-node'").fetchone()
-                with sqlite3.connect(f"file:{state}?mode=ro", uri=True, timeout=1) as db:
-                    owed = db.execute("SELECT coalesce(sum(backlog_slots), -1) FROM cursor WHERE stream LIKE 'metrics/%'").fetchone()[0]
+                if polls % 10:
+                    owed = -1
+                else:
+                    with sqlite3.connect(f"file:{state}?mode=ro", uri=True, timeout=1) as db:
+                        owed = db.execute("SELECT coalesce(sum(backlog_slots), -1) FROM cursor WHERE stream LIKE 'metrics/%'").fetchone()[0]
             except sqlite3.Error:
                 continue
-            if row and row[0] and row[0] / 1000 > started:
-                lags.append(time.time() - (row[0] / 1000 + (60 if resolution == "1m" else 0)))
+            if row and row[0] and row[0] / 1000 > started and row[0] != last:
+                if last is not None:
+                    lags.append(time.time() - (row[0] / 1000 + (60 if resolution == "1m" else 0)))
+                last = row[0]
             if owed == 0 and time.time() - started > 30:
                 drained = time.time() - started
                 break
