@@ -26,7 +26,9 @@ extension UplinkService {
         let newest = [bounds?.last, eraHead?.newestCycle].compactMap({ $0 }).max()
         let slot = settings.slotMilliseconds
         let holding = head?.holding ?? false
-        if ended, !holding, cursor.plan.isFinished(through: newest.map { Self.floorDiv($0, slot) }) {
+        // An ended era is finished when nothing is owed, or when the store holds nothing of it any
+        // more (evicted under the byte budget; the store recorded those gaps).
+        if ended, !holding, newest == nil || cursor.plan.isFinished(through: newest.map { Self.floorDiv($0, slot) }) {
             logger.info("uplink finished a clock era", metadata: ["era": "\(era)"])
             cursor = try await load(era: era + 1, state: state)
             return .delivered(bytes: 0)
