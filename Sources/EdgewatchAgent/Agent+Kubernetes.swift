@@ -42,7 +42,7 @@ extension Agent {
     }
 
     /// The process environment.
-    static func environment() -> [String: String] {
+    public static func environment() -> [String: String] {
         var result: [String: String] = [:]
         var pointer = environ
         while let entry = pointer.pointee {

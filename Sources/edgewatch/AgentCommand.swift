@@ -50,24 +50,29 @@ struct AgentCommand: AsyncParsableCommand {
         }
     }
 
-    private func runAgent() async throws {
-        var configuration = AgentConfiguration()
-        if let config {
-            let text: String
-            do {
-                text = try LocalFiles.read(config)
-            } catch {
-                throw ConfigurationFailure("\(config): cannot read: \(error)")
-            }
-            do {
-                configuration = try AgentConfiguration.parse(text, file: config, knownCollectors: CollectorCatalog.names)
-            } catch {
-                throw ConfigurationFailure(error.description)
-            }
-            // Rule files are relative to the config file, as in Prometheus.
-            let directory = LocalFiles.directory(of: config)
-            configuration.ruleFiles = configuration.ruleFiles.map { $0.hasPrefix("/") || directory == "." ? $0 : directory + "/" + $0 }
+    /// The configuration in `config` (the defaults without one), rule files made relative to it.
+    static func configuration(from config: String?) throws(ConfigurationFailure) -> AgentConfiguration {
+        guard let config else { return AgentConfiguration() }
+        let text: String
+        do {
+            text = try LocalFiles.read(config)
+        } catch {
+            throw ConfigurationFailure("\(config): cannot read: \(error)")
         }
+        var configuration: AgentConfiguration
+        do {
+            configuration = try AgentConfiguration.parse(text, file: config, knownCollectors: CollectorCatalog.names)
+        } catch {
+            throw ConfigurationFailure(error.description)
+        }
+        // Rule files are relative to the config file, as in Prometheus.
+        let directory = LocalFiles.directory(of: config)
+        configuration.ruleFiles = configuration.ruleFiles.map { $0.hasPrefix("/") || directory == "." ? $0 : directory + "/" + $0 }
+        return configuration
+    }
+
+    private func runAgent() async throws {
+        var configuration = try Self.configuration(from: config)
         configuration.ruleFiles += ruleFiles
         if let interval {
             guard let milliseconds = ValueParsing.duration(interval), milliseconds >= 100 else {

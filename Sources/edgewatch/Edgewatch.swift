@@ -17,7 +17,7 @@ struct Edgewatch: AsyncParsableCommand {
         version: EdgewatchVersion.current,
         subcommands: [
             AgentCommand.self, CollectCommand.self, QueryCommand.self, EventsCommand.self, TopCommand.self, ExportCommand.self, ImportCommand.self,
-            RulesCommand.self, HubCommand.self, CompletionCommand.self,
+            RulesCommand.self, HubCommand.self, DoctorCommand.self, CompletionCommand.self,
         ]
     )
 }

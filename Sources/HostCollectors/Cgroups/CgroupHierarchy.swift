@@ -36,5 +36,5 @@ public struct CgroupHierarchy: Sendable, Equatable {
     }
 
     /// The tree used to discover cgroups: memory for v1 (every pod has it), the root for v2.
-    var discoveryRoot: String? { controllers["memory"] ?? controllers["cpu"] }
+    public var discoveryRoot: String? { controllers["memory"] ?? controllers["cpu"] }
 }
