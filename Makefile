@@ -6,7 +6,7 @@ APT_RUN := ca-certificates pkg-config libsqlite3-dev libyaml-dev zlib1g-dev libn
 APT_TEST := prometheus-node-exporter prometheus prometheus-alertmanager stress-ng openssl tmux htop curl python3 systemd-journal-remote
 SWIFT ?= swift
 
-.PHONY: run test deps-run deps-test build release bench clean fixtures format format-check
+.PHONY: run test deps-run deps-test build release bench clean fixtures format format-check man
 
 # Install Debian packages that are not there yet (apt-get update only when something is missing).
 define apt_install
@@ -47,6 +47,11 @@ bench: deps-test
 ## fixtures: rebuild the fixture trees, then refresh golden files with UPDATE_GOLDEN=1 make test.
 fixtures:
 	python3 scripts/make-fixtures.py
+
+## man: regenerate docs/edgewatch.1 from the command definitions (swift-argument-parser's plugin).
+man:
+	$(SWIFT) package plugin generate-manual
+	cp .build/plugins/GenerateManual/outputs/edgewatch/edgewatch.1 docs/edgewatch.1
 
 ## format: format the Swift sources in place (.swift-format); format-check: fail on any difference (CI).
 SWIFT_FORMAT_PATHS := Sources Tests Benchmarks Package.swift

@@ -17,7 +17,12 @@ struct AgentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agent",
         abstract: "Run the node daemon: collect into the local store, evaluate rules, serve /metrics and forward to the hub.",
-        discussion: "Works without a config file. SIGTERM or SIGINT stop it gracefully: stop collecting, flush, close the store."
+        discussion: """
+            Examples: edgewatch agent
+                      edgewatch agent --config /etc/edgewatch/edgewatch.yaml
+                      edgewatch agent --store /tmp/store.db --interval 1s --rules config/rules.yaml
+            Works without a config file. SIGTERM or SIGINT stop it gracefully: stop collecting, flush, close the store.
+            """
     )
 
     @Option(help: "YAML config file (see config/edgewatch.yaml).")

@@ -10,7 +10,12 @@ struct CollectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "collect",
         abstract: "Collect host metrics once and print them.",
-        discussion: "Collectors: \(CollectorCatalog.names.joined(separator: ", "))."
+        discussion: """
+            Examples: edgewatch collect --once
+                      edgewatch collect --once --collectors cpu,meminfo --format json
+                      edgewatch collect --once --procfs /host/proc --sysfs /host/sys --rootfs /host
+            Collectors: \(CollectorCatalog.names.joined(separator: ", ")).
+            """
     )
 
     @Flag(help: "Collect one sample set and exit (required: continuous collection is the agent's job).")

@@ -9,7 +9,11 @@ struct HubCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hub",
         abstract: "Run the hub: authenticated ingest from agents, fleet view, Prometheus query API.",
-        discussion: "On first start it creates a join token in the data directory (mode 0600) and prints its path; agents present it."
+        discussion: """
+            Examples: edgewatch hub --data /var/lib/edgewatch-hub
+                      edgewatch hub --config /etc/edgewatch/hub.yaml --listen 0.0.0.0:9910
+            On first start it creates a join token in the data directory (mode 0600) and prints its path; agents present it.
+            """
     )
 
     @Option(help: "YAML config file (listen, data, idle_timeout, limits.*); flags override it.")

@@ -14,7 +14,11 @@ struct RulesCommand: ParsableCommand {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check rule files for syntax, PromQL and template errors (like `promtool check rules`).",
-            discussion: "Exit status 1 when any file has an error."
+            discussion: """
+                Examples: edgewatch rules check config/rules.yaml
+                          edgewatch rules check /etc/edgewatch/rules.d/*.yaml
+                Exit status 1 when any file has an error.
+                """
         )
 
         @Argument(help: "Rule files.")
@@ -40,7 +44,10 @@ struct RulesCommand: ParsableCommand {
     struct Test: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run rule unit tests in promtool's test file format (like `promtool test rules`).",
-            discussion: "Exit status 1 when any test fails."
+            discussion: """
+                Examples: edgewatch rules test config/rules.test.yaml
+                Exit status 1 when any test fails.
+                """
         )
 
         @Argument(help: "Rule unit-test files.")

@@ -14,6 +14,9 @@ struct TopCommand: ParsableCommand {
         commandName: "top",
         abstract: "The node at a glance from the local store: CPU, memory, disks, network, sensors, GPUs, pods, alerts, events, uplink.",
         discussion: """
+            Examples: edgewatch top
+                      edgewatch top --since 6h --refresh 2s
+                      edgewatch top --once --size 120x40 > frame.txt
             Keys: q quit, ? help, Tab panels, arrows or j/k move, / filter, s/S sort, Enter pod detail, h/l history window, p pause.
             --once prints one frame (plain text when stdout is no terminal or NO_COLOR is set); --json prints the data of every panel.
             """
