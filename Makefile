@@ -3,10 +3,11 @@
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_RUN := ca-certificates pkg-config libsqlite3-dev libyaml-dev zlib1g-dev libncurses-dev
-APT_TEST := prometheus-node-exporter prometheus prometheus-alertmanager stress-ng openssl tmux htop curl python3 systemd-journal-remote
+APT_TEST := prometheus-node-exporter prometheus prometheus-alertmanager stress-ng openssl tmux htop curl python3 systemd-journal-remote \
+	lintian dpkg-dev adduser
 SWIFT ?= swift
 
-.PHONY: run test deps-run deps-test build release bench clean fixtures format format-check man
+.PHONY: run test deps-run deps-test build release bench clean fixtures format format-check man deb
 
 # Install Debian packages that are not there yet (apt-get update only when something is missing).
 define apt_install
@@ -36,9 +37,14 @@ release:
 run: deps-run release
 	./.build/release/edgewatch agent
 
-## test: unit, store, config, agent daemon, golden end-to-end and node_exporter/promtool parity tests.
-test: deps-test build
+## test: unit, store, config, agent daemon, golden end-to-end and node_exporter/promtool parity tests
+## (the static release binary too: the Debian package test installs it).
+test: deps-test build release
 	EDGEWATCH_REQUIRE_PEERS=1 $(SWIFT) test
+
+## deb: edgewatch_<version>_<arch>.deb from the static release binary (scripts/make_deb.py).
+deb: deps-test release
+	python3 scripts/make_deb.py
 
 ## bench: CPU per cycle, RSS and binary size against node_exporter (figures, not a pass/fail test).
 bench: deps-test
