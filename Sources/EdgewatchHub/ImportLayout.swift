@@ -1,5 +1,6 @@
 import EdgewatchBundle
 import EdgewatchEncoding
+import EdgewatchWire
 
 /// How an import files a bundle's samples: under the uplink's stream and window width (from the
 /// manifest) when the node had an uplink, so keys match what it sends; samples finer than the
@@ -36,7 +37,7 @@ struct ImportLayout {
         let width = width(keyTier)
         let start = (timestamp >= 0 ? timestamp / width : (timestamp - width + 1) / width) * width
         return BundleImport.Window(
-            stream: "\(alerts ? "alerts" : "metrics")/\(keyTier.name)/\(width / 1000)s",
+            stream: UplinkStream.name(kind: alerts ? "alerts" : "metrics", tier: keyTier, widthMilliseconds: width),
             sequence: start,
             tier: tier,
             width: width,
