@@ -20,16 +20,9 @@ import Glibc
     let cycles = hours * 360
     let first = (wall - Int64(cycles) * interval) / interval * interval
     let writer = try StoreWriter(configuration: StoreConfiguration(path: path, maxBytes: 256 << 20, intervalMilliseconds: interval))
-    var values = keys.map { key -> Double in key.type == .counter ? random() * 1e6 : random() * 1e9 }
-    let steps = keys.map { key -> Double in key.type == .counter ? (random() * 100).rounded() : 0 }
+    var node = SyntheticNode(keys: keys)
     for cycle in 0..<cycles {
-        for index in keys.indices {
-            switch keys[index].type {
-            case .counter: values[index] += (steps[index] * (0.5 + random())).rounded()
-            case .gauge: if random() < 0.3 { values[index] = (values[index] * (0.98 + random() * 0.04)).rounded() }
-            case .unknown: break
-            }
-        }
+        let values = node.advance()
         let timestamp = first + Int64(cycle) * interval
         let record = CycleRecord(
             timestamp: timestamp,

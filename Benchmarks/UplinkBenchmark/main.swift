@@ -78,19 +78,8 @@ if arguments.count > 2, arguments[1] == "fill" {
 
 let cycles = minutes * 6
 let start: Int64 = 1_800_000_000_000 / 60_000 * 60_000
-var values = keys.map { key -> Double in key.type == .counter ? random() * 1e6 : random() * 1e9 }
-var steps = keys.map { key -> Double in key.type == .counter ? (random() * 100).rounded() : 0 }
-var table: [[Double]] = []  // [cycle][series]
-for _ in 0..<cycles {
-    for index in keys.indices {
-        switch keys[index].type {
-        case .counter: values[index] += (steps[index] * (0.5 + random())).rounded()
-        case .gauge: if random() < 0.3 { values[index] = (values[index] * (0.98 + random() * 0.04)).rounded() }
-        case .unknown: break
-        }
-    }
-    table.append(values)
-}
+var node = SyntheticNode(keys: keys)
+let table: [[Double]] = (0..<cycles).map { _ in node.advance() }  // [cycle][series]
 
 // edgewatch: 1-minute raw windows (what `uplink.resolution: raw` sends). The first batch carries
 // the series table; later ones name it by hash (format 4), as an agent does once the hub keeps it.
