@@ -251,11 +251,10 @@ public struct Agent: Sendable {
             rootfs: RootFS(root: configuration.rootfs)
         )
         context.podDirectory = podDirectory
-        if let path = getenv("EDGEWATCH_TEST_CLOCK_FILE").map({ String(cString: $0) }), path.hasPrefix("/") {
-            // End-to-end tests step the clock and its sync state through a file (ClockFileKernel).
-            context.kernel = ClockFileKernel(base: context.kernel, path: path)
-            logger.warning("wall clock and sync state read from a test file", metadata: ["path": "\(path)"])
-        }
+        // End-to-end tests step the clock and its sync state through a file (ClockFileKernel).
+        let injected = ClockFileKernel.fromEnvironment(base: context.kernel)
+        context.kernel = injected.kernel
+        if let path = injected.path { logger.warning("wall clock and sync state read from a test file", metadata: ["path": "\(path)"]) }
         let collection = HostCollection(
             collectors: collectors,
             context: context,

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// A ``HostKernel`` whose wall clock and clock-sync state come from a file, for end-to-end tests
 /// of clock steps and boards without a real-time clock (set through `EDGEWATCH_TEST_CLOCK_FILE`).
 ///
@@ -16,6 +22,16 @@ public struct ClockFileKernel: HostKernel {
         let slash = path.lastIndex(of: "/") ?? path.startIndex
         file = FileTree(root: String(path[..<slash]).isEmpty ? "/" : String(path[..<slash]))
         name = String(path[slash...].drop { $0 == "/" })
+    }
+
+    /// The environment variable naming the clock file.
+    public static let environmentVariable = "EDGEWATCH_TEST_CLOCK_FILE"
+
+    /// `base`, or a kernel reading its clock from the file `EDGEWATCH_TEST_CLOCK_FILE` names (an
+    /// absolute path) when the variable is set.
+    public static func fromEnvironment(base: any HostKernel) -> (kernel: any HostKernel, path: String?) {
+        guard let path = getenv(environmentVariable).map({ String(cString: $0) }), path.hasPrefix("/") else { return (base, nil) }
+        return (ClockFileKernel(base: base, path: path), path)
     }
 
     /// The offset and sync state the file holds now.

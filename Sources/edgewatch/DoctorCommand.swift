@@ -56,9 +56,7 @@ struct DoctorCommand: AsyncParsableCommand {
             sys: SysFS(root: configuration.sysfs),
             rootfs: RootFS(root: configuration.rootfs)
         )
-        if let path = getenv("EDGEWATCH_TEST_CLOCK_FILE").map({ String(cString: $0) }), path.hasPrefix("/") {
-            context.kernel = ClockFileKernel(base: context.kernel, path: path)
-        }
+        context.kernel = ClockFileKernel.fromEnvironment(base: context.kernel).kernel
         let doctor = NodeDoctor(
             agent: Agent(configuration: configuration, storePath: storePath, logger: logger),
             context: context,
