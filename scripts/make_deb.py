@@ -45,6 +45,16 @@ def depends(binary, scratch):
     return found.group(1).strip() if found else ""
 
 
+def installed_config(text):
+    """The default config, evaluating /etc/edgewatch/rules.d/*.yaml (the edge set installed there as
+    a conffile, to edit) instead of the copy built into the binary."""
+    for old, new in [("  builtin: [edge]\n", "  builtin: []\n"), ("  files: []\n", "  files: [rules.d/*.yaml]\n")]:
+        if old not in text:
+            sys.exit(f"make_deb: config/edgewatch.yaml has no line {old.strip()!r} to rewrite")
+        text = text.replace(old, new, 1)
+    return text
+
+
 def build(binary, output_dir):
     version = run(binary, "--version").strip()
     arch = run("dpkg", "--print-architecture").strip()
@@ -59,7 +69,7 @@ def build(binary, output_dir):
         # The package's user owns the store (created by postinst) instead of a dynamic user.
         unit = unit.replace("DynamicUser=yes\n", "User=edgewatch\nGroup=edgewatch\n")
         install(None, os.path.join(stage, "lib/systemd/system/edgewatch.service"), text=unit)
-        config = open(os.path.join(ROOT, "config/edgewatch.yaml")).read()
+        config = installed_config(open(os.path.join(ROOT, "config/edgewatch.yaml")).read())
         install(None, os.path.join(stage, "etc/edgewatch/edgewatch.yaml"), text=config)
         install(os.path.join(ROOT, "config/rules.yaml"), os.path.join(stage, "etc/edgewatch/rules.d/edge.yaml"))
         for shell, target in [("bash", "usr/share/bash-completion/completions/edgewatch"),

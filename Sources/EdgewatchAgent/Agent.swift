@@ -33,19 +33,35 @@ public struct Agent: Sendable {
         self.logger = logger
     }
 
-    /// Reads and checks every rule file the configuration names (globs expanded); errors are located.
+    /// Reads and checks the built-in rule sets and every rule file the configuration names (globs
+    /// expanded: a glob may match nothing, a plain path must exist); errors are located.
     public static func loadRules(_ configuration: AgentConfiguration) throws -> [RuleGroup] {
         var groups: [RuleGroup] = []
+        for name in configuration.builtinRuleSets {
+            guard BuiltinRuleSets.named(name) != nil else {
+                throw AgentError.rules("rules.builtin: \"\(name)\" is not a built-in rule set (\(BuiltinRuleSets.names.joined(separator: ", ")))")
+            }
+            groups += try BuiltinRuleSets.groups(named: name)
+        }
         for pattern in configuration.ruleFiles {
             let paths = LocalFiles.glob(pattern)
-            guard !paths.isEmpty else { throw AgentError.rules("\(pattern): no rule file matches") }
+            guard !paths.isEmpty || pattern.contains(where: { "*?[".contains($0) }) else {
+                throw AgentError.rules("\(pattern): no rule file matches")
+            }
             for path in paths {
                 groups += try RuleFileParser.parse(try LocalFiles.read(path), file: path)
             }
         }
-        var seen: Set<String> = []
-        for group in groups where !seen.insert(group.name).inserted {
-            throw AgentError.rules("\(group.file):\(group.line): rule group \"\(group.name)\" is defined twice")
+        var first: [String: RuleGroup] = [:]
+        for group in groups {
+            guard let earlier = first[group.name] else {
+                first[group.name] = group
+                continue
+            }
+            let hint = earlier.file.hasPrefix("builtin:") ? " (set rules.builtin: [] to evaluate your own copy of a built-in set)" : ""
+            throw AgentError.rules(
+                "\(group.file):\(group.line): rule group \"\(group.name)\" is defined twice, first in \(earlier.file):\(earlier.line)\(hint)"
+            )
         }
         return groups
     }

@@ -15,6 +15,7 @@ extension AgentConfiguration {
         "store.max_bytes": "a size like 256MiB, 1GB or 1048576",
         "store.flush_interval": "a duration like 60s or 1m",
         "listen": "host:port like 127.0.0.1:9909, or \"\" to disable",
+        "rules.builtin": "a list of built-in rule sets: edge, node-mixin",
         "rules.files": "a list of rule file paths or globs",
         "rules.evaluation_interval": "a duration like 1m or 30s",
         "rules.external_labels": "a mapping of label names to values",
@@ -40,16 +41,22 @@ extension AgentConfiguration {
         "logs.max_bytes": "a size like 4MiB",
     ]
 
-    /// Parses `text` (the contents of `file`) over the defaults.
-    public static func parse(_ text: String, file: String, knownCollectors: [String]) throws(ConfigError) -> AgentConfiguration {
+    /// Parses `text` (the contents of `file`) over the defaults; `knownRuleSets` (nil: any) are the
+    /// names `rules.builtin` may hold.
+    public static func parse(
+        _ text: String,
+        file: String,
+        knownCollectors: [String],
+        knownRuleSets: [String]? = nil
+    ) throws(ConfigError) -> AgentConfiguration {
         var configuration = AgentConfiguration()
         for setting in try YAMLSettings.read(text, file: file, keys: keys) {
-            try configuration.apply(setting, knownCollectors: knownCollectors)
+            try configuration.apply(setting, knownCollectors: knownCollectors, knownRuleSets: knownRuleSets)
         }
         return configuration
     }
 
-    private mutating func apply(_ setting: YAMLSetting, knownCollectors: [String]) throws(ConfigError) {
+    private mutating func apply(_ setting: YAMLSetting, knownCollectors: [String], knownRuleSets: [String]?) throws(ConfigError) {
         switch setting.key {
         case "node.name": nodeName = try setting.scalar()
         case "collect.interval": collectIntervalMilliseconds = try setting.duration(atLeast: 100, note: "(at least 100ms)")
@@ -60,6 +67,17 @@ extension AgentConfiguration {
         case "store.path": storePath = try setting.nonEmpty()
         case "store.max_bytes": storeMaxBytes = try setting.size(atLeast: 256 * 1024, note: "(at least 256KiB)")
         case "store.flush_interval": storeFlushIntervalMilliseconds = try setting.duration(atLeast: 100, note: "(at least 100ms)")
+        case "rules.builtin":
+            let names = try setting.strings()
+            for name in names where !(knownRuleSets?.contains(name) ?? true) {
+                let known = (knownRuleSets ?? []).joined(separator: ", ")
+                throw ConfigError(
+                    at: setting.value,
+                    file: setting.file,
+                    "rules.builtin: \"\(name)\" is not a built-in rule set (there are: \(known))"
+                )
+            }
+            builtinRuleSets = names
         case "rules.files": ruleFiles = try setting.strings()
         case "rules.evaluation_interval": ruleEvaluationIntervalMilliseconds = try setting.duration(atLeast: 1000, note: "(at least 1s)")
         case "rules.external_labels":

@@ -17,6 +17,8 @@ public struct AgentConfiguration: Sendable, Equatable {
     public var storeFlushIntervalMilliseconds: Int64 = 60_000
     /// HTTP listen address (`host:port`); empty disables the endpoint.
     public var listen = "127.0.0.1:9909"
+    /// Rule sets embedded in the binary that are evaluated (`edge`, `node-mixin`).
+    public var builtinRuleSets = ["edge"]
     /// Prometheus rule files (globs allowed) evaluated on the device.
     public var ruleFiles: [String] = []
     /// Default interval of rule groups that set none.

@@ -8,7 +8,7 @@ struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
         abstract: "Check Prometheus rule files and run their unit tests (promtool-compatible).",
-        subcommands: [Check.self, Test.self]
+        subcommands: [Check.self, Test.self, Show.self]
     )
 
     struct Check: ParsableCommand {
@@ -38,6 +38,26 @@ struct RulesCommand: ParsableCommand {
                 }
             }
             if failed { throw ExitCode(1) }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a rule set built into the binary (rules.builtin), to copy and edit.",
+            discussion: """
+                Examples: edgewatch rules show edge > /etc/edgewatch/rules.d/edge.yaml
+                          edgewatch rules show node-mixin
+                """
+        )
+
+        @Argument(help: "The set's name: edge or node-mixin.")
+        var name: String
+
+        func run() throws {
+            guard let set = BuiltinRuleSets.named(name) else {
+                throw ValidationError("no built-in rule set \"\(name)\"; there are: \(BuiltinRuleSets.names.joined(separator: ", "))")
+            }
+            StandardOutput.write(set.text)
         }
     }
 

@@ -115,6 +115,21 @@ struct AgentConfigurationTests {
         )
     }
 
+    @Test("rules.builtin: the edge set by default, [] for none, unknown names located")
+    func builtinRuleSets() throws {
+        #expect(AgentConfiguration().builtinRuleSets == ["edge"])
+        #expect(try parse("rules:\n  builtin: []\n").builtinRuleSets == [])
+        let known = ["edge", "node-mixin"]
+        let both = try AgentConfiguration.parse("rules:\n  builtin: [edge, node-mixin]\n", file: "a.yaml", knownCollectors: [], knownRuleSets: known)
+        #expect(both.builtinRuleSets == known)
+        do {
+            _ = try AgentConfiguration.parse("rules:\n  builtin: [edge, mixin]\n", file: "a.yaml", knownCollectors: [], knownRuleSets: known)
+            Issue.record("an unknown rule set was accepted")
+        } catch {
+            #expect(error.description == "a.yaml:2:12: rules.builtin: \"mixin\" is not a built-in rule set (there are: edge, node-mixin)")
+        }
+    }
+
     @Test("rules and alerting keys")
     func rulesAndAlerting() throws {
         let configuration = try parse(

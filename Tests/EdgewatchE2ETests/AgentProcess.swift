@@ -10,12 +10,19 @@ final class AgentProcess {
     let logPath: String
     let port: UInt16
 
-    /// Starts the agent with `config` (a YAML file) and `extra` arguments.
-    init(directory: String, config: String, port: UInt16, extra: [String] = [], environment: [String: String] = [:]) throws {
+    /// Starts the agent (`executable`, the debug build by default) with `config` (a YAML file) and `extra` arguments.
+    init(
+        directory: String,
+        config: String,
+        port: UInt16,
+        extra: [String] = [],
+        environment: [String: String] = [:],
+        executable: String = Harness.edgewatch
+    ) throws {
         self.port = port
         logPath = directory + "/agent-\(UUID().uuidString).log"
         FileManager.default.createFile(atPath: logPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: Harness.edgewatch)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["agent", "--config", config, "--listen", "127.0.0.1:\(port)", "--log-level", "debug"] + extra
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }

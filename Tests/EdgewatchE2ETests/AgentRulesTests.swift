@@ -35,12 +35,11 @@ struct AgentRulesTests {
         return try condition()
     }
 
-    @Test("the default edge rules and the node-mixin rules evaluate on this machine without errors")
+    @Test("the built-in edge and node-mixin rule sets evaluate on this machine without errors")
     func shippedRulesEvaluateOnLiveData() throws {
         let scratch = try AgentScratch(interval: "500ms", flush: "1s", collectors: [])
-        let config = Harness.packageRoot.appendingPathComponent("config").path
         try (try String(contentsOfFile: scratch.config, encoding: .utf8)).replacingOccurrences(of: "  collectors: []\n", with: "")
-            .appending("\nrules:\n  evaluation_interval: 1s\n  files: [\(config)/rules.yaml, \(config)/node-mixin.rules.yaml]\n")
+            .appending("\nrules:\n  evaluation_interval: 1s\n  builtin: [edge, node-mixin]\n")
             .write(toFile: scratch.config, atomically: true, encoding: .utf8)
         let port = try NodeExporterPeer.freePort()
         let agent = try AgentProcess(directory: scratch.path, config: scratch.config, port: port)

@@ -56,8 +56,9 @@ struct DebianPackageTests {
         #expect(conffiles.contains("/etc/edgewatch/edgewatch.yaml") && conffiles.contains("/etc/edgewatch/rules.d/edge.yaml"))
         #expect(FileManager.default.fileExists(atPath: "/usr/share/man/man1/edgewatch.1.gz"))
         #expect(FileManager.default.fileExists(atPath: "/usr/share/bash-completion/completions/edgewatch"))
-        // The installed binary checks the installed rule set.
+        // The installed binary checks the installed rule set, and with the installed config evaluates it.
         #expect(try Harness.run("/usr/bin/edgewatch", ["rules", "check", "/etc/edgewatch/rules.d/edge.yaml"]).status == 0)
+        try Self.evaluatesInstalledRules(directory: directory)
 
         // Remove keeps the store and the configuration; purge deletes both and the user.
         try "store".write(toFile: "/var/lib/edgewatch/store.db", atomically: true, encoding: .utf8)
@@ -69,5 +70,33 @@ struct DebianPackageTests {
         #expect(!FileManager.default.fileExists(atPath: "/var/lib/edgewatch"))
         #expect(!FileManager.default.fileExists(atPath: "/etc/edgewatch"))
         #expect(try Harness.run("/usr/bin/getent", ["passwd", "edgewatch"]).status != 0)
+    }
+
+    /// The installed agent on the installed config (store and listener moved to the scratch
+    /// directory) evaluates the edge rule set from `/etc/edgewatch/rules.d`: zero edits.
+    static func evaluatesInstalledRules(directory: String) throws {
+        let port = try NodeExporterPeer.freePort()
+        let agent = try AgentProcess(
+            directory: directory,
+            config: "/etc/edgewatch/edgewatch.yaml",
+            port: port,
+            extra: ["--store", directory + "/store.db", "--interval", "1s"],
+            executable: "/usr/bin/edgewatch"
+        )
+        defer {
+            agent.signal(SIGTERM)
+            _ = agent.wait()
+        }
+        var groups: [[String: Any]] = []
+        let loaded = try AgentRulesTests.waitUntil(timeout: 15) {
+            let data = (try? AgentRulesTests.json(port, "/api/v1/rules"))?["data"] as? [String: Any]
+            groups = (data?["groups"] as? [[String: Any]]) ?? []
+            return !groups.isEmpty
+        }
+        #expect(loaded, "the installed agent serves no rule groups: \(agent.log.suffix(1500))")
+        let files = Set(groups.compactMap { $0["file"] as? String })
+        let names = groups.compactMap { $0["name"] as? String }
+        #expect(files == ["/etc/edgewatch/rules.d/edge.yaml"], "\(files)")
+        #expect(names.contains("edge-node") && names.contains("edge-pods"), "\(names)")
     }
 }

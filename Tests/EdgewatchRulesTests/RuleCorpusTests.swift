@@ -1,3 +1,4 @@
+import EdgewatchRules
 import Foundation
 import Testing
 
@@ -50,6 +51,22 @@ import Testing
         for file in ["rules.yaml", "node-mixin.rules.yaml"] {
             #expect(try Promtool.run(["check", "rules", config.appendingPathComponent(file).path], executable: promtool).status == 0)
         }
+    }
+
+    @Test("the rule sets built into the binary are the files in config/ (scripts/embed_rules.py), and parse")
+    func builtinSetsMatchTheirFiles() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        #expect(BuiltinRuleSets.names == ["edge", "node-mixin"])
+        for set in BuiltinRuleSets.all {
+            let file = try String(contentsOf: root.appendingPathComponent(set.source), encoding: .utf8)
+            #expect(set.text == file, "\(set.source) changed: run scripts/embed_rules.py (make embed)")
+            let groups = try BuiltinRuleSets.groups(named: set.name)
+            #expect(!groups.isEmpty && groups.allSatisfy { $0.file == "builtin:" + set.name })
+            let shown = try Promtool.run(["rules", "show", set.name], executable: Promtool.edgewatch)
+            #expect(shown.status == 0 && shown.output == file)
+        }
+        let unknown = try Promtool.run(["rules", "show", "nodes"], executable: Promtool.edgewatch)
+        #expect(unknown.status != 0 && unknown.output.contains("there are: edge, node-mixin"), "\(unknown.output)")
     }
 
     @Test func checkAgreesWithPromtool() throws {
