@@ -25,8 +25,8 @@ public struct Hub: Sendable {
         var host = String(configuration.listen[..<colon])
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         try HubFiles.makeDirectory(configuration.dataDirectory)
-        let tokenPath = configuration.dataDirectory + "/join-token"
-        let (token, created) = try HubFiles.joinToken(at: tokenPath)
+        let tokenPath = configuration.tokenFile.isEmpty ? configuration.dataDirectory + "/join-token" : configuration.tokenFile
+        let (token, created) = try HubFiles.joinToken(at: tokenPath, create: configuration.tokenFile.isEmpty)
         let storage: SQLiteHubStorage
         do {
             storage = try SQLiteHubStorage(path: configuration.dataDirectory + "/hub.db")

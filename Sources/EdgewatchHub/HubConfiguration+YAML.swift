@@ -5,6 +5,7 @@ extension HubConfiguration {
     public static let keys: [String: String] = [
         "listen": "host:port like 0.0.0.0:9910",
         "data": "a directory path",
+        "token_file": "a file path holding the join token (at least 16 characters)",
         "idle_timeout": "a duration like 30s",
         "limits.max_body_bytes": "a size like 8MiB",
         "limits.max_decompressed_bytes": "a size like 64MiB",
@@ -34,6 +35,7 @@ extension HubConfiguration {
         switch setting.key {
         case "listen": listen = try setting.scalar()
         case "data": dataDirectory = try setting.scalar()
+        case "token_file": tokenFile = try setting.nonEmpty()
         case "idle_timeout": idleTimeoutSeconds = try setting.duration(atLeast: 1000) / 1000
         case "limits.max_body_bytes": maxBodyBytes = try size()
         case "limits.max_decompressed_bytes": maxDecompressedBytes = try size()

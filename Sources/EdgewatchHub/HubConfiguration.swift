@@ -4,6 +4,9 @@ import EdgewatchWire
 public struct HubConfiguration: Sendable {
     public var listen: String
     public var dataDirectory: String
+    /// A file holding the join token (a mounted Kubernetes Secret, say); empty: `join-token` in the
+    /// data directory, created on first start.
+    public var tokenFile = ""
     /// Accept requests without the join token (must be asked for explicitly).
     public var insecure: Bool
     /// Largest compressed request body (bytes).

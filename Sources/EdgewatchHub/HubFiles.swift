@@ -18,12 +18,14 @@ enum HubFiles {
     }
 
     /// Reads the join token at `path`, creating a random one (0600) when the file does not exist.
-    static func joinToken(at path: String) throws(HubError) -> (token: String, created: Bool) {
+    /// With `create` false (a token file named in the config) a missing file is an error.
+    static func joinToken(at path: String, create: Bool = true) throws(HubError) -> (token: String, created: Bool) {
         if let existing = try? LocalFiles.read(path) {
             let token = existing.filter { !$0.isWhitespace }
             guard token.count >= 16 else { throw HubError("\(path): the join token must be at least 16 characters") }
             return (token, false)
         }
+        guard create else { throw HubError("token_file: cannot read \(path)") }
         let token = "K10" + Secrets.randomToken(bytes: 24)
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw HubError("cannot create \(path): \(String(cString: strerror(errno)))") }

@@ -25,6 +25,9 @@ struct HubCommand: AsyncParsableCommand {
     @Option(help: "Data directory: SQLite database and join token (default /var/lib/edgewatch-hub).")
     var data: String?
 
+    @Option(help: "File holding the join token, e.g. a mounted Secret (default: join-token in the data directory, created on first start).")
+    var tokenFile: String?
+
     @Flag(help: "Accept ingest without a token (only for trusted test networks).")
     var insecure = false
 
@@ -60,6 +63,7 @@ struct HubCommand: AsyncParsableCommand {
             }
             if let listen { configuration.listen = listen }
             if let data { configuration.dataDirectory = data }
+            if let tokenFile { configuration.tokenFile = tokenFile }
             if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes }
             if let maxDecompressedBytes { configuration.maxDecompressedBytes = maxDecompressedBytes }
             if let maxSamplesPerBatch { configuration.batchLimits.maxSamples = maxSamplesPerBatch }

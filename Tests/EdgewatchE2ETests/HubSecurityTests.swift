@@ -113,6 +113,38 @@ struct HubSecurityTests {
         #expect(mode == 0o600)
     }
 
+    @Test("--token-file: the token from a file (a mounted Secret) is the one accepted; none is created; a missing or short one stops the hub")
+    func tokenFile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("edgewatch-token-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let token = "K10" + String(repeating: "s", count: 30)
+        try (token + "\n").write(toFile: directory + "/token", atomically: true, encoding: .utf8)
+        let hub = try HubProcess(extra: ["--token-file", directory + "/token"])
+        let body = Self.batch(node: "pi-a").compressed()
+        var (status, text) = try RawPost.send(
+            port: hub.port,
+            path: "/api/v1/ingest",
+            headers: Self.headers(hub, node: "pi-a", secret: Self.secretA, token: token),
+            body: body
+        )
+        #expect(status == 200, "\(text)")
+        (status, text) = try RawPost.send(
+            port: hub.port,
+            path: "/api/v1/ingest",
+            headers: Self.headers(hub, node: "pi-a", secret: Self.secretA, token: "K10wrongwrongwrongwrong"),
+            body: body
+        )
+        #expect(status == 401, "\(text)")
+        #expect(!FileManager.default.fileExists(atPath: hub.data + "/join-token"))
+        let data = directory + "/data"
+        let missing = try Harness.run(Harness.edgewatch, ["hub", "--listen", "127.0.0.1:0", "--data", data, "--token-file", directory + "/none"])
+        #expect(missing.status == 78 && missing.stderr.contains("token_file: cannot read \(directory)/none"), "\(missing.stderr)")
+        try "short".write(toFile: directory + "/short", atomically: true, encoding: .utf8)
+        let short = try Harness.run(Harness.edgewatch, ["hub", "--listen", "127.0.0.1:0", "--data", data, "--token-file", directory + "/short"])
+        #expect(short.status == 78 && short.stderr.contains("at least 16 characters"), "\(short.stderr)")
+    }
+
     @Test("oversized, inflating, malformed and truncated bodies get 4xx naming the limit; memory stays bounded")
     func limits() throws {
         let hub = try HubProcess(extra: ["--max-body-bytes", "1048576", "--max-decompressed-bytes", "4194304"])
