@@ -3,11 +3,15 @@
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_RUN := ca-certificates pkg-config libsqlite3-dev libyaml-dev zlib1g-dev libncurses-dev
-APT_TEST := prometheus-node-exporter prometheus prometheus-alertmanager stress-ng openssl tmux htop curl python3 systemd-journal-remote \
-	lintian dpkg-dev adduser
+APT_TEST := prometheus-node-exporter prometheus prometheus-alertmanager stress-ng openssl tmux htop curl python3 python3-venv systemd-journal-remote \
+	lintian dpkg-dev adduser buildah podman skopeo runc
+# Python tools from PyPI for the tests (kubernetes-validate: the manifests' offline schema check),
+# in a virtual environment outside the repository.
+VENV ?= $(HOME)/.cache/edgewatch/venv
+PIP_TEST := kubernetes-validate==1.37.0
 SWIFT ?= swift
 
-.PHONY: run test deps-run deps-test build release bench clean fixtures format format-check man deb
+.PHONY: run test deps-run deps-test build release bench clean fixtures format format-check man deb embed image k3s
 
 # Install Debian packages that are not there yet (apt-get update only when something is missing).
 define apt_install
@@ -24,6 +28,7 @@ deps-run:
 
 deps-test: deps-run
 	$(call apt_install,$(APT_TEST))
+	@[ -x $(VENV)/bin/kubernetes-validate ] || { python3 -m venv $(VENV) && $(VENV)/bin/pip install -q $(PIP_TEST); }
 
 build:
 	$(SWIFT) build
@@ -40,11 +45,20 @@ run: deps-run release
 ## test: unit, store, config, agent daemon, golden end-to-end and node_exporter/promtool parity tests
 ## (the static release binary too: the Debian package test installs it).
 test: deps-test build release
-	EDGEWATCH_REQUIRE_PEERS=1 $(SWIFT) test
+	EDGEWATCH_REQUIRE_PEERS=1 EDGEWATCH_VENV=$(VENV) $(SWIFT) test
 
 ## deb: edgewatch_<version>_<arch>.deb from the static release binary (scripts/make_deb.py).
 deb: deps-test release
 	python3 scripts/make_deb.py
+
+## image: edgewatch-image.tar, an OCI archive built from scratch with buildah (scripts/make_image.py),
+## for /var/lib/rancher/k3s/agent/images/.
+image: deps-test release
+	python3 scripts/make_image.py
+
+## k3s: regenerate config/k3s/*.yaml from config/ and the version (scripts/make_k3s.py).
+k3s:
+	python3 scripts/make_k3s.py
 
 ## bench: CPU per cycle, RSS and binary size against node_exporter (figures, not a pass/fail test).
 bench: deps-test
@@ -53,6 +67,10 @@ bench: deps-test
 ## fixtures: rebuild the fixture trees, then refresh golden files with UPDATE_GOLDEN=1 make test.
 fixtures:
 	python3 scripts/make-fixtures.py
+
+## embed: rewrite the rule sets built into the binary (rules.builtin) from config/rules.yaml and config/node-mixin.rules.yaml.
+embed:
+	python3 scripts/embed_rules.py
 
 ## man: regenerate docs/edgewatch.1 from the command definitions (swift-argument-parser's plugin).
 man:

@@ -20,7 +20,8 @@ struct AgentCommand: AsyncParsableCommand {
         discussion: """
             Examples: edgewatch agent
                       edgewatch agent --config /etc/edgewatch/edgewatch.yaml
-                      edgewatch agent --store /tmp/store.db --interval 1s --rules config/rules.yaml
+                      edgewatch agent --store /tmp/store.db --interval 1s --rules config/node-mixin.rules.yaml
+                      edgewatch agent --node-name "$NODE_NAME" --config /etc/edgewatch/edgewatch.yaml
             Works without a config file. SIGTERM or SIGINT stop it gracefully: stop collecting, flush, close the store.
             """
     )
@@ -33,6 +34,9 @@ struct AgentCommand: AsyncParsableCommand {
 
     @Option(help: "Collection interval, e.g. 10s.")
     var interval: String?
+
+    @Option(help: "This node's name (node.name; in a DaemonSet, from the downward API's spec.nodeName).")
+    var nodeName: String?
 
     @Option(help: "HTTP listen address host:port, or \"\" to disable.")
     var listen: String?
@@ -66,7 +70,12 @@ struct AgentCommand: AsyncParsableCommand {
         }
         var configuration: AgentConfiguration
         do {
-            configuration = try AgentConfiguration.parse(text, file: config, knownCollectors: CollectorCatalog.names)
+            configuration = try AgentConfiguration.parse(
+                text,
+                file: config,
+                knownCollectors: CollectorCatalog.names,
+                knownRuleSets: BuiltinRuleSets.names
+            )
         } catch {
             throw ConfigurationFailure(error.description)
         }
@@ -92,6 +101,7 @@ struct AgentCommand: AsyncParsableCommand {
             configuration.listen = listen
         }
         if let store { configuration.storePath = store }
+        if let nodeName { configuration.nodeName = nodeName }
         let storePath = configuration.storePath.isEmpty ? DefaultStore.path : configuration.storePath
         do {
             try Directories.createParent(of: storePath)
