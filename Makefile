@@ -11,7 +11,7 @@ VENV ?= $(HOME)/.cache/edgewatch/venv
 PIP_TEST := kubernetes-validate==1.37.0
 SWIFT ?= swift
 
-.PHONY: run test deps-run deps-test build release bench clean fixtures format format-check man deb embed image k3s
+.PHONY: run test deps-run deps-test build release bench clean fixtures format format-check man deb embed image k3s dashboards
 
 # Install Debian packages that are not there yet (apt-get update only when something is missing).
 define apt_install
@@ -59,6 +59,10 @@ image: deps-test release
 ## k3s: regenerate config/k3s/*.yaml from config/ and the version (scripts/make_k3s.py).
 k3s:
 	python3 scripts/make_k3s.py
+
+## dashboards: regenerate dashboards/*.json, the Grafana dashboards (scripts/make_dashboards.py).
+dashboards:
+	python3 scripts/make_dashboards.py
 
 ## bench: CPU per cycle, RSS and binary size against node_exporter (figures, not a pass/fail test).
 bench: deps-test

@@ -5,15 +5,16 @@ import Glibc
 #endif
 
 /// A real Prometheus server (Debian's) on a free loopback port over a given TSDB directory,
-/// answering instant queries.
+/// answering queries (and scraping what its configuration names).
 final class PrometheusPeer {
     let process = Process()
     let port: UInt16
 
-    init(binary: String, storage: String, directory: String) throws {
+    /// Starts Prometheus with `configuration` (prometheus.yml's text; by default nothing is scraped).
+    init(binary: String, storage: String, directory: String, configuration: String = "global:\n  scrape_interval: 1m\n") throws {
         port = try NodeExporterPeer.freePort()
         let config = directory + "/prometheus.yml"
-        try "global:\n  scrape_interval: 1m\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try configuration.write(toFile: config, atomically: true, encoding: .utf8)
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = [
             "--config.file=" + config, "--storage.tsdb.path=" + storage, "--web.listen-address=127.0.0.1:\(port)",
