@@ -23,7 +23,9 @@ final class AgentProcess {
         logPath = directory + "/agent-\(UUID().uuidString).log"
         FileManager.default.createFile(atPath: logPath, contents: nil)
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["agent", "--config", config, "--listen", "127.0.0.1:\(port)", "--log-level", "debug"] + extra
+        // An empty `config`: none, the embedded defaults.
+        process.arguments =
+            ["agent"] + (config.isEmpty ? [] : ["--config", config]) + ["--listen", "127.0.0.1:\(port)", "--log-level", "debug"] + extra
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }

@@ -35,6 +35,25 @@ struct AgentRulesTests {
         return try condition()
     }
 
+    @Test("with no config file at all (make run) the agent evaluates the built-in edge rule set")
+    func zeroEdits() throws {
+        let scratch = try AgentScratch()
+        let port = try NodeExporterPeer.freePort()
+        let agent = try AgentProcess(directory: scratch.path, config: "", port: port, extra: ["--store", scratch.store, "--interval", "1s"])
+        defer {
+            agent.signal(SIGTERM)
+            _ = agent.wait()
+        }
+        var groups: [[String: Any]] = []
+        let loaded = try Self.waitUntil(timeout: 15) {
+            groups = (((try? Self.json(port, "/api/v1/rules"))?["data"] as? [String: Any])?["groups"] as? [[String: Any]]) ?? []
+            return !groups.isEmpty
+        }
+        #expect(loaded, "\(agent.log.suffix(1500))")
+        #expect(Set(groups.compactMap { $0["file"] as? String }) == ["builtin:edge"])
+        #expect(groups.compactMap { $0["name"] as? String } == ["edge-node", "edge-raspberry-pi", "edge-pods", "edge-gpu", "edge-events"])
+    }
+
     @Test("the built-in edge and node-mixin rule sets evaluate on this machine without errors")
     func shippedRulesEvaluateOnLiveData() throws {
         let scratch = try AgentScratch(interval: "500ms", flush: "1s", collectors: [])
