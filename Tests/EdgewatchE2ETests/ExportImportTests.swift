@@ -68,9 +68,13 @@ struct ExportImportTests {
         let edge = uplinked.samples.keys.compactMap { $0.split(separator: "@").last.flatMap { Int64($0) } }.max() ?? 0
         let comparable = imported.samples.filter { (Int64($0.key.split(separator: "@").last ?? "") ?? .max) <= edge }
         let differing = uplinked.samples.filter { comparable[$0.key]?.bitPattern != $0.value.bitPattern }.map(\.key).sorted()
+        let store = differing.isEmpty ? "" : try Self.storeHas(differing.first, recording)
         #expect(
             differing.isEmpty && comparable.count == uplinked.samples.count,
-            "import differs from uplink: \(comparable.count) vs \(uplinked.samples.count) samples, first differing \(differing.prefix(5))"
+            """
+            import differs from uplink: \(comparable.count) vs \(uplinked.samples.count) samples, first differing \(differing.prefix(5)); \
+            import answered \(first); \(store)
+            """
         )
         #expect(try hubB.eventKeys(node: recording.node).count >= 1)
 
@@ -86,6 +90,18 @@ struct ExportImportTests {
         #expect(uplinked.samples.allSatisfy { after.samples[$0.key]?.bitPattern == $0.value.bitPattern })
         let eventsAfter = try recording.hubA.eventKeys(node: recording.node)
         #expect(Set(eventsAfter).count == eventsAfter.count && Set(eventsBefore).isSubset(of: Set(eventsAfter)))
+    }
+
+    /// For a failure message: whether the agent's store holds the sample `key` ("name{labels}@ts").
+    static func storeHas(_ key: String?, _ recording: ExportRecording) throws -> String {
+        guard let key, let at = key.lastIndex(of: "@"), let name = key[..<at].split(separator: "{").first else { return "" }
+        let rows = try Harness.run(
+            Harness.edgewatch,
+            ["query", String(name), "--store", recording.scratch.store, "--since", "1h", "--resolution", "raw", "--format", "csv"]
+        ).stdout.split(separator: "\n")
+        let timestamp = key[key.index(after: at)...]
+        return "the store's \(name) has \(rows.count - 1) rows, from \(rows.dropFirst().first ?? "-"); at \(timestamp): "
+            + (rows.contains { $0.contains(",\(timestamp),") } ? "yes" : "no")
     }
 
     @Test(
