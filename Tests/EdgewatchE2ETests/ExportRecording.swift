@@ -16,6 +16,8 @@ final class ExportRecording {
 
     init() throws {
         scratch = try AgentScratch(interval: "200ms", flush: "400ms")
+        // Shared through a static, so never deinitialised: removed when the test process exits.
+        LeftoverProcesses.remove(atExit: scratch.path)
         hubA = try HubProcess()
         try (hubA.token + "\n").write(toFile: scratch.path + "/token", atomically: true, encoding: .utf8)
         let rules = scratch.path + "/rules.yml"
