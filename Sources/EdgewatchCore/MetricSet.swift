@@ -8,10 +8,10 @@ public struct MetricSet: Sendable {
 
     public init() {}
 
-    /// Adds one sample; the first call for a name fixes the family's help and type.
+    /// Adds one sample; the first call for a name fixes the family's help (built only then) and type.
     public mutating func add(
         _ name: String,
-        _ help: String,
+        _ help: @autoclosure () -> String,
         _ type: MetricType,
         _ value: Double,
         _ labels: Labels = Labels()
@@ -21,7 +21,7 @@ public struct MetricSet: Sendable {
         } else {
             indexByName[name] = families.count
             families.append(
-                MetricFamily(name: name, help: help, type: type, samples: [MetricSample(labels: labels, value: value)])
+                MetricFamily(name: name, help: help(), type: type, samples: [MetricSample(labels: labels, value: value)])
             )
         }
     }
@@ -29,8 +29,11 @@ public struct MetricSet: Sendable {
     /// Adds all families of another set.
     public mutating func merge(_ other: MetricSet) {
         for family in other.families {
-            for sample in family.samples {
-                add(family.name, family.help, family.type, sample.value, sample.labels)
+            if let index = indexByName[family.name] {
+                families[index].samples += family.samples
+            } else {
+                indexByName[family.name] = families.count
+                families.append(family)
             }
         }
     }
@@ -45,6 +48,8 @@ public struct MetricSet: Sendable {
     public func sortedFamilies() -> (families: [MetricFamily], duplicates: [String]) {
         var duplicates: [String] = []
         let sorted = families.sorted { $0.name < $1.name }.map { family -> MetricFamily in
+            // Collectors mostly add in label order already: then there is nothing to sort or drop.
+            if zip(family.samples, family.samples.dropFirst()).allSatisfy({ $0.labels < $1.labels }) { return family }
             var copy = family
             let ordered = family.samples.enumerated().sorted {
                 $0.element.labels == $1.element.labels ? $0.offset < $1.offset : $0.element.labels < $1.element.labels

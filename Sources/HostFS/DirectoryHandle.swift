@@ -27,12 +27,15 @@ public final class DirectoryHandle {
         let fd = openat(descriptor, name, O_RDONLY | O_CLOEXEC)
         if fd < 0 { return nil }
         defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        var count: Int
-        repeat {
-            count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        } while count < 0 && errno == EINTR
-        guard count >= 0, count < buffer.count else { return nil }
-        return TextScanning.trimmed(String(decoding: buffer[0..<count], as: UTF8.self))
+        var count = 0
+        // Not zeroed first: only the bytes read(2) wrote are kept.
+        let buffer = [UInt8](unsafeUninitializedCapacity: 4096) { storage, initialized in
+            repeat {
+                count = read(fd, storage.baseAddress, storage.count)
+            } while count < 0 && errno == EINTR
+            initialized = max(0, count)
+        }
+        guard count >= 0, count < 4096 else { return nil }
+        return TextScanning.trimmed(String(decoding: buffer, as: UTF8.self))
     }
 }

@@ -37,17 +37,22 @@ public struct FileTree: Sendable, Hashable {
         if fd < 0 { throw FileSystemError.from(errno: errno, path: fullPath) }
         defer { close(fd) }
         var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
+        // A scratch buffer that is not zeroed first (read(2) fills what is used), growing 4× when full.
+        var chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 1)
+        defer { chunk.deallocate() }
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            let count = read(fd, chunk.baseAddress, chunk.count)
             if count < 0 {
                 if errno == EINTR { continue }
                 throw FileSystemError.from(errno: errno, path: fullPath)
             }
             if count == 0 { break }
-            result.append(contentsOf: chunk[0..<count])
+            result.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[0..<count]))
             if result.count > limit { throw FileSystemError.tooLarge(path: fullPath, limit: limit) }
-            if chunk.count < 65536, count == chunk.count { chunk = [UInt8](repeating: 0, count: chunk.count * 4) }
+            if chunk.count < 65536, count == chunk.count {
+                chunk.deallocate()
+                chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk.count * 4, alignment: 1)
+            }
         }
         return result
     }
@@ -66,16 +71,19 @@ public struct FileTree: Sendable, Hashable {
         let fullPath = path(relative)
         let fd = open(fullPath, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw FileSystemError.from(errno: errno, path: fullPath) }
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        var count: Int
-        repeat {
-            count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        } while count < 0 && errno == EINTR
+        var count = 0
+        // Not zeroed first: only the bytes read(2) wrote are kept.
+        let buffer = [UInt8](unsafeUninitializedCapacity: 4096) { storage, initialized in
+            repeat {
+                count = read(fd, storage.baseAddress, storage.count)
+            } while count < 0 && errno == EINTR
+            initialized = max(0, count)
+        }
         let readError = errno
         close(fd)
         if count < 0 { throw FileSystemError.from(errno: readError, path: fullPath) }
-        if count == buffer.count { return TextScanning.trimmed(try readText(relative)) }
-        return TextScanning.trimmed(String(decoding: buffer[0..<count], as: UTF8.self))
+        if count == 4096 { return TextScanning.trimmed(try readText(relative)) }
+        return TextScanning.trimmed(String(decoding: buffer, as: UTF8.self))
     }
 
     /// Lists a directory (without `.` and `..`), sorted by name.

@@ -7,27 +7,33 @@ public enum TextScanning {
             || character == "\u{0B}" || character == "\u{0C}"
     }
 
-    /// `text` without leading and trailing whitespace or NUL bytes.
-    public static func trimmed<S: StringProtocol>(_ text: S) -> String {
-        guard let first = text.firstIndex(where: { !isSpace($0) }),
-            let last = text.lastIndex(where: { !isSpace($0) })
-        else { return "" }
-        return String(text[first...last])
+    /// Whether a byte is ASCII whitespace or NUL.
+    @inlinable
+    public static func isSpaceByte(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x00 || byte == 0x0B || byte == 0x0C
     }
 
-    /// Whitespace-separated fields of one line (split on ASCII bytes: no grapheme breaking).
+    /// `text` without leading and trailing whitespace or NUL bytes.
+    public static func trimmed<S: StringProtocol>(_ text: S) -> String {
+        let utf8 = Substring(text).utf8
+        guard let first = utf8.firstIndex(where: { !isSpaceByte($0) }),
+            let last = utf8.lastIndex(where: { !isSpaceByte($0) })
+        else { return "" }
+        return String(Substring(utf8[first...last]))
+    }
+
+    /// Whitespace-separated fields of one line (split on ASCII bytes, sliced through the UTF-8
+    /// view: no grapheme breaking, no rounding of indices to characters).
     public static func fields<S: StringProtocol>(_ line: S) -> [Substring] {
-        let text = Substring(line)
+        let utf8 = Substring(line).utf8
         var result: [Substring] = []
+        result.reserveCapacity(8)
         var fieldStart: String.Index?
-        let utf8 = text.utf8
         var index = utf8.startIndex
         while index != utf8.endIndex {
-            let byte = utf8[index]
-            let isSeparator = byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x00 || byte == 0x0B || byte == 0x0C
-            if isSeparator {
+            if isSpaceByte(utf8[index]) {
                 if let start = fieldStart {
-                    result.append(text[start..<index])
+                    result.append(Substring(utf8[start..<index]))
                     fieldStart = nil
                 }
             } else if fieldStart == nil {
@@ -35,8 +41,42 @@ public enum TextScanning {
             }
             index = utf8.index(after: index)
         }
-        if let start = fieldStart { result.append(text[start..<utf8.endIndex]) }
+        if let start = fieldStart { result.append(Substring(utf8[start..<utf8.endIndex])) }
         return result
+    }
+
+    /// How many whitespace-separated fields `line` has (what `fields` would return, counted).
+    public static func fieldCount(_ line: Substring) -> Int {
+        var count = 0
+        var inField = false
+        for byte in line.utf8 {
+            let space = isSpaceByte(byte)
+            if !space, !inField { count += 1 }
+            inField = !space
+        }
+        return count
+    }
+
+    /// Whether `text` begins with the ASCII `prefix`, compared byte by byte.
+    @inlinable
+    public static func hasPrefix(_ text: Substring, _ prefix: StaticString) -> Bool {
+        let utf8 = text.utf8
+        guard utf8.count >= prefix.utf8CodeUnitCount else { return false }
+        return prefix.withUTF8Buffer { utf8.starts(with: $0) }
+    }
+
+    /// Whether `text` contains the ASCII `needle`, compared byte by byte.
+    public static func contains(_ text: Substring, _ needle: StaticString) -> Bool {
+        needle.withUTF8Buffer { pattern in
+            let bytes = Array(text.utf8)
+            guard let first = pattern.first, bytes.count >= pattern.count else { return pattern.isEmpty }
+            var start = 0
+            while start + pattern.count <= bytes.count {
+                if bytes[start] == first, bytes[start..<start + pattern.count].elementsEqual(pattern) { return true }
+                start += 1
+            }
+            return false
+        }
     }
 
     /// Lines of a text split at LF bytes (a CR before it stays and counts as whitespace), keeping
@@ -48,12 +88,12 @@ public enum TextScanning {
         var index = utf8.startIndex
         while index != utf8.endIndex {
             if utf8[index] == 0x0A {
-                result.append(text[lineStart..<index])
+                result.append(Substring(utf8[lineStart..<index]))
                 lineStart = utf8.index(after: index)
             }
             index = utf8.index(after: index)
         }
-        if lineStart != utf8.endIndex { result.append(text[lineStart..<utf8.endIndex]) }
+        if lineStart != utf8.endIndex { result.append(Substring(utf8[lineStart..<utf8.endIndex])) }
         return result
     }
 }

@@ -23,7 +23,7 @@ public enum CgroupFileParsers {
         var result: [String: (read: Double, write: Double)] = [:]
         for line in TextScanning.lines(text) {
             let fields = TextScanning.fields(line)
-            guard let device = fields.first, device.contains(":") else { continue }
+            guard let device = fields.first, device.utf8.contains(UInt8(ascii: ":")) else { continue }
             var read = 0.0
             var write = 0.0
             for field in fields.dropFirst() {
@@ -40,7 +40,7 @@ public enum CgroupFileParsers {
         var result: [String: (read: Double, write: Double)] = [:]
         for line in TextScanning.lines(text) {
             let fields = TextScanning.fields(line)
-            guard fields.count == 3, fields[0].contains(":"), let value = NumberParsing.decimal(fields[2]) else { continue }
+            guard fields.count == 3, fields[0].utf8.contains(UInt8(ascii: ":")), let value = NumberParsing.decimal(fields[2]) else { continue }
             var entry = result[String(fields[0])] ?? (0, 0)
             switch fields[1] {
             case "Read": entry.read = value

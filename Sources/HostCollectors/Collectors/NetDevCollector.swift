@@ -10,7 +10,7 @@ public struct NetDevCollector: Collector {
     public init() {}
 
     /// node_exporter's names for the netlink counters it reports.
-    static let netlinkFields: [(String, LinkStatistics.Field)] = [
+    static let netlinkFieldNames: [(String, LinkStatistics.Field)] = [
         ("receive_bytes", .rxBytes), ("receive_packets", .rxPackets), ("receive_errs", .rxErrors), ("receive_drop", .rxDropped),
         ("receive_fifo", .rxFifoErrors), ("receive_frame", .rxFrameErrors), ("receive_compressed", .rxCompressed),
         ("receive_multicast", .multicast), ("receive_nohandler", .rxNohandler), ("transmit_bytes", .txBytes),
@@ -18,12 +18,17 @@ public struct NetDevCollector: Collector {
         ("transmit_colls", .collisions), ("transmit_carrier", .txCarrierErrors), ("transmit_compressed", .txCompressed),
     ]
 
+    /// Each netlink field's metric name and help, made once.
+    static let netlinkFields: [(name: String, help: String, field: LinkStatistics.Field)] = netlinkFieldNames.map { field, index in
+        ("node_network_\(field)_total", "Network device statistic \(field).", index)
+    }
+
     public func collect(into metrics: inout MetricSet, context: CollectionContext, issues: inout [ParseIssue]) throws(CollectorError) {
         if context.proc.tree.root == "/proc", let links = context.kernel.linkStatistics() {
             for link in links where link.name != "lo" {
-                for (field, index) in Self.netlinkFields {
-                    let help = "Network device statistic \(field)."
-                    metrics.add("node_network_\(field)_total", help, .counter, Double(link[index]), ["device": link.name])
+                let labels: Labels = ["device": link.name]
+                for field in Self.netlinkFields {
+                    metrics.add(field.name, field.help, .counter, Double(link[field.field]), labels)
                 }
             }
             return

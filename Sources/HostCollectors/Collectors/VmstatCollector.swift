@@ -1,4 +1,5 @@
 import EdgewatchCore
+import HostFS
 
 /// node_exporter's `vmstat`: the default fields (oom_kill, pgpg*, pswp*, pg*fault) of /proc/vmstat.
 public struct VmstatCollector: Collector {
@@ -7,8 +8,8 @@ public struct VmstatCollector: Collector {
 
     /// node_exporter's default `--collector.vmstat.fields` `^(oom_kill|pgpg|pswp|pg.*fault).*`.
     static func isExported(_ field: Substring) -> Bool {
-        if field.hasPrefix("oom_kill") || field.hasPrefix("pgpg") || field.hasPrefix("pswp") { return true }
-        return field.hasPrefix("pg") && field.dropFirst(2).contains("fault")
+        if TextScanning.hasPrefix(field, "oom_kill") || TextScanning.hasPrefix(field, "pgpg") || TextScanning.hasPrefix(field, "pswp") { return true }
+        return TextScanning.hasPrefix(field, "pg") && TextScanning.contains(field, "fault")
     }
 
     public func collect(into metrics: inout MetricSet, context: CollectionContext, issues: inout [ParseIssue]) throws(CollectorError) {

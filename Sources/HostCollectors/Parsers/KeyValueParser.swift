@@ -7,6 +7,9 @@ public enum KeyValueParser {
         var pairs: [(String, Double)] = []
         var issues: [ParseIssue] = []
         for (offset, line) in TextScanning.lines(text).enumerated() {
+            // The name first: a well-formed line whose name is not kept is not split into an array.
+            let name = Substring(line.utf8.prefix { !TextScanning.isSpaceByte($0) })
+            if !name.isEmpty, !keeping(name), TextScanning.fieldCount(line) == 2 { continue }
             let fields = TextScanning.fields(line)
             if fields.isEmpty { continue }
             guard fields.count != 2 || keeping(fields[0]) else { continue }

@@ -15,7 +15,7 @@ public enum MeminfoParser {
         for (offset, line) in TextScanning.lines(text).enumerated() {
             let fields = TextScanning.fields(line)
             if fields.isEmpty { continue }
-            guard fields.count == 2 || fields.count == 3, fields[0].hasSuffix(":"), fields[0].count > 1 else {
+            guard fields.count == 2 || fields.count == 3, fields[0].utf8.last == UInt8(ascii: ":"), fields[0].utf8.count > 1 else {
                 issues.append(ParseIssue(file: file, line: offset + 1, message: "expected \"Name: value [kB]\", got \"\(line)\""))
                 continue
             }
@@ -25,7 +25,7 @@ public enum MeminfoParser {
                 )
                 continue
             }
-            if fields.count == 3, fields[2] != "kB" {
+            if fields.count == 3, !fields[2].utf8.elementsEqual("kB".utf8) {
                 issues.append(ParseIssue(file: file, line: offset + 1, message: "expected unit kB, got \"\(fields[2])\""))
                 continue
             }
@@ -42,14 +42,15 @@ public enum MeminfoParser {
 
     /// `Active(anon)` → `Active_anon`, as node_exporter rewrites parenthesised names.
     static func metricName(_ key: Substring) -> String {
-        var result = ""
-        for character in key {
-            switch character {
-            case "(": result.append("_")
-            case ")": continue
-            default: result.append(character)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(key.utf8.count)
+        for byte in key.utf8 {
+            switch byte {
+            case UInt8(ascii: "("): bytes.append(UInt8(ascii: "_"))
+            case UInt8(ascii: ")"): continue
+            default: bytes.append(byte)
             }
         }
-        return result
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -18,7 +18,7 @@ public enum NetDevParser {
         var result: [NetDevStats] = []
         var issues: [ParseIssue] = []
         for (offset, line) in TextScanning.lines(text).enumerated() {
-            if line.contains("|") || TextScanning.trimmed(line).isEmpty { continue }
+            if line.utf8.contains(UInt8(ascii: "|")) || TextScanning.trimmed(line).isEmpty { continue }
             guard let colon = line.lastIndex(of: ":") else {
                 issues.append(ParseIssue(file: file, line: offset + 1, message: "expected \"interface: counters…\", got \"\(line)\""))
                 continue

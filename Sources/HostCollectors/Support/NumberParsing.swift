@@ -3,6 +3,18 @@
 public enum NumberParsing {
     /// A decimal floating-point or integer literal, optionally signed, with an optional exponent.
     public static func decimal<S: StringProtocol>(_ text: S) -> Double? {
+        // Most kernel numbers are plain digits: exact as a Double up to 15 of them.
+        var whole: Int64 = 0
+        var digits = 0
+        for byte in text.utf8 {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 15 else {
+                digits = -1
+                break
+            }
+            whole = whole * 10 + Int64(byte - UInt8(ascii: "0"))
+            digits += 1
+        }
+        if digits > 0 { return Double(whole) }
         guard isDecimalLiteral(text.utf8) else { return nil }
         guard let value = Double(Substring(text)), value.isFinite else { return nil }
         return value
