@@ -27,15 +27,8 @@ public final class DirectoryHandle {
         let fd = openat(descriptor, name, O_RDONLY | O_CLOEXEC)
         if fd < 0 { return nil }
         defer { close(fd) }
-        var count = 0
-        // Not zeroed first: only the bytes read(2) wrote are kept.
-        let buffer = [UInt8](unsafeUninitializedCapacity: 4096) { storage, initialized in
-            repeat {
-                count = read(fd, storage.baseAddress, storage.count)
-            } while count < 0 && errno == EINTR
-            initialized = max(0, count)
-        }
-        guard count >= 0, count < 4096 else { return nil }
-        return TextScanning.trimmed(String(decoding: buffer, as: UTF8.self))
+        let result = SingleRead(descriptor: fd)
+        guard result.count >= 0, !result.filledBuffer else { return nil }
+        return result.trimmedText
     }
 }

@@ -71,19 +71,11 @@ public struct FileTree: Sendable, Hashable {
         let fullPath = path(relative)
         let fd = open(fullPath, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw FileSystemError.from(errno: errno, path: fullPath) }
-        var count = 0
-        // Not zeroed first: only the bytes read(2) wrote are kept.
-        let buffer = [UInt8](unsafeUninitializedCapacity: 4096) { storage, initialized in
-            repeat {
-                count = read(fd, storage.baseAddress, storage.count)
-            } while count < 0 && errno == EINTR
-            initialized = max(0, count)
-        }
-        let readError = errno
+        let result = SingleRead(descriptor: fd)
         close(fd)
-        if count < 0 { throw FileSystemError.from(errno: readError, path: fullPath) }
-        if count == 4096 { return TextScanning.trimmed(try readText(relative)) }
-        return TextScanning.trimmed(String(decoding: buffer, as: UTF8.self))
+        if result.count < 0 { throw FileSystemError.from(errno: result.error, path: fullPath) }
+        if result.filledBuffer { return TextScanning.trimmed(try readText(relative)) }
+        return result.trimmedText
     }
 
     /// Lists a directory (without `.` and `..`), sorted by name.

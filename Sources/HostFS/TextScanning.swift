@@ -68,14 +68,13 @@ public enum TextScanning {
     /// Whether `text` contains the ASCII `needle`, compared byte by byte.
     public static func contains(_ text: Substring, _ needle: StaticString) -> Bool {
         needle.withUTF8Buffer { pattern in
-            let bytes = Array(text.utf8)
-            guard let first = pattern.first, bytes.count >= pattern.count else { return pattern.isEmpty }
-            var start = 0
-            while start + pattern.count <= bytes.count {
-                if bytes[start] == first, bytes[start..<start + pattern.count].elementsEqual(pattern) { return true }
-                start += 1
+            let utf8 = text.utf8
+            var start = utf8.startIndex
+            while start != utf8.endIndex {
+                if utf8[start...].starts(with: pattern) { return true }
+                start = utf8.index(after: start)
             }
-            return false
+            return pattern.isEmpty
         }
     }
 

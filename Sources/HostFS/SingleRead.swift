@@ -1,0 +1,39 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One read(2) of at most a page, as sysfs and procfs attribute files are read: into a buffer
+/// that is not zeroed first (only the bytes read(2) wrote are kept), retried on EINTR.
+struct SingleRead {
+    static let capacity = 4096
+
+    /// The bytes read (empty on error).
+    let bytes: [UInt8]
+    /// read(2)'s result: the byte count, or -1 with `error` set.
+    let count: Int
+    let error: Int32
+
+    init(descriptor: Int32) {
+        var count = 0
+        var error: Int32 = 0
+        bytes = [UInt8](unsafeUninitializedCapacity: Self.capacity) { storage, initialized in
+            repeat {
+                count = read(descriptor, storage.baseAddress, storage.count)
+            } while count < 0 && errno == EINTR
+            if count < 0 { error = errno }
+            initialized = max(0, count)
+        }
+        self.count = count
+        self.error = error
+    }
+
+    /// Whether the file may hold more than was read (the buffer came back full).
+    var filledBuffer: Bool { count == Self.capacity }
+
+    /// The bytes as text, trimmed of surrounding whitespace and NUL bytes.
+    var trimmedText: String { TextScanning.trimmed(String(decoding: bytes, as: UTF8.self)) }
+}
