@@ -10,6 +10,8 @@ back empty. Run after editing (`make dashboards`); a test fails when the committ
 """
 import json, os, sys
 
+from generated_files import write_or_check
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCHEMA_VERSION = 41
 DATASOURCE = {"type": "prometheus", "uid": "${datasource}"}
@@ -228,23 +230,8 @@ DASHBOARDS = {"edgewatch-node.json": node, "edgewatch-pods.json": pods, "edgewat
 
 
 def main():
-    check = "--check" in sys.argv[1:]
-    stale = []
-    for name, make in DASHBOARDS.items():
-        path = os.path.join(ROOT, "dashboards", name)
-        text = json.dumps(make(), indent=2) + "\n"
-        current = open(path).read() if os.path.exists(path) else None
-        if current == text:
-            continue
-        if check:
-            stale.append(path)
-        else:
-            with open(path, "w") as f:
-                f.write(text)
-            print(path)
-    if stale:
-        sys.exit("stale (run make dashboards): " + ", ".join(stale))
-
+    files = {os.path.join(ROOT, "dashboards", name): json.dumps(make(), indent=2) + "\n" for name, make in DASHBOARDS.items()}
+    write_or_check(files, "--check" in sys.argv[1:], "make dashboards")
 
 if __name__ == "__main__":
     main()

@@ -7,7 +7,9 @@ Run after changing any of them (`make k3s`); a test fails when the committed fil
 
 Usage: scripts/make_k3s.py [--version X.Y.Z] [--check]
 """
-import argparse, os, re, subprocess, sys
+import argparse, os, re, sys
+
+from generated_files import write_or_check
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 IMAGE = "docker.io/edgewatch/edgewatch"
@@ -66,20 +68,9 @@ def main():
     parser.add_argument("--version", default=version_of_sources())
     parser.add_argument("--check", action="store_true", help="exit 1 when a committed file differs")
     args = parser.parse_args()
-    stale = []
-    for name, text in [("edgewatch.yaml", agent_manifest(args.version)), ("edgewatch-hub.yaml", hub_manifest(args.version))]:
-        path = os.path.join(ROOT, "config/k3s", name)
-        current = open(path).read() if os.path.exists(path) else None
-        if args.check:
-            if current != text:
-                stale.append(path)
-        elif current != text:
-            with open(path, "w") as f:
-                f.write(text)
-            print(path)
-    if stale:
-        sys.exit("stale (run make k3s): " + ", ".join(stale))
-
+    directory = os.path.join(ROOT, "config/k3s")
+    write_or_check({os.path.join(directory, "edgewatch.yaml"): agent_manifest(args.version),
+                    os.path.join(directory, "edgewatch-hub.yaml"): hub_manifest(args.version)}, args.check, "make k3s")
 
 if __name__ == "__main__":
     main()
