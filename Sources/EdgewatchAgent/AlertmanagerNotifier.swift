@@ -12,7 +12,10 @@ import ServiceLifecycle
 /// interval, resolved alerts once. Unreachable Alertmanagers are retried with exponential
 /// backoff and jitter; what is still owed survives a restart because alert state is restored
 /// from the store.
-public struct AlertmanagerNotifier: Service {
+public struct AlertmanagerNotifier: Service, CustomStringConvertible {
+    /// The service lifecycle logs services by description: a name, not a reflected dump of the fields.
+    public var description: String { "AlertmanagerNotifier" }
+
     let urls: [HTTPURL]
     let status: RuleStatus
     let resendInterval: Int64

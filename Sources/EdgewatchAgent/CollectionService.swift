@@ -8,7 +8,10 @@ import Logging
 import ServiceLifecycle
 
 /// Runs the collectors every interval and hands each cycle to the store and the HTTP endpoint.
-public struct CollectionService: Service {
+public struct CollectionService: Service, CustomStringConvertible {
+    /// The service lifecycle logs services by description: a name, not a reflected dump of the fields.
+    public var description: String { "CollectionService" }
+
     let collection: HostCollection
     let store: StoreService
     let latest: LatestSnapshot

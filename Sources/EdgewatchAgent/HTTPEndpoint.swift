@@ -6,7 +6,10 @@ import NIOPosix
 import ServiceLifecycle
 
 /// The agent's local HTTP listener (one event-loop thread), stopped at graceful shutdown.
-public struct HTTPEndpoint: Service {
+public struct HTTPEndpoint: Service, CustomStringConvertible {
+    /// The service lifecycle logs services by description: a name, not a reflected dump of the fields.
+    public var description: String { "HTTPEndpoint" }
+
     let address: ListenAddress
     let latest: LatestSnapshot
     let staleAfter: Duration

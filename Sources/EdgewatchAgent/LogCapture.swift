@@ -9,7 +9,10 @@ import ServiceLifecycle
 /// priority in the store, so they survive a journal kept only in RAM (`Storage=volatile`). The
 /// cursor commits with the entries; a restart resumes after it, and entries read twice are
 /// stored once (unique cursor).
-struct LogCapture: Service {
+struct LogCapture: Service, CustomStringConvertible {
+    /// The service lifecycle logs services by description: a name, not a reflected dump of the fields.
+    var description: String { "LogCapture" }
+
     let store: StoreService
     let directory: String?
     let units: [String]

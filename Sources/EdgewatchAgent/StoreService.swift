@@ -9,7 +9,10 @@ import ServiceLifecycle
 /// Owns the store's writer: buffers cycles, flushes every `flushInterval`, and at shutdown
 /// flushes and closes the store last (it is the first service started, so the last stopped).
 /// Runs on a thread of its own, so commits and their fsync never hold the cooperative pool.
-public actor StoreService: Service {
+public actor StoreService: Service, CustomStringConvertible {
+    /// The service lifecycle logs services by description: a name, not a reflected dump of the fields.
+    public nonisolated var description: String { "StoreService" }
+
     private let thread = DatabaseThread()
     private var writer: StoreWriter?
     private let flushInterval: Duration

@@ -3,7 +3,10 @@ import ServiceLifecycle
 
 /// Talks to systemd when started with `NOTIFY_SOCKET` (Type=notify): READY=1 once collection
 /// runs, WATCHDOG=1 at half of WatchdogSec while cycles keep completing, STOPPING=1 at shutdown.
-public struct SystemdNotifier: Service {
+public struct SystemdNotifier: Service, CustomStringConvertible {
+    /// The service lifecycle logs services by description: a name, not a reflected dump of the fields.
+    public var description: String { "SystemdNotifier" }
+
     let latest: LatestSnapshot
     let interval: Duration
     let logger: Logger

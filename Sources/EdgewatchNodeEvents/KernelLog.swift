@@ -1,3 +1,5 @@
+import HostFS
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -37,7 +39,7 @@ public final class KernelLog {
             if count == 0 { break }
             let text = String(decoding: buffer[0..<count], as: UTF8.self)
             // /dev/kmsg returns one record per read; a regular file (tests) returns many lines.
-            for line in text.split(separator: "\n") {
+            for line in TextScanning.lines(text) {
                 guard let record = KernelLogRecord.parse(line) else { continue }
                 if let last, record.sequence <= last { continue }
                 last = record.sequence
