@@ -32,7 +32,8 @@ struct CgroupTests {
         #expect(CgroupFileParsers.shares(fromWeight: 100) == 2597)
         #expect(CgroupFileParsers.shares(fromWeight: 1) == 2)
         #expect(CgroupFileParsers.shares(fromWeight: 10000) == 262_144)
-        #expect(CgroupFileParsers.keyed("usage_usec 12\nbad line here\nnr_periods x\n") == ["usage_usec": 12])
+        #expect(CgroupFileParsers.values("usage_usec 12\nbad line here\nnr_periods x\n", ["usage_usec", "nr_periods", "bad"]) == [12, nil, nil])
+        #expect(CgroupFileParsers.values("anon 1\nanon_thp 2\nfile 3\nanon 4\n", ["anon", "file", "shmem"]) == [4, 3, nil])
         #expect(CgroupFileParsers.single("max\n") == nil)
     }
 

@@ -2,13 +2,17 @@ import HostFS
 
 /// Parsers for cgroup v1/v2 interface files. Pure functions over text.
 public enum CgroupFileParsers {
-    /// `key value` lines (cpu.stat, memory.stat, memory.events) → dictionary; malformed lines skipped.
-    public static func keyed(_ text: String) -> [String: Double] {
-        var result: [String: Double] = [:]
+    /// The values of `keys` in `key value` lines (cpu.stat, memory.stat, memory.events), in the
+    /// order asked, nil where absent; malformed lines are skipped, and lines of other keys are not
+    /// split or converted (memory.stat has some 40 lines, a reader wants three of them).
+    public static func values(_ text: String, _ keys: [String]) -> [Double?] {
+        var result = [Double?](repeating: nil, count: keys.count)
         for line in TextScanning.lines(text) {
+            let name = line.utf8.prefix { !TextScanning.isSpaceByte($0) }
+            guard !name.isEmpty, let slot = keys.firstIndex(where: { name.elementsEqual($0.utf8) }) else { continue }
             let fields = TextScanning.fields(line)
             guard fields.count == 2, let value = NumberParsing.decimal(fields[1]) else { continue }
-            result[String(fields[0])] = value
+            result[slot] = value
         }
         return result
     }

@@ -28,25 +28,25 @@ public struct CgroupStatsReader: Sendable {
         var stats = CgroupStats()
         let read = { (name: String) in file("memory", id, name) }
         if let text = read("cpu.stat") {
-            let cpu = CgroupFileParsers.keyed(text)
-            stats.cpuUsageSeconds = cpu["usage_usec"].map { $0 / 1e6 }
-            stats.cpuUserSeconds = cpu["user_usec"].map { $0 / 1e6 }
-            stats.cpuSystemSeconds = cpu["system_usec"].map { $0 / 1e6 }
-            stats.cfsPeriods = cpu["nr_periods"]
-            stats.cfsThrottledPeriods = cpu["nr_throttled"]
-            stats.cfsThrottledSeconds = cpu["throttled_usec"].map { $0 / 1e6 }
+            let cpu = CgroupFileParsers.values(text, ["usage_usec", "user_usec", "system_usec", "nr_periods", "nr_throttled", "throttled_usec"])
+            stats.cpuUsageSeconds = cpu[0].map { $0 / 1e6 }
+            stats.cpuUserSeconds = cpu[1].map { $0 / 1e6 }
+            stats.cpuSystemSeconds = cpu[2].map { $0 / 1e6 }
+            stats.cfsPeriods = cpu[3]
+            stats.cfsThrottledPeriods = cpu[4]
+            stats.cfsThrottledSeconds = cpu[5].map { $0 / 1e6 }
         }
         stats.memoryUsage = read("memory.current").flatMap(CgroupFileParsers.single)
         if let text = read("memory.stat") {
-            let memory = CgroupFileParsers.keyed(text)
-            stats.memoryRSS = memory["anon"]
-            stats.memoryCache = memory["file"]
+            let memory = CgroupFileParsers.values(text, ["anon", "file", "inactive_file"])
+            stats.memoryRSS = memory[0]
+            stats.memoryCache = memory[1]
             if let usage = stats.memoryUsage {
-                stats.memoryWorkingSet = max(0, usage - (memory["inactive_file"] ?? 0))
+                stats.memoryWorkingSet = max(0, usage - (memory[2] ?? 0))
             }
         }
         stats.memorySwap = read("memory.swap.current").flatMap(CgroupFileParsers.single)
-        stats.oomEvents = read("memory.events").map { CgroupFileParsers.keyed($0)["oom_kill"] ?? 0 }
+        stats.oomEvents = read("memory.events").map { CgroupFileParsers.values($0, ["oom_kill"])[0] ?? 0 }
         if let text = read("memory.max") { stats.memoryLimit = CgroupFileParsers.single(text) ?? 0 }
         if let text = read("io.stat") { stats.io = CgroupFileParsers.ioStat(text) }
         stats.threads = read("pids.current").flatMap(CgroupFileParsers.single)
@@ -71,28 +71,28 @@ public struct CgroupStatsReader: Sendable {
         var stats = CgroupStats()
         stats.cpuUsageSeconds = file("cpuacct", id, "cpuacct.usage").flatMap(CgroupFileParsers.single).map { $0 / 1e9 }
         if let text = file("cpuacct", id, "cpuacct.stat") {
-            let cpu = CgroupFileParsers.keyed(text)
-            stats.cpuUserSeconds = cpu["user"].map { $0 / Self.userHZ }
-            stats.cpuSystemSeconds = cpu["system"].map { $0 / Self.userHZ }
+            let cpu = CgroupFileParsers.values(text, ["user", "system"])
+            stats.cpuUserSeconds = cpu[0].map { $0 / Self.userHZ }
+            stats.cpuSystemSeconds = cpu[1].map { $0 / Self.userHZ }
         }
         if let text = file("cpu", id, "cpu.stat") {
-            let cpu = CgroupFileParsers.keyed(text)
-            stats.cfsPeriods = cpu["nr_periods"]
-            stats.cfsThrottledPeriods = cpu["nr_throttled"]
-            stats.cfsThrottledSeconds = cpu["throttled_time"].map { $0 / 1e9 }
+            let cpu = CgroupFileParsers.values(text, ["nr_periods", "nr_throttled", "throttled_time"])
+            stats.cfsPeriods = cpu[0]
+            stats.cfsThrottledPeriods = cpu[1]
+            stats.cfsThrottledSeconds = cpu[2].map { $0 / 1e9 }
         }
         stats.memoryUsage = file("memory", id, "memory.usage_in_bytes").flatMap(CgroupFileParsers.single)
         if let text = file("memory", id, "memory.stat") {
-            let memory = CgroupFileParsers.keyed(text)
-            stats.memoryRSS = memory["total_rss"]
-            stats.memoryCache = memory["total_cache"]
-            stats.memorySwap = memory["total_swap"]
+            let memory = CgroupFileParsers.values(text, ["total_rss", "total_cache", "total_swap", "total_inactive_file"])
+            stats.memoryRSS = memory[0]
+            stats.memoryCache = memory[1]
+            stats.memorySwap = memory[2]
             if let usage = stats.memoryUsage {
-                stats.memoryWorkingSet = max(0, usage - (memory["total_inactive_file"] ?? 0))
+                stats.memoryWorkingSet = max(0, usage - (memory[3] ?? 0))
             }
         }
         stats.memoryFailcnt = file("memory", id, "memory.failcnt").flatMap(CgroupFileParsers.single)
-        stats.oomEvents = file("memory", id, "memory.oom_control").map { CgroupFileParsers.keyed($0)["oom_kill"] ?? 0 }
+        stats.oomEvents = file("memory", id, "memory.oom_control").map { CgroupFileParsers.values($0, ["oom_kill"])[0] ?? 0 }
         if let limit = file("memory", id, "memory.limit_in_bytes").flatMap(CgroupFileParsers.single) {
             // v1 writes "unlimited" as PAGE_COUNTER_MAX pages; report 0 like v2's "max".
             stats.memoryLimit = limit >= 9.2e18 ? 0 : limit
