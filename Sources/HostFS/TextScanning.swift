@@ -45,6 +45,11 @@ public enum TextScanning {
         return result
     }
 
+    /// The bytes of `line` before its first whitespace: the name of a `name value` line.
+    public static func leadingField(_ line: Substring) -> Substring.UTF8View.SubSequence {
+        line.utf8.prefix { !isSpaceByte($0) }
+    }
+
     /// How many whitespace-separated fields `line` has (what `fields` would return, counted).
     public static func fieldCount(_ line: Substring) -> Int {
         var count = 0

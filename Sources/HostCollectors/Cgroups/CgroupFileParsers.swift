@@ -8,7 +8,7 @@ public enum CgroupFileParsers {
     public static func values(_ text: String, _ keys: [String]) -> [Double?] {
         var result = [Double?](repeating: nil, count: keys.count)
         for line in TextScanning.lines(text) {
-            let name = line.utf8.prefix { !TextScanning.isSpaceByte($0) }
+            let name = TextScanning.leadingField(line)
             guard !name.isEmpty, let slot = keys.firstIndex(where: { name.elementsEqual($0.utf8) }) else { continue }
             let fields = TextScanning.fields(line)
             guard fields.count == 2, let value = NumberParsing.decimal(fields[1]) else { continue }

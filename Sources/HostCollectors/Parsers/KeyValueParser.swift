@@ -8,7 +8,7 @@ public enum KeyValueParser {
         var issues: [ParseIssue] = []
         for (offset, line) in TextScanning.lines(text).enumerated() {
             // The name first: a well-formed line whose name is not kept is not split into an array.
-            let name = Substring(line.utf8.prefix { !TextScanning.isSpaceByte($0) })
+            let name = Substring(TextScanning.leadingField(line))
             if !name.isEmpty, !keeping(name), TextScanning.fieldCount(line) == 2 { continue }
             let fields = TextScanning.fields(line)
             if fields.isEmpty { continue }
