@@ -71,9 +71,10 @@ struct SourceHarness {
             logger: log.logger,
             now: { Int64(Date().timeIntervalSince1970 * 1000) }
         )
-        let task = Task { try await source.run() }
+        // The source keeps time (read timeouts, backoff) on threads no blocking test can hold.
+        let task = Task(executorPreference: DedicatedExecutor.shared) { try await source.run() }
         defer { task.cancel() }
-        try await body()
+        try await withTaskExecutorPreference(DedicatedExecutor.shared) { try await body() }
         task.cancel()
         _ = await task.result
     }

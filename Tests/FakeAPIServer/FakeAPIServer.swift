@@ -35,10 +35,11 @@ public final class FakeAPIServer: Sendable {
         port = server.channel.localAddress?.port ?? 0
         channel = server.channel
         let handler = FakeAPIHandler(server: self)
-        Task {
+        // On threads of its own: bookmarks and timeouts keep time while other tests block.
+        Task(executorPreference: DedicatedExecutor.shared) {
             try? await server.executeThenClose { connections in
                 for try await connection in connections {
-                    Task { await handler.serve(connection) }
+                    Task(executorPreference: DedicatedExecutor.shared) { await handler.serve(connection) }
                 }
             }
         }
