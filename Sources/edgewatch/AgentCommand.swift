@@ -115,7 +115,13 @@ struct AgentCommand: AsyncParsableCommand {
         } catch {
             throw ConfigurationFailure("\(error)")
         }
-        try await Agent(configuration: configuration, storePath: storePath, ruleGroups: groups, logger: logger).run()
+        let agent = Agent(configuration: configuration, storePath: storePath, ruleGroups: groups, logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            // Start-up's code (parsing, opening, the first flush and rollup) is not run again.
+            tasks.addTask { await ResidentFootprint.dropCodePages(after: .seconds(150)) }
+            try await agent.run()
+            tasks.cancelAll()
+        }
     }
 }
 
