@@ -10,8 +10,11 @@ APT_TEST := prometheus-node-exporter prometheus prometheus-alertmanager stress-n
 VENV ?= $(HOME)/.cache/edgewatch/venv
 PIP_TEST := kubernetes-validate==1.37.0
 SWIFT ?= swift
+# Release builds put every function in a section of its own, so the linker can drop unused ones
+# and place the functions a steady agent runs together (packaging/linker/hot-functions.order).
+RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections
 
-.PHONY: run test deps-run deps-test build release bench clean fixtures format format-check man deb embed image k3s dashboards
+.PHONY: run test deps-run deps-test build release hot-functions bench clean fixtures format format-check man deb embed image k3s dashboards
 
 # Install Debian packages that are not there yet (apt-get update only when something is missing).
 define apt_install
@@ -33,8 +36,17 @@ deps-test: deps-run
 build:
 	$(SWIFT) build
 
+# PRODUCT: the benchmarks build theirs with the same flags, so the release objects are shared.
+PRODUCT ?= edgewatch
 release:
-	$(SWIFT) build -c release --static-swift-stdlib --product edgewatch
+	$(SWIFT) build $(RELEASE_FLAGS) --product $(PRODUCT)
+
+## hot-functions: profile a steady agent (callgrind) and rewrite packaging/linker/hot-functions.order.
+hot-functions: deps-run release
+	$(call apt_install,valgrind)
+	python3 scripts/hot_functions.py
+	@# SwiftPM does not know the order file is an input of the link: the next `make release` relinks.
+	rm -f .build/release/edgewatch
 
 ## run: build the static release binary and run the agent on its embedded defaults
 ## (store in /var/lib/edgewatch/store.db as root, ~/.local/state/edgewatch otherwise;

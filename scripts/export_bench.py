@@ -24,7 +24,7 @@ def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     binary = args.binary or os.path.join(root, ".build", "release", "edgewatch")
     bench = os.path.join(root, ".build", "release", "edgewatch-top-bench")
-    subprocess.run(["swift", "build", "-c", "release", "--product", "edgewatch-top-bench"], cwd=root, check=True, capture_output=True)
+    subprocess.run(["make", "--no-print-directory", "release", "PRODUCT=edgewatch-top-bench"], cwd=root, check=True, capture_output=True)
     directory = tempfile.mkdtemp(prefix="edgewatch-export-bench-")
     try:
         subprocess.run([bench, directory, str(args.days), str(args.series)], check=True, capture_output=True)

@@ -88,7 +88,7 @@ def main():
                 print(f"top vs htop at 1 s refresh, agent flush {flush}: {top[0]:.2f} vs {htop[0]:.2f} ms CPU per refresh "
                       f"({top[0] / htop[0]:.2f}x), RSS {top[1]:.1f} vs {htop[1]:.1f} MiB")
         bench = os.path.join(root, ".build", "release", "edgewatch-top-bench")
-        subprocess.run(["swift", "build", "-c", "release", "--product", "edgewatch-top-bench"], cwd=root, check=False, capture_output=True)
+        subprocess.run(["make", "--no-print-directory", "release", "PRODUCT=edgewatch-top-bench"], cwd=root, check=False, capture_output=True)
         if os.path.exists(bench):
             subprocess.run([bench, directory + "/big", "3", "1000"], check=True)
             times = []

@@ -240,10 +240,10 @@ def main():
     parser.add_argument("--backfill-resolutions", default="1m,raw")
     args = parser.parse_args()
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    subprocess.run(["swift", "build", "-c", "release", "--product", "edgewatch-uplink-bench"], cwd=root, check=True, capture_output=True)
+    subprocess.run(["make", "--no-print-directory", "release", "PRODUCT=edgewatch-uplink-bench"], cwd=root, check=True, capture_output=True)
     binary = args.binary or os.path.join(root, ".build", "release", "edgewatch")
     if not os.path.exists(binary):
-        subprocess.run(["swift", "build", "-c", "release", "--product", "edgewatch"], cwd=root, check=True, capture_output=True)
+        subprocess.run(["make", "--no-print-directory", "release", "PRODUCT=edgewatch"], cwd=root, check=True, capture_output=True)
     scratch = tempfile.mkdtemp(prefix="edgewatch-uplink-bench-")
     bodies = os.path.join(scratch, "bodies")
     try:
