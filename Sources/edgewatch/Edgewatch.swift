@@ -4,7 +4,7 @@ import ArgumentParser
 @main
 enum EdgewatchMain {
     static func main() async {
-        ResidentFootprint.adviseRandomAccessForExecutable()
+        ResidentFootprint.dropCodePages()
         await Edgewatch.main()
     }
 }

@@ -14,18 +14,11 @@ import Glibc
 /// what is mapped with MADV_DONTNEED. Writable mappings, and read-only ones with relocated
 /// (anonymous) pages, are left alone: their contents exist nowhere else.
 enum ResidentFootprint {
-    /// At process start: no fault-around or read-ahead for code from now on, and what the
-    /// loader touched dropped.
-    static func adviseRandomAccessForExecutable() {
-        forEachCleanReadOnlyMapping { pointer, length in
-            _ = madvise(pointer, length, MADV_RANDOM)
-            _ = madvise(pointer, length, MADV_DONTNEED)
-        }
-    }
-
-    /// Drops the code pages mapped so far; the next cycle maps back only what it runs. Called
-    /// once start-up is over (argument, config and rule parsing, opening the store, the first
-    /// flush and rollup), whose code a steady cycle never runs again.
+    /// Turns off fault-around and read-ahead for those mappings (libraries opened later too) and
+    /// drops what is mapped of them; what runs next maps back only its own pages. Called at
+    /// process start (what the loader touched), when `top` has drawn its first frame, and once
+    /// the agent's start-up is over (argument, config and rule parsing, opening the store, the
+    /// first flush and rollup), whose code a steady cycle never runs again.
     static func dropCodePages() {
         forEachCleanReadOnlyMapping { pointer, length in
             _ = madvise(pointer, length, MADV_RANDOM)

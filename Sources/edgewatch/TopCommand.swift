@@ -89,7 +89,7 @@ struct TopCommand: ParsableCommand {
         }
         let screen = TerminalScreen(loader: loader, refreshMilliseconds: ValueParsing.duration(refresh) ?? 1000, color: !noColor, now: clock)
         // Drop the code pages start-up touched; the refresh loop faults back what it runs.
-        let status = try screen.run(state: state) { ResidentFootprint.adviseRandomAccessForExecutable() }
+        let status = try screen.run(state: state) { ResidentFootprint.dropCodePages() }
         if status != 0 { throw ExitCode(status) }
     }
 
