@@ -1,5 +1,21 @@
 /// The lines of /proc/PID/smaps that tell which mappings hold only clean file pages.
 public enum MemoryMapLine {
+    /// The read-only file mappings of a whole smaps text that hold no anonymous (relocated or
+    /// otherwise private) page: their pages can all be read again from their files.
+    public static func cleanReadOnlyMappings(_ smaps: String) -> [Mapping] {
+        var result: [Mapping] = []
+        var candidate: Mapping?
+        for line in TextScanning.lines(smaps) {
+            if let mapping = mapping(line) {
+                candidate = mapping.readOnlyFile ? mapping : nil
+            } else if let anonymous = anonymousKilobytes(line), let found = candidate {
+                candidate = nil
+                if anonymous == 0 { result.append(found) }
+            }
+        }
+        return result
+    }
+
     /// One mapping's header line.
     public struct Mapping: Equatable, Sendable {
         public var start: UInt

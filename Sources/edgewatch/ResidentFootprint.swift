@@ -37,23 +37,12 @@ enum ResidentFootprint {
     }
 
     /// Calls `body` with each read-only mapping of a file (the executable, shared libraries)
-    /// that has no anonymous page, from /proc/self/smaps.
+    /// that has no anonymous page; nothing when /proc/self/smaps cannot be read.
     private static func forEachCleanReadOnlyMapping(_ body: (UnsafeMutableRawPointer, Int) -> Void) {
-        guard let smaps = fopen("/proc/self/smaps", "r") else { return }
-        defer { fclose(smaps) }
-        var candidate: MemoryMapLine.Mapping?
-        var line = [CChar](repeating: 0, count: 4096)
-        while fgets(&line, Int32(line.count), smaps) != nil {
-            let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            let trimmed = text.hasSuffix("\n") ? text.dropLast() : text[...]
-            if let mapping = MemoryMapLine.mapping(trimmed) {
-                candidate = mapping.readOnlyFile ? mapping : nil
-            } else if let anonymous = MemoryMapLine.anonymousKilobytes(trimmed), let found = candidate {
-                candidate = nil
-                if anonymous == 0, let pointer = UnsafeMutableRawPointer(bitPattern: found.start) {
-                    body(pointer, Int(found.end - found.start))
-                }
-            }
+        guard let smaps = try? FileTree(root: "/proc").readText("self/smaps") else { return }
+        for mapping in MemoryMapLine.cleanReadOnlyMappings(smaps) {
+            guard let pointer = UnsafeMutableRawPointer(bitPattern: mapping.start) else { continue }
+            body(pointer, Int(mapping.end - mapping.start))
         }
     }
 }

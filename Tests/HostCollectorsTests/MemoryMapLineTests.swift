@@ -54,4 +54,37 @@ struct MemoryMapLineTests {
         #expect(MemoryMapLine.anonymousKilobytes("Anonymous:") == nil)
         #expect(MemoryMapLine.anonymousKilobytes("Anonymous: x kB") == nil)
     }
+
+    @Test("a whole smaps text: code and unrelocated constants of files, not relocated, writable or anonymous mappings")
+    func cleanMappings() {
+        let smaps = """
+            55ae3ab10000-55ae3c54f000 r-xp 00000000 fd:01 1837392  /usr/bin/edgewatch
+            Size:              26796 kB
+            Rss:                3700 kB
+            Anonymous:             0 kB
+            AnonHugePages:         0 kB
+            VmFlags: rd ex mr mw me dw sd
+            55ae3c54f000-55ae3c60b000 r--p 01a3e000 fd:01 1837392  /usr/bin/edgewatch
+            Rss:                 752 kB
+            Anonymous:           752 kB
+            55ae3c60b000-55ae3ca00000 rw-p 01afa000 fd:01 1837392  /usr/bin/edgewatch
+            Anonymous:           244 kB
+            7f4a1b61e000-7f4a1b644000 r--p 00000000 fd:01 2102  /usr/lib/x86_64-linux-gnu/libc.so.6
+            Anonymous:             0 kB
+            7f4a1b700000-7f4a1b710000 r--p 00000000 00:00 0
+            Anonymous:             0 kB
+            7ffd5c5f6000-7ffd5c5f8000 r-xp 00000000 00:00 0  [vdso]
+            Anonymous:             0 kB
+
+            """
+        #expect(
+            MemoryMapLine.cleanReadOnlyMappings(smaps) == [
+                .init(start: 0x55ae_3ab1_0000, end: 0x55ae_3c54_f000, readOnlyFile: true),
+                .init(start: 0x7f4a_1b61_e000, end: 0x7f4a_1b64_4000, readOnlyFile: true),
+            ]
+        )
+        #expect(MemoryMapLine.cleanReadOnlyMappings("").isEmpty)
+        // A header without its Anonymous line (a truncated read) is not taken on trust.
+        #expect(MemoryMapLine.cleanReadOnlyMappings("1000-2000 r-xp 00000000 fd:01 7 /x\n").isEmpty)
+    }
 }
