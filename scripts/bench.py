@@ -5,18 +5,14 @@ Prints CPU per collection cycle, peak RSS, their ratios against node_exporter, a
 stripped size of the static release binary. Figures, not assertions: see README.
 Usage: scripts/bench.py [--cycles N] [--binary PATH]
 """
-import argparse, os, shutil, socket, subprocess, sys, time, urllib.request
+import argparse, os, shutil, subprocess, sys, time, urllib.request
+
+from loopback import free_port
 
 COLLECTORS = ["cpu", "cpufreq", "diskstats", "filesystem", "filefd", "hwmon", "loadavg", "meminfo", "netdev",
               "netclass", "os", "pressure", "stat", "thermal_zone", "time", "timex", "uname", "vmstat", "entropy",
               "sockstat"]
 TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def proc_cpu_seconds(pid):

@@ -6,13 +6,9 @@ over a store of 3 days x 1000 series at 10 s (26 M samples, written by edgewatch
 - import of that bundle into a fresh hub: samples/s.
 Usage: scripts/export_bench.py [--binary PATH] [--days 3] [--series 1000]
 """
-import argparse, json, os, shutil, socket, subprocess, sys, tempfile, time, urllib.request
+import argparse, json, os, shutil, subprocess, sys, tempfile, time, urllib.request
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from loopback import free_port
 
 
 def main():

@@ -12,15 +12,11 @@ spread over the whole binary; what is not listed keeps its place after them.
 Usage: scripts/hot_functions.py [--binary .build/release/edgewatch] [--warmup 40] [--seconds 130]
                                 [--out packaging/linker/hot-functions.order]
 """
-import argparse, os, re, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.request
+import argparse, os, re, shutil, signal, subprocess, sys, tempfile, time, urllib.request
+
+from loopback import free_port
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def self_costs(path, binary_name):

@@ -17,11 +17,7 @@ Usage: scripts/uplink_bench.py [--binary PATH] [--nodes 4] [--minutes 30] [--lag
 """
 import argparse, glob, http.client, os, shutil, socket, sqlite3, statistics, subprocess, tempfile, threading, time, urllib.request
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from loopback import free_port
 
 
 def wait_ready(url, headers=None, timeout=30):
