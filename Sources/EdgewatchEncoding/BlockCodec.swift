@@ -7,16 +7,37 @@
 /// the series ids repeat the previous block's (then they are not written), then per series: its id
 /// delta (unless repeated), payload length × 2 + 1 when a presence bitmap follows, the bitmap, and
 /// the XOR payload.
+///
+/// Version 2 (what the store writes) differs in one rule: after each block the codec forgets the
+/// series absent from it, so a chain holds state for the series of its last block, not for every
+/// series it ever carried (containers come and go); a series that comes back starts afresh, its
+/// first value written whole. Either version decodes; the version byte of each block says which.
 public struct BlockCodec: Sendable {
     static let version: UInt8 = 1
+    static let forgettingVersion: UInt8 = 2
+    private let forgetsAbsentSeries: Bool
     private var states: [Int64: [XORState]] = [:]
     private var lastTimestamp: Int64 = 0
     private var lastSeriesIDs: [Int64] = []
 
-    public init() {}
+    /// A codec at the start of a chain; `forgetsAbsentSeries` makes the encoder write version 2.
+    public init(forgetsAbsentSeries: Bool = false) {
+        self.forgetsAbsentSeries = forgetsAbsentSeries
+    }
+
+    /// Series whose compression state the codec holds.
+    public var seriesCount: Int { states.count }
+
+    /// Keeps only the state of `ids` (the series of the block just coded).
+    private mutating func forget(allBut ids: [Int64]) {
+        guard states.count > ids.count else { return }  // every id of the block has state: none absent
+        var kept: [Int64: [XORState]] = Dictionary(minimumCapacity: ids.count)
+        for id in ids { kept[id] = states[id] }
+        states = kept
+    }
 
     public mutating func encode(_ block: Block) -> [UInt8] {
-        var bytes: [UInt8] = [Self.version, UInt8(block.columns)]
+        var bytes: [UInt8] = [forgetsAbsentSeries ? Self.forgettingVersion : Self.version, UInt8(block.columns)]
         Varint.append(UInt64(block.timestamps.count), to: &bytes)
         for timestamp in block.timestamps {
             Varint.append(signed: timestamp &- lastTimestamp, to: &bytes)
@@ -47,12 +68,13 @@ public struct BlockCodec: Sendable {
             }
             bytes += writer.bytes
         }
+        if forgetsAbsentSeries { forget(allBut: ids) }
         return bytes
     }
 
     public mutating func decode(_ bytes: [UInt8]) throws(DecodingError) -> Block {
         guard bytes.count >= 2 else { throw .truncated }
-        guard bytes[0] == Self.version else { throw .badVersion(bytes[0]) }
+        guard bytes[0] == Self.version || bytes[0] == Self.forgettingVersion else { throw .badVersion(bytes[0]) }
         let columns = Int(bytes[1])
         guard columns > 0 else { throw .malformed("zero columns") }
         var index = 2
@@ -110,6 +132,7 @@ public struct BlockCodec: Sendable {
             series.append(BlockSeries(id: id, present: present, values: values))
         }
         if !repeated { lastSeriesIDs = series.map(\.id) }
+        if bytes[0] == Self.forgettingVersion { forget(allBut: lastSeriesIDs) }
         return Block(timestamps: timestamps, columns: columns, series: series)
     }
 }

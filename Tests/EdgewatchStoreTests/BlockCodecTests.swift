@@ -38,6 +38,31 @@ struct BlockCodecTests {
         }
     }
 
+    @Test("a version 2 chain forgets series absent from a block: state follows the last block; one that returns decodes exactly")
+    func forgetsAbsentSeries() throws {
+        var encoder = BlockCodec(forgetsAbsentSeries: true)
+        var decoder = BlockCodec()
+        for blockIndex in 0..<30 {
+            let timestamps = (0..<3).map { Int64(blockIndex * 3 + $0) * 1000 }
+            // Series 1 and 2 always; a burst of 100 short-lived series in blocks 5–7; series 7 in
+            // every third block only.
+            var ids: [Int64] = [1, 2]
+            if (5...7).contains(blockIndex) { ids += (1000..<1100).map { Int64($0) } }
+            if blockIndex % 3 == 0 { ids.append(7) }
+            let series = ids.sorted().map { id in
+                BlockSeries(id: id, present: nil, values: [timestamps.map { Double(id) * 0.5 + Double($0 % 7_000) }])
+            }
+            let block = Block(timestamps: timestamps, columns: 1, series: series)
+            let bytes = encoder.encode(block)
+            #expect(bytes[0] == 2)
+            #expect(encoder.seriesCount == ids.count)
+            let decoded = try decoder.decode(bytes)
+            #expect(decoded.series.map(\.id) == series.map(\.id))
+            #expect(decoded.series.map(\.values) == series.map(\.values))
+            #expect(decoder.seriesCount == ids.count)
+        }
+    }
+
     @Test("steady series cost about a bit per sample")
     func compact() {
         var encoder = BlockCodec()
