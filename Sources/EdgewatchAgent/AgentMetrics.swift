@@ -56,6 +56,12 @@ public final class AgentMetrics: Sendable {
         set.add("edgewatch_store_samples_written_total", "Raw samples committed to the store.", .counter, Double(store.samplesWritten))
         set.add("edgewatch_store_samples_evicted_total", "Raw samples evicted to keep the byte budget.", .counter, Double(store.samplesEvicted))
         set.add("edgewatch_store_segments_evicted_total", "Store segments evicted to keep the byte budget.", .counter, Double(store.segmentsEvicted))
+        set.add(
+            "edgewatch_store_series",
+            "Series the store holds in memory (collected within the hour; ones gone longer are forgotten).",
+            .gauge,
+            Double(store.seriesInMemory)
+        )
         set.add("edgewatch_store_flushes_total", "Store flushes committed.", .counter, Double(store.flushes))
         set.add("edgewatch_store_flush_failures_total", "Store flush attempts that failed.", .counter, Double(store.flushFailures))
         set.add("edgewatch_store_gaps_total", "Gaps recorded (evictions and collection pauses).", .counter, Double(store.gapsRecorded))

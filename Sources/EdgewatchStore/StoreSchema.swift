@@ -19,8 +19,12 @@ import EdgewatchSQLite
 ///
 /// Version 5: segments and cycles carry their clock era (see ``StoreWriter``): a clock that goes
 /// back starts a new era, so the rows of one era never overlap in time.
+///
+/// Version 6: a series the writer forgot (it stopped being collected) is marked with the newest
+/// segment at that time (`last_segment`; NULL while collected), so it is deleted once eviction has
+/// removed that segment and every older one.
 enum StoreSchema {
-    static let version: Int64 = 5
+    static let version: Int64 = 6
 
     /// The rowid of block `sequence` of `segment`.
     static func blockID(segment: Int64, sequence: Int64) -> Int64 { segment << 24 | sequence }
@@ -29,7 +33,7 @@ enum StoreSchema {
         CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS series(
             id INTEGER PRIMARY KEY, name TEXT NOT NULL, labels TEXT NOT NULL, type INTEGER NOT NULL,
-            UNIQUE(name, labels));
+            last_segment INTEGER, UNIQUE(name, labels));
         CREATE TABLE IF NOT EXISTS boots(seq INTEGER PRIMARY KEY, boot_id TEXT NOT NULL, first_ts INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS segments(
             id INTEGER PRIMARY KEY, tier INTEGER NOT NULL, min_ts INTEGER NOT NULL, max_ts INTEGER NOT NULL,
@@ -89,6 +93,9 @@ enum StoreSchema {
             try database.execute(createLogs)
             for table in ["segments", "cycles"] where try !database.columns(of: table).contains("era") {
                 try database.execute("ALTER TABLE \(table) ADD COLUMN era INTEGER NOT NULL DEFAULT 0")
+            }
+            if try !database.columns(of: "series").contains("last_segment") {
+                try database.execute("ALTER TABLE series ADD COLUMN last_segment INTEGER")
             }
             try database.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '\(version)')")
         } catch {

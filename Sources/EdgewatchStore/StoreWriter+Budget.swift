@@ -113,6 +113,7 @@ extension StoreWriter {
                 .run()
             try database.statement("DELETE FROM segments WHERE id = ?").bind(1, candidate.id).run()
             try insertGap(GapRecord(tier: candidate.tier, kind: .evicted, start: candidate.min, end: candidate.max))
+            try deleteUnreferencedSeries()
             if candidate.tier == .raw {
                 try database.statement("DELETE FROM cycles WHERE last_ts <= ?").bind(1, candidate.max).run()
             }

@@ -10,7 +10,7 @@ extension StoreWriter {
     /// Whether anything waits to be written.
     public var hasPendingData: Bool {
         !pendingCycles.isEmpty || !pendingGaps.isEmpty || !pendingEvents.isEmpty || !pendingMeta.isEmpty || !pendingLogs.isEmpty
-            || !pendingAnnotations.isEmpty || pending.values.contains { !$0.isEmpty }
+            || !pendingAnnotations.isEmpty || !pendingRetired.isEmpty || pending.values.contains { !$0.isEmpty }
     }
 
     /// The first and last timestamps and number of cycles the next flush will commit.
@@ -46,6 +46,7 @@ extension StoreWriter {
         }
         statistics.samplesWritten += Int64(pending[.raw]?.blocks.reduce(0) { $0 + $1.sampleCount } ?? 0)
         statistics.flushes += 1
+        statistics.seriesInMemory = Int64(seriesState.count)
         for tier in Tier.allCases { pending[tier] = PendingTier() }
         pendingCycles.removeAll()
         pendingGaps.removeAll()
@@ -54,6 +55,7 @@ extension StoreWriter {
         pendingMeta.removeAll()
         pendingLogs.removeAll()
         pendingAnnotations.removeAll()
+        pendingRetired.removeAll()
         eventBytes += committedEventBytes
         if !pendingCorrections.isEmpty, let last = lastCycle, !isHeld(last) { settledNewest = last.timestamp }
         pendingCorrections.removeAll()
@@ -75,7 +77,7 @@ extension StoreWriter {
                 var segment = try segment(for: tier, key: block.key, timestamp: first)
                 let restart = segment.nextSequence == 0 || segment.rowsSinceRestart >= Self.restartRows
                 if restart {
-                    segment.codec = BlockCodec()
+                    segment.codec = BlockCodec(forgetsAbsentSeries: true)
                     segment.rowsSinceRestart = 0
                 }
                 let bytes = segment.codec.encode(block.block(columns: tier.columns))
@@ -93,6 +95,7 @@ extension StoreWriter {
                 openSegments[tier] = segment
             }
         }
+        try writeRetired()
         try writeCycles()
         for gap in pendingGaps {
             try insertGap(gap)
@@ -163,6 +166,6 @@ extension StoreWriter {
         try database.statement("INSERT INTO segments(tier, min_ts, max_ts, boot_seq, synced, era) VALUES(?, ?, ?, ?, ?, ?)")
             .bind(1, Int64(tier.rawValue)).bind(2, timestamp).bind(3, timestamp).bind(4, key.bootSequence)
             .bind(5, Int64(key.synchronized ? 1 : 0)).bind(6, key.era).run()
-        return OpenSegment(key: key, id: database.lastInsertRowID, codec: BlockCodec(), nextSequence: 0)
+        return OpenSegment(key: key, id: database.lastInsertRowID, codec: BlockCodec(forgetsAbsentSeries: true), nextSequence: 0)
     }
 }

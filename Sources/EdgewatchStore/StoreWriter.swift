@@ -16,12 +16,19 @@ public final class StoreWriter {
     public let configuration: StoreConfiguration
     public internal(set) var statistics = StoreStatistics()
 
+    /// Ids of the series seen recently (see ``sweepVanished(minuteBucket:hourBucket:synchronized:)``); a key not
+    /// here is looked up in (or added to) the database.
     var seriesIDs: [SeriesKey: Int64] = [:]
     /// Last cycle's keys and ids in collection order (see `resolveIDs`).
     var lastCycleIDs = CycleOrder<Int64>()
-    var seriesTypes: [Int64: MetricType] = [:]
-    /// Per series: the last raw value (for counter increases) and the open 1 m and 1 h buckets.
+    /// Per series seen recently: its key, when it was last seen, the last raw value (for counter
+    /// increases) and the open 1 m and 1 h buckets.
     var seriesState: [Int64: SeriesState] = [:]
+    /// The minute bucket of the last sweep for vanished series.
+    var lastSweep: Int64?
+    /// Series forgotten in memory since the last flush (the flush marks them, so eviction can
+    /// delete the ones no block refers to any more).
+    var pendingRetired: [Int64] = []
     var pending: [Tier: PendingTier] = [.raw: PendingTier(), .minute: PendingTier(), .hour: PendingTier()]
     var pendingCycles: [PendingCycle] = []
     var pendingGaps: [GapRecord] = []
@@ -118,16 +125,10 @@ public final class StoreWriter {
         refreshSizes()
     }
 
-    /// Loads series ids and the last recorded cycle, so a restart continues gap accounting.
+    /// Loads the last recorded cycle, so a restart continues gap accounting. Series ids are read
+    /// when a series is first collected (``registerSeries(_:)``), not all at once: the table keeps
+    /// every series the stored blocks refer to, most of them gone from the node.
     private func loadState() throws(SQLiteError) {
-        let statement = try database.statement("SELECT id, name, labels, type FROM series")
-        while try statement.step() {
-            let type = MetricType.stored(statement.int64(3))
-            guard let labels = SeriesKey.decodeLabels(statement.string(2)) else { continue }
-            let key = SeriesKey(name: statement.string(1), labels: labels, type: type)
-            seriesIDs[key] = statement.int64(0)
-            seriesTypes[statement.int64(0)] = type
-        }
         let last = try database.statement(
             """
             SELECT c.last_ts, b.boot_id, c.last_monotonic_ns, c.synced, c.boot_seq FROM cycles c JOIN boots b ON b.seq = c.boot_seq
@@ -160,6 +161,7 @@ public final class StoreWriter {
             setMeta(Self.cleanStopKey, bootID)
         }
         closeBuckets()
+        retireAllSeries()
         try flush()
         database.checkpoint()
         database.close()
@@ -176,12 +178,18 @@ public final class StoreWriter {
         for (index, (key, value)) in samples.enumerated() {
             let id = ids[index]
             pending[.raw, default: PendingTier()].add(timestamp: timestamp, seriesID: id, value: value, key: rawKey)
-            var state = seriesState[id] ?? SeriesState()
+            var state = seriesState[id] ?? SeriesState(key: key)
+            if state.key == nil { state.key = key }  // back within the hour
+            state.lastSeen = timestamp
             let increase: Double? = key.type == .counter ? state.lastRaw.map { value >= $0 ? value - $0 : value } ?? 0 : nil
             if !value.isNaN { state.lastRaw = value }
             roll(&state.minute, tier: .minute, bucket: minuteBucket, id: id, value: value, increase: increase, synchronized: cycle.synchronized)
             roll(&state.hour, tier: .hour, bucket: hourBucket, id: id, value: value, increase: increase, synchronized: cycle.synchronized)
             seriesState[id] = state
+        }
+        if lastSweep != minuteBucket {
+            if lastSweep != nil { sweepVanished(minuteBucket: minuteBucket, hourBucket: hourBucket, synchronized: cycle.synchronized) }
+            lastSweep = minuteBucket
         }
         pendingCycles.append(PendingCycle(cycle: cycle, bootSequence: bootSequence, era: era))
         if !isHeld(cycle), pendingCorrections.isEmpty { settledNewest = cycle.timestamp }
@@ -198,17 +206,7 @@ public final class StoreWriter {
         increase: Double?,
         synchronized: Bool
     ) {
-        if let open = accumulator, open.bucket != bucket {
-            if open.count > 0 {
-                pending[tier, default: PendingTier()].add(
-                    timestamp: open.bucket,
-                    seriesID: id,
-                    columns: open.columns,
-                    key: segmentKey(tier, open.bucket, synchronized: synchronized)
-                )
-            }
-            accumulator = nil
-        }
+        closeBucket(&accumulator, tier: tier, unless: bucket, id: id, synchronized: synchronized)
         var current = accumulator ?? RollupAccumulator(bucket: bucket)
         current.add(value, increase: increase)
         accumulator = current
@@ -219,36 +217,9 @@ public final class StoreWriter {
         return timestamp - ((timestamp % width) + width) % width
     }
 
-    /// The series id of every sample, new series inserted together. Collection emits the same
-    /// series in the same order cycle after cycle, so a sample whose key equals the one at its
-    /// position last cycle reuses that id (an equality check instead of hashing the whole key).
-    private func resolveIDs(_ samples: [(SeriesKey, Double)]) throws(StoreError) -> [Int64] {
-        var ids = [Int64](repeating: -1, count: samples.count)
-        var fresh: [SeriesKey] = []
-        for (index, (key, _)) in samples.enumerated() {
-            if let id = lastCycleIDs.value(at: index, for: key) {
-                ids[index] = id
-            } else if let id = seriesIDs[key] {
-                ids[index] = id
-            } else {
-                fresh.append(key)
-            }
-        }
-        if !fresh.isEmpty {
-            try registerSeries(fresh)
-            for index in ids.indices where ids[index] < 0 {
-                guard let id = seriesIDs[samples[index].0] else { throw StoreError.corrupt("series \(samples[index].0.name) has no id after insert") }
-                ids[index] = id
-            }
-        }
-        // Only ids that are all known and committed are reused next cycle.
-        lastCycleIDs.replace(with: zip(samples, ids).map { ($0.0, $1) })
-        return ids
-    }
-
     /// The segment rows of `tier` at `timestamp` belong to; `synchronized` is the clock state the
     /// rows were taken under (pre-sync segments are shifted when the clock syncs).
-    private func segmentKey(_ tier: Tier, _ timestamp: Int64, synchronized: Bool) -> SegmentKey {
+    func segmentKey(_ tier: Tier, _ timestamp: Int64, synchronized: Bool) -> SegmentKey {
         let span = tier.segmentSpanMilliseconds
         return SegmentKey(
             span: timestamp >= 0 ? timestamp / span : (timestamp - span + 1) / span,
@@ -259,46 +230,14 @@ public final class StoreWriter {
         )
     }
 
-    /// Inserts new series and reads their ids in one transaction (one WAL commit, not one per series).
-    private func registerSeries(_ fresh: [SeriesKey]) throws(StoreError) {
-        var found: [(SeriesKey, Int64)] = []
-        do {
-            try database.transaction { () throws(SQLiteError) in
-                for key in fresh {
-                    try database.statement("INSERT OR IGNORE INTO series(name, labels, type) VALUES(?, ?, ?)")
-                        .bind(1, key.name).bind(2, key.encodedLabels).bind(3, key.type.storedValue).run()
-                    let select = try database.statement("SELECT id FROM series WHERE name = ? AND labels = ?")
-                    select.bind(1, key.name).bind(2, key.encodedLabels)
-                    defer { select.reset() }
-                    if try select.step() { found.append((key, select.int64(0))) }
-                }
-            }
-        } catch {
-            throw StoreError.database(error)
-        }
-        // Ids become known only once their rows are committed.
-        for (key, id) in found {
-            seriesIDs[key] = id
-            seriesTypes[id] = key.type
-        }
-    }
-
     /// Moves every open rollup bucket to the pending rows (at shutdown and clock jumps).
     func closeBuckets() {
         let synchronized = lastCycle?.synchronized ?? false
         for id in seriesState.keys.sorted() {
             guard var state = seriesState[id] else { continue }
-            for (tier, accumulator) in [(Tier.minute, state.minute), (.hour, state.hour)] {
-                guard let accumulator, accumulator.count > 0 else { continue }
-                pending[tier, default: PendingTier()].add(
-                    timestamp: accumulator.bucket,
-                    seriesID: id,
-                    columns: accumulator.columns,
-                    key: segmentKey(tier, accumulator.bucket, synchronized: synchronized)
-                )
-            }
-            state.minute = nil
-            state.hour = nil
+            closeBucket(&state.minute, tier: .minute, unless: nil, id: id, synchronized: synchronized)
+            closeBucket(&state.hour, tier: .hour, unless: nil, id: id, synchronized: synchronized)
+            state.lastSeen = .min  // after a step back, the next sweep must not wait for the old time
             seriesState[id] = state
         }
     }
@@ -312,6 +251,10 @@ struct EventKey: Hashable {
 
 /// What the writer keeps per series between cycles.
 struct SeriesState: Sendable {
+    /// Nil once the series was not seen for a minute (see ``StoreWriter/sweepVanished(minuteBucket:hourBucket:synchronized:)``).
+    var key: SeriesKey?
+    /// The timestamp of its newest sample.
+    var lastSeen: Int64 = .min
     var lastRaw: Double?
     var minute: RollupAccumulator?
     var hour: RollupAccumulator?

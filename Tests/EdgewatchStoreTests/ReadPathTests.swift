@@ -50,7 +50,7 @@ struct ReadPathTests {
         let node = SyntheticNode(count: 5)
         try Self.hourOfSeconds(directory, node: node)
         let check = try SQLiteDatabase(path: directory.database, readOnly: true)
-        #expect(try check.text("SELECT value FROM meta WHERE key = 'schema_version'") == "5")
+        #expect(try check.text("SELECT value FROM meta WHERE key = 'schema_version'") == "6")
         #expect(try check.integer("SELECT count(*) FROM blocks WHERE restart = 1") > 1)
     }
 
@@ -64,7 +64,7 @@ struct ReadPathTests {
         #expect {
             _ = try StoreWriter(configuration: StoreConfiguration(path: directory.database, intervalMilliseconds: 1_000))
         } throws: { error in
-            "\(error)".contains("newer edgewatch (schema 9; this one reads up to 5)")
+            "\(error)".contains("newer edgewatch (schema 9; this one reads up to 6)")
         }
     }
 }
