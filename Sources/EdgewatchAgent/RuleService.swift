@@ -124,6 +124,7 @@ public actor RuleService {
     private func publish() {
         var groups: [RuleStatus.GroupInfo] = []
         var notify: [Alert] = []
+        var present = Set<Labels>()
         for (index, state) in states.enumerated() {
             var rules: [RuleStatus.RuleInfo] = []
             for (ruleIndex, rule) in state.group.rules.enumerated() {
@@ -132,6 +133,7 @@ public actor RuleService {
                 notify += alerts.filter { $0.state != .pending }
                 for alert in alerts where alert.state != .inactive {
                     let labels = alert.labels.droppingName()
+                    present.insert(labels)
                     guard storedAnnotations[labels] != alert.annotations else { continue }
                     storedAnnotations[labels] = alert.annotations
                     annotationChanges.append((labels, alert.annotations))
@@ -157,6 +159,8 @@ public actor RuleService {
                 )
             )
         }
+        // Alerts that ended (of pods that are gone, say) are forgotten; one that comes back is stored anew.
+        if storedAnnotations.count > present.count { storedAnnotations = storedAnnotations.filter { present.contains($0.key) } }
         status.update(groups)
         status.updateNotifications(notify)
     }

@@ -78,6 +78,11 @@ struct RuleWindow: RuleStorage {
             current.append((key, entry))
             if let entry { source.append(slot: entry.slot, Point(time, value)) }
         }
+        // Keys of series that stopped (containers that ended) would pile up in the cache: once it
+        // holds twice this cycle's keys, it keeps only this cycle's.
+        if selection.count > 2 * current.count + 256 {
+            selection = Dictionary(current.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+        }
     }
 
     /// Adds history read from the store (oldest first).
