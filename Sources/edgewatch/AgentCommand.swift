@@ -116,9 +116,11 @@ struct AgentCommand: AsyncParsableCommand {
             throw ConfigurationFailure("\(error)")
         }
         let agent = Agent(configuration: configuration, storePath: storePath, ruleGroups: groups, logger: logger)
+        ResidentFootprint.mapLargeBlocks()
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             // Start-up's code (parsing, opening, the first flush and rollup) is not run again.
             tasks.addTask { await ResidentFootprint.dropCodePages(after: .seconds(150)) }
+            tasks.addTask { await ResidentFootprint.releaseFreeHeap(every: .seconds(60)) }
             try await agent.run()
             tasks.cancelAll()
         }

@@ -1,3 +1,4 @@
+import CEdgewatchLinux
 import HostFS
 
 #if canImport(Glibc)
@@ -34,6 +35,27 @@ enum ResidentFootprint {
             return
         }
         dropCodePages()
+    }
+
+    /// Blocks of 128 KiB and more get pages of their own (returned to the kernel when freed) for
+    /// the life of the process; by default the threshold grows to the largest block ever freed,
+    /// and a flush's or a scrape's buffers then stay in the heap.
+    static func mapLargeBlocks() {
+        _ = cew_fix_mmap_threshold(128 * 1024)
+    }
+
+    /// Every `period` until cancelled, gives the heap's free pages back to the kernel
+    /// (`malloc_trim`): the allocator keeps what a burst freed (a flush, series of containers that
+    /// ended) interleaved with live blocks, and only returns the top of its main heap on its own.
+    static func releaseFreeHeap(every period: Duration) async {
+        while true {
+            do {
+                try await Task.sleep(for: period)
+            } catch {
+                return
+            }
+            _ = cew_release_free_heap()
+        }
     }
 
     /// Calls `body` with each read-only mapping of a file (the executable, shared libraries)

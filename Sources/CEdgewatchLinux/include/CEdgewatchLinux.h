@@ -29,4 +29,11 @@ typedef struct {
 /// Reads the kernel clock state without changing it. Returns 0 on success, -errno on failure.
 int cew_adjtimex_read(cew_timex_reading *out);
 
+/// Gives the allocator's free pages back to the kernel (glibc's malloc_trim(0)); 1 when some were.
+int cew_release_free_heap(void);
+
+/// Fixes glibc's mmap threshold at `bytes` (mallopt M_MMAP_THRESHOLD), which otherwise rises to the
+/// largest block freed, so that large buffers then come from the heap and stay resident. 1 on success.
+int cew_fix_mmap_threshold(int bytes);
+
 #endif
