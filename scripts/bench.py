@@ -3,11 +3,12 @@
 
 Prints CPU per collection cycle, peak RSS, their ratios against node_exporter, and the
 stripped size of the static release binary. Figures, not assertions: see README.
-Usage: scripts/bench.py [--cycles N] [--binary PATH]
+Usage: scripts/bench.py [--cycles N] [--binary PATH] [--footprint-seconds N] [--churn-rounds N]
 """
 import argparse, os, shutil, subprocess, sys, time, urllib.request
 
 from loopback import free_port
+from churn_bench import churn, print_churn
 
 COLLECTORS = ["cpu", "cpufreq", "diskstats", "filesystem", "filefd", "hwmon", "loadavg", "meminfo", "netdev",
               "netclass", "os", "pressure", "stat", "thermal_zone", "time", "timex", "uname", "vmstat", "entropy",
@@ -295,6 +296,8 @@ def main():
     parser.add_argument("--agent-seconds", type=int, default=30, help="how long to measure the running agent")
     parser.add_argument("--footprint-seconds", type=int, default=600,
                         help="how long agent and node_exporter run side by side for RSS and CPU (RSS read at 30 s and at the end)")
+    parser.add_argument("--churn-rounds", type=int, default=8,
+                        help="rounds of 100 containers made and removed under the running agent (scripts/churn_bench.py; 0: none)")
     args = parser.parse_args()
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     binary = args.binary or static_binary(root)
@@ -326,6 +329,8 @@ def main():
     for count, cost in cgroup_cost(binary, [10, 100, 1000]):
         print(f"cgroup collection           {count:5d} containers: {cost * 1000:7.2f} ms per cycle, {cost * 1e6 / count:6.1f} µs per container")
     print("cAdvisor (published)        ~7% of a core for 29 containers at 1 s housekeeping (cadvisor#2523): ~2.4 ms per container per pass")
+    if os.geteuid() == 0 and args.churn_rounds > 0:
+        print_churn(*churn(binary, args.churn_rounds, 100), 100)
     store_bench = os.path.join(root, ".build", "release", "edgewatch-store-bench")
     if not args.binary:
         subprocess.run(["make", "--no-print-directory", "release", "PRODUCT=edgewatch-store-bench"], cwd=root, check=True,
