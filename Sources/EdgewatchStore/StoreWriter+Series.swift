@@ -61,33 +61,48 @@ extension StoreWriter {
         for (key, id) in found { seriesIDs[key] = id }
     }
 
-    /// Series with state in memory (seen in this hour bucket or the last minute of the previous one).
-    public var seriesInMemory: Int { seriesState.count }
+    /// Series with state in memory: collected in the last minute, or within the hour (see ``resting``).
+    public var seriesInMemory: Int { seriesState.count + resting.count }
 
-    /// Series whose key is held in memory (seen in the last minute or so).
+    /// Series whose key is held in memory (collected in the last minute or so).
     public var seriesKeysInMemory: Int { seriesIDs.count }
 
-    /// Runs at the first cycle of each minute. A series not seen in it has a finished minute
-    /// bucket, and its key leaves memory (it is looked up again should the series come back); its
-    /// hour bucket stays open until the hour ends, and then the series is forgotten altogether.
+    /// Runs at the first cycle of each minute. A series not collected since the minute before has
+    /// a finished minute bucket, and its key leaves memory (it is looked up again should the
+    /// series come back); its open hour bucket rests (``resting``) until the hour ends, and then
+    /// the series is forgotten altogether.
     func sweepVanished(minuteBucket: Int64, hourBucket: Int64, synchronized: Bool) {
-        var changed: [(id: Int64, state: SeriesState?)] = []
-        for (id, state) in seriesState where state.lastSeen < minuteBucket {
-            guard state.key != nil || state.minute != nil || state.hour?.bucket != hourBucket else { continue }
-            var state = state
+        var gone: [Int64] = []
+        for (id, state) in seriesState where state.lastSeen < minuteBucket { gone.append(id) }
+        for id in gone {
+            guard var state = seriesState.removeValue(forKey: id) else { continue }
             closeBucket(&state.minute, tier: .minute, unless: minuteBucket, id: id, synchronized: synchronized)
             closeBucket(&state.hour, tier: .hour, unless: hourBucket, id: id, synchronized: synchronized)
-            if let key = state.key { seriesIDs[key] = nil }
-            state.key = nil
-            changed.append((id, state.minute == nil && state.hour == nil ? nil : state))
+            seriesIDs[state.key] = nil
+            if let hour = state.hour {
+                resting[id] = RestingSeries(hour: hour, lastRaw: state.lastRaw)
+            } else {
+                pendingRetired.append(id)
+            }
         }
-        for (id, state) in changed {
-            seriesState[id] = state
-            if state == nil { pendingRetired.append(id) }
+        var ended: [Int64] = []
+        for (id, series) in resting where series.hour.bucket != hourBucket { ended.append(id) }
+        for id in ended {
+            guard let series = resting.removeValue(forKey: id) else { continue }
+            var hour: RollupAccumulator? = series.hour
+            closeBucket(&hour, tier: .hour, unless: hourBucket, id: id, synchronized: synchronized)
+            pendingRetired.append(id)
         }
         // Dictionaries keep their capacity: after a burst of short-lived series, give it back.
         seriesState.shrinkIfSparse()
         seriesIDs.shrinkIfSparse()
+        resting.shrinkIfSparse()
+    }
+
+    /// The state of a series collected again: what rested of it, or nothing.
+    func revivedState(_ id: Int64, key: SeriesKey) -> SeriesState {
+        guard let series = resting.removeValue(forKey: id) else { return SeriesState(key: key) }
+        return SeriesState(key: key, lastRaw: series.lastRaw, hour: series.hour)
     }
 
     /// Moves an open bucket other than `current` (any, when nil) to the pending rows.
@@ -109,7 +124,7 @@ extension StoreWriter {
     func writeRetired() throws(SQLiteError) {
         guard !pendingRetired.isEmpty else { return }
         let newest = try database.integer("SELECT coalesce(max(id), 0) FROM segments")
-        for id in pendingRetired where seriesState[id] == nil {
+        for id in pendingRetired where seriesState[id] == nil && resting[id] == nil {
             try database.statement("UPDATE series SET last_segment = ? WHERE id = ?").bind(1, newest).bind(2, id).run()
         }
     }
@@ -118,7 +133,9 @@ extension StoreWriter {
     /// again after a restart can then be deleted once their segments are gone.
     func retireAllSeries() {
         pendingRetired += seriesState.keys
+        pendingRetired += resting.keys
         seriesState = [:]
+        resting = [:]
         seriesIDs = [:]
         lastCycleIDs.reset()
     }

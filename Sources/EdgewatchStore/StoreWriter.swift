@@ -24,6 +24,9 @@ public final class StoreWriter {
     /// Per series seen recently: its key, when it was last seen, the last raw value (for counter
     /// increases) and the open 1 m and 1 h buckets.
     var seriesState: [Int64: SeriesState] = [:]
+    /// Series not collected for a minute or more whose hour bucket is still open: only that bucket
+    /// and the last raw value are kept until the hour ends (``sweepVanished(minuteBucket:hourBucket:synchronized:)``).
+    var resting: [Int64: RestingSeries] = [:]
     /// The minute bucket of the last sweep for vanished series.
     var lastSweep: Int64?
     /// Series forgotten in memory since the last flush (the flush marks them, so eviction can
@@ -178,8 +181,7 @@ public final class StoreWriter {
         for (index, (key, value)) in samples.enumerated() {
             let id = ids[index]
             pending[.raw, default: PendingTier()].add(timestamp: timestamp, seriesID: id, value: value, key: rawKey)
-            var state = seriesState[id] ?? SeriesState(key: key)
-            if state.key == nil { state.key = key }  // back within the hour
+            var state = seriesState[id] ?? revivedState(id, key: key)
             state.lastSeen = timestamp
             let increase: Double? = key.type == .counter ? state.lastRaw.map { value >= $0 ? value - $0 : value } ?? 0 : nil
             if !value.isNaN { state.lastRaw = value }
@@ -240,6 +242,12 @@ public final class StoreWriter {
             state.lastSeen = .min  // after a step back, the next sweep must not wait for the old time
             seriesState[id] = state
         }
+        for (id, series) in resting.sorted(by: { $0.key < $1.key }) {
+            var hour: RollupAccumulator? = series.hour
+            closeBucket(&hour, tier: .hour, unless: nil, id: id, synchronized: synchronized)
+            pendingRetired.append(id)
+        }
+        resting = [:]
     }
 }
 
@@ -251,13 +259,18 @@ struct EventKey: Hashable {
 
 /// What the writer keeps per series between cycles.
 struct SeriesState: Sendable {
-    /// Nil once the series was not seen for a minute (see ``StoreWriter/sweepVanished(minuteBucket:hourBucket:synchronized:)``).
-    var key: SeriesKey?
+    var key: SeriesKey
     /// The timestamp of its newest sample.
     var lastSeen: Int64 = .min
     var lastRaw: Double?
     var minute: RollupAccumulator?
     var hour: RollupAccumulator?
+}
+
+/// What stays of a series gone for a minute until its hour bucket ends.
+struct RestingSeries: Sendable {
+    var hour: RollupAccumulator
+    var lastRaw: Double?
 }
 
 extension MetricType {

@@ -91,6 +91,37 @@ struct SeriesChurnTests {
         try writer.close()
     }
 
+    @Test("a series back within the hour continues its hour bucket: one 1 h row, every sample counted once, counter increase unbroken")
+    func backWithinTheHour() throws {
+        let directory = try StoreDirectory()
+        let writer = try StoreWriter(configuration: StoreConfiguration(path: directory.database, intervalMilliseconds: 10_000))
+        let counter = Self.container(3)[0]
+        let steady = Self.steady.samples(cycle: 0)
+        var present = 0
+        // Collected in minutes 0–5 and 21–30 of the hour, counting up by 10 a cycle throughout.
+        for index in 0..<(6 * 75) {
+            let minute = index / 6
+            let collected = minute < 6 || (21...30).contains(minute)
+            if collected { present += 1 }
+            try writer.append(
+                cycle: cycle(Self.start + Int64(index) * 10_000),
+                samples: steady + (collected ? [(counter, Double(index * 10))] : [])
+            )
+            if index % 6 == 5 { try writer.flush() }
+        }
+        try writer.flush()
+        let reader = try StoreReader(path: directory.database)
+        let id = try #require(try reader.series { $0 == counter }.first?.0)
+        let hours = try reader.points(ids: [id], tier: .hour, from: Self.start, to: Self.start + 7_200_000)
+        #expect(hours[id]?.count == 1)
+        // min, max, sum (increase), count, last
+        #expect(hours[id]?.first?.1[3] == Double(present))
+        #expect(hours[id]?.first?.1[2] == Double((6 * 31 - 1) * 10), "the increase over the absence counts")
+        let minutes = try reader.points(ids: [id], tier: .minute, from: Self.start, to: Self.start + 7_200_000)
+        #expect(minutes[id]?.count == 16)
+        try writer.close()
+    }
+
     @Test("eviction deletes series no stored block refers to; every series a block names still resolves")
     func evictionDeletesSeries() throws {
         let directory = try StoreDirectory()
