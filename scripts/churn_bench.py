@@ -6,7 +6,7 @@ kubepods container cgroups on this machine (cgroup v1 or v2, the kubelet's cgrou
 waits until the agent collects them, and removes them. Prints the anonymous RSS after each round
 and once the agent's minute sweep has run: it should level off, not grow with every series that
 ever existed. Needs root. Figures, not assertions.
-Usage: scripts/churn_bench.py [--rounds N] [--containers N] [--binary PATH]
+Usage: scripts/churn_bench.py [--rounds N] [--containers N] [--binary PATH] [--past-hour]
 """
 import argparse, os, shutil, subprocess, sys, tempfile, time, urllib.request, uuid
 
@@ -86,9 +86,10 @@ def wait_ready(port, seconds=120):
             time.sleep(1)
 
 
-def churn(binary, rounds, containers):
-    """Anonymous RSS (KiB) at the start, after each round, and after the next minute sweep;
-    and how many container series one round showed."""
+def churn(binary, rounds, containers, past_hour=False):
+    """Anonymous RSS (KiB) at the start, after each round, after the next minute sweep (and with
+    `past_hour`, after the sweep that follows the end of the hour); and how many container series
+    one round showed."""
     directory = tempfile.mkdtemp(prefix="edgewatch-churn-")
     port = free_port()
     proc = subprocess.Popen([binary, "agent", "--interval", "1s", "--store", directory + "/store.db",
@@ -115,6 +116,9 @@ def churn(binary, rounds, containers):
             marks.append((f"round {round + 1}", anon_kb(proc.pid)))
         time.sleep(61 - time.time() % 60 + 3)  # past the next minute's first cycle
         marks.append(("after the minute sweep", anon_kb(proc.pid)))
+        if past_hour:
+            time.sleep(3600 - time.time() % 3600 + 75)  # the hour's end, its sweep and a heap trim
+            marks.append(("after the hour's end", anon_kb(proc.pid)))
         return marks, series
     finally:
         remove(made)
@@ -127,9 +131,9 @@ def print_churn(marks, series, containers):
     print(f"container churn             {containers} containers per round, {series} container series each; anonymous RSS:")
     for label, kb in marks:
         print(f"  {label:26s}{kb / 1024:6.1f} MiB")
-    rounds = len(marks) - 2
+    rounds = sum(1 for label, _ in marks if label.startswith("round"))
     if rounds > 1:
-        late = (marks[-2][1] - marks[2][1]) * 1024 / max((rounds - 1) * series, 1)
+        late = (marks[rounds][1] - marks[1][1]) * 1024 / max((rounds - 1) * series, 1)
         print(f"  growth after round 1      {late:6.0f} bytes per series that came and went")
 
 
@@ -138,6 +142,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--containers", type=int, default=100)
     parser.add_argument("--binary", help="an edgewatch binary instead of .build/release/edgewatch")
+    parser.add_argument("--past-hour", action="store_true",
+                        help="also wait for the end of the hour (when the state of gone series is dropped) and measure again")
     args = parser.parse_args()
     if os.geteuid() != 0:
         sys.exit("churn_bench needs root to make cgroups")
@@ -145,7 +151,7 @@ def main():
     binary = args.binary or os.path.join(root, ".build", "release", "edgewatch")
     if not args.binary:
         subprocess.run(["make", "--no-print-directory", "release"], cwd=root, check=True, capture_output=True)
-    marks, series = churn(binary, args.rounds, args.containers)
+    marks, series = churn(binary, args.rounds, args.containers, args.past_hour)
     print_churn(marks, series, args.containers)
 
 
