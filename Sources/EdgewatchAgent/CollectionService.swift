@@ -61,12 +61,11 @@ public struct CollectionService: Service, CustomStringConvertible {
             let started = clock.now
             let snapshot = collection.collect()
             let elapsed = clock.now - started
-            let context = collection.context
             let cycle = CycleRecord(
                 timestamp: snapshot.timestampMilliseconds,
                 bootID: bootID,
                 monotonicNanoseconds: BootClock.nanoseconds(),
-                synchronized: context.kernel.clockState()?.isSynchronized ?? false,
+                synchronized: snapshot.clockSynchronized ?? false,
                 durationMicroseconds: Int64(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000)
             )
             var samples: [(SeriesKey, Double)] = []

@@ -17,15 +17,16 @@ public struct HostCollection: Sendable {
 
     /// Runs every collector once, in order. Never throws: failures become success=0 and log lines.
     public func collect() -> MetricSnapshot {
-        let timestamp = context.kernel.wallTime().milliseconds
+        let clock = context.kernel.clockReading()
+        let timestamp = clock.wall.milliseconds
         context.cache.nextCycle()
         context.cycleFiles.nextCycle()
         var metrics = MetricSet()
-        let clock = ContinuousClock()
+        let stopwatch = ContinuousClock()
         for collector in collectors {
             var issues: [ParseIssue] = []
             var collected = MetricSet()
-            let started = clock.now
+            let started = stopwatch.now
             var success = 1.0
             do {
                 try collector.collect(into: &collected, context: context, issues: &issues)
@@ -38,7 +39,7 @@ public struct HostCollection: Sendable {
                     logger.error("collector failed", metadata: ["collector": "\(collector.name)", "reason": "\(reason)"])
                 }
             }
-            let elapsed = clock.now - started
+            let elapsed = stopwatch.now - started
             // A malformed line stays malformed: say so once, then again every few minutes, not every cycle.
             for issue in issues where context.cache.isDue("issue/" + issue.description) {
                 logger.warning("skipped malformed input", metadata: ["collector": "\(collector.name)", "issue": "\(issue)"])
@@ -65,7 +66,7 @@ public struct HostCollection: Sendable {
         for name in Set(duplicates).sorted() {
             logger.warning("dropped repeated series", metadata: ["metric": "\(name)"])
         }
-        return MetricSnapshot(families: families, timestampMilliseconds: timestamp)
+        return MetricSnapshot(families: families, timestampMilliseconds: timestamp, clockSynchronized: clock.state?.isSynchronized)
     }
 
     private static func seconds(_ duration: Duration) -> Double {

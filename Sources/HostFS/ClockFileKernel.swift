@@ -42,18 +42,19 @@ public struct ClockFileKernel: HostKernel {
         return (offset, fields[1] == "synced")
     }
 
-    public func wallTime() -> WallTime {
-        var time = base.wallTime()
-        if let offset = reading()?.offset { time.seconds += Double(offset) / 1000 }
-        return time
-    }
+    public func wallTime() -> WallTime { clockReading().wall }
 
-    public func clockState() -> KernelClockState? {
-        guard let synced = reading()?.synced else { return base.clockState() }
+    public func clockState() -> KernelClockState? { clockReading().state }
+
+    /// One reading of the file for both, so a test's rewrite never falls between them.
+    public func clockReading() -> (wall: WallTime, state: KernelClockState?) {
+        var time = base.wallTime()
+        guard let reading = reading() else { return (time, base.clockState()) }
+        time.seconds += Double(reading.offset) / 1000
         var state = base.clockState() ?? KernelClockState()
-        state.state = synced ? 0 : KernelClockState.timeError
-        state.status = synced ? state.status & ~KernelClockState.statusUnsync : state.status | KernelClockState.statusUnsync
-        return state
+        state.state = reading.synced ? 0 : KernelClockState.timeError
+        state.status = reading.synced ? state.status & ~KernelClockState.statusUnsync : state.status | KernelClockState.statusUnsync
+        return (time, state)
     }
 
     public func identity() -> SystemIdentity? { base.identity() }

@@ -37,6 +37,21 @@ struct CollectorTests {
         #expect(reason.contains("meminfo: no such file"))
     }
 
+    @Test("a cycle's timestamp and its clock-sync flag come from one reading of a stepped test clock")
+    func clockReadOnce() throws {
+        let tree = try TemporaryTree()
+        try tree.write("clock", "-259200000 synced\n")
+        let kernel = ClockFileKernel(base: FixedKernel(), path: tree.root + "/clock")
+        let snapshot = HostCollection(collectors: [], context: tree.context(kernel: kernel), logger: Logger(label: "test")).collect()
+        #expect(snapshot.timestampMilliseconds == 1_732_000_000_500 - 259_200_000)
+        #expect(snapshot.clockSynchronized == true)
+        try tree.write("clock", "0 unsynced\n")
+        let reading = kernel.clockReading()
+        #expect(reading.wall.milliseconds == 1_732_000_000_500 && reading.state?.isSynchronized == false)
+        try tree.write("clock", "garbage\n")
+        #expect(kernel.clockReading().wall.milliseconds == 1_732_000_000_500, "a malformed file leaves the base clock")
+    }
+
     @Test("a directory where a file should be fails without crashing")
     func directoryInsteadOfFile() throws {
         let tree = try TemporaryTree()
