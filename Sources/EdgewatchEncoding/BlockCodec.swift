@@ -78,16 +78,14 @@ public struct BlockCodec: Sendable {
         let columns = Int(bytes[1])
         guard columns > 0 else { throw .malformed("zero columns") }
         var index = 2
-        let rowCount = Int(try Varint.read(bytes, at: &index))
-        guard rowCount <= bytes.count * 8 else { throw .malformed("row count \(rowCount)") }
+        let rowCount = try Self.count(bytes, at: &index, limit: bytes.count * 8, "row count")
         var timestamps: [Int64] = []
         timestamps.reserveCapacity(rowCount)
         for _ in 0..<rowCount {
             lastTimestamp &+= try Varint.readSigned(bytes, at: &index)
             timestamps.append(lastTimestamp)
         }
-        let seriesCount = Int(try Varint.read(bytes, at: &index))
-        guard seriesCount <= bytes.count else { throw .malformed("series count \(seriesCount)") }
+        let seriesCount = try Self.count(bytes, at: &index, limit: bytes.count, "series count")
         guard index < bytes.count else { throw .truncated }
         let repeated = bytes[index] == 1
         index += 1
@@ -100,7 +98,7 @@ public struct BlockCodec: Sendable {
             if repeated {
                 id = lastSeriesIDs[position]
             } else {
-                id = previousID + Int64(bitPattern: try Varint.read(bytes, at: &index))
+                id = previousID &+ Int64(bitPattern: try Varint.read(bytes, at: &index))
                 previousID = id
             }
             let lengthAndFlag = try Varint.read(bytes, at: &index)
@@ -134,5 +132,12 @@ public struct BlockCodec: Sendable {
         if !repeated { lastSeriesIDs = series.map(\.id) }
         if bytes[0] == Self.forgettingVersion { forget(allBut: lastSeriesIDs) }
         return Block(timestamps: timestamps, columns: columns, series: series)
+    }
+
+    /// A varint count no larger than `limit` (a hostile or damaged block names a larger one).
+    private static func count(_ bytes: [UInt8], at index: inout Int, limit: Int, _ what: String) throws(DecodingError) -> Int {
+        let value = try Varint.read(bytes, at: &index)
+        guard value <= UInt64(limit) else { throw .malformed("\(what) \(value)") }
+        return Int(value)
     }
 }

@@ -106,4 +106,22 @@ struct BlockCodecTests {
         wrongVersion[0] = 9
         #expect(throws: DecodingError.badVersion(9)) { try decoder.decode(wrongVersion) }
     }
+
+    /// Found by the fuzzer (Fuzz/corpus/block-decode): counts and id deltas beyond Int's range
+    /// trapped in the conversion or the sum instead of failing as malformed.
+    @Test("counts and ids beyond Int64 fail as malformed")
+    func hugeCountsAndIDs() {
+        let inputs: [[UInt8]] = [
+            [0x01, 0x1b, 0xa5, 0xe9, 0xe9, 0xe9, 0xe9, 0xe9, 0xa5, 0xe9, 0xa2, 0x01, 0xf7],
+            [0x01, 0x01, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01],
+        ]
+        for bytes in inputs {
+            var decoder = BlockCodec()
+            #expect(throws: DecodingError.self) { try decoder.decode(bytes) }
+        }
+        // Id deltas wrap (as the encoder's do) rather than trap.
+        var decoder = BlockCodec()
+        let wrapping: [UInt8] = [0x01, 0x01, 0x00, 0x02, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 0x00, 0x02, 0x00]
+        #expect((try? decoder.decode(wrapping)).map { $0.series.map(\.id) } == [Int64.max, Int64.min + 1])
+    }
 }
