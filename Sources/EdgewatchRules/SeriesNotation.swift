@@ -3,6 +3,10 @@ import EdgewatchPromQL
 
 /// promtool's input series notation: `1 2 _ stale 3+2x4 1-1x3 5x2 _x3`.
 public enum SeriesNotation {
+    /// The most values one series may expand to (a week of 1 s steps): a repeat count beyond it
+    /// is a typo that would otherwise exhaust memory.
+    public static let maxValues = 604_800
+
     /// One value per interval step; nil is an omitted sample.
     public static func expand(_ text: String) throws(PromQLError) -> [Double?] {
         var values: [Double?] = []
@@ -18,6 +22,7 @@ public enum SeriesNotation {
             }
             if token.hasPrefix("_x") {
                 guard let count = Int(token.dropFirst(2)), count >= 0 else { throw fail("expected _xN with a count N") }
+                guard count <= maxValues - values.count else { throw fail("expands beyond \(maxValues) values") }
                 values += Array(repeating: nil, count: count)
                 continue
             }
@@ -33,7 +38,9 @@ public enum SeriesNotation {
             guard let count = Int(token[token.index(after: xIndex)...]), count >= 0 else {
                 throw fail("expected a repeat count after x")
             }
+            guard count < maxValues - values.count else { throw fail("expands beyond \(maxValues) values") }
             let head = token[..<xIndex]
+            guard !head.isEmpty else { throw fail("expected a+bxN with a number before x") }
             // Split "a+b" / "a-b" at the sign that is not the leading sign or an exponent sign.
             var splitIndex: Substring.Index?
             var index = head.index(after: head.startIndex)
@@ -60,6 +67,7 @@ public enum SeriesNotation {
                 start += step
             }
         }
+        guard values.count <= maxValues else { throw PromQLError(parse: "expands beyond \(maxValues) values", line: 1, column: 1) }
         return values
     }
 

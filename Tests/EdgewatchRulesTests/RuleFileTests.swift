@@ -55,6 +55,16 @@ import Testing
         #expect(try SeriesNotation.metric(#"up{job="a", instance="b"}"#) == ["__name__": "up", "instance": "b", "job": "a"])
     }
 
+    /// Inputs the fuzzer found (Fuzz/corpus/promtool-test): a bare `xN` crashed, huge repeat
+    /// counts allocated without bound; now each is an error naming the token.
+    @Test func seriesNotationFuzzFindings() {
+        for text in ["x1", "\n x1 ", "_x9999999999", "1x99999999", "1+1x604800", "_x604800 1"] {
+            let expanded = try? SeriesNotation.expand(text)
+            #expect(expanded == nil, "\(text) expands to \(expanded?.count ?? 0) values")
+        }
+        #expect((try? SeriesNotation.expand("_x604799 1"))?.count == SeriesNotation.maxValues)
+    }
+
     func rule(_ yaml: String) throws -> Rule {
         try #require(try RuleFileParser.parse("groups:\n  - name: g\n    rules:\n" + yaml, file: "r.yml").first?.rules.first)
     }
