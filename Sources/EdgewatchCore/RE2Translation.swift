@@ -13,10 +13,11 @@ struct RE2Translation {
             caseInsensitive = true
             scalars = scalars.dropFirst(4)
         }
+        func fail(_ reason: String) -> RegexError { RegexError(pattern: pattern, reason: reason) }
+        try Self.checkRepetitions(scalars, fail: fail)
         var posixGroups = 0
         var inBracket = false
         var index = scalars.startIndex
-        func fail(_ reason: String) -> RegexError { RegexError(pattern: pattern, reason: reason) }
         while index < scalars.endIndex {
             let c = scalars[index]
             if c == "\\" {

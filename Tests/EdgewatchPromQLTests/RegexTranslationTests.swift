@@ -1,0 +1,40 @@
+import EdgewatchCore
+import Testing
+
+/// RE2 patterns as label matchers and `label_replace` use them, translated to POSIX: the
+/// repetitions RE2 (and Go's regexp, which Prometheus uses) refuse are refused before glibc
+/// compiles them (the fuzzer found `?+++++++++++++` taking seconds in regcomp).
+@Suite struct RegexTranslationTests {
+    func refusal(_ pattern: String) -> String? {
+        do {
+            _ = try LabelMatcher(name: "job", operation: .matches, value: pattern)
+            return nil
+        } catch {
+            return error.reason
+        }
+    }
+
+    @Test func nestedRepetitionsRefused() {
+        for pattern in ["a**", "a+*", "a{2}*", "a*{2}", "a??? ", "a*??", "\u{FFFD}?B?+++++++++++++", "(a)++"] {
+            #expect(refusal(pattern)?.contains("nested repetition") == true, "\(pattern)")
+        }
+        for pattern in ["*a", "a|*b", "(+a)", "(?:*)"] {
+            #expect(refusal(pattern)?.contains("missing argument") == true, "\(pattern)")
+        }
+        for pattern in ["a{1001}", "a{2,1001}", "a{3,2}", "(a{100}){20}", "((a{10}){10}){11}", "a{99999999999999999999}"] {
+            #expect(refusal(pattern)?.contains("invalid repeat count") == true, "\(pattern)")
+        }
+    }
+
+    @Test func acceptedRepetitionsMatchAsRE2Does() throws {
+        let cases: [(String, String, Bool)] = [
+            ("a*?", "aaa", true), ("a{2,3}?", "aaa", true), ("(a*)*", "aaaa", true), ("(a{10}){100}", "a", false),
+            ("a{2}", "aa", true), ("a{,2}", "a{,2}", true), ("x{", "x{", true), ("{x}", "{x}", true),
+            ("(?i)Foo|bar", "FOO", true), ("(?:ab)+", "abab", true), ("(?P<n>a)b?", "ab", true),
+        ]
+        for (pattern, subject, expected) in cases {
+            let matcher = try LabelMatcher(name: "job", operation: .matches, value: pattern)
+            #expect(matcher.matches(subject) == expected, "/\(pattern)/ on \(subject)")
+        }
+    }
+}
