@@ -14,7 +14,8 @@ SWIFT ?= swift
 # and place the functions a steady agent runs together (packaging/linker/hot-functions.order).
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections
 
-.PHONY: run test deps-run deps-test build release hot-functions bench clean fixtures format format-check man deb embed image k3s dashboards
+.PHONY: run test deps-run deps-test build release hot-functions bench clean fixtures format format-check man deb embed image k3s dashboards \
+	fuzz-build fuzz fuzz-check fuzz-seeds test-asan test-tsan
 
 # Install Debian packages that are not there yet (apt-get update only when something is missing).
 define apt_install
@@ -80,6 +81,39 @@ dashboards:
 bench: deps-test
 	python3 scripts/bench.py
 
+## fuzz-build: the libFuzzer harness (Fuzz/, one binary, a target per EDGEWATCH_FUZZ_TARGET), every
+## Swift module built with -sanitize=fuzzer,address into .build-fuzz.
+FUZZ_BUILD := EDGEWATCH_FUZZ=1 $(SWIFT) build -c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing
+fuzz-build: deps-run
+	$(FUZZ_BUILD) --product edgewatch-fuzz
+
+## fuzz: every target for FUZZ_SECONDS (default 60) each, FUZZ_JOBS at a time, then a table of
+## executions, exec/s, coverage, corpus and crashes (scripts/fuzz.py; FUZZ_ARGS="--record --merge"
+## counts the run in Fuzz/campaign.tsv and keeps the minimised corpus).
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= 1
+fuzz: fuzz-build
+	python3 scripts/fuzz.py --seconds $(FUZZ_SECONDS) --jobs $(FUZZ_JOBS) $(FUZZ_ARGS)
+
+## fuzz-check: the CI pass: every target a few seconds over the committed corpora; a crash fails.
+fuzz-check: fuzz-build
+	python3 scripts/fuzz.py --seconds 4 --jobs 2
+
+## fuzz-seeds: regenerate the seed inputs in Fuzz/corpus from the fixtures, configs and rule files.
+fuzz-seeds:
+	python3 scripts/fuzz_seeds.py
+
+## test-asan / test-tsan: the suite under AddressSanitizer (+ UndefinedBehaviorSanitizer for the C
+## shims) and ThreadSanitizer, each in a build directory of its own.
+SANITIZER_FILTER ?=
+test-asan: deps-test release
+	EDGEWATCH_REQUIRE_PEERS=1 EDGEWATCH_VENV=$(VENV) ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no \
+	  $(SWIFT) test --scratch-path .build-asan --sanitize=address --sanitize=undefined $(SANITIZER_FILTER)
+
+test-tsan: deps-test release
+	EDGEWATCH_REQUIRE_PEERS=1 EDGEWATCH_VENV=$(VENV) SWIFT_BACKTRACE=enable=no \
+	  $(SWIFT) test --scratch-path .build-tsan --sanitize=thread $(SANITIZER_FILTER)
+
 ## fixtures: rebuild the fixture trees, then refresh golden files with UPDATE_GOLDEN=1 make test.
 fixtures:
 	python3 scripts/make-fixtures.py
@@ -94,7 +128,7 @@ man:
 	cp .build/plugins/GenerateManual/outputs/edgewatch/edgewatch.1 docs/edgewatch.1
 
 ## format: format the Swift sources in place (.swift-format); format-check: fail on any difference (CI).
-SWIFT_FORMAT_PATHS := Sources Tests Benchmarks Package.swift
+SWIFT_FORMAT_PATHS := Sources Tests Benchmarks Fuzz/Sources Package.swift
 format:
 	$(SWIFT) format format -i -r -p $(SWIFT_FORMAT_PATHS)
 

@@ -315,3 +315,20 @@ let package = Package(
         ),
     ]
 )
+
+// The libFuzzer harness (Fuzz/, `make fuzz-build`): declared only when EDGEWATCH_FUZZ is set, since
+// it links libFuzzer's own `main` and is built only with `-sanitize=fuzzer`.
+if Context.environment["EDGEWATCH_FUZZ"] != nil {
+    package.targets.append(
+        .executableTarget(
+            name: "edgewatch-fuzz",
+            dependencies: [
+                "EdgewatchBundle", "EdgewatchConfig", "EdgewatchCore", "EdgewatchEncoding", "EdgewatchExposition", "EdgewatchHub",
+                "EdgewatchKubernetes", "EdgewatchNodeEvents", "EdgewatchPromQL", "EdgewatchRules", "EdgewatchWire", "EdgewatchYAML",
+                "HostCollectors", "HostFS",
+            ],
+            path: "Fuzz/Sources/edgewatch-fuzz",
+            swiftSettings: strictSettings
+        )
+    )
+}

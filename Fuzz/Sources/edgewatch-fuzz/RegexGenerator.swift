@@ -1,0 +1,48 @@
+/// Builds RE2 patterns from fuzz bytes in the ASCII subset that RE2, POSIX ERE (after
+/// translation) and Swift's `Regex` all read the same way, with subjects to match them against.
+struct RegexGenerator {
+    var input: FuzzInput
+    private var depth = 0
+
+    init(input: FuzzInput) { self.input = input }
+
+    private static let atoms = [
+        "a", "b", "c", "A", "1", "-", "_", " ", ".", "\\d", "\\w", "\\s", "\\D", "\\W", "\\S", "\\.", "[a-c]", "[^a]", "[0-9_]", "[ab-]",
+    ]
+    private static let quantifiers = ["", "", "*", "+", "?", "{2}", "{1,3}", "{0,}", "*?", "+?", "??"]
+    private static let subjectCharacters: [Character] = ["a", "b", "c", "A", "B", "1", "9", "_", "-", " ", "."]
+
+    mutating func pattern() -> String {
+        let caseless = input.byte() % 5 == 0
+        return (caseless ? "(?i)" : "") + alternation()
+    }
+
+    private mutating func alternation() -> String {
+        var branches = [sequence()]
+        while branches.count < 3, input.byte() % 4 == 0 { branches.append(sequence()) }
+        return branches.joined(separator: "|")
+    }
+
+    private mutating func sequence() -> String {
+        var parts: [String] = []
+        for _ in 0..<(1 + input.count(3)) {
+            parts.append(item() + Self.quantifiers[Int(input.byte()) % Self.quantifiers.count])
+        }
+        return parts.joined()
+    }
+
+    private mutating func item() -> String {
+        let choice = input.byte()
+        if depth < 2, choice % 6 == 0 {
+            depth += 1
+            defer { depth -= 1 }
+            let open = choice % 12 == 0 ? "(?:" : "("
+            return open + alternation() + ")"
+        }
+        return Self.atoms[Int(choice) % Self.atoms.count]
+    }
+
+    mutating func subject() -> String {
+        String((0..<input.count(6)).map { _ in Self.subjectCharacters[Int(input.byte()) % Self.subjectCharacters.count] })
+    }
+}

@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Runs the libFuzzer targets of Fuzz/ (built by `make fuzz-build`) and prints a table.
+
+Each target runs FUZZ_SECONDS (default 60) over a working corpus in .build-fuzz/work/<target>
+seeded from the committed Fuzz/corpus/<target>, with its dictionary Fuzz/dict/<target>.dict when
+there is one. Limits: 1 s per input (hang), 256 MiB (out of memory). Crashes, hangs and OOMs are
+kept under .build-fuzz/work/artifacts/<target>/ and make the exit status 1.
+
+  scripts/fuzz.py [--seconds N] [--jobs J] [--targets a,b] [--record] [--merge]
+  --record appends each run to Fuzz/campaign.tsv (the executions counted in README's table);
+  --merge minimises each working corpus into the committed one afterwards (libFuzzer -merge=1).
+  scripts/fuzz.py --totals prints the executions Fuzz/campaign.tsv holds per target.
+"""
+import argparse
+import concurrent.futures
+import datetime
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BINARY = os.path.join(ROOT, ".build-fuzz/release/edgewatch-fuzz")
+FUZZ = os.path.join(ROOT, "Fuzz")
+WORK = os.path.join(ROOT, ".build-fuzz/work")
+CAMPAIGN = os.path.join(FUZZ, "campaign.tsv")
+
+
+def targets():
+    """The targets the binary knows (it lists them when given an unknown name)."""
+    result = subprocess.run([BINARY, "-runs=0"], env=dict(os.environ, EDGEWATCH_FUZZ_TARGET="?"), capture_output=True, text=True)
+    match = re.search(r"one of: (.*)", result.stderr)
+    if not match:
+        sys.exit(f"cannot list targets: {result.stderr[-500:]}")
+    return match.group(1).split()
+
+
+def run(target, seconds):
+    corpus = os.path.join(FUZZ, "corpus", target)
+    work = os.path.join(WORK, target)
+    artifacts = os.path.join(WORK, "artifacts", target) + "/"
+    for path in (corpus, work, artifacts):
+        os.makedirs(path, exist_ok=True)
+    before = set(os.listdir(artifacts))
+    command = [BINARY, work, corpus, f"-max_total_time={seconds}", "-timeout=1", "-rss_limit_mb=256", "-malloc_limit_mb=256",
+               "-print_final_stats=1", f"-artifact_prefix={artifacts}", "-close_fd_mask=1"]
+    dictionary = os.path.join(FUZZ, "dict", target + ".dict")
+    if os.path.exists(dictionary):
+        command.append(f"-dict={dictionary}")
+    env = dict(os.environ, EDGEWATCH_FUZZ_TARGET=target, SWIFT_BACKTRACE="enable=no",
+               ASAN_OPTIONS="quarantine_size_mb=16:malloc_context_size=20:detect_leaks=0:allocator_may_return_null=1")
+    started = datetime.datetime.now()
+    result = subprocess.run(command, env=env, capture_output=True, text=True, errors="replace", timeout=seconds + 120)
+    elapsed = (datetime.datetime.now() - started).total_seconds()
+    log = result.stderr
+    with open(os.path.join(WORK, target + ".log"), "w") as handle:
+        handle.write(log)
+    executions = int(stat(log, "number_of_executed_units") or 0)
+    status = [line for line in log.splitlines() if " cov: " in line]
+    features = re.search(r"ft: (\d+)", status[-1]).group(1) if status else "0"
+    coverage = re.search(r"cov: (\d+)", status[-1]).group(1) if status else "0"
+    found = sorted(set(os.listdir(artifacts)) - before)
+    failed = result.returncode != 0 or found
+    return {
+        "target": target, "seconds": elapsed, "executions": executions, "rate": executions / max(elapsed, 1e-9),
+        "coverage": coverage, "features": features, "corpus": len(os.listdir(work)) + len(os.listdir(corpus)),
+        "crashes": len(found) if found else (1 if result.returncode != 0 else 0), "found": found, "log": log if failed else "",
+    }
+
+
+def stat(log, name):
+    match = re.search(rf"stat::{name}:\s*(\d+)", log)
+    return match.group(1) if match else None
+
+
+def record(results):
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    new = not os.path.exists(CAMPAIGN)
+    with open(CAMPAIGN, "a") as handle:
+        if new:
+            handle.write("date\tcommit\ttarget\tseconds\texecutions\tcrashes\n")
+        day = datetime.date.today().isoformat()
+        for r in results:
+            handle.write(f"{day}\t{commit}\t{r['target']}\t{r['seconds']:.0f}\t{r['executions']}\t{r['crashes']}\n")
+
+
+def merge(target):
+    corpus = os.path.join(FUZZ, "corpus", target)
+    merged = os.path.join(WORK, target + ".merged")
+    shutil.rmtree(merged, ignore_errors=True)
+    os.makedirs(merged)
+    env = dict(os.environ, EDGEWATCH_FUZZ_TARGET=target, SWIFT_BACKTRACE="enable=no", ASAN_OPTIONS="detect_leaks=0")
+    subprocess.run([BINARY, "-merge=1", "-timeout=1", "-rss_limit_mb=256", merged, corpus, os.path.join(WORK, target)],
+                   env=env, capture_output=True)
+    shutil.rmtree(corpus)
+    shutil.copytree(merged, corpus)
+
+
+def totals():
+    sums = {}
+    runs = {}
+    crashes = {}
+    with open(CAMPAIGN) as handle:
+        next(handle)
+        for line in handle:
+            _, _, target, _, executions, crashed = line.rstrip("\n").split("\t")
+            sums[target] = sums.get(target, 0) + int(executions)
+            runs[target] = runs.get(target, 0) + 1
+            crashes[target] = crashes.get(target, 0) + int(crashed)
+    print(f"{'target':24} {'runs':>5} {'executions':>14} {'crashes':>8}")
+    for target in sorted(sums):
+        print(f"{target:24} {runs[target]:5} {sums[target]:14,} {crashes[target]:8}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=int, default=int(os.environ.get("FUZZ_SECONDS", "60")))
+    parser.add_argument("--jobs", type=int, default=int(os.environ.get("FUZZ_JOBS", "1")))
+    parser.add_argument("--targets", default=os.environ.get("FUZZ_TARGETS", ""))
+    parser.add_argument("--record", action="store_true")
+    parser.add_argument("--merge", action="store_true")
+    parser.add_argument("--totals", action="store_true")
+    args = parser.parse_args()
+    if args.totals:
+        return totals()
+    if not os.path.exists(BINARY):
+        sys.exit(f"{BINARY} is missing: run `make fuzz-build` first")
+    names = args.targets.split(",") if args.targets else targets()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        results = list(pool.map(lambda name: run(name, args.seconds), names))
+    for path in os.listdir("/dev/shm"):
+        if path.startswith("edgewatch-fuzz-"):
+            os.remove(os.path.join("/dev/shm", path))
+    print(f"{'target':24} {'executions':>12} {'exec/s':>8} {'cov':>6} {'features':>9} {'corpus':>7} {'crashes':>8}")
+    for r in results:
+        print(f"{r['target']:24} {r['executions']:12,} {r['rate']:8.0f} {r['coverage']:>6} {r['features']:>9} {r['corpus']:7} {r['crashes']:8}")
+    if args.record:
+        record(results)
+    if args.merge:
+        for r in results:
+            merge(r["target"])
+    failed = [r for r in results if r["crashes"]]
+    for r in failed:
+        print(f"\n== {r['target']}: {', '.join(r['found']) or 'exit status'} (log: .build-fuzz/work/{r['target']}.log)")
+        print("\n".join(r["log"].splitlines()[-40:]))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
