@@ -109,9 +109,29 @@ extension HubRoutes {
     }
 
     func window(_ parameters: Parameters) throws -> (Int64, Int64) {
-        let end = try parameters.time("end") ?? HubClock.now()
-        let start = try parameters.time("start") ?? end - 6 * 3_600_000
+        try Self.window(parameters, now: HubClock.now())
+    }
+
+    /// `start` and `end` of a series or labels request: the last 6 hours by default.
+    static func window(_ parameters: Parameters, now: Int64) throws(QueryFailure) -> (Int64, Int64) {
+        let end = try parameters.time("end") ?? now
+        let sixHours: Int64 = 6 * 3_600_000
+        let start = try parameters.time("start") ?? (end < Int64.min + sixHours ? Int64.min : end - sixHours)
         return (start, end)
+    }
+
+    /// `start`, `end` and `step` of a range query, each present, in order and within 11,000 steps.
+    static func range(_ parameters: Parameters) throws(QueryFailure) -> (start: Int64, end: Int64, step: Int64) {
+        guard let start = try parameters.time("start"), let end = try parameters.time("end") else {
+            throw QueryFailure("invalid parameter \"start\"/\"end\": both are required")
+        }
+        guard let step = try parameters.duration("step") else { throw QueryFailure("invalid parameter \"step\": missing") }
+        guard end >= start else { throw QueryFailure("invalid parameter \"end\": end timestamp must not be before start time") }
+        let (span, overflow) = end.subtractingReportingOverflow(start)
+        guard !overflow, span / step <= 11_000 else {
+            throw QueryFailure("exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)")
+        }
+        return (start, end, step)
     }
 
     func series(_ parameters: Parameters) throws -> Response {
@@ -145,14 +165,7 @@ extension HubRoutes {
 
     func rangeQuery(_ parameters: Parameters) throws -> Response {
         guard let text = parameters.first("query") else { throw QueryFailure("invalid parameter \"query\": missing") }
-        guard let start = try parameters.time("start"), let end = try parameters.time("end") else {
-            throw QueryFailure("invalid parameter \"start\"/\"end\": both are required")
-        }
-        guard let step = try parameters.duration("step") else { throw QueryFailure("invalid parameter \"step\": missing") }
-        guard end >= start else { throw QueryFailure("invalid parameter \"end\": end timestamp must not be before start time") }
-        guard (end - start) / step <= 11_000 else {
-            throw QueryFailure("exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)")
-        }
+        let (start, end, step) = try Self.range(parameters)
         let expression = try Parser.parse(text)
         let series = try Engine().evaluateRange(expression, start: start, end: end, step: step, source: storage)
         return Self.success(PrometheusJSON.QueryData(matrix: series))

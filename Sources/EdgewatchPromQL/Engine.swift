@@ -38,7 +38,9 @@ public struct Engine: Sendable {
             case .string, .matrix:
                 throw PromQLError(evaluation: "range queries need an expression of type scalar or instant vector, got \(expression.type.rawValue)")
             }
-            time += step
+            let (next, overflow) = time.addingReportingOverflow(step)
+            guard !overflow else { break }
+            time = next
         }
         return output.map { Series(labels: $0.key, points: $0.value) }.sorted { $0.labels < $1.labels }
     }

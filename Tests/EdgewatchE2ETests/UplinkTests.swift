@@ -163,6 +163,8 @@ struct UplinkTests {
         for (path, expected) in [
             ("/api/v1/query?query=up&time=1e300", 400), ("/api/v1/query_range?query=up&start=0&end=1e300&step=1e300", 400),
             ("/api/v1/query?query=topk(1e300,node_load1)", 200), ("/api/v1/query?query=topk(-1e300,node_load1)", 200),
+            // The span end − start and the default start end − 6 h overflowed (found by fuzzing).
+            ("/api/v1/query_range?query=up&start=-9e15&end=9e15&step=1e15", 400), ("/api/v1/series?match[]=up&end=-9223372036840000", 200),
         ] {
             let answer = try HTTPGet.fetch(port: hub.port, path: path, accept: "application/json", headers: auth)
             #expect(answer.0 == expected, "\(path): \(answer.0) \(answer.1.prefix(200))")
