@@ -111,6 +111,14 @@ def text_seeds():
         write("re2-posix", f"r{index}", bytes([len(pattern.encode())]) + pattern.encode() + b"kube-proxy")
     write("re2-differential", "generated", bytes([0, 3, 2, 6, 1, 0, 4, 5, 9, 3, 2, 1, 0, 7, 7, 8, 1, 2, 3, 4, 5]))
     write("selector", "time", "2026-11-30T12:34:56.789+01:00")
+    for index, form in enumerate([
+        "query=rate(http_requests_total%5B5m%5D)&start=1700000000&end=1700000600&step=15",
+        "query=sum+by+(code)+(http_requests_total)&time=2023-11-14T22:23:20Z",
+        "query=histogram_quantile(0.9%2C+rate(latency_bucket%5B1m%5D))&start=1699999400.5&end=1700000600&step=1m",
+        "match[]=node_load1&match[]=%7Bjob%3D~%22api%7Cweb%22%7D&start=1699990000&end=1700000600",
+        "query=max_over_time(node_load1%5B10m%3A30s%5D)&time=1700000600.123",
+    ]):
+        write("hub-query", f"form{index}", form)
     for path in sorted(glob.glob(os.path.join(FIXTURES, "*.golden.prom"))):
         text = read(path).decode()
         write("openmetrics-line", os.path.basename(path), "\n".join(text.splitlines()[:60]))

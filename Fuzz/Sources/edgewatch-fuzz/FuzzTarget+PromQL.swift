@@ -1,6 +1,8 @@
 import EdgewatchCore
 import EdgewatchPromQL
 
+@testable import EdgewatchHub
+
 extension FuzzTarget {
     /// PromQL as rule authors and query clients write it: parse, then evaluate over a small fixed
     /// series set at one instant and over a short range, so evaluation is bounded by the query.
@@ -10,6 +12,19 @@ extension FuzzTarget {
             let engine = Engine()
             _ = try? engine.evaluate(expression, at: FuzzSeries.end, source: FuzzSeries.source)
             _ = try? engine.evaluateRange(expression, start: FuzzSeries.end - 120_000, end: FuzzSeries.end, step: 60_000, source: FuzzSeries.source)
+        },
+        FuzzTarget(name: "hub-query") { bytes in
+            // The hub's query API as a client sends it: a form (URL query or POST body), its
+            // times, steps and selectors checked, then the query evaluated as the hub would.
+            let parameters = HubRoutes.Parameters(values: HubRoutes.decodeForm(Substring(decoding: bytes, as: UTF8.self)))
+            _ = try? HubRoutes.window(parameters, now: FuzzSeries.end)
+            for text in parameters.all("match[]") { _ = try? Parser.parseSelector(text) }
+            guard let text = parameters.first("query"), let expression = try? Parser.parse(text) else { return }
+            if let (start, end, step) = try? HubRoutes.range(parameters) {
+                _ = try? Engine().evaluateRange(expression, start: start, end: end, step: step, source: FuzzSeries.source)
+            } else if let time = try? parameters.time("time") {
+                _ = try? Engine().evaluate(expression, at: time ?? FuzzSeries.end, source: FuzzSeries.source)
+            }
         },
         FuzzTarget(name: "selector") { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
