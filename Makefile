@@ -89,7 +89,7 @@ fuzz-build: deps-run
 
 ## fuzz: every target for FUZZ_SECONDS (default 60) each, FUZZ_JOBS at a time, then a table of
 ## executions, exec/s, coverage, corpus and crashes (scripts/fuzz.py; FUZZ_ARGS="--record --merge"
-## counts the run in Fuzz/campaign.tsv and keeps the minimised corpus).
+## counts the run in Fuzz/campaign.tsv and keeps what it covers beyond the committed corpus).
 FUZZ_SECONDS ?= 60
 FUZZ_JOBS ?= 1
 fuzz: fuzz-build
@@ -104,14 +104,17 @@ fuzz-seeds:
 	python3 scripts/fuzz_seeds.py
 
 ## test-asan / test-tsan: the suite under AddressSanitizer (+ UndefinedBehaviorSanitizer for the C
-## shims) and ThreadSanitizer, each in a build directory of its own.
+## shims; Swift on Linux has no -sanitize=undefined) and ThreadSanitizer, each in a build directory of
+## its own; the agent and hub processes the tests start are the sanitized binary too.
 SANITIZER_FILTER ?=
+UBSAN_C := -Xcc -fsanitize=undefined -Xswiftc -Xclang-linker -Xswiftc -fsanitize=undefined
 test-asan: deps-test release
-	EDGEWATCH_REQUIRE_PEERS=1 EDGEWATCH_VENV=$(VENV) ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no \
-	  $(SWIFT) test --scratch-path .build-asan --sanitize=address --sanitize=undefined $(SANITIZER_FILTER)
+	EDGEWATCH_REQUIRE_PEERS=1 EDGEWATCH_VENV=$(VENV) EDGEWATCH_BIN=$(CURDIR)/.build-asan/debug/edgewatch \
+	  ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no \
+	  $(SWIFT) test --scratch-path .build-asan --sanitize=address $(UBSAN_C) $(SANITIZER_FILTER)
 
 test-tsan: deps-test release
-	EDGEWATCH_REQUIRE_PEERS=1 EDGEWATCH_VENV=$(VENV) SWIFT_BACKTRACE=enable=no \
+	EDGEWATCH_REQUIRE_PEERS=1 EDGEWATCH_VENV=$(VENV) EDGEWATCH_BIN=$(CURDIR)/.build-tsan/debug/edgewatch SWIFT_BACKTRACE=enable=no \
 	  $(SWIFT) test --scratch-path .build-tsan --sanitize=thread $(SANITIZER_FILTER)
 
 ## fixtures: rebuild the fixture trees, then refresh golden files with UPDATE_GOLDEN=1 make test.

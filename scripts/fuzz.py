@@ -8,8 +8,9 @@ kept under .build-fuzz/work/artifacts/<target>/ and make the exit status 1.
 
   scripts/fuzz.py [--seconds N] [--jobs J] [--targets a,b] [--record] [--merge]
   --record appends each run to Fuzz/campaign.tsv (the executions counted in README's table);
-  --merge minimises each working corpus into the committed one afterwards (libFuzzer -merge=1).
-  scripts/fuzz.py --totals prints the executions Fuzz/campaign.tsv holds per target.
+  --merge adds to the committed corpus what the working one covers beyond it (libFuzzer -merge=1).
+  scripts/fuzz.py --totals prints the executions Fuzz/campaign.tsv holds per target;
+  scripts/fuzz.py --merge-only does that merge without fuzzing.
 """
 import argparse
 import concurrent.futures
@@ -86,15 +87,13 @@ def record(results):
 
 
 def merge(target):
+    """Copies into the committed corpus the inputs of the working one that add coverage to it
+    (libFuzzer -merge=1); seeds and regression inputs stay as they are."""
     corpus = os.path.join(FUZZ, "corpus", target)
-    merged = os.path.join(WORK, target + ".merged")
-    shutil.rmtree(merged, ignore_errors=True)
-    os.makedirs(merged)
+    os.makedirs(corpus, exist_ok=True)
     env = dict(os.environ, EDGEWATCH_FUZZ_TARGET=target, SWIFT_BACKTRACE="enable=no", ASAN_OPTIONS="detect_leaks=0")
-    subprocess.run([BINARY, "-merge=1", "-timeout=1", "-rss_limit_mb=256", merged, corpus, os.path.join(WORK, target)],
+    subprocess.run([BINARY, "-merge=1", "-timeout=1", "-rss_limit_mb=256", corpus, os.path.join(WORK, target)],
                    env=env, capture_output=True)
-    shutil.rmtree(corpus)
-    shutil.copytree(merged, corpus)
 
 
 def totals():
@@ -121,9 +120,15 @@ def main():
     parser.add_argument("--record", action="store_true")
     parser.add_argument("--merge", action="store_true")
     parser.add_argument("--totals", action="store_true")
+    parser.add_argument("--merge-only", action="store_true", help="merge the working corpora into the committed ones without fuzzing")
     args = parser.parse_args()
     if args.totals:
         return totals()
+    if args.merge_only:
+        for name in (args.targets.split(",") if args.targets else targets()):
+            if os.path.isdir(os.path.join(WORK, name)):
+                merge(name)
+        return 0
     if not os.path.exists(BINARY):
         sys.exit(f"{BINARY} is missing: run `make fuzz-build` first")
     names = args.targets.split(",") if args.targets else targets()
