@@ -109,12 +109,13 @@ fuzz-seeds:
 SANITIZER_FILTER ?=
 UBSAN_C := -Xcc -fsanitize=undefined -Xswiftc -Xclang-linker -Xswiftc -fsanitize=undefined
 test-asan: deps-test release
-	EDGEWATCH_REQUIRE_PEERS=1 EDGEWATCH_VENV=$(VENV) EDGEWATCH_BIN=$(CURDIR)/.build-asan/debug/edgewatch \
+	EDGEWATCH_REQUIRE_PEERS=1 EDGEWATCH_VENV=$(VENV) EDGEWATCH_BIN=$(CURDIR)/.build-asan/debug/edgewatch EDGEWATCH_SANITIZER=address \
 	  ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no \
 	  $(SWIFT) test --scratch-path .build-asan --sanitize=address $(UBSAN_C) $(SANITIZER_FILTER)
 
 test-tsan: deps-test release
-	EDGEWATCH_REQUIRE_PEERS=1 EDGEWATCH_VENV=$(VENV) EDGEWATCH_BIN=$(CURDIR)/.build-tsan/debug/edgewatch SWIFT_BACKTRACE=enable=no \
+	EDGEWATCH_REQUIRE_PEERS=1 EDGEWATCH_VENV=$(VENV) EDGEWATCH_BIN=$(CURDIR)/.build-tsan/debug/edgewatch EDGEWATCH_SANITIZER=thread \
+	  SWIFT_BACKTRACE=enable=no \
 	  $(SWIFT) test --scratch-path .build-tsan --sanitize=thread $(SANITIZER_FILTER)
 
 ## fixtures: rebuild the fixture trees, then refresh golden files with UPDATE_GOLDEN=1 make test.

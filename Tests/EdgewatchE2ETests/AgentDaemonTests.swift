@@ -78,7 +78,7 @@ struct AgentDaemonTests {
                 flushedCycles += count
             }
         }
-        #expect(flushedCycles > 50, "the rounds should have flushed data: \(flushedCycles) cycles")
+        #expect(flushedCycles > (Harness.sanitized ? 0 : 50), "the rounds should have flushed data: \(flushedCycles) cycles")
     }
 
     @Test("bad config: exact message with file:line:column, exit status 78, nothing started")

@@ -15,6 +15,10 @@ enum Harness {
         return packageRoot.appendingPathComponent(".build/debug/edgewatch").path
     }
 
+    /// Whether the binaries run under a sanitizer (`make test-asan`/`test-tsan` set it): memory
+    /// bounds and how much a process gets done in a fixed time do not hold there.
+    static var sanitized: Bool { ProcessInfo.processInfo.environment["EDGEWATCH_SANITIZER"] != nil }
+
     /// Whether peers (node_exporter, promtool) must be present: set by `make test` and CI.
     static var peersRequired: Bool { ProcessInfo.processInfo.environment["EDGEWATCH_REQUIRE_PEERS"] == "1" }
 
