@@ -196,7 +196,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings,
             linkerSettings: [
-                .unsafeFlags(["-Xlinker", "--version-script=\(Context.packageDirectory)/packaging/linker/edgewatch.map"]),
+                // Release only: a sanitizer build must export the sanitizer's entry points, which the Swift
+                // runtime looks up with dlsym (ThreadSanitizer's __tsan_acquire/__tsan_release mark each task hop).
+                .unsafeFlags(
+                    ["-Xlinker", "--version-script=\(Context.packageDirectory)/packaging/linker/edgewatch.map"],
+                    .when(configuration: .release)
+                ),
                 // The functions a steady agent runs, placed together (gold; `make hot-functions`).
                 .unsafeFlags(
                     ["-use-ld=gold", "-Xlinker", "--section-ordering-file=\(Context.packageDirectory)/packaging/linker/hot-functions.order"],
