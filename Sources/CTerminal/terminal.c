@@ -4,16 +4,20 @@
 #include <locale.h>
 #include <ncursesw/curses.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <unistd.h>
 #include <wchar.h>
 #include <stdlib.h>
 
-static volatile sig_atomic_t caught = 0;
+/* Set by the handler, read by the drawing thread: the signal may arrive on any thread of the
+   process (NIO's, the pool's), so a lock-free atomic, not a volatile sig_atomic_t, which only
+   orders accesses within one thread (ThreadSanitizer reported it as a race). */
+static atomic_int caught = 0;
 static int started = 0;
 static int colors = 0;
 
-static void on_signal(int number) { caught = number; }
+static void on_signal(int number) { atomic_store(&caught, number); }
 
 void cew_term_catch_signals(void) {
     struct sigaction action;
@@ -25,7 +29,7 @@ void cew_term_catch_signals(void) {
     sigaction(SIGHUP, &action, NULL);
 }
 
-int cew_term_caught_signal(void) { return caught; }
+int cew_term_caught_signal(void) { return atomic_load(&caught); }
 
 int cew_term_start(int color) {
     if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO)) return -1;
