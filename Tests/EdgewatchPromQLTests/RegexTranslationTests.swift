@@ -21,7 +21,9 @@ import Testing
         for pattern in ["*a", "a|*b", "(+a)", "(?:*)"] {
             #expect(refusal(pattern)?.contains("missing argument") == true, "\(pattern)")
         }
-        for pattern in ["a{1001}", "a{2,1001}", "a{3,2}", "(a{100}){20}", "((a{10}){10}){11}", "a{99999999999999999999}"] {
+        // Found by fuzzing: glibc needs 15 s and 930 MB for a group that can match empty repeated
+        // {2,555} (here through the matcher's own anchoring group: `){2,555}`).
+        for pattern in ["a{1001}", "a{2,1001}", "a{3,2}", "(a{100}){20}", "((a{10}){10}){11}", "a{99999999999999999999}", "(a*){2,555}", "){2,555}"] {
             #expect(refusal(pattern)?.contains("invalid repeat count") == true, "\(pattern)")
         }
     }
@@ -29,7 +31,8 @@ import Testing
     @Test func acceptedRepetitionsMatchAsRE2Does() throws {
         let cases: [(String, String, Bool)] = [
             ("a*?", "aaa", true), ("a{2,3}?", "aaa", true), ("(a*)*", "aaaa", true), ("(a{10}){100}", "a", false),
-            ("a{2}", "aa", true), ("a{,2}", "a{,2}", true), ("x{", "x{", true), ("{x}", "{x}", true),
+            ("a{2}", "aa", true), ("(a*){2,100}", "aaa", true), ("a{1000}", "a", false), ("a{,2}", "a{,2}", true), ("x{", "x{", true),
+            ("{x}", "{x}", true),
             ("(?i)Foo|bar", "FOO", true), ("(?:ab)+", "abab", true), ("(?P<n>a)b?", "ab", true),
         ]
         for (pattern, subject, expected) in cases {
