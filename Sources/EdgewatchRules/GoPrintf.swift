@@ -31,12 +31,32 @@ enum GoPrintf {
             }
             let argument = arguments[next]
             next += 1
-            output += render(verb, spec, argument)
+            let (checked, complaint) = boundedSpec(spec)
+            output += complaint + render(verb, checked, argument)
         }
         if next < arguments.count {
             output += "%!(EXTRA " + arguments[next...].map { "\(typeName($0))=\($0.text)" }.joined(separator: ", ") + ")"
         }
         return output
+    }
+
+    /// Go refuses a width or precision over 10⁶ (`%!(BADWIDTH)`, `%!(BADPREC)`) and formats the
+    /// verb without it; so does this, instead of padding to any size a template names.
+    static func boundedSpec(_ spec: String) -> (spec: String, complaint: String) {
+        let flags = spec.prefix { !("1"..."9").contains($0) && $0 != "." }
+        var rest = spec.dropFirst(flags.count)
+        let width = rest.prefix { $0.isASCII && $0.isNumber }
+        rest = rest.dropFirst(width.count)
+        var precision: Substring?
+        if rest.first == "." { precision = rest.dropFirst().prefix { $0.isASCII && $0.isNumber } }
+        func tooLarge(_ digits: Substring) -> Bool { digits.count > 7 || (Int(digits) ?? 0) > 1_000_000 }
+        var complaint = ""
+        var checked = String(flags)
+        if tooLarge(width) { complaint += "%!(BADWIDTH)" } else { checked += width }
+        if let precision {
+            if tooLarge(precision) { complaint += "%!(BADPREC)" } else { checked += "." + precision }
+        }
+        return (checked, complaint)
     }
 
     static func typeName(_ value: TemplateValue) -> String {

@@ -39,6 +39,13 @@ import Testing
         #expect(try render("{{ humanizeTimestamp 1700000000 }}") == "2023-11-14 22:13:20 +0000 UTC")
     }
 
+    /// Found by fuzzing (Fuzz/corpus/template): a width of 33 digits padded without bound.
+    @Test func printfRefusesHugeWidthsAsGoDoes() throws {
+        #expect(try render(#"{{ printf "%333333333333333333333333Float" $value }}"#) == "%!(BADWIDTH)0.876500loat")
+        #expect(try render(#"{{ printf "%5000000d|%.9999999f" 1 $value }}"#) == "%!(BADWIDTH)1|%!(BADPREC)0.876500")
+        #expect(try render(#"{{ printf "%6d|%-4s|" 12 "ab" }}"#) == "    12|ab  |")
+    }
+
     @Test func printfPipesAndConditions() throws {
         #expect(try render(#"{{ printf "%.2f%%" $value }}"#) == "0.88%")
         #expect(try render(#"{{ printf "%s=%d" $labels.job 3 }}"#) == "node=3")
