@@ -3,6 +3,9 @@
 struct RegexGenerator {
     var input: FuzzInput
     private var depth = 0
+    /// Quantifiers left: Swift's `Regex` backtracks, and a pattern with many nested quantifiers
+    /// takes it seconds on a short subject (the oracle's cost, not the translation's).
+    private var quantifiersLeft = 4
 
     init(input: FuzzInput) { self.input = input }
 
@@ -26,7 +29,11 @@ struct RegexGenerator {
     private mutating func sequence() -> String {
         var parts: [String] = []
         for _ in 0..<(1 + input.count(3)) {
-            parts.append(item() + Self.quantifiers[Int(input.byte()) % Self.quantifiers.count])
+            var quantifier = Self.quantifiers[Int(input.byte()) % Self.quantifiers.count]
+            if !quantifier.isEmpty {
+                if quantifiersLeft == 0 { quantifier = "" } else { quantifiersLeft -= 1 }
+            }
+            parts.append(item() + quantifier)
         }
         return parts.joined()
     }
