@@ -8,13 +8,14 @@ kept under .build-fuzz/work/artifacts/<target>/ and make the exit status 1.
 
   scripts/fuzz.py [--seconds N] [--jobs J] [--targets a,b] [--record] [--merge]
   --record appends each run to Fuzz/campaign.tsv (the executions counted in README's table);
-  --merge adds to the committed corpus what the working one covers beyond it (libFuzzer -merge=1).
+  --merge keeps in the committed corpus a minimal set covering it and the working one (found-*).
   scripts/fuzz.py --totals prints the executions Fuzz/campaign.tsv holds per target;
   scripts/fuzz.py --merge-only does that merge without fuzzing.
 """
 import argparse
 import concurrent.futures
 import datetime
+import hashlib
 import os
 import re
 import shutil
@@ -75,8 +76,11 @@ def stat(log, name):
     return match.group(1) if match else None
 
 
-def record(results):
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+def head():
+    return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+
+def record(results, commit):
     new = not os.path.exists(CAMPAIGN)
     with open(CAMPAIGN, "a") as handle:
         if new:
@@ -87,13 +91,31 @@ def record(results):
 
 
 def merge(target):
-    """Copies into the committed corpus the inputs of the working one that add coverage to it
-    (libFuzzer -merge=1); seeds and regression inputs stay as they are."""
+    """Minimises the committed and working corpora together (libFuzzer -merge=1 into an empty
+    directory) and keeps that set in the committed corpus, next to the seeds and regression
+    inputs, which stay whatever they cover."""
     corpus = os.path.join(FUZZ, "corpus", target)
     os.makedirs(corpus, exist_ok=True)
+    minimal = os.path.join(WORK, target + ".minimal")
+    shutil.rmtree(minimal, ignore_errors=True)
+    os.makedirs(minimal)
     env = dict(os.environ, EDGEWATCH_FUZZ_TARGET=target, SWIFT_BACKTRACE="enable=no", ASAN_OPTIONS="detect_leaks=0")
-    subprocess.run([BINARY, "-merge=1", "-timeout=1", "-rss_limit_mb=256", corpus, os.path.join(WORK, target)],
+    subprocess.run([BINARY, "-merge=1", "-timeout=1", "-rss_limit_mb=256", minimal, corpus, os.path.join(WORK, target)],
                    env=env, capture_output=True)
+    kept = set()
+    for name in os.listdir(corpus):
+        path = os.path.join(corpus, name)
+        if name.startswith(("seed-", "regression-")):
+            kept.add(hashlib.sha1(open(path, "rb").read()).hexdigest())
+        else:
+            os.remove(path)
+    for name in os.listdir(minimal):
+        data = open(os.path.join(minimal, name), "rb").read()
+        digest = hashlib.sha1(data).hexdigest()
+        if digest not in kept:
+            with open(os.path.join(corpus, "found-" + digest[:16]), "wb") as handle:
+                handle.write(data)
+    shutil.rmtree(minimal)
 
 
 def totals():
@@ -132,6 +154,7 @@ def main():
     if not os.path.exists(BINARY):
         sys.exit(f"{BINARY} is missing: run `make fuzz-build` first")
     names = args.targets.split(",") if args.targets else targets()
+    commit = head()  # what the binary was built from, not what HEAD is when the run ends
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         results = list(pool.map(lambda name: run(name, args.seconds), names))
     for path in os.listdir("/dev/shm"):
@@ -141,7 +164,7 @@ def main():
     for r in results:
         print(f"{r['target']:24} {r['executions']:12,} {r['rate']:8.0f} {r['coverage']:>6} {r['features']:>9} {r['corpus']:7} {r['crashes']:8}")
     if args.record:
-        record(results)
+        record(results, commit)
     if args.merge:
         for r in results:
             merge(r["target"])
