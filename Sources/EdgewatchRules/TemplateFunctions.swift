@@ -151,7 +151,8 @@ enum TemplateFunctions {
     static func timestampText(_ seconds: Double) -> String {
         // Beyond ±1e15 s the calendar is meaningless (and Int64 nanoseconds overflow): Go's float form.
         guard abs(seconds) < 1e15, let whole = seconds.roundedInt64(.down) else { return GoFloat.printf("%g", seconds) }
-        let nanoseconds = Int64(((seconds - Double(whole)) * 1e9).rounded())
+        // Truncated as Go's int64(v * 1e9) is; rounding made 0.9999999999 a 10-digit fraction (fuzzing found it).
+        let nanoseconds = min(999_999_999, max(0, Int64(((seconds - Double(whole)) * 1e9).rounded(.down))))
         let days = whole >= 0 ? whole / 86_400 : (whole - 86_399) / 86_400
         let secondOfDay = whole - days * 86_400
         let year = Int64(CivilTime.component("year", ofUnixSeconds: Double(whole))),

@@ -37,6 +37,9 @@ import Testing
         #expect(TemplateFunctions.humanizeDuration(12.5) == "12.5s")
         #expect(try render("{{ $value | humanizePercentage }}") == "87.65%")
         #expect(try render("{{ humanizeTimestamp 1700000000 }}") == "2023-11-14 22:13:20 +0000 UTC")
+        // Found by fuzzing: a fraction that rounded up to a whole second crashed.
+        #expect(try render("{{ humanizeTimestamp 1.9999999999 }}") == "1970-01-01 00:00:01.999999999 +0000 UTC")
+        #expect(try render("{{ humanizeTimestamp 1700000000.5 }}") == "2023-11-14 22:13:20.5 +0000 UTC")
     }
 
     /// Found by fuzzing (Fuzz/corpus/template): a width of 33 digits padded without bound.
