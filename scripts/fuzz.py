@@ -99,9 +99,14 @@ def merge(target):
     minimal = os.path.join(WORK, target + ".minimal")
     shutil.rmtree(minimal, ignore_errors=True)
     os.makedirs(minimal)
-    env = dict(os.environ, EDGEWATCH_FUZZ_TARGET=target, SWIFT_BACKTRACE="enable=no", ASAN_OPTIONS="detect_leaks=0")
-    subprocess.run([BINARY, "-merge=1", "-timeout=1", "-rss_limit_mb=256", minimal, corpus, os.path.join(WORK, target)],
-                   env=env, capture_output=True)
+    # One process reads every input: a small ASan quarantine, and artifacts (inputs that crash
+    # alone, or only after the process grew) under .build-fuzz, never in the working directory.
+    env = dict(os.environ, EDGEWATCH_FUZZ_TARGET=target, SWIFT_BACKTRACE="enable=no",
+               ASAN_OPTIONS="detect_leaks=0:quarantine_size_mb=16:allocator_may_return_null=1")
+    artifacts = os.path.join(WORK, "artifacts", target)
+    os.makedirs(artifacts, exist_ok=True)
+    subprocess.run([BINARY, "-merge=1", "-timeout=1", "-rss_limit_mb=512", f"-artifact_prefix={artifacts}/merge-", minimal, corpus,
+                    os.path.join(WORK, target)], env=env, capture_output=True)
     kept = set()
     for name in os.listdir(corpus):
         path = os.path.join(corpus, name)
