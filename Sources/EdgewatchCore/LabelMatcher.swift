@@ -18,7 +18,9 @@ public struct LabelMatcher: Sendable {
         self.operation = operation
         self.value = value
         switch operation {
-        case .matches, .notMatches: regex = try PosixRegex(re2: "^(" + value + ")$")
+        case .matches, .notMatches:
+            try RE2Translation.checkGroups(value)
+            regex = try PosixRegex(re2: "^(" + value + ")$")
         case .equal, .notEqual: regex = nil
         }
     }

@@ -52,6 +52,30 @@ extension RE2Translation {
         }
     }
 
+    /// Refuses a pattern whose parentheses do not pair up (outside brackets and escapes), as RE2
+    /// does; a caller that wraps a pattern in a group of its own checks the pattern alone first,
+    /// so `a)|(b` cannot close that group and change the anchoring.
+    static func checkGroups(_ pattern: String) throws(RegexError) {
+        let scalars = Array(pattern.unicodeScalars)[...]
+        var depth = 0
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            switch scalars[index] {
+            case "\\": index += 2
+            case "[": index = bracketEnd(scalars, from: index + 1)
+            case "(":
+                depth += 1
+                index += 1
+            case ")":
+                guard depth > 0 else { throw RegexError(pattern: pattern, reason: "unexpected )") }
+                depth -= 1
+                index += 1
+            default: index += 1
+            }
+        }
+        guard depth == 0 else { throw RegexError(pattern: pattern, reason: "missing closing )") }
+    }
+
     /// The index after the bracket expression that starts before `start` (a leading `^` and `]` belong to it).
     private static func bracketEnd(_ scalars: ArraySlice<Unicode.Scalar>, from start: Int) -> Int {
         var index = start
