@@ -19,7 +19,8 @@ public struct LabelMatcher: Sendable {
         self.value = value
         switch operation {
         case .matches, .notMatches:
-            try RE2Translation.checkGroups(value)
+            // The value alone first: anchored in a group of its own, `a)|(b` would close that group.
+            _ = try RE2Translation(value)
             regex = try PosixRegex(re2: "^(" + value + ")$")
         case .equal, .notEqual: regex = nil
         }

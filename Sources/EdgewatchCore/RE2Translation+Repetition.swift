@@ -6,10 +6,10 @@ extension RE2Translation {
     /// 930 MB; at 100: 20 ms). RE2 allows 1000; this engine refuses more with a clear error.
     static let maxGroupRepeat = 100
 
-    /// Refuses the repetitions RE2 refuses, before POSIX sees them: a repetition of a repetition
-    /// (`a**`, `a+{2}`; one `?` after a repetition makes it lazy), one with nothing to repeat, a
-    /// count above 1000, and nested counts whose product exceeds 1000. glibc would compile some
-    /// of these into automata that take minutes to build.
+    /// Refuses what RE2 refuses before POSIX sees it: parentheses that do not pair up, a
+    /// repetition of a repetition (`a**`, `a+{2}`; one `?` after a repetition makes it lazy), one
+    /// with nothing to repeat, a count above 1000, and nested counts whose product exceeds 1000.
+    /// glibc would compile some of these into automata that take minutes to build.
     static func checkRepetitions(_ scalars: ArraySlice<Unicode.Scalar>, fail: (String) -> RegexError) throws(RegexError) {
         var frames = [RepetitionFrame()]
         var index = scalars.startIndex
@@ -33,7 +33,7 @@ extension RE2Translation {
                 if prefixEnd < scalars.endIndex, scalars[prefixEnd] != ")" { frames.append(RepetitionFrame()) }
                 index = min(prefixEnd + 1, scalars.endIndex)
             case ")":
-                guard frames.count > 1, let inner = frames.popLast() else { break }
+                guard frames.count > 1, let inner = frames.popLast() else { throw fail("unexpected )") }
                 frames[frames.count - 1].atom(product: inner.widest, group: true)
             case "|":
                 frames[frames.count - 1].alternate()
@@ -50,30 +50,7 @@ extension RE2Translation {
                 frames[frames.count - 1].atom(product: 1)
             }
         }
-    }
-
-    /// Refuses a pattern whose parentheses do not pair up (outside brackets and escapes), as RE2
-    /// does; a caller that wraps a pattern in a group of its own checks the pattern alone first,
-    /// so `a)|(b` cannot close that group and change the anchoring.
-    static func checkGroups(_ pattern: String) throws(RegexError) {
-        let scalars = Array(pattern.unicodeScalars)[...]
-        var depth = 0
-        var index = scalars.startIndex
-        while index < scalars.endIndex {
-            switch scalars[index] {
-            case "\\": index += 2
-            case "[": index = bracketEnd(scalars, from: index + 1)
-            case "(":
-                depth += 1
-                index += 1
-            case ")":
-                guard depth > 0 else { throw RegexError(pattern: pattern, reason: "unexpected )") }
-                depth -= 1
-                index += 1
-            default: index += 1
-            }
-        }
-        guard depth == 0 else { throw RegexError(pattern: pattern, reason: "missing closing )") }
+        guard frames.count == 1 else { throw fail("missing closing )") }
     }
 
     /// The index after the bracket expression that starts before `start` (a leading `^` and `]` belong to it).
