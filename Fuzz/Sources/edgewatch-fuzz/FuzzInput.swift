@@ -42,4 +42,12 @@ struct FuzzInput {
     }
 
     mutating func restText() -> String { String(decoding: rest(), as: UTF8.self) }
+
+    /// For the targets whose first byte picks one of `parsers` parsers: that choice, and the rest
+    /// as the file's text.
+    static func parserAndFile(_ bytes: [UInt8], parsers: UInt8) -> (UInt8, String) {
+        var input = FuzzInput(bytes)
+        let parser = input.byte() % parsers
+        return (parser, input.restText())
+    }
 }

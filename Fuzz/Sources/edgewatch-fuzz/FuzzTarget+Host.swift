@@ -6,9 +6,7 @@ extension FuzzTarget {
     /// /proc, /sys and cgroup content: the first byte picks the parser, the rest is the file.
     static let hostTargets: [FuzzTarget] = [
         FuzzTarget(name: "procfs") { bytes in
-            var input = FuzzInput(bytes)
-            let parser = input.byte() % 12
-            let text = input.restText()
+            let (parser, text) = FuzzInput.parserAndFile(bytes, parsers: 12)
             switch parser {
             case 0: _ = ProcStatParser.parse(text, file: "stat")
             case 1: _ = MeminfoParser.parse(text, file: "meminfo")
@@ -26,9 +24,7 @@ extension FuzzTarget {
             }
         },
         FuzzTarget(name: "sysfs") { bytes in
-            var input = FuzzInput(bytes)
-            let parser = input.byte() % 5
-            let text = input.restText()
+            let (parser, text) = FuzzInput.parserAndFile(bytes, parsers: 5)
             switch parser {
             case 0: _ = OSReleaseParser.parse(text, file: "os-release")
             case 1: _ = UdevDataParser.properties(text)
@@ -46,9 +42,7 @@ extension FuzzTarget {
         },
         FuzzTarget(name: "netlink") { bytes in _ = NetlinkLinkParser.parse(bytes) },
         FuzzTarget(name: "cgroup") { bytes in
-            var input = FuzzInput(bytes)
-            let parser = input.byte() % 7
-            let text = input.restText()
+            let (parser, text) = FuzzInput.parserAndFile(bytes, parsers: 7)
             switch parser {
             case 0: _ = CgroupFileParsers.values(text, ["usage_usec", "user_usec", "system_usec", "nr_periods", "total_rss", "oom_kill"])
             case 1: _ = CgroupFileParsers.single(text)
