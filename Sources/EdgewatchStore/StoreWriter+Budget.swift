@@ -71,12 +71,16 @@ extension StoreWriter {
         }
     }
 
-    /// Evicts until used pages are back under 70 % of the cap once they pass 85 %.
+    /// Evicts until used pages are back under 70 % of the cap once they pass 85 %. Closed segments
+    /// and the open raw one make that room; the open 1 m and 1 h segments (the summaries of the
+    /// raw data just evicted) go only while the store is still over 85 % without them — series,
+    /// events and logs take a large share of a small budget.
     func enforceBudget() throws(SQLiteError) {
         let cap = capPages * pageSize
         if statistics.usedBytes > cap * 85 / 100 {
             while statistics.usedBytes > cap * 70 / 100 {
-                guard try evictOne() else { break }
+                let over = statistics.usedBytes > cap * 85 / 100
+                guard try evictOne(openSummaries: over) else { break }
                 refreshSizes()
             }
         }
@@ -88,13 +92,14 @@ extension StoreWriter {
         }
     }
 
-    /// Deletes the oldest evictable segment; false when nothing is left to evict.
+    /// Deletes the oldest evictable segment, closed segments first, finer tiers first; open 1 m and
+    /// 1 h segments only with `openSummaries`. False when nothing is left to evict.
     @discardableResult
-    func evictOne() throws(SQLiteError) -> Bool {
+    func evictOne(openSummaries: Bool = true) throws(SQLiteError) -> Bool {
         let openIDs = Set(openSegments.values.map(\.id))
         var candidate: (id: Int64, tier: Tier, min: Int64, max: Int64, samples: Int64)?
         search: for includeOpen in [false, true] {
-            for tier in Tier.allCases {
+            for tier in Tier.allCases where !includeOpen || openSummaries || tier == .raw {
                 let statement = try database.statement("SELECT id, min_ts, max_ts, samples FROM segments WHERE tier = ? ORDER BY min_ts, id")
                 statement.bind(1, Int64(tier.rawValue))
                 defer { statement.reset() }
