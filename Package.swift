@@ -333,7 +333,21 @@ if Context.environment["EDGEWATCH_FUZZ"] != nil {
                 "HostCollectors", "HostFS",
             ],
             path: "Fuzz/Sources/edgewatch-fuzz",
-            swiftSettings: strictSettings
+            swiftSettings: strictSettings,
+            linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])]
         )
     )
+    // Coverage counters in this package's modules only (ASan comes from the command line for every
+    // Swift module; the C shims get both here): libFuzzer scans and clears every counter on every
+    // execution, and those of swift-nio, hummingbird and the other dependencies made most of the
+    // time per input. (`-sanitize=fuzzer` here would be overridden by the command line's
+    // `-sanitize=address`; the driver keeps the last one.)
+    let coverage = "-sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp"
+    for target in package.targets where target.type != .system && target.type != .test {
+        if target.name.hasPrefix("C") {
+            target.cSettings = (target.cSettings ?? []) + [.unsafeFlags(["-fsanitize=fuzzer-no-link,address"])]
+        } else {
+            target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags([coverage])]
+        }
+    }
 }
