@@ -281,7 +281,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EdgewatchUplinkTests",
-            dependencies: ["EdgewatchCore", "EdgewatchEncoding", "EdgewatchSQLite", "EdgewatchUplink", "EdgewatchWire"],
+            dependencies: ["EdgewatchCore", "EdgewatchEncoding", "EdgewatchSQLite", "EdgewatchStore", "EdgewatchUplink", "EdgewatchWire"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -29,13 +29,16 @@ struct UplinkBatchBuilder {
     ) throws -> UplinkBatch? {
         let series = try reader.series { Self.isAlertSeries($0) == alerts }
         let ids = Set(series.map(\.0))
+        // A window with no samples at any tier (only gaps or events) is not a downgrade.
         var chosen = tier
         var points: [Int64: [(Int64, [Double])]] = [:]
         for candidate in Tier.allCases where candidate >= tier && !ids.isEmpty {
-            points = try reader.points(ids: ids, tier: candidate, from: from, to: to - 1, era: era)
-            if candidate == tier, let pending { Self.merge(pending.points, into: &points, ids: ids) }
-            chosen = candidate
-            if points.values.contains(where: { !$0.isEmpty }) { break }
+            var found = try reader.points(ids: ids, tier: candidate, from: from, to: to - 1, era: era)
+            if candidate == tier, let pending { Self.merge(pending.points, into: &found, ids: ids) }
+            if found.values.contains(where: { !$0.isEmpty }) {
+                (points, chosen) = (found, candidate)
+                break
+            }
         }
         let gaps =
             alerts
