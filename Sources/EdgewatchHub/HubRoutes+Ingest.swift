@@ -93,33 +93,32 @@ extension HubRoutes {
         } catch {
             throw refuse("body_too_large", .contentTooLarge, "limit", "compressed body exceeds max_body_bytes (\(configuration.maxBodyBytes) bytes)")
         }
-        let inflated: [UInt8]
+        let decoded: (batch: UplinkBatch, format4: Bool)
         do {
-            inflated = try Zlib.decompress(Array(buffer: body), limit: configuration.maxDecompressedBytes)
+            decoded = try IngestBody.decode(
+                Array(buffer: body),
+                maxDecompressedBytes: configuration.maxDecompressedBytes,
+                limits: configuration.batchLimits
+            )
         } catch {
             switch error {
-            case .tooLarge:
+            case .inflatedTooLarge:
                 throw refuse(
                     "inflated_too_large",
                     .contentTooLarge,
                     "limit",
                     "decompressed body exceeds max_decompressed_bytes (\(configuration.maxDecompressedBytes) bytes)"
                 )
-            case .corrupt(let reason):
-                throw refuse("bad_compression", .badRequest, "bad_data", "body is not valid zlib data: \(reason)")
+            case .badCompression: throw refuse("bad_compression", .badRequest, "bad_data", error.message)
+            case .batchLimit: throw refuse("batch_limit", .contentTooLarge, "limit", error.message)
+            case .malformed: throw refuse("malformed", .badRequest, "bad_data", error.message)
             }
         }
-        let batch: UplinkBatch
-        do {
-            batch = try UplinkBatch.decode(inflated, limits: configuration.batchLimits)
-        } catch {
-            if case .limit(let message) = error { throw refuse("batch_limit", .contentTooLarge, "limit", message) }
-            throw refuse("malformed", .badRequest, "bad_data", "batch: \(error)")
-        }
+        let batch = decoded.batch
         guard batch.node == node else {
             throw refuse("node_mismatch", .forbidden, "forbidden", "the batch is from node \"\(batch.node)\" but was sent as \"\(node)\"")
         }
-        return (batch, UplinkBatch.isFormat4(inflated))
+        return decoded
     }
 
     /// The batch with its series table: a referenced table filled in from those kept for the node
@@ -137,9 +136,9 @@ extension HubRoutes {
                 )
             }
             do {
-                try batch.resolveSeries(table: table, limits: configuration.batchLimits)
+                try IngestBody.resolve(&batch, table: table, limits: configuration.batchLimits)
             } catch {
-                throw refuse("malformed", .badRequest, "bad_data", "batch: \(error)")
+                throw refuse("malformed", .badRequest, "bad_data", error.message)
             }
         } else if decoded.format4, !batch.series.isEmpty {
             let table = UplinkBatch.seriesTable(batch.series)

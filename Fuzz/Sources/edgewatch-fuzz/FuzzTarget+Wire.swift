@@ -2,6 +2,8 @@ import EdgewatchCore
 import EdgewatchEncoding
 import EdgewatchWire
 
+@testable import EdgewatchHub
+
 extension FuzzTarget {
     /// The agent↔hub batch: the hub's decoding of any body, and encode → decode identity.
     static let wireTargets: [FuzzTarget] = [
@@ -22,10 +24,8 @@ extension FuzzTarget {
             let rest = input.rest()
             let body = deflate ? Zlib.compress(rest, level: 1) : rest
             let limits = UplinkBatch.Limits.fuzzing
-            guard let inflated = try? Zlib.decompress(body, limit: 1 << 20),
-                var batch = try? UplinkBatch.decode(inflated, limits: limits)
-            else { return }
-            if batch.seriesReference != nil { try? batch.resolveSeries(table: heldSeriesTable, limits: limits) }
+            guard var batch = try? IngestBody.decode(body, maxDecompressedBytes: 1 << 20, limits: limits).batch else { return }
+            if batch.seriesReference != nil { try? IngestBody.resolve(&batch, table: heldSeriesTable, limits: limits) }
             _ = batch.sampleCount
         },
         FuzzTarget(name: "batch-roundtrip") { bytes in
