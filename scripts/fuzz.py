@@ -3,7 +3,8 @@
 
 Each target runs FUZZ_SECONDS (default 60) over a working corpus in .build-fuzz/work/<target>
 seeded from the committed Fuzz/corpus/<target>, with its dictionary Fuzz/dict/<target>.dict when
-there is one. Limits: 1 s per input (hang), 256 MiB (out of memory). Crashes, hangs and OOMs are
+there is one. Limits: 1 s per input (hang), 256 MiB (out of memory), inputs of 4 KiB (16 KiB for
+hub-import). Crashes, hangs and OOMs are
 kept under .build-fuzz/work/artifacts/<target>/ and make the exit status 1.
 
   scripts/fuzz.py [--seconds N] [--jobs J] [--targets a,b] [--record] [--merge]
@@ -27,6 +28,9 @@ BINARY = os.path.join(ROOT, ".build-fuzz/release/edgewatch-fuzz")
 FUZZ = os.path.join(ROOT, "Fuzz")
 WORK = os.path.join(ROOT, ".build-fuzz/work")
 CAMPAIGN = os.path.join(FUZZ, "campaign.tsv")
+# Inputs longer than this are cut (seeds too): a 170 KB promtool seed let libFuzzer grow inputs
+# to that size, a third of the executions per second. Tar files need more room.
+MAX_LEN = {"hub-import": 16384}
 
 
 def targets():
@@ -46,12 +50,12 @@ def run(target, seconds):
         os.makedirs(path, exist_ok=True)
     before = set(os.listdir(artifacts))
     command = [BINARY, work, corpus, f"-max_total_time={seconds}", "-timeout=1", "-rss_limit_mb=256", "-malloc_limit_mb=256",
-               "-print_final_stats=1", f"-artifact_prefix={artifacts}", "-close_fd_mask=1"]
+               f"-max_len={MAX_LEN.get(target, 4096)}", "-print_final_stats=1", f"-artifact_prefix={artifacts}", "-close_fd_mask=1"]
     dictionary = os.path.join(FUZZ, "dict", target + ".dict")
     if os.path.exists(dictionary):
         command.append(f"-dict={dictionary}")
     env = dict(os.environ, EDGEWATCH_FUZZ_TARGET=target, SWIFT_BACKTRACE="enable=no",
-               ASAN_OPTIONS="quarantine_size_mb=16:malloc_context_size=20:detect_leaks=0:allocator_may_return_null=1")
+               ASAN_OPTIONS="quarantine_size_mb=16:malloc_context_size=5:detect_leaks=0:allocator_may_return_null=1")
     started = datetime.datetime.now()
     result = subprocess.run(command, env=env, capture_output=True, text=True, errors="replace", timeout=seconds + 120)
     elapsed = (datetime.datetime.now() - started).total_seconds()
@@ -88,6 +92,15 @@ def record(results, commit):
         day = datetime.date.today().isoformat()
         for r in results:
             handle.write(f"{day}\t{commit}\t{r['target']}\t{r['seconds']:.0f}\t{r['executions']}\t{r['crashes']}\n")
+
+
+def clean_scratch():
+    """Removes the bundle targets' /dev/shm files (edgewatch-fuzz-<pid>.bundle) of processes that
+    have exited; a run going on beside this one keeps its own."""
+    for name in os.listdir("/dev/shm"):
+        match = re.fullmatch(r"edgewatch-fuzz-(\d+)\.bundle", name)
+        if match and not os.path.exists(f"/proc/{match.group(1)}"):
+            os.remove(os.path.join("/dev/shm", name))
 
 
 def merge(target):
@@ -155,6 +168,7 @@ def main():
         for name in (args.targets.split(",") if args.targets else targets()):
             if os.path.isdir(os.path.join(WORK, name)):
                 merge(name)
+        clean_scratch()
         return 0
     if not os.path.exists(BINARY):
         sys.exit(f"{BINARY} is missing: run `make fuzz-build` first")
@@ -162,9 +176,7 @@ def main():
     commit = head()  # what the binary was built from, not what HEAD is when the run ends
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         results = list(pool.map(lambda name: run(name, args.seconds), names))
-    for path in os.listdir("/dev/shm"):
-        if path.startswith("edgewatch-fuzz-"):
-            os.remove(os.path.join("/dev/shm", path))
+    clean_scratch()
     print(f"{'target':24} {'executions':>12} {'exec/s':>8} {'cov':>6} {'features':>9} {'corpus':>7} {'crashes':>8}")
     for r in results:
         print(f"{r['target']:24} {r['executions']:12,} {r['rate']:8.0f} {r['coverage']:>6} {r['features']:>9} {r['corpus']:7} {r['crashes']:8}")
@@ -173,6 +185,7 @@ def main():
     if args.merge:
         for r in results:
             merge(r["target"])
+        clean_scratch()
     failed = [r for r in results if r["crashes"]]
     for r in failed:
         print(f"\n== {r['target']}: {', '.join(r['found']) or 'exit status'} (log: .build-fuzz/work/{r['target']}.log)")
