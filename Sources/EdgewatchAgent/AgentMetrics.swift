@@ -73,6 +73,12 @@ public final class AgentMetrics: Sendable {
             Double(store.eventsEvicted)
         )
         set.add(
+            "edgewatch_store_values_shed_total",
+            "Buffered samples and rollup values dropped, oldest first, while store flushes kept failing (bounded memory; a not_stored gap).",
+            .counter,
+            Double(store.valuesShed)
+        )
+        set.add(
             "edgewatch_store_events_dropped_total",
             "Events not buffered while store flushes kept failing (bounded memory).",
             .counter,

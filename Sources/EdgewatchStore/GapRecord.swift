@@ -9,6 +9,8 @@ public struct GapRecord: Sendable, Equatable {
         case notCollected = "not_collected"
         /// Events dropped to stay within their share of the byte budget.
         case eventsEvicted = "events_evicted"
+        /// Collected, then dropped from memory while the disk refused writes for long.
+        case notStored = "not_stored"
     }
 
     public var tier: Tier

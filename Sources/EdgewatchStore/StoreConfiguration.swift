@@ -18,6 +18,10 @@ public struct StoreConfiguration: Sendable, Equatable {
     /// later, unsynchronised, are final as taken and never corrected. nil: nothing is held and
     /// pre-sync rows are corrected whenever the sync comes (no uplink to keep consistent).
     public var clockSyncWaitMilliseconds: Int64?
+    /// Values (a raw sample is one, a rollup row five) the writer buffers while flushes keep
+    /// failing (a full or read-only disk); past it the oldest quarter is dropped as a
+    /// `not_stored` gap. About 16 bytes each.
+    public var maxPendingValues = 500_000
 
     /// The smallest budget the store accepts.
     public static let minimumBytes: Int64 = 256 * 1024

@@ -21,6 +21,8 @@ public struct StoreStatistics: Sendable, Equatable {
     public var eventsEvicted: Int64 = 0
     /// Events not buffered because too many waited for a flush that kept failing.
     public var eventsDropped: Int64 = 0
+    /// Values (raw samples and rollup columns) dropped from the buffer while flushes kept failing.
+    public var valuesShed: Int64 = 0
     /// Series the writer holds state for (collected within the hour), at the last flush.
     public var seriesInMemory: Int64 = 0
 

@@ -33,6 +33,7 @@ extension StoreWriter {
             } catch {
                 openSegments = saved
                 statistics.flushFailures += 1
+                flushFailing = true
                 attempts += 1
                 guard error.isFull, attempts < 16 else { throw StoreError.database(error) }
                 let evicted: Bool
@@ -44,6 +45,7 @@ extension StoreWriter {
                 guard evicted else { throw StoreError.database(error) }
             }
         }
+        flushFailing = false
         statistics.samplesWritten += Int64(pending[.raw]?.blocks.reduce(0) { $0 + $1.sampleCount } ?? 0)
         statistics.flushes += 1
         statistics.seriesInMemory = Int64(seriesState.count)

@@ -34,6 +34,8 @@ public final class StoreWriter {
     var pendingRetired: [Int64] = []
     var pending: [Tier: PendingTier] = [.raw: PendingTier(), .minute: PendingTier(), .hour: PendingTier()]
     var pendingCycles: [PendingCycle] = []
+    /// The last flush failed: the buffer is held to `maxPendingValues` until one succeeds.
+    var flushFailing = false
     var pendingGaps: [GapRecord] = []
     var pendingEvents: [EventRecord] = []
     var pendingMeta: [String: String] = [:]
@@ -196,6 +198,7 @@ public final class StoreWriter {
         pendingCycles.append(PendingCycle(cycle: cycle, bootSequence: bootSequence, era: era))
         if !isHeld(cycle), pendingCorrections.isEmpty { settledNewest = cycle.timestamp }
         lastCycle = cycle
+        shedIfOverLimit()
     }
 
     /// Adds a value to a series' open bucket, first moving a finished bucket to the pending rows.
