@@ -30,10 +30,14 @@ struct RegexGenerator {
         var parts: [String] = []
         for _ in 0..<(1 + input.count(3)) {
             var quantifier = Self.quantifiers[Int(input.byte()) % Self.quantifiers.count]
+            let before = quantifiersLeft
+            let item = item()
+            // No quantified group holds a quantifier: nested repetition like `(a*?b?)+` made
+            // Swift's backtracking take over a second on a six-character subject.
             if !quantifier.isEmpty {
-                if quantifiersLeft == 0 { quantifier = "" } else { quantifiersLeft -= 1 }
+                if quantifiersLeft == 0 || quantifiersLeft != before { quantifier = "" } else { quantifiersLeft -= 1 }
             }
-            parts.append(item() + quantifier)
+            parts.append(item + quantifier)
         }
         return parts.joined()
     }
