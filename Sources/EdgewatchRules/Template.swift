@@ -47,7 +47,11 @@ public struct Template: Sendable {
         nodes = try parser.parseDocument()
     }
 
-    /// Expands the template for `data`.
+    /// The most a template may expand to: each `printf` pads to at most 10⁶ characters, and a rule
+    /// file with many of them would otherwise grow an annotation without bound.
+    public static let maximumOutputBytes = 1 << 20
+
+    /// Expands the template for `data`; an error past ``maximumOutputBytes``.
     public func render(_ data: Data) throws(TemplateError) -> String {
         var output = ""
         try render(nodes, data, into: &output)
@@ -61,6 +65,9 @@ public struct Template: Sendable {
             case .output(let pipeline): output += try evaluate(pipeline, data).text
             case .conditional(let condition, let then, let otherwise):
                 try render(try evaluate(condition, data).isTrue ? then : otherwise, data, into: &output)
+            }
+            guard output.utf8.count <= Self.maximumOutputBytes else {
+                throw TemplateError("template output exceeds \(Self.maximumOutputBytes) bytes")
             }
         }
     }

@@ -49,6 +49,18 @@ import Testing
         #expect(try render(#"{{ printf "%6d|%-4s|" 12 "ab" }}"#) == "    12|ab  |")
     }
 
+    /// Found by fuzzing (Fuzz/corpus/template): two printfs of 551,615 characters each, 1.1 MB.
+    @Test func outputIsBoundedAsAWhole() throws {
+        let one = #"{{ printf "%600000d" 1 }}"#
+        #expect(try render(one).utf8.count == 600_000)
+        #expect(throws: TemplateError.self) { try render(one + one) }
+        do {
+            _ = try render(one + "x" + one)
+        } catch {
+            #expect((error as? TemplateError)?.message == "template output exceeds 1048576 bytes")
+        }
+    }
+
     @Test func printfPipesAndConditions() throws {
         #expect(try render(#"{{ printf "%.2f%%" $value }}"#) == "0.88%")
         #expect(try render(#"{{ printf "%s=%d" $labels.job 3 }}"#) == "node=3")

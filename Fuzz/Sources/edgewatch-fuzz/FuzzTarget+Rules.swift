@@ -22,10 +22,7 @@ extension FuzzTarget {
                 value: value
             )
             guard let output = try? template.render(data) else { return }
-            FuzzCheck.require(output.utf8.count <= maximumTemplateOutput, "template output of \(output.utf8.count) bytes")
+            FuzzCheck.require(output.utf8.count <= Template.maximumOutputBytes, "template output of \(output.utf8.count) bytes")
         },
     ]
-
-    /// The largest expansion a template may produce (the renderer's own bound).
-    static let maximumTemplateOutput = 1 << 20
 }
