@@ -57,6 +57,12 @@ extension UplinkBatch {
         let time = try reader.signed()
         let kind = try reader.string(limit: limits.maxNameLength, "event kind")
         let detail = try reader.string(limit: limits.maxLabelValueLength, "event detail")
+        // The uid is built from the kind: it must fit the limit a current batch's uid is read with,
+        // or the batch would decode here and be refused once forwarded in the current format.
+        let uid = "v2-\(kind)-\(time)"
+        guard uid.utf8.count <= limits.maxNameLength else {
+            throw .limit("event uid length \(uid.utf8.count) exceeds the limit of \(limits.maxNameLength)")
+        }
         return EventRecord(
             time: time,
             source: .node,
@@ -64,7 +70,7 @@ extension UplinkBatch {
             reason: kind == "boot" ? "NodeRebooted" : "ClockJump",
             object: EventRecord.InvolvedObject(kind: "Node", name: node),
             message: detail,
-            uid: "v2-\(kind)-\(time)",
+            uid: uid,
             node: node,
             recorded: time
         )

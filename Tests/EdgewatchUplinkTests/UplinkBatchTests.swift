@@ -1,6 +1,7 @@
 import EdgewatchCore
 import EdgewatchEncoding
 import EdgewatchWire
+import Foundation
 import Testing
 
 @Suite struct UplinkBatchTests {
@@ -175,5 +176,15 @@ import Testing
         #expect(form[formAt] == 0)
         form[formAt] = 7
         #expect(throws: UplinkBatch.DecodingError.malformed("unknown series table form 7")) { try UplinkBatch.decode(form) }
+    }
+
+    /// Found by the fuzzer (Fuzz/corpus/uplink-batch/regression-v2-event-uid): a version 1 batch
+    /// whose clock-jump kind was 256 bytes long decoded with a 284-byte uid, which the current
+    /// format then refused: what decodes must encode and decode again.
+    @Test func olderEventUIDsAreHeldToTheUIDLimit() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fuzz/corpus/uplink-batch/regression-v2-event-uid")
+        let bytes = [UInt8](try Data(contentsOf: file))
+        #expect(throws: UplinkBatch.DecodingError.limit("event uid length 284 exceeds the limit of 256")) { try UplinkBatch.decode(bytes) }
     }
 }
