@@ -15,7 +15,7 @@ SWIFT ?= swift
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections
 
 .PHONY: run test deps-run deps-test build release hot-functions bench clean fixtures format format-check man deb embed image k3s dashboards \
-	fuzz-build fuzz fuzz-check fuzz-seeds test-asan test-tsan
+	fuzz-build fuzz fuzz-campaign fuzz-check fuzz-seeds test-asan test-tsan
 
 # Install Debian packages that are not there yet (apt-get update only when something is missing).
 define apt_install
@@ -94,6 +94,12 @@ FUZZ_SECONDS ?= 60
 FUZZ_JOBS ?= 1
 fuzz: fuzz-build
 	python3 scripts/fuzz.py --seconds $(FUZZ_SECONDS) --jobs $(FUZZ_JOBS) $(FUZZ_ARGS)
+
+## fuzz-campaign: FUZZ_HOURS (default 1) of the targets still under 10 M recorded executions, FUZZ_JOBS
+## at a time, nearest the bar first; every run recorded in Fuzz/campaign.tsv, corpora merged at the end.
+FUZZ_HOURS ?= 1
+fuzz-campaign: fuzz-build
+	python3 scripts/fuzz.py --campaign $(FUZZ_HOURS) --jobs $(FUZZ_JOBS)
 
 ## fuzz-check: the CI pass: every target a few seconds over the committed corpora; a crash fails.
 fuzz-check: fuzz-build

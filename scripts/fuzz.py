@@ -12,6 +12,8 @@ kept under .build-fuzz/work/artifacts/<target>/ and make the exit status 1.
   --merge keeps in the committed corpus a minimal set covering it and the working one (found-*).
   scripts/fuzz.py --totals prints the executions Fuzz/campaign.tsv holds per target;
   scripts/fuzz.py --merge-only does that merge without fuzzing.
+  scripts/fuzz.py --campaign HOURS [--jobs J] runs, for HOURS, the targets still under 10 M recorded
+  executions, the one nearest first, each run recorded, then merges (`make fuzz-campaign`).
 """
 import argparse
 import concurrent.futures
@@ -22,6 +24,8 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.path.join(ROOT, ".build-fuzz/release/edgewatch-fuzz")
@@ -136,6 +140,64 @@ def merge(target):
     shutil.rmtree(minimal)
 
 
+def campaign(hours, jobs, bar=10_000_000):
+    """Runs, `jobs` at a time for `hours`, the targets still under `bar` recorded executions, the
+    one nearest the bar first (by its last recorded rate), each up to 15 minutes a run; records
+    every run and merges the corpora at the end."""
+    deadline = time.time() + hours * 3600
+    lock = threading.Lock()
+    running, ran, crashed = set(), set(), []
+    commit = head()
+
+    def worker():
+        while True:
+            with lock:
+                sums, rates = recorded()
+                left = deadline - time.time()
+                waiting = sorted((max(0, bar - sums.get(t, 0)) / rates.get(t, 1000), t) for t in targets()
+                                 if sums.get(t, 0) < bar and t not in running)
+                if not waiting or left < 120:
+                    return
+                need, target = waiting[0]
+                running.add(target)
+            seconds = int(min(need * 1.1 + 10, 900, left - 60))
+            print(f"{time.strftime('%H:%M:%S')} {target} {seconds} s ({need:.0f} s to the bar)", flush=True)
+            result = run(target, seconds)
+            with lock:
+                record([result], commit)
+                running.discard(target)
+                ran.add(target)
+                if result["crashes"]:
+                    crashed.append(result)
+                    return  # a crash needs a fix before more runs
+
+    threads = [threading.Thread(target=worker) for _ in range(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for target in sorted(ran):
+        merge(target)
+    clean_scratch()
+    totals()
+    for r in crashed:
+        print(f"\n== {r['target']}: {', '.join(r['found']) or 'exit status'} (log: .build-fuzz/work/{r['target']}.log)")
+    return 1 if crashed else 0
+
+
+def recorded():
+    """Executions per target in the campaign file, and each target's rate in its last run."""
+    sums, rates = {}, {}
+    if os.path.exists(CAMPAIGN):
+        with open(CAMPAIGN) as handle:
+            next(handle)
+            for line in handle:
+                _, _, target, seconds, executions, _ = line.rstrip("\n").split("\t")
+                sums[target] = sums.get(target, 0) + int(executions)
+                rates[target] = int(executions) / max(int(seconds), 1)
+    return sums, rates
+
+
 def totals():
     sums = {}
     runs = {}
@@ -161,9 +223,12 @@ def main():
     parser.add_argument("--merge", action="store_true")
     parser.add_argument("--totals", action="store_true")
     parser.add_argument("--merge-only", action="store_true", help="merge the working corpora into the committed ones without fuzzing")
+    parser.add_argument("--campaign", type=float, metavar="HOURS", help="run the targets under 10 M recorded executions, nearest first")
     args = parser.parse_args()
     if args.totals:
         return totals()
+    if args.campaign:
+        return campaign(args.campaign, args.jobs)
     if args.merge_only:
         for name in (args.targets.split(",") if args.targets else targets()):
             if os.path.isdir(os.path.join(WORK, name)):
