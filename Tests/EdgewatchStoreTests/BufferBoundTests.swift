@@ -25,11 +25,7 @@ struct BufferBoundTests {
     @Test("the buffer stays within its bound (maxPendingValues) while flushes fail; the dropped range is a not_stored gap; writing resumes")
     func boundedWhileFull() throws {
         let directory = try StoreDirectory()
-        let mountPoint = directory.path + "/small"
-        guard DiskFullTests.mountSmallTmpfs(mountPoint, kilobytes: 1024) else {
-            print("skipped: cannot mount tmpfs (\(String(cString: strerror(errno)))): run as root to exercise a full disk")
-            return
-        }
+        guard let mountPoint = DiskFullTests.mountSmallTmpfs(in: directory, kilobytes: 1024) else { return }
         defer { umount(mountPoint) }
         var configuration = StoreConfiguration(path: mountPoint + "/store.db", maxBytes: 64 << 20, intervalMilliseconds: 10_000)
         configuration.maxPendingValues = 20_000

@@ -11,19 +11,22 @@ import Glibc
 /// Needs root to mount a size-limited tmpfs; skipped (with a reason) where mounting is refused.
 @Suite("Store on a full disk", .serialized)
 struct DiskFullTests {
-    static func mountSmallTmpfs(_ path: String, kilobytes: Int) -> Bool {
+    /// A tmpfs of `kilobytes` mounted at `directory`/small, or nil (and why, on standard output)
+    /// where mounting is refused. The caller unmounts it.
+    static func mountSmallTmpfs(in directory: StoreDirectory, kilobytes: Int) -> String? {
+        let path = directory.path + "/small"
         mkdir(path, 0o755)
-        return mount("tmpfs", path, "tmpfs", 0, "size=\(kilobytes)k") == 0
+        guard mount("tmpfs", path, "tmpfs", 0, "size=\(kilobytes)k") == 0 else {
+            print("skipped: cannot mount tmpfs (\(String(cString: strerror(errno)))): run as root to exercise a full disk")
+            return nil
+        }
+        return path
     }
 
     @Test("when the disk fills up the store evicts and keeps writing; nothing committed is corrupted")
     func diskFull() throws {
         let directory = try StoreDirectory()
-        let mountPoint = directory.path + "/small"
-        guard Self.mountSmallTmpfs(mountPoint, kilobytes: 768) else {
-            print("skipped: cannot mount tmpfs (\(String(cString: strerror(errno)))): run as root to exercise a full disk")
-            return
-        }
+        guard let mountPoint = Self.mountSmallTmpfs(in: directory, kilobytes: 768) else { return }
         defer { umount(mountPoint) }
         let path = mountPoint + "/store.db"
         let writer = try StoreWriter(configuration: StoreConfiguration(path: path, maxBytes: 64 << 20, intervalMilliseconds: 60_000))
