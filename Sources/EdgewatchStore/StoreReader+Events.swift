@@ -32,6 +32,19 @@ extension StoreReader {
         try eventRows("SELECT \(Self.eventColumns) FROM events WHERE recorded_ts >= ? AND recorded_ts <= ? ORDER BY id", from, to, [])
     }
 
+    /// When the earliest event recorded at or after `from` was recorded; nil when there is none.
+    public func firstEventRecorded(from: Int64) throws(StoreError) -> Int64? {
+        do {
+            let statement = try database.statement("SELECT min(recorded_ts) FROM events WHERE recorded_ts >= ?")
+            statement.bind(1, from)
+            defer { statement.reset() }
+            guard try statement.step(), !statement.isNull(0) else { return nil }
+            return statement.int64(0)
+        } catch {
+            throw StoreError.database(error)
+        }
+    }
+
     /// A value from the store's meta table.
     public func meta(_ key: String) throws(StoreError) -> String? {
         do {

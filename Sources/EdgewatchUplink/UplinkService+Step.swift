@@ -40,8 +40,7 @@ extension UplinkService {
         } else {
             complete = Self.floorDiv(newest, slot) - (ended ? 0 : 1)
         }
-        let tiers = Tier.allCases.filter { $0 >= settings.tier }
-        let oldest = try tiers.compactMap { try reader.oldestTimestamp(tier: $0, era: era) }.min() ?? bounds?.first ?? newest
+        let oldest = try oldestHeld(plan: cursor.plan, era: era, reader: reader) ?? bounds?.first ?? newest
         let chosenBefore = cursor.plan.inflight != nil
         let step = cursor.plan.next(newestComplete: complete, oldestAvailable: Self.floorDiv(oldest, slot), windowSlots: settings.windowSlots)
         let backlog = cursor.plan.backlogCount
@@ -51,6 +50,17 @@ extension UplinkService {
         // The step is durable before it is sent: after a crash the same slots go up under the same key.
         if !chosenBefore { try await state.save(cursor.plan, stream: stream) }
         return try await deliver(step, cursor: &cursor, newest: newest, reader: reader, state: state)
+    }
+
+    /// The oldest time the store holds anything owed at: a segment of the uplink's tier or coarser,
+    /// or an event recorded since the oldest owed slot. Events have a budget share of their own and
+    /// outlive the segments of their time: their slots stay owed after every tier there was evicted.
+    private func oldestHeld(plan: UplinkPlan, era: Int64, reader: StoreReader) throws -> Int64? {
+        let tiers = Tier.allCases.filter { $0 >= settings.tier }
+        let segments = try tiers.compactMap { try reader.oldestTimestamp(tier: $0, era: era) }.min()
+        guard let owed = plan.backlog.first?.lowerBound ?? plan.liveNext else { return segments }
+        let event = try reader.firstEventRecorded(from: owed * settings.slotMilliseconds)
+        return [segments, event].compactMap { $0 }.min()
     }
 
     /// The earliest time after an empty backfill step where the store may hold anything of the era
