@@ -36,13 +36,7 @@ extension StoreWriter {
                 flushFailing = true
                 attempts += 1
                 guard error.isFull, attempts < 16 else { throw StoreError.database(error) }
-                let evicted: Bool
-                do {
-                    evicted = try recoverFromFullDisk()
-                } catch let evictionError {
-                    throw StoreError.database(evictionError)
-                }
-                guard evicted else { throw StoreError.database(error) }
+                try makeRoom(after: error, series: seriesState.count)
             }
         }
         flushFailing = false
@@ -70,6 +64,28 @@ extension StoreWriter {
             throw StoreError.database(error)
         }
         checkpointIfLarge()
+    }
+
+    /// After SQLITE_FULL (`error`): evicts the oldest segment (see `recoverFromFullDisk`), or
+    /// throws when nothing is left to evict (`series`: how many the store is asked to hold).
+    func makeRoom(after error: SQLiteError, series: Int) throws(StoreError) {
+        let evicted: Bool
+        do {
+            evicted = try recoverFromFullDisk()
+        } catch let evictionError {
+            throw StoreError.database(evictionError)
+        }
+        guard evicted else { throw outOfRoom(error, series: series) }
+    }
+
+    /// The error for a full database with nothing left to evict: the filesystem when it is full,
+    /// else the budget itself, too small for the series table, events and logs alone.
+    private func outOfRoom(_ error: SQLiteError, series: Int) -> StoreError {
+        guard availableBytes > configuration.walReserveBytes + (1 << 20) else { return .database(error) }
+        return .configuration(
+            "store.max_bytes (\(configuration.maxBytes) bytes) is too small for \(series) series: with every segment "
+                + "evicted, their table, the events and the logs still fill it (\(error)); raise store.max_bytes"
+        )
     }
 
     private func writePending() throws(SQLiteError) {

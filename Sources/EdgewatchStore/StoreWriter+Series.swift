@@ -37,28 +37,39 @@ extension StoreWriter {
     }
 
     /// Inserts new series and reads their ids in one transaction (one WAL commit, not one per
-    /// series). A series that comes back keeps its id and is live again (its `last_segment` mark cleared).
+    /// series). A series that comes back keeps its id and is live again (its `last_segment` mark
+    /// cleared). A full database makes room as a flush does (eviction) and tries again.
     private func registerSeries(_ fresh: [SeriesKey]) throws(StoreError) {
-        var found: [(SeriesKey, Int64)] = []
-        do {
-            try database.transaction { () throws(SQLiteError) in
-                for key in fresh {
-                    try database.statement("INSERT OR IGNORE INTO series(name, labels, type) VALUES(?, ?, ?)")
-                        .bind(1, key.name).bind(2, key.encodedLabels).bind(3, key.type.storedValue).run()
-                    let select = try database.statement("SELECT id, last_segment IS NOT NULL FROM series WHERE name = ? AND labels = ?")
-                    select.bind(1, key.name).bind(2, key.encodedLabels)
-                    defer { select.reset() }
-                    guard try select.step() else { continue }
-                    let id = select.int64(0)
-                    if select.int64(1) != 0 { try database.statement("UPDATE series SET last_segment = NULL WHERE id = ?").bind(1, id).run() }
-                    found.append((key, id))
-                }
+        var attempts = 0
+        while true {
+            do {
+                // Ids become known only once their rows are committed.
+                for (key, id) in try insertSeries(fresh) { seriesIDs[key] = id }
+                return
+            } catch {
+                attempts += 1
+                guard error.isFull, attempts < 16 else { throw StoreError.database(error) }
+                try makeRoom(after: error, series: seriesIDs.count + fresh.count)
             }
-        } catch {
-            throw StoreError.database(error)
         }
-        // Ids become known only once their rows are committed.
-        for (key, id) in found { seriesIDs[key] = id }
+    }
+
+    private func insertSeries(_ fresh: [SeriesKey]) throws(SQLiteError) -> [(SeriesKey, Int64)] {
+        var found: [(SeriesKey, Int64)] = []
+        try database.transaction { () throws(SQLiteError) in
+            for key in fresh {
+                try database.statement("INSERT OR IGNORE INTO series(name, labels, type) VALUES(?, ?, ?)")
+                    .bind(1, key.name).bind(2, key.encodedLabels).bind(3, key.type.storedValue).run()
+                let select = try database.statement("SELECT id, last_segment IS NOT NULL FROM series WHERE name = ? AND labels = ?")
+                select.bind(1, key.name).bind(2, key.encodedLabels)
+                defer { select.reset() }
+                guard try select.step() else { continue }
+                let id = select.int64(0)
+                if select.int64(1) != 0 { try database.statement("UPDATE series SET last_segment = NULL WHERE id = ?").bind(1, id).run() }
+                found.append((key, id))
+            }
+        }
+        return found
     }
 
     /// Series with state in memory: collected in the last minute, or within the hour (see ``resting``).

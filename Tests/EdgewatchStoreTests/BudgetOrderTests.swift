@@ -52,4 +52,24 @@ struct BudgetOrderTests {
         #expect(Int64(covered.count) >= evictedMinutes, "each minute whose raw data is gone has its 1 m summary")
         #expect(try reader.integrityCheck() == "ok")
     }
+
+    @Test("series that alone fill the budget: the flush fails naming store.max_bytes, not a full disk")
+    func budgetTooSmallForTheSeries() throws {
+        let directory = try StoreDirectory()
+        let budget: Int64 = 256 * 1024
+        let writer = try StoreWriter(configuration: StoreConfiguration(path: directory.database, maxBytes: budget, intervalMilliseconds: 1_000))
+        let keys = Self.keys(600)
+        var failure: StoreError?
+        for index in 0..<20 where failure == nil {
+            do {
+                try writer.append(cycle: cycle(Self.start + Int64(index) * 1_000), samples: keys.map { ($0, Double(index)) })
+                try writer.flush()
+            } catch {
+                failure = error
+            }
+        }
+        let message = failure.map { "\($0)" } ?? ""
+        #expect(message.contains("store.max_bytes (262144 bytes) is too small for 600 series"), "\(message)")
+        #expect(directory.bytesOnDisk <= budget)
+    }
 }
