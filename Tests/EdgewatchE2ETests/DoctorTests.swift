@@ -78,5 +78,24 @@ struct DoctorTests {
         try writer.close()
         output = try Self.doctor(store, config: config(port: hub.port, token: "token"), directory: scratch.path)
         #expect(output.status == 0 && output.stdout.contains("ok   store       \(scratch.path)/store.db: integrity ok"), "\(output.stdout)")
+        // A sound store whose series take most of a small budget: a warning naming store.max_bytes.
+        try FileManager.default.removeItem(atPath: scratch.path + "/store.db")
+        let small = try StoreWriter(
+            configuration: StoreConfiguration(path: scratch.path + "/store.db", maxBytes: 1 << 20, intervalMilliseconds: 1000)
+        )
+        let keys = (0..<600).map { index in
+            SeriesKey(
+                name: "container_memory_working_set_bytes",
+                labels: ["id": "/kubepods/pod\(index)/" + String(repeating: "c", count: 64)],
+                type: .gauge
+            )
+        }
+        let cycle = CycleRecord(timestamp: 1_732_003_200_000, bootID: "boot", monotonicNanoseconds: 1, synchronized: true)
+        try small.append(cycle: cycle, samples: keys.map { ($0, 1) })
+        try small.close()
+        let budget = config(port: hub.port, token: "token") + "store:\n  max_bytes: 256KiB\n"
+        output = try Self.doctor(store, config: budget, directory: scratch.path)
+        #expect(output.status == 0 && output.stdout.contains("warn store"), "\(output.stdout)")
+        #expect(output.stdout.contains("KiB of store.max_bytes 256 KiB") && output.stdout.contains("raise store.max_bytes"), "\(output.stdout)")
     }
 }

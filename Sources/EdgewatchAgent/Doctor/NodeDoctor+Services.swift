@@ -34,7 +34,8 @@ extension NodeDoctor {
             return DoctorCheck("store", .fail, "\(path) is not writable by this user", advice: "run as the agent's user, or fix the file's owner")
         }
         do {
-            let check = try StoreReader(path: path).integrityCheck()
+            let reader = try StoreReader(path: path)
+            let check = try reader.integrityCheck()
             guard check == "ok" else {
                 return DoctorCheck(
                     "store",
@@ -43,10 +44,24 @@ extension NodeDoctor {
                     advice: "export what is readable, then move the file aside"
                 )
             }
-            return DoctorCheck("store", .ok, "\(path): integrity ok")
+            return budget(path: path, tables: try? reader.tableBytes())
         } catch {
             return DoctorCheck("store", .fail, "\(path): \(error)", advice: "move the file aside; the agent creates a new store")
         }
+    }
+
+    /// A sound store whose series table takes over a third of `store.max_bytes`: with the events
+    /// and logs, too little is left to keep the 1 m and 1 h summaries of evicted raw data.
+    private func budget(path: String, tables: [String: Int64]?) -> DoctorCheck {
+        let series = tables?["series"] ?? 0
+        let budget = configuration.storeMaxBytes
+        guard series > budget / 3 else { return DoctorCheck("store", .ok, "\(path): integrity ok") }
+        return DoctorCheck(
+            "store",
+            .warn,
+            "\(path): integrity ok; the series table takes \(series / 1024) KiB of store.max_bytes \(budget / 1024) KiB",
+            advice: "raise store.max_bytes to at least \(series * 4 / 1024) KiB, or the summaries go with the raw data"
+        )
     }
 
     func journal() -> DoctorCheck {
