@@ -10,7 +10,7 @@ kept under .build-fuzz/work/artifacts/<target>/ and make the exit status 1.
   scripts/fuzz.py [--seconds N] [--jobs J] [--targets a,b] [--record] [--merge]
   --record appends each run to Fuzz/campaign.tsv (the executions counted in README's table);
   --merge keeps in the committed corpus a minimal set covering it and the working one (found-*).
-  scripts/fuzz.py --totals prints the executions Fuzz/campaign.tsv holds per target;
+  scripts/fuzz.py --totals [--markdown] prints the executions Fuzz/campaign.tsv holds per target;
   scripts/fuzz.py --merge-only does that merge without fuzzing.
   scripts/fuzz.py --campaign HOURS [--jobs J] runs, for HOURS, the targets still under 10 M recorded
   executions, the one nearest first, each run recorded, then merges (`make fuzz-campaign`).
@@ -198,7 +198,9 @@ def recorded():
     return sums, rates
 
 
-def totals():
+def totals(markdown=False):
+    """Prints the executions, runs and crashes Fuzz/campaign.tsv holds per target (with `markdown`,
+    README's table, most executions first)."""
     sums = {}
     runs = {}
     crashes = {}
@@ -209,6 +211,13 @@ def totals():
             sums[target] = sums.get(target, 0) + int(executions)
             runs[target] = runs.get(target, 0) + 1
             crashes[target] = crashes.get(target, 0) + int(crashed)
+    if markdown:
+        print("| target | executions | runs | crashes recorded (all fixed) |\n|---|---:|---:|---:|")
+        for target in sorted(sums, key=lambda t: -sums[t]):
+            print(f"| `{target}` | {sums[target] / 1e6:.2f} M | {runs[target]} | {crashes[target]} |")
+        total = sum(sums.values())
+        print(f"\n{total / 1e6:.1f} M executions in {sum(runs.values())} runs; {sum(v >= 10_000_000 for v in sums.values())} of {len(sums)} targets past 10 M")
+        return
     print(f"{'target':24} {'runs':>5} {'executions':>14} {'crashes':>8}")
     for target in sorted(sums):
         print(f"{target:24} {runs[target]:5} {sums[target]:14,} {crashes[target]:8}")
@@ -222,11 +231,12 @@ def main():
     parser.add_argument("--record", action="store_true")
     parser.add_argument("--merge", action="store_true")
     parser.add_argument("--totals", action="store_true")
+    parser.add_argument("--markdown", action="store_true", help="with --totals: README's table")
     parser.add_argument("--merge-only", action="store_true", help="merge the working corpora into the committed ones without fuzzing")
     parser.add_argument("--campaign", type=float, metavar="HOURS", help="run the targets under 10 M recorded executions, nearest first")
     args = parser.parse_args()
     if args.totals:
-        return totals()
+        return totals(args.markdown)
     if args.campaign:
         return campaign(args.campaign, args.jobs)
     if args.merge_only:
