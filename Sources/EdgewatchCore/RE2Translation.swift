@@ -90,6 +90,10 @@ struct RE2Translation {
                 } else if rest.starts(with: "(?P<".unicodeScalars) || rest.starts(with: "(?<".unicodeScalars) {
                     let nameStart = scalars.index(index, offsetBy: rest.starts(with: "(?P<".unicodeScalars) ? 4 : 3)
                     guard let close = scalars[nameStart...].firstIndex(of: ">") else { throw fail("unterminated group name") }
+                    // RE2's names are word characters; anything else (a `)` or `[` among them) is refused.
+                    let name = scalars[nameStart..<close]
+                    guard !name.isEmpty, name.allSatisfy({ $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic) || ("0"..."9").contains($0) })
+                    else { throw fail("invalid named capture group") }
                     groupNames[String(String.UnicodeScalarView(scalars[nameStart..<close]))] = groupMap.count
                     groupMap.append(posixGroups)
                     index = scalars.index(after: close)

@@ -14,6 +14,18 @@ import Testing
         }
     }
 
+    /// Found by fuzzing (an out-of-memory in glibc's regcomp, Fuzz/corpus/re2-posix/regression-named-group-oom):
+    /// a group name running past `)` and `[` hid a class's `+++…` from the repetition check and
+    /// then gave them to glibc outside the class, which copies the tree for each nested `+`.
+    @Test func groupNamesAreWordCharacters() throws {
+        for pattern in ["(?P<x)[(?u>a+++++++++++++++++++++++]", "(?P<>a)", "(?<a b>c)", "(?P<a-b>c)"] {
+            #expect(refusal(pattern)?.contains("invalid named capture group") == true, "\(pattern)")
+        }
+        #expect(refusal("(?P<name_1>a)(?<Z9>b)") == nil)
+        let regex = try PosixRegex(re2: "(?P<first>a+)(?<second>b)", captures: true)
+        #expect(regex.groupNames == ["first": 1, "second": 2])
+    }
+
     @Test func nestedRepetitionsRefused() {
         for pattern in ["a**", "a+*", "a{2}*", "a*{2}", "a??? ", "a*??", "\u{FFFD}?B?+++++++++++++", "(a)++"] {
             #expect(refusal(pattern)?.contains("nested repetition") == true, "\(pattern)")
