@@ -94,7 +94,7 @@ struct RE2Translation {
                     let name = scalars[nameStart..<close]
                     guard !name.isEmpty, name.allSatisfy({ $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic) || ("0"..."9").contains($0) })
                     else { throw fail("invalid named capture group") }
-                    groupNames[String(String.UnicodeScalarView(scalars[nameStart..<close]))] = groupMap.count
+                    groupNames[String(String.UnicodeScalarView(name))] = groupMap.count
                     groupMap.append(posixGroups)
                     index = scalars.index(after: close)
                 } else if rest.starts(with: "(?".unicodeScalars) {
