@@ -40,4 +40,10 @@ extension StoreReader {
             throw StoreError.database(error)
         }
     }
+
+    /// The newest cycle time of clock era `era` once a later era began; it outlives the era's
+    /// cycles, which eviction deletes. Nil for the current era and for eras ended by older versions.
+    public func eraEnd(_ era: Int64) throws(StoreError) -> Int64? {
+        try meta(StoreWriter.eraEndKey(era)).flatMap { Int64($0) }
+    }
 }

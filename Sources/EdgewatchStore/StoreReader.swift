@@ -239,11 +239,11 @@ public final class StoreReader {
         }
     }
 
-    /// The newest clock era of the committed cycles (0 for an empty or older store).
+    /// The current clock era as committed (0 for an empty or older store).
     public func newestEra() throws(StoreError) -> Int64 {
         guard hasEras else { return 0 }
         do {
-            return try database.integer("SELECT coalesce(max(era), 0) FROM cycles")
+            return try database.integer(StoreWriter.newestEraQuery)
         } catch {
             throw StoreError.database(error)
         }

@@ -75,6 +75,8 @@ extension StoreWriter {
     /// Starts a new clock era when `cycle` is not after the newest cycle of the current one.
     private func observeEra(_ cycle: CycleRecord) {
         if let newest = eraNewest, cycle.timestamp <= newest {
+            // Kept past eviction: the uplink still owes the era's events after its cycles are gone.
+            setMeta(Self.eraEndKey(era), String(newest))
             closeBuckets()
             epoch += 1
             era += 1
@@ -83,6 +85,16 @@ extension StoreWriter {
         }
         eraNewest = max(eraNewest ?? cycle.timestamp, cycle.timestamp)
     }
+
+    /// The meta key holding the newest cycle time of ended clock era `era`.
+    static func eraEndKey(_ era: Int64) -> String { "era_end.\(era)" }
+
+    /// The current clock era: that of the newest cycles, or the one after the last era that ended,
+    /// should eviction have deleted every cycle since (an era number is never used twice).
+    static let newestEraQuery = """
+        SELECT max(coalesce((SELECT max(era) FROM cycles), 0),
+            coalesce((SELECT max(CAST(substr(key, 9) AS INTEGER)) + 1 FROM meta WHERE key GLOB 'era_end.*'), 0))
+        """
 
     /// Whether `cycle`'s rows wait for this boot's first clock sync: taken unsynchronised, before
     /// any sync this boot, within `clockSyncWaitMilliseconds` of the kernel's boot.
@@ -94,7 +106,7 @@ extension StoreWriter {
 
     /// The clock era, its newest cycle, what of it is settled and whether this boot synced, as committed.
     func loadClockState() throws(SQLiteError) {
-        era = try database.integer("SELECT coalesce(max(era), 0) FROM cycles")
+        era = try database.integer(Self.newestEraQuery)
         let newest = try database.statement("SELECT max(last_ts) FROM cycles WHERE era = ?")
         newest.bind(1, era)
         if try newest.step(), !newest.isNull(0) { eraNewest = newest.int64(0) }

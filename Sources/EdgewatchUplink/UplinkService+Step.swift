@@ -23,11 +23,11 @@ extension UplinkService {
         let ended = era < current
         let eraHead = ended ? await pending?(settings.tier, 0, 0, era) : head
         let bounds = try reader.cycleBounds(era: era)
-        let newest = [bounds?.last, eraHead?.newestCycle].compactMap({ $0 }).max()
+        let newest = [bounds?.last, eraHead?.newestCycle, ended ? try reader.eraEnd(era) : nil].compactMap({ $0 }).max()
         let slot = settings.slotMilliseconds
         let holding = head?.holding ?? false
-        // An ended era is finished when nothing is owed, or when the store holds nothing of it any
-        // more (evicted under the byte budget; the store recorded those gaps).
+        // An ended era is finished when nothing is owed through its end, or when the store knows
+        // nothing of it any more (ended by an older version, every cycle evicted).
         if ended, !holding, newest == nil || cursor.plan.isFinished(through: newest.map { Self.floorDiv($0, slot) }) {
             logger.info("uplink finished a clock era", metadata: ["era": "\(era)"])
             cursor = try await load(era: era + 1, state: state)

@@ -50,4 +50,52 @@ struct UplinkEvictedEventsTests {
         let missing = outage.filter { !onHub.contains("\($0.uid)#\($0.count)") }
         #expect(missing.isEmpty, "\(missing.count) of the outage's \(outage.count) events missing on the hub: \(missing.prefix(3).map(\.reason))")
     }
+
+    @Test("a clock stepped back during an outage, then the first era evicted whole: its events still reach the hub")
+    func eventsOutliveTheirEra() async throws {
+        let hub = try HubProcess()
+        let proxy = try FaultProxy(target: hub.port)
+        defer { proxy.stop() }
+        let scratch = try AgentScratch(interval: "1s", flush: "2s")
+        let clock = scratch.path + "/clock"
+        try UplinkClockTests.setClock(clock, offset: 0, synced: true)
+        try UplinkTests.agentConfig(scratch, hub: hub, port: proxy.port)
+        proxy.refuse()
+        func agent() throws -> AgentProcess {
+            try AgentProcess(
+                directory: scratch.path,
+                config: scratch.config,
+                port: try NodeExporterPeer.freePort(),
+                environment: ["EDGEWATCH_TEST_CLOCK_FILE": clock]
+            )
+        }
+        // Era 0 from the start; back 2.5 s after 5 s: era 1 begins after the agent's start event.
+        let first = try agent()
+        try await Task.sleep(for: .seconds(5))
+        try UplinkClockTests.setClock(clock, offset: -2_500, synced: true)
+        try await Task.sleep(for: .seconds(5))
+        first.signal(SIGTERM)
+        #expect(first.wait() == 0)
+        let outage = try StoreReader(path: scratch.store).events(recordedFrom: 0, to: .max)
+        #expect(try StoreReader(path: scratch.store).newestEra() == 1)
+
+        let writer = try StoreWriter(configuration: StoreConfiguration(path: scratch.store, intervalMilliseconds: 1000, nodeName: "test-node"))
+        while try writer.evictOne() {}
+        try writer.close()
+        let reader = try StoreReader(path: scratch.store)
+        #expect(try reader.cycleBounds(era: 0) == nil && reader.eraEnd(0) != nil)
+
+        try proxy.listen()
+        let second = try agent()
+        let deadline = UplinkClockTests.now() + 30_000
+        var missing = outage
+        while !missing.isEmpty, UplinkClockTests.now() < deadline {
+            try await Task.sleep(for: .milliseconds(500))
+            let onHub = Set(try hub.eventKeys(node: "test-node"))
+            missing = outage.filter { !onHub.contains("\($0.uid)#\($0.count)") }
+        }
+        second.signal(SIGTERM)
+        #expect(second.wait() == 0)
+        #expect(missing.isEmpty, "\(missing.count) of the outage's \(outage.count) events missing on the hub: \(missing.map(\.reason))")
+    }
 }

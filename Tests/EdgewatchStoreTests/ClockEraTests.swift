@@ -107,6 +107,28 @@ import Testing
         try writer.close()
     }
 
+    @Test("an ended era keeps its end once eviction deleted its cycles, and its number is never used again")
+    func eraEndsOutliveEviction() throws {
+        let directory = try StoreDirectory()
+        var writer = try writer(directory)
+        for index in 0..<5 {
+            try writer.append(cycle: cycle(start + Int64(index) * 1000, monotonic: 100_000 + Int64(index) * 1000), samples: [(key, 1)])
+        }
+        try writer.append(cycle: cycle(start + 2500, monotonic: 105_000), samples: [(key, 2)])
+        try writer.flush()
+        while try writer.evictOne() {}
+        try writer.close()
+        let reader = try StoreReader(path: directory.database)
+        #expect(try reader.cycleBounds() == nil)
+        #expect(try reader.eraEnd(0) == start + 4000 && reader.eraEnd(1) == nil)
+        #expect(try reader.newestEra() == 1)
+        // A restart goes on in era 1: its times must not join era 0's, which the uplink may have sent.
+        writer = try self.writer(directory)
+        try writer.append(cycle: cycle(start + 3500, monotonic: 106_000), samples: [(key, 3)])
+        #expect(writer.pendingView(tier: .raw, from: 0, to: 0).era == 1)
+        try writer.close()
+    }
+
     @Test("the next activity after an empty stretch is the first segment, gap or event after it")
     func nextActivity() throws {
         let directory = try StoreDirectory()
