@@ -87,9 +87,12 @@ struct HubDatabaseWriter {
             )
             .bind(1, batch.node).bind(2, batch.stream).bind(3, batch.sequence).bind(4, time).bind(5, Int64(samples))
             .bind(6, Int64(batch.tier.rawValue)).bind(7, Int64(batch.downgradedFrom?.rawValue ?? -1)).run()
+            // A gap reaching over several windows comes in each of their batches: it counts once.
+            var gaps: Int64 = 0
             for gap in batch.gaps {
                 try database.statement("INSERT OR IGNORE INTO gaps(node, from_ts, to_ts, reason) VALUES(?, ?, ?, ?)")
                     .bind(1, batch.node).bind(2, gap.from).bind(3, gap.to).bind(4, gap.reason).run()
+                gaps += Int64(database.changes)
             }
             try insertEvents(batch)
             let newest = batch.block.timestamps.max() ?? 0
@@ -99,7 +102,7 @@ struct HubDatabaseWriter {
                     last_sample_ts = max(last_sample_ts, ?), clock_events = clock_events + ?, downgraded = downgraded + ? WHERE name = ?
                 """
             )
-            .bind(1, Int64(samples)).bind(2, Int64(batch.gaps.count)).bind(3, time).bind(4, newest)
+            .bind(1, Int64(samples)).bind(2, gaps).bind(3, time).bind(4, newest)
             .bind(5, Int64(batch.events.filter { $0.reason == "ClockJump" }.count)).bind(6, Int64(batch.downgradedFrom == nil ? 0 : 1))
             .bind(7, batch.node).run()
             return true

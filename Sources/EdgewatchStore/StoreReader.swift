@@ -145,6 +145,19 @@ public final class StoreReader {
         }
     }
 
+    /// Where the earliest gap reaching `from` or later starts; nil when there is none.
+    public func firstGapStart(endingFrom from: Int64) throws(StoreError) -> Int64? {
+        do {
+            let statement = try database.statement("SELECT min(start_ts) FROM gaps WHERE end_ts >= ?")
+            statement.bind(1, from)
+            defer { statement.reset() }
+            guard try statement.step(), !statement.isNull(0) else { return nil }
+            return statement.int64(0)
+        } catch {
+            throw StoreError.database(error)
+        }
+    }
+
     /// Runs a query bound to a [from, to] range and maps each row (nil rows are skipped).
     private func rows<T>(_ sql: String, _ from: Int64, _ to: Int64, _ map: (SQLiteStatement) -> T?) throws(StoreError) -> [T] {
         var result: [T] = []

@@ -53,14 +53,16 @@ extension UplinkService {
     }
 
     /// The oldest time the store holds anything owed at: a segment of the uplink's tier or coarser,
-    /// or an event recorded since the oldest owed slot. Events have a budget share of their own and
-    /// outlive the segments of their time: their slots stay owed after every tier there was evicted.
+    /// or an event or a gap since the oldest owed slot. Events have a budget share of their own and
+    /// outlive the segments of their time, and the gaps say what eviction took: their slots stay
+    /// owed after every tier there was evicted, so the hub learns why it has no data there.
     private func oldestHeld(plan: UplinkPlan, era: Int64, reader: StoreReader) throws -> Int64? {
         let tiers = Tier.allCases.filter { $0 >= settings.tier }
         let segments = try tiers.compactMap { try reader.oldestTimestamp(tier: $0, era: era) }.min()
         guard let owed = plan.backlog.first?.lowerBound ?? plan.liveNext else { return segments }
         let event = try reader.firstEventRecorded(from: owed * settings.slotMilliseconds)
-        return [segments, event].compactMap { $0 }.min()
+        let gap = try reader.firstGapStart(endingFrom: owed * settings.slotMilliseconds)
+        return [segments, event, gap].compactMap { $0 }.min()
     }
 
     /// The earliest time after an empty backfill step where the store may hold anything of the era

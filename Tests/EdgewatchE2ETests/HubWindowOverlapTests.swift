@@ -40,4 +40,20 @@ import Testing
         // Without `exclusive` (the uplink's own batches) only the key counts.
         #expect(try storage.ingest(batch("metrics/1m/600s", window + 2_400_000, [window + 2_400_000]), receivedAt: 0))
     }
+
+    @Test func aGapSentWithEachWindowItReachesCountsOnce() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("edgewatch-hub-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let storage = try SQLiteHubStorage(path: directory + "/hub.db")
+        let window: Int64 = 1_800_000_000_000 / 60_000 * 60_000
+        try storage.registerNode("n1", secretHash: "", at: 0)
+        let gap = UplinkBatch.Gap(from: window + 30_000, to: window + 150_000, reason: "1m evicted")
+        for minute: Int64 in 0..<3 {
+            var minuteBatch = batch("metrics/1m/60s", window + minute * 60_000, [])
+            minuteBatch.gaps = [gap]
+            #expect(try storage.ingest(minuteBatch, receivedAt: 0))
+        }
+        #expect(try storage.nodes().first { $0.name == "n1" }?.gaps == 1)
+    }
 }

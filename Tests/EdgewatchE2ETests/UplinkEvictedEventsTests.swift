@@ -1,4 +1,5 @@
 import EdgewatchEncoding
+import EdgewatchSQLite
 import Foundation
 import Testing
 
@@ -61,16 +62,8 @@ struct UplinkEvictedEventsTests {
         try UplinkClockTests.setClock(clock, offset: 0, synced: true)
         try UplinkTests.agentConfig(scratch, hub: hub, port: proxy.port)
         proxy.refuse()
-        func agent() throws -> AgentProcess {
-            try AgentProcess(
-                directory: scratch.path,
-                config: scratch.config,
-                port: try NodeExporterPeer.freePort(),
-                environment: ["EDGEWATCH_TEST_CLOCK_FILE": clock]
-            )
-        }
         // Era 0 from the start; back 2.5 s after 5 s: era 1 begins after the agent's start event.
-        let first = try agent()
+        let first = try Self.agent(scratch, clock: clock)
         try await Task.sleep(for: .seconds(5))
         try UplinkClockTests.setClock(clock, offset: -2_500, synced: true)
         try await Task.sleep(for: .seconds(5))
@@ -79,23 +72,101 @@ struct UplinkEvictedEventsTests {
         let outage = try StoreReader(path: scratch.store).events(recordedFrom: 0, to: .max)
         #expect(try StoreReader(path: scratch.store).newestEra() == 1)
 
-        let writer = try StoreWriter(configuration: StoreConfiguration(path: scratch.store, intervalMilliseconds: 1000, nodeName: "test-node"))
-        while try writer.evictOne() {}
-        try writer.close()
+        try Self.evictEverything(scratch)
         let reader = try StoreReader(path: scratch.store)
         #expect(try reader.cycleBounds(era: 0) == nil && reader.eraEnd(0) != nil)
 
         try proxy.listen()
-        let second = try agent()
-        let deadline = UplinkClockTests.now() + 30_000
+        let second = try Self.agent(scratch, clock: clock)
         var missing = outage
-        while !missing.isEmpty, UplinkClockTests.now() < deadline {
-            try await Task.sleep(for: .milliseconds(500))
+        try await Self.poll {
             let onHub = Set(try hub.eventKeys(node: "test-node"))
             missing = outage.filter { !onHub.contains("\($0.uid)#\($0.count)") }
+            return missing.isEmpty
         }
         second.signal(SIGTERM)
         #expect(second.wait() == 0)
         #expect(missing.isEmpty, "\(missing.count) of the outage's \(outage.count) events missing on the hub: \(missing.map(\.reason))")
+    }
+
+    @Test("an outage two hours back whose segments and events were all evicted: the hub is told what eviction took")
+    func evictionReportedAsGaps() async throws {
+        let hub = try HubProcess()
+        let proxy = try FaultProxy(target: hub.port)
+        defer { proxy.stop() }
+        let scratch = try AgentScratch(interval: "1s", flush: "2s")
+        let clock = scratch.path + "/clock"
+        // Two hours back, so that the summaries the agent holds after the outage begin after it.
+        try UplinkClockTests.setClock(clock, offset: -2 * 3_600_000, synced: true)
+        try UplinkTests.agentConfig(scratch, hub: hub, port: proxy.port)
+        let config = try String(contentsOfFile: scratch.config, encoding: .utf8)
+        try config.replacingOccurrences(of: "window: 1s", with: "window: 1m").write(toFile: scratch.config, atomically: true, encoding: .utf8)
+        let first = try Self.agent(scratch, clock: clock)
+        #expect(first.waitForLog("flushed"), "the agent never flushed:\n\(first.log.suffix(1000))")
+        let started = try #require(try StoreReader(path: scratch.store).events(recordedFrom: 0, to: .max).first)
+        try await Self.poll { Set(try hub.eventKeys(node: "test-node")).contains("\(started.uid)#\(started.count)") }
+        proxy.refuse()
+        try await Task.sleep(for: .seconds(2))
+        first.signal(SIGTERM)
+        #expect(first.wait() == 0)
+        // A second run during the outage: its segments lie wholly after the slot the first kept retrying.
+        let during = try Self.agent(scratch, clock: clock)
+        #expect(during.waitForLog("flushed"), "the agent never flushed:\n\(during.log.suffix(1000))")
+        try await Task.sleep(for: .seconds(2))
+        during.signal(SIGTERM)
+        #expect(during.wait() == 0)
+
+        try Self.evictEverything(scratch)
+        let state = try SQLiteDatabase(path: scratch.store + "-uplink.db", readOnly: true)
+        let owed = try state.integer(
+            "SELECT min(s) FROM (SELECT live_next s FROM cursor WHERE stream = 'metrics/raw/1s' UNION ALL SELECT from_slot FROM backlog WHERE stream = 'metrics/raw/1s')"
+        )
+        state.close()
+        // The outage's events (the agent's stop) go too, as their own budget share evicts them.
+        let store = try SQLiteDatabase(path: scratch.store)
+        try store.execute("DELETE FROM events WHERE recorded_ts >= \(owed * 1000)")
+        store.close()
+        let expected = Set(
+            try StoreReader(path: scratch.store).gaps(from: owed * 1000, to: .max).map { "\($0.start)-\($0.end) \($0.tier.name) \($0.kind.rawValue)" }
+        )
+        #expect(!expected.isEmpty, "no gaps in the owed slots from \(owed)")
+
+        try UplinkClockTests.setClock(clock, offset: 0, synced: true)
+        try proxy.listen()
+        let second = try Self.agent(scratch, clock: clock)
+        var missing = expected
+        try await Self.poll {
+            let database = try SQLiteDatabase(path: hub.data + "/hub.db", readOnly: true)
+            defer { database.close() }
+            let statement = try database.statement("SELECT from_ts, to_ts, reason FROM gaps WHERE node = 'test-node'")
+            while try statement.step() { missing.remove("\(statement.int64(0))-\(statement.int64(1)) \(statement.string(2))") }
+            return missing.isEmpty
+        }
+        second.signal(SIGTERM)
+        #expect(second.wait() == 0)
+        #expect(missing.isEmpty, "\(missing.count) of \(expected.count) gaps in the owed slots not on the hub: \(missing.sorted())")
+    }
+
+    /// An agent of `scratch` reading its clock from `clock`.
+    static func agent(_ scratch: AgentScratch, clock: String) throws -> AgentProcess {
+        try AgentProcess(
+            directory: scratch.path,
+            config: scratch.config,
+            port: try NodeExporterPeer.freePort(),
+            environment: ["EDGEWATCH_TEST_CLOCK_FILE": clock]
+        )
+    }
+
+    /// What a small budget does over a long outage: every segment goes (events have their own share).
+    static func evictEverything(_ scratch: AgentScratch) throws {
+        let writer = try StoreWriter(configuration: StoreConfiguration(path: scratch.store, intervalMilliseconds: 1000, nodeName: "test-node"))
+        while try writer.evictOne() {}
+        try writer.close()
+    }
+
+    /// Polls `done` every 200 ms for up to 30 s.
+    static func poll(_ done: () throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while try !done(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(200)) }
     }
 }
