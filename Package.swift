@@ -281,7 +281,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EdgewatchUplinkTests",
-            dependencies: ["EdgewatchCore", "EdgewatchEncoding", "EdgewatchSQLite", "EdgewatchStore", "EdgewatchUplink", "EdgewatchWire"],
+            dependencies: [
+                "EdgewatchCore", "EdgewatchEncoding", "EdgewatchHTTPClient", "EdgewatchSQLite", "EdgewatchStore", "EdgewatchUplink", "EdgewatchWire",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

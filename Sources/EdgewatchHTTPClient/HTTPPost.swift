@@ -85,24 +85,30 @@ public enum HTTPPost {
                     headers.add(name: "Content-Length", value: String(length))
                     headers.add(name: "User-Agent", value: "edgewatch")
                     headers.add(name: "Connection", value: "close")
-                    try await outbound.write(.head(HTTPRequestHead(version: .http1_1, method: .POST, uri: path, headers: headers)))
-                    try await body { buffer in try await outbound.write(.body(.byteBuffer(buffer))) }
-                    try await outbound.write(.end(nil))
-                    var reply = Reply(status: 0, body: "", retryAfter: nil)
-                    for try await part in inbound {
-                        switch part {
-                        case .head(let head):
-                            reply.status = Int(head.status.code)
-                            reply.retryAfter = head.headers["Retry-After"].first.flatMap { Int($0) }
-                            for (name, value) in head.headers where name.lowercased().hasPrefix("x-edgewatch-") {
-                                reply.edgewatchHeaders[name.lowercased()] = value
-                            }
-                        case .body(let buffer):
-                            if reply.body.utf8.count < 65_536 { reply.body += String(buffer: buffer) }
-                        case .end: return reply
+                    // A server may answer before the body is all sent (a refusal) and close: the
+                    // write then fails, and the answer it sent is what counts.
+                    var sending: (any Error)?
+                    func write(_ part: HTTPClientRequestPart) async throws {
+                        do {
+                            try await outbound.write(part)
+                        } catch {
+                            sending = error
+                            throw error
                         }
                     }
-                    throw Failure(description: "connection closed before the response ended")
+                    do {
+                        try await write(.head(HTTPRequestHead(version: .http1_1, method: .POST, uri: path, headers: headers)))
+                        try await body { buffer in try await write(.body(.byteBuffer(buffer))) }
+                        try await write(.end(nil))
+                    } catch  where sending != nil {
+                        // Read what the server answered, if anything.
+                    }
+                    do {
+                        if let reply = try await Self.reply(from: inbound) { return reply }
+                    } catch {
+                        throw sending ?? error
+                    }
+                    throw sending ?? Failure(description: "connection closed before the response ended")
                 }
             }
             tasks.addTask {
@@ -113,5 +119,24 @@ public enum HTTPPost {
             guard let result = try await tasks.next() else { throw Failure(description: "no result") }
             return result
         }
+    }
+
+    /// The response read to its end (a body kept up to 64 KiB); nil when the connection closed first.
+    private static func reply(from inbound: NIOAsyncChannelInboundStream<HTTPClientResponsePart>) async throws -> Reply? {
+        var reply = Reply(status: 0, body: "", retryAfter: nil)
+        for try await part in inbound {
+            switch part {
+            case .head(let head):
+                reply.status = Int(head.status.code)
+                reply.retryAfter = head.headers["Retry-After"].first.flatMap { Int($0) }
+                for (name, value) in head.headers where name.lowercased().hasPrefix("x-edgewatch-") {
+                    reply.edgewatchHeaders[name.lowercased()] = value
+                }
+            case .body(let buffer):
+                if reply.body.utf8.count < 65_536 { reply.body += String(buffer: buffer) }
+            case .end: return reply
+            }
+        }
+        return nil
     }
 }
