@@ -72,13 +72,31 @@ def run(target, seconds):
     status = [line for line in log.splitlines() if " cov: " in line]
     features = re.search(r"ft: (\d+)", status[-1]).group(1) if status else "0"
     coverage = re.search(r"cov: (\d+)", status[-1]).group(1) if status else "0"
-    found = sorted(set(os.listdir(artifacts)) - before)
-    failed = result.returncode != 0 or found
+    found = sorted(name for name in set(os.listdir(artifacts)) - before if os.path.isfile(os.path.join(artifacts, name)))
+    unreproduced = [name for name in found if name.startswith(("timeout-", "oom-")) and not reproduces(artifacts + name, env)]
+    if unreproduced:
+        os.makedirs(artifacts + "unreproduced", exist_ok=True)
+        for name in unreproduced:
+            os.replace(artifacts + name, os.path.join(artifacts, "unreproduced", name))
+    found = [name for name in found if name not in unreproduced]
+    crashes = len(found) if found else (1 if result.returncode != 0 and not unreproduced else 0)
     return {
         "target": target, "seconds": elapsed, "executions": executions, "rate": executions / max(elapsed, 1e-9),
         "coverage": coverage, "features": features, "corpus": len(os.listdir(work)) + len(os.listdir(corpus)),
-        "crashes": len(found) if found else (1 if result.returncode != 0 else 0), "found": found, "log": log if failed else "",
+        "crashes": crashes, "found": found, "unreproduced": unreproduced, "log": log if crashes else "",
     }
+
+
+def reproduces(path, env, tries=3):
+    """Whether a timeout or out-of-memory input fails again when run alone, with the same limits.
+    libFuzzer times the wall clock and watches the whole process's RSS: on a machine busy with
+    builds and tests an ordinary input can pass 1 s, and memory the allocator kept from earlier
+    inputs can pass 256 MiB. Such an input is kept under artifacts/<target>/unreproduced/."""
+    for _ in range(tries):
+        result = subprocess.run([BINARY, "-timeout=1", "-rss_limit_mb=256", "-malloc_limit_mb=256", path], env=env, capture_output=True)
+        if result.returncode != 0:
+            return True
+    return False
 
 
 def stat(log, name):
@@ -169,6 +187,8 @@ def campaign(hours, jobs, bar=10_000_000):
                 record([result], commit)
                 running.discard(target)
                 ran.add(target)
+                for name in result["unreproduced"]:
+                    print(f"{time.strftime('%H:%M:%S')} {target}: {name} did not fail again alone (unreproduced/)", flush=True)
                 if result["crashes"]:
                     crashed.append(result)
                     return  # a crash needs a fix before more runs
@@ -263,6 +283,9 @@ def main():
         for r in results:
             merge(r["target"])
         clean_scratch()
+    for r in results:
+        for name in r["unreproduced"]:
+            print(f"{r['target']}: {name} did not fail again alone (kept under artifacts/{r['target']}/unreproduced/)")
     failed = [r for r in results if r["crashes"]]
     for r in failed:
         print(f"\n== {r['target']}: {', '.join(r['found']) or 'exit status'} (log: .build-fuzz/work/{r['target']}.log)")
