@@ -34,15 +34,7 @@ extension StoreReader {
 
     /// When the earliest event recorded at or after `from` was recorded; nil when there is none.
     public func firstEventRecorded(from: Int64) throws(StoreError) -> Int64? {
-        do {
-            let statement = try database.statement("SELECT min(recorded_ts) FROM events WHERE recorded_ts >= ?")
-            statement.bind(1, from)
-            defer { statement.reset() }
-            guard try statement.step(), !statement.isNull(0) else { return nil }
-            return statement.int64(0)
-        } catch {
-            throw StoreError.database(error)
-        }
+        try optionalInteger("SELECT min(recorded_ts) FROM events WHERE recorded_ts >= ?", from)
     }
 
     /// A value from the store's meta table.

@@ -147,9 +147,14 @@ public final class StoreReader {
 
     /// Where the earliest gap reaching `from` or later starts; nil when there is none.
     public func firstGapStart(endingFrom from: Int64) throws(StoreError) -> Int64? {
+        try optionalInteger("SELECT min(start_ts) FROM gaps WHERE end_ts >= ?", from)
+    }
+
+    /// The one value of a query bound to `value`; nil when it is NULL (an aggregate over no rows).
+    func optionalInteger(_ sql: String, _ value: Int64) throws(StoreError) -> Int64? {
         do {
-            let statement = try database.statement("SELECT min(start_ts) FROM gaps WHERE end_ts >= ?")
-            statement.bind(1, from)
+            let statement = try database.statement(sql)
+            statement.bind(1, value)
             defer { statement.reset() }
             guard try statement.step(), !statement.isNull(0) else { return nil }
             return statement.int64(0)

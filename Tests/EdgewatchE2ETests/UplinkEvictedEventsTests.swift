@@ -34,9 +34,7 @@ struct UplinkEvictedEventsTests {
         #expect(outage.filter { $0.reason == "AgentStarted" }.count == 2, "\(outage.map(\.reason))")
 
         // What a small budget does over a long outage: every segment goes, the events stay.
-        let writer = try StoreWriter(configuration: StoreConfiguration(path: scratch.store, intervalMilliseconds: 200, nodeName: "test-node"))
-        while try writer.evictOne() {}
-        try writer.close()
+        try Self.evictEverything(scratch)
         let reader = try StoreReader(path: scratch.store)
         #expect(try Tier.allCases.compactMap { try reader.oldestTimestamp(tier: $0) }.isEmpty, "segments left after eviction")
         #expect(try reader.events(recordedFrom: 0, to: .max).count == outage.count)
