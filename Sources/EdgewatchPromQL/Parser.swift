@@ -6,6 +6,14 @@ public struct Parser {
     var tokens: [Token]
     var position = 0
     var nextSelectorID = 0
+    /// How deep the expression being parsed nests so far (parentheses, calls, aggregations, unary
+    /// signs, and a level per operator of a chain: the height of the tree it builds).
+    var nesting = 0
+
+    /// The deepest an expression may nest. Parsing, checking, evaluating and freeing a tree all
+    /// recurse over it: without a bound, a query of a few kilobytes of `(` exhausts a thread's
+    /// stack. Real queries nest a few dozen levels at most.
+    public static let maxNesting = 128
 
     /// Parses `text` into a type-checked expression.
     public static func parse(_ text: String) throws(PromQLError) -> Expression {
@@ -47,6 +55,12 @@ public struct Parser {
         return PromQLError(parse: message, line: token.line, column: token.column)
     }
 
+    /// One level deeper, refused past ``maxNesting``.
+    mutating func nest() throws(PromQLError) {
+        nesting += 1
+        guard nesting <= Self.maxNesting else { throw error("the expression nests more than \(Self.maxNesting) levels deep") }
+    }
+
     func unexpected(expecting: String) -> PromQLError {
         let found = current.kind == .end ? "end of input" : "\"\(current.text)\""
         return error("unexpected \(found), expected \(expecting)")
@@ -86,8 +100,12 @@ public struct Parser {
     }
 
     mutating func parseExpression(minimumPrecedence: Int) throws(PromQLError) -> Expression {
+        let entered = nesting
+        defer { nesting = entered }
+        try nest()
         var lhs = try parseUnary()
         while let op = binaryOperator(), op.precedence >= minimumPrecedence {
+            try nest()  // the chain's tree grows a level per operator
             let operatorToken = consume()
             var returnBool = false
             if current.kind == .identifier, current.text.lowercased() == "bool" {

@@ -42,4 +42,27 @@ import Testing
             try Parser.parse(#""\19""#)
         }
     }
+
+    @Test("nesting past 128 levels is refused, not a stack overflow (the selector fuzzer's 2,107 parentheses)")
+    func nestingIsBounded() throws {
+        let deepest = String(repeating: "(", count: 127) + "1" + String(repeating: ")", count: 127)
+        #expect(throws: Never.self) { try Parser.parse(deepest) }
+        let refusal = "the expression nests more than 128 levels deep"
+        for text in [
+            String(repeating: "(", count: 5_000) + "1",
+            String(repeating: "sum(", count: 2_000) + "up",
+            String(repeating: "-", count: 5_000) + "1",
+            Array(repeating: "2", count: 200).joined(separator: "^"),
+            Array(repeating: "up", count: 200).joined(separator: " + "),
+        ] {
+            #expect(throws: PromQLError.self) { try Parser.parse(text) }
+            do {
+                _ = try Parser.parse(text)
+            } catch {
+                #expect(error.description.contains(refusal), "\(text.prefix(20))…: \(error)")
+            }
+        }
+        // Long chains within the bound still parse (a sum of 100 terms).
+        #expect(throws: Never.self) { try Parser.parse(Array(repeating: "up", count: 100).joined(separator: " + ")) }
+    }
 }
