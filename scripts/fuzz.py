@@ -234,7 +234,7 @@ def totals(markdown=False):
             runs[target] = runs.get(target, 0) + 1
             crashes[target] = crashes.get(target, 0) + int(crashed)
     if markdown:
-        print("| target | executions | runs | crashes recorded (all fixed) |\n|---|---:|---:|---:|")
+        print("| target | executions | runs | stops recorded |\n|---|---:|---:|---:|")
         for target in sorted(sums, key=lambda t: -sums[t]):
             print(f"| `{target}` | {sums[target] / 1e6:.2f} M | {runs[target]} | {crashes[target]} |")
         total = sum(sums.values())
