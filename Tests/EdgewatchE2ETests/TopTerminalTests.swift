@@ -110,8 +110,9 @@ struct TopTerminalTests {
         for _ in 0..<100 where !FileManager.default.fileExists(atPath: scratch.store) { usleep(100_000) }
         usleep(1_500_000)
         let out = scratch.path
+        // The status file is written last: once it exists, the settings after exit are complete.
         let command =
-            "stty -a > \(out)/stty-before; \(Harness.edgewatch) top --store \(scratch.store) --refresh 500ms; echo $? > \(out)/status; stty -a > \(out)/stty-after; sleep 60"
+            "stty -a > \(out)/stty-before; \(Harness.edgewatch) top --store \(scratch.store) --refresh 500ms; code=$?; stty -a > \(out)/stty-after; echo $code > \(out)/status; sleep 60"
         let session = try TmuxSession(tmux: tmux, command: command, width: 120, height: 40)
         var (found, screen) = session.wait(30) { $0.contains("stress-demo") && $0.contains("firing") }
         #expect(found, "pod or alert missing:\n\(screen)\n\(agent.log.suffix(1000))")
