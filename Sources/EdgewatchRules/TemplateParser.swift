@@ -1,8 +1,13 @@
 /// Parses template text into nodes.
 struct TemplateParser {
+    /// How deep `{{if}}` blocks (each `{{else if}}` counting one) and parentheses may nest, so that
+    /// parsing, executing and freeing a template stay within a thread's stack.
+    static let maxNesting = 100
+
     let name: String
     private let scalars: [Unicode.Scalar]
     private var index = 0
+    private var depth = 0
 
     init(text: String, name: String) {
         self.name = name
@@ -88,6 +93,9 @@ struct TemplateParser {
 
     /// The nodes after `{{if …}}` or `{{else if …}}` up to the matching `{{end}}`.
     private mutating func parseBranches(_ condition: Template.Pipeline, at position: Int) throws(TemplateError) -> Template.Node {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maxNesting else { throw fail("{{if}} blocks nest deeper than \(Self.maxNesting) levels", at: position) }
         let (then, terminator) = try parseNodes()
         switch terminator {
         case .end: return .conditional(condition, then: then, otherwise: [])
@@ -103,13 +111,18 @@ struct TemplateParser {
 
     private func parsePipeline(_ tokens: [TemplateLexer.Token], at position: Int) throws(TemplateError) -> Template.Pipeline {
         var tokenIndex = 0
-        let pipeline = try parsePipeline(tokens, &tokenIndex, at: position)
+        let pipeline = try parsePipeline(tokens, &tokenIndex, depth: 0, at: position)
         guard tokenIndex == tokens.count else { throw fail("unexpected \")\" in command", at: position) }
         return pipeline
     }
 
-    private func parsePipeline(_ tokens: [TemplateLexer.Token], _ tokenIndex: inout Int, at position: Int) throws(TemplateError) -> Template.Pipeline
-    {
+    private func parsePipeline(
+        _ tokens: [TemplateLexer.Token],
+        _ tokenIndex: inout Int,
+        depth: Int,
+        at position: Int
+    ) throws(TemplateError) -> Template.Pipeline {
+        guard depth <= Self.maxNesting else { throw fail("parentheses nest deeper than \(Self.maxNesting) levels", at: position) }
         var commands: [[Template.Operand]] = [[]]
         while tokenIndex < tokens.count {
             let token = tokens[tokenIndex]
@@ -123,7 +136,7 @@ struct TemplateParser {
                 guard !(commands.last?.isEmpty ?? true) else { throw fail("missing value for command", at: position) }
                 return Template.Pipeline(commands: commands)
             case .open:
-                let inner = try parsePipeline(tokens, &tokenIndex, at: position)
+                let inner = try parsePipeline(tokens, &tokenIndex, depth: depth + 1, at: position)
                 guard tokenIndex < tokens.count, case .close = tokens[tokenIndex] else { throw fail("unclosed left paren", at: position) }
                 tokenIndex += 1
                 commands[commands.count - 1].append(.pipeline(inner))

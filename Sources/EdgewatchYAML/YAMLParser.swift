@@ -3,6 +3,10 @@ import CYAML
 /// Parses one YAML document with libyaml's event API into ``YAMLNode``s (anchors and aliases
 /// are refused: a config file does not need them).
 public enum YAMLParser {
+    /// How deep lists and mappings may nest: far more than any edgewatch file needs, and shallow
+    /// enough that the decoders walking the tree, and its release, stay within a thread's stack.
+    public static let maxNesting = 64
+
     public static func parse(_ text: String, file: String) throws(ConfigError) -> YAMLNode? {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
@@ -52,8 +56,10 @@ public enum YAMLParser {
                 let quoted = scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE || scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE
                 try add(.scalar(value, quoted: quoted, line: line, column: column))
             case YAML_SEQUENCE_START_EVENT:
+                try checkNesting(line: line, column: column)
                 stack.append(.sequence([], line, column))
             case YAML_MAPPING_START_EVENT:
+                try checkNesting(line: line, column: column)
                 stack.append(.mapping([], pendingKey: nil, line, column))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 guard let frame = stack.popLast() else { return }
@@ -65,6 +71,17 @@ public enum YAMLParser {
                 throw ConfigError(file: file, line: line, column: column, message: "YAML aliases are not supported in edgewatch config")
             default:
                 break
+            }
+        }
+
+        private func checkNesting(line: Int, column: Int) throws(ConfigError) {
+            guard stack.count < YAMLParser.maxNesting else {
+                throw ConfigError(
+                    file: file,
+                    line: line,
+                    column: column,
+                    message: "lists and mappings nest deeper than \(YAMLParser.maxNesting) levels"
+                )
             }
         }
 

@@ -115,6 +115,16 @@ struct AgentConfigurationTests {
         )
     }
 
+    @Test("lists and mappings nest at most 64 levels")
+    func nestingIsBounded() {
+        let deepest = String(repeating: "[", count: YAMLParser.maxNesting) + String(repeating: "]", count: YAMLParser.maxNesting)
+        #expect(message(deepest + "\n") == "/etc/edgewatch/edgewatch.yaml:1:1: expected a mapping of settings at the top level, got a list")
+        #expect(
+            message("a: " + String(repeating: "{b: ", count: 100_000) + "\n")
+                == "/etc/edgewatch/edgewatch.yaml:1:\(4 + 4 * 63): lists and mappings nest deeper than 64 levels"
+        )
+    }
+
     @Test("rules.builtin: the edge set by default, [] for none, unknown names located")
     func builtinRuleSets() throws {
         #expect(AgentConfiguration().builtinRuleSets == ["edge"])

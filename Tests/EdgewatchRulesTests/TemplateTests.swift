@@ -61,6 +61,25 @@ import Testing
         }
     }
 
+    /// Nesting is bounded, so that no template (a rule file is text anyone may hand the agent)
+    /// can run the parser, the renderer or the tree's release out of stack.
+    @Test func nestingIsBounded() throws {
+        let deepest = TemplateParser.maxNesting
+        let ifs = String(repeating: "{{ if true }}", count: deepest) + "x" + String(repeating: "{{ end }}", count: deepest)
+        #expect(try render(ifs) == "x")
+        #expect(throws: TemplateError.self) { try render("{{ if true }}" + ifs + "{{ end }}") }
+        let parens = String(repeating: "(", count: deepest) + "1" + String(repeating: ")", count: deepest)
+        #expect(try render("{{ \(parens) }}") == "1")
+        do {
+            _ = try render("{{ (\(parens)) }}")
+            Issue.record("101 parentheses rendered")
+        } catch {
+            #expect((error as? TemplateError)?.message == "template: t:1: parentheses nest deeper than 100 levels")
+        }
+        let chain = "{{ if false }}" + String(repeating: "{{ else if false }}", count: 200_000) + "{{ end }}"
+        #expect(throws: TemplateError.self) { try render(chain) }
+    }
+
     @Test func printfPipesAndConditions() throws {
         #expect(try render(#"{{ printf "%.2f%%" $value }}"#) == "0.88%")
         #expect(try render(#"{{ printf "%s=%d" $labels.job 3 }}"#) == "node=3")
