@@ -71,7 +71,10 @@ extension RE2Translation {
         from start: Int,
         fail: (String) -> RegexError
     ) throws(RegexError) -> (Int, Int)? {
-        guard let close = scalars[start...].firstIndex(of: "}") else { return nil }
+        // A count is digits and a comma: look no further than they go (a scan to the next `}`
+        // would make a pattern of many `{` quadratic).
+        let close = scalars[start...].firstIndex { !("0"..."9").contains($0) && $0 != "," } ?? scalars.endIndex
+        guard close < scalars.endIndex, scalars[close] == "}" else { return nil }
         let body = String(String.UnicodeScalarView(scalars[start..<close]))
         let parts = body.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false)
         func isNumber(_ text: Substring) -> Bool { !text.isEmpty && text.allSatisfy { ("0"..."9").contains($0) } }

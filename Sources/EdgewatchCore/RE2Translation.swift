@@ -108,11 +108,10 @@ struct RE2Translation {
             }
             if c == "{" {
                 // RE2 takes a brace that does not start a repetition literally.
+                // Only digits and commas can lie before its `}` (looking no further keeps many `{` linear).
                 let rest = scalars[scalars.index(after: index)...]
-                let body = rest.prefix { $0 != "}" }
-                let isRepetition =
-                    body.count < rest.count && !body.isEmpty
-                    && body.allSatisfy { ("0"..."9").contains($0) || $0 == "," } && ("0"..."9").contains(body[body.startIndex])
+                let body = rest.prefix { ("0"..."9").contains($0) || $0 == "," }
+                let isRepetition = body.count < rest.count && rest[body.endIndex] == "}" && body.first.map { ("0"..."9").contains($0) } == true
                 posix += isRepetition ? "{" : "\\{"
                 index = scalars.index(after: index)
                 continue

@@ -42,6 +42,12 @@ import Testing
         for pattern in ["a{1001}", "a{2,1001}", "a{3,2}", "(a{100}){20}", "((a{10}){10}){11}", "a{99999999999999999999}", "(a*){2,555}"] {
             #expect(refusal(pattern)?.contains("invalid repeat count") == true, "\(pattern)")
         }
+        // Found by fuzzing (promtool-test): each `{` looked as far as the next `}`, so a series
+        // selector of many `{` took 1.5 s; a count is only digits and a comma, looked at alone.
+        let braces = String(repeating: "{", count: 20_000) + "1}"
+        let started = ContinuousClock.now
+        #expect(refusal(braces) == nil)
+        #expect(ContinuousClock.now - started < .seconds(1))
     }
 
     @Test func acceptedRepetitionsMatchAsRE2Does() throws {
