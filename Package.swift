@@ -110,6 +110,9 @@ let package = Package(
         .target(name: "CJournal", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "EdgewatchJournal", dependencies: ["CJournal", "EdgewatchCore"], swiftSettings: strictSettings),
         .target(name: "CNVML", linkerSettings: [.linkedLibrary("dl")]),
+        // libpq through dlopen: only a hub with `storage.postgres` maps it (and its TLS library).
+        .target(name: "CPostgres", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "EdgewatchPostgres", dependencies: ["CPostgres"], swiftSettings: strictSettings),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .target(name: "EdgewatchConfig", dependencies: ["EdgewatchCore", "EdgewatchYAML"], swiftSettings: strictSettings),
@@ -252,6 +255,13 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             path: "Tests/FakeAPIServer",
+            swiftSettings: strictSettings
+        ),
+        // A real PostgreSQL (Debian's) in a temporary directory, for the storage tests; tests only.
+        .target(name: "PostgresServer", path: "Tests/PostgresServer", swiftSettings: strictSettings),
+        .testTarget(
+            name: "EdgewatchPostgresTests",
+            dependencies: ["EdgewatchPostgres", "PostgresServer"],
             swiftSettings: strictSettings
         ),
         .testTarget(

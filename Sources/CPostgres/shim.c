@@ -1,0 +1,149 @@
+#include "CPostgres.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+
+/* libpq's own types, opaque here: no libpq-dev is needed to build. */
+typedef void (*notice_processor)(void *, const char *);
+
+/* Held while loading: the handle and the symbols are process-wide, and read only after a load
+   that returned 0. */
+static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
+static int attempted;
+static int loaded = -1;
+static char load_error[512];
+
+static cew_pg_conn *(*p_connectdb_params)(const char *const *, const char *const *, int);
+static int (*p_status)(const cew_pg_conn *);
+static char *(*p_error_message)(const cew_pg_conn *);
+static void (*p_reset)(cew_pg_conn *);
+static void (*p_finish)(cew_pg_conn *);
+static int (*p_server_version)(const cew_pg_conn *);
+static int (*p_transaction_status)(const cew_pg_conn *);
+static notice_processor (*p_set_notice_processor)(cew_pg_conn *, notice_processor, void *);
+static cew_pg_result *(*p_exec_params)(cew_pg_conn *, const char *, int, const unsigned int *, const char *const *,
+                                       const int *, const int *, int);
+static int (*p_result_status)(const cew_pg_result *);
+static char *(*p_result_error_field)(const cew_pg_result *, int);
+static char *(*p_result_error_message)(const cew_pg_result *);
+static int (*p_ntuples)(const cew_pg_result *);
+static int (*p_nfields)(const cew_pg_result *);
+static unsigned int (*p_ftype)(const cew_pg_result *, int);
+static char *(*p_getvalue)(const cew_pg_result *, int, int);
+static int (*p_getlength)(const cew_pg_result *, int, int);
+static int (*p_getisnull)(const cew_pg_result *, int, int);
+static char *(*p_cmd_tuples)(cew_pg_result *);
+static void (*p_clear)(cew_pg_result *);
+static int (*p_lib_version)(void);
+
+#define SYMBOL(target, name)                                                                        \
+    do {                                                                                            \
+        *(void **)(&target) = dlsym(library, name);                                                 \
+        if (!target) {                                                                              \
+            snprintf(load_error, sizeof load_error, "%s lacks %s", path, name);                     \
+            return;                                                                                 \
+        }                                                                                           \
+    } while (0)
+
+static void load_locked(const char *path) {
+    void *library = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!library) {
+        const char *why = dlerror();
+        snprintf(load_error, sizeof load_error, "%s", why ? why : path);
+        return;
+    }
+    SYMBOL(p_connectdb_params, "PQconnectdbParams");
+    SYMBOL(p_status, "PQstatus");
+    SYMBOL(p_error_message, "PQerrorMessage");
+    SYMBOL(p_reset, "PQreset");
+    SYMBOL(p_finish, "PQfinish");
+    SYMBOL(p_server_version, "PQserverVersion");
+    SYMBOL(p_transaction_status, "PQtransactionStatus");
+    SYMBOL(p_set_notice_processor, "PQsetNoticeProcessor");
+    SYMBOL(p_exec_params, "PQexecParams");
+    SYMBOL(p_result_status, "PQresultStatus");
+    SYMBOL(p_result_error_field, "PQresultErrorField");
+    SYMBOL(p_result_error_message, "PQresultErrorMessage");
+    SYMBOL(p_ntuples, "PQntuples");
+    SYMBOL(p_nfields, "PQnfields");
+    SYMBOL(p_ftype, "PQftype");
+    SYMBOL(p_getvalue, "PQgetvalue");
+    SYMBOL(p_getlength, "PQgetlength");
+    SYMBOL(p_getisnull, "PQgetisnull");
+    SYMBOL(p_cmd_tuples, "PQcmdTuples");
+    SYMBOL(p_clear, "PQclear");
+    SYMBOL(p_lib_version, "PQlibVersion");
+    loaded = 0;
+}
+
+int cew_pq_load(const char *path) {
+    /* The first caller's path wins: a process uses one libpq. */
+    pthread_mutex_lock(&load_lock);
+    if (!attempted) {
+        attempted = 1;
+        load_locked(path ? path : "libpq.so.5");
+    }
+    int result = loaded;
+    pthread_mutex_unlock(&load_lock);
+    return result;
+}
+
+const char *cew_pq_load_error(void) { return load_error; }
+int cew_pq_library_version(void) { return p_lib_version(); }
+
+static void ignore_notice(void *context, const char *message) {
+    (void)context;
+    (void)message;
+}
+
+cew_pg_conn *cew_pq_connect(const char *conninfo, const char *application_name) {
+    /* Defaults first, the caller's string last (expanded): what it names wins. A peer that stops
+       answering is given up on after 30 s of unacknowledged data or 30 s + 3 x 10 s of silence,
+       not the kernel's fifteen minutes. */
+    const char *const keywords[] = {"application_name", "connect_timeout", "keepalives_idle", "keepalives_interval",
+                                    "keepalives_count", "tcp_user_timeout", "dbname", NULL};
+    const char *const values[] = {application_name, "10", "30", "10", "3", "30000", conninfo, NULL};
+    cew_pg_conn *conn = p_connectdb_params(keywords, values, 1);
+    if (conn) p_set_notice_processor(conn, ignore_notice, NULL);
+    return conn;
+}
+
+int cew_pq_connection_ok(const cew_pg_conn *conn) { return p_status(conn) == 0; }
+const char *cew_pq_error(const cew_pg_conn *conn) { return p_error_message(conn); }
+void cew_pq_reset(cew_pg_conn *conn) { p_reset(conn); }
+void cew_pq_finish(cew_pg_conn *conn) { p_finish(conn); }
+int cew_pq_server_version(const cew_pg_conn *conn) { return p_server_version(conn); }
+int cew_pq_transaction_status(const cew_pg_conn *conn) { return p_transaction_status(conn); }
+
+cew_pg_result *cew_pq_exec(cew_pg_conn *conn, const char *command, int count, const unsigned int *types,
+                           const char *const *values, const int *lengths, const int *formats, int result_format) {
+    return p_exec_params(conn, command, count, types, values, lengths, formats, result_format);
+}
+
+int cew_pq_result_kind(const cew_pg_result *result) {
+    switch (p_result_status(result)) {
+    case 0: /* PGRES_EMPTY_QUERY */
+    case 1: /* PGRES_COMMAND_OK */
+        return 0;
+    case 2: /* PGRES_TUPLES_OK */
+        return 1;
+    case 5: /* PGRES_BAD_RESPONSE */
+    case 6: /* PGRES_NONFATAL_ERROR */
+    case 7: /* PGRES_FATAL_ERROR */
+        return 2;
+    default:
+        return 3;
+    }
+}
+
+const char *cew_pq_result_field(const cew_pg_result *result, int code) { return p_result_error_field(result, code); }
+const char *cew_pq_result_error(const cew_pg_result *result) { return p_result_error_message(result); }
+int cew_pq_rows(const cew_pg_result *result) { return p_ntuples(result); }
+int cew_pq_columns(const cew_pg_result *result) { return p_nfields(result); }
+unsigned int cew_pq_column_type(const cew_pg_result *result, int column) { return p_ftype(result, column); }
+const char *cew_pq_value(const cew_pg_result *result, int row, int column) { return p_getvalue(result, row, column); }
+int cew_pq_length(const cew_pg_result *result, int row, int column) { return p_getlength(result, row, column); }
+int cew_pq_is_null(const cew_pg_result *result, int row, int column) { return p_getisnull(result, row, column); }
+const char *cew_pq_affected(cew_pg_result *result) { return p_cmd_tuples(result); }
+void cew_pq_clear(cew_pg_result *result) { p_clear(result); }

@@ -1,0 +1,115 @@
+import CPostgres
+
+/// One libpq connection. Its calls block until the server answers: use it from a thread that may
+/// block (NIO's blocking-I/O pool), lent by ``PostgresPool``, never kept past the loan.
+public final class PostgresConnection {
+    private let handle: OpaquePointer
+    /// The most parameters one statement may carry (the protocol counts them in 16 bits).
+    public static let maxParameters = 65_535
+
+    init(conninfo: String) throws(PostgresError) {
+        try Self.loadLibrary()
+        guard let handle = cew_pq_connect(conninfo, "edgewatch-hub") else { throw PostgresError(.connection, "out of memory") }
+        self.handle = handle
+        guard cew_pq_connection_ok(handle) != 0 else { throw PostgresError(.connection, Self.text(cew_pq_error(handle))) }
+    }
+
+    deinit { cew_pq_finish(handle) }
+
+    /// Loads libpq once per process; a clear error when it is not installed.
+    static func loadLibrary() throws(PostgresError) {
+        guard cew_pq_load(nil) == 0 else {
+            throw PostgresError(
+                .library,
+                "cannot load libpq (\(text(cew_pq_load_error()))); install Debian's libpq5 to use storage.postgres"
+            )
+        }
+    }
+
+    /// The server's version as a number (150018 for 15.18).
+    public var serverVersion: Int { Int(cew_pq_server_version(handle)) }
+
+    /// False once the connection is lost (or was left inside a transaction, which no loan may do).
+    var isUsable: Bool { cew_pq_connection_ok(handle) != 0 && cew_pq_transaction_status(handle) == 0 }
+
+    /// Reconnects with the same settings; false when the server still cannot be reached.
+    func reconnect() -> Bool {
+        cew_pq_reset(handle)
+        return cew_pq_connection_ok(handle) != 0
+    }
+
+    /// Runs one statement with `$1…$n` parameters and returns its rows (binary format).
+    public func query(_ sql: String, _ parameters: [PostgresValue] = []) throws(PostgresError) -> PostgresResult {
+        guard parameters.count <= Self.maxParameters else {
+            throw PostgresError(.statement, "\(parameters.count) parameters, at most \(Self.maxParameters) per statement")
+        }
+        var buffer: [UInt8] = []
+        var offsets: [Int] = []
+        var lengths: [Int32] = []
+        var present: [Bool] = []
+        for parameter in parameters {
+            let start = buffer.count
+            present.append(parameter.append(to: &buffer))
+            offsets.append(start)
+            guard let length = Int32(exactly: buffer.count - start) else { throw PostgresError(.statement, "a parameter over 2 GiB") }
+            lengths.append(length)
+        }
+        buffer.append(0)  // never empty, so its base address exists
+        let types = parameters.map(\.typeOID)
+        let formats = [Int32](repeating: 1, count: parameters.count)
+        let result = buffer.withUnsafeBytes { raw -> OpaquePointer? in
+            guard let base = raw.baseAddress else { return nil }
+            let values: [UnsafePointer<CChar>?] = parameters.indices.map {
+                present[$0] ? (base + offsets[$0]).assumingMemoryBound(to: CChar.self) : nil
+            }
+            return cew_pq_exec(handle, sql, Int32(parameters.count), types, values, lengths, formats, 1)
+        }
+        return try checked(result)
+    }
+
+    /// Runs a statement for its effect; returns the rows it inserted, updated or deleted.
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [PostgresValue] = []) throws(PostgresError) -> Int {
+        try query(sql, parameters).affectedRows
+    }
+
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    public func transaction<T>(_ body: (PostgresConnection) throws(PostgresError) -> T) throws(PostgresError) -> T {
+        try execute("BEGIN")
+        let value: T
+        do {
+            value = try body(self)
+        } catch {
+            _ = try? execute("ROLLBACK")  // a lost connection rolls back by itself
+            throw error
+        }
+        try execute("COMMIT")
+        return value
+    }
+
+    private func checked(_ result: OpaquePointer?) throws(PostgresError) -> PostgresResult {
+        guard let result else { throw PostgresError(.connection, Self.text(cew_pq_error(handle))) }
+        let owned = PostgresResult(result)
+        switch cew_pq_result_kind(result) {
+        case 0, 1:
+            return owned
+        case 2:
+            let state = cew_pq_result_field(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+            var message = cew_pq_result_field(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
+            if let detail = cew_pq_result_field(result, Int32(UInt8(ascii: "D"))) { message? += ": " + String(cString: detail) }
+            let text = message ?? Self.text(cew_pq_result_error(result))
+            let kind: PostgresError.Kind = cew_pq_connection_ok(handle) == 0 ? .connection : .statement
+            throw PostgresError(kind, text, sqlState: state)
+        default:
+            throw PostgresError(.result, "unexpected result (COPY or pipeline) for a plain statement")
+        }
+    }
+
+    /// libpq's message without its trailing newline.
+    static func text(_ pointer: UnsafePointer<CChar>?) -> String {
+        guard let pointer else { return "unknown error" }
+        var message = String(cString: pointer)
+        while message.last?.isNewline == true { message.removeLast() }
+        return message.isEmpty ? "unknown error" : message
+    }
+}

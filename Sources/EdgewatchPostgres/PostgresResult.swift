@@ -1,0 +1,90 @@
+import CPostgres
+
+/// The rows a statement returned, in binary format, read in place from libpq's result (freed
+/// with this object). Accessors check the column's type and throw on NULL or a mismatch.
+public final class PostgresResult {
+    private let result: OpaquePointer
+    public let rowCount: Int
+    public let columnCount: Int
+
+    init(_ result: OpaquePointer) {
+        self.result = result
+        rowCount = Int(cew_pq_rows(result))
+        columnCount = Int(cew_pq_columns(result))
+    }
+
+    deinit { cew_pq_clear(result) }
+
+    /// Rows an INSERT, UPDATE or DELETE touched (0 for other statements).
+    public var affectedRows: Int {
+        cew_pq_affected(result).flatMap { Int(String(cString: $0)) } ?? 0
+    }
+
+    public func isNull(_ row: Int, _ column: Int) -> Bool {
+        cew_pq_is_null(result, Int32(row), Int32(column)) != 0
+    }
+
+    /// An integer column (int2, int4, int8 or oid).
+    public func int(_ row: Int, _ column: Int) throws(PostgresError) -> Int64 {
+        let raw = try value(row, column)
+        switch (cew_pq_column_type(result, Int32(column)), raw.count) {
+        case (PostgresType.int8, 8): return Int64(bitPattern: Self.bigEndian(raw))
+        case (PostgresType.int4, 4): return Int64(Int32(bitPattern: UInt32(truncatingIfNeeded: Self.bigEndian(raw))))
+        case (PostgresType.oid, 4): return Int64(Self.bigEndian(raw))
+        case (PostgresType.int2, 2): return Int64(Int16(bitPattern: UInt16(truncatingIfNeeded: Self.bigEndian(raw))))
+        default: throw mismatch(row, column, expected: "an integer")
+        }
+    }
+
+    /// A float8 or float4 column.
+    public func double(_ row: Int, _ column: Int) throws(PostgresError) -> Double {
+        let raw = try value(row, column)
+        switch (cew_pq_column_type(result, Int32(column)), raw.count) {
+        case (PostgresType.float8, 8): return Double(bitPattern: Self.bigEndian(raw))
+        case (PostgresType.float4, 4): return Double(Float(bitPattern: UInt32(truncatingIfNeeded: Self.bigEndian(raw))))
+        default: throw mismatch(row, column, expected: "a float")
+        }
+    }
+
+    public func bool(_ row: Int, _ column: Int) throws(PostgresError) -> Bool {
+        let raw = try value(row, column)
+        guard cew_pq_column_type(result, Int32(column)) == PostgresType.bool, raw.count == 1 else {
+            throw mismatch(row, column, expected: "a boolean")
+        }
+        return raw[0] != 0
+    }
+
+    /// A text column (text, varchar, name, char); invalid UTF-8 is repaired.
+    public func string(_ row: Int, _ column: Int) throws(PostgresError) -> String {
+        let raw = try value(row, column)
+        let textual: Set<UInt32> = [PostgresType.text, PostgresType.varchar, PostgresType.name, PostgresType.char, PostgresType.unknown]
+        guard textual.contains(cew_pq_column_type(result, Int32(column))) else { throw mismatch(row, column, expected: "text") }
+        return String(decoding: raw, as: UTF8.self)
+    }
+
+    /// A bytea column.
+    public func bytes(_ row: Int, _ column: Int) throws(PostgresError) -> [UInt8] {
+        let raw = try value(row, column)
+        guard cew_pq_column_type(result, Int32(column)) == PostgresType.bytea else { throw mismatch(row, column, expected: "bytea") }
+        return Array(raw)
+    }
+
+    /// The raw bytes of a non-NULL cell, valid while this result lives.
+    private func value(_ row: Int, _ column: Int) throws(PostgresError) -> UnsafeRawBufferPointer {
+        guard row >= 0, row < rowCount, column >= 0, column < columnCount else {
+            throw PostgresError(.result, "no cell at row \(row), column \(column) of \(rowCount)×\(columnCount)")
+        }
+        guard !isNull(row, column) else { throw PostgresError(.result, "row \(row), column \(column) is NULL") }
+        let length = Int(cew_pq_length(result, Int32(row), Int32(column)))
+        return UnsafeRawBufferPointer(start: cew_pq_value(result, Int32(row), Int32(column)), count: length)
+    }
+
+    private func mismatch(_ row: Int, _ column: Int, expected: String) -> PostgresError {
+        let type = cew_pq_column_type(result, Int32(column))
+        return PostgresError(.result, "row \(row), column \(column): expected \(expected), got type OID \(type)")
+    }
+
+    private static func bigEndian(_ raw: UnsafeRawBufferPointer) -> UInt64 {
+        raw.reduce(0) { $0 << 8 | UInt64($1) }
+    }
+}
