@@ -130,8 +130,8 @@ let package = Package(
         .target(
             name: "EdgewatchHub",
             dependencies: [
-                "EdgewatchBundle", "EdgewatchCore", "EdgewatchEncoding", "EdgewatchExposition", "EdgewatchPromQL", "EdgewatchSQLite", "EdgewatchWire",
-                "EdgewatchYAML",
+                "EdgewatchBundle", "EdgewatchCore", "EdgewatchEncoding", "EdgewatchExposition", "EdgewatchPostgres", "EdgewatchPromQL",
+                "EdgewatchSQLite", "EdgewatchWire", "EdgewatchYAML",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -259,6 +259,11 @@ let package = Package(
         ),
         // A real PostgreSQL (Debian's) in a temporary directory, for the storage tests; tests only.
         .target(name: "PostgresServer", path: "Tests/PostgresServer", swiftSettings: strictSettings),
+        .testTarget(
+            name: "EdgewatchHubTests",
+            dependencies: ["EdgewatchCore", "EdgewatchEncoding", "EdgewatchHub", "EdgewatchPromQL", "EdgewatchWire", "PostgresServer"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "EdgewatchPostgresTests",
             dependencies: ["EdgewatchPostgres", "PostgresServer"],

@@ -24,6 +24,7 @@ static int (*p_transaction_status)(const cew_pg_conn *);
 static notice_processor (*p_set_notice_processor)(cew_pg_conn *, notice_processor, void *);
 static cew_pg_result *(*p_exec_params)(cew_pg_conn *, const char *, int, const unsigned int *, const char *const *,
                                        const int *, const int *, int);
+static cew_pg_result *(*p_exec)(cew_pg_conn *, const char *);
 static int (*p_result_status)(const cew_pg_result *);
 static char *(*p_result_error_field)(const cew_pg_result *, int);
 static char *(*p_result_error_message)(const cew_pg_result *);
@@ -62,6 +63,7 @@ static void load_locked(const char *path) {
     SYMBOL(p_transaction_status, "PQtransactionStatus");
     SYMBOL(p_set_notice_processor, "PQsetNoticeProcessor");
     SYMBOL(p_exec_params, "PQexecParams");
+    SYMBOL(p_exec, "PQexec");
     SYMBOL(p_result_status, "PQresultStatus");
     SYMBOL(p_result_error_field, "PQresultErrorField");
     SYMBOL(p_result_error_message, "PQresultErrorMessage");
@@ -120,6 +122,8 @@ cew_pg_result *cew_pq_exec(cew_pg_conn *conn, const char *command, int count, co
                            const char *const *values, const int *lengths, const int *formats, int result_format) {
     return p_exec_params(conn, command, count, types, values, lengths, formats, result_format);
 }
+
+cew_pg_result *cew_pq_exec_script(cew_pg_conn *conn, const char *script) { return p_exec(conn, script); }
 
 int cew_pq_result_kind(const cew_pg_result *result) {
     switch (p_result_status(result)) {

@@ -47,4 +47,13 @@ extension HubStorage {
     public func ingest(_ batch: UplinkBatch, receivedAt time: Int64) throws -> Bool {
         try ingest(batch, receivedAt: time, exclusive: false)
     }
+
+    /// Label sets of the series any selector matches, from ``select(_:start:end:)``.
+    public func series(matching selectors: [[LabelMatcher]], start: Int64, end: Int64) throws -> [Labels] {
+        var result = Set<Labels>()
+        for matchers in selectors {
+            for series in try select(matchers, start: start, end: end) { result.insert(series.labels) }
+        }
+        return result.sorted()
+    }
 }

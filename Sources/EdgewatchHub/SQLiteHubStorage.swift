@@ -85,14 +85,6 @@ public final class SQLiteHubStorage: HubStorage {
         }
     }
 
-    public func series(matching selectors: [[LabelMatcher]], start: Int64, end: Int64) throws -> [Labels] {
-        var result = Set<Labels>()
-        for matchers in selectors {
-            for series in try select(matchers, start: start, end: end) { result.insert(series.labels) }
-        }
-        return result.sorted()
-    }
-
     public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Series] {
         let known = catalog.withLock { $0 }
         var wanted: [Int64: Labels] = [:]
@@ -104,43 +96,14 @@ public final class SQLiteHubStorage: HubStorage {
                 "SELECT node, tier, series, data FROM blocks WHERE max_ts >= ? AND min_ts <= ? ORDER BY tier, min_ts"
             )
             statement.bind(1, start).bind(2, end)
-            // (timestamp, tier, value) per series; raw wins over a rollup at the same instant.
-            var collected: [Int64: [(Int64, Int, Double)]] = [:]
+            var points = BlockPoints(wanted: wanted, start: start, end: end)
             while try statement.step() {
                 guard nodes.contains(statement.string(0)) else { continue }
-                let tier = Int(statement.int64(1))
                 let ids = Varint.decodeAll(statement.blob(2)).map { Int64($0) }
-                guard ids.contains(where: { wanted[$0] != nil }) else { continue }
-                var codec = BlockCodec()
-                guard let block = try? codec.decode(statement.blob(3)) else {
-                    damaged.withLock { $0 += 1 }
-                    continue
-                }
-                for entry in block.series where Int(entry.id) < ids.count && wanted[ids[Int(entry.id)]] != nil {
-                    let id = ids[Int(entry.id)]
-                    // Raw: the value; a rollup: its last value (the last column; an imported rollup carries only that).
-                    let column = tier == Tier.raw.rawValue ? 0 : entry.values.count - 1
-                    var valueIndex = 0
-                    for (row, timestamp) in block.timestamps.enumerated() {
-                        if let present = entry.present, !present[row] { continue }
-                        defer { valueIndex += 1 }
-                        guard timestamp >= start, timestamp <= end, column >= 0, column < entry.values.count, valueIndex < entry.values[column].count
-                        else {
-                            continue
-                        }
-                        collected[id, default: []].append((timestamp, tier, entry.values[column][valueIndex]))
-                    }
-                }
+                guard points.wants(ids) else { continue }
+                if !points.add(tier: Int(statement.int64(1)), ids: ids, data: statement.blob(3)) { damaged.withLock { $0 += 1 } }
             }
-            var result: [Series] = []
-            for (id, points) in collected {
-                var series: [Point] = []
-                for point in points.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) where series.last?.timestamp != point.0 {
-                    series.append(Point(point.0, point.2))
-                }
-                if let labels = wanted[id], !series.isEmpty { result.append(Series(labels: labels, points: series)) }
-            }
-            return result.sorted { $0.labels < $1.labels }
+            return points.series()
         }
     }
 

@@ -73,6 +73,12 @@ public final class PostgresConnection {
         try query(sql, parameters).affectedRows
     }
 
+    /// Runs several `;`-separated commands without parameters (a schema migration) as one
+    /// implicit transaction.
+    public func executeScript(_ script: String) throws(PostgresError) {
+        _ = try checked(cew_pq_exec_script(handle, script))
+    }
+
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     public func transaction<T>(_ body: (PostgresConnection) throws(PostgresError) -> T) throws(PostgresError) -> T {
         try execute("BEGIN")

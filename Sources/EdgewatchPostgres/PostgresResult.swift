@@ -69,6 +69,32 @@ public final class PostgresResult {
         return Array(raw)
     }
 
+    /// An int8[] column of one dimension without NULLs (an empty array gives []).
+    public func intArray(_ row: Int, _ column: Int) throws(PostgresError) -> [Int64] {
+        let raw = try value(row, column)
+        guard cew_pq_column_type(result, Int32(column)) == PostgresType.int8Array, raw.count >= 12 else {
+            throw mismatch(row, column, expected: "int8[]")
+        }
+        let dimensions = Self.bigEndian(UnsafeRawBufferPointer(rebasing: raw[0..<4]))
+        guard dimensions == 1 else {
+            if dimensions == 0 { return [] }
+            throw PostgresError(.result, "row \(row), column \(column): an array of \(dimensions) dimensions")
+        }
+        guard raw.count >= 20 else { throw mismatch(row, column, expected: "int8[]") }
+        let count = Int(Self.bigEndian(UnsafeRawBufferPointer(rebasing: raw[12..<16])))
+        guard raw.count == 20 + count * 12 else { throw PostgresError(.result, "row \(row), column \(column): a malformed int8[]") }
+        var values: [Int64] = []
+        values.reserveCapacity(count)
+        for index in 0..<count {
+            let start = 20 + index * 12
+            guard Self.bigEndian(UnsafeRawBufferPointer(rebasing: raw[start..<start + 4])) == 8 else {
+                throw PostgresError(.result, "row \(row), column \(column): a NULL in an int8[]")
+            }
+            values.append(Int64(bitPattern: Self.bigEndian(UnsafeRawBufferPointer(rebasing: raw[start + 4..<start + 12]))))
+        }
+        return values
+    }
+
     /// The raw bytes of a non-NULL cell, valid while this result lives.
     private func value(_ row: Int, _ column: Int) throws(PostgresError) -> UnsafeRawBufferPointer {
         guard row >= 0, row < rowCount, column >= 0, column < columnCount else {

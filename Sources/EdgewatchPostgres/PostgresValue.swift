@@ -6,6 +6,10 @@ public enum PostgresValue: Sendable, Equatable {
     case double(Double)
     case text(String)
     case bytes([UInt8])
+    /// An int8[] (one dimension), for `= ANY($1)`, `&&` and `unnest($1)`.
+    case intArray([Int64])
+    /// A text[] (one dimension).
+    case textArray([String])
 
     /// The type OID the server is told (0, unspecified, for NULL).
     var typeOID: UInt32 {
@@ -16,6 +20,8 @@ public enum PostgresValue: Sendable, Equatable {
         case .double: return PostgresType.float8
         case .text: return PostgresType.text
         case .bytes: return PostgresType.bytea
+        case .intArray: return PostgresType.int8Array
+        case .textArray: return PostgresType.textArray
         }
     }
 
@@ -28,8 +34,35 @@ public enum PostgresValue: Sendable, Equatable {
         case .double(let value): Self.appendBigEndian(value.bitPattern, to: &buffer)
         case .text(let value): buffer.append(contentsOf: value.utf8)
         case .bytes(let value): buffer.append(contentsOf: value)
+        case .intArray(let values):
+            Self.appendArrayHeader(count: values.count, element: PostgresType.int8, to: &buffer)
+            for value in values {
+                Self.appendBigEndian32(8, to: &buffer)
+                Self.appendBigEndian(UInt64(bitPattern: value), to: &buffer)
+            }
+        case .textArray(let values):
+            Self.appendArrayHeader(count: values.count, element: PostgresType.text, to: &buffer)
+            for value in values {
+                Self.appendBigEndian32(UInt32(truncatingIfNeeded: value.utf8.count), to: &buffer)
+                buffer.append(contentsOf: value.utf8)
+            }
         }
         return true
+    }
+
+    /// An array's header in binary format: dimensions (none when empty), no NULLs, the element
+    /// type, then the length and lower bound (1) of the one dimension.
+    private static func appendArrayHeader(count: Int, element: UInt32, to buffer: inout [UInt8]) {
+        appendBigEndian32(count == 0 ? 0 : 1, to: &buffer)
+        appendBigEndian32(0, to: &buffer)
+        appendBigEndian32(element, to: &buffer)
+        guard count > 0 else { return }
+        appendBigEndian32(UInt32(truncatingIfNeeded: count), to: &buffer)
+        appendBigEndian32(1, to: &buffer)
+    }
+
+    private static func appendBigEndian32(_ value: UInt32, to buffer: inout [UInt8]) {
+        for shift in stride(from: 24, through: 0, by: -8) { buffer.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
     }
 
     private static func appendBigEndian(_ value: UInt64, to buffer: inout [UInt8]) {
@@ -52,4 +85,6 @@ enum PostgresType {
     static let float8: UInt32 = 701
     static let unknown: UInt32 = 705
     static let varchar: UInt32 = 1043
+    static let textArray: UInt32 = 1009
+    static let int8Array: UInt32 = 1016
 }

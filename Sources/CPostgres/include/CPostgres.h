@@ -32,6 +32,8 @@ int cew_pq_transaction_status(const cew_pg_conn *conn);
  * columns. NULL only when out of memory or the connection is gone. */
 cew_pg_result *cew_pq_exec(cew_pg_conn *conn, const char *command, int count, const unsigned int *types,
                            const char *const *values, const int *lengths, const int *formats, int result_format);
+/* PQexec: several commands, no parameters, in one implicit transaction (text results). */
+cew_pg_result *cew_pq_exec_script(cew_pg_conn *conn, const char *script);
 /* 0 a command, 1 rows, 2 an error (cew_pq_result_field tells which), 3 anything else. */
 int cew_pq_result_kind(const cew_pg_result *result);
 /* A field of the error: 'C' the SQLSTATE, 'M' the message, 'D' the detail; NULL when absent. */

@@ -1,0 +1,58 @@
+import EdgewatchCore
+import EdgewatchEncoding
+import EdgewatchPromQL
+
+/// The points of the wanted series in `[start, end]`, gathered from stored blocks (each a batch's
+/// block with the hub's ids of its series) by either backend. A raw sample wins over a rollup at
+/// the same instant; a rollup counts by its last value.
+struct BlockPoints {
+    private let wanted: [Int64: Labels]
+    private let start: Int64
+    private let end: Int64
+    /// (timestamp, tier, value) per series id.
+    private var collected: [Int64: [(Int64, Int, Double)]] = [:]
+
+    init(wanted: [Int64: Labels], start: Int64, end: Int64) {
+        self.wanted = wanted
+        self.start = start
+        self.end = end
+    }
+
+    /// Whether a block whose series are `ids` holds any wanted one (decode only those).
+    func wants(_ ids: [Int64]) -> Bool { ids.contains { wanted[$0] != nil } }
+
+    /// Adds a block's points; false when its bytes cannot be decoded.
+    mutating func add(tier: Int, ids: [Int64], data: [UInt8]) -> Bool {
+        var codec = BlockCodec()
+        guard let block = try? codec.decode(data) else { return false }
+        for entry in block.series where Int(entry.id) < ids.count && wanted[ids[Int(entry.id)]] != nil {
+            let id = ids[Int(entry.id)]
+            // Raw: the value; a rollup: its last value (the last column; an imported rollup carries only that).
+            let column = tier == Tier.raw.rawValue ? 0 : entry.values.count - 1
+            var valueIndex = 0
+            for (row, timestamp) in block.timestamps.enumerated() {
+                if let present = entry.present, !present[row] { continue }
+                defer { valueIndex += 1 }
+                guard timestamp >= start, timestamp <= end, column >= 0, column < entry.values.count, valueIndex < entry.values[column].count
+                else {
+                    continue
+                }
+                collected[id, default: []].append((timestamp, tier, entry.values[column][valueIndex]))
+            }
+        }
+        return true
+    }
+
+    /// The series with points, by labels; one point per instant, the lowest tier's.
+    func series() -> [Series] {
+        var result: [Series] = []
+        for (id, points) in collected {
+            var series: [Point] = []
+            for point in points.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) where series.last?.timestamp != point.0 {
+                series.append(Point(point.0, point.2))
+            }
+            if let labels = wanted[id], !series.isEmpty { result.append(Series(labels: labels, points: series)) }
+        }
+        return result.sorted { $0.labels < $1.labels }
+    }
+}

@@ -1,0 +1,62 @@
+import EdgewatchPostgres
+
+/// The hub's tables in PostgreSQL, as numbered migrations. A series is unique by `key`, the
+/// SHA-256 of its name and encoded labels (labels can outgrow what a B-tree index entry holds). Each hub applies the ones its database
+/// lacks at start, under an advisory lock, so replicas starting together migrate once.
+enum PostgresHubSchema {
+    /// The key of the session advisory lock held while migrating ("edgewatch" in ASCII, truncated).
+    static let migrationLock: Int64 = 0x6564_6765_7761_7463
+
+    static let migrations: [String] = [
+        """
+        CREATE TABLE nodes(name text PRIMARY KEY, secret_hash text NOT NULL, first_seen int8 NOT NULL, last_seen int8 NOT NULL,
+            last_sample_ts int8 NOT NULL DEFAULT 0, batches int8 NOT NULL DEFAULT 0, duplicates int8 NOT NULL DEFAULT 0,
+            samples int8 NOT NULL DEFAULT 0, gaps int8 NOT NULL DEFAULT 0, clock_events int8 NOT NULL DEFAULT 0,
+            downgraded int8 NOT NULL DEFAULT 0);
+        CREATE TABLE batches(node text NOT NULL, stream text NOT NULL, sequence int8 NOT NULL, received_at int8 NOT NULL,
+            samples int8 NOT NULL, tier int8 NOT NULL, downgraded_from int8, PRIMARY KEY(node, stream, sequence));
+        CREATE TABLE series(id bigserial PRIMARY KEY, key text NOT NULL UNIQUE, name text NOT NULL, labels text NOT NULL,
+            type int8 NOT NULL);
+        CREATE INDEX series_by_name ON series(name);
+        CREATE TABLE blocks(id bigserial PRIMARY KEY, node text NOT NULL, tier int8 NOT NULL, min_ts int8 NOT NULL, max_ts int8 NOT NULL,
+            series int8[] NOT NULL, data bytea NOT NULL);
+        CREATE INDEX blocks_by_time ON blocks(max_ts, min_ts);
+        CREATE INDEX blocks_by_series ON blocks USING gin(series);
+        CREATE TABLE gaps(node text NOT NULL, from_ts int8 NOT NULL, to_ts int8 NOT NULL, reason text NOT NULL,
+            UNIQUE(node, from_ts, to_ts, reason));
+        CREATE TABLE events(node text NOT NULL, uid text NOT NULL, count int8 NOT NULL, ts int8 NOT NULL, first_ts int8 NOT NULL,
+            recorded_ts int8 NOT NULL, source text NOT NULL, type text NOT NULL, reason text NOT NULL, kind text NOT NULL,
+            namespace text NOT NULL, name text NOT NULL, message text NOT NULL, delta int8 NOT NULL, PRIMARY KEY(node, uid, count));
+        CREATE INDEX events_by_time ON events(ts);
+        CREATE TABLE series_tables(node text NOT NULL, hash bytea NOT NULL, data bytea NOT NULL, stored_at int8 NOT NULL,
+            PRIMARY KEY(node, hash));
+        CREATE TABLE settings(key text PRIMARY KEY, value text NOT NULL);
+        """
+    ]
+
+    /// Applies the migrations the database lacks; returns how many it applied.
+    @discardableResult
+    static func migrate(_ pool: PostgresPool) throws(PostgresError) -> Int {
+        try pool.withConnection { connection throws(PostgresError) -> Int in
+            try connection.execute("SELECT pg_advisory_lock($1)", [.int(migrationLock)])
+            defer { _ = try? connection.execute("SELECT pg_advisory_unlock($1)", [.int(migrationLock)]) }
+            try connection.execute("CREATE TABLE IF NOT EXISTS edgewatch_schema(version int8 PRIMARY KEY, applied_at timestamptz NOT NULL)")
+            let current = try connection.query("SELECT coalesce(max(version), 0)::int8 FROM edgewatch_schema").int(0, 0)
+            guard current <= Int64(migrations.count) else {
+                throw PostgresError(
+                    .result,
+                    "the database has schema version \(current); this hub knows \(migrations.count): a newer edgewatch created it"
+                )
+            }
+            var applied = 0
+            for (index, migration) in migrations.enumerated() where Int64(index + 1) > current {
+                try connection.transaction { connection throws(PostgresError) in
+                    try connection.executeScript(migration)
+                    try connection.execute("INSERT INTO edgewatch_schema VALUES ($1, now())", [.int(Int64(index + 1))])
+                }
+                applied += 1
+            }
+            return applied
+        }
+    }
+}

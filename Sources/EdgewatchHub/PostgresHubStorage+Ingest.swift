@@ -1,0 +1,188 @@
+import EdgewatchCore
+import EdgewatchEncoding
+import EdgewatchPostgres
+import EdgewatchWire
+
+/// Committing a batch: the same rules as the SQLite writer, safe between replicas.
+extension PostgresHubStorage {
+    public func ingest(_ batch: UplinkBatch, receivedAt time: Int64, exclusive: Bool) throws -> Bool {
+        let outcome = try pool.withConnection { connection throws(PostgresError) -> (stored: Bool, added: [Labels: Int64]) in
+            try connection.transaction { connection throws(PostgresError) -> (stored: Bool, added: [Labels: Int64]) in
+                // One transaction per node at a time across replicas: the checks below then see
+                // every batch of the node committed before.
+                try connection.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [.text(batch.node)])
+                var duplicate = try windowStored(batch, connection)
+                if !duplicate, exclusive { duplicate = try overlapsOtherWidths(batch, connection) }
+                if !duplicate { duplicate = try !insertBatchRow(batch, receivedAt: time, connection) }
+                guard !duplicate else {
+                    try connection.execute(
+                        "UPDATE nodes SET duplicates = duplicates + 1, last_seen = $1 WHERE name = $2",
+                        [.int(time), .text(batch.node)]
+                    )
+                    return (false, [:])
+                }
+                let (ids, added) = try seriesIDs(batch, connection)
+                try insertBlock(batch, ids: ids, connection)
+                let gaps = try insertGaps(batch, connection)
+                try insertEvents(batch, connection)
+                try connection.execute(
+                    """
+                    UPDATE nodes SET batches = batches + 1, samples = samples + $1, gaps = gaps + $2, last_seen = $3,
+                        last_sample_ts = greatest(last_sample_ts, $4), clock_events = clock_events + $5, downgraded = downgraded + $6
+                    WHERE name = $7
+                    """,
+                    [
+                        .int(Self.storedSamples(batch)), .int(gaps), .int(time),
+                        .int(batch.block.timestamps.max() ?? 0), .int(Int64(batch.events.filter { $0.reason == "ClockJump" }.count)),
+                        .int(batch.downgradedFrom == nil ? 0 : 1), .text(batch.node),
+                    ]
+                )
+                return (true, added)
+            }
+        }
+        // Only committed ids are remembered (a rolled-back batch leaves none behind).
+        if !outcome.added.isEmpty { knownIDs.withLock { $0.merge(outcome.added) { $1 } } }
+        return outcome.stored
+    }
+
+    /// The batch's row, keyed `(node, stream, sequence)`; false when that key is stored already.
+    private func insertBatchRow(_ batch: UplinkBatch, receivedAt time: Int64, _ connection: PostgresConnection) throws(PostgresError) -> Bool {
+        try connection.execute(
+            """
+            INSERT INTO batches(node, stream, sequence, received_at, samples, tier, downgraded_from) VALUES ($1, $2, $3, $4, $5, $6, $7)
+            ON CONFLICT DO NOTHING
+            """,
+            [
+                .text(batch.node), .text(batch.stream), .int(batch.sequence), .int(time), .int(Self.storedSamples(batch)),
+                .int(Int64(batch.tier.rawValue)), .int(Int64(batch.downgradedFrom?.rawValue ?? -1)),
+            ]
+        ) == 1
+    }
+
+    /// Whether the window is stored already, whole or in `<stream>/partNofM` parts.
+    private func windowStored(_ batch: UplinkBatch, _ connection: PostgresConnection) throws(PostgresError) -> Bool {
+        let base = batch.stream.firstRange(of: "/part").map { String(batch.stream[..<$0.lowerBound]) } ?? batch.stream
+        return try connection.query(
+            """
+            SELECT 1 FROM batches WHERE node = $1 AND sequence = $4 AND
+                (stream = $2 OR stream = $3 OR ($2 = $3 AND starts_with(stream, $3 || '/part')))
+            """,
+            [.text(batch.node), .text(batch.stream), .text(base), .int(batch.sequence)]
+        ).rowCount > 0
+    }
+
+    /// Whether a batch of the same family with another width overlaps this one's span.
+    private func overlapsOtherWidths(_ batch: UplinkBatch, _ connection: PostgresConnection) throws(PostgresError) -> Bool {
+        guard let (family, width) = UplinkStream.parse(batch.stream) else { return false }
+        let rows = try connection.query(
+            "SELECT stream, sequence FROM batches WHERE node = $1 AND starts_with(stream, $2) AND sequence > $3 AND sequence < $4",
+            [.text(batch.node), .text(family), .int(batch.sequence - 86_400_000), .int(batch.sequence + width)]
+        )
+        for row in 0..<rows.rowCount {
+            guard let (_, other) = UplinkStream.parse(try rows.string(row, 0)), other != width else { continue }
+            if try rows.int(row, 1) + other > batch.sequence { return true }
+        }
+        return false
+    }
+
+    /// The database's id of each of the batch's series, inserting the new ones (one statement for
+    /// all of them; another replica inserting the same series at once is waited for, not doubled).
+    private func seriesIDs(
+        _ batch: UplinkBatch,
+        _ connection: PostgresConnection
+    ) throws(PostgresError) -> (ids: [Int64], added: [Labels: Int64]) {
+        let known = knownIDs.withLock { $0 }
+        var full: [Labels] = []
+        var keys: [String] = []
+        var names: [String] = []
+        var encoded: [String] = []
+        var types: [Int64] = []
+        for info in batch.series {
+            let labels = info.labels.adding("node", batch.node)
+            full.append(labels.adding("__name__", info.name))
+            guard known[full[full.count - 1]] == nil else { continue }
+            let text = SeriesKey(name: info.name, labels: labels, type: info.type).encodedLabels
+            keys.append(Self.seriesKey(name: info.name, encodedLabels: text))
+            names.append(info.name)
+            encoded.append(text)
+            types.append(Int64(info.type.code))
+        }
+        var added: [Labels: Int64] = [:]
+        if !names.isEmpty {
+            try connection.execute(
+                """
+                INSERT INTO series(key, name, labels, type) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[])
+                ON CONFLICT DO NOTHING
+                """,
+                [.textArray(keys), .textArray(names), .textArray(encoded), .intArray(types)]
+            )
+            let rows = try connection.query("SELECT id, name, labels FROM series WHERE key = ANY($1::text[])", [.textArray(keys)])
+            for row in 0..<rows.rowCount {
+                guard let labels = SeriesKey.decodeLabels(try rows.string(row, 2)) else { continue }
+                added[labels.adding("__name__", try rows.string(row, 1))] = try rows.int(row, 0)
+            }
+        }
+        var ids: [Int64] = []
+        for labels in full {
+            guard let id = known[labels] ?? added[labels] else {
+                throw PostgresError(.result, "series \(labels) has no id after insertion")
+            }
+            ids.append(id)
+        }
+        return (ids, added)
+    }
+
+    /// A series' unique key: the SHA-256 (hex) of its name, a NUL and its encoded labels.
+    static func seriesKey(name: String, encodedLabels: String) -> String {
+        var hash = SHA256()
+        hash.update(Array(name.utf8) + [0] + Array(encodedLabels.utf8))
+        return hash.hexDigest()
+    }
+
+    /// The samples a batch stores (none without series or timestamps).
+    static func storedSamples(_ batch: UplinkBatch) -> Int64 {
+        batch.block.series.isEmpty || batch.block.timestamps.isEmpty ? 0 : Int64(batch.sampleCount)
+    }
+
+    private func insertBlock(_ batch: UplinkBatch, ids: [Int64], _ connection: PostgresConnection) throws(PostgresError) {
+        guard let first = batch.block.timestamps.min(), let last = batch.block.timestamps.max(), !batch.block.series.isEmpty else { return }
+        var codec = BlockCodec()
+        try connection.execute(
+            "INSERT INTO blocks(node, tier, min_ts, max_ts, series, data) VALUES ($1, $2, $3, $4, $5, $6)",
+            [
+                .text(batch.node), .int(Int64(batch.tier.rawValue)), .int(first), .int(last),
+                .intArray(batch.block.series.map { ids[Int($0.id)] }), .bytes(codec.encode(batch.block)),
+            ]
+        )
+    }
+
+    /// A gap reaching over several windows comes in each of their batches: it counts once.
+    private func insertGaps(_ batch: UplinkBatch, _ connection: PostgresConnection) throws(PostgresError) -> Int64 {
+        var added: Int64 = 0
+        for gap in batch.gaps {
+            added += Int64(
+                try connection.execute(
+                    "INSERT INTO gaps(node, from_ts, to_ts, reason) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                    [.text(batch.node), .int(gap.from), .int(gap.to), .text(gap.reason)]
+                )
+            )
+        }
+        return added
+    }
+
+    private func insertEvents(_ batch: UplinkBatch, _ connection: PostgresConnection) throws(PostgresError) {
+        for event in batch.events {
+            try connection.execute(
+                """
+                INSERT INTO events(node, uid, count, ts, first_ts, recorded_ts, source, type, reason, kind, namespace, name, message, delta)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT DO NOTHING
+                """,
+                [
+                    .text(batch.node), .text(event.uid), .int(event.count), .int(event.time), .int(event.firstSeen), .int(event.recorded),
+                    .text(event.source.rawValue), .text(event.type), .text(event.reason), .text(event.object.kind),
+                    .text(event.object.namespace), .text(event.object.name), .text(event.message), .int(event.delta),
+                ]
+            )
+        }
+    }
+}

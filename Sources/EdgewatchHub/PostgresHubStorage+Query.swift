@@ -1,0 +1,97 @@
+import EdgewatchCore
+import EdgewatchEncoding
+import EdgewatchPostgres
+import EdgewatchPromQL
+
+/// Reading series and events back for the query API.
+extension PostgresHubStorage {
+    /// The series matching every matcher with their points in `[start, end]`: the metric name
+    /// narrows the series read from the database, and only blocks holding a wanted series (their
+    /// id arrays are GIN-indexed) are fetched and decoded.
+    public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Series] {
+        let fetched = try pool.withConnection { connection throws(PostgresError) -> (wanted: [Int64: Labels], blocks: [StoredBlock]) in
+            let wanted = try candidates(matchers, connection)
+            guard !wanted.isEmpty else { return ([:], []) }
+            let rows = try connection.query(
+                "SELECT tier, series, data FROM blocks WHERE series && $1::int8[] AND max_ts >= $2 AND min_ts <= $3 ORDER BY tier, min_ts",
+                [.intArray(Array(wanted.keys)), .int(start), .int(end)]
+            )
+            var blocks: [StoredBlock] = []
+            for row in 0..<rows.rowCount {
+                blocks.append(StoredBlock(tier: Int(try rows.int(row, 0)), ids: try rows.intArray(row, 1), data: try rows.bytes(row, 2)))
+            }
+            return (wanted, blocks)
+        }
+        var points = BlockPoints(wanted: fetched.wanted, start: start, end: end)
+        for block in fetched.blocks where !points.add(tier: block.tier, ids: block.ids, data: block.data) { countDamaged() }
+        return points.series()
+    }
+
+    /// Ids and labels (with `__name__`) of the series the matchers select: by name when one
+    /// matcher names the metric exactly, else over every series.
+    private func candidates(_ matchers: [LabelMatcher], _ connection: PostgresConnection) throws(PostgresError) -> [Int64: Labels] {
+        let name = matchers.first { $0.name == "__name__" && $0.operation == .equal }?.value
+        let rows: PostgresResult
+        if let name {
+            rows = try connection.query("SELECT id, name, labels FROM series WHERE name = $1", [.text(name)])
+        } else {
+            rows = try connection.query("SELECT id, name, labels FROM series")
+        }
+        var wanted: [Int64: Labels] = [:]
+        for row in 0..<rows.rowCount {
+            guard let labels = SeriesKey.decodeLabels(try rows.string(row, 2))?.adding("__name__", try rows.string(row, 1)) else { continue }
+            if matchers.allSatisfy({ $0.matches(labels[$0.name] ?? "") }) { wanted[try rows.int(row, 0)] = labels }
+        }
+        return wanted
+    }
+
+    public func events(matching filter: HubEventFilter, limit: Int) throws -> [EventRecord] {
+        var sql = """
+            SELECT node, uid, count, ts, first_ts, recorded_ts, source, type, reason, kind, namespace, name, message, delta
+            FROM events WHERE ts >= $1 AND ts <= $2
+            """
+        var parameters: [PostgresValue] = [.int(filter.since), .int(filter.until)]
+        for (column, value) in [("node", filter.node), ("reason", filter.reason), ("type", filter.type)] {
+            guard let value else { continue }
+            parameters.append(.text(value))
+            sql += " AND \(column) = $\(parameters.count)"
+        }
+        parameters.append(.int(Int64(limit)))
+        sql += " ORDER BY ts, node, uid, count LIMIT $\(parameters.count)"
+        let (statement, values) = (sql, parameters)
+        return try pool.withConnection { connection throws(PostgresError) -> [EventRecord] in
+            let rows = try connection.query(statement, values)
+            var result: [EventRecord] = []
+            for row in 0..<rows.rowCount {
+                result.append(
+                    EventRecord(
+                        time: try rows.int(row, 3),
+                        firstSeen: try rows.int(row, 4),
+                        source: EventRecord.Source(rawValue: try rows.string(row, 6)) ?? .node,
+                        type: try rows.string(row, 7),
+                        reason: try rows.string(row, 8),
+                        object: EventRecord.InvolvedObject(
+                            kind: try rows.string(row, 9),
+                            namespace: try rows.string(row, 10),
+                            name: try rows.string(row, 11)
+                        ),
+                        message: try rows.string(row, 12),
+                        count: try rows.int(row, 2),
+                        delta: try rows.int(row, 13),
+                        uid: try rows.string(row, 1),
+                        node: try rows.string(row, 0),
+                        recorded: try rows.int(row, 5)
+                    )
+                )
+            }
+            return result
+        }
+    }
+}
+
+/// A block as fetched, decoded once the connection is back in the pool.
+struct StoredBlock: Sendable {
+    var tier: Int
+    var ids: [Int64]
+    var data: [UInt8]
+}

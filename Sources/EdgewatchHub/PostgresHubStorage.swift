@@ -1,0 +1,104 @@
+import EdgewatchCore
+import EdgewatchPostgres
+import EdgewatchWire
+import Synchronization
+
+/// The fleet backend: one PostgreSQL database shared by any number of hub replicas. Every batch
+/// is committed in one transaction before the hub answers 2xx; `(node, stream, sequence)` is a
+/// primary key and a node's batches take a transaction-level advisory lock on the node, so two
+/// replicas given the same batch at once store it once (the second sees the first's commit and
+/// answers it as a duplicate). Series ids come from the database, so every replica agrees on
+/// them; blocks carry their series ids in an indexed array, so a query reads only the blocks
+/// holding the series it wants. Calls block: the routes run them on NIO's blocking-I/O pool.
+public final class PostgresHubStorage: HubStorage {
+    let pool: PostgresPool
+    /// Series ids committed to the database, by labels (with `__name__` and `node`).
+    let knownIDs = Mutex<[Labels: Int64]>([:])
+    private let damaged = Mutex<Int64>(0)
+
+    public var undecodableBlocks: Int64 { damaged.withLock { $0 } }
+
+    /// Connects (`conninfo`: a `postgres://` URI or libpq keywords) with `poolSize` connections
+    /// and applies the schema migrations the database lacks.
+    public init(conninfo: String, poolSize: Int) throws(PostgresError) {
+        pool = try PostgresPool(conninfo: conninfo, size: poolSize)
+        try PostgresHubSchema.migrate(pool)
+    }
+
+    func countDamaged() { damaged.withLock { $0 += 1 } }
+
+    public func nodeSecretHash(_ node: String) throws -> String? {
+        try pool.withConnection { connection throws(PostgresError) -> String? in
+            let result = try connection.query("SELECT secret_hash FROM nodes WHERE name = $1", [.text(node)])
+            return result.rowCount == 0 ? nil : try result.string(0, 0)
+        }
+    }
+
+    public func registerNode(_ node: String, secretHash: String, at time: Int64) throws {
+        try pool.withConnection { connection throws(PostgresError) in
+            try connection.execute(
+                "INSERT INTO nodes(name, secret_hash, first_seen, last_seen) VALUES ($1, $2, $3, $3) ON CONFLICT (name) DO NOTHING",
+                [.text(node), .text(secretHash), .int(time)]
+            )
+        }
+    }
+
+    public func nodes() throws -> [NodeStatus] {
+        try pool.withConnection { connection throws(PostgresError) -> [NodeStatus] in
+            let rows = try connection.query(
+                """
+                SELECT name, first_seen, last_seen, last_sample_ts, batches, duplicates, samples, gaps, clock_events, downgraded
+                FROM nodes ORDER BY name
+                """
+            )
+            var result: [NodeStatus] = []
+            for row in 0..<rows.rowCount {
+                result.append(
+                    NodeStatus(
+                        name: try rows.string(row, 0),
+                        firstSeen: try rows.int(row, 1),
+                        lastSeen: try rows.int(row, 2),
+                        lastSampleTimestamp: try rows.int(row, 3),
+                        batches: try rows.int(row, 4),
+                        duplicates: try rows.int(row, 5),
+                        samples: try rows.int(row, 6),
+                        gaps: try rows.int(row, 7),
+                        clockEvents: try rows.int(row, 8),
+                        downgradedBatches: try rows.int(row, 9)
+                    )
+                )
+            }
+            return result
+        }
+    }
+
+    public func seriesTable(node: String, hash: [UInt8]) throws -> [UInt8]? {
+        let stored = try pool.withConnection { connection throws(PostgresError) -> [UInt8]? in
+            let result = try connection.query("SELECT data FROM series_tables WHERE node = $1 AND hash = $2", [.text(node), .bytes(hash)])
+            return result.rowCount == 0 ? nil : try result.bytes(0, 0)
+        }
+        return stored.flatMap { try? Zlib.decompress($0, limit: 64 << 20) }
+    }
+
+    public func keepSeriesTable(node: String, hash: [UInt8], table: [UInt8], at time: Int64) throws {
+        let compressed = Zlib.compress(table)
+        try pool.withConnection { connection throws(PostgresError) in
+            try connection.transaction { connection throws(PostgresError) in
+                try connection.execute(
+                    """
+                    INSERT INTO series_tables(node, hash, data, stored_at) VALUES ($1, $2, $3, $4)
+                    ON CONFLICT (node, hash) DO UPDATE SET data = excluded.data, stored_at = excluded.stored_at
+                    """,
+                    [.text(node), .bytes(hash), .bytes(compressed), .int(time)]
+                )
+                try connection.execute(
+                    """
+                    DELETE FROM series_tables WHERE node = $1 AND hash NOT IN
+                        (SELECT hash FROM series_tables WHERE node = $1 ORDER BY stored_at DESC, hash LIMIT $2)
+                    """,
+                    [.text(node), .int(Int64(HubDatabaseWriter.seriesTablesPerNode))]
+                )
+            }
+        }
+    }
+}

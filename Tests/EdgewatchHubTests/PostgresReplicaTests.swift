@@ -1,0 +1,74 @@
+import EdgewatchCore
+import EdgewatchEncoding
+import EdgewatchHub
+import EdgewatchPromQL
+import EdgewatchWire
+import PostgresServer
+import Testing
+
+/// Several hub replicas on one PostgreSQL.
+@Suite(.enabled(if: PostgresServer.usable))
+struct PostgresReplicaTests {
+    static let window: Int64 = 1_800_000_000_000 / 60_000 * 60_000
+
+    func batch(node: String, sequence: Int64, series: Int) -> UplinkBatch {
+        UplinkBatch(
+            node: node,
+            stream: "metrics/1m/60s",
+            sequence: sequence,
+            tier: .minute,
+            points: (0..<series).map { index in
+                (key: SeriesKey(name: "m\(index % 7)", labels: ["i": "\(index)"], type: .gauge), points: [(sequence, [1, 2, 3, 4, Double(index)])])
+            },
+            columns: 5
+        )
+    }
+
+    /// The same batches sent to two replicas at once, by several senders each: every batch is
+    /// stored exactly once, and both replicas answer every copy (stored or duplicate) without error.
+    @Test func concurrentCopiesAreStoredOnce() async throws {
+        let server = try PostgresServer()
+        defer { server.stop() }
+        let replicas = [
+            try PostgresHubStorage(conninfo: server.url(), poolSize: 4), try PostgresHubStorage(conninfo: server.url(), poolSize: 4),
+        ]
+        let batches = (0..<6).flatMap { minute in
+            ["a", "b"].map { batch(node: $0, sequence: Self.window + Int64(minute) * 60_000, series: 50) }
+        }
+        let stored = try await withThrowingTaskGroup(of: Int.self) { group in
+            for sender in 0..<8 {
+                group.addTask {
+                    var stored = 0
+                    for batch in batches where try replicas[sender % 2].ingest(batch, receivedAt: 0) { stored += 1 }
+                    return stored
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(stored == batches.count)
+        for replica in replicas {
+            let nodes = try replica.nodes()
+            #expect(nodes.isEmpty)  // never registered: counters live on the node's row
+            let all = try replica.select([try LabelMatcher(name: "i", operation: .matches, value: ".+")], start: 0, end: .max)
+            #expect(all.count == 100)
+            #expect(all.allSatisfy { $0.points.count == 6 })
+        }
+    }
+
+    /// A replica started later sees the schema applied once and the series and nodes the first stored.
+    @Test func aLaterReplicaSharesEverything() throws {
+        let server = try PostgresServer()
+        defer { server.stop() }
+        let first = try PostgresHubStorage(conninfo: server.url(), poolSize: 2)
+        try first.registerNode("a", secretHash: "h", at: 1)
+        #expect(try first.ingest(batch(node: "a", sequence: Self.window, series: 3), receivedAt: 2))
+        let second = try PostgresHubStorage(conninfo: server.url(), poolSize: 2)
+        #expect(try second.nodeSecretHash("a") == "h")
+        #expect(try !second.ingest(batch(node: "a", sequence: Self.window, series: 3), receivedAt: 3))
+        #expect(try second.ingest(batch(node: "a", sequence: Self.window + 60_000, series: 4), receivedAt: 4))
+        let selected = try first.select([try LabelMatcher(name: "__name__", operation: .equal, value: "m0")], start: 0, end: .max)
+        #expect(selected.map(\.points.count) == [2])
+        let node = try #require(try second.nodes().first)
+        #expect(node.batches == 2 && node.duplicates == 1 && node.samples == 7)
+    }
+}
