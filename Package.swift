@@ -331,7 +331,8 @@ let package = Package(
         .testTarget(
             name: "EdgewatchE2ETests",
             dependencies: [
-                "EdgewatchCore", "EdgewatchEncoding", "EdgewatchHub", "EdgewatchSQLite", "EdgewatchStore", "EdgewatchWire", "FakeAPIServer",
+                "EdgewatchCore", "EdgewatchEncoding", "EdgewatchHub", "EdgewatchPostgres", "EdgewatchSQLite", "EdgewatchStore", "EdgewatchWire",
+                "FakeAPIServer", "PostgresServer",
             ],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings

@@ -1,12 +1,13 @@
 import EdgewatchEncoding
+import EdgewatchPostgres
 import EdgewatchSQLite
 import EdgewatchWire
 import Hummingbird
 import HummingbirdCore
 import Logging
 
-/// The hub module's façade: opens the data directory (join token, SQLite database) and serves
-/// the HTTP API until SIGTERM/SIGINT.
+/// The hub module's façade: opens the storage (SQLite in the data directory, or a PostgreSQL shared
+/// by replicas) and the join token, and serves the HTTP API until SIGTERM/SIGINT.
 public struct Hub: Sendable {
     public var configuration: HubConfiguration
     public var logger: Logger
@@ -25,19 +26,8 @@ public struct Hub: Sendable {
         var host = String(configuration.listen[..<colon])
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         try HubFiles.makeDirectory(configuration.dataDirectory)
-        let tokenPath = configuration.tokenFile.isEmpty ? configuration.dataDirectory + "/join-token" : configuration.tokenFile
-        let (token, created) = try HubFiles.joinToken(at: tokenPath, create: configuration.tokenFile.isEmpty)
-        let storage: SQLiteHubStorage
-        do {
-            storage = try SQLiteHubStorage(path: configuration.dataDirectory + "/hub.db")
-        } catch {
-            throw HubError("cannot open \(configuration.dataDirectory)/hub.db: \(error)")
-        }
-        if configuration.insecure {
-            logger.warning("running with --insecure: ingest and queries need no token")
-        } else {
-            logger.notice(created ? "created the cluster join token" : "using the cluster join token", metadata: ["path": "\(tokenPath)"])
-        }
+        let (storage, token) = try openStorage()
+        if configuration.insecure { logger.warning("running with --insecure: ingest and queries need no token") }
         let routes = HubRoutes(configuration: configuration, storage: storage, joinToken: token, metrics: HubMetrics(), logger: logger)
         let application = Application(
             router: routes.router(),
@@ -47,5 +37,43 @@ public struct Hub: Sendable {
         )
         logger.notice("hub listening", metadata: ["address": "\(host):\(port)", "data": "\(configuration.dataDirectory)"])
         try await application.runService()
+    }
+
+    /// The storage and the join token: a token file when one is configured; else, with
+    /// PostgreSQL, the token the first replica stored there; else `join-token` in the data directory.
+    private func openStorage() throws -> (any HubStorage, String) {
+        let tokenPath = configuration.tokenFile.isEmpty ? configuration.dataDirectory + "/join-token" : configuration.tokenFile
+        guard !configuration.postgresURL.isEmpty else {
+            let (token, created) = try HubFiles.joinToken(at: tokenPath, create: configuration.tokenFile.isEmpty)
+            let storage: SQLiteHubStorage
+            do {
+                storage = try SQLiteHubStorage(path: configuration.dataDirectory + "/hub.db")
+            } catch {
+                throw HubError("cannot open \(configuration.dataDirectory)/hub.db: \(error)")
+            }
+            logTokenSource(created: created, at: tokenPath)
+            return (storage, token)
+        }
+        do {
+            let storage = try PostgresHubStorage(conninfo: configuration.postgresURL, poolSize: configuration.postgresPoolSize)
+            logger.notice("storage: PostgreSQL", metadata: ["pool": "\(configuration.postgresPoolSize)"])
+            if !configuration.tokenFile.isEmpty {
+                let (token, _) = try HubFiles.joinToken(at: tokenPath, create: false)
+                logTokenSource(created: false, at: tokenPath)
+                return (storage, token)
+            }
+            let (token, created) = try storage.sharedJoinToken(candidate: "K10" + Secrets.randomToken(bytes: 24))
+            if !configuration.insecure {
+                logger.notice(created ? "created the cluster join token in PostgreSQL" : "using the cluster join token stored in PostgreSQL")
+            }
+            return (storage, token)
+        } catch let error as PostgresError {
+            throw HubError("storage.postgres: \(error)")
+        }
+    }
+
+    private func logTokenSource(created: Bool, at path: String) {
+        guard !configuration.insecure else { return }
+        logger.notice(created ? "created the cluster join token" : "using the cluster join token", metadata: ["path": "\(path)"])
     }
 }

@@ -7,6 +7,8 @@ extension HubConfiguration {
         "data": "a directory path",
         "token_file": "a file path holding the join token (at least 16 characters)",
         "idle_timeout": "a duration like 30s",
+        "storage.postgres.url": "a PostgreSQL URL like postgres://edgewatch@db:5432/edgewatch",
+        "storage.postgres.pool_size": "a positive integer",
         "limits.max_body_bytes": "a size like 8MiB",
         "limits.max_decompressed_bytes": "a size like 64MiB",
         "limits.max_import_bytes": "a size like 1GiB",
@@ -36,6 +38,8 @@ extension HubConfiguration {
         case "listen": listen = try setting.scalar()
         case "data": dataDirectory = try setting.scalar()
         case "token_file": tokenFile = try setting.nonEmpty()
+        case "storage.postgres.url": postgresURL = try setting.nonEmpty()
+        case "storage.postgres.pool_size": postgresPoolSize = try setting.integer(atLeast: 1)
         case "idle_timeout": idleTimeoutSeconds = try setting.duration(atLeast: 1000) / 1000
         case "limits.max_body_bytes": maxBodyBytes = try size()
         case "limits.max_decompressed_bytes": maxDecompressedBytes = try size()

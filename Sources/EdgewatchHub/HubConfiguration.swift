@@ -7,6 +7,11 @@ public struct HubConfiguration: Sendable {
     /// A file holding the join token (a mounted Kubernetes Secret, say); empty: `join-token` in the
     /// data directory, created on first start.
     public var tokenFile = ""
+    /// A PostgreSQL database shared by the hub's replicas (a `postgres://` URI or libpq keywords;
+    /// libpq's environment variables and password file apply); empty: SQLite in the data directory.
+    public var postgresURL = ""
+    /// Connections each hub process keeps to PostgreSQL.
+    public var postgresPoolSize = 8
     /// Accept requests without the join token (must be asked for explicitly).
     public var insecure: Bool
     /// Largest compressed request body (bytes).

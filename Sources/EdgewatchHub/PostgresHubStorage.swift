@@ -25,6 +25,19 @@ public final class PostgresHubStorage: HubStorage {
         try PostgresHubSchema.migrate(pool)
     }
 
+    /// The join token every replica shares: `candidate` when this call stored the first one
+    /// (`created`), else the one stored before.
+    public func sharedJoinToken(candidate: String) throws(PostgresError) -> (token: String, created: Bool) {
+        try pool.withConnection { connection throws(PostgresError) -> (token: String, created: Bool) in
+            let inserted = try connection.execute(
+                "INSERT INTO settings(key, value) VALUES ('join_token', $1) ON CONFLICT (key) DO NOTHING",
+                [.text(candidate)]
+            )
+            let token = try connection.query("SELECT value FROM settings WHERE key = 'join_token'").string(0, 0)
+            return (token, inserted == 1)
+        }
+    }
+
     func countDamaged() { damaged.withLock { $0 += 1 } }
 
     public func nodeSecretHash(_ node: String) throws -> String? {

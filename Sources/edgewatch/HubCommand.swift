@@ -16,7 +16,7 @@ struct HubCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "YAML config file (listen, data, idle_timeout, limits.*); flags override it.")
+    @Option(help: "YAML config file (listen, data, storage.postgres.*, idle_timeout, limits.*); flags override it.")
     var config: String?
 
     @Option(help: "Listen address host:port (default 127.0.0.1:9910).")
@@ -24,6 +24,12 @@ struct HubCommand: AsyncParsableCommand {
 
     @Option(help: "Data directory: SQLite database and join token (default /var/lib/edgewatch-hub).")
     var data: String?
+
+    @Option(
+        help:
+            "PostgreSQL database shared by several hub replicas, e.g. postgres://edgewatch@db:5432/edgewatch (default: SQLite in the data directory)."
+    )
+    var postgres: String?
 
     @Option(help: "File holding the join token, e.g. a mounted Secret (default: join-token in the data directory, created on first start).")
     var tokenFile: String?
@@ -64,6 +70,7 @@ struct HubCommand: AsyncParsableCommand {
             if let listen { configuration.listen = listen }
             if let data { configuration.dataDirectory = data }
             if let tokenFile { configuration.tokenFile = tokenFile }
+            if let postgres { configuration.postgresURL = postgres }
             if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes }
             if let maxDecompressedBytes { configuration.maxDecompressedBytes = maxDecompressedBytes }
             if let maxSamplesPerBatch { configuration.batchLimits.maxSamples = maxSamplesPerBatch }

@@ -82,6 +82,7 @@ final class AgentScratch {
     var store: String { path + "/store.db" }
 
     init(
+        node: String = "test-node",
         interval: String = "200ms",
         flush: String = "400ms",
         maxBytes: String = "16MiB",
@@ -91,7 +92,7 @@ final class AgentScratch {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         try """
         node:
-          name: test-node
+          name: \(node)
         collect:
           interval: \(interval)
           collectors: [\(collectors.joined(separator: ", "))]

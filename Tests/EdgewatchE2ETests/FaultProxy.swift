@@ -7,7 +7,8 @@ import Glibc
 
 /// A TCP proxy on loopback that injects network faults between the agent and the hub:
 /// refused connections, resets in the middle of request or response bodies, latency and a
-/// bandwidth cap. Each accepted connection gets the fault set at that moment.
+/// bandwidth cap. Each accepted connection gets the fault set at that moment. With several targets
+/// it is a round-robin balancer without health checks: a connection to a dead target is reset.
 final class FaultProxy: Sendable {
     enum Fault: Equatable, Sendable {
         case none
@@ -31,13 +32,17 @@ final class FaultProxy: Sendable {
     }
 
     let port: UInt16
-    let target: UInt16
+    let targets: [UInt16]
     private let state = Mutex(State())
 
     var faultsInjected: Int { state.withLock { $0.faultsInjected } }
 
-    init(target: UInt16) throws {
-        self.target = target
+    convenience init(target: UInt16) throws {
+        try self.init(targets: [target])
+    }
+
+    init(targets: [UInt16]) throws {
+        self.targets = targets
         port = try NodeExporterPeer.freePort()
         try listen()
     }
@@ -96,13 +101,13 @@ final class FaultProxy: Sendable {
         while true {
             let client = accept(fd, nil, nil)
             if client < 0 { return }
-            let applied = state.withLock {
+            let (applied, target) = state.withLock {
                 $0.accepted += 1
                 let applied = $0.accepted % $0.every == 0 ? $0.fault : .none
                 if applied != .none { $0.faultsInjected += 1 }
-                return applied
+                return (applied, targets[$0.accepted % targets.count])
             }
-            Thread.detachNewThread { [self] in relay(client, applied) }
+            Thread.detachNewThread { [self] in relay(client, to: target, applied) }
         }
     }
 
@@ -112,7 +117,7 @@ final class FaultProxy: Sendable {
         close(fd)
     }
 
-    private func relay(_ client: Int32, _ fault: Fault) {
+    private func relay(_ client: Int32, to target: UInt16, _ fault: Fault) {
         let server = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = Self.loopback(target)
         let connected = withUnsafePointer(to: &address) {

@@ -10,7 +10,7 @@ import Glibc
 #endif
 
 /// A real `edgewatch hub` process on a free loopback port with its own data directory.
-final class HubProcess {
+final class HubProcess: HubContents {
     private(set) var process = Process()
     let port: UInt16
     let data: String
@@ -66,20 +66,6 @@ final class HubProcess {
         process.waitUntilExit()
     }
 
-    /// Samples the hub stored for `node` at the raw tier: "name{labels}@ts" → value (labels without `node`),
-    /// and how many samples were stored in all (more than the keys means duplicates).
-    func rawSamples(node: String) throws -> [String: Double] { try rawSamplesCounted(node: node).samples }
-
-    func rawSamplesCounted(node: String) throws -> (samples: [String: Double], stored: Int) {
-        var result: [String: Double] = [:]
-        var stored = 0
-        try rows(node: node, tier: 0) { key, columns in
-            result[key] = columns[0]
-            stored += 1
-        }
-        return (result, stored)
-    }
-
     /// Rollup rows the hub stored for `node` at `tier` (1: 1 m): "name{labels}@ts" → the columns.
     func rollups(node: String, tier: Int64 = 1) throws -> [String: [Double]] {
         var result: [String: [Double]] = [:]
@@ -88,29 +74,18 @@ final class HubProcess {
     }
 
     /// Every stored row of `node` at `tier`, decoded: "name{labels}@ts" (labels without `node`) and its columns.
-    private func rows(node: String, tier: Int64, _ visit: (String, [Double]) -> Void) throws {
+    func rows(node: String, tier: Int64, _ visit: (String, [Double]) -> Void) throws {
         let database = try SQLiteDatabase(path: data + "/hub.db", readOnly: true)
         defer { database.close() }
         var names: [Int64: String] = [:]
         let series = try database.statement("SELECT id, name, labels FROM series")
         while try series.step() {
-            guard let labels = SeriesKey.decodeLabels(series.string(2)), labels["node"] == node else { continue }
-            names[series.int64(0)] = series.string(1) + SeriesKey(name: series.string(1), labels: labels.removingNode(), type: .gauge).encodedLabels
+            HubContentsDecoding.name(id: series.int64(0), name: series.string(1), labels: series.string(2), node: node, into: &names)
         }
         let blocks = try database.statement("SELECT series, data FROM blocks WHERE tier = ? AND node = ?")
         blocks.bind(1, tier).bind(2, node)
         while try blocks.step() {
-            let ids = Varint.decodeAll(blocks.blob(0)).map { Int64($0) }
-            var codec = BlockCodec()
-            let block = try codec.decode(blocks.blob(1))
-            for entry in block.series {
-                guard let name = names[ids[Int(entry.id)]] else { continue }
-                var index = 0
-                for (row, timestamp) in block.timestamps.enumerated() where entry.present?[row] ?? true {
-                    visit("\(name)@\(timestamp)", entry.values.map { $0[index] })
-                    index += 1
-                }
-            }
+            try HubContentsDecoding.visit(ids: Varint.decodeAll(blocks.blob(0)).map { Int64($0) }, data: blocks.blob(1), names: names, visit)
         }
     }
 

@@ -15,7 +15,12 @@ import Glibc
 struct UplinkTests {
     /// An agent whose uplink goes through `proxy` to `hub`, raw samples, 1 s windows.
     static func agentConfig(_ scratch: AgentScratch, hub: HubProcess, port: UInt16, extra: String = "") throws {
-        try (hub.token + "\n").write(toFile: scratch.path + "/token", atomically: true, encoding: .utf8)
+        try agentConfig(scratch, token: hub.token, port: port, extra: extra)
+    }
+
+    /// The same, with the join token given.
+    static func agentConfig(_ scratch: AgentScratch, token: String, port: UInt16, extra: String = "") throws {
+        try (token + "\n").write(toFile: scratch.path + "/token", atomically: true, encoding: .utf8)
         try (try String(contentsOfFile: scratch.config, encoding: .utf8)).appending(
             """
 
@@ -59,8 +64,9 @@ struct UplinkTests {
     /// With a tiny budget the store keeps evicting: only what it still holds can be compared.
     static func settleAndCompare(
         _ scratch: AgentScratch,
-        _ hub: HubProcess,
+        _ hub: any HubContents,
         agent: AgentProcess,
+        node: String = "test-node",
         windows: Int64 = 3,
         budgetLimited: Bool = false
     ) throws {
@@ -81,7 +87,7 @@ struct UplinkTests {
         agent.signal(SIGTERM)
         #expect(agent.wait() == 0)
         state = try delivered(scratch)
-        let (onHub, stored) = try hub.rawSamplesCounted(node: "test-node")
+        let (onHub, stored) = try hub.rawSamplesCounted(node: node)
         let missing = state.samples.filter { onHub[$0.key] == nil }
         let wrong = state.samples.filter { key, value in onHub[key].map { $0 != value && !($0.isNaN && value.isNaN) } ?? false }
         let oldestRaw = budgetLimited ? ((try? StoreReader(path: scratch.store).oldestTimestamp(tier: .raw)) ?? nil) ?? .max : 0
@@ -94,13 +100,13 @@ struct UplinkTests {
         #expect(wrong.isEmpty, "\(wrong.count) samples differ")
         #expect(extra.isEmpty, "\(extra.count) samples on the hub the agent does not have, e.g. \(extra.keys.sorted().prefix(3))")
         #expect(stored == onHub.count, "\(stored - onHub.count) samples stored twice on the hub")
-        try compareEvents(scratch, hub, liveNext: state.liveNext)
+        try compareEvents(scratch, hub, liveNext: state.liveNext, node: node)
     }
 
     /// Every event the agent recorded in an acknowledged window is on the hub, once.
-    static func compareEvents(_ scratch: AgentScratch, _ hub: HubProcess, liveNext: Int64) throws {
+    static func compareEvents(_ scratch: AgentScratch, _ hub: any HubContents, liveNext: Int64, node: String = "test-node") throws {
         let recorded = try StoreReader(path: scratch.store).events(recordedFrom: 0, to: liveNext * 1000 - 1)
-        let onHub = Set(try hub.eventKeys(node: "test-node"))
+        let onHub = Set(try hub.eventKeys(node: node))
         let missing = recorded.filter { !onHub.contains("\($0.uid)#\($0.count)") }
         #expect(!recorded.isEmpty && recorded.contains { $0.reason == "AgentStarted" })
         #expect(missing.isEmpty, "\(missing.count) events missing on the hub, e.g. \(missing.prefix(2).map(\.reason))")
