@@ -123,6 +123,7 @@ let package = Package(
                 "EdgewatchCore", "EdgewatchEncoding", "EdgewatchHTTPClient", "EdgewatchSQLite", "EdgewatchStore", "EdgewatchWire", "HostFS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
@@ -134,9 +135,12 @@ let package = Package(
                 "EdgewatchSQLite", "EdgewatchWire", "EdgewatchYAML",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),
@@ -167,6 +171,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -331,8 +336,8 @@ let package = Package(
         .testTarget(
             name: "EdgewatchE2ETests",
             dependencies: [
-                "EdgewatchCore", "EdgewatchEncoding", "EdgewatchHub", "EdgewatchPostgres", "EdgewatchSQLite", "EdgewatchStore", "EdgewatchWire",
-                "FakeAPIServer", "PostgresServer",
+                "EdgewatchCore", "EdgewatchEncoding", "EdgewatchHTTPClient", "EdgewatchHub", "EdgewatchPostgres", "EdgewatchSQLite", "EdgewatchStore",
+                "EdgewatchWire", "FakeAPIServer", "PostgresServer", .product(name: "NIOPosix", package: "swift-nio"),
             ],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings

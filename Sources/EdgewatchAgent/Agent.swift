@@ -1,5 +1,6 @@
 import EdgewatchConfig
 import EdgewatchCore
+import EdgewatchHTTPClient
 import EdgewatchKubernetes
 import EdgewatchRules
 import EdgewatchStore
@@ -8,6 +9,7 @@ import HostCollectors
 import HostFS
 import Logging
 import NIOPosix
+import NIOSSL
 import ServiceLifecycle
 
 #if canImport(Glibc)
@@ -71,7 +73,8 @@ public struct Agent: Sendable {
 
     /// The uplink's settings when `uplink.url` is set: the join token read, the node secret loaded or created.
     func uplinkSettings() throws -> UplinkService.Settings? {
-        guard !configuration.uplinkURL.isEmpty, let url = HTTPURL(configuration.uplinkURL) else { return nil }
+        guard !configuration.uplinkURL.isEmpty, let url = HTTPURL(configuration.uplinkURL, allowingHTTPS: true) else { return nil }
+        let tls = try uplinkTLS(secure: url.secure)
         guard !configuration.uplinkTokenFile.isEmpty else {
             throw AgentError.uplink("uplink.token_file: expected the file holding the hub's join token (the hub prints where it is)")
         }
@@ -98,8 +101,28 @@ public struct Agent: Sendable {
             storePath: storePath,
             statePath: storePath + "-uplink.db",
             windowMilliseconds: configuration.uplinkWindowMilliseconds,
-            intervalMilliseconds: configuration.collectIntervalMilliseconds
+            intervalMilliseconds: configuration.collectIntervalMilliseconds,
+            tls: tls
         )
+    }
+
+    /// The uplink's TLS context for an https:// hub; the TLS files without https are a mistake.
+    private func uplinkTLS(secure: Bool) throws -> NIOSSLContext? {
+        let (ca, certificate, key) = (configuration.uplinkCAFile, configuration.uplinkClientCertificateFile, configuration.uplinkClientKeyFile)
+        guard secure else {
+            guard ca.isEmpty, certificate.isEmpty, key.isEmpty else {
+                throw AgentError.uplink("uplink.ca_file and uplink.client_*: only for an https:// uplink.url")
+            }
+            return nil
+        }
+        guard certificate.isEmpty == key.isEmpty else {
+            throw AgentError.uplink("uplink.client_cert_file and uplink.client_key_file: set both or neither")
+        }
+        do {
+            return try ClientTLS.context(caFile: ca, certificateFile: certificate, keyFile: key)
+        } catch {
+            throw AgentError.uplink("uplink TLS: cannot load \([ca, certificate, key].filter { !$0.isEmpty }.joined(separator: ", ")): \(error)")
+        }
     }
 
     /// Journal capture runs when asked (`true`), or with `auto` when a journal directory is named
@@ -180,7 +203,7 @@ public struct Agent: Sendable {
         }
         if let rules, notifies, let clientGroup {
             let notifier = AlertmanagerNotifier(
-                urls: configuration.alertmanagers.compactMap(HTTPURL.init),
+                urls: configuration.alertmanagers.compactMap { HTTPURL($0) },
                 status: rules.status,
                 resendInterval: configuration.alertResendIntervalMilliseconds,
                 metrics: metrics,

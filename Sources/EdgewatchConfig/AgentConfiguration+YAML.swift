@@ -21,7 +21,10 @@ extension AgentConfiguration {
         "rules.external_labels": "a mapping of label names to values",
         "alerting.alertmanagers": "a list of Alertmanager URLs like http://127.0.0.1:9093",
         "alerting.resend_interval": "a duration like 1m",
-        "uplink.url": "the hub's URL like http://hub.example:9910",
+        "uplink.url": "the hub's URL like https://hub.example:9910",
+        "uplink.ca_file": "a PEM CA file path",
+        "uplink.client_cert_file": "a PEM certificate file path",
+        "uplink.client_key_file": "a PEM private key file path",
         "uplink.token_file": "a file path",
         "uplink.resolution": "1m or raw",
         "uplink.max_batch_bytes": "a size like 1MiB (at least 16KiB)",
@@ -104,9 +107,12 @@ extension AgentConfiguration {
         switch setting.key {
         case "uplink.url":
             let url = try setting.scalar()
-            guard url.isEmpty || HTTPURL(url) != nil else { throw setting.failure() }
+            guard url.isEmpty || HTTPURL(url, allowingHTTPS: true) != nil else { throw setting.failure() }
             uplinkURL = url
         case "uplink.token_file": uplinkTokenFile = try setting.nonEmpty()
+        case "uplink.ca_file": uplinkCAFile = try setting.nonEmpty()
+        case "uplink.client_cert_file": uplinkClientCertificateFile = try setting.nonEmpty()
+        case "uplink.client_key_file": uplinkClientKeyFile = try setting.nonEmpty()
         case "uplink.resolution":
             let resolution = try setting.scalar()
             guard resolution == "1m" || resolution == "raw" else { throw setting.failure() }

@@ -33,6 +33,11 @@ public struct AgentConfiguration: Sendable, Equatable {
     public var uplinkURL = ""
     /// File holding the hub's join token.
     public var uplinkTokenFile = ""
+    /// CA (PEM) that signed the hub's certificate, for an https:// `uplink.url` (default: the system's roots).
+    public var uplinkCAFile = ""
+    /// Client certificate and key (PEM) for hubs that require one (its CN is the node name).
+    public var uplinkClientCertificateFile = ""
+    public var uplinkClientKeyFile = ""
     /// What goes upstream: `1m` summaries (default) or `raw` samples.
     public var uplinkResolution = "1m"
     /// Largest compressed batch; bigger windows are split by series.

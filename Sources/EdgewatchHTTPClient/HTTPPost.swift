@@ -1,9 +1,10 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
-/// A small HTTP/1.1 client for POSTing JSON over NIO (no Foundation): one request per
-/// connection, with connect and overall timeouts.
+/// A small HTTP/1.1 client for POSTing over NIO (no Foundation): one request per connection,
+/// with connect and overall timeouts, over TLS when given a context.
 public enum HTTPPost {
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
@@ -50,9 +51,19 @@ public enum HTTPPost {
         body: [UInt8],
         headers extra: [(String, String)],
         timeout: Duration,
-        group: any EventLoopGroup
+        group: any EventLoopGroup,
+        tls: NIOSSLContext? = nil
     ) async throws -> Reply {
-        try await send(host: host, port: port, path: path, length: Int64(body.count), headers: extra, timeout: timeout, group: group) { write in
+        try await send(
+            host: host,
+            port: port,
+            path: path,
+            length: Int64(body.count),
+            headers: extra,
+            timeout: timeout,
+            group: group,
+            tls: tls
+        ) { write in
             try await write(ByteBuffer(bytes: body))
         }
     }
@@ -66,6 +77,7 @@ public enum HTTPPost {
         headers extra: [(String, String)],
         timeout: Duration,
         group: any EventLoopGroup,
+        tls: NIOSSLContext? = nil,
         body: @escaping @Sendable (_ write: (ByteBuffer) async throws -> Void) async throws -> Void
     ) async throws -> Reply {
         try await withThrowingTaskGroup(of: Reply.self) { tasks in
@@ -74,6 +86,10 @@ public enum HTTPPost {
                     .connectTimeout(.seconds(max(1, timeout.components.seconds)))
                     .connect(host: host, port: port) { channel in
                         channel.eventLoop.makeCompletedFuture {
+                            if let tls {
+                                let handler = try NIOSSLClientHandler(context: tls, serverHostname: ClientTLS.serverName(host))
+                                try channel.pipeline.syncOperations.addHandler(handler)
+                            }
                             try channel.pipeline.syncOperations.addHTTPClientHandlers()
                             return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
                         }

@@ -4,7 +4,9 @@ import EdgewatchSQLite
 import EdgewatchWire
 import Hummingbird
 import HummingbirdCore
+import HummingbirdTLS
 import Logging
+import UnixSignals
 
 /// The hub module's façade: opens the storage (SQLite in the data directory, or a PostgreSQL shared
 /// by replicas) and the join token, and serves the HTTP API until SIGTERM/SIGINT.
@@ -29,14 +31,54 @@ public struct Hub: Sendable {
         let (storage, token) = try openStorage()
         if configuration.insecure { logger.warning("running with --insecure: ingest and queries need no token") }
         let routes = HubRoutes(configuration: configuration, storage: storage, joinToken: token, metrics: HubMetrics(), logger: logger)
+        let certificates = try openCertificates()
+        let http1 = HTTPServerBuilder.http1(configuration: HTTP1Channel.Configuration(idleTimeout: .seconds(configuration.idleTimeoutSeconds)))
+        let server = try certificates.map { try HTTPServerBuilder.tls(http1, tlsConfiguration: try $0.serverConfiguration()) } ?? http1
+        if certificates == nil, !["127.0.0.1", "::1", "localhost"].contains(host), !host.hasPrefix("127.") {
+            logger.warning("listening unencrypted on a non-loopback address: set tls.cert_file and tls.key_file", metadata: ["address": "\(host)"])
+        }
         let application = Application(
             router: routes.router(),
-            server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: .seconds(configuration.idleTimeoutSeconds))),
+            server: server,
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "edgewatch-hub"),
             logger: logger
         )
-        logger.notice("hub listening", metadata: ["address": "\(host):\(port)", "data": "\(configuration.dataDirectory)"])
-        try await application.runService()
+        logger.notice(
+            "hub listening",
+            metadata: ["address": "\(host):\(port)", "data": "\(configuration.dataDirectory)", "tls": "\(certificates != nil)"]
+        )
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            if let certificates { group.addTask { await reloadOnHangup(certificates) } }
+            try await application.runService()
+            group.cancelAll()
+        }
+    }
+
+    /// The TLS certificate and key when both are configured.
+    private func openCertificates() throws -> HubCertificates? {
+        let (certificate, key) = (configuration.tlsCertificateFile, configuration.tlsKeyFile)
+        guard !certificate.isEmpty || !key.isEmpty else {
+            guard configuration.tlsClientCAFile.isEmpty else { throw HubError("tls.client_ca_file needs tls.cert_file and tls.key_file") }
+            return nil
+        }
+        guard !certificate.isEmpty, !key.isEmpty else { throw HubError("tls: set both tls.cert_file and tls.key_file") }
+        do {
+            return try HubCertificates(certificateFile: certificate, keyFile: key, clientCAFile: configuration.tlsClientCAFile)
+        } catch {
+            throw HubError("tls: cannot load \(certificate) and \(key): \(error)")
+        }
+    }
+
+    /// Reads the certificate and key again on each SIGHUP, until cancelled.
+    private func reloadOnHangup(_ certificates: HubCertificates) async {
+        for await _ in await UnixSignalsSequence(trapping: .sighup) {
+            do {
+                try certificates.reload()
+                logger.notice("reloaded the TLS certificate and key")
+            } catch {
+                logger.error("cannot reload the TLS certificate and key; keeping the ones in use", metadata: ["error": "\(error)"])
+            }
+        }
     }
 
     /// The storage and the join token: a token file when one is configured; else, with

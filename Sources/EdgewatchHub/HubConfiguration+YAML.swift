@@ -7,6 +7,9 @@ extension HubConfiguration {
         "data": "a directory path",
         "token_file": "a file path holding the join token (at least 16 characters)",
         "idle_timeout": "a duration like 30s",
+        "tls.cert_file": "a PEM certificate (chain) file path",
+        "tls.key_file": "a PEM private key file path",
+        "tls.client_ca_file": "a PEM CA file path",
         "storage.postgres.url": "a PostgreSQL URL like postgres://edgewatch@db:5432/edgewatch",
         "storage.postgres.pool_size": "a positive integer",
         "limits.max_body_bytes": "a size like 8MiB",
@@ -40,6 +43,9 @@ extension HubConfiguration {
         case "token_file": tokenFile = try setting.nonEmpty()
         case "storage.postgres.url": postgresURL = try setting.nonEmpty()
         case "storage.postgres.pool_size": postgresPoolSize = try setting.integer(atLeast: 1)
+        case "tls.cert_file": tlsCertificateFile = try setting.nonEmpty()
+        case "tls.key_file": tlsKeyFile = try setting.nonEmpty()
+        case "tls.client_ca_file": tlsClientCAFile = try setting.nonEmpty()
         case "idle_timeout": idleTimeoutSeconds = try setting.duration(atLeast: 1000) / 1000
         case "limits.max_body_bytes": maxBodyBytes = try size()
         case "limits.max_decompressed_bytes": maxDecompressedBytes = try size()

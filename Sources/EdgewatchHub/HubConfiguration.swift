@@ -12,6 +12,12 @@ public struct HubConfiguration: Sendable {
     public var postgresURL = ""
     /// Connections each hub process keeps to PostgreSQL.
     public var postgresPoolSize = 8
+    /// The server's certificate chain and key (PEM); both empty: plain HTTP. Reloaded on SIGHUP.
+    public var tlsCertificateFile = ""
+    public var tlsKeyFile = ""
+    /// CA (PEM) whose client certificates agents must present; the certificate's CN must be the
+    /// node name the agent writes as. Empty: no client certificates.
+    public var tlsClientCAFile = ""
     /// Accept requests without the join token (must be asked for explicitly).
     public var insecure: Bool
     /// Largest compressed request body (bytes).

@@ -3,6 +3,7 @@ import EdgewatchWire
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import NIOSSL
 
 extension HubRoutes {
     /// An ingest refused before storage: the answer to send, already counted in the metrics.
@@ -12,11 +13,12 @@ extension HubRoutes {
 
     /// `POST /api/v1/ingest` (token and admission checked by ``admitted(_:_:)``): node identity and
     /// secret, body limits, batch decoding, then one durable commit; a replay is answered 2xx and stored once.
-    func ingest(_ request: Request) async -> Response {
+    func ingest(_ request: Request, on channel: any Channel) async -> Response {
         var node = ""
         do {
             let identity = try nodeIdentity(request)
             node = identity.node
+            try await checkClientCertificate(on: channel, node: node)
             let now = HubClock.now()
             try await authenticate(node: identity.node, secret: identity.secret, at: now)
             let batch = try await resolved(try await batch(of: request, from: identity.node), node: identity.node, at: now)
@@ -40,6 +42,25 @@ extension HubRoutes {
             logger.error("ingest failed", metadata: ["node": "\(node)", "error": "\(error)"])
             metrics.reject("storage")
             return Self.error(.serviceUnavailable, "unavailable", "the hub could not store the batch; retry later", extra: [.retryAfter: "5"])
+        }
+    }
+
+    /// With `tls.client_ca_file`, the agent must present a certificate that CA signed (the TLS
+    /// handshake checked it) whose common name is the node it writes as.
+    func checkClientCertificate(on channel: any Channel, node: String) async throws(Refusal) {
+        guard !configuration.tlsClientCAFile.isEmpty else { return }
+        let certificate = try? await channel.nioSSL_peerCertificate().get()
+        guard let certificate else {
+            throw refuse("client_certificate_required", .forbidden, "forbidden", "this hub requires a client certificate signed by its client CA")
+        }
+        let name = (try? certificate.toDERBytes()).flatMap(CertificateSubject.commonName(der:))
+        guard name == node else {
+            throw refuse(
+                "client_certificate_mismatch",
+                .forbidden,
+                "forbidden",
+                "the client certificate is for \"\(name ?? "")\" but the batch is sent as node \"\(node)\""
+            )
         }
     }
 

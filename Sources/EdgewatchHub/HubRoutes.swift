@@ -21,8 +21,8 @@ struct HubRoutes: Sendable {
     /// On ingest answers: this hub keeps series tables, so batches may name them by hash (format 4).
     static let seriesTablesHeader = HTTPField.Name("X-Edgewatch-Series-Tables")!
 
-    func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    func router() -> Router<HubRequestContext> {
+        let router = Router(context: HubRequestContext.self)
         router.get("/healthz") { _, _ in "ok\n" }
         router.get("/metrics") { _, _ in
             let nodes = (try? await blocking { try storage.nodes().count }) ?? 0
@@ -31,7 +31,7 @@ struct HubRoutes: Sendable {
                 contentType: PrometheusTextWriter.contentType
             )
         }
-        router.post("/api/v1/ingest") { request, _ in await admitted(request) { await ingest(request) } }
+        router.post("/api/v1/ingest") { request, context in await admitted(request) { await ingest(request, on: context.channel) } }
         router.post("/api/v1/import") { request, _ in await admitted(request) { await importBundle(request) } }
         router.get("/api/v1/nodes") { request, _ in await authorized(request) { await nodes() } }
         router.get("/api/v1/series") { request, _ in await query(request) { try series($0) } }

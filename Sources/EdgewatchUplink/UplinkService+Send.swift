@@ -121,7 +121,8 @@ extension UplinkService {
                 ("X-Edgewatch-Node", settings.node), ("X-Edgewatch-Node-Secret", settings.nodeSecret),
             ],
             timeout: .seconds(30),
-            group: group
+            group: group,
+            tls: settings.tls
         )
     }
 

@@ -1,11 +1,14 @@
 import EdgewatchCore
 import EdgewatchEncoding
 import EdgewatchWire
+import NIOSSL
 
 extension UplinkService {
     /// Where and how the uplink sends: the hub, the node's credentials, the tier and window width.
     public struct Settings: Sendable {
         public var url: HTTPURL
+        /// TLS for an https:// URL.
+        public var tls: NIOSSLContext?
         public var token: String
         public var node: String
         public var nodeSecret: String
@@ -31,9 +34,11 @@ extension UplinkService {
             storePath: String,
             statePath: String,
             windowMilliseconds: Int64 = 0,
-            intervalMilliseconds: Int64 = 10_000
+            intervalMilliseconds: Int64 = 10_000,
+            tls: NIOSSLContext? = nil
         ) {
             self.url = url
+            self.tls = tls
             self.token = token
             self.node = node
             self.nodeSecret = nodeSecret

@@ -34,6 +34,15 @@ struct HubCommand: AsyncParsableCommand {
     @Option(help: "File holding the join token, e.g. a mounted Secret (default: join-token in the data directory, created on first start).")
     var tokenFile: String?
 
+    @Option(help: "TLS certificate chain (PEM) to serve HTTPS with; reloaded on SIGHUP (needs --tls-key-file).")
+    var tlsCertFile: String?
+
+    @Option(help: "TLS private key (PEM) of --tls-cert-file.")
+    var tlsKeyFile: String?
+
+    @Option(help: "CA (PEM) that signs agents' client certificates; an agent's certificate CN must be its node name.")
+    var tlsClientCaFile: String?
+
     @Flag(help: "Accept ingest without a token (only for trusted test networks).")
     var insecure = false
 
@@ -71,6 +80,9 @@ struct HubCommand: AsyncParsableCommand {
             if let data { configuration.dataDirectory = data }
             if let tokenFile { configuration.tokenFile = tokenFile }
             if let postgres { configuration.postgresURL = postgres }
+            if let tlsCertFile { configuration.tlsCertificateFile = tlsCertFile }
+            if let tlsKeyFile { configuration.tlsKeyFile = tlsKeyFile }
+            if let tlsClientCaFile { configuration.tlsClientCAFile = tlsClientCaFile }
             if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes }
             if let maxDecompressedBytes { configuration.maxDecompressedBytes = maxDecompressedBytes }
             if let maxSamplesPerBatch { configuration.batchLimits.maxSamples = maxSamplesPerBatch }

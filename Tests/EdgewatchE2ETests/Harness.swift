@@ -52,7 +52,8 @@ enum Harness {
         _ arguments: [String],
         input: String? = nil,
         timeout: TimeInterval = 60,
-        environment extra: [String: String] = [:]
+        environment extra: [String: String] = [:],
+        workingDirectory: String? = nil
     ) throws -> Output {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("edgewatch-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -64,6 +65,7 @@ enum Harness {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
         // Golden outputs must not depend on whether this machine has an NVIDIA driver.
         var environment = ProcessInfo.processInfo.environment
         if environment["EDGEWATCH_NVML_LIBRARY"] == nil { environment["EDGEWATCH_NVML_LIBRARY"] = "/nonexistent/libnvidia-ml.so.1" }

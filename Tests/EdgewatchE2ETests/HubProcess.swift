@@ -37,11 +37,25 @@ final class HubProcess: HubContents {
         try process.run()
         LeftoverProcesses.track(process.processIdentifier, removing: [data, logPath])
         let deadline = Date().addingTimeInterval(15)
+        // A TLS hub is ready once it accepts connections (the plain health check cannot speak TLS).
+        let tls = extra.contains("--tls-cert-file")
         while Date() < deadline {
-            if let (status, _) = try? HTTPGet.fetch(port: port, path: "/healthz"), status == 200 { return }
+            if tls, Self.accepts(port) { return }
+            if !tls, let (status, _) = try? HTTPGet.fetch(port: port, path: "/healthz"), status == 200 { return }
+            if !process.isRunning { break }
             usleep(50_000)
         }
         throw HarnessError("hub did not start:\n\(log)")
+    }
+
+    /// Whether something accepts TCP connections on the loopback port.
+    static func accepts(_ port: UInt16) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = FaultProxy.loopback(port)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
     }
 
     deinit {

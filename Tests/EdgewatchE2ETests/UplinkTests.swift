@@ -19,13 +19,13 @@ struct UplinkTests {
     }
 
     /// The same, with the join token given.
-    static func agentConfig(_ scratch: AgentScratch, token: String, port: UInt16, extra: String = "") throws {
+    static func agentConfig(_ scratch: AgentScratch, token: String, port: UInt16, scheme: String = "http", extra: String = "") throws {
         try (token + "\n").write(toFile: scratch.path + "/token", atomically: true, encoding: .utf8)
         try (try String(contentsOfFile: scratch.config, encoding: .utf8)).appending(
             """
 
             uplink:
-              url: http://127.0.0.1:\(port)
+              url: \(scheme)://127.0.0.1:\(port)
               token_file: \(scratch.path)/token
               resolution: raw
               window: 1s
