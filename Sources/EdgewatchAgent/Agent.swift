@@ -90,7 +90,7 @@ public struct Agent: Sendable {
         } catch {
             throw AgentError.uplink(error.description)
         }
-        return UplinkService.Settings(
+        var settings = UplinkService.Settings(
             url: url,
             token: token,
             node: nodeName,
@@ -104,6 +104,8 @@ public struct Agent: Sendable {
             intervalMilliseconds: configuration.collectIntervalMilliseconds,
             tls: tls
         )
+        settings.cluster = configuration.clusterName
+        return settings
     }
 
     /// The uplink's TLS context for an https:// hub; the TLS files without https are a mistake.

@@ -6,6 +6,7 @@ extension AgentConfiguration {
     /// The keys the file may hold, with the form each expects (also used in messages).
     public static let keys: [String: String] = [
         "node.name": "a string",
+        "node.cluster": "a cluster name like shop-17 (letters, digits, - . _; at most 63)",
         "collect.interval": "a duration like 10s, 1m30s or 500ms",
         "collect.collectors": "a list of collector names",
         "collect.procfs": "a directory path",
@@ -62,6 +63,12 @@ extension AgentConfiguration {
     private mutating func apply(_ setting: YAMLSetting, knownCollectors: [String], knownRuleSets: [String]?) throws(ConfigError) {
         switch setting.key {
         case "node.name": nodeName = try setting.scalar()
+        case "node.cluster":
+            let cluster = try setting.scalar()
+            guard cluster.utf8.count <= 63, cluster.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-._".contains($0)) }) else {
+                throw setting.failure()
+            }
+            clusterName = cluster
         case "collect.interval": collectIntervalMilliseconds = try setting.duration(atLeast: 100, note: "(at least 100ms)")
         case "collect.collectors": collectors = try Self.collectorNames(setting, known: knownCollectors)
         case "collect.procfs": procfs = try setting.nonEmpty()

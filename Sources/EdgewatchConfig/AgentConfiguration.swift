@@ -2,6 +2,8 @@
 public struct AgentConfiguration: Sendable, Equatable {
     /// The node's name in uplinked data; empty means the host name.
     public var nodeName = ""
+    /// The cluster the node belongs to, sent with every batch so the hub groups its fleet view.
+    public var clusterName = ""
     /// Time between collection cycles.
     public var collectIntervalMilliseconds: Int64 = 10_000
     /// Collectors to run; nil means all.

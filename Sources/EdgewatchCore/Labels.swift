@@ -36,6 +36,11 @@ public struct Labels: Hashable, Sendable, Comparable, RandomAccessCollection, Ex
         return Labels(copy)
     }
 
+    /// A copy without the labels called any of `names`.
+    public func removing(_ names: Set<String>) -> Labels {
+        Labels(storage.filter { !names.contains($0.name) })
+    }
+
     public static func < (lhs: Labels, rhs: Labels) -> Bool {
         lhs.storage.lexicographicallyPrecedes(rhs.storage)
     }

@@ -44,6 +44,7 @@ struct HubDatabaseWriter {
         try database.execute(Self.schema)
         try database.execute(Self.seriesTableSchema)
         try migrateEvents()
+        try addReportColumns()
         let statement = try database.statement("SELECT id, name, labels FROM series ORDER BY id")
         while try statement.step() {
             guard let labels = SeriesKey.decodeLabels(statement.string(2)) else { continue }
@@ -142,6 +143,23 @@ struct HubDatabaseWriter {
             if statement.int64(1) + other > batch.sequence { return true }
         }
         return false
+    }
+
+    /// The node report's columns, added to a database made before they existed.
+    private func addReportColumns() throws(SQLiteError) {
+        let names = try database.columns(of: "nodes")
+        for (column, type) in [
+            ("cluster", "TEXT NOT NULL DEFAULT ''"), ("backlog", "INTEGER NOT NULL DEFAULT 0"),
+            ("dead_letters", "INTEGER NOT NULL DEFAULT 0"), ("slot_ms", "INTEGER NOT NULL DEFAULT 0"),
+        ] where !names.contains(column) {
+            try database.execute("ALTER TABLE nodes ADD COLUMN \(column) \(type)")
+        }
+    }
+
+    func report(_ report: NodeReport, node: String) throws(SQLiteError) {
+        try database.statement("UPDATE nodes SET cluster = ?, backlog = ?, dead_letters = ?, slot_ms = ? WHERE name = ?")
+            .bind(1, report.cluster).bind(2, report.backlogWindows).bind(3, report.deadLetters).bind(4, report.slotMilliseconds)
+            .bind(5, node).run()
     }
 
     /// The older events table (hubs before version 3 batches) becomes occurrence rows.

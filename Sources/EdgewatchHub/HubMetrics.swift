@@ -18,7 +18,7 @@ final class HubMetrics: Sendable {
 
     func reject(_ reason: String) { counters.withLock { $0.rejected[reason, default: 0] += 1 } }
 
-    func families(nodes: Int, undecodableBlocks: Int64) -> [MetricFamily] {
+    func families(nodes: [NodeStatus], undecodableBlocks: Int64) -> [MetricFamily] {
         let value = counters.withLock { $0 }
         var set = MetricSet()
         set.add("edgewatch_hub_batches_total", "Ingest batches by outcome.", .counter, Double(value.accepted), ["result": "accepted"])
@@ -29,7 +29,33 @@ final class HubMetrics: Sendable {
         set.add("edgewatch_hub_overloaded_total", "Ingest requests answered 503 because too many were in flight.", .counter, Double(value.overloaded))
         set.add("edgewatch_hub_samples_total", "Samples stored from accepted batches.", .counter, Double(value.samples))
         set.add("edgewatch_hub_queries_total", "Query API requests.", .counter, Double(value.queries))
-        set.add("edgewatch_hub_nodes", "Nodes that have joined.", .gauge, Double(nodes))
+        set.add("edgewatch_hub_nodes", "Nodes that have joined.", .gauge, Double(nodes.count))
+        // Per node, so that a Prometheus scraping the hub can alert on silent nodes
+        // (time() - edgewatch_hub_node_last_sample_seconds > 600).
+        for node in nodes {
+            let labels: Labels = ["node": node.name, "cluster": node.report.cluster]
+            set.add(
+                "edgewatch_hub_node_last_seen_seconds",
+                "When the node's last batch arrived (Unix seconds).",
+                .gauge,
+                Double(node.lastSeen) / 1000,
+                labels
+            )
+            set.add(
+                "edgewatch_hub_node_last_sample_seconds",
+                "The node's newest sample time (Unix seconds; 0 before the first).",
+                .gauge,
+                Double(node.lastSampleTimestamp) / 1000,
+                labels
+            )
+            set.add(
+                "edgewatch_hub_node_backlog_windows",
+                "Windows the node reported it still owes the hub.",
+                .gauge,
+                Double(node.report.backlogWindows),
+                labels
+            )
+        }
         set.add(
             "edgewatch_hub_undecodable_blocks_total",
             "Stored blocks a query could not decode and skipped (damaged database).",

@@ -19,10 +19,12 @@ extension HubRoutes {
             let identity = try nodeIdentity(request)
             node = identity.node
             try await checkClientCertificate(on: channel, node: node)
+            let report = try nodeReport(request)
             let now = HubClock.now()
             try await authenticate(node: identity.node, secret: identity.secret, at: now)
             let batch = try await resolved(try await batch(of: request, from: identity.node), node: identity.node, at: now)
             let stored = try await blocking { try storage.ingest(batch, receivedAt: now) }
+            await keep(report, node: identity.node)
             let samples = batch.sampleCount
             metrics.counters.withLock {
                 if stored {
@@ -61,6 +63,46 @@ extension HubRoutes {
                 "forbidden",
                 "the client certificate is for \"\(name ?? "")\" but the batch is sent as node \"\(node)\""
             )
+        }
+    }
+
+    /// What the agent says of itself: `X-Edgewatch-Cluster`, `-Backlog`, `-Dead-Letters` and
+    /// `-Slot` (each optional; an agent before the fleet view sends none).
+    func nodeReport(_ request: Request) throws(Refusal) -> NodeReport {
+        func header(_ name: String) -> String? { HTTPField.Name(name).flatMap { request.headers[$0] } }
+        var report = NodeReport()
+        if let cluster = header("X-Edgewatch-Cluster") {
+            guard NodeReport.isValidCluster(cluster) else {
+                throw refuse(
+                    "bad_cluster",
+                    .badRequest,
+                    "bad_data",
+                    "header X-Edgewatch-Cluster: expected a cluster name (letters, digits, - . _; at most 63 bytes)"
+                )
+            }
+            report.cluster = cluster
+        }
+        for (name, field) in [
+            ("X-Edgewatch-Backlog", \NodeReport.backlogWindows), ("X-Edgewatch-Dead-Letters", \.deadLetters),
+            ("X-Edgewatch-Slot", \.slotMilliseconds),
+        ] {
+            guard let text = header(name) else { continue }
+            guard let value = Int64(text), value >= 0 else {
+                throw refuse("bad_report", .badRequest, "bad_data", "header \(name): expected a non-negative integer, got \"\(text.prefix(40))\"")
+            }
+            report[keyPath: field] = value
+        }
+        return report
+    }
+
+    /// Stores the node's report when it changed; a failure is logged, never fails the batch.
+    func keep(_ report: NodeReport, node: String) async {
+        guard reports.changed(report, node: node) else { return }
+        do {
+            try await blocking { try storage.report(report, node: node) }
+        } catch {
+            reports.forget(node: node)
+            logger.warning("cannot store the node's report", metadata: ["node": "\(node)", "error": "\(error)"])
         }
     }
 

@@ -15,6 +15,7 @@ struct HubRoutes: Sendable {
     let joinToken: String
     let metrics: HubMetrics
     let logger: Logger
+    let reports = NodeReportCache()
 
     static let nodeHeader = HTTPField.Name("X-Edgewatch-Node")!
     static let secretHeader = HTTPField.Name("X-Edgewatch-Node-Secret")!
@@ -25,7 +26,7 @@ struct HubRoutes: Sendable {
         let router = Router(context: HubRequestContext.self)
         router.get("/healthz") { _, _ in "ok\n" }
         router.get("/metrics") { _, _ in
-            let nodes = (try? await blocking { try storage.nodes().count }) ?? 0
+            let nodes = (try? await blocking { try storage.nodes() }) ?? []
             return Self.text(
                 PrometheusTextWriter().render(metrics.families(nodes: nodes, undecodableBlocks: storage.undecodableBlocks)),
                 contentType: PrometheusTextWriter.contentType
@@ -33,7 +34,8 @@ struct HubRoutes: Sendable {
         }
         router.post("/api/v1/ingest") { request, context in await admitted(request) { await ingest(request, on: context.channel) } }
         router.post("/api/v1/import") { request, _ in await admitted(request) { await importBundle(request) } }
-        router.get("/api/v1/nodes") { request, _ in await authorized(request) { await nodes() } }
+        router.get("/api/v1/nodes") { request, _ in await query(request) { try nodes($0) } }
+        router.get("/api/v1/alerts") { request, _ in await query(request) { try alerts($0) } }
         router.get("/api/v1/series") { request, _ in await query(request) { try series($0) } }
         router.post("/api/v1/series") { request, _ in await query(request) { try series($0) } }
         router.get("/api/v1/labels") { request, _ in await query(request) { try labels($0, name: nil) } }
@@ -116,13 +118,4 @@ struct HubRoutes: Sendable {
         return await body()
     }
 
-    func nodes() async -> Response {
-        do {
-            let now = HubClock.now()
-            let items = try await blocking { try storage.nodes() }.map { NodeJSON($0, now: now) }
-            return Self.success(items)
-        } catch {
-            return Self.error(.internalServerError, "internal", "\(error)")
-        }
-    }
 }

@@ -15,6 +15,8 @@ public struct NodeStatus: Sendable {
     public var gaps: Int64
     public var clockEvents: Int64
     public var downgradedBatches: Int64
+    /// What the node said of itself with its latest batch.
+    public var report = NodeReport()
 }
 
 /// The hub's storage, behind a small protocol so a PostgreSQL backend can follow the embedded
@@ -29,6 +31,8 @@ public protocol HubStorage: SeriesSource, Sendable {
     /// another width overlaps its span (an import's whole window over slots the uplink sent alone).
     func ingest(_ batch: UplinkBatch, receivedAt time: Int64, exclusive: Bool) throws -> Bool
     func nodes() throws -> [NodeStatus]
+    /// Keeps what a known node said of itself with its latest batch.
+    func report(_ report: NodeReport, node: String) throws
     /// The inline form of a series table `node` sent earlier, by its SHA-256; nil when not kept.
     func seriesTable(node: String, hash: [UInt8]) throws -> [UInt8]?
     /// Keeps a node's series table (inline form) so its next batches can name it by hash.

@@ -31,7 +31,11 @@ enum PostgresHubSchema {
         CREATE TABLE series_tables(node text NOT NULL, hash bytea NOT NULL, data bytea NOT NULL, stored_at int8 NOT NULL,
             PRIMARY KEY(node, hash));
         CREATE TABLE settings(key text PRIMARY KEY, value text NOT NULL);
+        """,
         """
+        ALTER TABLE nodes ADD COLUMN cluster text NOT NULL DEFAULT '', ADD COLUMN backlog int8 NOT NULL DEFAULT 0,
+            ADD COLUMN dead_letters int8 NOT NULL DEFAULT 0, ADD COLUMN slot_ms int8 NOT NULL DEFAULT 0;
+        """,
     ]
 
     /// Applies the migrations the database lacks; returns how many it applied.

@@ -60,7 +60,8 @@ public final class PostgresHubStorage: HubStorage {
         try pool.withConnection { connection throws(PostgresError) -> [NodeStatus] in
             let rows = try connection.query(
                 """
-                SELECT name, first_seen, last_seen, last_sample_ts, batches, duplicates, samples, gaps, clock_events, downgraded
+                SELECT name, first_seen, last_seen, last_sample_ts, batches, duplicates, samples, gaps, clock_events, downgraded,
+                    cluster, backlog, dead_letters, slot_ms
                 FROM nodes ORDER BY name
                 """
             )
@@ -77,11 +78,26 @@ public final class PostgresHubStorage: HubStorage {
                         samples: try rows.int(row, 6),
                         gaps: try rows.int(row, 7),
                         clockEvents: try rows.int(row, 8),
-                        downgradedBatches: try rows.int(row, 9)
+                        downgradedBatches: try rows.int(row, 9),
+                        report: NodeReport(
+                            cluster: try rows.string(row, 10),
+                            backlogWindows: try rows.int(row, 11),
+                            deadLetters: try rows.int(row, 12),
+                            slotMilliseconds: try rows.int(row, 13)
+                        )
                     )
                 )
             }
             return result
+        }
+    }
+
+    public func report(_ report: NodeReport, node: String) throws {
+        try pool.withConnection { connection throws(PostgresError) in
+            try connection.execute(
+                "UPDATE nodes SET cluster = $1, backlog = $2, dead_letters = $3, slot_ms = $4 WHERE name = $5",
+                [.text(report.cluster), .int(report.backlogWindows), .int(report.deadLetters), .int(report.slotMilliseconds), .text(node)]
+            )
         }
     }
 

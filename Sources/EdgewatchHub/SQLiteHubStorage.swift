@@ -57,11 +57,16 @@ public final class SQLiteHubStorage: HubStorage {
         try writer.withLock { writer throws(SQLiteError) in try writer.keepSeriesTable(node: node, hash: hash, table: table, at: time) }
     }
 
+    public func report(_ report: NodeReport, node: String) throws {
+        try writer.withLock { writer throws(SQLiteError) in try writer.report(report, node: node) }
+    }
+
     public func nodes() throws -> [NodeStatus] {
         try reader.withLock { reader throws(SQLiteError) -> [NodeStatus] in
             let statement = try reader.statement(
                 """
-                SELECT name, first_seen, last_seen, last_sample_ts, batches, duplicates, samples, gaps, clock_events, downgraded FROM nodes ORDER BY name
+                SELECT name, first_seen, last_seen, last_sample_ts, batches, duplicates, samples, gaps, clock_events, downgraded,
+                    cluster, backlog, dead_letters, slot_ms FROM nodes ORDER BY name
                 """
             )
             var result: [NodeStatus] = []
@@ -77,7 +82,13 @@ public final class SQLiteHubStorage: HubStorage {
                         samples: statement.int64(6),
                         gaps: statement.int64(7),
                         clockEvents: statement.int64(8),
-                        downgradedBatches: statement.int64(9)
+                        downgradedBatches: statement.int64(9),
+                        report: NodeReport(
+                            cluster: statement.string(10),
+                            backlogWindows: statement.int64(11),
+                            deadLetters: statement.int64(12),
+                            slotMilliseconds: statement.int64(13)
+                        )
                     )
                 )
             }

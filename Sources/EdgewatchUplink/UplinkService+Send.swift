@@ -111,15 +111,21 @@ extension UplinkService {
     }
 
     private func post(_ body: [UInt8]) async throws -> HTTPPost.Reply {
-        try await HTTPPost.send(
+        let now = metrics.snapshot
+        var headers = [
+            ("Content-Type", "application/x-edgewatch-batch"), ("Authorization", "Bearer " + settings.token),
+            ("X-Edgewatch-Node", settings.node), ("X-Edgewatch-Node-Secret", settings.nodeSecret),
+            // What the hub's fleet view shows of this node besides its data.
+            ("X-Edgewatch-Backlog", String(now.backlogWindows)), ("X-Edgewatch-Dead-Letters", String(now.deadLetters)),
+            ("X-Edgewatch-Slot", String(settings.slotMilliseconds)),
+        ]
+        if !settings.cluster.isEmpty { headers.append(("X-Edgewatch-Cluster", settings.cluster)) }
+        return try await HTTPPost.send(
             host: settings.url.host,
             port: settings.url.port,
             path: settings.url.pathPrefix + "/api/v1/ingest",
             body: body,
-            headers: [
-                ("Content-Type", "application/x-edgewatch-batch"), ("Authorization", "Bearer " + settings.token),
-                ("X-Edgewatch-Node", settings.node), ("X-Edgewatch-Node-Secret", settings.nodeSecret),
-            ],
+            headers: headers,
             timeout: .seconds(30),
             group: group,
             tls: settings.tls

@@ -11,6 +11,8 @@ extension UplinkService {
         public var tls: NIOSSLContext?
         public var token: String
         public var node: String
+        /// The node's cluster (`node.cluster`), sent with every batch; empty: none.
+        public var cluster = ""
         public var nodeSecret: String
         public var tier: Tier
         public var maxBatchBytes: Int

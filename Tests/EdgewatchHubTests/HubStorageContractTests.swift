@@ -158,4 +158,17 @@ import Testing
             #expect(try storage.seriesTable(node: "n2", hash: [9]) == nil)
         }
     }
+
+    /// What a node reports of itself is kept until its next report.
+    @Test(arguments: HubStorageBackend.available)
+    func nodeReportsAreKept(_ backend: HubStorageBackend) throws {
+        try backend.withStorage { storage throws in
+            try storage.registerNode("n1", secretHash: "h", at: 1)
+            #expect(try storage.nodes().first?.report == NodeReport())
+            let report = NodeReport(cluster: "shop-1", backlogWindows: 12, deadLetters: 1, slotMilliseconds: 10_000)
+            try storage.report(report, node: "n1")
+            try storage.report(report, node: "unknown")
+            #expect(try storage.nodes().map(\.report) == [report])
+        }
+    }
 }
