@@ -3,7 +3,7 @@
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_RUN := ca-certificates pkg-config libsqlite3-dev libyaml-dev zlib1g-dev libncurses-dev
-APT_TEST := prometheus-node-exporter prometheus prometheus-alertmanager stress-ng openssl tmux htop curl python3 python3-venv systemd-journal-remote \
+APT_TEST := prometheus-node-exporter prometheus prometheus-alertmanager stress-ng openssl tmux htop curl python3 python3-venv systemd-journal-remote postgresql \
 	lintian dpkg-dev adduser buildah podman skopeo runc
 # Python tools from PyPI for the tests (kubernetes-validate: the manifests' offline schema check),
 # in a virtual environment outside the repository.

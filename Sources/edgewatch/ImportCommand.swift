@@ -4,6 +4,7 @@ import EdgewatchCore
 import EdgewatchHTTPClient
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 #if canImport(Glibc)
 import Glibc
@@ -26,8 +27,11 @@ struct ImportCommand: AsyncParsableCommand {
     @Argument(help: "Bundle files (.tar.gz from edgewatch export).")
     var bundles: [String]
 
-    @Option(help: "The hub, e.g. http://hub.example:9910.")
+    @Option(help: "The hub, e.g. https://hub.example:9910.")
     var hub: String
+
+    @Option(help: "CA (PEM) that signed an https:// hub's certificate (default: the system's roots).")
+    var caFile: String?
 
     @Option(help: "File holding the hub's join token.")
     var tokenFile: String?
@@ -36,12 +40,21 @@ struct ImportCommand: AsyncParsableCommand {
     var nodeSecretFile: String?
 
     func validate() throws {
-        guard HTTPURL(hub) != nil else { throw ValidationError("--hub: expected http://host:port, got \"\(hub)\"") }
+        guard let url = HTTPURL(hub, allowingHTTPS: true) else {
+            throw ValidationError("--hub: expected http://host:port or https://host:port, got \"\(hub)\"")
+        }
+        guard caFile == nil || url.secure else { throw ValidationError("--ca-file: only for an https:// --hub") }
         guard !bundles.isEmpty else { throw ValidationError("name at least one bundle") }
     }
 
     func run() async throws {
-        guard let url = HTTPURL(hub) else { throw ValidationError("--hub: expected http://host:port") }
+        guard let url = HTTPURL(hub, allowingHTTPS: true) else { throw ValidationError("--hub: expected http://host:port") }
+        let tls: NIOSSLContext?
+        do {
+            tls = url.secure ? try ClientTLS.context(caFile: caFile ?? "", certificateFile: "", keyFile: "") : nil
+        } catch {
+            throw CommandFailure("--ca-file: cannot load \(caFile ?? ""): \(error)")
+        }
         let token = try tokenFile.map { path in try LocalFiles.read(path).filter { !$0.isWhitespace } }
         let secretPath = nodeSecretFile ?? LocalFiles.directory(of: DefaultStore.path) + "/node-secret"
         let secret: String
@@ -53,7 +66,7 @@ struct ImportCommand: AsyncParsableCommand {
         var failed = false
         for path in bundles {
             do {
-                let reply = try await send(path, to: url, token: token, secret: secret)
+                let reply = try await send(path, to: url, tls: tls, token: token, secret: secret)
                 StandardOutput.write("\(path): \(reply)\n")
             } catch {
                 StandardError.write("edgewatch import: \(path): \(error)\n")
@@ -64,7 +77,7 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     /// Verifies the bundle locally, then streams it to the hub; the hub's JSON answer on success.
-    private func send(_ path: String, to url: HTTPURL, token: String?, secret: String) async throws -> String {
+    private func send(_ path: String, to url: HTTPURL, tls: NIOSSLContext?, token: String?, secret: String) async throws -> String {
         let manifest = try await NIOThreadPool.singleton.runIfActive { try BundleReader.read(path: path) }
         guard let size = try InputFile(path: path).size() else { throw CommandFailure("not a regular file") }
         var headers = [
@@ -78,7 +91,8 @@ struct ImportCommand: AsyncParsableCommand {
             length: size,
             headers: headers,
             timeout: .seconds(120 + size / 100_000),
-            group: MultiThreadedEventLoopGroup.singleton
+            group: MultiThreadedEventLoopGroup.singleton,
+            tls: tls
         ) { write in
             let descriptor = open(path, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else { throw CommandFailure(String(cString: strerror(errno))) }

@@ -54,6 +54,16 @@ struct ExportImportTests {
         #expect(alerts.contains("\"annotations\":{\"summary\":\"always on at 1\"}"), "\(alerts)")
     }
 
+    @Test("import to an https:// hub with --ca-file stores the bundle; another CA is refused")
+    func importOverTLS() throws {
+        let recording = try Self.recording()
+        let fixture = try TLSFixture()
+        let hub = try HubProcess(extra: HubTLSTests.tlsArguments(fixture, "hub"))
+        let answer = try recording.importBundle(into: hub, caFile: fixture.path("hub-ca.crt"))
+        #expect((answer["samples"] as? Int ?? 0) > 0, "\(answer)")
+        #expect(throws: HarnessError.self) { try recording.importBundle(into: hub, caFile: fixture.path("other-ca.crt")) }
+    }
+
     @Test("import stores what the uplink delivered, series by series; a second import and one over uplinked data add nothing")
     func roundTripEqualsUplink() throws {
         let recording = try Self.recording()

@@ -66,15 +66,15 @@ final class ExportRecording {
     }
 
     /// Runs `edgewatch import` of `bundle` into `hub`; the hub's JSON answer.
-    func importBundle(_ bundle: String? = nil, into hub: HubProcess) throws -> [String: Any] {
+    func importBundle(_ bundle: String? = nil, into hub: HubProcess, caFile: String? = nil) throws -> [String: Any] {
         let tokenFile = scratch.path + "/token-\(hub.port)"
         try (hub.token + "\n").write(toFile: tokenFile, atomically: true, encoding: .utf8)
         let result = try Harness.run(
             Harness.edgewatch,
             [
-                "import", bundle ?? self.bundle, "--hub", "http://127.0.0.1:\(hub.port)", "--token-file", tokenFile, "--node-secret-file",
-                scratch.path + "/node-secret",
-            ]
+                "import", bundle ?? self.bundle, "--hub", "\(caFile == nil ? "http" : "https")://127.0.0.1:\(hub.port)", "--token-file", tokenFile,
+                "--node-secret-file", scratch.path + "/node-secret",
+            ] + (caFile.map { ["--ca-file", $0] } ?? [])
         )
         guard result.status == 0, let colon = result.stdout.range(of: ": {") else {
             throw HarnessError("import failed (\(result.status)): \(result.stdout) \(result.stderr)")
