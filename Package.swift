@@ -263,16 +263,16 @@ let package = Package(
             path: "Tests/FakeAPIServer",
             swiftSettings: strictSettings
         ),
-        // A real PostgreSQL (Debian's) in a temporary directory, for the storage tests; tests only.
-        .target(name: "PostgresServer", path: "Tests/PostgresServer", swiftSettings: strictSettings),
+        // Servers the suite starts: a real PostgreSQL (Debian's) in a temporary directory, free loopback ports; tests only.
+        .target(name: "TestServers", path: "Tests/TestServers", swiftSettings: strictSettings),
         .testTarget(
             name: "EdgewatchHubTests",
-            dependencies: ["EdgewatchCore", "EdgewatchEncoding", "EdgewatchHub", "EdgewatchPromQL", "EdgewatchWire", "PostgresServer"],
+            dependencies: ["EdgewatchCore", "EdgewatchEncoding", "EdgewatchHub", "EdgewatchPromQL", "EdgewatchWire", "TestServers"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "EdgewatchPostgresTests",
-            dependencies: ["EdgewatchPostgres", "PostgresServer"],
+            dependencies: ["EdgewatchPostgres", "TestServers"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -338,7 +338,7 @@ let package = Package(
             name: "EdgewatchE2ETests",
             dependencies: [
                 "EdgewatchCore", "EdgewatchEncoding", "EdgewatchHTTPClient", "EdgewatchHub", "EdgewatchPostgres", "EdgewatchSQLite", "EdgewatchStore",
-                "EdgewatchWire", "FakeAPIServer", "PostgresServer", .product(name: "NIOPosix", package: "swift-nio"),
+                "EdgewatchWire", "FakeAPIServer", "TestServers", .product(name: "NIOPosix", package: "swift-nio"),
             ],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings

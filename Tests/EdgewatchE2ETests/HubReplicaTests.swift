@@ -1,5 +1,5 @@
 import Foundation
-import PostgresServer
+import TestServers
 import Testing
 
 #if canImport(Glibc)

@@ -1,6 +1,6 @@
 import EdgewatchHub
 import Foundation
-import PostgresServer
+import TestServers
 
 /// The storage backends every contract test runs against.
 enum HubStorageBackend: String, CaseIterable, CustomStringConvertible, Sendable {

@@ -3,7 +3,7 @@ import EdgewatchEncoding
 import EdgewatchHub
 import EdgewatchPromQL
 import EdgewatchWire
-import PostgresServer
+import TestServers
 import Testing
 
 /// Several hub replicas on one PostgreSQL.

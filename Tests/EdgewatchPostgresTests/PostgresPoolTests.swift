@@ -1,6 +1,6 @@
 import EdgewatchPostgres
 import Foundation
-import PostgresServer
+import TestServers
 import Testing
 
 /// The libpq layer against a real PostgreSQL started for the suite.

@@ -33,7 +33,8 @@ public final class PostgresServer: Sendable {
         var template = Array("/tmp/edgewatch-pg-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw PostgresServerError("mkdtemp failed") }
         directory = String(cString: made)
-        port = try Self.freePort()
+        guard let port = LoopbackPort.free() else { throw PostgresServerError("no free loopback port") }
+        self.port = port
         do {
             try prepare()
             try start()
@@ -116,23 +117,6 @@ public final class PostgresServer: Sendable {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             throw PostgresServerError("\(program) \(arguments.joined(separator: " ")) failed (status \(status)): \(text.suffix(600))")
         }
-    }
-
-    private static func freePort() throws -> UInt16 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
-                guard bind(fd, pointer, length) == 0 else { return -1 }
-                return getsockname(fd, pointer, &length)
-            }
-        }
-        guard bound == 0 else { throw PostgresServerError("no free port") }
-        return UInt16(bigEndian: address.sin_port)
     }
 }
 
