@@ -3,7 +3,7 @@
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_RUN := ca-certificates pkg-config libsqlite3-dev libyaml-dev zlib1g-dev libncurses-dev
-APT_TEST := prometheus-node-exporter prometheus prometheus-alertmanager stress-ng openssl tmux htop curl python3 python3-venv systemd-journal-remote postgresql \
+APT_TEST := prometheus-node-exporter prometheus prometheus-alertmanager stress-ng openssl tmux htop curl python3 python3-venv systemd-journal-remote postgresql libsnappy1v5 \
 	lintian dpkg-dev adduser buildah podman skopeo runc
 # Python tools from PyPI for the tests (kubernetes-validate: the manifests' offline schema check),
 # in a virtual environment outside the repository.
@@ -15,7 +15,7 @@ SWIFT ?= swift
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections
 
 .PHONY: run test deps-run deps-test build release hot-functions bench clean fixtures format format-check man deb embed image k3s dashboards \
-	fuzz-build fuzz fuzz-campaign fuzz-check fuzz-seeds test-asan test-tsan
+	fuzz-build fuzz fuzz-campaign fuzz-check fuzz-seeds test-asan test-tsan protobuf
 
 # Install Debian packages that are not there yet (apt-get update only when something is missing).
 define apt_install
@@ -131,6 +131,15 @@ fixtures:
 ## embed: rewrite the rule sets built into the binary (rules.builtin) from config/rules.yaml and config/node-mixin.rules.yaml.
 embed:
 	python3 scripts/embed_rules.py
+
+## protobuf: regenerate Sources/EdgewatchRemoteWrite/remote_write.pb.swift with Debian's protoc and
+## the resolved swift-protobuf's plugin (the generated file is committed: the plugin takes minutes).
+protobuf: deps-run
+	$(call apt_install,protobuf-compiler)
+	$(SWIFT) package resolve
+	$(SWIFT) build -c release --package-path .build/checkouts/swift-protobuf --scratch-path .build-protobuf --product protoc-gen-swift
+	cd Sources/EdgewatchRemoteWrite && protoc --plugin=protoc-gen-swift=$(CURDIR)/.build-protobuf/release/protoc-gen-swift \
+		--swift_out=. --swift_opt=Visibility=Internal remote_write.proto
 
 ## man: regenerate docs/edgewatch.1 from the command definitions (swift-argument-parser's plugin).
 man:

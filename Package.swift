@@ -34,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         // The hub's HTTP server; default traits off so full Foundation stays out of the binary.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        // remote_write's protobuf messages; default traits off (BinaryDelimitedStreams imports full Foundation).
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0", traits: []),
     ],
     targets: [
         .target(name: "EdgewatchCore", swiftSettings: strictSettings),
@@ -113,6 +115,14 @@ let package = Package(
         // libpq through dlopen: only a hub with `storage.postgres` maps it (and its TLS library).
         .target(name: "CPostgres", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "EdgewatchPostgres", dependencies: ["CPostgres"], swiftSettings: strictSettings),
+        // libsnappy through dlopen: only a hub with remote_write targets maps it (and the C++ runtime).
+        .target(name: "CSnappy", linkerSettings: [.linkedLibrary("dl")]),
+        .target(
+            name: "EdgewatchRemoteWrite",
+            dependencies: ["CSnappy", "EdgewatchCore", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["remote_write.proto"],
+            swiftSettings: strictSettings
+        ),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .target(name: "EdgewatchConfig", dependencies: ["EdgewatchCore", "EdgewatchYAML"], swiftSettings: strictSettings),
@@ -131,8 +141,8 @@ let package = Package(
         .target(
             name: "EdgewatchHub",
             dependencies: [
-                "EdgewatchBundle", "EdgewatchCore", "EdgewatchEncoding", "EdgewatchExposition", "EdgewatchPostgres", "EdgewatchPromQL",
-                "EdgewatchSQLite", "EdgewatchWire", "EdgewatchYAML",
+                "EdgewatchBundle", "EdgewatchCore", "EdgewatchEncoding", "EdgewatchExposition", "EdgewatchHTTPClient", "EdgewatchPostgres",
+                "EdgewatchPromQL", "EdgewatchRemoteWrite", "EdgewatchSQLite", "EdgewatchWire", "EdgewatchYAML",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -267,7 +277,9 @@ let package = Package(
         .target(name: "TestServers", path: "Tests/TestServers", swiftSettings: strictSettings),
         .testTarget(
             name: "EdgewatchHubTests",
-            dependencies: ["EdgewatchCore", "EdgewatchEncoding", "EdgewatchHub", "EdgewatchPromQL", "EdgewatchWire", "TestServers"],
+            dependencies: [
+                "EdgewatchCore", "EdgewatchEncoding", "EdgewatchHub", "EdgewatchPromQL", "EdgewatchRemoteWrite", "EdgewatchWire", "TestServers",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 import EdgewatchEncoding
 import EdgewatchPostgres
+import EdgewatchRemoteWrite
 import EdgewatchSQLite
 import EdgewatchWire
 import Hummingbird
@@ -30,7 +31,9 @@ public struct Hub: Sendable {
         try HubFiles.makeDirectory(configuration.dataDirectory)
         let (storage, token) = try openStorage()
         if configuration.insecure { logger.warning("running with --insecure: ingest and queries need no token") }
-        let routes = HubRoutes(configuration: configuration, storage: storage, joinToken: token, metrics: HubMetrics(), logger: logger)
+        let metrics = HubMetrics()
+        let senders = try remoteWriteSenders(storage: storage, metrics: metrics)
+        let routes = HubRoutes(configuration: configuration, storage: storage, joinToken: token, metrics: metrics, logger: logger)
         let certificates = try openCertificates()
         let http1 = HTTPServerBuilder.http1(configuration: HTTP1Channel.Configuration(idleTimeout: .seconds(configuration.idleTimeoutSeconds)))
         let server = try certificates.map { try HTTPServerBuilder.tls(http1, tlsConfiguration: try $0.serverConfiguration()) } ?? http1
@@ -49,8 +52,34 @@ public struct Hub: Sendable {
         )
         try await withThrowingTaskGroup(of: Void.self) { group in
             if let certificates { group.addTask { await reloadOnHangup(certificates) } }
+            for sender in senders { group.addTask { await sender.run() } }
             try await application.runService()
             group.cancelAll()
+        }
+    }
+
+    /// A sender per remote_write target; the database's queues made to match the targets.
+    private func remoteWriteSenders(storage: any HubStorage, metrics: HubMetrics) throws -> [RemoteWriteSender] {
+        let targets = configuration.remoteWrite
+        do {
+            try storage.setRemoteWriteTargets(targets.map(\.name))
+        } catch {
+            throw HubError("remote_write: cannot set up the targets' queues: \(error)")
+        }
+        guard !targets.isEmpty else { return [] }
+        do {
+            try Snappy.load()
+        } catch {
+            throw HubError("remote_write: \(error)")
+        }
+        return try targets.map { target in
+            do {
+                let sender = try RemoteWriteSender(target: target, storage: storage, metrics: metrics, logger: logger)
+                logger.notice("remote_write target", metadata: ["name": "\(target.name)", "rollups": "\(target.rollups.rawValue)"])
+                return sender
+            } catch {
+                throw HubError("remote_write \(target.name): cannot load its TLS files: \(error)")
+            }
         }
     }
 

@@ -12,6 +12,7 @@ extension HubConfiguration {
         "tls.client_ca_file": "a PEM CA file path",
         "storage.postgres.url": "a PostgreSQL URL like postgres://edgewatch@db:5432/edgewatch",
         "storage.postgres.pool_size": "a positive integer",
+        "remote_write": "a list of targets (url, and optionally name, headers, basic_auth, tls, queue, rollups, remote_timeout)",
         "limits.max_body_bytes": "a size like 8MiB",
         "limits.max_decompressed_bytes": "a size like 64MiB",
         "limits.max_import_bytes": "a size like 1GiB",
@@ -46,6 +47,7 @@ extension HubConfiguration {
         case "tls.cert_file": tlsCertificateFile = try setting.nonEmpty()
         case "tls.key_file": tlsKeyFile = try setting.nonEmpty()
         case "tls.client_ca_file": tlsClientCAFile = try setting.nonEmpty()
+        case "remote_write": remoteWrite = try Self.remoteWriteTargets(setting)
         case "idle_timeout": idleTimeoutSeconds = try setting.duration(atLeast: 1000) / 1000
         case "limits.max_body_bytes": maxBodyBytes = try size()
         case "limits.max_decompressed_bytes": maxDecompressedBytes = try size()

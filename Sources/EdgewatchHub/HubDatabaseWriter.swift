@@ -43,6 +43,7 @@ struct HubDatabaseWriter {
         try database.useWriteAheadLog()
         try database.execute(Self.schema)
         try database.execute(Self.seriesTableSchema)
+        try database.execute(Self.remoteWriteSchema)
         try migrateEvents()
         try addReportColumns()
         let statement = try database.statement("SELECT id, name, labels FROM series ORDER BY id")
@@ -222,6 +223,7 @@ struct HubDatabaseWriter {
         try database.statement("INSERT INTO blocks(node, tier, min_ts, max_ts, series, data) VALUES(?, ?, ?, ?, ?, ?)")
             .bind(1, batch.node).bind(2, Int64(batch.tier.rawValue)).bind(3, first).bind(4, last).bind(5, mapping)
             .bind(6, codec.encode(batch.block)).run()
+        try enqueue(block: database.lastInsertRowID)
         return batch.sampleCount
     }
 }

@@ -15,10 +15,12 @@ final class HubMetrics: Sendable {
     let counters = Mutex(Counters())
     /// Ingest requests being handled now.
     let inFlight = Mutex(0)
+    /// Per remote_write target.
+    let remoteWriteCounters = Mutex<[String: RemoteWriteCounters]>([:])
 
     func reject(_ reason: String) { counters.withLock { $0.rejected[reason, default: 0] += 1 } }
 
-    func families(nodes: [NodeStatus], undecodableBlocks: Int64) -> [MetricFamily] {
+    func families(nodes: [NodeStatus], undecodableBlocks: Int64, remoteWriteQueues: [String: RemoteWriteQueueCounts] = [:]) -> [MetricFamily] {
         let value = counters.withLock { $0 }
         var set = MetricSet()
         set.add("edgewatch_hub_batches_total", "Ingest batches by outcome.", .counter, Double(value.accepted), ["result": "accepted"])
@@ -62,6 +64,7 @@ final class HubMetrics: Sendable {
             .counter,
             Double(undecodableBlocks)
         )
+        addRemoteWrite(to: &set, queues: remoteWriteQueues)
         return set.sortedFamilies().families
     }
 }

@@ -27,8 +27,11 @@ struct HubRoutes: Sendable {
         router.get("/healthz") { _, _ in "ok\n" }
         router.get("/metrics") { _, _ in
             let nodes = (try? await blocking { try storage.nodes() }) ?? []
+            let queues = configuration.remoteWrite.isEmpty ? [:] : (try? await blocking { try storage.remoteWriteCounts() }) ?? [:]
             return Self.text(
-                PrometheusTextWriter().render(metrics.families(nodes: nodes, undecodableBlocks: storage.undecodableBlocks)),
+                PrometheusTextWriter().render(
+                    metrics.families(nodes: nodes, undecodableBlocks: storage.undecodableBlocks, remoteWriteQueues: queues)
+                ),
                 contentType: PrometheusTextWriter.contentType
             )
         }

@@ -41,6 +41,20 @@ public protocol HubStorage: SeriesSource, Sendable {
     func events(matching filter: HubEventFilter, limit: Int) throws -> [EventRecord]
     /// Label sets (with `__name__`) of series matching any of the selectors, with samples in `[start, end]`.
     func series(matching selectors: [[LabelMatcher]], start: Int64, end: Int64) throws -> [Labels]
+    /// Makes `targets` the remote_write targets whose queues ingest fills from now on; a target no
+    /// longer named loses its queue and refusals.
+    func setRemoteWriteTargets(_ targets: [String]) throws
+    /// Whether this process sends for `target` now. One process at a time does: with PostgreSQL,
+    /// the replica holding the target's advisory lock; asked again before each request.
+    func claimRemoteWrite(target: String) throws -> Bool
+    /// The oldest blocks in `target`'s queue, at most `limit`.
+    func remoteWriteQueue(target: String, limit: Int) throws -> [QueuedBlock]
+    /// Takes blocks the target accepted out of its queue.
+    func remoteWriteSent(target: String, blocks: [Int64]) throws
+    /// Moves blocks the target refused (a 4xx) from its queue to its refusals, with the answer.
+    func remoteWriteRefused(target: String, blocks: [Int64], status: Int, reason: String, at time: Int64) throws
+    /// Queued and refused blocks per target.
+    func remoteWriteCounts() throws -> [String: RemoteWriteQueueCounts]
     /// Stored blocks that could not be decoded when a query read them (skipped, so the query
     /// answers with what is readable); counted since start.
     var undecodableBlocks: Int64 { get }

@@ -36,6 +36,12 @@ enum PostgresHubSchema {
         ALTER TABLE nodes ADD COLUMN cluster text NOT NULL DEFAULT '', ADD COLUMN backlog int8 NOT NULL DEFAULT 0,
             ADD COLUMN dead_letters int8 NOT NULL DEFAULT 0, ADD COLUMN slot_ms int8 NOT NULL DEFAULT 0;
         """,
+        """
+        CREATE TABLE remote_write_targets(name text PRIMARY KEY);
+        CREATE TABLE remote_write_queue(target text NOT NULL, block int8 NOT NULL, PRIMARY KEY(target, block));
+        CREATE TABLE remote_write_refused(target text NOT NULL, block int8 NOT NULL, at int8 NOT NULL, status int8 NOT NULL,
+            reason text NOT NULL, PRIMARY KEY(target, block));
+        """,
     ]
 
     /// Applies the migrations the database lacks; returns how many it applied.

@@ -12,6 +12,9 @@ import Synchronization
 /// holding the series it wants. Calls block: the routes run them on NIO's blocking-I/O pool.
 public final class PostgresHubStorage: HubStorage {
     let pool: PostgresPool
+    let conninfo: String
+    /// remote_write targets this replica sends for, or asked to (their advisory locks).
+    let leases = Mutex<[String: PostgresAdvisoryLease]>([:])
     /// Series ids committed to the database, by labels (with `__name__` and `node`).
     let knownIDs = Mutex<[Labels: Int64]>([:])
     private let damaged = Mutex<Int64>(0)
@@ -22,6 +25,7 @@ public final class PostgresHubStorage: HubStorage {
     /// and applies the schema migrations the database lacks.
     public init(conninfo: String, poolSize: Int) throws(PostgresError) {
         pool = try PostgresPool(conninfo: conninfo, size: poolSize)
+        self.conninfo = conninfo
         try PostgresHubSchema.migrate(pool)
     }
 

@@ -15,7 +15,7 @@ import Synchronization
 /// blocking-I/O pool.
 public final class SQLiteHubStorage: HubStorage {
     /// The writing connection and its series ids.
-    private let writer: Mutex<HubDatabaseWriter>
+    let writer: Mutex<HubDatabaseWriter>
     /// Queries use their own read-only connection, so a long query never holds up ingest (WAL
     /// readers do not block the writer).
     let reader: Mutex<SQLiteDatabase>

@@ -1,0 +1,28 @@
+import EdgewatchSQLite
+
+extension SQLiteHubStorage {
+    public func setRemoteWriteTargets(_ targets: [String]) throws {
+        try writer.withLock { writer throws(SQLiteError) in try writer.setRemoteWriteTargets(targets) }
+    }
+
+    /// One process owns the file: it always sends.
+    public func claimRemoteWrite(target: String) throws -> Bool { true }
+
+    public func remoteWriteQueue(target: String, limit: Int) throws -> [QueuedBlock] {
+        try reader.withLock { reader throws(SQLiteError) -> [QueuedBlock] in try reader.remoteWriteQueue(target: target, limit: limit) }
+    }
+
+    public func remoteWriteSent(target: String, blocks: [Int64]) throws {
+        try writer.withLock { writer throws(SQLiteError) in try writer.remoteWriteSent(target: target, blocks: blocks) }
+    }
+
+    public func remoteWriteRefused(target: String, blocks: [Int64], status: Int, reason: String, at time: Int64) throws {
+        try writer.withLock { writer throws(SQLiteError) in
+            try writer.remoteWriteRefused(target: target, blocks: blocks, status: status, reason: reason, at: time)
+        }
+    }
+
+    public func remoteWriteCounts() throws -> [String: RemoteWriteQueueCounts] {
+        try reader.withLock { reader throws(SQLiteError) -> [String: RemoteWriteQueueCounts] in try reader.remoteWriteCounts() }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The hub sending onward with remote_write into Debian's Prometheus: the same samples there as in
+/// the hub's query API, through an outage of Prometheus, with nothing refused as out of order.
+@Suite("Hub remote_write", .serialized)
+struct HubRemoteWriteTests {
+    /// Raw samples of `selector` over the last hour (`labels → [time: value]`), from the hub or Prometheus.
+    static func samples(port: UInt16, token: String?, _ selector: String, at time: Int64) throws -> [String: [Int64: Double]] {
+        let query = "\(selector)[1h]".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? selector
+        let (status, body) = try HTTPGet.fetch(
+            port: port,
+            path: "/api/v1/query?query=\(query)&time=\(time)",
+            accept: "application/json",
+            headers: token.map { [("Authorization", "Bearer " + $0)] } ?? []
+        )
+        guard status == 200, let object = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
+            let result = (object["data"] as? [String: Any])?["result"] as? [[String: Any]]
+        else { throw HarnessError("\(port) answered \(status): \(body.prefix(300))") }
+        var series: [String: [Int64: Double]] = [:]
+        for entry in result {
+            var labels = entry["metric"] as? [String: String] ?? [:]
+            labels["cluster"] = nil
+            let key = labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+            for pair in entry["values"] as? [[Any]] ?? [] {
+                guard let seconds = pair.first as? Double, let text = pair.last as? String, let value = Double(text) else { continue }
+                series[key, default: [:]][Int64((seconds * 1000).rounded())] = value
+            }
+        }
+        return series
+    }
+
+    /// A value on the hub's /metrics (the first line starting with `prefix`), nil when absent.
+    static func hubMetric(_ hub: HubProcess, _ prefix: String) throws -> Double? {
+        let (_, text) = try HTTPGet.fetch(port: hub.port, path: "/metrics")
+        return text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Double($0.split(separator: " ").last ?? "") }
+    }
+
+    /// Waits until the hub's queue for the target is empty and it has sent something.
+    static func drained(_ hub: HubProcess, seconds: Double = 60) throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try hubMetric(hub, "edgewatch_hub_remote_write_queued_blocks{target=\"prometheus\"}") == 0,
+                (try hubMetric(hub, "edgewatch_hub_remote_write_samples_total{target=\"prometheus\"}") ?? 0) > 0
+            {
+                return true
+            }
+            usleep(250_000)
+        }
+        return false
+    }
+
+    @Test(
+        "an agent's samples reach Prometheus through the hub: equal to the hub's, through a Prometheus outage, none refused",
+        .enabled(if: Harness.which(["prometheus"]) != nil || Harness.peersRequired)
+    )
+    func onwardToPrometheus() throws {
+        guard let binary = Harness.which(["prometheus"]) else { throw HarnessError("prometheus is not installed (make test installs it)") }
+        let scratch = try AgentScratch(node: "rw-1", interval: "500ms", flush: "1s", collectors: ["loadavg", "meminfo"])
+        defer { try? FileManager.default.removeItem(atPath: scratch.path) }
+        try FileManager.default.createDirectory(atPath: scratch.path + "/tsdb", withIntermediateDirectories: true)
+        let prometheus = try PrometheusPeer(
+            binary: binary,
+            storage: scratch.path + "/tsdb",
+            directory: scratch.path,
+            extra: ["--web.enable-remote-write-receiver"]
+        )
+        try """
+        remote_write:
+          - url: http://127.0.0.1:\(prometheus.port)/api/v1/write
+            name: prometheus
+            queue: {max_samples_per_send: 40, min_backoff: 100ms, max_backoff: 1s}
+            remote_timeout: 5s
+        """.write(toFile: scratch.path + "/hub.yaml", atomically: true, encoding: .utf8)
+        let hub = try HubProcess(extra: ["--config", scratch.path + "/hub.yaml"])
+        try UplinkTests.agentConfig(scratch, token: hub.token, port: hub.port)
+        let text = try String(contentsOfFile: scratch.config, encoding: .utf8)
+        try text.replacingOccurrences(of: "node:\n  name: rw-1\n", with: "node:\n  name: rw-1\n  cluster: lab\n")
+            .write(toFile: scratch.config, atomically: true, encoding: .utf8)
+        let agent = try AgentProcess(directory: scratch.path, config: scratch.config, port: try NodeExporterPeer.freePort())
+        defer { agent.signal(SIGKILL) }
+
+        #expect(try Self.drained(hub), "\(hub.log.suffix(2000))")
+        // Prometheus goes away for a while: the hub's queue waits and retries.
+        prometheus.stop()
+        usleep(4_000_000)
+        #expect((try Self.hubMetric(hub, "edgewatch_hub_remote_write_queued_blocks{target=\"prometheus\"}") ?? 0) > 0)
+        #expect((try Self.hubMetric(hub, "edgewatch_hub_remote_write_failures_total{target=\"prometheus\"}") ?? 0) > 0)
+        try prometheus.start()
+        usleep(2_000_000)
+        agent.signal(SIGTERM)
+        _ = agent.wait(timeout: 10)
+        #expect(try Self.drained(hub), "\(hub.log.suffix(2000))")
+
+        let now = Int64(Date().timeIntervalSince1970) + 1
+        for selector in ["node_load1", "node_memory_MemAvailable_bytes", "node_memory_MemTotal_bytes"] {
+            let atHub = try Self.samples(port: hub.port, token: hub.token, selector, at: now)
+            let atPrometheus = try Self.samples(port: prometheus.port, token: nil, selector, at: now)
+            #expect(!atHub.isEmpty && (atHub.values.first?.count ?? 0) > 10, "\(selector): \(atHub)")
+            #expect(atPrometheus == atHub, "\(selector): Prometheus holds other samples than the hub")
+        }
+        let (_, labelled) = try HTTPGet.fetch(port: prometheus.port, path: "/api/v1/series?match%5B%5D=node_load1", accept: "application/json")
+        #expect(labelled.contains("\"cluster\":\"lab\"") && labelled.contains("\"node\":\"rw-1\""), "\(labelled)")
+        #expect(try Self.hubMetric(hub, "edgewatch_hub_remote_write_refused_blocks{target=\"prometheus\"}") == 0)
+        #expect(try Self.hubMetric(hub, "edgewatch_hub_remote_write_responses_total{code=\"400\"") == nil)
+        let (_, own) = try HTTPGet.fetch(port: prometheus.port, path: "/metrics")
+        let outOfOrder = own.split(separator: "\n").filter { $0.hasPrefix("prometheus_tsdb_out_of_order_samples_total") }
+        #expect(!outOfOrder.isEmpty && outOfOrder.allSatisfy { $0.hasSuffix(" 0") }, "\(outOfOrder)")
+    }
+}

@@ -1,0 +1,68 @@
+import EdgewatchCore
+import EdgewatchEncoding
+import EdgewatchHub
+import EdgewatchWire
+import Testing
+
+/// remote_write's queues, on SQLite and a real PostgreSQL alike: a block is queued for every
+/// target when it is stored, leaves the queue when sent, and moves to the refusals when refused.
+@Suite struct RemoteWriteQueueContractTests {
+    static let start: Int64 = 1_800_000_000_000
+
+    func batch(_ sequence: Int64, node: String = "n1", labels: Labels = ["cpu": "0"]) -> UplinkBatch {
+        let key = SeriesKey(name: "node_cpu_seconds_total", labels: labels, type: .counter)
+        let time = Self.start + sequence * 10_000
+        return UplinkBatch(
+            node: node,
+            stream: "metrics/raw",
+            sequence: sequence,
+            tier: .raw,
+            points: [(key: key, points: [(time, [Double(sequence)])])],
+            columns: 1
+        )
+    }
+
+    @Test(arguments: HubStorageBackend.available)
+    func storedBlocksAreQueuedPerTargetUntilSentOrRefused(_ backend: HubStorageBackend) throws {
+        try backend.withStorage { storage throws in
+            try storage.registerNode("n1", secretHash: "", at: 0)
+            try storage.report(NodeReport(cluster: "shop-7"), node: "n1")
+            // Before any target: stored, queued nowhere.
+            #expect(try storage.ingest(batch(1), receivedAt: 0))
+            try storage.setRemoteWriteTargets(["prometheus", "mimir"])
+            #expect(try storage.ingest(batch(2), receivedAt: 0))
+            #expect(try storage.ingest(batch(3, labels: ["cpu": "1", "cluster": "own"]), receivedAt: 0))
+            #expect(try !storage.ingest(batch(3), receivedAt: 0), "a duplicate is not queued again")
+            #expect(try storage.claimRemoteWrite(target: "prometheus"))
+
+            let queued = try storage.remoteWriteQueue(target: "prometheus", limit: 10)
+            #expect(queued.count == 2)
+            #expect(queued.map(\.tier) == [.raw, .raw])
+            #expect(
+                queued[0].series == [
+                    QueuedBlock.Series(labels: ["__name__": "node_cpu_seconds_total", "cluster": "shop-7", "cpu": "0", "node": "n1"], type: .counter)
+                ]
+            )
+            #expect(queued[1].series.first?.labels["cluster"] == "own", "a series' own cluster label is kept")
+            #expect(try storage.remoteWriteQueue(target: "prometheus", limit: 1).map(\.id) == [queued[0].id], "oldest first, at most the limit")
+
+            try storage.remoteWriteSent(target: "prometheus", blocks: [queued[0].id])
+            try storage.remoteWriteRefused(target: "prometheus", blocks: [queued[1].id], status: 400, reason: "out of order sample", at: 5)
+            #expect(try storage.remoteWriteQueue(target: "prometheus", limit: 10).isEmpty)
+            #expect(try storage.remoteWriteQueue(target: "mimir", limit: 10).count == 2, "each target has its own queue")
+            #expect(
+                try storage.remoteWriteCounts() == [
+                    "prometheus": RemoteWriteQueueCounts(queued: 0, refused: 1), "mimir": RemoteWriteQueueCounts(queued: 2, refused: 0),
+                ]
+            )
+            // A target no longer configured loses its queue; a new one starts empty.
+            try storage.setRemoteWriteTargets(["prometheus", "thanos"])
+            #expect(
+                try storage.remoteWriteCounts() == ["prometheus": RemoteWriteQueueCounts(queued: 0, refused: 1), "thanos": RemoteWriteQueueCounts()]
+            )
+            #expect(try storage.ingest(batch(4), receivedAt: 0))
+            #expect(try storage.remoteWriteQueue(target: "thanos", limit: 10).count == 1)
+            #expect(try storage.remoteWriteQueue(target: "mimir", limit: 10).isEmpty)
+        }
+    }
+}
