@@ -4,16 +4,20 @@ import EdgewatchPromQL
 
 /// The points of the wanted series in `[start, end]`, gathered from stored blocks (each a batch's
 /// block with the hub's ids of its series) by either backend. A raw sample wins over a rollup at
-/// the same instant; a rollup counts by its last value.
+/// the same instant; a rollup counts by its last value. Samples before a node's retention mark for
+/// their tier (`floors`) are left out: retention has summarised them, and kept only the blocks that
+/// reach past the mark.
 struct BlockPoints {
     private let wanted: [Int64: Labels]
+    private let floors: [String: [Int: Int64]]
     private let start: Int64
     private let end: Int64
     /// (timestamp, tier, value) per series id.
     private var collected: [Int64: [(Int64, Int, Double)]] = [:]
 
-    init(wanted: [Int64: Labels], start: Int64, end: Int64) {
+    init(wanted: [Int64: Labels], start: Int64, end: Int64, floors: [String: [Int: Int64]] = [:]) {
         self.wanted = wanted
+        self.floors = floors
         self.start = start
         self.end = end
     }
@@ -22,7 +26,8 @@ struct BlockPoints {
     func wants(_ ids: [Int64]) -> Bool { ids.contains { wanted[$0] != nil } }
 
     /// Adds a block's points; false when its bytes cannot be decoded.
-    mutating func add(tier: Int, ids: [Int64], data: [UInt8]) -> Bool {
+    mutating func add(node: String, tier: Int, ids: [Int64], data: [UInt8]) -> Bool {
+        let start = max(self.start, floors[node]?[tier] ?? .min)
         var codec = BlockCodec()
         guard let block = try? codec.decode(data) else { return false }
         for entry in block.series where Int(entry.id) < ids.count && wanted[ids[Int(entry.id)]] != nil {

@@ -12,6 +12,9 @@ extension HubConfiguration {
         "tls.client_ca_file": "a PEM CA file path",
         "storage.postgres.url": "a PostgreSQL URL like postgres://edgewatch@db:5432/edgewatch",
         "storage.postgres.pool_size": "a positive integer",
+        "retention.raw": "a duration like 15d (0 keeps raw samples for ever)",
+        "retention.1m": "a duration like 90d (0 keeps 1 m summaries for ever)",
+        "retention.1h": "a duration like 1095d (0 keeps 1 h summaries for ever)",
         "remote_write": "a list of targets (url, and optionally name, headers, basic_auth, tls, queue, rollups, remote_timeout)",
         "limits.max_body_bytes": "a size like 8MiB",
         "limits.max_decompressed_bytes": "a size like 64MiB",
@@ -32,6 +35,12 @@ extension HubConfiguration {
         return configuration
     }
 
+    /// A retention: 0, or at least 10 minutes (the span retention handles at a time).
+    private static func retention(_ setting: YAMLSetting) throws(ConfigError) -> Int64 {
+        if try setting.scalar() == "0" { return 0 }
+        return try setting.duration(atLeast: 600_000, note: "(0, or at least 10m)")
+    }
+
     private mutating func apply(_ setting: YAMLSetting) throws(ConfigError) {
         func size() throws(ConfigError) -> Int {
             let bytes = try setting.size(atLeast: 1)
@@ -47,6 +56,9 @@ extension HubConfiguration {
         case "tls.cert_file": tlsCertificateFile = try setting.nonEmpty()
         case "tls.key_file": tlsKeyFile = try setting.nonEmpty()
         case "tls.client_ca_file": tlsClientCAFile = try setting.nonEmpty()
+        case "retention.raw": retention.raw = try Self.retention(setting)
+        case "retention.1m": retention.minute = try Self.retention(setting)
+        case "retention.1h": retention.hour = try Self.retention(setting)
         case "remote_write": remoteWrite = try Self.remoteWriteTargets(setting)
         case "idle_timeout": idleTimeoutSeconds = try setting.duration(atLeast: 1000) / 1000
         case "limits.max_body_bytes": maxBodyBytes = try size()

@@ -18,6 +18,8 @@ public struct HubConfiguration: Sendable {
     /// CA (PEM) whose client certificates agents must present; the certificate's CN must be the
     /// node name the agent writes as. Empty: no client certificates.
     public var tlsClientCAFile = ""
+    /// How long each tier is kept (raw samples become 1 m summaries, those 1 h summaries).
+    public var retention = RetentionPolicy()
     /// Where stored samples are sent onward (Prometheus remote_write 1.0), each with its own queue.
     public var remoteWrite: [RemoteWriteTarget] = []
     /// Accept requests without the join token (must be asked for explicitly).

@@ -15,8 +15,18 @@ final class HubMetrics: Sendable {
     let counters = Mutex(Counters())
     /// Ingest requests being handled now.
     let inFlight = Mutex(0)
+    /// Retention's work since start.
+    let retention = Mutex(RetentionReport())
     /// Per remote_write target.
     let remoteWriteCounters = Mutex<[String: RemoteWriteCounters]>([:])
+
+    func retained(_ report: RetentionReport) {
+        retention.withLock {
+            $0.steps += report.steps
+            $0.deletedBlocks += report.deletedBlocks
+            $0.summarisedBlocks += report.summarisedBlocks
+        }
+    }
 
     func reject(_ reason: String) { counters.withLock { $0.rejected[reason, default: 0] += 1 } }
 
@@ -63,6 +73,15 @@ final class HubMetrics: Sendable {
             "Stored blocks a query could not decode and skipped (damaged database).",
             .counter,
             Double(undecodableBlocks)
+        )
+        let retained = retention.withLock { $0 }
+        set.add("edgewatch_hub_retention_steps_total", "Retention steps (a node's period each).", .counter, Double(retained.steps))
+        set.add("edgewatch_hub_retention_deleted_blocks_total", "Blocks retention deleted.", .counter, Double(retained.deletedBlocks))
+        set.add(
+            "edgewatch_hub_retention_summarised_blocks_total",
+            "Summary blocks retention made from the tier below.",
+            .counter,
+            Double(retained.summarisedBlocks)
         )
         addRemoteWrite(to: &set, queues: remoteWriteQueues)
         return set.sortedFamilies().families

@@ -55,6 +55,8 @@ public protocol HubStorage: SeriesSource, Sendable {
     func remoteWriteRefused(target: String, blocks: [Int64], status: Int, reason: String, at time: Int64) throws
     /// Queued and refused blocks per target.
     func remoteWriteCounts() throws -> [String: RemoteWriteQueueCounts]
+    /// One retention pass at `now`: at most `budget` steps (a node's period each, one transaction).
+    func retain(policy: RetentionPolicy, now: Int64, budget: Int) throws -> RetentionReport
     /// Stored blocks that could not be decoded when a query read them (skipped, so the query
     /// answers with what is readable); counted since start.
     var undecodableBlocks: Int64 { get }

@@ -42,6 +42,10 @@ enum PostgresHubSchema {
         CREATE TABLE remote_write_refused(target text NOT NULL, block int8 NOT NULL, at int8 NOT NULL, status int8 NOT NULL,
             reason text NOT NULL, PRIMARY KEY(target, block));
         """,
+        """
+        CREATE TABLE retention_marks(node text NOT NULL, tier int8 NOT NULL, mark int8 NOT NULL, PRIMARY KEY(node, tier));
+        CREATE INDEX blocks_by_node ON blocks(node, tier, max_ts);
+        """,
     ]
 
     /// Applies the migrations the database lacks; returns how many it applied.

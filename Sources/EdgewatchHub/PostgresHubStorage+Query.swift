@@ -9,21 +9,35 @@ extension PostgresHubStorage {
     /// narrows the series read from the database, and only blocks holding a wanted series (their
     /// id arrays are GIN-indexed) are fetched and decoded.
     public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Series] {
-        let fetched = try pool.withConnection { connection throws(PostgresError) -> (wanted: [Int64: Labels], blocks: [StoredBlock]) in
+        let fetched = try pool.withConnection {
+            connection throws(PostgresError) -> (wanted: [Int64: Labels], blocks: [StoredBlock], floors: [String: [Int: Int64]]) in
             let wanted = try candidates(matchers, connection)
-            guard !wanted.isEmpty else { return ([:], []) }
+            guard !wanted.isEmpty else { return ([:], [], [:]) }
             let rows = try connection.query(
-                "SELECT tier, series, data FROM blocks WHERE series && $1::int8[] AND max_ts >= $2 AND min_ts <= $3 ORDER BY tier, min_ts",
+                """
+                SELECT node, tier, series, data FROM blocks WHERE series && $1::int8[] AND max_ts >= $2 AND min_ts <= $3
+                ORDER BY tier, min_ts
+                """,
                 [.intArray(Array(wanted.keys)), .int(start), .int(end)]
             )
             var blocks: [StoredBlock] = []
             for row in 0..<rows.rowCount {
-                blocks.append(StoredBlock(tier: Int(try rows.int(row, 0)), ids: try rows.intArray(row, 1), data: try rows.bytes(row, 2)))
+                blocks.append(
+                    StoredBlock(
+                        node: try rows.string(row, 0),
+                        tier: Int(try rows.int(row, 1)),
+                        ids: try rows.intArray(row, 2),
+                        data: try rows.bytes(row, 3)
+                    )
+                )
             }
-            return (wanted, blocks)
+            let marks = try connection.query("SELECT node, tier, mark FROM retention_marks")
+            var floors: [String: [Int: Int64]] = [:]
+            for row in 0..<marks.rowCount { floors[try marks.string(row, 0), default: [:]][Int(try marks.int(row, 1))] = try marks.int(row, 2) }
+            return (wanted, blocks, floors)
         }
-        var points = BlockPoints(wanted: fetched.wanted, start: start, end: end)
-        for block in fetched.blocks where !points.add(tier: block.tier, ids: block.ids, data: block.data) { countDamaged() }
+        var points = BlockPoints(wanted: fetched.wanted, start: start, end: end, floors: fetched.floors)
+        for block in fetched.blocks where !points.add(node: block.node, tier: block.tier, ids: block.ids, data: block.data) { countDamaged() }
         return points.series()
     }
 
@@ -91,6 +105,7 @@ extension PostgresHubStorage {
 
 /// A block as fetched, decoded once the connection is back in the pool.
 struct StoredBlock: Sendable {
+    var node: String
     var tier: Int
     var ids: [Int64]
     var data: [UInt8]

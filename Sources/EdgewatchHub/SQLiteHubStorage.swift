@@ -107,12 +107,13 @@ public final class SQLiteHubStorage: HubStorage {
                 "SELECT node, tier, series, data FROM blocks WHERE max_ts >= ? AND min_ts <= ? ORDER BY tier, min_ts"
             )
             statement.bind(1, start).bind(2, end)
-            var points = BlockPoints(wanted: wanted, start: start, end: end)
+            var points = BlockPoints(wanted: wanted, start: start, end: end, floors: try reader.retentionMarks())
             while try statement.step() {
-                guard nodes.contains(statement.string(0)) else { continue }
+                let node = statement.string(0)
+                guard nodes.contains(node) else { continue }
                 let ids = Varint.decodeAll(statement.blob(2)).map { Int64($0) }
                 guard points.wants(ids) else { continue }
-                if !points.add(tier: Int(statement.int64(1)), ids: ids, data: statement.blob(3)) { damaged.withLock { $0 += 1 } }
+                if !points.add(node: node, tier: Int(statement.int64(1)), ids: ids, data: statement.blob(3)) { damaged.withLock { $0 += 1 } }
             }
             return points.series()
         }
