@@ -122,7 +122,9 @@ public enum HTTPPost {
                     do {
                         if let reply = try await Self.reply(from: inbound) { return reply }
                     } catch {
-                        throw sending ?? error
+                        // The read's error says why the connection went (a TLS handshake refused,
+                        // say); a failed write's "I/O on closed channel" does not.
+                        throw (error as? ChannelError) == .ioOnClosedChannel ? sending ?? error : error
                     }
                     throw sending ?? Failure(description: "connection closed before the response ended")
                 }
