@@ -28,8 +28,11 @@ struct BlockPoints {
     /// Adds a block's points; false when its bytes cannot be decoded.
     mutating func add(node: String, tier: Int, ids: [Int64], data: [UInt8]) -> Bool {
         let start = max(self.start, floors[node]?[tier] ?? .min)
-        var codec = BlockCodec()
-        guard let block = try? codec.decode(data) else { return false }
+        // Only the wanted series are decoded; a block holds every series of its node's batch.
+        let wanted = self.wanted
+        guard let block = try? BlockCodec.decode(data, keeping: { $0 >= 0 && Int($0) < ids.count && wanted[ids[Int($0)]] != nil }) else {
+            return false
+        }
         for entry in block.series where Int(entry.id) < ids.count && wanted[ids[Int(entry.id)]] != nil {
             let id = ids[Int(entry.id)]
             // Raw: the value; a rollup: its last value (the last column; an imported rollup carries only that).

@@ -53,8 +53,8 @@ public struct Hub: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             if let certificates { group.addTask { await reloadOnHangup(certificates) } }
             for sender in senders { group.addTask { await sender.run() } }
-            let retention = HubRetentionService(storage: storage, policy: configuration.retention, metrics: metrics, logger: logger)
-            group.addTask { await retention.run() }
+            let upkeep = HubMaintenanceService(storage: storage, policy: configuration.retention, metrics: metrics, logger: logger)
+            group.addTask { await upkeep.run() }
             try await application.runService()
             group.cancelAll()
         }

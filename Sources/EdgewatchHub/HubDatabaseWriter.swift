@@ -44,7 +44,7 @@ struct HubDatabaseWriter {
         try database.execute(Self.schema)
         try database.execute(Self.seriesTableSchema)
         try database.execute(Self.remoteWriteSchema)
-        try database.execute(Self.retentionSchema)
+        try addMaintenanceSchema()
         try migrateEvents()
         try addReportColumns()
         let statement = try database.statement("SELECT id, name, labels FROM series ORDER BY id")

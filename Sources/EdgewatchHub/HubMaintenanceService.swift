@@ -1,10 +1,10 @@
 import Logging
 import NIOPosix
 
-/// Runs retention in the background: a pass a minute, each of bounded steps (one node's period per
-/// transaction, so ingest waits at most one step); a pass that stops at its budget is followed by
-/// the next at once, until nothing is due.
-struct HubRetentionService: Sendable {
+/// Runs the hub's upkeep in the background, compaction then retention: a pass a minute, each of
+/// bounded steps (one node's period per transaction, so ingest waits at most one step); a pass
+/// that stops at its budget is followed by the next at once, until nothing is due.
+struct HubMaintenanceService: Sendable {
     let storage: any HubStorage
     let policy: RetentionPolicy
     let metrics: HubMetrics
@@ -13,20 +13,20 @@ struct HubRetentionService: Sendable {
     var stepsPerPass = 256
 
     func run() async {
-        guard policy.raw > 0 || policy.minute > 0 || policy.hour > 0 else { return }
         while !Task.isCancelled {
             var finished = true
             let (storage, policy, budget) = (self.storage, self.policy, stepsPerPass)
             do {
-                let report = try await NIOThreadPool.singleton.runIfActive {
-                    try storage.retain(policy: policy, now: HubClock.now(), budget: budget)
+                let (compacted, retained) = try await NIOThreadPool.singleton.runIfActive {
+                    let compacted = try storage.compact(now: HubClock.now(), budget: budget)
+                    return (compacted, try storage.retain(policy: policy, now: HubClock.now(), budget: budget))
                 }
-                metrics.retained(report)
-                finished = report.finished
+                metrics.maintained(compacted: compacted, retained: retained)
+                finished = compacted.finished && retained.finished
             } catch is CancellationError {
                 return
             } catch {
-                logger.error("retention pass failed; trying again later", metadata: ["error": "\(error)"])
+                logger.error("upkeep pass (compaction, retention) failed; trying again later", metadata: ["error": "\(error)"])
             }
             do {
                 try await Task.sleep(for: .milliseconds(finished ? intervalMilliseconds : 10))

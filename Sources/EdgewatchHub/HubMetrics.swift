@@ -15,16 +15,22 @@ final class HubMetrics: Sendable {
     let counters = Mutex(Counters())
     /// Ingest requests being handled now.
     let inFlight = Mutex(0)
-    /// Retention's work since start.
+    /// Compaction's and retention's work since start.
+    let compaction = Mutex(RetentionReport())
     let retention = Mutex(RetentionReport())
     /// Per remote_write target.
     let remoteWriteCounters = Mutex<[String: RemoteWriteCounters]>([:])
 
-    func retained(_ report: RetentionReport) {
+    func maintained(compacted: RetentionReport, retained: RetentionReport) {
+        compaction.withLock {
+            $0.steps += compacted.steps
+            $0.deletedBlocks += compacted.deletedBlocks
+            $0.summarisedBlocks += compacted.summarisedBlocks
+        }
         retention.withLock {
-            $0.steps += report.steps
-            $0.deletedBlocks += report.deletedBlocks
-            $0.summarisedBlocks += report.summarisedBlocks
+            $0.steps += retained.steps
+            $0.deletedBlocks += retained.deletedBlocks
+            $0.summarisedBlocks += retained.summarisedBlocks
         }
     }
 
@@ -73,6 +79,14 @@ final class HubMetrics: Sendable {
             "Stored blocks a query could not decode and skipped (damaged database).",
             .counter,
             Double(undecodableBlocks)
+        )
+        let compacted = compaction.withLock { $0 }
+        set.add("edgewatch_hub_compaction_steps_total", "Compaction steps (a node's settled period each).", .counter, Double(compacted.steps))
+        set.add(
+            "edgewatch_hub_compaction_rewritten_blocks_total",
+            "Batch blocks compaction rewrote as one block per metric.",
+            .counter,
+            Double(compacted.deletedBlocks)
         )
         let retained = retention.withLock { $0 }
         set.add("edgewatch_hub_retention_steps_total", "Retention steps (a node's period each).", .counter, Double(retained.steps))

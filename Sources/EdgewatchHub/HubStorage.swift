@@ -57,6 +57,9 @@ public protocol HubStorage: SeriesSource, Sendable {
     func remoteWriteCounts() throws -> [String: RemoteWriteQueueCounts]
     /// One retention pass at `now`: at most `budget` steps (a node's period each, one transaction).
     func retain(policy: RetentionPolicy, now: Int64, budget: Int) throws -> RetentionReport
+    /// One compaction pass at `now`: settled periods of batch blocks rewritten as one block per
+    /// metric name, at most `budget` steps (a node's period each, one transaction).
+    func compact(now: Int64, budget: Int) throws -> RetentionReport
     /// Stored blocks that could not be decoded when a query read them (skipped, so the query
     /// answers with what is readable); counted since start.
     var undecodableBlocks: Int64 { get }

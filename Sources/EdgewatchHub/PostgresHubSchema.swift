@@ -43,8 +43,10 @@ enum PostgresHubSchema {
             reason text NOT NULL, PRIMARY KEY(target, block));
         """,
         """
-        CREATE TABLE retention_marks(node text NOT NULL, tier int8 NOT NULL, mark int8 NOT NULL, PRIMARY KEY(node, tier));
+        ALTER TABLE blocks ADD COLUMN name text NOT NULL DEFAULT '';
+        CREATE TABLE maintenance_marks(node text NOT NULL, kind text NOT NULL, mark int8 NOT NULL, PRIMARY KEY(node, kind));
         CREATE INDEX blocks_by_node ON blocks(node, tier, max_ts);
+        CREATE INDEX blocks_by_name ON blocks(name, max_ts);
         """,
     ]
 

@@ -31,9 +31,7 @@ extension PostgresHubStorage {
                     )
                 )
             }
-            let marks = try connection.query("SELECT node, tier, mark FROM retention_marks")
-            var floors: [String: [Int: Int64]] = [:]
-            for row in 0..<marks.rowCount { floors[try marks.string(row, 0), default: [:]][Int(try marks.int(row, 1))] = try marks.int(row, 2) }
+            let floors = try Self.retentionMarks(connection)
             return (wanted, blocks, floors)
         }
         var points = BlockPoints(wanted: fetched.wanted, start: start, end: end, floors: fetched.floors)

@@ -64,22 +64,14 @@ struct RetentionRollup {
         buckets[id, default: [:]][bucket] = current
     }
 
-    /// The summary block (entries numbered by position in `ids`), nil when no sample fell in the span.
-    func block() -> (ids: [Int64], block: Block)? {
-        let times = Set(buckets.values.flatMap(\.keys)).sorted()
-        guard !times.isEmpty else { return nil }
-        var ids: [Int64] = []
-        var series: [BlockSeries] = []
-        for (id, byBucket) in buckets.sorted(by: { $0.key < $1.key }) {
-            var values: [[Double]] = Array(repeating: [], count: 5)
-            let present = times.map { byBucket[$0] != nil }
-            for time in times {
-                guard let bucket = byBucket[time] else { continue }
-                for (column, value) in [bucket.min, bucket.max, bucket.sum, bucket.count, bucket.last].enumerated() { values[column].append(value) }
+    /// The summaries as rows of the next tier (min, max, sum, count, last per bucket).
+    func rows() -> BlockRows {
+        var rows = BlockRows(columns: 5)
+        for (id, byBucket) in buckets {
+            for (bucket, value) in byBucket {
+                rows.set(id: id, timestamp: bucket, values: [value.min, value.max, value.sum, value.count, value.last])
             }
-            series.append(BlockSeries(id: Int64(ids.count), present: present.allSatisfy { $0 } ? nil : present, values: values))
-            ids.append(id)
         }
-        return (ids, Block(timestamps: times, columns: 5, series: series))
+        return rows
     }
 }

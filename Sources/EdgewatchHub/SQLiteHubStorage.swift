@@ -103,10 +103,18 @@ public final class SQLiteHubStorage: HubStorage {
         guard !wanted.isEmpty else { return [] }
         return try reader.withLock { reader throws(SQLiteError) -> [Series] in
             let nodes = Set(wanted.values.compactMap { $0["node"] })
+            // With the metric's name: its own blocks (compacted) and the batches' (all series) only.
+            let name = matchers.first { $0.name == "__name__" && $0.operation == .equal }?.value
             let statement = try reader.statement(
-                "SELECT node, tier, series, data FROM blocks WHERE max_ts >= ? AND min_ts <= ? ORDER BY tier, min_ts"
+                name == nil
+                    ? "SELECT node, tier, series, data FROM blocks WHERE max_ts >= ? AND min_ts <= ?"
+                    : "SELECT node, tier, series, data FROM blocks WHERE name IN (?, '') AND max_ts >= ? AND min_ts <= ?"
             )
-            statement.bind(1, start).bind(2, end)
+            if let name {
+                statement.bind(1, name).bind(2, start).bind(3, end)
+            } else {
+                statement.bind(1, start).bind(2, end)
+            }
             var points = BlockPoints(wanted: wanted, start: start, end: end, floors: try reader.retentionMarks())
             while try statement.step() {
                 let node = statement.string(0)

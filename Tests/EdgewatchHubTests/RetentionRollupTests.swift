@@ -18,8 +18,8 @@ import Testing
         let added = rollup.add(ids: [7], data: encoded(times, [[10, 15, 20, 26, 3, 9, 1_000]]), counters: [7])
         let damaged = rollup.add(ids: [7], data: [0xff], counters: [])
         #expect(added && !damaged)
-        let summary = try #require(rollup.block())
-        #expect(summary.ids == [7] && summary.block.timestamps == [0, 60_000])
+        let summary = try #require(rollup.rows().blocks(names: [7: "requests_total"]).first)
+        #expect(summary.name == "requests_total" && summary.ids == [7] && summary.block.timestamps == [0, 60_000])
         let columns = summary.block.series[0].values
         // Per minute: min, max, increase (the first sample's is unknown: 0; a reset counts the new value), count, last.
         #expect(columns == [[10, 3], [20, 26], [10, 6 + 3 + 6], [3, 3], [20, 9]])
@@ -31,7 +31,7 @@ import Testing
         // An imported summary carries only the last value: it counts as one sample.
         let imported = rollup.add(ids: [1], data: encoded([120_000], [[7]]), counters: [])
         #expect(minutes && imported)
-        let summary = try #require(rollup.block())
+        let summary = try #require(rollup.rows().blocks(names: [:]).first)
         #expect(summary.block.timestamps == [0])
         #expect(summary.block.series[0].values == [[1], [9], [37], [8], [7]])
     }

@@ -4,6 +4,26 @@ import Testing
 
 @Suite("Block codec")
 struct BlockCodecTests {
+    @Test("a block coded alone decodes with only the wanted series, the others skipped by length")
+    func selectedSeries() throws {
+        let block = Block(
+            timestamps: [10, 20, 30],
+            columns: 5,
+            series: [
+                BlockSeries(id: 2, present: nil, values: (0..<5).map { column in [1, 2, 3].map { $0 * Double(column + 1) } }),
+                BlockSeries(id: 5, present: [true, false, true], values: (0..<5).map { _ in [7, .nan] }),
+                BlockSeries(id: 9, present: nil, values: (0..<5).map { _ in [-1, -2, -3] }),
+            ]
+        )
+        var encoder = BlockCodec()
+        let bytes = encoder.encode(block)
+        let kept = try BlockCodec.decode(bytes, keeping: { $0 != 2 })
+        #expect(kept.timestamps == [10, 20, 30] && kept.columns == 5)
+        #expect(kept.series.map(\.id) == [5, 9] && kept.series[1] == block.series[2] && kept.series[0].present == [true, false, true])
+        #expect(try BlockCodec.decode(bytes, keeping: { _ in true }).series.count == 3)
+        #expect(throws: DecodingError.self) { try BlockCodec.decode(Array(bytes.dropLast(3)), keeping: { $0 == 9 }) }
+    }
+
     @Test("a chain of blocks round-trips exactly, NaN, infinities, resets and absent rows included")
     func roundTrip() throws {
         var encoder = BlockCodec()

@@ -1,0 +1,51 @@
+import EdgewatchEncoding
+
+/// Compaction's step, the same on every backend: once a period of a node's tier is settled (its
+/// batches in), the batches' blocks wholly inside it (each holding every series of the node) are
+/// rewritten as one block per metric name, so a query for one metric across the fleet reads and
+/// decodes only that metric's blocks. Blocks still queued for a remote_write target wait.
+enum HubCompaction {
+    /// The span one step rewrites: ten minutes of raw batches (one a minute by default), an hour of
+    /// 1 m summaries (one a ten minutes).
+    static func period(_ tier: Tier) -> Int64 { tier == .raw ? 600_000 : 3_600_000 }
+    /// How long after a period ends its batches are taken as all in.
+    static func settle(_ tier: Tier) -> Int64 { tier == .raw ? 120_000 : 300_000 }
+
+    /// One step for `node`'s `tier` at `now`; nil when nothing is due (or it must wait).
+    static func step<T: HubMaintenance>(node: String, tier: Tier, now: Int64, in store: T) throws(T.Failure) -> HubMaintenancePass.Step? {
+        guard tier != .hour else { return nil }
+        let period = period(tier)
+        let kind = HubMaintenanceKind.compaction(tier)
+        let mark = try store.mark(node: node, kind: kind)
+        guard let first = try store.firstBlockStart(node: node, tier: tier, endingFrom: mark ?? .min, batchesOnly: true) else { return nil }
+        let from = max(mark ?? .min, alignDown(first, period))
+        let to = from + period
+        guard to <= alignDown(now - settle(tier), period) else { return nil }
+        // Blocks reaching past the period stay as they are (queries read both layouts).
+        let spans = try store.blocks(node: node, tier: tier, from: from, to: to, batchesOnly: true).filter {
+            $0.minTimestamp >= from && $0.maxTimestamp < to
+        }
+        guard !(try store.anyQueued(spans.map(\.id))) else { return nil }
+        var rows = BlockRows(columns: tier.columns)
+        var rewritten: [Int64] = []
+        var seriesIDs = Set<Int64>()
+        for span in spans {
+            var codec = BlockCodec()
+            // A block that cannot be decoded (counted by the queries that meet it), or an imported
+            // summary carrying only its last value, stays as it is.
+            guard let block = try? codec.decode(span.data), block.columns == tier.columns else { continue }
+            rows.add(block, ids: span.ids, from: from, to: to)
+            rewritten.append(span.id)
+            seriesIDs.formUnion(span.ids)
+        }
+        var step = HubMaintenancePass.Step()
+        let names = try store.describe(Array(seriesIDs)).names
+        for metric in rows.blocks(names: names) {
+            try store.insert(node: node, tier: tier, name: metric.name, ids: metric.ids, block: metric.block)
+            step.written += 1
+        }
+        step.deleted = try store.delete(rewritten)
+        try store.setMark(node: node, kind: kind, to: to)
+        return step
+    }
+}

@@ -1,0 +1,59 @@
+import EdgewatchCore
+import EdgewatchEncoding
+import EdgewatchSQLite
+
+extension HubDatabaseWriter {
+    /// Upkeep's marks per node and kind, the metric name of rewritten blocks ('' for a batch's own
+    /// block, holding all its series) and the indexes upkeep and queries read blocks by.
+    static let maintenanceSchema = """
+        CREATE TABLE IF NOT EXISTS maintenance_marks(node TEXT NOT NULL, kind TEXT NOT NULL, mark INTEGER NOT NULL,
+            PRIMARY KEY(node, kind)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS blocks_by_node ON blocks(node, tier, max_ts);
+        """
+
+    /// Adds the `name` column to a database made before it, then the schema above.
+    func addMaintenanceSchema() throws(SQLiteError) {
+        if !(try database.columns(of: "blocks").contains("name")) {
+            try database.execute("ALTER TABLE blocks ADD COLUMN name TEXT NOT NULL DEFAULT ''")
+        }
+        try database.execute(Self.maintenanceSchema)
+        try database.execute("CREATE INDEX IF NOT EXISTS blocks_by_name ON blocks(name, max_ts)")
+    }
+
+    /// One retention step for a node's tier, in its own transaction.
+    func retain(node: String, tier: Tier, policy: RetentionPolicy, now: Int64) throws(SQLiteError) -> HubMaintenancePass.Step? {
+        try database.transaction { () throws(SQLiteError) in
+            try HubRetention.step(node: node, tier: tier, policy: policy, now: now, in: SQLiteMaintenance(database: database))
+        }
+    }
+
+    /// One compaction step for a node's tier, in its own transaction.
+    func compact(node: String, tier: Tier, now: Int64) throws(SQLiteError) -> HubMaintenancePass.Step? {
+        try database.transaction { () throws(SQLiteError) in
+            try HubCompaction.step(node: node, tier: tier, now: now, in: SQLiteMaintenance(database: database))
+        }
+    }
+}
+
+extension SQLiteDatabase {
+    /// Retention's marks: node → tier → the time before which the tier's samples are gone.
+    func retentionMarks() throws(SQLiteError) -> [String: [Int: Int64]] {
+        var floors: [String: [Int: Int64]] = [:]
+        let statement = try statement("SELECT node, kind, mark FROM maintenance_marks WHERE kind LIKE 'retention/%'")
+        defer { statement.reset() }
+        while try statement.step() {
+            guard let tier = Tier.allCases.first(where: { HubMaintenanceKind.retention($0) == statement.string(1) }) else { continue }
+            floors[statement.string(0), default: [:]][tier.rawValue] = statement.int64(2)
+        }
+        return floors
+    }
+
+    /// Every node's name.
+    func nodeNames() throws(SQLiteError) -> [String] {
+        var nodes: [String] = []
+        let statement = try statement("SELECT name FROM nodes ORDER BY name")
+        defer { statement.reset() }
+        while try statement.step() { nodes.append(statement.string(0)) }
+        return nodes
+    }
+}

@@ -1,0 +1,77 @@
+import EdgewatchEncoding
+
+/// What the hub's background upkeep (compaction and retention) needs from a backend, inside one
+/// transaction that holds the node (no ingest of the node's batches runs beside it).
+protocol HubMaintenance {
+    associatedtype Failure: Error
+
+    /// Where the node's upkeep of `kind` (``HubMaintenanceKind``) has got to; nil before the first step.
+    func mark(node: String, kind: String) throws(Failure) -> Int64?
+    func setMark(node: String, kind: String, to: Int64) throws(Failure)
+    /// The start of the node's first block of `tier` (of batches only, when `batchesOnly`) that
+    /// ends at or after `from`; nil when none.
+    func firstBlockStart(node: String, tier: Tier, endingFrom from: Int64, batchesOnly: Bool) throws(Failure) -> Int64?
+    /// The node's blocks of `tier` reaching into `[from, to)` (of batches only, when `batchesOnly`), oldest first.
+    func blocks(node: String, tier: Tier, from: Int64, to: Int64, batchesOnly: Bool) throws(Failure) -> [StoredSpan]
+    func hasBlocks(node: String, tier: Tier, from: Int64, to: Int64) throws(Failure) -> Bool
+    /// The names of hub series, and which of them are counters.
+    func describe(_ ids: [Int64]) throws(Failure) -> (names: [Int64: String], counters: Set<Int64>)
+    /// Whether any of the blocks waits in a remote_write queue.
+    func anyQueued(_ blocks: [Int64]) throws(Failure) -> Bool
+    /// Stores a block of one metric's series (`name`), not queued for remote_write.
+    func insert(node: String, tier: Tier, name: String, ids: [Int64], block: Block) throws(Failure)
+    /// Deletes blocks by id; returns how many.
+    func delete(_ blocks: [Int64]) throws(Failure) -> Int
+    /// Deletes the node's blocks of `tier` that end before `before` (and their places in the
+    /// remote_write queues); returns how many.
+    func deleteBlocks(node: String, tier: Tier, endingBefore before: Int64) throws(Failure) -> Int
+}
+
+/// A stored block as upkeep reads it.
+struct StoredSpan {
+    var id: Int64
+    var minTimestamp: Int64
+    var maxTimestamp: Int64
+    var ids: [Int64]
+    var data: [UInt8]
+}
+
+/// The marks' kinds: retention's per tier, compaction's per tier.
+enum HubMaintenanceKind {
+    static func retention(_ tier: Tier) -> String { "retention/" + tier.name }
+    static func compaction(_ tier: Tier) -> String { "compaction/" + tier.name }
+}
+
+/// Aligns down to a multiple of `period` (negative times included).
+func alignDown(_ time: Int64, _ period: Int64) -> Int64 {
+    time >= 0 ? time / period * period : (time - period + 1) / period * period
+}
+
+/// Passes of upkeep steps over nodes and tiers, bounded by a budget.
+enum HubMaintenancePass {
+    struct Step: Equatable {
+        var deleted = 0
+        var written = 0
+    }
+
+    /// Steps over `nodes` and `tiers` until nothing is due or `budget` steps are done; `step` runs
+    /// one step in a transaction holding the node.
+    static func run<E: Error>(nodes: [String], tiers: [Tier], budget: Int, step: (String, Tier) throws(E) -> Step?) throws(E) -> RetentionReport {
+        var report = RetentionReport()
+        for tier in tiers {
+            for node in nodes {
+                while true {
+                    guard report.steps < budget else {
+                        report.finished = false
+                        return report
+                    }
+                    guard let done = try step(node, tier) else { break }
+                    report.steps += 1
+                    report.deletedBlocks += done.deleted
+                    report.summarisedBlocks += done.written
+                }
+            }
+        }
+        return report
+    }
+}

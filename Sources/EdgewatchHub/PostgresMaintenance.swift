@@ -1,0 +1,94 @@
+import EdgewatchCore
+import EdgewatchEncoding
+import EdgewatchPostgres
+
+/// Upkeep's operations on the shared PostgreSQL database.
+struct PostgresMaintenance: HubMaintenance {
+    let connection: PostgresConnection
+
+    func mark(node: String, kind: String) throws(PostgresError) -> Int64? {
+        let rows = try connection.query("SELECT mark FROM maintenance_marks WHERE node = $1 AND kind = $2", [.text(node), .text(kind)])
+        return rows.rowCount == 0 ? nil : try rows.int(0, 0)
+    }
+
+    func setMark(node: String, kind: String, to mark: Int64) throws(PostgresError) {
+        try connection.execute(
+            "INSERT INTO maintenance_marks(node, kind, mark) VALUES ($1, $2, $3) ON CONFLICT (node, kind) DO UPDATE SET mark = excluded.mark",
+            [.text(node), .text(kind), .int(mark)]
+        )
+    }
+
+    func firstBlockStart(node: String, tier: Tier, endingFrom from: Int64, batchesOnly: Bool) throws(PostgresError) -> Int64? {
+        let rows = try connection.query(
+            "SELECT min_ts FROM blocks WHERE node = $1 AND tier = $2 AND max_ts >= $3 AND (NOT $4 OR name = '') ORDER BY max_ts LIMIT 1",
+            [.text(node), .int(Int64(tier.rawValue)), .int(from), .bool(batchesOnly)]
+        )
+        return rows.rowCount == 0 ? nil : try rows.int(0, 0)
+    }
+
+    func blocks(node: String, tier: Tier, from: Int64, to: Int64, batchesOnly: Bool) throws(PostgresError) -> [StoredSpan] {
+        let rows = try connection.query(
+            """
+            SELECT id, min_ts, max_ts, series, data FROM blocks WHERE node = $1 AND tier = $2 AND max_ts >= $3 AND min_ts < $4
+                AND (NOT $5 OR name = '') ORDER BY min_ts
+            """,
+            [.text(node), .int(Int64(tier.rawValue)), .int(from), .int(to), .bool(batchesOnly)]
+        )
+        return try (0..<rows.rowCount).map { row throws(PostgresError) in
+            StoredSpan(
+                id: try rows.int(row, 0),
+                minTimestamp: try rows.int(row, 1),
+                maxTimestamp: try rows.int(row, 2),
+                ids: try rows.intArray(row, 3),
+                data: try rows.bytes(row, 4)
+            )
+        }
+    }
+
+    func hasBlocks(node: String, tier: Tier, from: Int64, to: Int64) throws(PostgresError) -> Bool {
+        try connection.query(
+            "SELECT 1 FROM blocks WHERE node = $1 AND tier = $2 AND max_ts >= $3 AND min_ts < $4 LIMIT 1",
+            [.text(node), .int(Int64(tier.rawValue)), .int(from), .int(to)]
+        ).rowCount > 0
+    }
+
+    func describe(_ ids: [Int64]) throws(PostgresError) -> (names: [Int64: String], counters: Set<Int64>) {
+        let rows = try connection.query("SELECT id, name, type FROM series WHERE id = ANY($1)", [.intArray(ids)])
+        var names: [Int64: String] = [:]
+        var counters = Set<Int64>()
+        for row in 0..<rows.rowCount {
+            let id = try rows.int(row, 0)
+            names[id] = try rows.string(row, 1)
+            if try rows.int(row, 2) == Int64(MetricType.counter.code) { counters.insert(id) }
+        }
+        return (names, counters)
+    }
+
+    func anyQueued(_ blocks: [Int64]) throws(PostgresError) -> Bool {
+        try connection.query("SELECT 1 FROM remote_write_queue WHERE block = ANY($1) LIMIT 1", [.intArray(blocks)]).rowCount > 0
+    }
+
+    func insert(node: String, tier: Tier, name: String, ids: [Int64], block: Block) throws(PostgresError) {
+        guard let first = block.timestamps.first, let last = block.timestamps.last else { return }
+        var codec = BlockCodec()
+        try connection.execute(
+            "INSERT INTO blocks(node, tier, min_ts, max_ts, series, data, name) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            [.text(node), .int(Int64(tier.rawValue)), .int(first), .int(last), .intArray(ids), .bytes(codec.encode(block)), .text(name)]
+        )
+    }
+
+    func delete(_ blocks: [Int64]) throws(PostgresError) -> Int {
+        try connection.execute("DELETE FROM blocks WHERE id = ANY($1)", [.intArray(blocks)])
+    }
+
+    func deleteBlocks(node: String, tier: Tier, endingBefore before: Int64) throws(PostgresError) -> Int {
+        try connection.execute(
+            "DELETE FROM remote_write_queue WHERE block IN (SELECT id FROM blocks WHERE node = $1 AND tier = $2 AND max_ts < $3)",
+            [.text(node), .int(Int64(tier.rawValue)), .int(before)]
+        )
+        return try connection.execute(
+            "DELETE FROM blocks WHERE node = $1 AND tier = $2 AND max_ts < $3",
+            [.text(node), .int(Int64(tier.rawValue)), .int(before)]
+        )
+    }
+}

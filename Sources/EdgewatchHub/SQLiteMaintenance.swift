@@ -1,0 +1,109 @@
+import EdgewatchCore
+import EdgewatchEncoding
+import EdgewatchSQLite
+
+/// Upkeep's operations on the hub's SQLite database.
+struct SQLiteMaintenance: HubMaintenance {
+    let database: SQLiteDatabase
+
+    func mark(node: String, kind: String) throws(SQLiteError) -> Int64? {
+        let statement = try database.statement("SELECT mark FROM maintenance_marks WHERE node = ? AND kind = ?")
+        statement.bind(1, node).bind(2, kind)
+        defer { statement.reset() }
+        return try statement.step() ? statement.int64(0) : nil
+    }
+
+    func setMark(node: String, kind: String, to mark: Int64) throws(SQLiteError) {
+        try database.statement("INSERT OR REPLACE INTO maintenance_marks(node, kind, mark) VALUES(?, ?, ?)").bind(1, node).bind(2, kind).bind(3, mark)
+            .run()
+    }
+
+    func firstBlockStart(node: String, tier: Tier, endingFrom from: Int64, batchesOnly: Bool) throws(SQLiteError) -> Int64? {
+        let statement = try database.statement(
+            "SELECT min_ts FROM blocks WHERE node = ? AND tier = ? AND max_ts >= ? AND (? = 0 OR name = '') ORDER BY max_ts LIMIT 1"
+        )
+        statement.bind(1, node).bind(2, Int64(tier.rawValue)).bind(3, from).bind(4, Int64(batchesOnly ? 1 : 0))
+        defer { statement.reset() }
+        return try statement.step() ? statement.int64(0) : nil
+    }
+
+    func blocks(node: String, tier: Tier, from: Int64, to: Int64, batchesOnly: Bool) throws(SQLiteError) -> [StoredSpan] {
+        let statement = try database.statement(
+            """
+            SELECT id, min_ts, max_ts, series, data FROM blocks WHERE node = ? AND tier = ? AND max_ts >= ? AND min_ts < ?
+                AND (? = 0 OR name = '') ORDER BY min_ts
+            """
+        )
+        statement.bind(1, node).bind(2, Int64(tier.rawValue)).bind(3, from).bind(4, to).bind(5, Int64(batchesOnly ? 1 : 0))
+        defer { statement.reset() }
+        var result: [StoredSpan] = []
+        while try statement.step() {
+            result.append(
+                StoredSpan(
+                    id: statement.int64(0),
+                    minTimestamp: statement.int64(1),
+                    maxTimestamp: statement.int64(2),
+                    ids: Varint.decodeAll(statement.blob(3)).map { Int64($0) },
+                    data: statement.blob(4)
+                )
+            )
+        }
+        return result
+    }
+
+    func hasBlocks(node: String, tier: Tier, from: Int64, to: Int64) throws(SQLiteError) -> Bool {
+        let statement = try database.statement("SELECT 1 FROM blocks WHERE node = ? AND tier = ? AND max_ts >= ? AND min_ts < ? LIMIT 1")
+        statement.bind(1, node).bind(2, Int64(tier.rawValue)).bind(3, from).bind(4, to)
+        defer { statement.reset() }
+        return try statement.step()
+    }
+
+    func describe(_ ids: [Int64]) throws(SQLiteError) -> (names: [Int64: String], counters: Set<Int64>) {
+        var names: [Int64: String] = [:]
+        var counters = Set<Int64>()
+        let statement = try database.statement("SELECT name, type FROM series WHERE id = ?")
+        for id in ids {
+            statement.bind(1, id)
+            if try statement.step() {
+                names[id] = statement.string(0)
+                if statement.int64(1) == Int64(MetricType.counter.code) { counters.insert(id) }
+            }
+            statement.reset()
+        }
+        return (names, counters)
+    }
+
+    func anyQueued(_ blocks: [Int64]) throws(SQLiteError) -> Bool {
+        let statement = try database.statement("SELECT 1 FROM remote_write_queue WHERE block = ? LIMIT 1")
+        for block in blocks {
+            statement.bind(1, block)
+            defer { statement.reset() }
+            if try statement.step() { return true }
+        }
+        return false
+    }
+
+    func insert(node: String, tier: Tier, name: String, ids: [Int64], block: Block) throws(SQLiteError) {
+        guard let first = block.timestamps.first, let last = block.timestamps.last else { return }
+        var mapping: [UInt8] = []
+        for id in ids { Varint.append(UInt64(id), to: &mapping) }
+        var codec = BlockCodec()
+        try database.statement("INSERT INTO blocks(node, tier, min_ts, max_ts, series, data, name) VALUES(?, ?, ?, ?, ?, ?, ?)")
+            .bind(1, node).bind(2, Int64(tier.rawValue)).bind(3, first).bind(4, last).bind(5, mapping).bind(6, codec.encode(block))
+            .bind(7, name).run()
+    }
+
+    func delete(_ blocks: [Int64]) throws(SQLiteError) -> Int {
+        for block in blocks { try database.statement("DELETE FROM blocks WHERE id = ?").bind(1, block).run() }
+        return blocks.count
+    }
+
+    func deleteBlocks(node: String, tier: Tier, endingBefore before: Int64) throws(SQLiteError) -> Int {
+        try database.statement(
+            "DELETE FROM remote_write_queue WHERE block IN (SELECT id FROM blocks WHERE node = ? AND tier = ? AND max_ts < ?)"
+        ).bind(1, node).bind(2, Int64(tier.rawValue)).bind(3, before).run()
+        try database.statement("DELETE FROM blocks WHERE node = ? AND tier = ? AND max_ts < ?")
+            .bind(1, node).bind(2, Int64(tier.rawValue)).bind(3, before).run()
+        return database.changes
+    }
+}

@@ -1,0 +1,84 @@
+import EdgewatchCore
+import EdgewatchEncoding
+import EdgewatchHub
+import EdgewatchPromQL
+import EdgewatchWire
+import Testing
+
+/// Compaction on SQLite and a real PostgreSQL alike: settled periods of batch blocks (each holding
+/// every series of its batch) become one block per metric, and queries answer the same.
+@Suite struct CompactionContractTests {
+    static let start: Int64 = 1_800_000_000_000 / 3_600_000 * 3_600_000
+    static let keys = [
+        SeriesKey(name: "node_load1", labels: [:], type: .gauge),
+        SeriesKey(name: "node_cpu_seconds_total", labels: ["cpu": "0"], type: .counter),
+        SeriesKey(name: "node_cpu_seconds_total", labels: ["cpu": "1"], type: .counter),
+    ]
+
+    /// Raw batches of one minute each over `[from, to)`, a sample every 10 s (one series absent
+    /// every other row, so presence bitmaps are exercised).
+    func ingest(_ storage: any HubStorage, node: String, from: Int64, to: Int64) throws {
+        for minute in stride(from: from, to: to, by: 60_000) {
+            let times = Array(stride(from: minute, to: minute + 60_000, by: 10_000))
+            let points = Self.keys.enumerated().map { index, key in
+                (
+                    key: key,
+                    points: times.enumerated().filter { index != 2 || $0.offset % 2 == 0 }.map {
+                        ($0.element, [Double($0.element / 1000 + Int64(index))])
+                    }
+                )
+            }
+            #expect(
+                try storage.ingest(
+                    UplinkBatch(node: node, stream: "metrics/raw/60s", sequence: minute, tier: .raw, points: points, columns: 1),
+                    receivedAt: 0
+                )
+            )
+        }
+    }
+
+    /// Every selection's series as text (labels and points), for comparing before and after.
+    func everything(_ storage: any HubStorage) throws -> [String] {
+        var result: [Series] = []
+        for name in ["node_load1", "node_cpu_seconds_total"] {
+            result += try storage.select(
+                [LabelMatcher(name: "__name__", operation: .equal, value: name)],
+                start: Self.start,
+                end: Self.start + 3_600_000
+            )
+        }
+        result += try storage.select([LabelMatcher(name: "cpu", operation: .matches, value: ".+")], start: Self.start, end: Self.start + 3_600_000)
+        return result.map { "\($0.labels) \($0.points)" }
+    }
+
+    @Test(arguments: HubStorageBackend.available)
+    func settledPeriodsBecomeOneBlockPerMetric(_ backend: HubStorageBackend) throws {
+        try backend.withStorage { storage throws in
+            let start = Self.start
+            try storage.registerNode("n1", secretHash: "", at: 0)
+            try ingest(storage, node: "n1", from: start, to: start + 35 * 60_000)
+            let before = try everything(storage)
+            #expect(before.count == 5 && before.allSatisfy { $0.contains("Point") })
+            // At 33 minutes the first three ten-minute periods have settled (two minutes after their end).
+            #expect(try storage.compact(now: start + 31 * 60_000, budget: 100).steps == 2)
+            let report = try storage.compact(now: start + 33 * 60_000, budget: 100)
+            #expect(report.steps == 1 && report.deletedBlocks == 10 && report.summarisedBlocks == 2 && report.finished)
+            #expect(try storage.compact(now: start + 33 * 60_000, budget: 100).steps == 0)
+            #expect(try everything(storage) == before, "queries answer the same from either layout")
+        }
+    }
+
+    @Test(arguments: HubStorageBackend.available)
+    func blocksQueuedForRemoteWriteWait(_ backend: HubStorageBackend) throws {
+        try backend.withStorage { storage throws in
+            let start = Self.start
+            try storage.registerNode("n1", secretHash: "", at: 0)
+            try storage.setRemoteWriteTargets(["prometheus"])
+            try ingest(storage, node: "n1", from: start, to: start + 10 * 60_000)
+            #expect(try storage.compact(now: start + 20 * 60_000, budget: 100).steps == 0)
+            let queued = try storage.remoteWriteQueue(target: "prometheus", limit: 100)
+            try storage.remoteWriteSent(target: "prometheus", blocks: queued.map(\.id))
+            #expect(try storage.compact(now: start + 20 * 60_000, budget: 100).steps == 1)
+        }
+    }
+}
