@@ -48,6 +48,15 @@ extension SQLiteDatabase {
         return floors
     }
 
+    /// Each node's cluster, for the nodes that reported one.
+    func nodeClusters() throws(SQLiteError) -> [String: String] {
+        var clusters: [String: String] = [:]
+        let statement = try statement("SELECT name, cluster FROM nodes WHERE cluster != ''")
+        defer { statement.reset() }
+        while try statement.step() { clusters[statement.string(0)] = statement.string(1) }
+        return clusters
+    }
+
     /// Every node's name.
     func nodeNames() throws(SQLiteError) -> [String] {
         var nodes: [String] = []

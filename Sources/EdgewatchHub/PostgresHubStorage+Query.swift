@@ -49,9 +49,13 @@ extension PostgresHubStorage {
         } else {
             rows = try connection.query("SELECT id, name, labels FROM series")
         }
+        let reported = try connection.query("SELECT name, cluster FROM nodes WHERE cluster <> ''")
+        var clusters: [String: String] = [:]
+        for row in 0..<reported.rowCount { clusters[try reported.string(row, 0)] = try reported.string(row, 1) }
         var wanted: [Int64: Labels] = [:]
         for row in 0..<rows.rowCount {
-            guard let labels = SeriesKey.decodeLabels(try rows.string(row, 2))?.adding("__name__", try rows.string(row, 1)) else { continue }
+            guard let stored = SeriesKey.decodeLabels(try rows.string(row, 2))?.adding("__name__", try rows.string(row, 1)) else { continue }
+            let labels = stored.addingCluster(clusters)
             if matchers.allSatisfy({ $0.matches(labels[$0.name] ?? "") }) { wanted[try rows.int(row, 0)] = labels }
         }
         return wanted

@@ -98,8 +98,12 @@ public final class SQLiteHubStorage: HubStorage {
 
     public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Series] {
         let known = catalog.withLock { $0 }
+        let clusters = try reader.withLock { reader throws(SQLiteError) -> [String: String] in try reader.nodeClusters() }
         var wanted: [Int64: Labels] = [:]
-        for entry in known where matchers.allSatisfy({ $0.matches(entry.labels[$0.name] ?? "") }) { wanted[entry.id] = entry.labels }
+        for entry in known {
+            let labels = entry.labels.addingCluster(clusters)
+            if matchers.allSatisfy({ $0.matches(labels[$0.name] ?? "") }) { wanted[entry.id] = labels }
+        }
         guard !wanted.isEmpty else { return [] }
         return try reader.withLock { reader throws(SQLiteError) -> [Series] in
             let nodes = Set(wanted.values.compactMap { $0["node"] })

@@ -9,7 +9,8 @@ import Glibc
 /// the hub's query API, through an outage of Prometheus, with nothing refused as out of order.
 @Suite("Hub remote_write", .serialized)
 struct HubRemoteWriteTests {
-    /// Raw samples of `selector` over the last hour (`labels → [time: value]`), from the hub or Prometheus.
+    /// Raw samples of `selector` over the last hour (`labels → [time: value]`), from the hub or
+    /// Prometheus (both with the node's cluster label).
     static func samples(port: UInt16, token: String?, _ selector: String, at time: Int64) throws -> [String: [Int64: Double]] {
         let query = "\(selector)[1h]".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? selector
         let (status, body) = try HTTPGet.fetch(
@@ -23,8 +24,7 @@ struct HubRemoteWriteTests {
         else { throw HarnessError("\(port) answered \(status): \(body.prefix(300))") }
         var series: [String: [Int64: Double]] = [:]
         for entry in result {
-            var labels = entry["metric"] as? [String: String] ?? [:]
-            labels["cluster"] = nil
+            let labels = entry["metric"] as? [String: String] ?? [:]
             let key = labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
             for pair in entry["values"] as? [[Any]] ?? [] {
                 guard let seconds = pair.first as? Double, let text = pair.last as? String, let value = Double(text) else { continue }

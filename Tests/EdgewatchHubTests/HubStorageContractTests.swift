@@ -169,6 +169,10 @@ import Testing
             try storage.report(report, node: "n1")
             try storage.report(report, node: "unknown")
             #expect(try storage.nodes().map(\.report) == [report])
+            // Series of the node carry its cluster in queries, as remote_write sends them.
+            #expect(try storage.ingest(batch("metrics/1m/60s", Self.window, [Self.window]), receivedAt: 2))
+            let selected = try storage.select([LabelMatcher(name: "cluster", operation: .equal, value: "shop-1")], start: 0, end: .max)
+            #expect(selected.map(\.labels) == [["__name__": "node_load1", "cluster": "shop-1", "node": "n1"]])
         }
     }
 }
