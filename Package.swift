@@ -261,6 +261,12 @@ let package = Package(
             path: "Benchmarks/UplinkBenchmark",
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "edgewatch-hub-query-bench",
+            dependencies: ["EdgewatchCore", "EdgewatchEncoding", "EdgewatchHub", "EdgewatchPromQL", "EdgewatchWire"],
+            path: "Benchmarks/HubQueryBenchmark",
+            swiftSettings: strictSettings
+        ),
         // The apiserver the suite talks to (list, watch, faults, TLS as k3s issues it); tests only.
         .target(
             name: "FakeAPIServer",

@@ -347,6 +347,8 @@ def main():
         print(f"rule cost vs a node_exporter scrape: see 'rule cost per cycle' / {ne_cycle * 1000:.3f} ms")
     # Uplink bytes per sample vs remote_write, hub ingest vs Prometheus' remote-write receiver.
     subprocess.run([sys.executable, os.path.join(root, "scripts", "uplink_bench.py"), "--binary", binary], check=False)
+    # The hub under a simulated fleet (SQLite, PostgreSQL with one and two replicas) against Prometheus' receiver.
+    subprocess.run([sys.executable, os.path.join(root, "scripts", "hub_bench.py"), "--binary", binary], check=False)
     # edgewatch top against htop, and its time to first frame over 3 days x 1000 series.
     subprocess.run([sys.executable, os.path.join(root, "scripts", "top_bench.py"), "--binary", binary], check=False)
     # Export of 3 days x 1000 series to a bundle and its import into a hub.

@@ -95,7 +95,9 @@ def build(binary, output_dir):
         control = (
             f"Package: edgewatch\nVersion: {version}\nArchitecture: {arch}\n"
             f"Maintainer: edgewatch authors <edgewatch@example.org>\nInstalled-Size: {size}\n"
-            f"Depends: adduser, {shlibs}\nSection: admin\nPriority: optional\n"
+            f"Depends: adduser, {shlibs}\n"
+            # Opened with dlopen by the hub only when configured: PostgreSQL storage, remote_write's snappy.
+            "Suggests: libpq5, libsnappy1v5\nSection: admin\nPriority: optional\n"
             "Homepage: https://github.com/edgewatch/edgewatch\n"
             "Description: observability and health daemon for small k3s edge clusters\n"
             " One binary: the node agent (host, pod and GPU metrics and events into a local\n"

@@ -10,13 +10,15 @@ import Glibc
 /// Uplink bytes per sample against Prometheus remote_write 1.0 for the same samples, and the
 /// request bodies for the ingest comparison (written to OUT_DIR when given); or, with `fill`, a
 /// store holding a backlog of those series (the slow-link backfill benchmark).
-/// Usage: edgewatch-uplink-bench [SERIES=1000] [MINUTES=60] [NODES=1] [OUT_DIR]
+/// Usage: edgewatch-uplink-bench [SERIES=1000] [MINUTES=60] [NODES=1] [OUT_DIR] [START_MS]
 ///        edgewatch-uplink-bench fill STORE [HOURS=24] [SERIES=1000]
 let arguments = CommandLine.arguments
 let seriesCount = arguments.count > 1 ? Int(arguments[1]) ?? 1000 : 1000
 let minutes = arguments.count > 2 ? Int(arguments[2]) ?? 60 : 60
 let nodes = arguments.count > 3 ? Int(arguments[3]) ?? 1 : 1
 let outDirectory = arguments.count > 4 ? arguments[4] : nil
+/// The first sample's time (a minute boundary; by default one in 2027, for byte counts alone).
+let firstTimestamp = arguments.count > 5 ? Int64(arguments[5]) : nil
 let interval: Int64 = 10_000
 
 /// node_exporter-like series: CPU modes, memory, disks, network, filesystems, then cAdvisor containers.
@@ -77,7 +79,7 @@ if arguments.count > 2, arguments[1] == "fill" {
 }
 
 let cycles = minutes * 6
-let start: Int64 = 1_800_000_000_000 / 60_000 * 60_000
+let start: Int64 = (firstTimestamp ?? 1_800_000_000_000) / 60_000 * 60_000
 var node = SyntheticNode(keys: keys)
 let table: [[Double]] = (0..<cycles).map { _ in node.advance() }  // [cycle][series]
 

@@ -37,16 +37,19 @@ struct BlockPoints {
             let id = ids[Int(entry.id)]
             // Raw: the value; a rollup: its last value (the last column; an imported rollup carries only that).
             let column = tier == Tier.raw.rawValue ? 0 : entry.values.count - 1
+            guard column >= 0, column < entry.values.count else { continue }
+            let values = entry.values[column]
+            // Gathered here, then added to the series' points at once (one dictionary access per entry).
+            var points: [(Int64, Int, Double)] = []
+            points.reserveCapacity(values.count)
             var valueIndex = 0
             for (row, timestamp) in block.timestamps.enumerated() {
-                if let present = entry.present, !present[row] { continue }
+                if let present = entry.present, row < present.count, !present[row] { continue }
                 defer { valueIndex += 1 }
-                guard timestamp >= start, timestamp <= end, column >= 0, column < entry.values.count, valueIndex < entry.values[column].count
-                else {
-                    continue
-                }
-                collected[id, default: []].append((timestamp, tier, entry.values[column][valueIndex]))
+                guard timestamp >= start, timestamp <= end, valueIndex < values.count else { continue }
+                points.append((timestamp, tier, values[valueIndex]))
             }
+            collected[id, default: []].append(contentsOf: points)
         }
         return true
     }
@@ -56,7 +59,10 @@ struct BlockPoints {
         var result: [Series] = []
         for (id, points) in collected {
             var series: [Point] = []
-            for point in points.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) where series.last?.timestamp != point.0 {
+            series.reserveCapacity(points.count)
+            // Blocks arrive mostly in time order: sort only when they did not.
+            let inOrder = zip(points, points.dropFirst()).allSatisfy { ($0.0, $0.1) < ($1.0, $1.1) }
+            for point in inOrder ? points : points.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) where series.last?.timestamp != point.0 {
                 series.append(Point(point.0, point.2))
             }
             if let labels = wanted[id], !series.isEmpty { result.append(Series(labels: labels, points: series)) }

@@ -1,0 +1,102 @@
+import EdgewatchCore
+import EdgewatchEncoding
+import EdgewatchHub
+import EdgewatchPromQL
+import EdgewatchWire
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Fleet queries over the hub's SQLite storage, in process (no HTTP): NODES nodes (in 50
+/// clusters) of SERIES series each, raw at 10 s for HOURS hours in one-minute batches (an agent's
+/// default raw window; WINDOW minutes when given), a database
+/// in DIRECTORY (tmpfs by default, so filling it is not bound by fsync). Times a query_range of one
+/// metric over every node at 60 s steps and a `sum by (cluster) (rate(…[5m]))` panel, with the
+/// batches as received and after compaction.
+/// Usage: edgewatch-hub-query-bench [NODES=1000] [HOURS=24] [SERIES=20] [DIRECTORY=/dev/shm] [WINDOW=1]
+let arguments = CommandLine.arguments
+let nodes = arguments.count > 1 ? Int(arguments[1]) ?? 1000 : 1000
+let hours = arguments.count > 2 ? Int(arguments[2]) ?? 24 : 24
+let seriesPerNode = max(arguments.count > 3 ? Int(arguments[3]) ?? 20 : 20, 6)
+let directory = arguments.count > 4 ? arguments[4] : "/dev/shm"
+let windowMinutes = max(arguments.count > 5 ? Int(arguments[5]) ?? 1 : 1, 1)
+let batchWidth = Int64(windowMinutes) * 60_000
+
+/// `text` padded with spaces to `width`.
+func padded(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
+
+func now() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+}
+
+/// One load gauge, four CPU counters, then memory-like gauges up to `seriesPerNode`.
+var keys = [SeriesKey(name: "node_load1", labels: Labels(), type: .gauge)]
+for cpu in 0..<4 { keys.append(SeriesKey(name: "node_cpu_seconds_total", labels: ["cpu": "\(cpu)", "mode": "user"], type: .counter)) }
+while keys.count < seriesPerNode { keys.append(SeriesKey(name: "node_memory_field\(keys.count)_bytes", labels: Labels(), type: .gauge)) }
+
+let end: Int64 = (Int64(time(nil)) * 1000 - 3_600_000) / 600_000 * 600_000
+let start: Int64 = end - Int64(hours) * 3_600_000
+let path = "\(directory)/edgewatch-hub-query-bench-\(getpid()).db"
+defer { for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) } }
+
+do {
+    let storage = try SQLiteHubStorage(path: path)
+    var filled = now()
+    for node in 0..<nodes {
+        let name = "node-\(node)"
+        try storage.registerNode(name, secretHash: "", at: 0)
+        try storage.report(NodeReport(cluster: "cluster-\(node % 50)"), node: name)
+        var first = start
+        while first < end {
+            defer { first += batchWidth }
+            let times: [Int64] = (0..<(batchWidth / 10_000)).map { first + $0 * 10_000 }
+            var points: [(key: SeriesKey, points: [(Int64, [Double])])] = []
+            for (index, key) in keys.enumerated() {
+                // A load wandering between 0 and 4; counters and gauges rising steadily.
+                let values: [(Int64, [Double])] = times.map { at in
+                    let value: Double = index == 0 ? Double((at / 10_000 + Int64(node)) % 400) / 100 : Double(at / 1000 * Int64(index))
+                    return (at, [value])
+                }
+                points.append((key: key, points: values))
+            }
+            let batch = UplinkBatch(node: name, stream: "metrics/raw/\(windowMinutes * 60)s", sequence: first, tier: .raw, points: points, columns: 1)
+            _ = try storage.ingest(batch, receivedAt: 0)
+        }
+    }
+    let samples = nodes * hours * 360 * keys.count
+    print("filled                      \(nodes) nodes x \(keys.count) series x \(hours) h at 10 s = \(samples) samples in \(Int(now() - filled)) s")
+
+    let queries = [("one metric, every node", "node_load1"), ("fleet panel", "sum by (cluster) (rate(node_cpu_seconds_total[5m]))")]
+    func timeQueries(_ layout: String) throws {
+        let began = now()
+        let selected = try storage.select([LabelMatcher(name: "__name__", operation: .equal, value: "node_load1")], start: start, end: end)
+        print(
+            "select one metric           \(Int((now() - began) * 1000)) ms (\(selected.count) series, \(selected.reduce(0) { $0 + $1.points.count }) points; \(layout))"
+        )
+        for (label, text) in queries {
+            let expression = try Parser.parse(text)
+            var best = Double.infinity
+            var count = 0
+            for _ in 0..<3 {
+                let began = now()
+                count = try Engine().evaluateRange(expression, start: start, end: end, step: 60_000, source: storage).count
+                best = min(best, now() - began)
+            }
+            print("query \(padded(label, 22)) \(Int(best * 1000)) ms (\(count) series, \(hours) h at 60 s steps; \(layout), best of 3)")
+        }
+    }
+    try timeQueries("batch blocks")
+    filled = now()
+    var report = RetentionReport()
+    repeat {
+        report = try storage.compact(now: end + 3_600_000, budget: 100_000)
+    } while !report.finished
+    print("compaction                  \(Int(now() - filled)) s")
+    try timeQueries("compacted")
+} catch {
+    print("hub query benchmark failed: \(error)")
+    exit(1)
+}

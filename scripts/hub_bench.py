@@ -1,0 +1,271 @@
+#!/usr/bin/env python3
+"""Hub load benchmark: simulated nodes sending raw samples to the hub, against Debian's
+`prometheus --web.enable-remote-write-receiver` fed the same samples in the same run.
+
+The bodies come from edgewatch-uplink-bench: per node, one-minute raw windows of SERIES
+node_exporter/cAdvisor-shaped series at 10 s (format 4 batches naming their series table by hash),
+and the same samples as remote_write 1.0 requests of 500 samples. The newest sample is about now,
+so the hub's compaction and Prometheus' head accept them as live data.
+
+Ingest: WORKERS sender threads, each owning a share of the nodes and sending each node's
+windows in time order, round-robin over its nodes (as a fleet's agents interleave); samples/s and
+per-request latency p50/p99, for the hub on SQLite, on PostgreSQL with one replica, and with two
+replicas (requests alternate between them), and for Prometheus.
+
+Then, with SQLite and with Prometheus holding the same samples: fleet query latency (median of
+REPEAT) of a query_range of one metric over every node at 60 s steps, and of a fleet panel
+(sum of a rate over every node), before and after the hub compacted the settled periods; and the
+hub's disk bytes per sample.
+
+Usage: scripts/hub_bench.py [--binary PATH] [--nodes 200] [--series 500] [--minutes 20]
+                            [--workers 32] [--repeat 5] [--backends sqlite,postgres,postgres2]
+"""
+import argparse, glob, http.client, os, shutil, sqlite3, statistics, subprocess, tempfile, threading, time, urllib.parse, urllib.request
+
+from loopback import free_port
+from uplink_bench import wait_ready
+
+
+def feed(ports, path, files_by_node, headers_for, workers):
+    """Sends every node's bodies in order over `workers` threads; returns (seconds, latencies, failures)."""
+    latencies, failures, lock = [], [], threading.Lock()
+    nodes = sorted(files_by_node)
+    shares = [nodes[w::workers] for w in range(workers)]
+
+    def run(share):
+        connections = {port: http.client.HTTPConnection("127.0.0.1", port, timeout=120) for port in ports}
+        queues = {node: list(files_by_node[node]) for node in share}
+        turn, mine = 0, []
+        while any(queues.values()):
+            for node in share:
+                if not queues[node]:
+                    continue
+                name = queues[node].pop(0)
+                with open(name, "rb") as f:
+                    body = f.read()
+                port = ports[turn % len(ports)]
+                turn += 1
+                started = time.perf_counter()
+                while True:
+                    try:
+                        connections[port].request("POST", path, body=body, headers=headers_for(node))
+                        response = connections[port].getresponse()
+                        response.read()
+                        status = response.status
+                    except (OSError, http.client.HTTPException) as error:
+                        connections[port] = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+                        status = str(error)
+                    # Busy (the hub's ingest limit): again after a moment, as an agent does.
+                    if status not in (429, 503):
+                        break
+                    time.sleep(float(response.getheader("Retry-After") or 0) or 0.02)
+                mine.append(time.perf_counter() - started)
+                if status != 200 and status != 204:
+                    with lock:
+                        failures.append((name, status))
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=run, args=(share,)) for share in shares if share]
+    started = time.time()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.time() - started, latencies, failures
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else float("nan")
+
+
+class Postgres:
+    """Debian's PostgreSQL in a temporary directory on a free loopback port (runs as postgres under root)."""
+
+    def __init__(self, scratch):
+        versions = sorted(int(v) for v in os.listdir("/usr/lib/postgresql") if v.isdigit())
+        self.bin = f"/usr/lib/postgresql/{versions[-1]}/bin"
+        self.dir = os.path.join(scratch, "pg")
+        os.makedirs(self.dir)
+        for path in (scratch, os.path.dirname(scratch)):
+            os.chmod(path, 0o755)
+        self.port = free_port()
+        self.sudo = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
+        if os.getuid() == 0:
+            shutil.chown(self.dir, "postgres", "postgres")
+        subprocess.run(self.sudo + [f"{self.bin}/initdb", "-D", self.dir + "/data", "-U", "edgewatch", "--auth=trust", "-E", "UTF8",
+                                    "--locale=C", "--no-sync"], check=True, capture_output=True)
+        subprocess.run(self.sudo + [f"{self.bin}/pg_ctl", "-D", self.dir + "/data", "-l", self.dir + "/log", "-w", "start", "-o",
+                                    f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c max_connections=200"],
+                       check=True, capture_output=True)
+        self.url = f"postgres://edgewatch@127.0.0.1:{self.port}/postgres"
+
+    def sql(self, statement):
+        out = subprocess.run(self.sudo + [f"{self.bin}/psql", "-h", self.dir, "-p", str(self.port), "-U", "edgewatch", "-d", "postgres",
+                                          "-Atc", statement], capture_output=True, text=True)
+        return out.stdout.strip()
+
+    def size(self):
+        return int(self.sql("SELECT pg_database_size('postgres')") or 0)
+
+    def token(self):
+        """The join token the first hub stored for every replica."""
+        return self.sql("SELECT value FROM settings WHERE key = 'join_token'")
+
+    def stop(self):
+        subprocess.run(self.sudo + [f"{self.bin}/pg_ctl", "-D", self.dir + "/data", "-m", "immediate", "stop"], capture_output=True)
+
+
+def start_hub(binary, data, extra=()):
+    port = free_port()
+    process = subprocess.Popen([binary, "hub", "--listen", f"127.0.0.1:{port}", "--data", data, "--log-level", "warning", *extra],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_ready(f"http://127.0.0.1:{port}/healthz")
+    return process, port
+
+
+def stop(process):
+    process.terminate()
+    process.wait()
+
+
+def get(port, path, token=None):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Authorization": "Bearer " + token} if token else {})
+    with urllib.request.urlopen(request, timeout=300) as response:
+        return response.read()
+
+
+def timed_query(port, query, start, end, repeat, token=None):
+    """Median seconds of `repeat` query_range calls at 60 s steps, and the number of series answered."""
+    path = "/api/v1/query_range?" + urllib.parse.urlencode({"query": query, "start": start, "end": end, "step": 60})
+    times, body = [], b""
+    for _ in range(repeat):
+        started = time.perf_counter()
+        body = get(port, path, token)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), body.count(b'"metric"')
+
+
+def metric(port, name):
+    for line in get(port, "/metrics").decode().splitlines():
+        if line.startswith(name + " ") or line.startswith(name + "{"):
+            return float(line.split()[-1])
+    return 0.0
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", help="edgewatch binary (default: .build/release/edgewatch, built if missing)")
+    parser.add_argument("--nodes", type=int, default=200)
+    parser.add_argument("--series", type=int, default=500)
+    parser.add_argument("--minutes", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=32)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--backends", default="sqlite,postgres,postgres2")
+    args = parser.parse_args()
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    bench = os.path.join(root, ".build", "release", "edgewatch-uplink-bench")
+    if not os.path.exists(bench):
+        subprocess.run(["make", "--no-print-directory", "release", "PRODUCT=edgewatch-uplink-bench"], cwd=root, check=True, capture_output=True)
+    binary = args.binary or os.path.join(root, ".build", "release", "edgewatch")
+    if not os.path.exists(binary):
+        subprocess.run(["make", "--no-print-directory", "release", "PRODUCT=edgewatch"], cwd=root, check=True, capture_output=True)
+    scratch = tempfile.mkdtemp(prefix="edgewatch-hub-bench-")
+    bodies = os.path.join(scratch, "bodies")
+    first = (int(time.time() * 1000) - args.minutes * 60_000) // 60_000 * 60_000
+    span = (first / 1000, first / 1000 + args.minutes * 60)
+    samples = args.series * args.minutes * 6 * args.nodes
+    try:
+        subprocess.run([bench, str(args.series), str(args.minutes), str(args.nodes), bodies, str(first)], check=True, capture_output=True)
+        ew_files = {n: sorted(glob.glob(os.path.join(bodies, f"ew-{n}-*.bin"))) for n in range(args.nodes)}
+        rw_files = {n: sorted(glob.glob(os.path.join(bodies, f"rw-{n}-*.bin"))) for n in range(args.nodes)}
+        print(f"load                        {args.nodes} nodes x {args.series} series at 10 s for {args.minutes} min = {samples:,} samples, "
+              f"{args.workers} sender threads")
+
+        rw_port = free_port()
+        with open(os.path.join(scratch, "prometheus.yml"), "w") as f:
+            f.write("global:\n  scrape_interval: 1h\n")
+        prometheus = subprocess.Popen(["prometheus", f"--config.file={scratch}/prometheus.yml", f"--storage.tsdb.path={scratch}/tsdb",
+                                       f"--web.listen-address=127.0.0.1:{rw_port}", "--web.enable-remote-write-receiver"],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_ready(f"http://127.0.0.1:{rw_port}/-/ready")
+        rw_seconds, rw_latencies, rw_failures = feed([rw_port], "/api/v1/write", rw_files, lambda n: {
+            "Content-Encoding": "snappy", "Content-Type": "application/x-protobuf", "X-Prometheus-Remote-Write-Version": "0.1.0"},
+            args.workers)
+        rw_rate = samples / rw_seconds
+        print(f"prometheus remote_write rx  {rw_rate:12,.0f} samples/s, request p50 {percentile(rw_latencies, .5) * 1000:.1f} ms, "
+              f"p99 {percentile(rw_latencies, .99) * 1000:.1f} ms ({len(rw_failures)} failed)")
+
+        results = {}
+        for backend in [b for b in args.backends.split(",") if b]:
+            data = os.path.join(scratch, "hub-" + backend)
+            postgres = Postgres(scratch + "/" + backend) if backend.startswith("postgres") else None
+            extra = ["--postgres", postgres.url] if postgres else []
+            hubs = [start_hub(binary, data, extra)]
+            if backend == "postgres2":
+                hubs.append(start_hub(binary, data + "-2", extra))
+            token = postgres.token() if postgres else open(os.path.join(data, "join-token")).read().strip()
+            try:
+                headers = lambda n, token=token: {"Authorization": "Bearer " + (token or ""), "X-Edgewatch-Node": f"node-{n}",
+                                                  "X-Edgewatch-Node-Secret": "s" * 32 + str(n), "Content-Type": "application/x-edgewatch-batch"}
+                seconds, latencies, failures = feed([port for _, port in hubs], "/api/v1/ingest", ew_files, headers, args.workers)
+                rate = samples / seconds
+                results[backend] = (rate, hubs, postgres, token, data)
+                print(f"hub ingest {backend:<16} {rate:12,.0f} samples/s, request p50 {percentile(latencies, .5) * 1000:.1f} ms, "
+                      f"p99 {percentile(latencies, .99) * 1000:.1f} ms ({len(failures)} failed), {rate / rw_rate:.2f}x Prometheus")
+                if failures:
+                    print("  failures:", failures[:3])
+            finally:
+                if backend != "sqlite":
+                    for process, _ in hubs:
+                        stop(process)
+                    if postgres:
+                        print(f"  PostgreSQL database        {postgres.size() / samples:.2f} bytes/sample")
+                        postgres.stop()
+
+        if "sqlite" in results:
+            _, hubs, _, token, data = results["sqlite"]
+            process, port = hubs[0]
+            database = os.path.join(data, "hub.db")
+            queries = [("one metric, every node", "node_memory_MemAvailable_bytes"),
+                       ("fleet panel", 'sum(rate(node_cpu_seconds_total{mode="idle"}[5m]))')]
+            for label, query in queries:
+                ours, count = timed_query(port, query, *span, args.repeat, token)
+                theirs, their_count = timed_query(rw_port, query, *span, args.repeat)
+                print(f"query {label:<22} hub {ours * 1000:8.1f} ms ({count} series), Prometheus {theirs * 1000:8.1f} ms "
+                      f"({their_count} series): {ours / theirs:.2f}x (batch blocks)")
+            size = sum(os.path.getsize(p) for p in glob.glob(database + "*"))
+            print(f"hub disk (SQLite)           {size / samples:.2f} bytes/sample as received (batch blocks, WAL included)")
+            # A restart runs the upkeep at once: compaction of the settled periods.
+            stop(process)
+            process, port = start_hub(binary, data)
+            hubs[0] = (process, port)
+            deadline, last = time.time() + 600, -1.0
+            while time.time() < deadline:
+                time.sleep(2)
+                steps = metric(port, "edgewatch_hub_compaction_steps_total")
+                if steps == last:
+                    break
+                last = steps
+            print(f"compaction                  {last:.0f} steps (a node's settled 10 minutes each)")
+            for label, query in queries:
+                ours, count = timed_query(port, query, *span, args.repeat, token)
+                theirs, _ = timed_query(rw_port, query, *span, args.repeat)
+                print(f"query {label:<22} hub {ours * 1000:8.1f} ms ({count} series), Prometheus {theirs * 1000:8.1f} ms: "
+                      f"{ours / theirs:.2f}x (compacted)")
+            stop(process)
+            with sqlite3.connect(database) as db:
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            with sqlite3.connect(database, isolation_level=None) as db:
+                db.execute("VACUUM")
+            size = sum(os.path.getsize(p) for p in glob.glob(database + "*"))
+            print(f"hub disk (SQLite)           {size / samples:.2f} bytes/sample compacted and vacuumed")
+        prometheus.terminate()
+        prometheus.wait()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
