@@ -27,14 +27,14 @@ public struct Engine: Sendable {
     ) throws(PromQLError) -> [Series] {
         guard step > 0, end >= start else { throw PromQLError(evaluation: "the step must be positive and the end not before the start") }
         var evaluator = try Evaluator(expression: expression, start: start, end: end, lookback: lookback, source: source)
-        var output: [Labels: [Point]] = [:]
+        var output = RangeOutput()
         var time = start
         while time <= end {
             evaluator.time = time
             switch try evaluator.evaluate(expression) {
-            case .scalar(let value): output[Labels(), default: []].append(Point(time, value))
+            case .scalar(let value): output.append(Labels(), at: 0, Point(time, value))
             case .vector(let samples):
-                for sample in samples { output[sample.labels, default: []].append(Point(time, sample.value)) }
+                for (position, sample) in samples.enumerated() { output.append(sample.labels, at: position, Point(time, sample.value)) }
             case .string, .matrix:
                 throw PromQLError(evaluation: "range queries need an expression of type scalar or instant vector, got \(expression.type.rawValue)")
             }
@@ -42,6 +42,6 @@ public struct Engine: Sendable {
             guard !overflow else { break }
             time = next
         }
-        return output.map { Series(labels: $0.key, points: $0.value) }.sorted { $0.labels < $1.labels }
+        return output.series()
     }
 }

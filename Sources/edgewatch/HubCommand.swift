@@ -16,7 +16,7 @@ struct HubCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "YAML config file (listen, data, storage.postgres.*, tls.*, remote_write, idle_timeout, limits.*); flags override it.")
+    @Option(help: "YAML config file (listen, data, storage.postgres.*, tls.*, retention.*, remote_write, idle_timeout, limits.*); flags override it.")
     var config: String?
 
     @Option(help: "Listen address host:port (default 127.0.0.1:9910).")

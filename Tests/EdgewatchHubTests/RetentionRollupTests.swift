@@ -1,5 +1,7 @@
+import EdgewatchCore
 import EdgewatchEncoding
 import EdgewatchYAML
+import Foundation
 import Testing
 
 @testable import EdgewatchHub
@@ -51,5 +53,28 @@ import Testing
                     == "hub.yaml:2:8: retention.raw: expected a duration like 15d (0 keeps raw samples for ever), got \"5m\" (0, or at least 10m)"
             )
         }
+    }
+
+    @Test func theShippedHubConfigParsesWithItsExamples() throws {
+        let path = String(#filePath).components(separatedBy: "/Tests/")[0] + "/config/hub.yaml"
+        let text = try LocalFiles.read(path)
+        let base = HubConfiguration(listen: "", dataDirectory: "", insecure: false)
+        let parsed = try base.merging(yaml: text, file: path)
+        #expect(parsed.listen == "127.0.0.1:9910" && parsed.retention == RetentionPolicy() && parsed.remoteWrite.isEmpty)
+        // The commented remote_write example, uncommented, parses too.
+        var example: [String] = []
+        var inside = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("# remote_write:") {
+                inside = true
+            } else if inside, !line.hasPrefix("#   ") {
+                break
+            }
+            if inside { example.append(String(line.dropFirst(2))) }
+        }
+        // (Its password file is a path on a hub; here the password stands in.)
+        let yaml = example.joined(separator: "\n").replacingOccurrences(of: "password_file: /etc/edgewatch-hub/mimir-password", with: "password: x")
+        let targets = try base.merging(yaml: yaml, file: path).remoteWrite
+        #expect(targets.map(\.name) == ["mimir"] && targets.first?.rollups == .last)
     }
 }
