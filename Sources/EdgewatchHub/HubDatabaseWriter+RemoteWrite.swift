@@ -65,7 +65,7 @@ extension SQLiteDatabase {
             """
         )
         statement.bind(1, target).bind(2, Int64(limit))
-        var rows: [(id: Int64, tier: Int64, ids: [Int64], data: [UInt8], cluster: String)] = []
+        var rows: [QueuedBlock.Row] = []
         while try statement.step() {
             rows.append(
                 (
@@ -75,24 +75,14 @@ extension SQLiteDatabase {
             )
         }
         statement.reset()
-        var described: [Int64: (name: String, labels: String, type: Int64)] = [:]
+        var described: [Int64: QueuedBlock.Description] = [:]
         let lookup = try self.statement("SELECT name, labels, type FROM series WHERE id = ?")
         for id in Set(rows.flatMap(\.ids)) {
             lookup.bind(1, id)
             if try lookup.step() { described[id] = (lookup.string(0), lookup.string(1), lookup.int64(2)) }
             lookup.reset()
         }
-        return rows.map { row in
-            QueuedBlock(
-                id: row.id,
-                tier: Tier(rawValue: Int(row.tier)) ?? .raw,
-                series: row.ids.map { id in
-                    let info = described[id] ?? ("", "", 2)
-                    return QueuedBlock.Series(name: info.name, encodedLabels: info.labels, typeCode: info.type, cluster: row.cluster)
-                },
-                data: row.data
-            )
-        }
+        return QueuedBlock.blocks(rows, described: described)
     }
 
     /// Queued and refused blocks per target (every target listed).

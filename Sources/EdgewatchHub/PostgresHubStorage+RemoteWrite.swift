@@ -36,7 +36,7 @@ extension PostgresHubStorage {
                 """,
                 [.text(target), .int(Int64(limit))]
             )
-            var blocks: [(id: Int64, tier: Int64, ids: [Int64], data: [UInt8], cluster: String)] = []
+            var blocks: [QueuedBlock.Row] = []
             for row in 0..<rows.rowCount {
                 blocks.append(
                     (try rows.int(row, 0), try rows.int(row, 1), try rows.intArray(row, 2), try rows.bytes(row, 3), try rows.string(row, 4))
@@ -44,21 +44,11 @@ extension PostgresHubStorage {
             }
             let wanted = Array(Set(blocks.flatMap(\.ids)))
             let series = try connection.query("SELECT id, name, labels, type FROM series WHERE id = ANY($1)", [.intArray(wanted)])
-            var described: [Int64: (name: String, labels: String, type: Int64)] = [:]
+            var described: [Int64: QueuedBlock.Description] = [:]
             for row in 0..<series.rowCount {
                 described[try series.int(row, 0)] = (try series.string(row, 1), try series.string(row, 2), try series.int(row, 3))
             }
-            return blocks.map { block in
-                QueuedBlock(
-                    id: block.id,
-                    tier: Tier(rawValue: Int(block.tier)) ?? .raw,
-                    series: block.ids.map { id in
-                        let info = described[id] ?? ("", "", 2)
-                        return QueuedBlock.Series(name: info.name, encodedLabels: info.labels, typeCode: info.type, cluster: block.cluster)
-                    },
-                    data: block.data
-                )
-            }
+            return QueuedBlock.blocks(blocks, described: described)
         }
     }
 

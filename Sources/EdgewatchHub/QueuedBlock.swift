@@ -40,6 +40,28 @@ public struct QueuedBlock: Sendable {
     }
 }
 
+extension QueuedBlock {
+    /// A queue's row as a backend reads it: the block, its series ids and its node's cluster.
+    typealias Row = (id: Int64, tier: Int64, ids: [Int64], data: [UInt8], cluster: String)
+    /// A series table's columns: name, encoded labels, type code.
+    typealias Description = (name: String, labels: String, type: Int64)
+
+    /// The blocks of a queue's rows, their series described (an id the table lacks: no labels).
+    static func blocks(_ rows: [Row], described: [Int64: Description]) -> [QueuedBlock] {
+        rows.map { row in
+            QueuedBlock(
+                id: row.id,
+                tier: Tier(rawValue: Int(row.tier)) ?? .raw,
+                series: row.ids.map { id in
+                    let info = described[id] ?? ("", "", Int64(MetricType.unknown.code))
+                    return Series(name: info.name, encodedLabels: info.labels, typeCode: info.type, cluster: row.cluster)
+                },
+                data: row.data
+            )
+        }
+    }
+}
+
 /// What a remote_write target's queue holds: blocks waiting, and blocks it refused.
 public struct RemoteWriteQueueCounts: Sendable, Equatable {
     public var queued: Int64 = 0

@@ -15,15 +15,7 @@ public enum Snappy {
         try load()
         var output = [UInt8](repeating: 0, count: cew_snappy_max_compressed_length(bytes.count))
         var length = output.count
-        let status = bytes.withUnsafeBufferPointer { input in
-            output.withUnsafeMutableBufferPointer { out in
-                input.withMemoryRebound(to: CChar.self) { source in
-                    out.withMemoryRebound(to: CChar.self) { target in
-                        cew_snappy_compress(source.baseAddress, source.count, target.baseAddress, &length)
-                    }
-                }
-            }
-        }
+        let status = transform(bytes, into: &output) { cew_snappy_compress($0, $1, $2, &length) }
         guard status == 0 else { throw RemoteWriteError("snappy could not compress \(bytes.count) bytes (status \(status))") }
         output.removeSubrange(length...)
         return output
@@ -39,16 +31,23 @@ public enum Snappy {
         guard known == 0 else { throw RemoteWriteError("not a snappy block (no valid length header)") }
         guard length <= limit else { throw RemoteWriteError("snappy block inflates to \(length) bytes, over the limit of \(limit)") }
         var output = [UInt8](repeating: 0, count: length)
-        let status = compressed.withUnsafeBufferPointer { input in
-            output.withUnsafeMutableBufferPointer { out in
-                input.withMemoryRebound(to: CChar.self) { source in
-                    out.withMemoryRebound(to: CChar.self) { target in
-                        cew_snappy_uncompress(source.baseAddress, source.count, target.baseAddress, &length)
-                    }
+        let status = transform(compressed, into: &output) { cew_snappy_uncompress($0, $1, $2, &length) }
+        guard status == 0 else { throw RemoteWriteError("damaged snappy block (status \(status))") }
+        return output
+    }
+
+    /// Runs a C call over `input` (pointer, count) writing into `output`'s storage.
+    private static func transform(
+        _ input: [UInt8],
+        into output: inout [UInt8],
+        _ call: (UnsafePointer<CChar>?, Int, UnsafeMutablePointer<CChar>?) -> Int32
+    ) -> Int32 {
+        input.withUnsafeBufferPointer { source in
+            output.withUnsafeMutableBufferPointer { target in
+                source.withMemoryRebound(to: CChar.self) { from in
+                    target.withMemoryRebound(to: CChar.self) { to in call(from.baseAddress, from.count, to.baseAddress) }
                 }
             }
         }
-        guard status == 0 else { throw RemoteWriteError("damaged snappy block (status \(status))") }
-        return output
     }
 }
