@@ -67,6 +67,16 @@ struct RemoteWriteSender: Sendable {
         guard try await blocking({ try storage.claimRemoteWrite(target: target.name) }) else { return false }
         let blocks = try await blocking { try storage.remoteWriteQueue(target: target.name, limit: limit) }
         guard !blocks.isEmpty else { return false }
+        try await send(blocks, highWater: &highWater)
+        return true
+    }
+
+    /// Sends blocks in groups. A group refused as a whole is sent again block by block (when it
+    /// holds more than one): Prometheus refuses a whole request for one sample it holds already,
+    /// so blocks it took before a hub restart (or backfill older than what it holds) must not take
+    /// new blocks down with them; only the blocks refused alone are kept as refusals.
+    private func send(_ blocks: [QueuedBlock], highWater: inout [Labels: Int64]) async throws {
+        let (storage, target) = (self.storage, self.target)
         let plan = RemoteWritePlan(blocks: blocks, rollups: target.rollups, maxSamples: target.maxSamplesPerSend, highWater: highWater)
         if !plan.undecodable.isEmpty {
             try await refuse(plan.undecodable, status: 0, reason: "the hub cannot decode the stored block")
@@ -82,14 +92,19 @@ struct RemoteWriteSender: Sendable {
                 case .retry: continue
                 }
             }
-            if let refusal {
+            if let refusal, group.blocks.count > 1 {
+                logger.notice(
+                    "remote_write: a request of several blocks was refused; sending them one by one",
+                    metadata: ["target": "\(target.name)", "status": "\(refusal.status)"]
+                )
+                for block in blocks where group.blocks.contains(block.id) { try await send([block], highWater: &highWater) }
+            } else if let refusal {
                 try await refuse(group.blocks, status: refusal.status, reason: refusal.reason)
             } else {
                 let done = group.blocks
                 try await blocking { try storage.remoteWriteSent(target: target.name, blocks: done) }
             }
         }
-        return true
     }
 
     /// Sends one request until it is accepted or refused (retrying with backoff meanwhile).

@@ -1,3 +1,8 @@
+import EdgewatchCore
+import EdgewatchEncoding
+import EdgewatchHub
+import EdgewatchSQLite
+import EdgewatchWire
 import Foundation
 import Testing
 
@@ -110,5 +115,62 @@ struct HubRemoteWriteTests {
         let (_, own) = try HTTPGet.fetch(port: prometheus.port, path: "/metrics")
         let outOfOrder = own.split(separator: "\n").filter { $0.hasPrefix("prometheus_tsdb_out_of_order_samples_total") }
         #expect(!outOfOrder.isEmpty && outOfOrder.allSatisfy { $0.hasSuffix(" 0") }, "\(outOfOrder)")
+    }
+
+    /// A minute of node_load1 at 10 s from `start`, as node n1's raw batch.
+    static func minute(_ start: Int64) -> UplinkBatch {
+        let key = SeriesKey(name: "node_load1", labels: [:], type: .gauge)
+        let points = (0..<6).map { (start + Int64($0) * 10_000, [Double($0) / 10]) }
+        return UplinkBatch(node: "n1", stream: "metrics/raw/60s", sequence: start, tier: .raw, points: [(key: key, points: points)], columns: 1)
+    }
+
+    @Test(
+        "a block Prometheus already holds (sent before the hub crashed, its queue row not yet gone) is refused alone; the new block in the same request still goes",
+        .enabled(if: Harness.which(["prometheus"]) != nil || Harness.peersRequired)
+    )
+    func heldBlocksDoNotTakeNewOnesDown() throws {
+        guard let binary = Harness.which(["prometheus"]) else { throw HarnessError("prometheus is not installed (make test installs it)") }
+        let scratch = try AgentScratch(node: "n1")
+        defer { try? FileManager.default.removeItem(atPath: scratch.path) }
+        try FileManager.default.createDirectory(atPath: scratch.path + "/tsdb", withIntermediateDirectories: true)
+        let prometheus = try PrometheusPeer(
+            binary: binary,
+            storage: scratch.path + "/tsdb",
+            directory: scratch.path,
+            extra: ["--web.enable-remote-write-receiver"]
+        )
+        try """
+        remote_write:
+          - url: http://127.0.0.1:\(prometheus.port)/api/v1/write
+            name: prometheus
+            queue: {min_backoff: 100ms, max_backoff: 1s}
+        """.write(toFile: scratch.path + "/hub.yaml", atomically: true, encoding: .utf8)
+        let data = scratch.path + "/hub"
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        let first = (Int64(Date().timeIntervalSince1970 * 1000) - 600_000) / 60_000 * 60_000
+        do {
+            let storage = try SQLiteHubStorage(path: data + "/hub.db")
+            try storage.setRemoteWriteTargets(["prometheus"])
+            try storage.registerNode("n1", secretHash: "", at: 0)
+            #expect(try storage.ingest(Self.minute(first), receivedAt: 0))
+        }
+        let hub = try HubProcess(data: data, extra: ["--config", scratch.path + "/hub.yaml"])
+        #expect(try Self.drained(hub), "\(hub.log.suffix(2000))")
+        hub.kill9()
+        // As if the hub had died between Prometheus' 2xx and the queue's update; then a new minute came.
+        do {
+            let storage = try SQLiteHubStorage(path: data + "/hub.db")
+            #expect(try storage.ingest(Self.minute(first + 60_000), receivedAt: 0))
+            let database = try SQLiteDatabase(path: data + "/hub.db")
+            defer { database.close() }
+            try database.execute("INSERT INTO remote_write_queue(target, block) SELECT 'prometheus', min(id) FROM blocks")
+        }
+        try hub.start()
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, try Self.hubMetric(hub, "edgewatch_hub_remote_write_queued_blocks{target=\"prometheus\"}") != 0 { usleep(200_000) }
+        #expect(try Self.hubMetric(hub, "edgewatch_hub_remote_write_refused_blocks{target=\"prometheus\"}") == 1)
+        let held = try Self.samples(port: prometheus.port, token: nil, "node_load1", at: first / 1000 + 180)
+        #expect(held.values.first?.count == 12, "both minutes are in Prometheus: \(held)")
+        #expect(hub.log.contains("sending them one by one"))
     }
 }
