@@ -39,6 +39,27 @@ struct HubRemoteWriteTests {
         return series
     }
 
+    /// Debian's Prometheus receiving remote_write in `scratch`, and `scratch/hub.yaml` sending to it
+    /// as target `prometheus` with the `queue` settings given.
+    static func receiver(in scratch: AgentScratch, queue: String) throws -> PrometheusPeer {
+        guard let binary = Harness.which(["prometheus"]) else { throw HarnessError("prometheus is not installed (make test installs it)") }
+        try FileManager.default.createDirectory(atPath: scratch.path + "/tsdb", withIntermediateDirectories: true)
+        let prometheus = try PrometheusPeer(
+            binary: binary,
+            storage: scratch.path + "/tsdb",
+            directory: scratch.path,
+            extra: ["--web.enable-remote-write-receiver"]
+        )
+        try """
+        remote_write:
+          - url: http://127.0.0.1:\(prometheus.port)/api/v1/write
+            name: prometheus
+            queue: \(queue)
+            remote_timeout: 5s
+        """.write(toFile: scratch.path + "/hub.yaml", atomically: true, encoding: .utf8)
+        return prometheus
+    }
+
     /// A value on the hub's /metrics (the first line starting with `prefix`), nil when absent.
     static func hubMetric(_ hub: HubProcess, _ prefix: String) throws -> Double? {
         let (_, text) = try HTTPGet.fetch(port: hub.port, path: "/metrics")
@@ -64,23 +85,9 @@ struct HubRemoteWriteTests {
         .enabled(if: Harness.which(["prometheus"]) != nil || Harness.peersRequired)
     )
     func onwardToPrometheus() throws {
-        guard let binary = Harness.which(["prometheus"]) else { throw HarnessError("prometheus is not installed (make test installs it)") }
         let scratch = try AgentScratch(node: "rw-1", interval: "500ms", flush: "1s", collectors: ["loadavg", "meminfo"])
         defer { try? FileManager.default.removeItem(atPath: scratch.path) }
-        try FileManager.default.createDirectory(atPath: scratch.path + "/tsdb", withIntermediateDirectories: true)
-        let prometheus = try PrometheusPeer(
-            binary: binary,
-            storage: scratch.path + "/tsdb",
-            directory: scratch.path,
-            extra: ["--web.enable-remote-write-receiver"]
-        )
-        try """
-        remote_write:
-          - url: http://127.0.0.1:\(prometheus.port)/api/v1/write
-            name: prometheus
-            queue: {max_samples_per_send: 40, min_backoff: 100ms, max_backoff: 1s}
-            remote_timeout: 5s
-        """.write(toFile: scratch.path + "/hub.yaml", atomically: true, encoding: .utf8)
+        let prometheus = try Self.receiver(in: scratch, queue: "{max_samples_per_send: 40, min_backoff: 100ms, max_backoff: 1s}")
         let hub = try HubProcess(extra: ["--config", scratch.path + "/hub.yaml"])
         try UplinkTests.agentConfig(scratch, token: hub.token, port: hub.port)
         let text = try String(contentsOfFile: scratch.config, encoding: .utf8)
@@ -129,22 +136,9 @@ struct HubRemoteWriteTests {
         .enabled(if: Harness.which(["prometheus"]) != nil || Harness.peersRequired)
     )
     func heldBlocksDoNotTakeNewOnesDown() throws {
-        guard let binary = Harness.which(["prometheus"]) else { throw HarnessError("prometheus is not installed (make test installs it)") }
         let scratch = try AgentScratch(node: "n1")
         defer { try? FileManager.default.removeItem(atPath: scratch.path) }
-        try FileManager.default.createDirectory(atPath: scratch.path + "/tsdb", withIntermediateDirectories: true)
-        let prometheus = try PrometheusPeer(
-            binary: binary,
-            storage: scratch.path + "/tsdb",
-            directory: scratch.path,
-            extra: ["--web.enable-remote-write-receiver"]
-        )
-        try """
-        remote_write:
-          - url: http://127.0.0.1:\(prometheus.port)/api/v1/write
-            name: prometheus
-            queue: {min_backoff: 100ms, max_backoff: 1s}
-        """.write(toFile: scratch.path + "/hub.yaml", atomically: true, encoding: .utf8)
+        let prometheus = try Self.receiver(in: scratch, queue: "{min_backoff: 100ms, max_backoff: 1s}")
         let data = scratch.path + "/hub"
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         let first = (Int64(Date().timeIntervalSince1970 * 1000) - 600_000) / 60_000 * 60_000
