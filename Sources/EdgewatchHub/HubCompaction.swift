@@ -11,16 +11,43 @@ enum HubCompaction {
     /// How long after a period ends its batches are taken as all in.
     static func settle(_ tier: Tier) -> Int64 { tier == .raw ? 120_000 : 300_000 }
 
-    /// One step for `node`'s `tier` at `now`; nil when nothing is due (or it must wait).
+    /// One step for `node`'s `tier` at `now`; nil when nothing is due (or it must wait). Batches
+    /// that arrived after compaction passed their period (a node's backlog after an outage) are
+    /// rewritten first, found by an id cursor so that a block that cannot be rewritten (one
+    /// reaching past its period, an imported summary) is looked at once.
     static func step<T: HubMaintenance>(node: String, tier: Tier, now: Int64, in store: T) throws(T.Failure) -> HubMaintenancePass.Step? {
         guard tier != .hour else { return nil }
         let period = period(tier)
         let kind = HubMaintenanceKind.compaction(tier)
         let mark = try store.mark(node: node, kind: kind)
+        if let mark {
+            let cursorKind = kind + "/late"
+            let cursor = try store.mark(node: node, kind: cursorKind) ?? 0
+            if let late = try store.lateBatch(node: node, tier: tier, endingBefore: mark, after: cursor) {
+                let from = alignDown(late.start, period)
+                guard let step = try rewrite(node: node, tier: tier, from: from, to: from + period, in: store) else { return nil }
+                try store.setMark(node: node, kind: cursorKind, to: late.id)
+                return step
+            }
+        }
         guard let first = try store.firstBlockStart(node: node, tier: tier, endingFrom: mark ?? .min, batchesOnly: true) else { return nil }
         let from = max(mark ?? .min, alignDown(first, period))
         let to = from + period
         guard to <= alignDown(now - settle(tier), period) else { return nil }
+        guard let step = try rewrite(node: node, tier: tier, from: from, to: to, in: store) else { return nil }
+        try store.setMark(node: node, kind: kind, to: to)
+        return step
+    }
+
+    /// Rewrites the node's batch blocks wholly inside `[from, to)` as one block per metric; nil
+    /// (nothing done) while any of them waits in a remote_write queue.
+    private static func rewrite<T: HubMaintenance>(
+        node: String,
+        tier: Tier,
+        from: Int64,
+        to: Int64,
+        in store: T
+    ) throws(T.Failure) -> HubMaintenancePass.Step? {
         // Blocks reaching past the period stay as they are (queries read both layouts).
         let spans = try store.blocks(node: node, tier: tier, from: from, to: to, batchesOnly: true).filter {
             $0.minTimestamp >= from && $0.maxTimestamp < to
@@ -45,7 +72,6 @@ enum HubCompaction {
             step.written += 1
         }
         step.deleted = try store.delete(rewritten)
-        try store.setMark(node: node, kind: kind, to: to)
         return step
     }
 }

@@ -18,6 +18,7 @@ extension HubDatabaseWriter {
         }
         try database.execute(Self.maintenanceSchema)
         try database.execute("CREATE INDEX IF NOT EXISTS blocks_by_name ON blocks(name, max_ts)")
+        try database.execute("CREATE INDEX IF NOT EXISTS blocks_by_node_name ON blocks(node, tier, name, max_ts)")
     }
 
     /// One retention step for a node's tier, in its own transaction.

@@ -11,6 +11,9 @@ protocol HubMaintenance {
     /// The start of the node's first block of `tier` (of batches only, when `batchesOnly`) that
     /// ends at or after `from`; nil when none.
     func firstBlockStart(node: String, tier: Tier, endingFrom from: Int64, batchesOnly: Bool) throws(Failure) -> Int64?
+    /// The node's first batch block of `tier` (by id, after `after`) that ends before `before`:
+    /// one that arrived after compaction passed its period. Its id and start; nil when none.
+    func lateBatch(node: String, tier: Tier, endingBefore before: Int64, after: Int64) throws(Failure) -> (id: Int64, start: Int64)?
     /// The node's blocks of `tier` reaching into `[from, to)` (of batches only, when `batchesOnly`), oldest first.
     func blocks(node: String, tier: Tier, from: Int64, to: Int64, batchesOnly: Bool) throws(Failure) -> [StoredSpan]
     func hasBlocks(node: String, tier: Tier, from: Int64, to: Int64) throws(Failure) -> Bool

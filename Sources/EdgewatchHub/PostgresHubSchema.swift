@@ -47,6 +47,7 @@ enum PostgresHubSchema {
         CREATE TABLE maintenance_marks(node text NOT NULL, kind text NOT NULL, mark int8 NOT NULL, PRIMARY KEY(node, kind));
         CREATE INDEX blocks_by_node ON blocks(node, tier, max_ts);
         CREATE INDEX blocks_by_name ON blocks(name, max_ts);
+        CREATE INDEX blocks_by_node_name ON blocks(node, tier, name, max_ts);
         """,
     ]
 

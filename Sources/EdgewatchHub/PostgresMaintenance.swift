@@ -26,6 +26,14 @@ struct PostgresMaintenance: HubMaintenance {
         return rows.rowCount == 0 ? nil : try rows.int(0, 0)
     }
 
+    func lateBatch(node: String, tier: Tier, endingBefore before: Int64, after: Int64) throws(PostgresError) -> (id: Int64, start: Int64)? {
+        let rows = try connection.query(
+            "SELECT id, min_ts FROM blocks WHERE node = $1 AND tier = $2 AND name = '' AND max_ts < $3 AND id > $4 ORDER BY id LIMIT 1",
+            [.text(node), .int(Int64(tier.rawValue)), .int(before), .int(after)]
+        )
+        return rows.rowCount == 0 ? nil : (try rows.int(0, 0), try rows.int(0, 1))
+    }
+
     func blocks(node: String, tier: Tier, from: Int64, to: Int64, batchesOnly: Bool) throws(PostgresError) -> [StoredSpan] {
         let rows = try connection.query(
             """

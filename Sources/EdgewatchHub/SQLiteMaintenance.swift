@@ -27,6 +27,15 @@ struct SQLiteMaintenance: HubMaintenance {
         return try statement.step() ? statement.int64(0) : nil
     }
 
+    func lateBatch(node: String, tier: Tier, endingBefore before: Int64, after: Int64) throws(SQLiteError) -> (id: Int64, start: Int64)? {
+        let statement = try database.statement(
+            "SELECT id, min_ts FROM blocks WHERE node = ? AND tier = ? AND name = '' AND max_ts < ? AND id > ? ORDER BY id LIMIT 1"
+        )
+        statement.bind(1, node).bind(2, Int64(tier.rawValue)).bind(3, before).bind(4, after)
+        defer { statement.reset() }
+        return try statement.step() ? (statement.int64(0), statement.int64(1)) : nil
+    }
+
     func blocks(node: String, tier: Tier, from: Int64, to: Int64, batchesOnly: Bool) throws(SQLiteError) -> [StoredSpan] {
         let statement = try database.statement(
             """

@@ -81,4 +81,35 @@ import Testing
             #expect(try storage.compact(now: start + 20 * 60_000, budget: 100).steps == 1)
         }
     }
+
+    /// A node's backlog arriving after compaction passed its period is rewritten too, once.
+    @Test(arguments: HubStorageBackend.available)
+    func lateBatchesAreRewrittenOnce(_ backend: HubStorageBackend) throws {
+        try backend.withStorage { storage throws in
+            let start = Self.start
+            try storage.registerNode("n1", secretHash: "", at: 0)
+            // Minutes 0-4 and 6-19 arrive; compaction passes the first two periods.
+            try ingest(storage, node: "n1", from: start, to: start + 5 * 60_000)
+            try ingest(storage, node: "n1", from: start + 6 * 60_000, to: start + 20 * 60_000)
+            #expect(try storage.compact(now: start + 23 * 60_000, budget: 100).steps == 2)
+            // Minute 5 comes late (the node was offline), and a block reaching over two periods.
+            try ingest(storage, node: "n1", from: start + 5 * 60_000, to: start + 6 * 60_000)
+            let across = UplinkBatch(
+                node: "n1",
+                stream: "metrics/raw/120s",
+                sequence: start + 9 * 60_000,
+                tier: .raw,
+                points: [(key: Self.keys[0], points: [(start + 9 * 60_000 + 5_000, [1]), (start + 10 * 60_000 + 5_000, [2])])],
+                columns: 1
+            )
+            #expect(try storage.ingest(across, receivedAt: 0))
+            let before = try everything(storage)
+            let late = try storage.compact(now: start + 23 * 60_000, budget: 100)
+            // The late minute's period is rewritten (one batch block into two metric blocks); the
+            // block reaching over two periods is looked at once and kept.
+            #expect(late.steps == 2 && late.deletedBlocks == 1 && late.summarisedBlocks == 2, "\(late)")
+            #expect(try storage.compact(now: start + 23 * 60_000, budget: 100).steps == 0)
+            #expect(try everything(storage) == before)
+        }
+    }
 }
