@@ -129,16 +129,15 @@ extension Evaluator {
         } else if name == "predict_linear" {
             scalarArgument = try scalar(call.arguments[1])
         }
-        guard case .matrixSelector(let selector, let range) = matrixExpression,
-            case .matrix(let matrix) = try evaluate(matrixExpression)
-        else {
+        guard case .matrixSelector(let selector, let range) = matrixExpression else {
             throw PromQLError(evaluation: "\(name) needs a range vector selector")
         }
         let rangeEnd = time - selector.offset
         let rangeStart = rangeEnd - range
+        let selected = data[selector.id] ?? []
+        let nameless = namelessLabels(selector)
         var output: [Sample] = []
-        for series in matrix {
-            let points = series.points
+        for (index, points) in windows(selector, range: range) {
             let value: Double?
             switch name {
             case "rate":
@@ -193,10 +192,11 @@ extension Evaluator {
             default: throw PromQLError(evaluation: "function \(name) is not implemented")
             }
             guard let value else { continue }
-            let labels = name == "last_over_time" ? series.labels : series.labels.droppingName()
+            let labels = name == "last_over_time" ? selected[index].labels : nameless.labels[index]
             output.append(Sample(labels: labels, value: value, timestamp: time))
         }
-        return try checked(output)
+        // Label sets unique without their names stay unique in any subset: no check per step.
+        return name != "last_over_time" && nameless.unique ? .vector(output) : try checked(output)
     }
 
     mutating func histogramQuantile(_ arguments: [Expression]) throws(PromQLError) -> QueryValue {

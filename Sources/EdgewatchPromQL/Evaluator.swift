@@ -6,6 +6,8 @@ struct Evaluator {
     let lookback: Int64
     /// Selected series per selector id.
     var data: [Int: [Series]] = [:]
+    /// Per selector id, see ``namelessLabels(_:)``.
+    var nameless: [Int: (labels: [Labels], unique: Bool)] = [:]
     var time: Int64 = 0
 
     init(expression: Expression, start: Int64, end: Int64, lookback: Int64, source: any SeriesSource) throws(PromQLError) {
@@ -60,18 +62,34 @@ struct Evaluator {
 
     /// The non-stale points of each selected series in `[t - offset - range, t - offset]`.
     func matrix(_ selector: VectorSelector, range: Int64) -> [Series] {
+        let selected = data[selector.id] ?? []
+        return windows(selector, range: range).map { Series(labels: selected[$0.index].labels, points: $0.points) }
+    }
+
+    /// The same windows, each with the position of its series among the selector's.
+    func windows(_ selector: VectorSelector, range: Int64) -> [(index: Int, points: [Point])] {
         let end = time - selector.offset
         let start = end - range
-        var result: [Series] = []
-        for series in data[selector.id] ?? [] {
+        var result: [(index: Int, points: [Point])] = []
+        for (index, series) in (data[selector.id] ?? []).enumerated() {
             let lower = series.points.partitionIndex { $0.timestamp >= start }
             let upper = series.points.partitionIndex { $0.timestamp > end }
             guard lower < upper else { continue }
             let points = series.points[lower..<upper].filter { !StaleMarker.isStale($0.value) }
             guard !points.isEmpty else { continue }
-            result.append(Series(labels: series.labels, points: points))
+            result.append((index, points))
         }
         return result
+    }
+
+    /// The selector's series' labels without `__name__` (what range functions answer with), made
+    /// once per query, and whether they are still unique (then no step needs to check them).
+    mutating func namelessLabels(_ selector: VectorSelector) -> (labels: [Labels], unique: Bool) {
+        if let known = nameless[selector.id] { return known }
+        let labels = (data[selector.id] ?? []).map { $0.labels.droppingName() }
+        let made = (labels, Set(labels).count == labels.count)
+        nameless[selector.id] = made
+        return made
     }
 
     mutating func vector(_ expression: Expression) throws(PromQLError) -> [Sample] {
