@@ -172,6 +172,8 @@ def main():
     if not os.path.exists(binary):
         subprocess.run(["make", "--no-print-directory", "release", "PRODUCT=edgewatch"], cwd=root, check=True, capture_output=True)
     scratch = tempfile.mkdtemp(prefix="edgewatch-hub-bench-")
+    # Every server started, stopped whatever happens (an exception must not leave them running).
+    started, databases = [], []
     bodies = os.path.join(scratch, "bodies")
     first = (int(time.time() * 1000) - args.minutes * 60_000) // 60_000 * 60_000
     span = (first / 1000, first / 1000 + args.minutes * 60)
@@ -189,6 +191,7 @@ def main():
         prometheus = subprocess.Popen(["prometheus", f"--config.file={scratch}/prometheus.yml", f"--storage.tsdb.path={scratch}/tsdb",
                                        f"--web.listen-address=127.0.0.1:{rw_port}", "--web.enable-remote-write-receiver"],
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        started.append(prometheus)
         wait_ready(f"http://127.0.0.1:{rw_port}/-/ready")
         rw_seconds, rw_latencies, rw_failures = feed([rw_port], "/api/v1/write", rw_files, lambda n: {
             "Content-Encoding": "snappy", "Content-Type": "application/x-protobuf", "X-Prometheus-Remote-Write-Version": "0.1.0"},
@@ -201,10 +204,13 @@ def main():
         for backend in [b for b in args.backends.split(",") if b]:
             data = os.path.join(scratch, "hub-" + backend)
             postgres = Postgres(scratch + "/" + backend) if backend.startswith("postgres") else None
+            if postgres:
+                databases.append(postgres)
             extra = ["--postgres", postgres.url] if postgres else []
             hubs = [start_hub(binary, data, extra)]
             if backend == "postgres2":
                 hubs.append(start_hub(binary, data + "-2", extra))
+            started.extend(process for process, _ in hubs)
             token = postgres.token() if postgres else open(os.path.join(data, "join-token")).read().strip()
             try:
                 headers = lambda n, token=token: {"Authorization": "Bearer " + (token or ""), "X-Edgewatch-Node": f"node-{n}",
@@ -241,6 +247,7 @@ def main():
             stop(process)
             process, port = start_hub(binary, data)
             hubs[0] = (process, port)
+            started.append(process)
             deadline, last = time.time() + 600, -1.0
             while time.time() < deadline:
                 time.sleep(2)
@@ -264,6 +271,12 @@ def main():
         prometheus.terminate()
         prometheus.wait()
     finally:
+        for process in started:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        for postgres in databases:
+            postgres.stop()
         shutil.rmtree(scratch, ignore_errors=True)
 
 
