@@ -25,25 +25,28 @@ extension Evaluator {
         func key(_ labels: Labels) -> Labels {
             aggregation.without ? labels.removing(aggregation.grouping + ["__name__"]) : labels.keeping(aggregation.grouping)
         }
-        var order: [Labels] = []
-        var groups: [Labels: [Sample]] = [:]
-        for sample in samples {
-            var groupKey = key(sample.labels)
+        // Taken out while in use, so its storage stays uniquely owned and is changed in place.
+        var groups = self.groups.removeValue(forKey: aggregation.id) ?? AggregationGroups()
+        defer { self.groups[aggregation.id] = groups }
+        groups.beginStep()
+        for (position, sample) in samples.enumerated() {
             if aggregation.op == .countValues {
-                groupKey = groupKey.adding(labelName, GoFloat.format(sample.value, style: .fixed))
+                groups.add(position: position, groupKey: key(sample.labels).adding(labelName, GoFloat.format(sample.value, style: .fixed)))
+            } else {
+                groups.add(position: position, sample.labels, key: key)
             }
-            if groups[groupKey] == nil { order.append(groupKey) }
-            groups[groupKey, default: []].append(sample)
         }
         var output: [Sample] = []
-        for groupKey in order {
-            let members = groups[groupKey] ?? []
-            let values = members.map(\.value)
+        var values: [Double] = []
+        for number in groups.order {
+            let groupKey = groups.keys[number]
+            values.removeAll(keepingCapacity: true)
+            for member in groups.members[number] { values.append(samples[member].value) }
             switch aggregation.op {
             case .topk, .bottomk:
                 let k = parameter.isNaN ? 0 : Int(clamping: parameter.roundedInt64(.towardZero) ?? (parameter > 0 ? .max : 0))
                 guard k >= 1 else { continue }
-                let sorted = members.sorted { a, b in
+                let sorted = groups.members[number].map { samples[$0] }.sorted { a, b in
                     aggregation.op == .topk ? Self.greater(a.value, b.value) : Self.greater(b.value, a.value)
                 }
                 output += sorted.prefix(k).map { Sample(labels: $0.labels, value: $0.value, timestamp: time) }

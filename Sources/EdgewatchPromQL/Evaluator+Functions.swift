@@ -133,70 +133,62 @@ extension Evaluator {
             throw PromQLError(evaluation: "\(name) needs a range vector selector")
         }
         let rangeEnd = time - selector.offset
-        let rangeStart = rangeEnd - range
+        let function = try Self.rangeFunction(name, rangeStart: rangeEnd - range, rangeEnd: rangeEnd, range: range, at: time, scalarArgument)
         let selected = data[selector.id] ?? []
         let nameless = namelessLabels(selector)
         var output: [Sample] = []
         for (index, points) in windows(selector, range: range) {
-            let value: Double?
-            switch name {
-            case "rate":
-                value = RangeFunctions.extrapolatedRate(
-                    points,
-                    rangeStart: rangeStart,
-                    rangeEnd: rangeEnd,
-                    range: range,
-                    isCounter: true,
-                    isRate: true
-                )
-            case "increase":
-                value = RangeFunctions.extrapolatedRate(
-                    points,
-                    rangeStart: rangeStart,
-                    rangeEnd: rangeEnd,
-                    range: range,
-                    isCounter: true,
-                    isRate: false
-                )
-            case "delta":
-                value = RangeFunctions.extrapolatedRate(
-                    points,
-                    rangeStart: rangeStart,
-                    rangeEnd: rangeEnd,
-                    range: range,
-                    isCounter: false,
-                    isRate: false
-                )
-            case "irate": value = RangeFunctions.instantValue(points, isRate: true)
-            case "idelta": value = RangeFunctions.instantValue(points, isRate: false)
-            case "deriv": value = points.count < 2 ? nil : RangeFunctions.linearRegression(points, interceptTime: points[0].timestamp).slope
-            case "predict_linear":
-                if points.count < 2 {
-                    value = nil
-                } else {
-                    let (slope, intercept) = RangeFunctions.linearRegression(points, interceptTime: time)
-                    value = slope * scalarArgument + intercept
-                }
-            case "changes": value = RangeFunctions.changes(points)
-            case "resets": value = RangeFunctions.resets(points)
-            case "avg_over_time": value = RangeFunctions.average(points)
-            case "sum_over_time": value = RangeFunctions.sum(points)
-            case "min_over_time": value = RangeFunctions.minimum(points)
-            case "max_over_time": value = RangeFunctions.maximum(points)
-            case "count_over_time": value = Double(points.count)
-            case "last_over_time": value = points.last?.value
-            case "present_over_time": value = 1
-            case "stddev_over_time": value = sqrt(RangeFunctions.variance(points))
-            case "stdvar_over_time": value = RangeFunctions.variance(points)
-            case "quantile_over_time": value = Self.quantile(scalarArgument, points.map(\.value))
-            default: throw PromQLError(evaluation: "function \(name) is not implemented")
-            }
-            guard let value else { continue }
+            guard let value = function(points) else { continue }
             let labels = name == "last_over_time" ? selected[index].labels : nameless.labels[index]
             output.append(Sample(labels: labels, value: value, timestamp: time))
         }
         // Label sets unique without their names stay unique in any subset: no check per step.
         return name != "last_over_time" && nameless.unique ? .vector(output) : try checked(output)
+    }
+
+    /// The range function `name` over one window, chosen once per step rather than per series.
+    static func rangeFunction(
+        _ name: String,
+        rangeStart: Int64,
+        rangeEnd: Int64,
+        range: Int64,
+        at time: Int64,
+        _ argument: Double
+    ) throws(PromQLError) -> (ArraySlice<Point>) -> Double? {
+        func extrapolated(counter: Bool, rate: Bool) -> (ArraySlice<Point>) -> Double? {
+            { RangeFunctions.extrapolatedRate($0, rangeStart: rangeStart, rangeEnd: rangeEnd, range: range, isCounter: counter, isRate: rate) }
+        }
+        switch name {
+        case "rate": return extrapolated(counter: true, rate: true)
+        case "increase": return extrapolated(counter: true, rate: false)
+        case "delta": return extrapolated(counter: false, rate: false)
+        case "irate": return { RangeFunctions.instantValue($0, isRate: true) }
+        case "idelta": return { RangeFunctions.instantValue($0, isRate: false) }
+        case "deriv":
+            return { points in
+                guard points.count >= 2, let first = points.first else { return nil }
+                return RangeFunctions.linearRegression(points, interceptTime: first.timestamp).slope
+            }
+        case "predict_linear":
+            return { points in
+                guard points.count >= 2 else { return nil }
+                let (slope, intercept) = RangeFunctions.linearRegression(points, interceptTime: time)
+                return slope * argument + intercept
+            }
+        case "changes": return { RangeFunctions.changes($0) }
+        case "resets": return { RangeFunctions.resets($0) }
+        case "avg_over_time": return { RangeFunctions.average($0) }
+        case "sum_over_time": return { RangeFunctions.sum($0) }
+        case "min_over_time": return { RangeFunctions.minimum($0) }
+        case "max_over_time": return { RangeFunctions.maximum($0) }
+        case "count_over_time": return { Double($0.count) }
+        case "last_over_time": return { $0.last?.value }
+        case "present_over_time": return { _ in 1 }
+        case "stddev_over_time": return { sqrt(RangeFunctions.variance($0)) }
+        case "stdvar_over_time": return { RangeFunctions.variance($0) }
+        case "quantile_over_time": return { quantile(argument, $0.map(\.value)) }
+        default: throw PromQLError(evaluation: "function \(name) is not implemented")
+        }
     }
 
     mutating func histogramQuantile(_ arguments: [Expression]) throws(PromQLError) -> QueryValue {

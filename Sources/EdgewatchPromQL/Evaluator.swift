@@ -8,6 +8,12 @@ struct Evaluator {
     var data: [Int: [Series]] = [:]
     /// Per selector id, see ``namelessLabels(_:)``.
     var nameless: [Int: (labels: [Labels], unique: Bool)] = [:]
+    /// Per selector id, see ``livePoints(_:)``.
+    var live: [Int: [[Point]]] = [:]
+    /// Per selector id, where its series' windows were at the last step.
+    var windowBounds: [Int: WindowBounds] = [:]
+    /// Per aggregation id, its groups (see ``AggregationGroups``).
+    var groups: [Int: AggregationGroups] = [:]
     var time: Int64 = 0
 
     init(expression: Expression, start: Int64, end: Int64, lookback: Int64, source: any SeriesSource) throws(PromQLError) {
@@ -61,25 +67,43 @@ struct Evaluator {
     }
 
     /// The non-stale points of each selected series in `[t - offset - range, t - offset]`.
-    func matrix(_ selector: VectorSelector, range: Int64) -> [Series] {
+    mutating func matrix(_ selector: VectorSelector, range: Int64) -> [Series] {
         let selected = data[selector.id] ?? []
-        return windows(selector, range: range).map { Series(labels: selected[$0.index].labels, points: $0.points) }
+        return windows(selector, range: range).map { Series(labels: selected[$0.index].labels, points: Array($0.points)) }
     }
 
-    /// The same windows, each with the position of its series among the selector's.
-    func windows(_ selector: VectorSelector, range: Int64) -> [(index: Int, points: [Point])] {
+    /// The same windows, each with the position of its series among the selector's: slices of
+    /// ``livePoints(_:)``, so a step copies no points. Steps move forward, so each series' window
+    /// bounds are searched from where the previous step's were.
+    mutating func windows(_ selector: VectorSelector, range: Int64) -> [(index: Int, points: ArraySlice<Point>)] {
         let end = time - selector.offset
         let start = end - range
-        var result: [(index: Int, points: [Point])] = []
-        for (index, series) in (data[selector.id] ?? []).enumerated() {
-            let lower = series.points.partitionIndex { $0.timestamp >= start }
-            let upper = series.points.partitionIndex { $0.timestamp > end }
+        let all = livePoints(selector)
+        var bounds = windowBounds.removeValue(forKey: selector.id) ?? WindowBounds(count: all.count)
+        defer { windowBounds[selector.id] = bounds }
+        if end < bounds.end { bounds = WindowBounds(count: all.count) }
+        bounds.end = end
+        var result: [(index: Int, points: ArraySlice<Point>)] = []
+        for (index, points) in all.enumerated() {
+            let lower = points.partitionIndex(from: bounds.lower[index]) { $0.timestamp >= start }
+            let upper = points.partitionIndex(from: max(lower, bounds.upper[index])) { $0.timestamp > end }
+            bounds.lower[index] = lower
+            bounds.upper[index] = upper
             guard lower < upper else { continue }
-            let points = series.points[lower..<upper].filter { !StaleMarker.isStale($0.value) }
-            guard !points.isEmpty else { continue }
-            result.append((index, points))
+            result.append((index, points[lower..<upper]))
         }
         return result
+    }
+
+    /// The selector's series' points without staleness markers (what range vectors hold), made
+    /// once per query; a series without markers shares its points.
+    mutating func livePoints(_ selector: VectorSelector) -> [[Point]] {
+        if let known = live[selector.id] { return known }
+        let made = (data[selector.id] ?? []).map { series in
+            series.points.contains { StaleMarker.isStale($0.value) } ? series.points.filter { !StaleMarker.isStale($0.value) } : series.points
+        }
+        live[selector.id] = made
+        return made
     }
 
     /// The selector's series' labels without `__name__` (what range functions answer with), made

@@ -128,6 +128,8 @@ public enum AggregationOperator: String, Sendable, CaseIterable {
 }
 
 public struct AggregationExpression: Sendable {
+    /// Unique within its expression (the evaluator keeps each aggregation's groups across steps).
+    public var id: Int
     public var op: AggregationOperator
     public var parameter: Expression?
     public var expression: Expression

@@ -77,7 +77,10 @@ extension Parser {
             without = consume().text.lowercased() == "without"
             grouping = try parseLabelList()
         }
-        return .aggregation(AggregationExpression(op: op, parameter: parameter, expression: inner, grouping: grouping, without: without))
+        defer { nextAggregationID += 1 }
+        return .aggregation(
+            AggregationExpression(id: nextAggregationID, op: op, parameter: parameter, expression: inner, grouping: grouping, without: without)
+        )
     }
 
     mutating func parseCall(_ function: PromFunction) throws(PromQLError) -> Expression {

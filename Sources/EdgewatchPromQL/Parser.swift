@@ -6,6 +6,7 @@ public struct Parser {
     var tokens: [Token]
     var position = 0
     var nextSelectorID = 0
+    var nextAggregationID = 0
     /// How deep the expression being parsed nests so far (parentheses, calls, aggregations, unary
     /// signs, and a level per operator of a chain: the height of the tree it builds).
     var nesting = 0

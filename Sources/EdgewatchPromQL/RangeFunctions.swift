@@ -11,7 +11,7 @@ import Darwin
 enum RangeFunctions {
     /// rate/increase/delta: the change over the window, extrapolated towards its edges.
     static func extrapolatedRate(
-        _ points: [Point],
+        _ points: ArraySlice<Point>,
         rangeStart: Int64,
         rangeEnd: Int64,
         range: Int64,
@@ -47,9 +47,9 @@ enum RangeFunctions {
     }
 
     /// irate/idelta: from the last two points.
-    static func instantValue(_ points: [Point], isRate: Bool) -> Double? {
+    static func instantValue(_ points: ArraySlice<Point>, isRate: Bool) -> Double? {
         guard points.count >= 2 else { return nil }
-        let last = points[points.count - 1], previous = points[points.count - 2]
+        let last = points[points.endIndex - 1], previous = points[points.endIndex - 2]
         var result = isRate && last.value < previous.value ? last.value : last.value - previous.value
         let interval = last.timestamp - previous.timestamp
         guard interval != 0 else { return nil }
@@ -69,10 +69,10 @@ enum RangeFunctions {
     }
 
     /// Least-squares slope and the intercept at `interceptTime`.
-    static func linearRegression(_ points: [Point], interceptTime: Int64) -> (slope: Double, intercept: Double) {
+    static func linearRegression(_ points: ArraySlice<Point>, interceptTime: Int64) -> (slope: Double, intercept: Double) {
         var n = 0.0
         var sumX = 0.0, cX = 0.0, sumY = 0.0, cY = 0.0, sumXY = 0.0, cXY = 0.0, sumX2 = 0.0, cX2 = 0.0
-        let initial = points[0].value
+        let initial = points[points.startIndex].value
         var constant = true
         for (index, point) in points.enumerated() {
             if constant, index > 0, point.value != initial { constant = false }
@@ -96,9 +96,9 @@ enum RangeFunctions {
         return (slope, sumY / n - slope * sumX / n)
     }
 
-    static func changes(_ points: [Point]) -> Double {
+    static func changes(_ points: ArraySlice<Point>) -> Double {
         var count = 0.0
-        var previous = points[0].value
+        var previous = points[points.startIndex].value
         for point in points.dropFirst() {
             if point.value != previous, !(point.value.isNaN && previous.isNaN) { count += 1 }
             previous = point.value
@@ -106,9 +106,9 @@ enum RangeFunctions {
         return count
     }
 
-    static func resets(_ points: [Point]) -> Double {
+    static func resets(_ points: ArraySlice<Point>) -> Double {
         var count = 0.0
-        var previous = points[0].value
+        var previous = points[points.startIndex].value
         for point in points.dropFirst() {
             if point.value < previous { count += 1 }
             previous = point.value
@@ -116,7 +116,7 @@ enum RangeFunctions {
         return count
     }
 
-    static func average(_ points: [Point]) -> Double {
+    static func average(_ points: ArraySlice<Point>) -> Double {
         var mean = 0.0, count = 0.0, c = 0.0
         for point in points {
             count += 1
@@ -130,25 +130,25 @@ enum RangeFunctions {
         return mean.isInfinite ? mean : mean + c
     }
 
-    static func sum(_ points: [Point]) -> Double {
+    static func sum(_ points: ArraySlice<Point>) -> Double {
         var sum = 0.0, c = 0.0
         for point in points { (sum, c) = kahanAdd(point.value, sum, c) }
         return sum.isInfinite ? sum : sum + c
     }
 
-    static func minimum(_ points: [Point]) -> Double {
-        var result = points[0].value
+    static func minimum(_ points: ArraySlice<Point>) -> Double {
+        var result = points[points.startIndex].value
         for point in points where point.value < result || result.isNaN { result = point.value }
         return result
     }
 
-    static func maximum(_ points: [Point]) -> Double {
-        var result = points[0].value
+    static func maximum(_ points: ArraySlice<Point>) -> Double {
+        var result = points[points.startIndex].value
         for point in points where point.value > result || result.isNaN { result = point.value }
         return result
     }
 
-    static func variance(_ points: [Point]) -> Double {
+    static func variance(_ points: ArraySlice<Point>) -> Double {
         var count = 0.0, mean = 0.0, cMean = 0.0, aux = 0.0, cAux = 0.0
         for point in points {
             count += 1
