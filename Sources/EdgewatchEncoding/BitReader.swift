@@ -15,6 +15,14 @@ struct BitReader {
 
     mutating func read(bits count: Int) throws(DecodingError) -> UInt64 {
         guard position + count <= bytes.count * 8 else { throw .truncated }
+        let byteIndex = position / 8
+        let offset = position % 8
+        // Most reads: one unaligned big-endian load of the 8 bytes holding them.
+        if count > 0, offset + count <= 64, byteIndex + 8 <= bytes.count {
+            let word = bytes.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: byteIndex, as: UInt64.self)) }
+            position += count
+            return (word << UInt64(offset)) >> UInt64(64 - count)
+        }
         var value: UInt64 = 0
         var remaining = count
         while remaining > 0 {

@@ -12,8 +12,10 @@ struct BlockPoints {
     private let floors: [String: [Int: Int64]]
     private let start: Int64
     private let end: Int64
-    /// (timestamp, tier, value) per series id.
-    private var collected: [Int64: [(Int64, Int, Double)]] = [:]
+    /// Per series id, each block's points in `[start, end]` with the block's tier.
+    private var collected: [Int64: [(tier: Int, points: [Point])]] = [:]
+    /// Per node, its last block's series list (as stored) and selection.
+    private var byNode: [String: (encoded: [UInt8]?, ids: [Int64], selection: BlockSelection)] = [:]
 
     init(wanted: [Int64: Labels], start: Int64, end: Int64, floors: [String: [Int: Int64]] = [:]) {
         self.wanted = wanted
@@ -22,34 +24,46 @@ struct BlockPoints {
         self.end = end
     }
 
-    /// Whether a block whose series are `ids` holds any wanted one (decode only those).
-    func wants(_ ids: [Int64]) -> Bool { ids.contains { wanted[$0] != nil } }
+    /// The selection of a block from `node` whose series ids are `ids`; nil when it holds no
+    /// wanted series (then it need not be read at all).
+    mutating func selection(node: String, ids: [Int64]) -> BlockSelection? {
+        if let known = byNode[node], known.ids == ids { return known.selection.wantsAny ? known.selection : nil }
+        let selection = BlockSelection(ids: ids) { [wanted] in wanted[$0] != nil }
+        byNode[node] = (nil, ids, selection)
+        return selection.wantsAny ? selection : nil
+    }
+
+    /// The same for ids stored as varints (SQLite's `blocks.series`): equal bytes need no decoding.
+    mutating func selection(node: String, encodedIDs: [UInt8]) -> BlockSelection? {
+        if let known = byNode[node], known.encoded == encodedIDs { return known.selection.wantsAny ? known.selection : nil }
+        let ids = Varint.decodeAll(encodedIDs).map { Int64(bitPattern: $0) }
+        let selection = BlockSelection(ids: ids) { [wanted] in wanted[$0] != nil }
+        byNode[node] = (encodedIDs, ids, selection)
+        return selection.wantsAny ? selection : nil
+    }
 
     /// Adds a block's points; false when its bytes cannot be decoded.
-    mutating func add(node: String, tier: Int, ids: [Int64], data: [UInt8]) -> Bool {
+    mutating func add(node: String, tier: Int, selection: BlockSelection, data: [UInt8]) -> Bool {
         let start = max(self.start, floors[node]?[tier] ?? .min)
+        let ids = selection.ids
         // Only the wanted series are decoded; a block holds every series of its node's batch.
-        let wanted = self.wanted
-        guard let block = try? BlockCodec.decode(data, keeping: { $0 >= 0 && Int($0) < ids.count && wanted[ids[Int($0)]] != nil }) else {
-            return false
-        }
-        for entry in block.series where Int(entry.id) < ids.count && wanted[ids[Int(entry.id)]] != nil {
+        guard let block = try? BlockCodec.decode(data, keeping: selection.wants(position:)) else { return false }
+        for entry in block.series where selection.wants(position: entry.id) {
             let id = ids[Int(entry.id)]
             // Raw: the value; a rollup: its last value (the last column; an imported rollup carries only that).
             let column = tier == Tier.raw.rawValue ? 0 : entry.values.count - 1
             guard column >= 0, column < entry.values.count else { continue }
             let values = entry.values[column]
-            // Gathered here, then added to the series' points at once (one dictionary access per entry).
-            var points: [(Int64, Int, Double)] = []
+            var points: [Point] = []
             points.reserveCapacity(values.count)
             var valueIndex = 0
             for (row, timestamp) in block.timestamps.enumerated() {
                 if let present = entry.present, row < present.count, !present[row] { continue }
                 defer { valueIndex += 1 }
                 guard timestamp >= start, timestamp <= end, valueIndex < values.count else { continue }
-                points.append((timestamp, tier, values[valueIndex]))
+                points.append(Point(timestamp, values[valueIndex]))
             }
-            collected[id, default: []].append(contentsOf: points)
+            if !points.isEmpty { collected[id, default: []].append((tier, points)) }
         }
         return true
     }
@@ -57,16 +71,41 @@ struct BlockPoints {
     /// The series with points, by labels; one point per instant, the lowest tier's.
     func series() -> [Series] {
         var result: [Series] = []
-        for (id, points) in collected {
-            var series: [Point] = []
-            series.reserveCapacity(points.count)
-            // Blocks arrive mostly in time order: sort only when they did not.
-            let inOrder = zip(points, points.dropFirst()).allSatisfy { ($0.0, $0.1) < ($1.0, $1.1) }
-            for point in inOrder ? points : points.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) where series.last?.timestamp != point.0 {
-                series.append(Point(point.0, point.2))
-            }
-            if let labels = wanted[id], !series.isEmpty { result.append(Series(labels: labels, points: series)) }
+        for (id, chunks) in collected {
+            guard let labels = wanted[id] else { continue }
+            result.append(Series(labels: labels, points: Self.merged(chunks)))
         }
         return result.sorted { $0.labels < $1.labels }
+    }
+
+    /// One series' blocks as one time-ordered list. Blocks usually follow each other without
+    /// overlapping (then they are joined as they are); otherwise every point is sorted by time and
+    /// tier and the first of each instant kept.
+    static func merged(_ chunks: [(tier: Int, points: [Point])]) -> [Point] {
+        if chunks.count == 1, let only = chunks.first, isIncreasing(only.points) { return only.points }
+        let ordered = chunks.sorted { ($0.points[0].timestamp, $0.tier) < ($1.points[0].timestamp, $1.tier) }
+        let disjoint = zip(ordered, ordered.dropFirst()).allSatisfy { $0.points[$0.points.count - 1].timestamp < $1.points[0].timestamp }
+        if disjoint, ordered.allSatisfy({ isIncreasing($0.points) }) {
+            var joined: [Point] = []
+            joined.reserveCapacity(ordered.reduce(0) { $0 + $1.points.count })
+            for chunk in ordered { joined += chunk.points }
+            return joined
+        }
+        var all: [(Int64, Int, Double)] = []
+        for chunk in chunks { all += chunk.points.map { ($0.timestamp, chunk.tier, $0.value) } }
+        all.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+        var points: [Point] = []
+        points.reserveCapacity(all.count)
+        for point in all where points.last?.timestamp != point.0 { points.append(Point(point.0, point.2)) }
+        return points
+    }
+
+    private static func isIncreasing(_ points: [Point]) -> Bool {
+        var index = 1
+        while index < points.count {
+            guard points[index - 1].timestamp < points[index].timestamp else { return false }
+            index += 1
+        }
+        return true
     }
 }

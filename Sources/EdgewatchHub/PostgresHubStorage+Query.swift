@@ -35,7 +35,10 @@ extension PostgresHubStorage {
             return (wanted, blocks, floors)
         }
         var points = BlockPoints(wanted: fetched.wanted, start: start, end: end, floors: fetched.floors)
-        for block in fetched.blocks where !points.add(node: block.node, tier: block.tier, ids: block.ids, data: block.data) { countDamaged() }
+        for block in fetched.blocks {
+            guard let selection = points.selection(node: block.node, ids: block.ids) else { continue }
+            if !points.add(node: block.node, tier: block.tier, selection: selection, data: block.data) { countDamaged() }
+        }
         return points.series()
     }
 

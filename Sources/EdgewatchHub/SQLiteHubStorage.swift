@@ -19,16 +19,15 @@ public final class SQLiteHubStorage: HubStorage {
     /// Queries use their own read-only connection, so a long query never holds up ingest (WAL
     /// readers do not block the writer).
     let reader: Mutex<SQLiteDatabase>
-    /// Series known to the database: id and labels (with `__name__` and `node`); loaded at open,
-    /// extended after each commit that added series.
-    let catalog: Mutex<[(id: Int64, labels: Labels)]>
+    /// Series known to the database; loaded at open, extended after each commit that added series.
+    let catalog: Mutex<SeriesCatalog>
     private let damaged = Mutex<Int64>(0)
 
     public var undecodableBlocks: Int64 { damaged.withLock { $0 } }
 
     public init(path: String) throws(SQLiteError) {
         let opened = try HubDatabaseWriter(path: path)
-        catalog = Mutex(opened.catalog)
+        catalog = Mutex(SeriesCatalog(opened.catalog))
         writer = Mutex(opened)
         reader = Mutex(try SQLiteDatabase(path: path, readOnly: true))
     }
@@ -45,7 +44,7 @@ public final class SQLiteHubStorage: HubStorage {
         let result = try writer.withLock { writer throws(SQLiteError) -> (stored: Bool, added: [(id: Int64, labels: Labels)]) in
             try writer.ingest(batch, receivedAt: time, exclusive: exclusive)
         }
-        if !result.added.isEmpty { catalog.withLock { $0 += result.added } }
+        if !result.added.isEmpty { catalog.withLock { $0.add(contentsOf: result.added) } }
         return result.stored
     }
 
@@ -97,7 +96,9 @@ public final class SQLiteHubStorage: HubStorage {
     }
 
     public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Series] {
-        let known = catalog.withLock { $0 }
+        // With the metric's name: its own blocks (compacted) and the batches' (all series) only.
+        let name = matchers.first { $0.name == "__name__" && $0.operation == .equal }?.value
+        let known = catalog.withLock { $0 }.series(named: name)
         let clusters = try reader.withLock { reader throws(SQLiteError) -> [String: String] in try reader.nodeClusters() }
         var wanted: [Int64: Labels] = [:]
         for entry in known {
@@ -107,8 +108,6 @@ public final class SQLiteHubStorage: HubStorage {
         guard !wanted.isEmpty else { return [] }
         return try reader.withLock { reader throws(SQLiteError) -> [Series] in
             let nodes = Set(wanted.values.compactMap { $0["node"] })
-            // With the metric's name: its own blocks (compacted) and the batches' (all series) only.
-            let name = matchers.first { $0.name == "__name__" && $0.operation == .equal }?.value
             let statement = try reader.statement(
                 name == nil
                     ? "SELECT node, tier, series, data FROM blocks WHERE max_ts >= ? AND min_ts <= ?"
@@ -123,9 +122,10 @@ public final class SQLiteHubStorage: HubStorage {
             while try statement.step() {
                 let node = statement.string(0)
                 guard nodes.contains(node) else { continue }
-                let ids = Varint.decodeAll(statement.blob(2)).map { Int64($0) }
-                guard points.wants(ids) else { continue }
-                if !points.add(node: node, tier: Int(statement.int64(1)), ids: ids, data: statement.blob(3)) { damaged.withLock { $0 += 1 } }
+                guard let selection = points.selection(node: node, encodedIDs: statement.blob(2)) else { continue }
+                if !points.add(node: node, tier: Int(statement.int64(1)), selection: selection, data: statement.blob(3)) {
+                    damaged.withLock { $0 += 1 }
+                }
             }
             return points.series()
         }
