@@ -248,11 +248,13 @@ def main():
             process, port = start_hub(binary, data)
             hubs[0] = (process, port)
             started.append(process)
+            # Done when a pass has completed and the steps stop growing (a pass that used its whole
+            # budget is followed by the next at once; one with nothing left to do, a minute later).
             deadline, last = time.time() + 600, -1.0
             while time.time() < deadline:
                 time.sleep(2)
                 steps = metric(port, "edgewatch_hub_compaction_steps_total")
-                if steps == last:
+                if metric(port, "edgewatch_hub_maintenance_passes_total") >= 1 and steps == last:
                     break
                 last = steps
             print(f"compaction                  {last:.0f} steps (a node's settled 10 minutes each)")

@@ -18,10 +18,13 @@ final class HubMetrics: Sendable {
     /// Compaction's and retention's work since start.
     let compaction = Mutex(RetentionReport())
     let retention = Mutex(RetentionReport())
+    /// Upkeep passes completed since start.
+    let maintenancePasses = Mutex(0)
     /// Per remote_write target.
     let remoteWriteCounters = Mutex<[String: RemoteWriteCounters]>([:])
 
     func maintained(compacted: RetentionReport, retained: RetentionReport) {
+        maintenancePasses.withLock { $0 += 1 }
         compaction.withLock {
             $0.steps += compacted.steps
             $0.deletedBlocks += compacted.deletedBlocks
@@ -79,6 +82,12 @@ final class HubMetrics: Sendable {
             "Stored blocks a query could not decode and skipped (damaged database).",
             .counter,
             Double(undecodableBlocks)
+        )
+        set.add(
+            "edgewatch_hub_maintenance_passes_total",
+            "Upkeep passes (compaction then retention) completed.",
+            .counter,
+            Double(maintenancePasses.withLock { $0 })
         )
         let compacted = compaction.withLock { $0 }
         set.add("edgewatch_hub_compaction_steps_total", "Compaction steps (a node's settled period each).", .counter, Double(compacted.steps))
