@@ -1,5 +1,9 @@
 import EdgewatchPostgres
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// What hub replicas stored in their shared PostgreSQL database.
 struct PostgresHubContents: HubContents {
     let pool: PostgresPool
@@ -8,12 +12,17 @@ struct PostgresHubContents: HubContents {
         pool = try PostgresPool(conninfo: url, size: 1)
     }
 
-    /// Lends the connection, once more after a lost one (the test restarts the server).
+    /// Lends the connection, again after a lost one for up to 15 s (the test restarts the server,
+    /// and on a loaded machine the first reconnection can land before it accepts connections).
     private func withConnection<T: Sendable>(_ body: @Sendable (PostgresConnection) throws(PostgresError) -> T) throws -> T {
-        do {
-            return try pool.withConnection(body)
-        } catch  where error.isTransient {
-            return try pool.withConnection(body)
+        let deadline = ContinuousClock.now + .seconds(15)
+        while true {
+            do {
+                return try pool.withConnection(body)
+            } catch {
+                guard error.isTransient, ContinuousClock.now < deadline else { throw error }
+                usleep(100_000)
+            }
         }
     }
 
