@@ -21,6 +21,8 @@ public enum GoFloat {
     public static func format(_ value: Double, style: Style = .shortest) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
+        // Whole numbers short of 2⁵³ (counters, bytes) print as integers in the fixed style.
+        if style == .fixed, value != 0, abs(value) < 9_007_199_254_740_992, let whole = Int64(exactly: value) { return String(whole) }
         let negative = value.sign == .minus
         let (digits, point) = shortestDigits(abs(value))
         let body: String
@@ -53,50 +55,81 @@ public enum GoFloat {
     }
 
     /// Shortest round-trip decimal digits of a finite non-negative value and the decimal point
-    /// position: value = 0.d₁d₂… × 10^point.
+    /// position: value = 0.d₁d₂… × 10^point. Read from Swift's description (also shortest
+    /// round-trip: `123.45`, `1e-05`, `5.0e+20`), byte by byte.
     static func shortestDigits(_ value: Double) -> ([UInt8], Int) {
         if value == 0 { return ([0], 1) }
-        let text = "\(value)"
-        var mantissa = Substring(text)
+        let text = Array("\(value)".utf8)
+        var digits: [UInt8] = []
+        digits.reserveCapacity(text.count)
+        var integerCount = 0
+        var inFraction = false
+        var index = 0
         var exponent = 0
-        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            mantissa = text[..<e]
-            exponent = Int(text[text.index(after: e)...]) ?? 0
+        while index < text.count {
+            let byte = text[index]
+            index += 1
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                digits.append(byte - UInt8(ascii: "0"))
+                if !inFraction { integerCount += 1 }
+            case UInt8(ascii: "."):
+                inFraction = true
+            case UInt8(ascii: "e"), UInt8(ascii: "E"):
+                exponent = Self.exponent(text[index...])
+                index = text.count
+            default:
+                break
+            }
         }
-        let integerPart = mantissa.prefix { $0 != "." }
-        let fractionPart = mantissa.dropFirst(integerPart.count + 1)
-        var digits = (integerPart + fractionPart).compactMap { $0.wholeNumberValue.map(UInt8.init) }
-        var point = integerPart.count + exponent
-        while digits.first == 0, digits.count > 1 {
-            digits.removeFirst()
+        var point = integerCount + exponent
+        var first = 0
+        while first < digits.count - 1, digits[first] == 0 {
+            first += 1
             point -= 1
         }
-        while digits.last == 0, digits.count > 1 { digits.removeLast() }
-        return (digits, point)
+        var last = digits.count
+        while last - first > 1, digits[last - 1] == 0 { last -= 1 }
+        return (Array(digits[first..<last]), point)
+    }
+
+    /// `+20`, `-05` or `7` as a number.
+    private static func exponent(_ text: ArraySlice<UInt8>) -> Int {
+        var magnitude = 0
+        for byte in text where (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+            magnitude = min(magnitude * 10 + Int(byte - UInt8(ascii: "0")), 100_000)
+        }
+        return text.first == UInt8(ascii: "-") ? -magnitude : magnitude
     }
 
     static func scientific(_ digits: [UInt8], _ exponent: Int) -> String {
-        var text = String(digits[0])
-        if digits.count > 1 { text += "." + digits.dropFirst().map(String.init).joined() }
-        text += exponent < 0 ? "e-" : "e+"
+        var text: [UInt8] = [UInt8(ascii: "0") + digits[0]]
+        if digits.count > 1 {
+            text.append(UInt8(ascii: "."))
+            text += digits.dropFirst().map { UInt8(ascii: "0") + $0 }
+        }
+        text += (exponent < 0 ? "e-" : "e+").utf8
         let magnitude = abs(exponent)
-        text += magnitude < 10 ? "0\(magnitude)" : "\(magnitude)"
-        return text
+        if magnitude < 10 { text.append(UInt8(ascii: "0")) }
+        text += String(magnitude).utf8
+        return String(decoding: text, as: UTF8.self)
     }
 
     static func fixed(_ digits: [UInt8], _ point: Int, decimals: Int) -> String {
-        var integer = ""
+        var text: [UInt8] = []
+        text.reserveCapacity(max(point, 1) + decimals + 1)
         if point <= 0 {
-            integer = "0"
+            text.append(UInt8(ascii: "0"))
         } else {
-            for index in 0..<point { integer += index < digits.count ? String(digits[index]) : "0" }
+            for index in 0..<point { text.append(UInt8(ascii: "0") + (index < digits.count ? digits[index] : 0)) }
         }
-        guard decimals > 0 else { return integer }
-        var fraction = ""
-        for index in 0..<decimals {
-            let position = point + index
-            fraction += position >= 0 && position < digits.count ? String(digits[position]) : "0"
+        if decimals > 0 {
+            text.append(UInt8(ascii: "."))
+            for index in 0..<decimals {
+                let position = point + index
+                text.append(UInt8(ascii: "0") + (position >= 0 && position < digits.count ? digits[position] : 0))
+            }
         }
-        return integer + "." + fraction
+        return String(decoding: text, as: UTF8.self)
     }
 }

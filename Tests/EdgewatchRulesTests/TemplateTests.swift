@@ -117,5 +117,23 @@ import Testing
         #expect(GoFloat.format(1234.5, style: .exponent) == "1.2345e+03")
         #expect(GoFloat.format(1e21, style: .fixed) == "1000000000000000000000")
         #expect(GoFloat.format(0.000123, style: .fixed) == "0.000123")
+        // Whole numbers take a shorter road in the fixed style (the query API's); the same text.
+        #expect(GoFloat.format(-3, style: .fixed) == "-3")
+        #expect(GoFloat.format(0, style: .fixed) == "0")
+        #expect(GoFloat.format(-0.0, style: .fixed) == "-0")
+        #expect(GoFloat.format(9_007_199_254_740_991, style: .fixed) == "9007199254740991")
+        #expect(GoFloat.format(9_007_199_254_740_992, style: .fixed) == "9007199254740992")
+        #expect(GoFloat.format(1.5e-7, style: .fixed) == "0.00000015")
+        #expect(GoFloat.format(123.25, style: .fixed) == "123.25")
+        #expect(GoFloat.format(5e-324) == "5e-324")
+        #expect(GoFloat.format(1.7976931348623157e308) == "1.7976931348623157e+308")
+        // Every text reads back as the value it came from.
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let value = Double(bitPattern: generator.next() & 0x7FEF_FFFF_FFFF_FFFF)
+            for style in [GoFloat.Style.shortest, .fixed, .exponent] {
+                #expect(Double(GoFloat.format(value, style: style)) == value, "\(value) \(style)")
+            }
+        }
     }
 }
