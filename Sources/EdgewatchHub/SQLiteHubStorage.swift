@@ -29,7 +29,11 @@ public final class SQLiteHubStorage: HubStorage {
         let opened = try HubDatabaseWriter(path: path)
         catalog = Mutex(SeriesCatalog(opened.catalog))
         writer = Mutex(opened)
-        reader = Mutex(try SQLiteDatabase(path: path, readOnly: true))
+        let reading = try SQLiteDatabase(path: path, readOnly: true)
+        // Queries read blocks through a memory map rather than copying each page in (SQLite
+        // keeps the map to its own ceiling, 2 GiB in Debian's build).
+        try reading.execute("PRAGMA mmap_size=\(Int64(1) << 31)")
+        reader = Mutex(reading)
     }
 
     public func nodeSecretHash(_ node: String) throws -> String? {
@@ -95,8 +99,17 @@ public final class SQLiteHubStorage: HubStorage {
         }
     }
 
+    /// Up to this many nodes, a query naming its metric reads each node's blocks by index rather
+    /// than every node's blocks of the period.
+    static let nodesReadOneByOne = 16
+    /// Every tier listed, so that the whole (node, tier, name, max_ts) index serves the query.
+    static let nodeBlocksQuery = """
+        SELECT node, tier, series, data FROM blocks
+        WHERE node = ? AND tier IN (\(Tier.allCases.map { String($0.rawValue) }.joined(separator: ", ")))
+        AND name IN (?, '') AND max_ts >= ? AND min_ts <= ?
+        """
+
     public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Series] {
-        // With the metric's name: its own blocks (compacted) and the batches' (all series) only.
         let name = matchers.first { $0.name == "__name__" && $0.operation == .equal }?.value
         let known = catalog.withLock { $0 }.series(named: name)
         let clusters = try reader.withLock { reader throws(SQLiteError) -> [String: String] in try reader.nodeClusters() }
@@ -106,26 +119,36 @@ public final class SQLiteHubStorage: HubStorage {
             if matchers.allSatisfy({ $0.matches(labels[$0.name] ?? "") }) { wanted[entry.id] = labels }
         }
         guard !wanted.isEmpty else { return [] }
+        let nodes = Set(wanted.values.compactMap { $0["node"] })
         return try reader.withLock { reader throws(SQLiteError) -> [Series] in
-            let nodes = Set(wanted.values.compactMap { $0["node"] })
-            let statement = try reader.statement(
-                name == nil
-                    ? "SELECT node, tier, series, data FROM blocks WHERE max_ts >= ? AND min_ts <= ?"
-                    : "SELECT node, tier, series, data FROM blocks WHERE name IN (?, '') AND max_ts >= ? AND min_ts <= ?"
-            )
-            if let name {
-                statement.bind(1, name).bind(2, start).bind(3, end)
-            } else {
-                statement.bind(1, start).bind(2, end)
-            }
             var points = BlockPoints(wanted: wanted, start: start, end: end, floors: try reader.retentionMarks())
-            while try statement.step() {
-                let node = statement.string(0)
-                guard nodes.contains(node) else { continue }
-                guard let selection = points.selection(node: node, encodedIDs: statement.blob(2)) else { continue }
-                if !points.add(node: node, tier: Int(statement.int64(1)), selection: selection, data: statement.blob(3)) {
-                    damaged.withLock { $0 += 1 }
+            func read(_ statement: SQLiteStatement) throws(SQLiteError) {
+                while try statement.step() {
+                    let node = statement.string(0)
+                    guard nodes.contains(node) else { continue }
+                    guard let selection = points.selection(node: node, encodedIDs: statement.blob(2)) else { continue }
+                    if !points.add(node: node, tier: Int(statement.int64(1)), selection: selection, data: statement.blob(3)) {
+                        damaged.withLock { $0 += 1 }
+                    }
                 }
+            }
+            if let name, nodes.count <= Self.nodesReadOneByOne {
+                // A few nodes (a node's panel): their own blocks, through the (node, tier, name) index.
+                let statement = try reader.statement(Self.nodeBlocksQuery)
+                for node in nodes.sorted() {
+                    statement.reset()
+                    try read(statement.bind(1, node).bind(2, name).bind(3, start).bind(4, end))
+                }
+            } else if let name {
+                // The metric's own blocks (compacted) and the batches' (all series) only.
+                try read(
+                    try reader.statement("SELECT node, tier, series, data FROM blocks WHERE name IN (?, '') AND max_ts >= ? AND min_ts <= ?")
+                        .bind(1, name).bind(2, start).bind(3, end)
+                )
+            } else {
+                try read(
+                    try reader.statement("SELECT node, tier, series, data FROM blocks WHERE max_ts >= ? AND min_ts <= ?").bind(1, start).bind(2, end)
+                )
             }
             return points.series()
         }

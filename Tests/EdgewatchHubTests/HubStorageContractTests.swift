@@ -113,6 +113,41 @@ import Testing
         }
     }
 
+    /// A query naming its metric reads a few nodes' blocks node by node and a fleet's all at once:
+    /// the same series and points either way.
+    @Test(arguments: HubStorageBackend.available)
+    func fewNodesAndTheFleetReadTheSamePoints(_ backend: HubStorageBackend) throws {
+        try backend.withStorage { storage throws in
+            let window = Self.window
+            let keys = [SeriesKey(name: "node_load1", labels: [:], type: .gauge), SeriesKey(name: "other", labels: [:], type: .gauge)]
+            let nodes = (0..<20).map { "n\($0)" }
+            for (index, node) in nodes.enumerated() {
+                for minute in Int64(0)..<3 {
+                    let first = window + minute * 60_000
+                    let points = keys.enumerated().map { item in
+                        (key: item.element, points: [(first, [Double(index * 10 + item.offset)]), (first + 30_000, [Double(minute)])])
+                    }
+                    let batch = UplinkBatch(node: node, stream: "metrics/raw/60s", sequence: first, tier: .raw, points: points, columns: 1)
+                    #expect(try storage.ingest(batch, receivedAt: 0))
+                }
+            }
+            let name = try LabelMatcher(name: "__name__", operation: .equal, value: "node_load1")
+            let fleet = try storage.select([name], start: window, end: window + 150_000)
+            #expect(fleet.count == 20)
+            let few = try storage.select(
+                [name, try LabelMatcher(name: "node", operation: .matches, value: "n1|n7|n19")],
+                start: window,
+                end: window + 150_000
+            )
+            #expect(few.map { $0.labels["node"] } == ["n1", "n19", "n7"])
+            for series in few {
+                let same = fleet.first { $0.labels == series.labels }
+                #expect(same?.points == series.points)
+                #expect(series.points.count == 6)
+            }
+        }
+    }
+
     /// An event occurrence is stored once by `(node, uid, count)`; filters and the limit apply.
     @Test(arguments: HubStorageBackend.available)
     func eventsAreStoredOnceAndFiltered(_ backend: HubStorageBackend) throws {
