@@ -113,10 +113,11 @@ let package = Package(
         .target(name: "EdgewatchJournal", dependencies: ["CJournal", "EdgewatchCore"], swiftSettings: strictSettings),
         .target(name: "CNVML", linkerSettings: [.linkedLibrary("dl")]),
         // libpq through dlopen: only a hub with `storage.postgres` maps it (and its TLS library).
-        .target(name: "CPostgres", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "CLibraryLoader", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "CPostgres", dependencies: ["CLibraryLoader"]),
         .target(name: "EdgewatchPostgres", dependencies: ["CPostgres"], swiftSettings: strictSettings),
         // libsnappy through dlopen: only a hub with remote_write targets maps it (and the C++ runtime).
-        .target(name: "CSnappy", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "CSnappy", dependencies: ["CLibraryLoader"]),
         .target(
             name: "EdgewatchRemoteWrite",
             dependencies: ["CSnappy", "EdgewatchCore", .product(name: "SwiftProtobuf", package: "swift-protobuf")],

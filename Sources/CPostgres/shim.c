@@ -1,19 +1,11 @@
 #include "CPostgres.h"
 
-#include <dlfcn.h>
-#include <pthread.h>
-#include <stdio.h>
+#include "CLibraryLoader.h"
 
 /* libpq's own types, opaque here: no libpq-dev is needed to build. */
 typedef void (*notice_processor)(void *, const char *);
 
-/* Held while loading: the handle and the symbols are process-wide, and read only after a load
-   that returned 0. */
-static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
-static int attempted;
-static int loaded = -1;
-static char load_error[512];
-
+/* The symbols are process-wide, set by cew_library_load and read only after a load that returned 0. */
 static cew_pg_conn *(*p_connectdb_params)(const char *const *, const char *const *, int);
 static int (*p_status)(const cew_pg_conn *);
 static char *(*p_error_message)(const cew_pg_conn *);
@@ -38,60 +30,60 @@ static char *(*p_cmd_tuples)(cew_pg_result *);
 static void (*p_clear)(cew_pg_result *);
 static int (*p_lib_version)(void);
 
-#define SYMBOL(target, name)                                                                        \
-    do {                                                                                            \
-        *(void **)(&target) = dlsym(library, name);                                                 \
-        if (!target) {                                                                              \
-            snprintf(load_error, sizeof load_error, "%s lacks %s", path, name);                     \
-            return;                                                                                 \
-        }                                                                                           \
-    } while (0)
-
-static void load_locked(const char *path) {
-    void *library = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    if (!library) {
-        const char *why = dlerror();
-        snprintf(load_error, sizeof load_error, "%s", why ? why : path);
-        return;
-    }
-    SYMBOL(p_connectdb_params, "PQconnectdbParams");
-    SYMBOL(p_status, "PQstatus");
-    SYMBOL(p_error_message, "PQerrorMessage");
-    SYMBOL(p_reset, "PQreset");
-    SYMBOL(p_finish, "PQfinish");
-    SYMBOL(p_server_version, "PQserverVersion");
-    SYMBOL(p_transaction_status, "PQtransactionStatus");
-    SYMBOL(p_set_notice_processor, "PQsetNoticeProcessor");
-    SYMBOL(p_exec_params, "PQexecParams");
-    SYMBOL(p_exec, "PQexec");
-    SYMBOL(p_result_status, "PQresultStatus");
-    SYMBOL(p_result_error_field, "PQresultErrorField");
-    SYMBOL(p_result_error_message, "PQresultErrorMessage");
-    SYMBOL(p_ntuples, "PQntuples");
-    SYMBOL(p_nfields, "PQnfields");
-    SYMBOL(p_ftype, "PQftype");
-    SYMBOL(p_getvalue, "PQgetvalue");
-    SYMBOL(p_getlength, "PQgetlength");
-    SYMBOL(p_getisnull, "PQgetisnull");
-    SYMBOL(p_cmd_tuples, "PQcmdTuples");
-    SYMBOL(p_clear, "PQclear");
-    SYMBOL(p_lib_version, "PQlibVersion");
-    loaded = 0;
-}
+static cew_library libpq = CEW_LIBRARY_INIT;
 
 int cew_pq_load(const char *path) {
     /* The first caller's path wins: a process uses one libpq. */
-    pthread_mutex_lock(&load_lock);
-    if (!attempted) {
-        attempted = 1;
-        load_locked(path ? path : "libpq.so.5");
-    }
-    int result = loaded;
-    pthread_mutex_unlock(&load_lock);
-    return result;
+    static const char *const names[] = {
+        "PQconnectdbParams",
+        "PQstatus",
+        "PQerrorMessage",
+        "PQreset",
+        "PQfinish",
+        "PQserverVersion",
+        "PQtransactionStatus",
+        "PQsetNoticeProcessor",
+        "PQexecParams",
+        "PQexec",
+        "PQresultStatus",
+        "PQresultErrorField",
+        "PQresultErrorMessage",
+        "PQntuples",
+        "PQnfields",
+        "PQftype",
+        "PQgetvalue",
+        "PQgetlength",
+        "PQgetisnull",
+        "PQcmdTuples",
+        "PQclear",
+        "PQlibVersion"};
+    void **const targets[] = {
+        (void **)&p_connectdb_params,
+        (void **)&p_status,
+        (void **)&p_error_message,
+        (void **)&p_reset,
+        (void **)&p_finish,
+        (void **)&p_server_version,
+        (void **)&p_transaction_status,
+        (void **)&p_set_notice_processor,
+        (void **)&p_exec_params,
+        (void **)&p_exec,
+        (void **)&p_result_status,
+        (void **)&p_result_error_field,
+        (void **)&p_result_error_message,
+        (void **)&p_ntuples,
+        (void **)&p_nfields,
+        (void **)&p_ftype,
+        (void **)&p_getvalue,
+        (void **)&p_getlength,
+        (void **)&p_getisnull,
+        (void **)&p_cmd_tuples,
+        (void **)&p_clear,
+        (void **)&p_lib_version};
+    return cew_library_load(&libpq, path ? path : "libpq.so.5", sizeof names / sizeof names[0], names, targets);
 }
 
-const char *cew_pq_load_error(void) { return load_error; }
+const char *cew_pq_load_error(void) { return libpq.error; }
 int cew_pq_library_version(void) { return p_lib_version(); }
 
 static void ignore_notice(void *context, const char *message) {

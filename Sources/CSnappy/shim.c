@@ -1,8 +1,6 @@
 #include "CSnappy.h"
 
-#include <dlfcn.h>
-#include <pthread.h>
-#include <stdio.h>
+#include "CLibraryLoader.h"
 
 /* snappy-c.h's functions; their status is 0 OK, 1 invalid input, 2 buffer too small. */
 static int (*p_compress)(const char *, size_t, char *, size_t *);
@@ -10,47 +8,17 @@ static int (*p_uncompress)(const char *, size_t, char *, size_t *);
 static size_t (*p_max_compressed_length)(size_t);
 static int (*p_uncompressed_length)(const char *, size_t, size_t *);
 
-/* Held while loading: the symbols are process-wide, and read only after a load that returned 0. */
-static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
-static int attempted;
-static int loaded = -1;
-static char load_error[512];
-
-#define SYMBOL(target, name)                                                                        \
-    do {                                                                                            \
-        *(void **)(&target) = dlsym(library, name);                                                 \
-        if (!target) {                                                                              \
-            snprintf(load_error, sizeof load_error, "%s lacks %s", path, name);                     \
-            return;                                                                                 \
-        }                                                                                           \
-    } while (0)
-
-static void load_locked(const char *path) {
-    void *library = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    if (!library) {
-        const char *why = dlerror();
-        snprintf(load_error, sizeof load_error, "%s", why ? why : path);
-        return;
-    }
-    SYMBOL(p_compress, "snappy_compress");
-    SYMBOL(p_uncompress, "snappy_uncompress");
-    SYMBOL(p_max_compressed_length, "snappy_max_compressed_length");
-    SYMBOL(p_uncompressed_length, "snappy_uncompressed_length");
-    loaded = 0;
-}
+static cew_library snappy = CEW_LIBRARY_INIT;
 
 int cew_snappy_load(const char *path) {
-    pthread_mutex_lock(&load_lock);
-    if (!attempted) {
-        attempted = 1;
-        load_locked(path ? path : "libsnappy.so.1");
-    }
-    int result = loaded;
-    pthread_mutex_unlock(&load_lock);
-    return result;
+    static const char *const names[] = {"snappy_compress", "snappy_uncompress", "snappy_max_compressed_length",
+                                        "snappy_uncompressed_length"};
+    void **const targets[] = {(void **)&p_compress, (void **)&p_uncompress, (void **)&p_max_compressed_length,
+                              (void **)&p_uncompressed_length};
+    return cew_library_load(&snappy, path ? path : "libsnappy.so.1", sizeof names / sizeof names[0], names, targets);
 }
 
-const char *cew_snappy_load_error(void) { return load_error; }
+const char *cew_snappy_load_error(void) { return snappy.error; }
 
 size_t cew_snappy_max_compressed_length(size_t length) { return p_max_compressed_length(length); }
 
