@@ -6,20 +6,34 @@ import EdgewatchPromQL
 /// Reading series and events back for the query API.
 extension PostgresHubStorage {
     /// The series matching every matcher with their points in `[start, end]`: the metric name
-    /// narrows the series read from the database, and only blocks holding a wanted series (their
-    /// id arrays are GIN-indexed) are fetched and decoded.
+    /// narrows the series read from the database and the blocks fetched (the metric's own and the
+    /// wanted nodes' batch blocks, by the name index); without one, blocks holding a wanted series
+    /// (their id arrays are GIN-indexed) are fetched. Only the wanted series are decoded.
     public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Series] {
         let fetched = try pool.withConnection {
             connection throws(PostgresError) -> (wanted: [Int64: Labels], blocks: [StoredBlock], floors: [String: [Int: Int64]]) in
             let wanted = try candidates(matchers, connection)
             guard !wanted.isEmpty else { return ([:], [], [:]) }
-            let rows = try connection.query(
-                """
-                SELECT node, tier, series, data FROM blocks WHERE series && $1::int8[] AND max_ts >= $2 AND min_ts <= $3
-                ORDER BY tier, min_ts
-                """,
-                [.intArray(Array(wanted.keys)), .int(start), .int(end)]
-            )
+            let rows: PostgresResult
+            if let name = matchers.first(where: { $0.name == "__name__" && $0.operation == .equal })?.value {
+                // The metric's own blocks (compacted) and the wanted nodes' batch blocks, by the name index.
+                let nodes = Set(wanted.values.compactMap { $0["node"] }).sorted()
+                rows = try connection.query(
+                    """
+                    SELECT node, tier, series, data FROM blocks
+                    WHERE name IN ($1, '') AND node = ANY($2::text[]) AND max_ts >= $3 AND min_ts <= $4 ORDER BY tier, min_ts
+                    """,
+                    [.text(name), .textArray(nodes), .int(start), .int(end)]
+                )
+            } else {
+                rows = try connection.query(
+                    """
+                    SELECT node, tier, series, data FROM blocks WHERE series && $1::int8[] AND max_ts >= $2 AND min_ts <= $3
+                    ORDER BY tier, min_ts
+                    """,
+                    [.intArray(Array(wanted.keys)), .int(start), .int(end)]
+                )
+            }
             var blocks: [StoredBlock] = []
             for row in 0..<rows.rowCount {
                 blocks.append(
