@@ -34,8 +34,11 @@ struct RegexGenerator {
             let item = item()
             // No quantified group holds a quantifier: nested repetition like `(a*?b?)+` made
             // Swift's backtracking take over a second on a six-character subject.
+            // Nor more than three alternatives: `(?:(?:a|a|a)|(?:a|a|a)|(?:a|a|a))*` gave it nine ways
+            // to match each character, 1.5 s on six.
             if !quantifier.isEmpty {
-                if quantifiersLeft == 0 || quantifiersLeft != before { quantifier = "" } else { quantifiersLeft -= 1 }
+                let alternatives = item.filter { $0 == "|" }.count
+                if quantifiersLeft == 0 || quantifiersLeft != before || alternatives > 2 { quantifier = "" } else { quantifiersLeft -= 1 }
             }
             parts.append(item + quantifier)
         }
