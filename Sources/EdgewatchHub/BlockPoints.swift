@@ -28,17 +28,18 @@ struct BlockPoints {
     /// wanted series (then it need not be read at all).
     mutating func selection(node: String, ids: [Int64]) -> BlockSelection? {
         if let known = byNode[node], known.ids == ids { return known.selection.wantsAny ? known.selection : nil }
-        let selection = BlockSelection(ids: ids) { [wanted] in wanted[$0] != nil }
-        byNode[node] = (nil, ids, selection)
-        return selection.wantsAny ? selection : nil
+        return remember(node: node, encoded: nil, ids: ids)
     }
 
     /// The same for ids stored as varints (SQLite's `blocks.series`): equal bytes need no decoding.
     mutating func selection(node: String, encodedIDs: [UInt8]) -> BlockSelection? {
         if let known = byNode[node], known.encoded == encodedIDs { return known.selection.wantsAny ? known.selection : nil }
-        let ids = Varint.decodeAll(encodedIDs).map { Int64(bitPattern: $0) }
+        return remember(node: node, encoded: encodedIDs, ids: Varint.decodeAll(encodedIDs).map { Int64(bitPattern: $0) })
+    }
+
+    private mutating func remember(node: String, encoded: [UInt8]?, ids: [Int64]) -> BlockSelection? {
         let selection = BlockSelection(ids: ids) { [wanted] in wanted[$0] != nil }
-        byNode[node] = (encodedIDs, ids, selection)
+        byNode[node] = (encoded, ids, selection)
         return selection.wantsAny ? selection : nil
     }
 

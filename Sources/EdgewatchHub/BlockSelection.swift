@@ -6,17 +6,17 @@ struct BlockSelection {
     let ids: [Int64]
     /// Per position, whether the query wants that series.
     let wanted: [Bool]
+    /// Whether the block holds any wanted series.
+    let wantsAny: Bool
 
     init(ids: [Int64], wanting isWanted: (Int64) -> Bool) {
         self.ids = ids
         wanted = ids.map(isWanted)
+        wantsAny = wanted.contains(true)
     }
 
     /// Whether the series at block position `position` (as the block codec numbers it) is wanted.
     func wants(position: Int64) -> Bool {
         position >= 0 && position < Int64(wanted.count) && wanted[Int(position)]
     }
-
-    /// Whether the block holds any wanted series.
-    var wantsAny: Bool { wanted.contains(true) }
 }
