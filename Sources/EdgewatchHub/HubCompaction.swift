@@ -3,7 +3,9 @@ import EdgewatchEncoding
 /// Compaction's step, the same on every backend: once a period of a node's tier is settled (its
 /// batches in), the batches' blocks wholly inside it (each holding every series of the node) are
 /// rewritten as one block per metric name, so a query for one metric across the fleet reads and
-/// decodes only that metric's blocks. Blocks still queued for a remote_write target wait.
+/// decodes only that metric's blocks. A batch block still queued for a remote_write target is left
+/// as it is (the others of its period are rewritten) and rewritten once every target has taken it,
+/// so a target far behind holds compaction up for none of its other blocks.
 enum HubCompaction {
     /// The span one step rewrites: ten minutes of raw batches (one a minute by default), an hour of
     /// 1 m summaries (one a ten minutes).
@@ -19,13 +21,19 @@ enum HubCompaction {
         guard tier != .hour else { return nil }
         let period = period(tier)
         let kind = HubMaintenanceKind.compaction(tier)
+        if let deferred = try store.nextDeferred(node: node, tier: tier) {
+            let from = alignDown(deferred.start, period)
+            let step = try rewrite(node: node, tier: tier, from: from, to: from + period, in: store)
+            try store.undefer([deferred.id])
+            return step
+        }
         let mark = try store.mark(node: node, kind: kind)
         if let mark {
             let cursorKind = kind + "/late"
             let cursor = try store.mark(node: node, kind: cursorKind) ?? 0
             if let late = try store.lateBatch(node: node, tier: tier, endingBefore: mark, after: cursor) {
                 let from = alignDown(late.start, period)
-                guard let step = try rewrite(node: node, tier: tier, from: from, to: from + period, in: store) else { return nil }
+                let step = try rewrite(node: node, tier: tier, from: from, to: from + period, in: store)
                 try store.setMark(node: node, kind: cursorKind, to: late.id)
                 return step
             }
@@ -34,25 +42,29 @@ enum HubCompaction {
         let from = max(mark ?? .min, alignDown(first, period))
         let to = from + period
         guard to <= alignDown(now - settle(tier), period) else { return nil }
-        guard let step = try rewrite(node: node, tier: tier, from: from, to: to, in: store) else { return nil }
+        let step = try rewrite(node: node, tier: tier, from: from, to: to, in: store)
         try store.setMark(node: node, kind: kind, to: to)
         return step
     }
 
-    /// Rewrites the node's batch blocks wholly inside `[from, to)` as one block per metric; nil
-    /// (nothing done) while any of them waits in a remote_write queue.
+    /// Rewrites the node's batch blocks wholly inside `[from, to)` as one block per metric, but for
+    /// those waiting in a remote_write queue, which are deferred.
     private static func rewrite<T: HubMaintenance>(
         node: String,
         tier: Tier,
         from: Int64,
         to: Int64,
         in store: T
-    ) throws(T.Failure) -> HubMaintenancePass.Step? {
+    ) throws(T.Failure) -> HubMaintenancePass.Step {
         // Blocks reaching past the period stay as they are (queries read both layouts).
-        let spans = try store.blocks(node: node, tier: tier, from: from, to: to, batchesOnly: true).filter {
+        var spans = try store.blocks(node: node, tier: tier, from: from, to: to, batchesOnly: true).filter {
             $0.minTimestamp >= from && $0.maxTimestamp < to
         }
-        guard !(try store.anyQueued(spans.map(\.id))) else { return nil }
+        let queued = try store.queued(spans.map(\.id))
+        if !queued.isEmpty {
+            try store.deferCompaction(node: node, tier: tier, blocks: queued.sorted())
+            spans.removeAll { queued.contains($0.id) }
+        }
         var rows = BlockRows(columns: tier.columns)
         var rewritten: [Int64] = []
         var seriesIDs = Set<Int64>()

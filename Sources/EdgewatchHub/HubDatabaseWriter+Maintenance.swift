@@ -3,11 +3,14 @@ import EdgewatchEncoding
 import EdgewatchSQLite
 
 extension HubDatabaseWriter {
-    /// Upkeep's marks per node and kind, the metric name of rewritten blocks ('' for a batch's own
-    /// block, holding all its series) and the indexes upkeep and queries read blocks by.
+    /// Upkeep's marks per node and kind, batch blocks compaction left for later (queued for a
+    /// remote_write target then), the metric name of rewritten blocks ('' for a batch's own block,
+    /// holding all its series) and the indexes upkeep and queries read blocks by.
     static let maintenanceSchema = """
         CREATE TABLE IF NOT EXISTS maintenance_marks(node TEXT NOT NULL, kind TEXT NOT NULL, mark INTEGER NOT NULL,
             PRIMARY KEY(node, kind)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS compaction_deferred(block INTEGER PRIMARY KEY, node TEXT NOT NULL, tier INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS compaction_deferred_by_node ON compaction_deferred(node, tier, block);
         CREATE INDEX IF NOT EXISTS blocks_by_node ON blocks(node, tier, max_ts);
         """
 

@@ -4,13 +4,17 @@ import EdgewatchSQLite
 
 extension HubDatabaseWriter {
     /// remote_write: the targets, each target's queue of block ids (filled in the transaction that
-    /// stores the block, so a block is queued exactly when it is stored), and what targets refused.
+    /// stores the block, so a block is queued exactly when it is stored), what targets refused, and
+    /// the newest time each target holds per series (by label fingerprint, stored as its bits).
     static let remoteWriteSchema = """
         CREATE TABLE IF NOT EXISTS remote_write_targets(name TEXT PRIMARY KEY) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS remote_write_queue(target TEXT NOT NULL, block INTEGER NOT NULL,
             PRIMARY KEY(target, block)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS remote_write_refused(target TEXT NOT NULL, block INTEGER NOT NULL, at INTEGER NOT NULL,
             status INTEGER NOT NULL, reason TEXT NOT NULL, PRIMARY KEY(target, block)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS remote_write_high_water(target TEXT NOT NULL, series INTEGER NOT NULL, ts INTEGER NOT NULL,
+            PRIMARY KEY(target, series)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS remote_write_queue_by_block ON remote_write_queue(block);
         """
 
     /// Queues the block just inserted (`block`) for every target.
@@ -25,7 +29,10 @@ extension HubDatabaseWriter {
             while try statement.step() { known.append(statement.string(0)) }
             statement.reset()
             for name in known where !targets.contains(name) {
-                for table in ["remote_write_targets WHERE name", "remote_write_queue WHERE target", "remote_write_refused WHERE target"] {
+                for table in [
+                    "remote_write_targets WHERE name", "remote_write_queue WHERE target", "remote_write_refused WHERE target",
+                    "remote_write_high_water WHERE target",
+                ] {
                     try database.statement("DELETE FROM \(table) = ?").bind(1, name).run()
                 }
             }
@@ -35,11 +42,18 @@ extension HubDatabaseWriter {
         }
     }
 
-    func remoteWriteSent(target: String, blocks: [Int64]) throws(SQLiteError) {
+    func remoteWriteSent(target: String, blocks: [Int64], highWater: [UInt64: Int64]) throws(SQLiteError) {
         try database.transaction { () throws(SQLiteError) in
             for block in blocks {
                 try database.statement("DELETE FROM remote_write_queue WHERE target = ? AND block = ?").bind(1, target).bind(2, block).run()
             }
+            let raise = try database.statement(
+                """
+                INSERT INTO remote_write_high_water(target, series, ts) VALUES(?, ?, ?)
+                    ON CONFLICT(target, series) DO UPDATE SET ts = max(ts, excluded.ts)
+                """
+            )
+            for (series, time) in highWater { try raise.bind(1, target).bind(2, Int64(bitPattern: series)).bind(3, time).run() }
         }
     }
 
@@ -83,6 +97,16 @@ extension SQLiteDatabase {
             lookup.reset()
         }
         return QueuedBlock.blocks(rows, described: described)
+    }
+
+    /// The newest time `target` holds per series fingerprint.
+    func remoteWriteHighWater(target: String) throws(SQLiteError) -> [UInt64: Int64] {
+        let statement = try statement("SELECT series, ts FROM remote_write_high_water WHERE target = ?")
+        statement.bind(1, target)
+        defer { statement.reset() }
+        var result: [UInt64: Int64] = [:]
+        while try statement.step() { result[UInt64(bitPattern: statement.int64(0))] = statement.int64(1) }
+        return result
     }
 
     /// Queued and refused blocks per target (every target listed).

@@ -11,23 +11,30 @@ protocol HubMaintenance {
     /// The start of the node's first block of `tier` (of batches only, when `batchesOnly`) that
     /// ends at or after `from`; nil when none.
     func firstBlockStart(node: String, tier: Tier, endingFrom from: Int64, batchesOnly: Bool) throws(Failure) -> Int64?
-    /// The node's first batch block of `tier` (by id, after `after`) that ends before `before`:
-    /// one that arrived after compaction passed its period. Its id and start; nil when none.
+    /// The node's first batch block of `tier` (by id, after `after`, not deferred) that ends before
+    /// `before`: one that arrived after compaction passed its period. Its id and start; nil when none.
     func lateBatch(node: String, tier: Tier, endingBefore before: Int64, after: Int64) throws(Failure) -> (id: Int64, start: Int64)?
     /// The node's blocks of `tier` reaching into `[from, to)` (of batches only, when `batchesOnly`), oldest first.
     func blocks(node: String, tier: Tier, from: Int64, to: Int64, batchesOnly: Bool) throws(Failure) -> [StoredSpan]
     func hasBlocks(node: String, tier: Tier, from: Int64, to: Int64) throws(Failure) -> Bool
     /// The names of hub series, and which of them are counters.
     func describe(_ ids: [Int64]) throws(Failure) -> (names: [Int64: String], counters: Set<Int64>)
-    /// Whether any of the blocks waits in a remote_write queue.
-    func anyQueued(_ blocks: [Int64]) throws(Failure) -> Bool
+    /// Those of the blocks that wait in a remote_write queue.
+    func queued(_ blocks: [Int64]) throws(Failure) -> Set<Int64>
+    /// Notes batch blocks compaction left as they are while they wait in a remote_write queue.
+    func deferCompaction(node: String, tier: Tier, blocks: [Int64]) throws(Failure)
+    /// The node's oldest deferred block of `tier` no longer queued anywhere: its id and start; nil when none.
+    func nextDeferred(node: String, tier: Tier) throws(Failure) -> (id: Int64, start: Int64)?
+    /// Forgets deferred blocks (rewritten, or looked at again).
+    func undefer(_ blocks: [Int64]) throws(Failure)
     /// Stores a block of one metric's series (`name`), not queued for remote_write.
     func insert(node: String, tier: Tier, name: String, ids: [Int64], block: Block) throws(Failure)
     /// Deletes blocks by id; returns how many.
     func delete(_ blocks: [Int64]) throws(Failure) -> Int
-    /// Deletes the node's blocks of `tier` that end before `before` (and their places in the
-    /// remote_write queues); returns how many.
-    func deleteBlocks(node: String, tier: Tier, endingBefore before: Int64) throws(Failure) -> Int
+    /// Deletes the node's blocks of `tier` that end before `before`; a block still in a remote_write
+    /// queue moves to that target's refusals as expired at `now`. Returns how many blocks were
+    /// deleted and how many queue places expired.
+    func deleteBlocks(node: String, tier: Tier, endingBefore before: Int64, at now: Int64) throws(Failure) -> (deleted: Int, expired: Int)
 }
 
 /// A stored block as upkeep reads it.
@@ -55,7 +62,12 @@ enum HubMaintenancePass {
     struct Step: Equatable {
         var deleted = 0
         var written = 0
+        /// Places in remote_write queues whose blocks retention deleted before they were sent.
+        var expired = 0
     }
+
+    /// The reason an expired queue place is kept under in the target's refusals.
+    static let expiredReason = "expired: retention deleted the block before the target took it"
 
     /// Steps over `nodes` and `tiers` until nothing is due or `budget` steps are done; `step` runs
     /// one step in a transaction holding the node.
@@ -72,6 +84,7 @@ enum HubMaintenancePass {
                     report.steps += 1
                     report.deletedBlocks += done.deleted
                     report.summarisedBlocks += done.written
+                    report.expiredQueuedBlocks += done.expired
                 }
             }
         }

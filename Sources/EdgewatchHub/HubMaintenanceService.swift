@@ -22,6 +22,12 @@ struct HubMaintenanceService: Sendable {
                     return (compacted, try storage.retain(policy: policy, now: HubClock.now(), budget: budget))
                 }
                 metrics.maintained(compacted: compacted, retained: retained)
+                if retained.expiredQueuedBlocks > 0 {
+                    logger.warning(
+                        "remote_write: retention deleted blocks a target had not taken yet; they are kept as its refusals",
+                        metadata: ["blocks": "\(retained.expiredQueuedBlocks)"]
+                    )
+                }
                 finished = compacted.finished && retained.finished
             } catch is CancellationError {
                 return

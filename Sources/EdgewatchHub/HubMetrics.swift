@@ -34,6 +34,7 @@ final class HubMetrics: Sendable {
             $0.steps += retained.steps
             $0.deletedBlocks += retained.deletedBlocks
             $0.summarisedBlocks += retained.summarisedBlocks
+            $0.expiredQueuedBlocks += retained.expiredQueuedBlocks
         }
     }
 
@@ -100,6 +101,12 @@ final class HubMetrics: Sendable {
         let retained = retention.withLock { $0 }
         set.add("edgewatch_hub_retention_steps_total", "Retention steps (a node's period each).", .counter, Double(retained.steps))
         set.add("edgewatch_hub_retention_deleted_blocks_total", "Blocks retention deleted.", .counter, Double(retained.deletedBlocks))
+        set.add(
+            "edgewatch_hub_retention_expired_queued_blocks_total",
+            "remote_write queue places whose blocks retention deleted before the target took them (kept as its refusals).",
+            .counter,
+            Double(retained.expiredQueuedBlocks)
+        )
         set.add(
             "edgewatch_hub_retention_summarised_blocks_total",
             "Summary blocks retention made from the tier below.",

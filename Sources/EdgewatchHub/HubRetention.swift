@@ -35,7 +35,7 @@ enum HubRetention {
                 }
             }
         }
-        step.deleted = try store.deleteBlocks(node: node, tier: tier, endingBefore: to)
+        (step.deleted, step.expired) = try store.deleteBlocks(node: node, tier: tier, endingBefore: to, at: now)
         try store.setMark(node: node, kind: kind, to: to)
         return step
     }

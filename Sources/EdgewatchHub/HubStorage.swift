@@ -49,8 +49,11 @@ public protocol HubStorage: SeriesSource, Sendable {
     func claimRemoteWrite(target: String) throws -> Bool
     /// The oldest blocks in `target`'s queue, at most `limit`.
     func remoteWriteQueue(target: String, limit: Int) throws -> [QueuedBlock]
-    /// Takes blocks the target accepted out of its queue.
-    func remoteWriteSent(target: String, blocks: [Int64]) throws
+    /// Takes blocks the target accepted out of its queue and, in the same transaction, raises the
+    /// newest time the target holds per series (by ``Labels/fingerprint``) to `highWater`'s.
+    func remoteWriteSent(target: String, blocks: [Int64], highWater: [UInt64: Int64]) throws
+    /// The newest time `target` holds per series, by ``Labels/fingerprint``, as sends recorded it.
+    func remoteWriteHighWater(target: String) throws -> [UInt64: Int64]
     /// Moves blocks the target refused (a 4xx) from its queue to its refusals, with the answer.
     func remoteWriteRefused(target: String, blocks: [Int64], status: Int, reason: String, at time: Int64) throws
     /// Queued and refused blocks per target.
@@ -66,6 +69,11 @@ public protocol HubStorage: SeriesSource, Sendable {
 }
 
 extension HubStorage {
+    /// Takes blocks the target accepted out of its queue, with no times to record.
+    public func remoteWriteSent(target: String, blocks: [Int64]) throws {
+        try remoteWriteSent(target: target, blocks: blocks, highWater: [:])
+    }
+
     /// Commits a batch unless its key was stored before (see ``ingest(_:receivedAt:exclusive:)``).
     public func ingest(_ batch: UplinkBatch, receivedAt time: Int64) throws -> Bool {
         try ingest(batch, receivedAt: time, exclusive: false)

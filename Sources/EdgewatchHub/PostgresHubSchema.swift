@@ -49,6 +49,12 @@ enum PostgresHubSchema {
         CREATE INDEX blocks_by_name ON blocks(name, max_ts);
         CREATE INDEX blocks_by_node_name ON blocks(node, tier, name, max_ts);
         """,
+        """
+        CREATE TABLE remote_write_high_water(target text NOT NULL, series int8 NOT NULL, ts int8 NOT NULL, PRIMARY KEY(target, series));
+        CREATE INDEX remote_write_queue_by_block ON remote_write_queue(block);
+        CREATE TABLE compaction_deferred(block int8 PRIMARY KEY, node text NOT NULL, tier int8 NOT NULL);
+        CREATE INDEX compaction_deferred_by_node ON compaction_deferred(node, tier, block);
+        """,
     ]
 
     /// Applies the migrations the database lacks; returns how many it applied.

@@ -5,7 +5,10 @@ extension PostgresHubStorage {
     public func setRemoteWriteTargets(_ targets: [String]) throws {
         try pool.withConnection { connection throws(PostgresError) in
             try connection.transaction { connection throws(PostgresError) in
-                for table in ["remote_write_targets WHERE name", "remote_write_queue WHERE target", "remote_write_refused WHERE target"] {
+                for table in [
+                    "remote_write_targets WHERE name", "remote_write_queue WHERE target", "remote_write_refused WHERE target",
+                    "remote_write_high_water WHERE target",
+                ] {
                     try connection.execute("DELETE FROM \(table) <> ALL($1)", [.textArray(targets)])
                 }
                 try connection.execute(
@@ -52,9 +55,31 @@ extension PostgresHubStorage {
         }
     }
 
-    public func remoteWriteSent(target: String, blocks: [Int64]) throws {
+    public func remoteWriteSent(target: String, blocks: [Int64], highWater: [UInt64: Int64]) throws {
         try pool.withConnection { connection throws(PostgresError) in
-            try connection.execute("DELETE FROM remote_write_queue WHERE target = $1 AND block = ANY($2)", [.text(target), .intArray(blocks)])
+            try connection.transaction { connection throws(PostgresError) in
+                try connection.execute(
+                    "DELETE FROM remote_write_queue WHERE target = $1 AND block = ANY($2)",
+                    [.text(target), .intArray(blocks)]
+                )
+                guard !highWater.isEmpty else { return }
+                try connection.execute(
+                    """
+                    INSERT INTO remote_write_high_water(target, series, ts) SELECT $1, unnest($2::int8[]), unnest($3::int8[])
+                    ON CONFLICT (target, series) DO UPDATE SET ts = greatest(remote_write_high_water.ts, excluded.ts)
+                    """,
+                    [.text(target), .intArray(highWater.keys.map { Int64(bitPattern: $0) }), .intArray(Array(highWater.values))]
+                )
+            }
+        }
+    }
+
+    public func remoteWriteHighWater(target: String) throws -> [UInt64: Int64] {
+        try pool.withConnection { connection throws(PostgresError) -> [UInt64: Int64] in
+            let rows = try connection.query("SELECT series, ts FROM remote_write_high_water WHERE target = $1", [.text(target)])
+            var result: [UInt64: Int64] = [:]
+            for row in 0..<rows.rowCount { result[UInt64(bitPattern: try rows.int(row, 0))] = try rows.int(row, 1) }
+            return result
         }
     }
 

@@ -28,7 +28,10 @@ struct PostgresMaintenance: HubMaintenance {
 
     func lateBatch(node: String, tier: Tier, endingBefore before: Int64, after: Int64) throws(PostgresError) -> (id: Int64, start: Int64)? {
         let rows = try connection.query(
-            "SELECT id, min_ts FROM blocks WHERE node = $1 AND tier = $2 AND name = '' AND max_ts < $3 AND id > $4 ORDER BY id LIMIT 1",
+            """
+            SELECT id, min_ts FROM blocks WHERE node = $1 AND tier = $2 AND name = '' AND max_ts < $3 AND id > $4
+                AND NOT EXISTS (SELECT 1 FROM compaction_deferred d WHERE d.block = blocks.id) ORDER BY id LIMIT 1
+            """,
             [.text(node), .int(Int64(tier.rawValue)), .int(before), .int(after)]
         )
         return rows.rowCount == 0 ? nil : (try rows.int(0, 0), try rows.int(0, 1))
@@ -72,8 +75,31 @@ struct PostgresMaintenance: HubMaintenance {
         return (names, counters)
     }
 
-    func anyQueued(_ blocks: [Int64]) throws(PostgresError) -> Bool {
-        try connection.query("SELECT 1 FROM remote_write_queue WHERE block = ANY($1) LIMIT 1", [.intArray(blocks)]).rowCount > 0
+    func queued(_ blocks: [Int64]) throws(PostgresError) -> Set<Int64> {
+        let rows = try connection.query("SELECT DISTINCT block FROM remote_write_queue WHERE block = ANY($1)", [.intArray(blocks)])
+        return Set(try (0..<rows.rowCount).map { row throws(PostgresError) in try rows.int(row, 0) })
+    }
+
+    func deferCompaction(node: String, tier: Tier, blocks: [Int64]) throws(PostgresError) {
+        try connection.execute(
+            "INSERT INTO compaction_deferred(block, node, tier) SELECT unnest($1::int8[]), $2, $3 ON CONFLICT DO NOTHING",
+            [.intArray(blocks), .text(node), .int(Int64(tier.rawValue))]
+        )
+    }
+
+    func nextDeferred(node: String, tier: Tier) throws(PostgresError) -> (id: Int64, start: Int64)? {
+        let rows = try connection.query(
+            """
+            SELECT d.block, b.min_ts FROM compaction_deferred d JOIN blocks b ON b.id = d.block WHERE d.node = $1 AND d.tier = $2
+                AND NOT EXISTS (SELECT 1 FROM remote_write_queue q WHERE q.block = d.block) ORDER BY d.block LIMIT 1
+            """,
+            [.text(node), .int(Int64(tier.rawValue))]
+        )
+        return rows.rowCount == 0 ? nil : (try rows.int(0, 0), try rows.int(0, 1))
+    }
+
+    func undefer(_ blocks: [Int64]) throws(PostgresError) {
+        try connection.execute("DELETE FROM compaction_deferred WHERE block = ANY($1)", [.intArray(blocks)])
     }
 
     func insert(node: String, tier: Tier, name: String, ids: [Int64], block: Block) throws(PostgresError) {
@@ -86,17 +112,23 @@ struct PostgresMaintenance: HubMaintenance {
     }
 
     func delete(_ blocks: [Int64]) throws(PostgresError) -> Int {
-        try connection.execute("DELETE FROM blocks WHERE id = ANY($1)", [.intArray(blocks)])
+        try undefer(blocks)
+        return try connection.execute("DELETE FROM blocks WHERE id = ANY($1)", [.intArray(blocks)])
     }
 
-    func deleteBlocks(node: String, tier: Tier, endingBefore before: Int64) throws(PostgresError) -> Int {
-        try connection.execute(
-            "DELETE FROM remote_write_queue WHERE block IN (SELECT id FROM blocks WHERE node = $1 AND tier = $2 AND max_ts < $3)",
-            [.text(node), .int(Int64(tier.rawValue)), .int(before)]
+    func deleteBlocks(node: String, tier: Tier, endingBefore before: Int64, at now: Int64) throws(PostgresError) -> (deleted: Int, expired: Int) {
+        let doomed = "SELECT id FROM blocks WHERE node = $1 AND tier = $2 AND max_ts < $3"
+        let span: [PostgresValue] = [.text(node), .int(Int64(tier.rawValue)), .int(before)]
+        let expired = try connection.execute(
+            """
+            INSERT INTO remote_write_refused(target, block, at, status, reason) SELECT target, block, $4, 0, $5 FROM remote_write_queue
+                WHERE block IN (\(doomed))
+            ON CONFLICT (target, block) DO UPDATE SET at = excluded.at, status = excluded.status, reason = excluded.reason
+            """,
+            span + [.int(now), .text(HubMaintenancePass.expiredReason)]
         )
-        return try connection.execute(
-            "DELETE FROM blocks WHERE node = $1 AND tier = $2 AND max_ts < $3",
-            [.text(node), .int(Int64(tier.rawValue)), .int(before)]
-        )
+        try connection.execute("DELETE FROM remote_write_queue WHERE block IN (\(doomed))", span)
+        try connection.execute("DELETE FROM compaction_deferred WHERE block IN (\(doomed))", span)
+        return (try connection.execute("DELETE FROM blocks WHERE node = $1 AND tier = $2 AND max_ts < $3", span), expired)
     }
 }

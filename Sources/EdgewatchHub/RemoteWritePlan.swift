@@ -4,7 +4,7 @@ import EdgewatchRemoteWrite
 /// The requests that send a run of queued blocks to one target. Blocks are grouped, whole, up to
 /// `maxSamples` a group; within a group each series' samples are merged oldest first, one per
 /// instant (a raw sample winning over a rollup), and samples at or before what the target already
-/// holds for the series (`highWater`) are left out, since Prometheus refuses a whole request for
+/// holds for the series (`highWater`, by ``Labels/fingerprint``) are left out, since Prometheus refuses a whole request for
 /// one sample out of order. A group larger than `maxSamples` (one big block) takes several requests.
 struct RemoteWritePlan {
     /// One group of blocks and the requests that carry its samples.
@@ -19,7 +19,7 @@ struct RemoteWritePlan {
     /// Blocks whose stored bytes could not be decoded.
     var undecodable: [Int64] = []
 
-    init(blocks: [QueuedBlock], rollups: RemoteWriteTarget.Rollups, maxSamples: Int, highWater: [Labels: Int64]) {
+    init(blocks: [QueuedBlock], rollups: RemoteWriteTarget.Rollups, maxSamples: Int, highWater: [UInt64: Int64]) {
         var pending: [(id: Int64, tier: Int, series: [RemoteWriteSeries])] = []
         var count = 0
         for block in blocks {
@@ -42,7 +42,7 @@ struct RemoteWritePlan {
     private static func group(
         _ blocks: [(id: Int64, tier: Int, series: [RemoteWriteSeries])],
         maxSamples: Int,
-        highWater: [Labels: Int64]
+        highWater: [UInt64: Int64]
     ) -> Group {
         var merged: [Labels: (type: MetricType, points: [(timestamp: Int64, tier: Int, value: Double)])] = [:]
         for block in blocks {
@@ -57,7 +57,7 @@ struct RemoteWritePlan {
         var room = maxSamples
         for labels in merged.keys.sorted() {
             guard let entry = merged[labels] else { continue }
-            let floor = highWater[labels] ?? Int64.min
+            let floor = highWater[labels.fingerprint] ?? Int64.min
             var samples: [RemoteWriteSeries.Sample] = []
             for point in entry.points.sorted(by: { ($0.timestamp, $0.tier) < ($1.timestamp, $1.tier) }) {
                 if point.timestamp <= floor {

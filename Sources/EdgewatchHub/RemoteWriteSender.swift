@@ -47,7 +47,7 @@ struct RemoteWriteSender: Sendable {
     }
 
     func run() async {
-        var highWater: [Labels: Int64] = [:]
+        var highWater = RemoteWriteHighWater()
         while !Task.isCancelled {
             do {
                 let sent = try await sendOnce(highWater: &highWater)
@@ -62,9 +62,13 @@ struct RemoteWriteSender: Sendable {
     }
 
     /// Sends what the queue holds now (false when there was nothing to send, or another replica sends).
-    func sendOnce(highWater: inout [Labels: Int64]) async throws -> Bool {
+    func sendOnce(highWater: inout RemoteWriteHighWater) async throws -> Bool {
         let (storage, target, limit) = (self.storage, self.target, blocksPerRead)
-        guard try await blocking({ try storage.claimRemoteWrite(target: target.name) }) else { return false }
+        guard try await blocking({ try storage.claimRemoteWrite(target: target.name) }) else {
+            highWater.release()
+            return false
+        }
+        if !highWater.loaded { highWater.load(try await blocking { try storage.remoteWriteHighWater(target: target.name) }) }
         let blocks = try await blocking { try storage.remoteWriteQueue(target: target.name, limit: limit) }
         guard !blocks.isEmpty else { return false }
         try await send(blocks, highWater: &highWater)
@@ -75,9 +79,9 @@ struct RemoteWriteSender: Sendable {
     /// holds more than one): Prometheus refuses a whole request for one sample it holds already,
     /// so blocks it took before a hub restart (or backfill older than what it holds) must not take
     /// new blocks down with them; only the blocks refused alone are kept as refusals.
-    private func send(_ blocks: [QueuedBlock], highWater: inout [Labels: Int64]) async throws {
+    private func send(_ blocks: [QueuedBlock], highWater: inout RemoteWriteHighWater) async throws {
         let (storage, target) = (self.storage, self.target)
-        let plan = RemoteWritePlan(blocks: blocks, rollups: target.rollups, maxSamples: target.maxSamplesPerSend, highWater: highWater)
+        let plan = RemoteWritePlan(blocks: blocks, rollups: target.rollups, maxSamples: target.maxSamplesPerSend, highWater: highWater.times)
         if !plan.undecodable.isEmpty {
             try await refuse(plan.undecodable, status: 0, reason: "the hub cannot decode the stored block")
         }
@@ -86,8 +90,7 @@ struct RemoteWriteSender: Sendable {
             var refusal: (status: Int, reason: String)?
             for request in group.requests where refusal == nil {
                 switch try await deliver(request) {
-                case .accepted:
-                    for series in request { if let last = series.samples.last?.timestamp { highWater[series.labels] = last } }
+                case .accepted: highWater.accepted(request)
                 case .refused(let status, let reason): refusal = (status, reason)
                 case .retry: continue
                 }
@@ -101,8 +104,9 @@ struct RemoteWriteSender: Sendable {
             } else if let refusal {
                 try await refuse(group.blocks, status: refusal.status, reason: refusal.reason)
             } else {
-                let done = group.blocks
-                try await blocking { try storage.remoteWriteSent(target: target.name, blocks: done) }
+                let (done, raises) = (group.blocks, highWater.unrecorded)
+                try await blocking { try storage.remoteWriteSent(target: target.name, blocks: done, highWater: raises) }
+                highWater.recorded(raises)
             }
         }
     }

@@ -41,6 +41,8 @@ public struct RetentionReport: Sendable, Equatable {
     public var deletedBlocks = 0
     /// Summary blocks made from the tier below.
     public var summarisedBlocks = 0
+    /// Blocks deleted while still queued for a remote_write target (kept as its refusals).
+    public var expiredQueuedBlocks = 0
     /// False when the pass stopped at its budget with more due (the next pass goes on at once).
     public var finished = true
 

@@ -12,8 +12,12 @@ extension SQLiteHubStorage {
         try reader.withLock { reader throws(SQLiteError) -> [QueuedBlock] in try reader.remoteWriteQueue(target: target, limit: limit) }
     }
 
-    public func remoteWriteSent(target: String, blocks: [Int64]) throws {
-        try writer.withLock { writer throws(SQLiteError) in try writer.remoteWriteSent(target: target, blocks: blocks) }
+    public func remoteWriteSent(target: String, blocks: [Int64], highWater: [UInt64: Int64]) throws {
+        try writer.withLock { writer throws(SQLiteError) in try writer.remoteWriteSent(target: target, blocks: blocks, highWater: highWater) }
+    }
+
+    public func remoteWriteHighWater(target: String) throws -> [UInt64: Int64] {
+        try reader.withLock { reader throws(SQLiteError) -> [UInt64: Int64] in try reader.remoteWriteHighWater(target: target) }
     }
 
     public func remoteWriteRefused(target: String, blocks: [Int64], status: Int, reason: String, at time: Int64) throws {

@@ -29,7 +29,10 @@ struct SQLiteMaintenance: HubMaintenance {
 
     func lateBatch(node: String, tier: Tier, endingBefore before: Int64, after: Int64) throws(SQLiteError) -> (id: Int64, start: Int64)? {
         let statement = try database.statement(
-            "SELECT id, min_ts FROM blocks WHERE node = ? AND tier = ? AND name = '' AND max_ts < ? AND id > ? ORDER BY id LIMIT 1"
+            """
+            SELECT id, min_ts FROM blocks WHERE node = ? AND tier = ? AND name = '' AND max_ts < ? AND id > ?
+                AND id NOT IN (SELECT block FROM compaction_deferred) ORDER BY id LIMIT 1
+            """
         )
         statement.bind(1, node).bind(2, Int64(tier.rawValue)).bind(3, before).bind(4, after)
         defer { statement.reset() }
@@ -82,14 +85,37 @@ struct SQLiteMaintenance: HubMaintenance {
         return (names, counters)
     }
 
-    func anyQueued(_ blocks: [Int64]) throws(SQLiteError) -> Bool {
+    func queued(_ blocks: [Int64]) throws(SQLiteError) -> Set<Int64> {
         let statement = try database.statement("SELECT 1 FROM remote_write_queue WHERE block = ? LIMIT 1")
+        var result = Set<Int64>()
         for block in blocks {
             statement.bind(1, block)
             defer { statement.reset() }
-            if try statement.step() { return true }
+            if try statement.step() { result.insert(block) }
         }
-        return false
+        return result
+    }
+
+    func deferCompaction(node: String, tier: Tier, blocks: [Int64]) throws(SQLiteError) {
+        let statement = try database.statement("INSERT OR IGNORE INTO compaction_deferred(block, node, tier) VALUES(?, ?, ?)")
+        for block in blocks { try statement.bind(1, block).bind(2, node).bind(3, Int64(tier.rawValue)).run() }
+    }
+
+    func nextDeferred(node: String, tier: Tier) throws(SQLiteError) -> (id: Int64, start: Int64)? {
+        let statement = try database.statement(
+            """
+            SELECT d.block, b.min_ts FROM compaction_deferred d JOIN blocks b ON b.id = d.block WHERE d.node = ? AND d.tier = ?
+                AND NOT EXISTS (SELECT 1 FROM remote_write_queue q WHERE q.block = d.block) ORDER BY d.block LIMIT 1
+            """
+        )
+        statement.bind(1, node).bind(2, Int64(tier.rawValue))
+        defer { statement.reset() }
+        return try statement.step() ? (statement.int64(0), statement.int64(1)) : nil
+    }
+
+    func undefer(_ blocks: [Int64]) throws(SQLiteError) {
+        let statement = try database.statement("DELETE FROM compaction_deferred WHERE block = ?")
+        for block in blocks { try statement.bind(1, block).run() }
     }
 
     func insert(node: String, tier: Tier, name: String, ids: [Int64], block: Block) throws(SQLiteError) {
@@ -104,15 +130,23 @@ struct SQLiteMaintenance: HubMaintenance {
 
     func delete(_ blocks: [Int64]) throws(SQLiteError) -> Int {
         for block in blocks { try database.statement("DELETE FROM blocks WHERE id = ?").bind(1, block).run() }
+        try undefer(blocks)
         return blocks.count
     }
 
-    func deleteBlocks(node: String, tier: Tier, endingBefore before: Int64) throws(SQLiteError) -> Int {
+    func deleteBlocks(node: String, tier: Tier, endingBefore before: Int64, at now: Int64) throws(SQLiteError) -> (deleted: Int, expired: Int) {
+        let doomed = "SELECT id FROM blocks WHERE node = ? AND tier = ? AND max_ts < ?"
+        let (node, tier) = (node, Int64(tier.rawValue))
         try database.statement(
-            "DELETE FROM remote_write_queue WHERE block IN (SELECT id FROM blocks WHERE node = ? AND tier = ? AND max_ts < ?)"
-        ).bind(1, node).bind(2, Int64(tier.rawValue)).bind(3, before).run()
-        try database.statement("DELETE FROM blocks WHERE node = ? AND tier = ? AND max_ts < ?")
-            .bind(1, node).bind(2, Int64(tier.rawValue)).bind(3, before).run()
-        return database.changes
+            """
+            INSERT OR REPLACE INTO remote_write_refused(target, block, at, status, reason)
+                SELECT target, block, ?, 0, ? FROM remote_write_queue WHERE block IN (\(doomed))
+            """
+        ).bind(1, now).bind(2, HubMaintenancePass.expiredReason).bind(3, node).bind(4, tier).bind(5, before).run()
+        let expired = database.changes
+        try database.statement("DELETE FROM remote_write_queue WHERE block IN (\(doomed))").bind(1, node).bind(2, tier).bind(3, before).run()
+        try database.statement("DELETE FROM compaction_deferred WHERE block IN (\(doomed))").bind(1, node).bind(2, tier).bind(3, before).run()
+        try database.statement("DELETE FROM blocks WHERE node = ? AND tier = ? AND max_ts < ?").bind(1, node).bind(2, tier).bind(3, before).run()
+        return (database.changes, expired)
     }
 }

@@ -60,9 +60,11 @@ public final class SQLiteStatement {
         }
     }
 
-    /// Steps to completion (for INSERT/UPDATE/DELETE).
+    /// Steps to completion (for INSERT/UPDATE/DELETE), then resets, so the statement can be bound
+    /// and run again.
     public func run() throws(SQLiteError) {
         while try step() {}
+        reset()
     }
 
     public func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(raw, column) }

@@ -151,13 +151,15 @@ struct HubRemoteWriteTests {
         let hub = try HubProcess(data: data, extra: ["--config", scratch.path + "/hub.yaml"])
         #expect(try Self.drained(hub), "\(hub.log.suffix(2000))")
         hub.kill9()
-        // As if the hub had died between Prometheus' 2xx and the queue's update; then a new minute came.
+        // As if the hub had died between Prometheus' 2xx and the transaction that takes the block
+        // out of the queue and records what Prometheus holds; then a new minute came.
         do {
             let storage = try SQLiteHubStorage(path: data + "/hub.db")
             #expect(try storage.ingest(Self.minute(first + 60_000), receivedAt: 0))
             let database = try SQLiteDatabase(path: data + "/hub.db")
             defer { database.close() }
             try database.execute("INSERT INTO remote_write_queue(target, block) SELECT 'prometheus', min(id) FROM blocks")
+            try database.execute("DELETE FROM remote_write_high_water")
         }
         try hub.start()
         let deadline = Date().addingTimeInterval(30)
@@ -166,5 +168,51 @@ struct HubRemoteWriteTests {
         let held = try Self.samples(port: prometheus.port, token: nil, "node_load1", at: first / 1000 + 180)
         #expect(held.values.first?.count == 12, "both minutes are in Prometheus: \(held)")
         #expect(hub.log.contains("sending them one by one"))
+    }
+
+    @Test(
+        "after a restart the hub still knows what Prometheus holds: a late block mixing held and new series sends the new ones",
+        .enabled(if: Harness.which(["prometheus"]) != nil || Harness.peersRequired)
+    )
+    func highWaterOutlivesARestart() throws {
+        let scratch = try AgentScratch(node: "n1")
+        defer { try? FileManager.default.removeItem(atPath: scratch.path) }
+        let prometheus = try Self.receiver(in: scratch, queue: "{min_backoff: 100ms, max_backoff: 1s}")
+        let data = scratch.path + "/hub"
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        let first = (Int64(Date().timeIntervalSince1970 * 1000) - 600_000) / 60_000 * 60_000
+        do {
+            let storage = try SQLiteHubStorage(path: data + "/hub.db")
+            try storage.setRemoteWriteTargets(["prometheus"])
+            try storage.registerNode("n1", secretHash: "", at: 0)
+            #expect(try storage.ingest(Self.minute(first), receivedAt: 0))
+        }
+        let hub = try HubProcess(data: data, extra: ["--config", scratch.path + "/hub.yaml"])
+        #expect(try Self.drained(hub), "\(hub.log.suffix(2000))")
+        hub.kill9()
+        // The node's backlog comes late: node_load1 at a time Prometheus has passed, beside a
+        // series Prometheus has never seen.
+        do {
+            let storage = try SQLiteHubStorage(path: data + "/hub.db")
+            let late = UplinkBatch(
+                node: "n1",
+                stream: "metrics/raw/10s",
+                sequence: first + 20_000,
+                tier: .raw,
+                points: [
+                    (key: SeriesKey(name: "node_load1", labels: [:], type: .gauge), points: [(first + 20_000, [0.2])]),
+                    (key: SeriesKey(name: "node_load5", labels: [:], type: .gauge), points: [(first + 20_000, [5])]),
+                ],
+                columns: 1
+            )
+            #expect(try storage.ingest(late, receivedAt: 0))
+        }
+        try hub.start()
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, try Self.hubMetric(hub, "edgewatch_hub_remote_write_queued_blocks{target=\"prometheus\"}") != 0 { usleep(200_000) }
+        #expect(try Self.hubMetric(hub, "edgewatch_hub_remote_write_refused_blocks{target=\"prometheus\"}") == 0, "\(hub.log.suffix(2000))")
+        #expect(try Self.hubMetric(hub, "edgewatch_hub_remote_write_skipped_samples_total{target=\"prometheus\"}") == 1)
+        let load5 = try Self.samples(port: prometheus.port, token: nil, "node_load5", at: first / 1000 + 120)
+        #expect(load5.values.first == [first + 20_000: 5], "\(load5)")
     }
 }

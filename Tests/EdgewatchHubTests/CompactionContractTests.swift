@@ -68,17 +68,34 @@ import Testing
         }
     }
 
+    /// A target far behind holds up none of the blocks it has taken: those it has not are left as
+    /// they are, and rewritten once it takes them.
     @Test(arguments: HubStorageBackend.available)
-    func blocksQueuedForRemoteWriteWait(_ backend: HubStorageBackend) throws {
+    func blocksQueuedForRemoteWriteAreRewrittenOnceSent(_ backend: HubStorageBackend) throws {
         try backend.withStorage { storage throws in
             let start = Self.start
             try storage.registerNode("n1", secretHash: "", at: 0)
             try storage.setRemoteWriteTargets(["prometheus"])
-            try ingest(storage, node: "n1", from: start, to: start + 10 * 60_000)
-            #expect(try storage.compact(now: start + 20 * 60_000, budget: 100).steps == 0)
+            try ingest(storage, node: "n1", from: start, to: start + 20 * 60_000)
+            let before = try everything(storage)
             let queued = try storage.remoteWriteQueue(target: "prometheus", limit: 100)
-            try storage.remoteWriteSent(target: "prometheus", blocks: queued.map(\.id))
-            #expect(try storage.compact(now: start + 20 * 60_000, budget: 100).steps == 1)
+            #expect(queued.count == 20)
+            // The target took minutes 0-3; minutes 4-19 wait.
+            try storage.remoteWriteSent(target: "prometheus", blocks: queued.prefix(4).map(\.id))
+            let first = try storage.compact(now: start + 23 * 60_000, budget: 100)
+            #expect(first.steps == 2 && first.deletedBlocks == 4 && first.summarisedBlocks == 2, "\(first)")
+            #expect(try storage.compact(now: start + 23 * 60_000, budget: 100).steps == 0, "nothing is due while the rest waits")
+            #expect(try everything(storage) == before)
+            #expect(try storage.remoteWriteQueue(target: "prometheus", limit: 100).map(\.id) == queued.dropFirst(4).map(\.id))
+            // Minutes 4-11 are taken: the first period's rest and part of the second's are rewritten.
+            try storage.remoteWriteSent(target: "prometheus", blocks: queued[4..<12].map(\.id))
+            let second = try storage.compact(now: start + 23 * 60_000, budget: 100)
+            #expect(second.steps == 2 && second.deletedBlocks == 8 && second.summarisedBlocks == 4, "\(second)")
+            try storage.remoteWriteSent(target: "prometheus", blocks: queued[12...].map(\.id))
+            let third = try storage.compact(now: start + 23 * 60_000, budget: 100)
+            #expect(third.steps == 1 && third.deletedBlocks == 8 && third.summarisedBlocks == 2, "\(third)")
+            #expect(try storage.compact(now: start + 23 * 60_000, budget: 100).steps == 0)
+            #expect(try everything(storage) == before, "queries answer the same from every mix of layouts")
         }
     }
 

@@ -65,4 +65,27 @@ import Testing
             #expect(try storage.remoteWriteQueue(target: "mimir", limit: 10).isEmpty)
         }
     }
+
+    /// What a target holds per series is recorded with the blocks it took, only ever raised, and
+    /// forgotten with the target.
+    @Test(arguments: HubStorageBackend.available)
+    func highWaterIsRecordedWithTheSentBlocks(_ backend: HubStorageBackend) throws {
+        try backend.withStorage { storage throws in
+            try storage.registerNode("n1", secretHash: "", at: 0)
+            try storage.setRemoteWriteTargets(["prometheus", "mimir"])
+            #expect(try storage.ingest(batch(1), receivedAt: 0))
+            #expect(try storage.ingest(batch(2), receivedAt: 0))
+            let queued = try storage.remoteWriteQueue(target: "prometheus", limit: 10).map(\.id)
+            #expect(try storage.remoteWriteHighWater(target: "prometheus").isEmpty)
+            let (a, b): (UInt64, UInt64) = (0xFFFF_FFFF_FFFF_FFF0, 7)
+            try storage.remoteWriteSent(target: "prometheus", blocks: [queued[0]], highWater: [a: 100, b: 50])
+            try storage.remoteWriteSent(target: "prometheus", blocks: [queued[1]], highWater: [a: 90, b: 60])
+            #expect(try storage.remoteWriteHighWater(target: "prometheus") == [a: 100, b: 60])
+            #expect(try storage.remoteWriteQueue(target: "prometheus", limit: 10).isEmpty)
+            #expect(try storage.remoteWriteHighWater(target: "mimir").isEmpty)
+            try storage.setRemoteWriteTargets(["mimir"])
+            try storage.setRemoteWriteTargets(["mimir", "prometheus"])
+            #expect(try storage.remoteWriteHighWater(target: "prometheus").isEmpty, "a target removed starts again from nothing")
+        }
+    }
 }

@@ -50,7 +50,12 @@ import Testing
 
     @Test func planMergesSeriesSkipsWhatTheTargetHoldsAndSplitsAtTheLimit() {
         let blocks = [block(1, tier: .raw, [10, 20, 30]), block(2, tier: .minute, [30, 60]), block(3, tier: .raw, [40, 50])]
-        let plan = RemoteWritePlan(blocks: blocks, rollups: .last, maxSamples: 100, highWater: [["__name__": "node_load1", "node": "a"]: 10])
+        let plan = RemoteWritePlan(
+            blocks: blocks,
+            rollups: .last,
+            maxSamples: 100,
+            highWater: [(["__name__": "node_load1", "node": "a"] as Labels).fingerprint: 10]
+        )
         #expect(plan.groups.count == 1)
         let group = plan.groups[0]
         #expect(group.blocks == [1, 2, 3])

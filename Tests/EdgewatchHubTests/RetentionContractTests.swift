@@ -108,4 +108,28 @@ import Testing
             #expect(points.dropFirst(10).map(\.timestamp) == Array(stride(from: start + 600_000, to: start + 660_000, by: 10_000)))
         }
     }
+
+    /// Retention does not wait for a remote_write target that is further behind than the hub
+    /// keeps: the blocks it deletes leave the target's queue for its refusals, counted.
+    @Test(arguments: HubStorageBackend.available)
+    func blocksATargetHasNotTakenExpireIntoItsRefusals(_ backend: HubStorageBackend) throws {
+        try backend.withStorage { storage throws in
+            let start = Self.start
+            try storage.registerNode("n1", secretHash: "", at: 0)
+            try storage.setRemoteWriteTargets(["prometheus", "mimir"])
+            try ingestMinutes(storage, node: "n1", from: start, to: start + 20 * 60_000)
+            let queued = try storage.remoteWriteQueue(target: "mimir", limit: 100)
+            try storage.remoteWriteSent(target: "mimir", blocks: queued.map(\.id))
+            var policy = RetentionPolicy()
+            (policy.raw, policy.minute, policy.hour) = (3_600_000, 0, 0)
+            let report = try storage.retain(policy: policy, now: start + 3_600_000 + 600_000, budget: 100)
+            #expect(report.steps == 1 && report.deletedBlocks == 10 && report.expiredQueuedBlocks == 10, "\(report)")
+            #expect(
+                try storage.remoteWriteCounts() == [
+                    "prometheus": RemoteWriteQueueCounts(queued: 10, refused: 10), "mimir": RemoteWriteQueueCounts(queued: 0, refused: 0),
+                ]
+            )
+            #expect(try storage.remoteWriteQueue(target: "prometheus", limit: 100).map(\.id) == queued.suffix(10).map(\.id))
+        }
+    }
 }
