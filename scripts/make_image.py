@@ -2,7 +2,8 @@
 """Builds edgewatch-image.tar, an OCI archive of a from-scratch image, with Debian's buildah.
 
 No registry is pulled: the image holds the stripped static binary, exactly the shared libraries
-it links (ldd) plus libsystemd's closure (the journal reader opens it at run time), the dynamic
+it links (ldd) plus the closures of those it opens at run time (libsystemd for the journal reader;
+libpq and libsnappy for the hub's PostgreSQL storage and remote_write), the dynamic
 loader, CA certificates, /etc/passwd and /etc/group with a non-root `edgewatch` user (65532), and
 /etc/edgewatch/edgewatch.yaml set for a container with the host mounted at /host. The archive
 names the image docker.io/edgewatch/edgewatch:<version>, the form k3s imports from
@@ -18,8 +19,9 @@ import argparse, os, re, shutil, subprocess, sys, tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REPOSITORY = "docker.io/edgewatch/edgewatch"
 USER_ID = 65532
-# Opened with dlopen by the journal reader; its own dependencies come with it.
-RUNTIME_LIBRARIES = ["libsystemd.so.0"]
+# Opened with dlopen: by the journal reader, by the hub for storage.postgres and for remote_write;
+# their own dependencies come with them.
+RUNTIME_LIBRARIES = ["libsystemd.so.0", "libpq.so.5", "libsnappy.so.1"]
 
 
 def run(*command, **kwargs):

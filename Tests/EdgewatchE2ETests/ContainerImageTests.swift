@@ -99,5 +99,41 @@ struct ContainerImageTests {
         while container.isRunning, Date() < deadline2 { try await Task.sleep(for: .milliseconds(100)) }
         #expect(!container.isRunning && container.terminationStatus == 0, "SIGTERM: flush and exit 0; log:\n\(scratch.log.suffix(1500))")
         #expect(FileManager.default.fileExists(atPath: scratch.store + "/store.db"), "the store is on the host path")
+        try await hubRuns(scratch)
+    }
+
+    /// The same image as a hub: the libraries it opens for PostgreSQL and remote_write are in it.
+    func hubRuns(_ scratch: ImageScratch) async throws {
+        let image = "oci-archive:" + scratch.archive
+        // PostgreSQL: libpq loads and reports the refused connection.
+        let postgres = try scratch.podman(
+            [
+                "run", "--rm", "--network", "none", image, "hub", "--data", "/tmp/hub", "--postgres",
+                "host=127.0.0.1 port=1 dbname=x connect_timeout=2",
+            ]
+        )
+        let said = postgres.stdout + postgres.stderr
+        #expect(postgres.status != 0 && !said.contains("cannot load libpq") && said.contains("127.0.0.1"), "\(said.suffix(1500))")
+        // remote_write: libsnappy loads and the hub serves, its target's queue on /metrics.
+        let config = scratch.path + "/hub.yaml"
+        try "remote_write:\n  - url: http://127.0.0.1:1/api/v1/write\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let port = try NodeExporterPeer.freePort()
+        let hub = try scratch.podmanProcess(
+            [
+                "run", "--rm", "--name", scratch.name + "-hub", "--network", "host", "--read-only", "--tmpfs", "/tmp",
+                "-v", config + ":/etc/edgewatch/hub.yaml:ro", image,
+                "hub", "--listen", "127.0.0.1:\(port)", "--data", "/tmp/hub", "--config", "/etc/edgewatch/hub.yaml",
+            ]
+        )
+        defer { if hub.isRunning { kill(hub.processIdentifier, SIGKILL) } }
+        var metrics = ""
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, hub.isRunning, !metrics.contains("edgewatch_hub_remote_write_queued_blocks{target=") {
+            metrics = (try? HTTPGet.fetch(port: port, path: "/metrics"))?.1 ?? ""
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        #expect(metrics.contains("edgewatch_hub_remote_write_queued_blocks{target="), "hub log:\n\(scratch.log.suffix(2000))")
+        let stop = try scratch.podman(["stop", "-t", "20", scratch.name + "-hub"])
+        #expect(stop.status == 0, "\(stop.stderr)")
     }
 }
