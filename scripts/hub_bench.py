@@ -206,7 +206,12 @@ def main():
             postgres = Postgres(scratch + "/" + backend) if backend.startswith("postgres") else None
             if postgres:
                 databases.append(postgres)
-            extra = ["--postgres", postgres.url] if postgres else []
+            # As many ingests at once as there are senders: Prometheus' receiver has no such limit,
+            # and a refused request's Retry-After would be timed as latency.
+            config = os.path.join(scratch, "hub.yaml")
+            with open(config, "w") as f:
+                f.write(f"limits:\n  max_concurrent_ingests: {args.workers}\n")
+            extra = ["--config", config] + (["--postgres", postgres.url] if postgres else [])
             hubs = [start_hub(binary, data, extra)]
             if backend == "postgres2":
                 hubs.append(start_hub(binary, data + "-2", extra))

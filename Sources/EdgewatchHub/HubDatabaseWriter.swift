@@ -74,9 +74,11 @@ struct HubDatabaseWriter {
     mutating func ingest(
         _ batch: UplinkBatch,
         receivedAt time: Int64,
-        exclusive: Bool = false
-    ) throws(SQLiteError) -> (stored: Bool, added: [(id: Int64, labels: Labels)]) {
+        exclusive: Bool = false,
+        seriesIDs known: [Int64]? = nil
+    ) throws(SQLiteError) -> (stored: Bool, added: [(id: Int64, labels: Labels)], seriesIDs: [Int64]?) {
         var added: [(id: Int64, labels: Labels)] = []
+        var seriesIDs = known
         let stored = try database.transaction { () throws(SQLiteError) -> Bool in
             let overlapped = exclusive ? try overlapsOtherWidths(batch) : false
             if try windowStored(batch) || overlapped {
@@ -84,7 +86,8 @@ struct HubDatabaseWriter {
                     .run()
                 return false
             }
-            let samples = try insertSamples(batch, added: &added)
+            if seriesIDs == nil { seriesIDs = try self.seriesIDs(batch, added: &added) }
+            let samples = try insertSamples(batch, ids: seriesIDs ?? [])
             try database.statement(
                 "INSERT INTO batches(node, stream, sequence, received_at, samples, tier, downgraded_from) VALUES(?, ?, ?, ?, ?, ?, ?)"
             )
@@ -112,7 +115,7 @@ struct HubDatabaseWriter {
         }
         // Only committed series become visible (a rolled-back batch leaves no stale ids).
         for entry in added { ids[entry.labels] = entry.id }
-        return (stored, added)
+        return (stored, added, stored ? seriesIDs : nil)
     }
 
     /// Whether the batch's window is stored already, whole or in parts: an uplink splits an
@@ -198,8 +201,8 @@ struct HubDatabaseWriter {
         }
     }
 
-    /// Stores the batch's block with the hub's ids of its series; returns the number of samples.
-    private func insertSamples(_ batch: UplinkBatch, added: inout [(id: Int64, labels: Labels)]) throws(SQLiteError) -> Int {
+    /// The hub's ids of the batch's series (new ones inserted and listed in `added`).
+    private func seriesIDs(_ batch: UplinkBatch, added: inout [(id: Int64, labels: Labels)]) throws(SQLiteError) -> [Int64] {
         var seriesIDs: [Int64] = []
         var new: [Labels: Int64] = [:]
         for info in batch.series {
@@ -217,9 +220,24 @@ struct HubDatabaseWriter {
             added.append((id, full))
             seriesIDs.append(id)
         }
+        return seriesIDs
+    }
+
+    /// Stores the batch's block with the hub's ids of its series (`ids`, by the block's series
+    /// ids); returns the number of samples.
+    private func insertSamples(_ batch: UplinkBatch, ids seriesIDs: [Int64]) throws(SQLiteError) -> Int {
         guard let first = batch.block.timestamps.min(), let last = batch.block.timestamps.max(), !batch.block.series.isEmpty else { return 0 }
         var mapping = [UInt8]()
-        for entry in batch.block.series { Varint.append(UInt64(seriesIDs[Int(entry.id)]), to: &mapping) }
+        for entry in batch.block.series {
+            guard entry.id >= 0, Int(entry.id) < seriesIDs.count else {
+                throw SQLiteError(
+                    code: 21 /* SQLITE_MISUSE */,
+                    message: "the block names series \(entry.id) of \(seriesIDs.count)",
+                    context: "ingest"
+                )
+            }
+            Varint.append(UInt64(seriesIDs[Int(entry.id)]), to: &mapping)
+        }
         var codec = BlockCodec()
         try database.statement("INSERT INTO blocks(node, tier, min_ts, max_ts, series, data) VALUES(?, ?, ?, ?, ?, ?)")
             .bind(1, batch.node).bind(2, Int64(batch.tier.rawValue)).bind(3, first).bind(4, last).bind(5, mapping)

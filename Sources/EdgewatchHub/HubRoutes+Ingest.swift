@@ -190,6 +190,14 @@ extension HubRoutes {
     func resolved(_ decoded: (batch: UplinkBatch, format4: Bool), node: String, at now: Int64) async throws -> UplinkBatch {
         var batch = decoded.batch
         if let reference = batch.seriesReference {
+            if let count = storage.resolvableSeriesCount(node: node, hash: reference) {
+                do {
+                    try UplinkBatch.checkSeriesIDs(batch.block, count: count)
+                } catch {
+                    throw refuse("malformed", .badRequest, "bad_data", "batch: \(error)")
+                }
+                return batch
+            }
             guard let table = try await blocking({ try storage.seriesTable(node: node, hash: reference) }) else {
                 throw refuse(
                     "unknown_series_table",
@@ -203,14 +211,18 @@ extension HubRoutes {
             } catch {
                 throw refuse("malformed", .badRequest, "bad_data", error.message)
             }
+            batch.seriesReference = reference
         } else if decoded.format4, !batch.series.isEmpty {
             let table = UplinkBatch.seriesTable(batch.series)
             var hash = SHA256()
             hash.update(table)
             let digest = hash.finalize()
-            if try await blocking({ try storage.seriesTable(node: node, hash: digest) }) == nil {
+            if storage.resolvableSeriesCount(node: node, hash: digest) == nil,
+                try await blocking({ try storage.seriesTable(node: node, hash: digest) }) == nil
+            {
                 try await blocking { try storage.keepSeriesTable(node: node, hash: digest, table: table, at: now) }
             }
+            batch.seriesReference = digest
         }
         return batch
     }

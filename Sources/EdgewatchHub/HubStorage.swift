@@ -35,6 +35,9 @@ public protocol HubStorage: SeriesSource, Sendable {
     func report(_ report: NodeReport, node: String) throws
     /// The inline form of a series table `node` sent earlier, by its SHA-256; nil when not kept.
     func seriesTable(node: String, hash: [UInt8]) throws -> [UInt8]?
+    /// How many series `node`'s table `hash` holds when a batch naming it can be ingested with its
+    /// series unresolved (the backend maps the table to its own ids itself); nil: resolve it first.
+    func resolvableSeriesCount(node: String, hash: [UInt8]) -> Int?
     /// Keeps a node's series table (inline form) so its next batches can name it by hash.
     func keepSeriesTable(node: String, hash: [UInt8], table: [UInt8], at time: Int64) throws
     /// Stored events matching `filter`, oldest first (by last-seen time), at most `limit`.
@@ -69,6 +72,9 @@ public protocol HubStorage: SeriesSource, Sendable {
 }
 
 extension HubStorage {
+    /// Batches are resolved before ingest unless a backend says otherwise.
+    public func resolvableSeriesCount(node: String, hash: [UInt8]) -> Int? { nil }
+
     /// Takes blocks the target accepted out of its queue, with no times to record.
     public func remoteWriteSent(target: String, blocks: [Int64]) throws {
         try remoteWriteSent(target: target, blocks: blocks, highWater: [:])

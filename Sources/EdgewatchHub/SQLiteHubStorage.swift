@@ -21,6 +21,9 @@ public final class SQLiteHubStorage: HubStorage {
     let reader: Mutex<SQLiteDatabase>
     /// Series known to the database; loaded at open, extended after each commit that added series.
     let catalog: Mutex<SeriesCatalog>
+    /// Per node, the series table its last stored batch named and the hub's ids of that table's
+    /// series, so the node's next batches naming it are neither resolved nor looked up by label.
+    let resolvedTables = Mutex<[String: (hash: [UInt8], ids: [Int64])]>([:])
     private let damaged = Mutex<Int64>(0)
 
     public var undecodableBlocks: Int64 { damaged.withLock { $0 } }
@@ -44,12 +47,32 @@ public final class SQLiteHubStorage: HubStorage {
         try writer.withLock { writer throws(SQLiteError) in try writer.registerNode(node, secretHash: secretHash, at: time) }
     }
 
+    /// A batch that names its series table (``UplinkBatch/seriesReference``) is mapped to the
+    /// hub's ids through ``resolvedTables`` when its node's last table was that one; its series
+    /// need not be filled in (``resolvableSeriesCount(node:hash:)``). Otherwise they must be.
     public func ingest(_ batch: UplinkBatch, receivedAt time: Int64, exclusive: Bool) throws -> Bool {
-        let result = try writer.withLock { writer throws(SQLiteError) -> (stored: Bool, added: [(id: Int64, labels: Labels)]) in
-            try writer.ingest(batch, receivedAt: time, exclusive: exclusive)
+        let reference = batch.seriesReference
+        let known = reference.flatMap { hash in resolvedTables.withLock { $0[batch.node].flatMap { $0.hash == hash ? $0.ids : nil } } }
+        var batch = batch
+        if known == nil, batch.series.isEmpty, let reference, !batch.block.series.isEmpty {
+            // Its node's table changed since the route looked: fill the series in here.
+            guard let table = try seriesTable(node: batch.node, hash: reference) else {
+                throw HubError("series table \(SHA256.hex(reference)) is not kept for node \"\(batch.node)\"")
+            }
+            try batch.resolveSeries(table: table)
+        }
+        let result = try writer.withLock { writer throws(SQLiteError) in
+            try writer.ingest(batch, receivedAt: time, exclusive: exclusive, seriesIDs: known)
         }
         if !result.added.isEmpty { catalog.withLock { $0.add(contentsOf: result.added) } }
+        if let reference, let ids = result.seriesIDs, known == nil {
+            resolvedTables.withLock { $0[batch.node] = (reference, ids) }
+        }
         return result.stored
+    }
+
+    public func resolvableSeriesCount(node: String, hash: [UInt8]) -> Int? {
+        resolvedTables.withLock { $0[node].flatMap { $0.hash == hash ? $0.ids.count : nil } }
     }
 
     public func seriesTable(node: String, hash: [UInt8]) throws -> [UInt8]? {

@@ -6,6 +6,12 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var context: String
 
+    public init(code: Int32, message: String, context: String) {
+        self.code = code
+        self.message = message
+        self.context = context
+    }
+
     /// SQLITE_FULL: the database reached `max_page_count` or the disk is full.
     public var isFull: Bool { code & 0xFF == SQLITE_FULL }
     /// SQLITE_BUSY / SQLITE_LOCKED.

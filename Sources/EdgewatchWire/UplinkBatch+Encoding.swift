@@ -156,7 +156,8 @@ extension UplinkBatch {
         return series
     }
 
-    static func checkSeriesIDs(_ block: Block, count: Int) throws(DecodingError) {
+    /// Checks that every series of `block` is one of `count` in the batch's table.
+    public static func checkSeriesIDs(_ block: Block, count: Int) throws(DecodingError) {
         guard block.series.allSatisfy({ $0.id >= 0 && $0.id < count }) else { throw .malformed("sample block names an unknown series") }
     }
 

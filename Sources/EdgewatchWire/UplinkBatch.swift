@@ -45,7 +45,8 @@ public struct UplinkBatch: Sendable, Equatable {
     public var gaps: [Gap]
     public var events: [EventRecord]
     /// When set, the batch names its series table by this SHA-256 (``seriesTableHash(_:)``)
-    /// instead of carrying it; the receiver fills ``series`` from the table it holds.
+    /// instead of carrying it; the receiver fills ``series`` from the table it holds (and may keep
+    /// the name beside them, saying where they came from).
     public var seriesReference: [UInt8]?
 
     public init(
