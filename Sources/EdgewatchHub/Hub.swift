@@ -7,6 +7,7 @@ import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 import Logging
+import NIOPosix
 import UnixSignals
 
 /// The hub module's façade: opens the storage (SQLite in the data directory, or a PostgreSQL shared
@@ -33,7 +34,11 @@ public struct Hub: Sendable {
         if configuration.insecure { logger.warning("running with --insecure: ingest and queries need no token") }
         let metrics = HubMetrics()
         let senders = try remoteWriteSenders(storage: storage, metrics: metrics)
-        let routes = HubRoutes(configuration: configuration, storage: storage, joinToken: token, metrics: metrics, logger: logger)
+        var routes = HubRoutes(configuration: configuration, storage: storage, joinToken: token, metrics: metrics, logger: logger)
+        let commits = NIOThreadPool(numberOfThreads: min(max(configuration.maxConcurrentIngests, 2), 64))
+        commits.start()
+        routes.commits = commits
+        defer { commits.shutdownGracefully { _ in } }
         let certificates = try openCertificates()
         let http1 = HTTPServerBuilder.http1(configuration: HTTP1Channel.Configuration(idleTimeout: .seconds(configuration.idleTimeoutSeconds)))
         let server = try certificates.map { try HTTPServerBuilder.tls(http1, tlsConfiguration: try $0.serverConfiguration()) } ?? http1

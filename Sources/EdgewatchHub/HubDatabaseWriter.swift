@@ -8,7 +8,7 @@ import EdgewatchWire
 struct HubDatabaseWriter {
     let database: SQLiteDatabase
     /// Series ids by label set (with `__name__` and `node`).
-    private(set) var ids: [Labels: Int64] = [:]
+    var ids: [Labels: Int64] = [:]
 
     static let schema = """
         CREATE TABLE IF NOT EXISTS nodes(name TEXT PRIMARY KEY, secret_hash TEXT NOT NULL, first_seen INTEGER NOT NULL,
@@ -69,87 +69,6 @@ struct HubDatabaseWriter {
             .bind(1, node).bind(2, secretHash).bind(3, time).bind(4, time).run()
     }
 
-    /// Commits `batch` unless its key was stored before; returns whether it was stored and the
-    /// series it added (visible to queries only once committed).
-    mutating func ingest(
-        _ batch: UplinkBatch,
-        receivedAt time: Int64,
-        exclusive: Bool = false,
-        seriesIDs known: [Int64]? = nil
-    ) throws(SQLiteError) -> (stored: Bool, added: [(id: Int64, labels: Labels)], seriesIDs: [Int64]?) {
-        var added: [(id: Int64, labels: Labels)] = []
-        var seriesIDs = known
-        let stored = try database.transaction { () throws(SQLiteError) -> Bool in
-            let overlapped = exclusive ? try overlapsOtherWidths(batch) : false
-            if try windowStored(batch) || overlapped {
-                try database.statement("UPDATE nodes SET duplicates = duplicates + 1, last_seen = ? WHERE name = ?").bind(1, time).bind(2, batch.node)
-                    .run()
-                return false
-            }
-            if seriesIDs == nil { seriesIDs = try self.seriesIDs(batch, added: &added) }
-            let samples = try insertSamples(batch, ids: seriesIDs ?? [])
-            try database.statement(
-                "INSERT INTO batches(node, stream, sequence, received_at, samples, tier, downgraded_from) VALUES(?, ?, ?, ?, ?, ?, ?)"
-            )
-            .bind(1, batch.node).bind(2, batch.stream).bind(3, batch.sequence).bind(4, time).bind(5, Int64(samples))
-            .bind(6, Int64(batch.tier.rawValue)).bind(7, Int64(batch.downgradedFrom?.rawValue ?? -1)).run()
-            // A gap reaching over several windows comes in each of their batches: it counts once.
-            var gaps: Int64 = 0
-            for gap in batch.gaps {
-                try database.statement("INSERT OR IGNORE INTO gaps(node, from_ts, to_ts, reason) VALUES(?, ?, ?, ?)")
-                    .bind(1, batch.node).bind(2, gap.from).bind(3, gap.to).bind(4, gap.reason).run()
-                gaps += Int64(database.changes)
-            }
-            try insertEvents(batch)
-            let newest = batch.block.timestamps.max() ?? 0
-            try database.statement(
-                """
-                UPDATE nodes SET batches = batches + 1, samples = samples + ?, gaps = gaps + ?, last_seen = ?,
-                    last_sample_ts = max(last_sample_ts, ?), clock_events = clock_events + ?, downgraded = downgraded + ? WHERE name = ?
-                """
-            )
-            .bind(1, Int64(samples)).bind(2, gaps).bind(3, time).bind(4, newest)
-            .bind(5, Int64(batch.events.filter { $0.reason == "ClockJump" }.count)).bind(6, Int64(batch.downgradedFrom == nil ? 0 : 1))
-            .bind(7, batch.node).run()
-            return true
-        }
-        // Only committed series become visible (a rolled-back batch leaves no stale ids).
-        for entry in added { ids[entry.labels] = entry.id }
-        return (stored, added, stored ? seriesIDs : nil)
-    }
-
-    /// Whether the batch's window is stored already, whole or in parts: an uplink splits an
-    /// oversized window into `<stream>/partNofM` batches, and an import sends it whole.
-    private func windowStored(_ batch: UplinkBatch) throws(SQLiteError) -> Bool {
-        let base = batch.stream.firstRange(of: "/part").map { String(batch.stream[..<$0.lowerBound]) } ?? batch.stream
-        let seen = try database.statement(
-            """
-            SELECT 1 FROM batches WHERE node = ?1 AND sequence = ?4 AND
-                (stream = ?2 OR stream = ?3 OR (?2 = ?3 AND stream >= ?3 || '/part' AND stream < ?3 || '/part~'))
-            """
-        )
-        seen.bind(1, batch.node).bind(2, batch.stream).bind(3, base).bind(4, batch.sequence)
-        defer { seen.reset() }
-        return try seen.step()
-    }
-
-    /// Whether a batch of the node in the same family (`metrics/1m/`) with another width overlaps the
-    /// batch's span; widths are read from stream names (`metrics/1m/60s`, `…/600s/part1of2`).
-    private func overlapsOtherWidths(_ batch: UplinkBatch) throws(SQLiteError) -> Bool {
-        guard let (family, width) = UplinkStream.parse(batch.stream) else { return false }
-        let statement = try database.statement(
-            "SELECT stream, sequence FROM batches WHERE node = ?1 AND stream >= ?2 AND stream < ?2 || '~' AND sequence > ?3 AND sequence < ?4"
-        )
-        // No uplink batch is wider than a day.
-        statement.bind(1, batch.node).bind(2, family).bind(3, batch.sequence - 86_400_000).bind(4, batch.sequence + width)
-        defer { statement.reset() }
-        while try statement.step() {
-            guard let (_, other) = UplinkStream.parse(statement.string(0)), other != width else { continue }
-            if statement.int64(1) + other > batch.sequence { return true }
-        }
-        return false
-    }
-
     /// The node report's columns, added to a database made before they existed.
     private func addReportColumns() throws(SQLiteError) {
         let names = try database.columns(of: "nodes")
@@ -187,7 +106,7 @@ struct HubDatabaseWriter {
     }
 
     /// Adds the batch's events; one already stored for `(node, uid, count)` is skipped.
-    private func insertEvents(_ batch: UplinkBatch) throws(SQLiteError) {
+    func insertEvents(_ batch: UplinkBatch) throws(SQLiteError) {
         for event in batch.events {
             try database.statement(
                 """
@@ -199,50 +118,5 @@ struct HubDatabaseWriter {
                 .bind(10, event.object.kind).bind(11, event.object.namespace).bind(12, event.object.name).bind(13, event.message)
                 .bind(14, event.delta).run()
         }
-    }
-
-    /// The hub's ids of the batch's series (new ones inserted and listed in `added`).
-    private func seriesIDs(_ batch: UplinkBatch, added: inout [(id: Int64, labels: Labels)]) throws(SQLiteError) -> [Int64] {
-        var seriesIDs: [Int64] = []
-        var new: [Labels: Int64] = [:]
-        for info in batch.series {
-            let labels = info.labels.adding("node", batch.node)
-            let full = labels.adding("__name__", info.name)
-            if let id = ids[full] ?? new[full] {
-                seriesIDs.append(id)
-                continue
-            }
-            try database.statement("INSERT INTO series(name, labels, type) VALUES(?, ?, ?)")
-                .bind(1, info.name).bind(2, SeriesKey(name: info.name, labels: labels, type: info.type).encodedLabels)
-                .bind(3, Int64(info.type.code)).run()
-            let id = database.lastInsertRowID
-            new[full] = id
-            added.append((id, full))
-            seriesIDs.append(id)
-        }
-        return seriesIDs
-    }
-
-    /// Stores the batch's block with the hub's ids of its series (`ids`, by the block's series
-    /// ids); returns the number of samples.
-    private func insertSamples(_ batch: UplinkBatch, ids seriesIDs: [Int64]) throws(SQLiteError) -> Int {
-        guard let first = batch.block.timestamps.min(), let last = batch.block.timestamps.max(), !batch.block.series.isEmpty else { return 0 }
-        var mapping = [UInt8]()
-        for entry in batch.block.series {
-            guard entry.id >= 0, Int(entry.id) < seriesIDs.count else {
-                throw SQLiteError(
-                    code: 21 /* SQLITE_MISUSE */,
-                    message: "the block names series \(entry.id) of \(seriesIDs.count)",
-                    context: "ingest"
-                )
-            }
-            Varint.append(UInt64(seriesIDs[Int(entry.id)]), to: &mapping)
-        }
-        var codec = BlockCodec()
-        try database.statement("INSERT INTO blocks(node, tier, min_ts, max_ts, series, data) VALUES(?, ?, ?, ?, ?, ?)")
-            .bind(1, batch.node).bind(2, Int64(batch.tier.rawValue)).bind(3, first).bind(4, last).bind(5, mapping)
-            .bind(6, codec.encode(batch.block)).run()
-        try enqueue(block: database.lastInsertRowID)
-        return batch.sampleCount
     }
 }

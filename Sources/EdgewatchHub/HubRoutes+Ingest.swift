@@ -23,7 +23,7 @@ extension HubRoutes {
             let now = HubClock.now()
             try await authenticate(node: identity.node, secret: identity.secret, at: now)
             let batch = try await resolved(try await batch(of: request, from: identity.node), node: identity.node, at: now)
-            let stored = try await blocking { try storage.ingest(batch, receivedAt: now) }
+            let stored = try await commits.runIfActive { try storage.ingest(batch, receivedAt: now) }
             await keep(report, node: identity.node)
             let samples = batch.sampleCount
             metrics.counters.withLock {

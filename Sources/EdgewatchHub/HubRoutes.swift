@@ -6,6 +6,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import NIOPosix
 
 /// The hub's HTTP surface: authenticated ingest, the fleet view, the Prometheus query API and
 /// its own metrics.
@@ -16,6 +17,9 @@ struct HubRoutes: Sendable {
     let metrics: HubMetrics
     let logger: Logger
     let reports = NodeReportCache()
+    /// Where ingest commits wait for the writer: as many threads as ingests may run at once, so
+    /// batches arriving together queue for one group commit (NIO's shared pool has one per core).
+    var commits: NIOThreadPool = .singleton
 
     static let nodeHeader = HTTPField.Name("X-Edgewatch-Node")!
     static let secretHeader = HTTPField.Name("X-Edgewatch-Node-Secret")!

@@ -24,6 +24,8 @@ public final class SQLiteHubStorage: HubStorage {
     /// Per node, the series table its last stored batch named and the hub's ids of that table's
     /// series, so the node's next batches naming it are neither resolved nor looked up by label.
     let resolvedTables = Mutex<[String: (hash: [UInt8], ids: [Int64])]>([:])
+    /// Batches waiting for the writer, and outcomes of those another caller committed.
+    let groups = IngestGroups()
     private let damaged = Mutex<Int64>(0)
 
     public var undecodableBlocks: Int64 { damaged.withLock { $0 } }
@@ -50,6 +52,10 @@ public final class SQLiteHubStorage: HubStorage {
     /// A batch that names its series table (``UplinkBatch/seriesReference``) is mapped to the
     /// hub's ids through ``resolvedTables`` when its node's last table was that one; its series
     /// need not be filled in (``resolvableSeriesCount(node:hash:)``). Otherwise they must be.
+    ///
+    /// Batches arriving together share a commit (``IngestGroups``): the caller that gets the
+    /// writer stores every batch waiting then, in one transaction with one fsync, and each caller
+    /// returns once the commit holding its batch is done.
     public func ingest(_ batch: UplinkBatch, receivedAt time: Int64, exclusive: Bool) throws -> Bool {
         let reference = batch.seriesReference
         let known = reference.flatMap { hash in resolvedTables.withLock { $0[batch.node].flatMap { $0.hash == hash ? $0.ids : nil } } }
@@ -61,14 +67,23 @@ public final class SQLiteHubStorage: HubStorage {
             }
             try batch.resolveSeries(table: table)
         }
-        let result = try writer.withLock { writer throws(SQLiteError) in
-            try writer.ingest(batch, receivedAt: time, exclusive: exclusive, seriesIDs: known)
+        let ticket = groups.enqueue(HubIngestRequest(batch: batch, receivedAt: time, exclusive: exclusive, seriesIDs: known))
+        let outcome = try writer.withLock { writer throws -> HubIngestOutcome in
+            if let done = groups.take(ticket) { return try done.get() }
+            let group = groups.drain()
+            let results: [Result<HubIngestOutcome, SQLiteError>]
+            do throws(SQLiteError) {
+                results = try writer.ingest(group.map(\.request))
+            } catch {
+                results = Array(repeating: .failure(error), count: group.count)
+            }
+            return try groups.finish(zip(group.map(\.ticket), results), mine: ticket).get()
         }
-        if !result.added.isEmpty { catalog.withLock { $0.add(contentsOf: result.added) } }
-        if let reference, let ids = result.seriesIDs, known == nil {
+        if !outcome.added.isEmpty { catalog.withLock { $0.add(contentsOf: outcome.added) } }
+        if let reference, let ids = outcome.seriesIDs, known == nil {
             resolvedTables.withLock { $0[batch.node] = (reference, ids) }
         }
-        return result.stored
+        return outcome.stored
     }
 
     public func resolvableSeriesCount(node: String, hash: [UInt8]) -> Int? {
