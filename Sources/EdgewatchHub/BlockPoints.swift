@@ -2,6 +2,10 @@ import EdgewatchCore
 import EdgewatchEncoding
 import EdgewatchPromQL
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The points of the wanted series in `[start, end]`, gathered from stored blocks (each a batch's
 /// block with the hub's ids of its series) by either backend. A raw sample wins over a rollup at
 /// the same instant; a rollup counts by its last value. Samples before a node's retention mark for
@@ -33,8 +37,22 @@ struct BlockPoints {
 
     /// The same for ids stored as varints (SQLite's `blocks.series`): equal bytes need no decoding.
     mutating func selection(node: String, encodedIDs: [UInt8]) -> BlockSelection? {
-        if let known = byNode[node], known.encoded == encodedIDs { return known.selection.wantsAny ? known.selection : nil }
+        if let known = byNode[node], let encoded = known.encoded, Self.sameBytes(encoded, encodedIDs) {
+            return known.selection.wantsAny ? known.selection : nil
+        }
         return remember(node: node, encoded: encodedIDs, ids: Varint.decodeAll(encodedIDs).map { Int64(bitPattern: $0) })
+    }
+
+    /// `==` on byte arrays compares element by element; this compares the buffers at once (a node's
+    /// series list is a kilobyte, met once per block read).
+    static func sameBytes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        return a.withUnsafeBytes { a in
+            b.withUnsafeBytes { b in
+                guard let left = a.baseAddress, let right = b.baseAddress else { return true }
+                return memcmp(left, right, a.count) == 0
+            }
+        }
     }
 
     private mutating func remember(node: String, encoded: [UInt8]?, ids: [Int64]) -> BlockSelection? {

@@ -25,4 +25,13 @@ import Testing
         // One block out of order inside is sorted.
         #expect(BlockPoints.merged([(tier: 0, points: Self.points([(20, 2), (10, 1)]))]) == Self.points([(10, 1), (20, 2)]))
     }
+
+    @Test func seriesListsCompareByTheirBytes() {
+        let list = (0..<1_000).map { UInt8(truncatingIfNeeded: $0 * 7) }
+        #expect(BlockPoints.sameBytes(list, list) && BlockPoints.sameBytes([], []))
+        #expect(!BlockPoints.sameBytes(list, Array(list.dropLast())))
+        var changed = list
+        changed[999] &+= 1
+        #expect(!BlockPoints.sameBytes(list, changed) && !BlockPoints.sameBytes([], [0]))
+    }
 }

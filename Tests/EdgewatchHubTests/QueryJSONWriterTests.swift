@@ -1,0 +1,36 @@
+import EdgewatchCore
+import EdgewatchExposition
+import EdgewatchPromQL
+import Testing
+
+@testable import EdgewatchHub
+
+/// The query answers' own JSON writer writes what `Codable` (``JSONDocument``) wrote before it.
+@Suite struct QueryJSONWriterTests {
+    static let values: [Double] = [0, 1, -1, 0.1, 1e-300, 123.456, 1e21, -2.5e-7, 9_007_199_254_740_993, .nan, .infinity, -.infinity]
+    static let times: [Int64] = [0, 1, 999, 1000, 1010, 1500, 1_800_000_000_000, 1_800_000_000_123, -1500]
+
+    func codable(_ data: PrometheusJSON.QueryData) throws -> String { try JSONDocument.encode(PrometheusJSON.Success(data: data)) }
+
+    @Test func matrixVectorScalarAndStringAnswersAreTheSameBytes() throws {
+        let labels: [Labels] = [
+            ["__name__": "node_load1", "node": "n1"], ["cluster": "shop \"7\"", "path": "C:\\data\n/x", "unicode": "Zürich ✓"], [:],
+        ]
+        let series = labels.enumerated().map { index, labels in
+            Series(labels: labels, points: Self.times.enumerated().map { Point($1, Self.values[($0 + index) % Self.values.count]) })
+        }
+        for data in [
+            PrometheusJSON.QueryData(matrix: series), PrometheusJSON.QueryData(matrix: []),
+            PrometheusJSON.QueryData(.vector(labels.map { Sample(labels: $0, value: 0.25, timestamp: 1_500) }), at: 1_500),
+            PrometheusJSON.QueryData(.scalar(.nan), at: 1_800_000_000_010), PrometheusJSON.QueryData(.string("a \"b\""), at: 0),
+        ] {
+            #expect(data.successJSON() == (try codable(data)))
+        }
+    }
+
+    @Test func secondsAreWrittenAsJSONWritesTheDouble() {
+        for milliseconds in Self.times + [5, 50, 120, 1_800_000_000_001, 1_800_000_000_100] {
+            #expect(PrometheusJSON.QueryData.seconds(milliseconds) == GoFloat.format(Double(milliseconds) / 1000, style: .fixed), "\(milliseconds)")
+        }
+    }
+}
