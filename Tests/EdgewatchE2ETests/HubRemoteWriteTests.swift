@@ -131,14 +131,11 @@ struct HubRemoteWriteTests {
         return UplinkBatch(node: "n1", stream: "metrics/raw/60s", sequence: start, tier: .raw, points: [(key: key, points: points)], columns: 1)
     }
 
-    @Test(
-        "a block Prometheus already holds (sent before the hub crashed, its queue row not yet gone) is refused alone; the new block in the same request still goes",
-        .enabled(if: Harness.which(["prometheus"]) != nil || Harness.peersRequired)
-    )
-    func heldBlocksDoNotTakeNewOnesDown() throws {
-        let scratch = try AgentScratch(node: "n1")
-        defer { try? FileManager.default.removeItem(atPath: scratch.path) }
-        let prometheus = try Self.receiver(in: scratch, queue: "{min_backoff: 100ms, max_backoff: 1s}")
+    /// Prometheus receiving from a hub on SQLite in `scratch` that sent node n1's first minute
+    /// (ten minutes ago) and was then killed with -9: Prometheus, the stopped hub, its data
+    /// directory and the minute's start.
+    static func sentOneMinuteThenKilled(_ scratch: AgentScratch) throws -> (PrometheusPeer, HubProcess, String, Int64) {
+        let prometheus = try receiver(in: scratch, queue: "{min_backoff: 100ms, max_backoff: 1s}")
         let data = scratch.path + "/hub"
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         let first = (Int64(Date().timeIntervalSince1970 * 1000) - 600_000) / 60_000 * 60_000
@@ -146,11 +143,28 @@ struct HubRemoteWriteTests {
             let storage = try SQLiteHubStorage(path: data + "/hub.db")
             try storage.setRemoteWriteTargets(["prometheus"])
             try storage.registerNode("n1", secretHash: "", at: 0)
-            #expect(try storage.ingest(Self.minute(first), receivedAt: 0))
+            #expect(try storage.ingest(minute(first), receivedAt: 0))
         }
         let hub = try HubProcess(data: data, extra: ["--config", scratch.path + "/hub.yaml"])
-        #expect(try Self.drained(hub), "\(hub.log.suffix(2000))")
+        #expect(try drained(hub), "\(hub.log.suffix(2000))")
         hub.kill9()
+        return (prometheus, hub, data, first)
+    }
+
+    /// Waits up to 30 s for the hub's queue for `prometheus` to be empty.
+    static func waitForAnEmptyQueue(_ hub: HubProcess) throws {
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, try hubMetric(hub, "edgewatch_hub_remote_write_queued_blocks{target=\"prometheus\"}") != 0 { usleep(200_000) }
+    }
+
+    @Test(
+        "a block Prometheus already holds (sent before the hub crashed, its queue row not yet gone) is refused alone; the new block in the same request still goes",
+        .enabled(if: Harness.which(["prometheus"]) != nil || Harness.peersRequired)
+    )
+    func heldBlocksDoNotTakeNewOnesDown() throws {
+        let scratch = try AgentScratch(node: "n1")
+        defer { try? FileManager.default.removeItem(atPath: scratch.path) }
+        let (prometheus, hub, data, first) = try Self.sentOneMinuteThenKilled(scratch)
         // As if the hub had died between Prometheus' 2xx and the transaction that takes the block
         // out of the queue and records what Prometheus holds; then a new minute came.
         do {
@@ -162,8 +176,7 @@ struct HubRemoteWriteTests {
             try database.execute("DELETE FROM remote_write_high_water")
         }
         try hub.start()
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline, try Self.hubMetric(hub, "edgewatch_hub_remote_write_queued_blocks{target=\"prometheus\"}") != 0 { usleep(200_000) }
+        try Self.waitForAnEmptyQueue(hub)
         #expect(try Self.hubMetric(hub, "edgewatch_hub_remote_write_refused_blocks{target=\"prometheus\"}") == 1)
         let held = try Self.samples(port: prometheus.port, token: nil, "node_load1", at: first / 1000 + 180)
         #expect(held.values.first?.count == 12, "both minutes are in Prometheus: \(held)")
@@ -177,19 +190,7 @@ struct HubRemoteWriteTests {
     func highWaterOutlivesARestart() throws {
         let scratch = try AgentScratch(node: "n1")
         defer { try? FileManager.default.removeItem(atPath: scratch.path) }
-        let prometheus = try Self.receiver(in: scratch, queue: "{min_backoff: 100ms, max_backoff: 1s}")
-        let data = scratch.path + "/hub"
-        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
-        let first = (Int64(Date().timeIntervalSince1970 * 1000) - 600_000) / 60_000 * 60_000
-        do {
-            let storage = try SQLiteHubStorage(path: data + "/hub.db")
-            try storage.setRemoteWriteTargets(["prometheus"])
-            try storage.registerNode("n1", secretHash: "", at: 0)
-            #expect(try storage.ingest(Self.minute(first), receivedAt: 0))
-        }
-        let hub = try HubProcess(data: data, extra: ["--config", scratch.path + "/hub.yaml"])
-        #expect(try Self.drained(hub), "\(hub.log.suffix(2000))")
-        hub.kill9()
+        let (prometheus, hub, data, first) = try Self.sentOneMinuteThenKilled(scratch)
         // The node's backlog comes late: node_load1 at a time Prometheus has passed, beside a
         // series Prometheus has never seen.
         do {
@@ -208,8 +209,7 @@ struct HubRemoteWriteTests {
             #expect(try storage.ingest(late, receivedAt: 0))
         }
         try hub.start()
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline, try Self.hubMetric(hub, "edgewatch_hub_remote_write_queued_blocks{target=\"prometheus\"}") != 0 { usleep(200_000) }
+        try Self.waitForAnEmptyQueue(hub)
         #expect(try Self.hubMetric(hub, "edgewatch_hub_remote_write_refused_blocks{target=\"prometheus\"}") == 0, "\(hub.log.suffix(2000))")
         #expect(try Self.hubMetric(hub, "edgewatch_hub_remote_write_skipped_samples_total{target=\"prometheus\"}") == 1)
         let load5 = try Self.samples(port: prometheus.port, token: nil, "node_load5", at: first / 1000 + 120)
