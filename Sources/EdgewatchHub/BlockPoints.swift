@@ -18,8 +18,10 @@ struct BlockPoints {
     private let end: Int64
     /// Per series id, each block's points in `[start, end]` with the block's tier.
     private var collected: [Int64: [(tier: Int, points: [Point])]] = [:]
-    /// Per node, its last block's series list (as stored) and selection.
-    private var byNode: [String: (encoded: [UInt8]?, ids: [Int64], selection: BlockSelection)] = [:]
+    /// Per node, the series lists (as stored) of its last few blocks and their selections: a
+    /// node's compacted one-metric blocks and its recent batch blocks take turns.
+    private var byNode: [String: [(encoded: [UInt8]?, ids: [Int64], selection: BlockSelection)]] = [:]
+    private static let listsPerNode = 4
 
     init(wanted: [Int64: Labels], start: Int64, end: Int64, floors: [String: [Int: Int64]] = [:]) {
         self.wanted = wanted
@@ -31,13 +33,13 @@ struct BlockPoints {
     /// The selection of a block from `node` whose series ids are `ids`; nil when it holds no
     /// wanted series (then it need not be read at all).
     mutating func selection(node: String, ids: [Int64]) -> BlockSelection? {
-        if let known = byNode[node], known.ids == ids { return known.selection.wantsAny ? known.selection : nil }
+        if let known = byNode[node]?.first(where: { $0.ids == ids }) { return known.selection.wantsAny ? known.selection : nil }
         return remember(node: node, encoded: nil, ids: ids)
     }
 
     /// The same for ids stored as varints (SQLite's `blocks.series`): equal bytes need no decoding.
     mutating func selection(node: String, encodedIDs: [UInt8]) -> BlockSelection? {
-        if let known = byNode[node], let encoded = known.encoded, Self.sameBytes(encoded, encodedIDs) {
+        if let known = byNode[node]?.first(where: { $0.encoded.map { Self.sameBytes($0, encodedIDs) } ?? false }) {
             return known.selection.wantsAny ? known.selection : nil
         }
         return remember(node: node, encoded: encodedIDs, ids: Varint.decodeAll(encodedIDs).map { Int64(bitPattern: $0) })
@@ -57,7 +59,10 @@ struct BlockPoints {
 
     private mutating func remember(node: String, encoded: [UInt8]?, ids: [Int64]) -> BlockSelection? {
         let selection = BlockSelection(ids: ids) { [wanted] in wanted[$0] != nil }
-        byNode[node] = (encoded, ids, selection)
+        var lists = byNode[node] ?? []
+        if lists.count == Self.listsPerNode { lists.removeFirst() }
+        lists.append((encoded, ids, selection))
+        byNode[node] = lists
         return selection.wantsAny ? selection : nil
     }
 
