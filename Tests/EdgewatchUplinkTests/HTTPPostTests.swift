@@ -56,7 +56,9 @@ final class EarlyAnswerServer: Sendable {
             _ = recv(connection, &head, head.count, 0)
             _ = Array(response.utf8).withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             shutdown(connection, Int32(SHUT_WR))
-            usleep(300_000)
+            // A moment for the client to read the answer before the close resets the connection
+            // (Linux drops unread data on a reset); a loaded machine needs more than 300 ms.
+            usleep(2_000_000)
             Glibc.close(connection)
         }
     }
