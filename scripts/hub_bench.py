@@ -75,6 +75,18 @@ def feed(ports, path, files_by_node, headers_for, workers):
     return time.time() - started, latencies, failures
 
 
+def bodies_by_node(directory, nodes):
+    """The uplink (`ew-<node>-<n>.bin`) and remote_write (`rw-…`) bodies per node, each in order;
+    the directory is listed once (a glob per node reads it thousands of times)."""
+    ew, rw = {n: [] for n in range(nodes)}, {n: [] for n in range(nodes)}
+    for name in sorted(os.listdir(directory)):
+        kind, _, rest = name.partition("-")
+        node = rest.split("-", 1)[0]
+        if kind in ("ew", "rw") and name.endswith(".bin") and node.isdigit() and int(node) < nodes:
+            (ew if kind == "ew" else rw)[int(node)].append(os.path.join(directory, name))
+    return ew, rw
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else float("nan")
@@ -180,8 +192,7 @@ def main():
     samples = args.series * args.minutes * 6 * args.nodes
     try:
         subprocess.run([bench, str(args.series), str(args.minutes), str(args.nodes), bodies, str(first)], check=True, capture_output=True)
-        ew_files = {n: sorted(glob.glob(os.path.join(bodies, f"ew-{n}-*.bin"))) for n in range(args.nodes)}
-        rw_files = {n: sorted(glob.glob(os.path.join(bodies, f"rw-{n}-*.bin"))) for n in range(args.nodes)}
+        ew_files, rw_files = bodies_by_node(bodies, args.nodes)
         print(f"load                        {args.nodes} nodes x {args.series} series at 10 s for {args.minutes} min = {samples:,} samples, "
               f"{args.workers} sender threads")
 
