@@ -12,35 +12,36 @@ extension PrometheusJSON.QueryData {
         switch result {
         case .pair(let pair): Self.append(pair, to: &output)
         case .vector(let samples):
-            output += "["
-            for (index, sample) in samples.enumerated() {
-                if index > 0 { output += "," }
+            Self.appendList(samples, to: &output) { sample, output in
                 output += "{\"metric\":"
                 Self.append(sample.metric, to: &output)
                 output += ",\"value\":"
                 Self.append(sample.value, to: &output)
                 output += "}"
             }
-            output += "]"
         case .matrix(let series):
-            output += "["
-            for (index, entry) in series.enumerated() {
-                if index > 0 { output += "," }
+            Self.appendList(series, to: &output) { entry, output in
                 output += "{\"metric\":"
                 Self.append(entry.metric, to: &output)
-                output += ",\"values\":["
-                for (position, pair) in entry.values.enumerated() {
-                    if position > 0 { output += "," }
-                    Self.append(pair, to: &output)
-                }
-                output += "]}"
+                output += ",\"values\":"
+                Self.appendList(entry.values, to: &output) { pair, output in Self.append(pair, to: &output) }
+                output += "}"
             }
-            output += "]"
         }
         output += ",\"resultType\":"
         output += SampleValueFormat.jsonString(resultType)
         output += "},\"status\":\"success\"}"
         return output
+    }
+
+    /// `[a,b,…]`, each element written by `element`.
+    private static func appendList<T>(_ items: [T], to output: inout String, _ element: (T, inout String) -> Void) {
+        output += "["
+        for (index, item) in items.enumerated() {
+            if index > 0 { output += "," }
+            element(item, &output)
+        }
+        output += "]"
     }
 
     private static func append(_ object: JSONObject, to output: inout String) {
