@@ -1,14 +1,14 @@
-/// Reads bits most-significant first from a byte slice; reading past the end throws.
+/// Reads bits most-significant first from bytes it borrows (valid for the reader's life: callers
+/// make one inside `withUnsafeBytes` or over SQLite's column buffer); reading past the end throws.
 struct BitReader {
-    private let bytes: ArraySlice<UInt8>
-    private var position = 0  // in bits from bytes.startIndex
+    private let bytes: UnsafeRawBufferPointer
+    private var position = 0  // in bits from the start
 
-    init(_ bytes: ArraySlice<UInt8>) { self.bytes = bytes }
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
     mutating func readBit() throws(DecodingError) -> Bool {
         guard position < bytes.count * 8 else { throw .truncated }
-        let byte = bytes[bytes.startIndex + position / 8]
-        let bit = byte & (0x80 >> UInt8(position % 8)) != 0
+        let bit = bytes[position / 8] & (0x80 >> UInt8(position % 8)) != 0
         position += 1
         return bit
     }
@@ -19,14 +19,14 @@ struct BitReader {
         let offset = position % 8
         // Most reads: one unaligned big-endian load of the 8 bytes holding them.
         if count > 0, offset + count <= 64, byteIndex + 8 <= bytes.count {
-            let word = bytes.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: byteIndex, as: UInt64.self)) }
+            let word = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: byteIndex, as: UInt64.self))
             position += count
             return (word << UInt64(offset)) >> UInt64(64 - count)
         }
         var value: UInt64 = 0
         var remaining = count
         while remaining > 0 {
-            let byte = bytes[bytes.startIndex + position / 8]
+            let byte = bytes[position / 8]
             let offset = position % 8
             let take = min(8 - offset, remaining)
             let chunk = (UInt64(byte) >> UInt64(8 - offset - take)) & ((1 << UInt64(take)) - 1)

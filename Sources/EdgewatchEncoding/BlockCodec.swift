@@ -73,6 +73,11 @@ public struct BlockCodec: Sendable {
     }
 
     public mutating func decode(_ bytes: [UInt8]) throws(DecodingError) -> Block {
+        try bytes.withUnsafeBytes { buffer in Result { () throws(DecodingError) -> Block in try decode(buffer) } }.get()
+    }
+
+    /// Decodes the next block of the chain from borrowed bytes.
+    public mutating func decode(_ bytes: UnsafeRawBufferPointer) throws(DecodingError) -> Block {
         guard bytes.count >= 2 else { throw .truncated }
         guard bytes[0] == Self.version || bytes[0] == Self.forgettingVersion else { throw .badVersion(bytes[0]) }
         let columns = Int(bytes[1])
@@ -115,7 +120,7 @@ public struct BlockCodec: Sendable {
                 index += bitmapLength
             }
             guard index + length <= bytes.count else { throw .truncated }
-            var reader = BitReader(bytes[index..<(index + length)])
+            var reader = BitReader(UnsafeRawBufferPointer(rebasing: bytes[index..<(index + length)]))
             index += length
             var seriesStates = states[id] ?? [XORState](repeating: XORState(), count: columns)
             guard seriesStates.count == columns else { throw .malformed("column count changed for series \(id)") }
@@ -135,7 +140,7 @@ public struct BlockCodec: Sendable {
     }
 
     /// A varint count no larger than `limit` (a hostile or damaged block names a larger one).
-    private static func count(_ bytes: [UInt8], at index: inout Int, limit: Int, _ what: String) throws(DecodingError) -> Int {
+    static func count(_ bytes: UnsafeRawBufferPointer, at index: inout Int, limit: Int, _ what: String) throws(DecodingError) -> Int {
         let value = try Varint.read(bytes, at: &index)
         guard value <= UInt64(limit) else { throw .malformed("\(what) \(value)") }
         return Int(value)

@@ -18,10 +18,26 @@ public enum Varint {
 
     /// Reads one unsigned varint at `index`, advancing it.
     public static func read(_ bytes: [UInt8], at index: inout Int) throws(DecodingError) -> UInt64 {
+        try read(from: bytes, at: &index)
+    }
+
+    /// The same over borrowed bytes (a block read in place).
+    public static func read(_ bytes: UnsafeRawBufferPointer, at index: inout Int) throws(DecodingError) -> UInt64 {
+        try read(from: bytes, at: &index)
+    }
+
+    @inline(__always)
+    static func read<Bytes: RandomAccessCollection<UInt8>>(from bytes: Bytes, at index: inout Int) throws(DecodingError) -> UInt64
+    where Bytes.Index == Int {
+        // Most varints (ids, lengths, small deltas) are one byte.
+        if index >= bytes.startIndex, index < bytes.endIndex, bytes[index] < 0x80 {
+            index += 1
+            return UInt64(bytes[index - 1])
+        }
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
-            guard index < bytes.count else { throw .truncated }
+            guard index >= bytes.startIndex, index < bytes.endIndex else { throw .truncated }
             guard shift < 64 else { throw .malformed("varint too long") }
             let byte = bytes[index]
             index += 1
@@ -33,7 +49,12 @@ public enum Varint {
 
     /// Reads one zigzag varint at `index`, advancing it.
     public static func readSigned(_ bytes: [UInt8], at index: inout Int) throws(DecodingError) -> Int64 {
-        unzigzag(try read(bytes, at: &index))
+        unzigzag(try read(from: bytes, at: &index))
+    }
+
+    /// The same over borrowed bytes.
+    public static func readSigned(_ bytes: UnsafeRawBufferPointer, at index: inout Int) throws(DecodingError) -> Int64 {
+        unzigzag(try read(from: bytes, at: &index))
     }
 
     /// Every varint in `bytes`, in order (a truncated last one is dropped).

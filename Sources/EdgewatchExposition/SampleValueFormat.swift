@@ -53,13 +53,25 @@ public enum SampleValueFormat {
 
     /// A JSON string literal, quotes included.
     public static func jsonString(_ value: String) -> String {
-        var output = "\""
+        var output = ""
+        appendJSONString(value, to: &output)
+        return output
+    }
+
+    /// Appends `value` as a quoted JSON string (a writer of many strings makes none of its own).
+    public static func appendJSONString(_ value: String, to output: inout String) {
+        output += "\""
         escapeJSON(value, into: &output)
-        return output + "\""
+        output += "\""
     }
 
     /// Escapes a JSON string body (without the surrounding quotes).
     static func escapeJSON(_ value: String, into output: inout String) {
+        // Most strings (label names and values, numbers) need nothing escaped: appended whole.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            output += value
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\\": output += "\\\\"

@@ -15,8 +15,4 @@ struct BlockSelection {
         wantsAny = wanted.contains(true)
     }
 
-    /// Whether the series at block position `position` (as the block codec numbers it) is wanted.
-    func wants(position: Int64) -> Bool {
-        position >= 0 && position < Int64(wanted.count) && wanted[Int(position)]
-    }
 }

@@ -29,7 +29,7 @@ extension PrometheusJSON.QueryData {
             }
         }
         output += ",\"resultType\":"
-        output += SampleValueFormat.jsonString(resultType)
+        SampleValueFormat.appendJSONString(resultType, to: &output)
         output += "},\"status\":\"success\"}"
         return output
     }
@@ -48,9 +48,9 @@ extension PrometheusJSON.QueryData {
         output += "{"
         for (index, pair) in object.pairs.enumerated() {
             if index > 0 { output += "," }
-            output += SampleValueFormat.jsonString(pair.key)
+            SampleValueFormat.appendJSONString(pair.key, to: &output)
             output += ":"
-            output += SampleValueFormat.jsonString(pair.value)
+            SampleValueFormat.appendJSONString(pair.value, to: &output)
         }
         output += "}"
     }
@@ -59,7 +59,7 @@ extension PrometheusJSON.QueryData {
         output += "["
         output += seconds(pair.timestamp)
         output += ","
-        output += SampleValueFormat.jsonString(pair.text)
+        SampleValueFormat.appendJSONString(pair.text, to: &output)
         output += "]"
     }
 

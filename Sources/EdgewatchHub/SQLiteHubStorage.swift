@@ -164,8 +164,10 @@ public final class SQLiteHubStorage: HubStorage {
                 while try statement.step() {
                     let node = statement.string(0)
                     guard nodes.contains(node) else { continue }
-                    guard let selection = points.selection(node: node, encodedIDs: statement.blob(2)) else { continue }
-                    if !points.add(node: node, tier: Int(statement.int64(1)), selection: selection, data: statement.blob(3)) {
+                    // Both blobs are read where SQLite holds them, not copied.
+                    guard let selection = statement.withBlob(2, { points.selection(node: node, encodedIDs: $0) }) else { continue }
+                    let tier = Int(statement.int64(1))
+                    if !statement.withBlob(3, { points.add(node: node, tier: tier, selection: selection, data: $0) }) {
                         damaged.withLock { $0 += 1 }
                     }
                 }

@@ -76,9 +76,15 @@ public final class SQLiteStatement {
         return String(cString: text)
     }
 
-    public func blob(_ column: Int32) -> [UInt8] {
+    public func blob(_ column: Int32) -> [UInt8] { withBlob(column) { Array($0) } }
+
+    /// Lends `body` a blob column's bytes where SQLite holds them, without a copy; they are valid
+    /// only inside `body` (the next step or reset frees them). Empty when NULL or empty.
+    public func withBlob<Result>(_ column: Int32, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        // The pointer first, then its size (SQLite's documented order).
+        let pointer = sqlite3_column_blob(raw, column)
         let count = Int(sqlite3_column_bytes(raw, column))
-        guard count > 0, let pointer = sqlite3_column_blob(raw, column) else { return [] }
-        return Array(UnsafeRawBufferPointer(start: pointer, count: count))
+        guard count > 0, let pointer else { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        return body(UnsafeRawBufferPointer(start: pointer, count: count))
     }
 }

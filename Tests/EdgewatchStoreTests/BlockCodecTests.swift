@@ -17,11 +17,13 @@ struct BlockCodecTests {
         )
         var encoder = BlockCodec()
         let bytes = encoder.encode(block)
-        let kept = try BlockCodec.decode(bytes, keeping: { $0 != 2 })
+        let kept = try BlockCodec.decode(bytes, keeping: (0..<10).map { $0 != 2 })
         #expect(kept.timestamps == [10, 20, 30] && kept.columns == 5)
         #expect(kept.series.map(\.id) == [5, 9] && kept.series[1] == block.series[2] && kept.series[0].present == [true, false, true])
-        #expect(try BlockCodec.decode(bytes, keeping: { _ in true }).series.count == 3)
-        #expect(throws: DecodingError.self) { try BlockCodec.decode(Array(bytes.dropLast(3)), keeping: { $0 == 9 }) }
+        #expect(try BlockCodec.decode(bytes, keeping: Array(repeating: true, count: 10)).series.count == 3)
+        // Ids past the end of `wanted` are not wanted.
+        #expect(try BlockCodec.decode(bytes, keeping: [false, false, true]).series.map(\.id) == [2])
+        #expect(throws: DecodingError.self) { try BlockCodec.decode(Array(bytes.dropLast(3)), keeping: (0..<10).map { $0 == 9 }) }
     }
 
     @Test("a chain of blocks round-trips exactly, NaN, infinities, resets and absent rows included")
