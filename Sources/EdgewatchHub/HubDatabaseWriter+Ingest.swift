@@ -176,7 +176,7 @@ extension HubDatabaseWriter {
         var codec = BlockCodec()
         try database.statement("INSERT INTO blocks(node, tier, min_ts, max_ts, series, data) VALUES(?, ?, ?, ?, ?, ?)")
             .bind(1, batch.node).bind(2, Int64(batch.tier.rawValue)).bind(3, first).bind(4, last).bind(5, mapping)
-            .bind(6, codec.encode(batch.block)).run()
+            .bind(6, codec.encode(batch.block.numberedByPosition())).run()
         try enqueue(block: database.lastInsertRowID)
         return batch.sampleCount
     }

@@ -155,7 +155,7 @@ extension PostgresHubStorage {
             """,
             [
                 .text(batch.node), .int(Int64(batch.tier.rawValue)), .int(first), .int(last),
-                .intArray(batch.block.series.map { ids[Int($0.id)] }), .bytes(codec.encode(batch.block)),
+                .intArray(batch.block.series.map { ids[Int($0.id)] }), .bytes(codec.encode(batch.block.numberedByPosition())),
             ]
         )
     }

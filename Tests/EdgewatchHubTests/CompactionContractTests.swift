@@ -129,4 +129,36 @@ import Testing
             #expect(try everything(storage) == before)
         }
     }
+
+    /// A batch's block may hold only some series of its table (its ids index the table): each
+    /// series reads back as itself, from batch blocks and compacted ones alike.
+    @Test(arguments: HubStorageBackend.available)
+    func aBlockHoldingPartOfItsTableReadsBackBySeries(_ backend: HubStorageBackend) throws {
+        try backend.withStorage { storage throws in
+            let start = Self.start
+            try storage.registerNode("n1", secretHash: "", at: 0)
+            for minute in stride(from: start, to: start + 10 * 60_000, by: 60_000) {
+                // The table lists node_load1, cpu 0 and cpu 1; the block holds cpu 0 (10) and cpu 1 (20).
+                let block = Block(
+                    timestamps: [minute],
+                    columns: 1,
+                    series: [BlockSeries(id: 1, present: nil, values: [[10]]), BlockSeries(id: 2, present: nil, values: [[20]])]
+                )
+                let batch = UplinkBatch(node: "n1", stream: "metrics/raw/60s", sequence: minute, tier: .raw, series: Self.keys, block: block)
+                #expect(try storage.ingest(batch, receivedAt: 0))
+            }
+            func values() throws -> [String: [Double]] {
+                let series = try storage.select(
+                    [LabelMatcher(name: "__name__", operation: .matches, value: ".+")],
+                    start: start,
+                    end: start + 3_600_000
+                )
+                return Dictionary(uniqueKeysWithValues: series.map { ($0.labels["cpu"] ?? $0.labels["__name__"] ?? "", $0.points.map(\.value)) })
+            }
+            let expected: [String: [Double]] = ["0": Array(repeating: 10, count: 10), "1": Array(repeating: 20, count: 10)]
+            #expect(try values() == expected)
+            #expect(try storage.compact(now: start + 13 * 60_000, budget: 100).steps == 1)
+            #expect(try values() == expected, "the same after compaction")
+        }
+    }
 }
