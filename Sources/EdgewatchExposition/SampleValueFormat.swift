@@ -65,25 +65,47 @@ public enum SampleValueFormat {
         output += "\""
     }
 
+    /// The same into bytes (UTF-8).
+    public static func appendJSONString(_ value: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        escapeJSON(value, into: &output)
+        output.append(UInt8(ascii: "\""))
+    }
+
     /// Escapes a JSON string body (without the surrounding quotes).
     static func escapeJSON(_ value: String, into output: inout String) {
         // Most strings (label names and values, numbers) need nothing escaped: appended whole.
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        guard needsEscaping(value) else {
             output += value
             return
         }
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\\": output += "\\\\"
-            case "\"": output += "\\\""
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
+        var bytes: [UInt8] = []
+        escapeJSON(value, into: &bytes)
+        output += String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Escapes a JSON string body into bytes: backslash, quote and the control characters
+    /// (`\n`, `\r`, `\t`, else `\u00xx`); everything else as its UTF-8.
+    static func escapeJSON(_ value: String, into output: inout [UInt8]) {
+        guard needsEscaping(value) else {
+            output.append(contentsOf: value.utf8)
+            return
+        }
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"), UInt8(ascii: "\""): output += [UInt8(ascii: "\\"), byte]
+            case UInt8(ascii: "\n"): output += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case UInt8(ascii: "\r"): output += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case UInt8(ascii: "\t"): output += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case ..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                output += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            default: output.append(byte)
             }
         }
+    }
+
+    private static func needsEscaping(_ value: String) -> Bool {
+        value.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
     }
 }

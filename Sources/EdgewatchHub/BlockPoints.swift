@@ -49,8 +49,12 @@ struct BlockPoints {
         if let known = byNode[node]?.first(where: { $0.encoded.map { Self.sameBytes($0, encodedIDs) } ?? false }) {
             return known.selection.wantsAny ? known.selection : nil
         }
-        let encoded = Array(encodedIDs)
-        return remember(node: node, encoded: encoded, ids: Varint.decodeAll(encoded).map { Int64(bitPattern: $0) })
+        // Decoded straight into ids (a truncated last varint is dropped, as `Varint.decodeAll` does).
+        var ids: [Int64] = []
+        ids.reserveCapacity(encodedIDs.count)
+        var index = 0
+        while index < encodedIDs.count, let value = try? Varint.read(encodedIDs, at: &index) { ids.append(Int64(bitPattern: value)) }
+        return remember(node: node, encoded: Array(encodedIDs), ids: ids)
     }
 
     /// `==` on byte arrays compares element by element; this compares the buffers at once (a node's

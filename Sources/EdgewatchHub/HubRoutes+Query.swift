@@ -160,7 +160,7 @@ extension HubRoutes {
         let time = try parameters.time("time") ?? HubClock.now()
         let expression = try Parser.parse(text)
         let value = try Engine().evaluate(expression, at: time, source: storage)
-        return Self.text(PrometheusJSON.QueryData(value, at: time).successJSON(), contentType: "application/json")
+        return Self.json(bytes: PrometheusJSON.QueryData(value, at: time).successJSONBytes())
     }
 
     func rangeQuery(_ parameters: Parameters) throws -> Response {
@@ -168,6 +168,6 @@ extension HubRoutes {
         let (start, end, step) = try Self.range(parameters)
         let expression = try Parser.parse(text)
         let series = try Engine().evaluateRange(expression, start: start, end: end, step: step, source: storage)
-        return Self.text(PrometheusJSON.QueryData(matrix: series).successJSON(), contentType: "application/json")
+        return Self.json(bytes: PrometheusJSON.QueryData(matrix: series).successJSONBytes())
     }
 }

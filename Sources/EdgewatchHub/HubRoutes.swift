@@ -72,6 +72,11 @@ struct HubRoutes: Sendable {
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
     }
 
+    /// A JSON answer already written as UTF-8.
+    static func json(bytes: [UInt8]) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
     /// `{"status":"error","errorType":…,"error":…}` as the Prometheus API writes errors.
     static func error(_ status: HTTPResponse.Status, _ type: String, _ message: String, extra: HTTPFields = [:]) -> Response {
         json(PrometheusJSON.Failure(errorType: type, error: message), status: status, extra: extra)

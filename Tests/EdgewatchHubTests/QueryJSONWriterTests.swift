@@ -14,7 +14,8 @@ import Testing
 
     @Test func matrixVectorScalarAndStringAnswersAreTheSameBytes() throws {
         let labels: [Labels] = [
-            ["__name__": "node_load1", "node": "n1"], ["cluster": "shop \"7\"", "path": "C:\\data\n/x", "unicode": "Zürich ✓"], [:],
+            ["__name__": "node_load1", "node": "n1"],
+            ["cluster": "shop \"7\"", "path": "C:\\data\n/x", "unicode": "Zürich ✓", "control": "\t\r\u{01}\u{1f}"], [:],
         ]
         let series = labels.enumerated().map { index, labels in
             Series(labels: labels, points: Self.times.enumerated().map { Point($1, Self.values[($0 + index) % Self.values.count]) })
