@@ -41,7 +41,14 @@ public struct Labels: Hashable, Sendable, Comparable, RandomAccessCollection, Ex
         Labels(storage.filter { !names.contains($0.name) })
     }
 
+    /// Label by label (name, then value); a set that is a prefix of the other comes first. One
+    /// equality check per string where `lexicographicallyPrecedes` made two orderings (a fleet
+    /// query sorts thousands of series).
     public static func < (lhs: Labels, rhs: Labels) -> Bool {
-        lhs.storage.lexicographicallyPrecedes(rhs.storage)
+        for (left, right) in zip(lhs.storage, rhs.storage) {
+            if left.name != right.name { return left.name < right.name }
+            if left.value != right.value { return left.value < right.value }
+        }
+        return lhs.storage.count < rhs.storage.count
     }
 }
