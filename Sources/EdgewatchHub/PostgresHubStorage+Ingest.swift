@@ -5,9 +5,22 @@ import EdgewatchWire
 
 /// Committing a batch: the same rules as the SQLite writer, safe between replicas.
 extension PostgresHubStorage {
+    /// A batch naming its series table (``UplinkBatch/seriesReference``) maps to series ids
+    /// through ``resolvedTables`` when it is its node's last table here; its series need not be
+    /// filled in (``resolvableSeriesCount(node:hash:)``). Otherwise they must be.
     public func ingest(_ batch: UplinkBatch, receivedAt time: Int64, exclusive: Bool) throws -> Bool {
-        let outcome = try pool.withConnection { connection throws(PostgresError) -> (stored: Bool, added: [Labels: Int64]) in
-            try connection.transaction { connection throws(PostgresError) -> (stored: Bool, added: [Labels: Int64]) in
+        let reference = batch.seriesReference
+        let known = reference.flatMap { hash in resolvedTables.withLock { $0[batch.node].flatMap { $0.hash == hash ? $0.ids : nil } } }
+        var batch = batch
+        if known == nil, batch.series.isEmpty, let reference, !batch.block.series.isEmpty {
+            // Its node's table changed since the route looked: fill the series in here.
+            guard let table = try seriesTable(node: batch.node, hash: reference) else {
+                throw HubError("series table \(SHA256.hex(reference)) is not kept for node \"\(batch.node)\"")
+            }
+            try batch.resolveSeries(table: table)
+        }
+        let outcome = try pool.withConnection { [batch] connection throws(PostgresError) -> (stored: Bool, added: [Labels: Int64], ids: [Int64]?) in
+            try connection.transaction { connection throws(PostgresError) -> (stored: Bool, added: [Labels: Int64], ids: [Int64]?) in
                 // One transaction per node at a time across replicas: the checks below then see
                 // every batch of the node committed before.
                 try connection.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [.text(batch.node)])
@@ -19,9 +32,10 @@ extension PostgresHubStorage {
                         "UPDATE nodes SET duplicates = duplicates + 1, last_seen = $1 WHERE name = $2",
                         [.int(time), .text(batch.node)]
                     )
-                    return (false, [:])
+                    return (false, [:], nil)
                 }
-                let (ids, added) = try seriesIDs(batch, connection)
+                var (ids, added): ([Int64], [Labels: Int64]) = (known ?? [], [:])
+                if known == nil { (ids, added) = try seriesIDs(batch, connection) }
                 try insertBlock(batch, ids: ids, connection)
                 let gaps = try insertGaps(batch, connection)
                 try insertEvents(batch, connection)
@@ -37,12 +51,17 @@ extension PostgresHubStorage {
                         .int(batch.downgradedFrom == nil ? 0 : 1), .text(batch.node),
                     ]
                 )
-                return (true, added)
+                return (true, added, ids)
             }
         }
         // Only committed ids are remembered (a rolled-back batch leaves none behind).
         if !outcome.added.isEmpty { knownIDs.withLock { $0.merge(outcome.added) { $1 } } }
+        if let reference, let ids = outcome.ids, known == nil { resolvedTables.withLock { $0[batch.node] = (reference, ids) } }
         return outcome.stored
+    }
+
+    public func resolvableSeriesCount(node: String, hash: [UInt8]) -> Int? {
+        resolvedTables.withLock { $0[node].flatMap { $0.hash == hash ? $0.ids.count : nil } }
     }
 
     /// The batch's row, keyed `(node, stream, sequence)`; false when that key is stored already.

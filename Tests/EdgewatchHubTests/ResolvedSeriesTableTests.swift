@@ -5,7 +5,7 @@ import EdgewatchPromQL
 import EdgewatchWire
 import Testing
 
-/// SQLite maps a batch naming its node's last series table straight to the hub's ids, its series
+/// Either backend maps a batch naming its node's last series table straight to the hub's ids, its series
 /// unresolved; any other table is resolved as before, and every batch reads back the same.
 @Suite struct ResolvedSeriesTableTests {
     static let start: Int64 = 1_800_000_000_000
@@ -31,13 +31,13 @@ import Testing
         return batch
     }
 
-    func keep(_ storage: SQLiteHubStorage, _ keys: [SeriesKey]) throws {
+    func keep(_ storage: any HubStorage, _ keys: [SeriesKey]) throws {
         try storage.keepSeriesTable(node: "n1", hash: UplinkBatch.seriesTableHash(keys), table: UplinkBatch.seriesTable(keys), at: 0)
     }
 
-    @Test func batchesNamingTheLastTableNeedNoResolution() throws {
-        try HubStorageBackend.sqlite.withStorage { any throws in
-            let storage = try #require(any as? SQLiteHubStorage)
+    @Test(arguments: HubStorageBackend.available)
+    func batchesNamingTheLastTableNeedNoResolution(_ backend: HubStorageBackend) throws {
+        try backend.withStorage { storage throws in
             try storage.registerNode("n1", secretHash: "", at: 0)
             try keep(storage, Self.keysA)
             try keep(storage, Self.keysB)
