@@ -8,64 +8,43 @@ extension BlockCodec {
 
     /// The same from borrowed bytes (a blob read in place from the database).
     public static func decode(_ bytes: UnsafeRawBufferPointer, keeping wanted: [Bool]) throws(DecodingError) -> Block {
-        guard bytes.count >= 2 else { throw .truncated }
-        guard bytes[0] == version || bytes[0] == forgettingVersion else { throw .badVersion(bytes[0]) }
-        let columns = Int(bytes[1])
-        guard columns > 0 else { throw .malformed("zero columns") }
-        var index = 2
-        let rowCount = try count(bytes, at: &index, limit: bytes.count * 8, "row count")
-        var timestamps: [Int64] = []
-        timestamps.reserveCapacity(rowCount)
-        var last: Int64 = 0
-        for _ in 0..<rowCount {
-            last &+= try Varint.readSigned(bytes, at: &index)
-            timestamps.append(last)
-        }
-        let seriesCount = try count(bytes, at: &index, limit: bytes.count, "series count")
-        guard index < bytes.count else { throw .truncated }
-        guard bytes[index] == 0 else { throw .malformed("a block coded alone cannot repeat a previous series list") }
-        index += 1
+        let header = try AloneHeader(bytes)
+        var index = header.seriesStart
         var series: [BlockSeries] = []
         var id: Int64 = 0
-        for _ in 0..<seriesCount {
-            id = id &+ Int64(bitPattern: try Varint.read(bytes, at: &index))
-            let lengthAndFlag = try Varint.read(bytes, at: &index)
-            guard lengthAndFlag >> 1 < UInt64(bytes.count) else { throw .truncated }
-            let length = Int(lengthAndFlag >> 1)
-            let bitmapLength = lengthAndFlag & 1 == 1 ? (rowCount + 7) / 8 : 0
-            guard index + bitmapLength + length <= bytes.count else { throw .truncated }
+        for _ in 0..<header.seriesCount {
+            let entry = try SeriesHeader(bytes, at: &index, rows: header.rowCount)
+            id = id &+ Int64(bitPattern: entry.idDelta)
             guard id >= 0, id < wanted.count, wanted[Int(id)] else {
-                index += bitmapLength + length
+                index += entry.bitmapLength + entry.length
                 continue
             }
-            series.append(try decodeSeries(id: id, bytes, at: &index, rows: rowCount, bitmapLength: bitmapLength, length: length, columns: columns))
+            series.append(try decodeSeries(id: id, bytes, at: &index, header: header, entry: entry))
         }
-        return Block(timestamps: timestamps, columns: columns, series: series)
+        return Block(timestamps: header.timestamps, columns: header.columns, series: series)
     }
 
     /// One wanted series at `index` (its presence bitmap, if any, then its XOR payload).
-    private static func decodeSeries(
+    static func decodeSeries(
         id: Int64,
         _ bytes: UnsafeRawBufferPointer,
         at index: inout Int,
-        rows: Int,
-        bitmapLength: Int,
-        length: Int,
-        columns: Int
+        header: AloneHeader,
+        entry: SeriesHeader
     ) throws(DecodingError) -> BlockSeries {
         var present: [Bool]?
-        var presentCount = rows
-        if bitmapLength > 0 {
-            let flags = (0..<rows).map { [index] in bytes[index + $0 / 8] & (0x80 >> UInt8($0 % 8)) != 0 }
+        var presentCount = header.rowCount
+        if entry.bitmapLength > 0 {
+            let flags = (0..<header.rowCount).map { [index] in bytes[index + $0 / 8] & (0x80 >> UInt8($0 % 8)) != 0 }
             present = flags
             presentCount = flags.filter { $0 }.count
-            index += bitmapLength
+            index += entry.bitmapLength
         }
-        var reader = BitReader(UnsafeRawBufferPointer(rebasing: bytes[index..<(index + length)]))
-        index += length
+        var reader = BitReader(UnsafeRawBufferPointer(rebasing: bytes[index..<(index + entry.length)]))
+        index += entry.length
         var values: [[Double]] = []
-        values.reserveCapacity(columns)
-        for _ in 0..<columns {
+        values.reserveCapacity(header.columns)
+        for _ in 0..<header.columns {
             var state = XORState()
             var columnValues: [Double] = []
             columnValues.reserveCapacity(presentCount)

@@ -23,7 +23,7 @@ struct BlockPoints {
     private var collected: [Int64: [(tier: Int, points: [Point])]] = [:]
     /// Per node, the series lists (as stored) of its last few blocks and their selections: a
     /// node's compacted one-metric blocks and its recent batch blocks take turns.
-    private var byNode: [String: [(encoded: [UInt8]?, ids: [Int64], selection: BlockSelection)]] = [:]
+    private var byNode: [String: [BlockSelection]] = [:]
     private static let listsPerNode = 4
 
     init(wanted: [Int64: Labels], start: Int64, end: Int64, floors: [String: [Int: Int64]] = [:]) {
@@ -39,7 +39,7 @@ struct BlockPoints {
     /// The selection of a block from `node` whose series ids are `ids`; nil when it holds no
     /// wanted series (then it need not be read at all).
     mutating func selection(node: String, ids: [Int64]) -> BlockSelection? {
-        if let known = byNode[node]?.first(where: { $0.ids == ids }) { return known.selection.wantsAny ? known.selection : nil }
+        if let known = byNode[node]?.first(where: { $0.ids == ids }) { return known.wantsAny ? known : nil }
         return remember(node: node, encoded: nil, ids: ids)
     }
 
@@ -47,7 +47,7 @@ struct BlockPoints {
     /// need no decoding (nor a copy).
     mutating func selection(node: String, encodedIDs: UnsafeRawBufferPointer) -> BlockSelection? {
         if let known = byNode[node]?.first(where: { $0.encoded.map { Self.sameBytes($0, encodedIDs) } ?? false }) {
-            return known.selection.wantsAny ? known.selection : nil
+            return known.wantsAny ? known : nil
         }
         // Decoded straight into ids (a truncated last varint is dropped, as `Varint.decodeAll` does).
         var ids: [Int64] = []
@@ -72,13 +72,13 @@ struct BlockPoints {
         // A node's few wanted ids are searched, not hashed: hashing took a sixth of a fleet query.
         let selection: BlockSelection
         if mine.count <= 8 {
-            selection = BlockSelection(ids: ids) { mine.contains($0) }
+            selection = BlockSelection(encoded: encoded, ids: ids) { mine.contains($0) }
         } else {
-            selection = BlockSelection(ids: ids) { Self.sortedContains(mine, $0) }
+            selection = BlockSelection(encoded: encoded, ids: ids) { Self.sortedContains(mine, $0) }
         }
         var lists = byNode[node] ?? []
         if lists.count == Self.listsPerNode { lists.removeFirst() }
-        lists.append((encoded, ids, selection))
+        lists.append(selection)
         byNode[node] = lists
         return selection.wantsAny ? selection : nil
     }
@@ -99,12 +99,20 @@ struct BlockPoints {
         data.withUnsafeBytes { add(node: node, tier: tier, selection: selection, data: $0) }
     }
 
-    /// The same from borrowed bytes (SQLite's buffer, read in place).
-    mutating func add(node: String, tier: Int, selection: BlockSelection, data: UnsafeRawBufferPointer) -> Bool {
+    /// The same from borrowed bytes (SQLite's buffer, read in place), through the block's series
+    /// index when it has one (a batch block stored with ``BlockCodec/seriesIndex(_:stride:)``).
+    mutating func add(
+        node: String,
+        tier: Int,
+        selection: BlockSelection,
+        data: UnsafeRawBufferPointer,
+        index: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)
+    ) -> Bool {
         let start = max(self.start, floors[node]?[tier] ?? .min)
         let ids = selection.ids
         // Only the wanted series are decoded; a block holds every series of its node's batch.
-        guard let block = try? BlockCodec.decode(data, keeping: selection.wanted) else { return false }
+        let indexed = index.isEmpty ? nil : try? BlockCodec.decode(data, positions: selection.positions, index: index)
+        guard let block = indexed ?? (try? BlockCodec.decode(data, keeping: selection.wanted)) else { return false }
         for entry in block.series {
             let id = ids[Int(entry.id)]
             // Raw: the value; a rollup: its last value (the last column; an imported rollup carries only that).

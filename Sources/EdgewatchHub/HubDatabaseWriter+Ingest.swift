@@ -174,9 +174,18 @@ extension HubDatabaseWriter {
             Varint.append(UInt64(seriesIDs[Int(entry.id)]), to: &mapping)
         }
         var codec = BlockCodec()
-        try database.statement("INSERT INTO blocks(node, tier, min_ts, max_ts, series, data) VALUES(?, ?, ?, ?, ?, ?)")
-            .bind(1, batch.node).bind(2, Int64(batch.tier.rawValue)).bind(3, first).bind(4, last).bind(5, mapping)
-            .bind(6, codec.encode(batch.block.numberedByPosition())).run()
+        let data = codec.encode(batch.block.numberedByPosition())
+        let statement = try database.statement(
+            "INSERT INTO blocks(node, tier, min_ts, max_ts, series, data, series_index) VALUES(?, ?, ?, ?, ?, ?, ?)"
+        )
+        statement.bind(1, batch.node).bind(2, Int64(batch.tier.rawValue)).bind(3, first).bind(4, last).bind(5, mapping).bind(6, data)
+        // A query for one metric reaches its few series through the index, not past every header.
+        if batch.block.series.count > Self.seriesIndexStride, let index = BlockCodec.seriesIndex(data, stride: Self.seriesIndexStride) {
+            statement.bind(7, index)
+        } else {
+            statement.bindNull(7)
+        }
+        try statement.run()
         try enqueue(block: database.lastInsertRowID)
         return batch.sampleCount
     }

@@ -14,10 +14,16 @@ extension HubDatabaseWriter {
         CREATE INDEX IF NOT EXISTS blocks_by_node ON blocks(node, tier, max_ts);
         """
 
-    /// Adds the `name` column to a database made before it, then the schema above.
+    /// Adds the `name` and `series_index` columns to a database made before them, then the
+    /// schema above. `series_index` is a batch block's ``BlockCodec/seriesIndex(_:stride:)``
+    /// (NULL for rewritten blocks and those stored before it).
     func addMaintenanceSchema() throws(SQLiteError) {
-        if !(try database.columns(of: "blocks").contains("name")) {
+        let columns = try database.columns(of: "blocks")
+        if !columns.contains("name") {
             try database.execute("ALTER TABLE blocks ADD COLUMN name TEXT NOT NULL DEFAULT ''")
+        }
+        if !columns.contains("series_index") {
+            try database.execute("ALTER TABLE blocks ADD COLUMN series_index BLOB")
         }
         try database.execute(Self.maintenanceSchema)
         try database.execute("CREATE INDEX IF NOT EXISTS blocks_by_name ON blocks(name, max_ts)")

@@ -142,7 +142,7 @@ public final class SQLiteHubStorage: HubStorage {
     static let nodesReadOneByOne = 16
     /// Every tier listed, so that the whole (node, tier, name, max_ts) index serves the query.
     static let nodeBlocksQuery = """
-        SELECT node, tier, series, data FROM blocks
+        SELECT node, tier, series, data, series_index FROM blocks
         WHERE node = ? AND tier IN (\(Tier.allCases.map { String($0.rawValue) }.joined(separator: ", ")))
         AND name IN (?, '') AND max_ts >= ? AND min_ts <= ?
         """
@@ -167,7 +167,10 @@ public final class SQLiteHubStorage: HubStorage {
                     // Both blobs are read where SQLite holds them, not copied.
                     guard let selection = statement.withBlob(2, { points.selection(node: node, encodedIDs: $0) }) else { continue }
                     let tier = Int(statement.int64(1))
-                    if !statement.withBlob(3, { points.add(node: node, tier: tier, selection: selection, data: $0) }) {
+                    let added = statement.withBlob(3) { data in
+                        statement.withBlob(4) { points.add(node: node, tier: tier, selection: selection, data: data, index: $0) }
+                    }
+                    if !added {
                         damaged.withLock { $0 += 1 }
                     }
                 }
@@ -182,12 +185,15 @@ public final class SQLiteHubStorage: HubStorage {
             } else if let name {
                 // The metric's own blocks (compacted) and the batches' (all series) only.
                 try read(
-                    try reader.statement("SELECT node, tier, series, data FROM blocks WHERE name IN (?, '') AND max_ts >= ? AND min_ts <= ?")
-                        .bind(1, name).bind(2, start).bind(3, end)
+                    try reader.statement(
+                        "SELECT node, tier, series, data, series_index FROM blocks WHERE name IN (?, '') AND max_ts >= ? AND min_ts <= ?"
+                    )
+                    .bind(1, name).bind(2, start).bind(3, end)
                 )
             } else {
                 try read(
-                    try reader.statement("SELECT node, tier, series, data FROM blocks WHERE max_ts >= ? AND min_ts <= ?").bind(1, start).bind(2, end)
+                    try reader.statement("SELECT node, tier, series, data, series_index FROM blocks WHERE max_ts >= ? AND min_ts <= ?").bind(1, start)
+                        .bind(2, end)
                 )
             }
             return points.series()

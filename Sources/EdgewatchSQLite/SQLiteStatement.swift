@@ -47,6 +47,12 @@ public final class SQLiteStatement {
         return self
     }
 
+    @discardableResult
+    public func bindNull(_ index: Int32) -> Self {
+        sqlite3_bind_null(raw, index)
+        return self
+    }
+
     /// Advances; true while a row is available.
     public func step() throws(SQLiteError) -> Bool {
         let code = sqlite3_step(raw)

@@ -148,6 +148,42 @@ import Testing
         }
     }
 
+    /// Batches of many series (SQLite indexes their blocks' series) read back series by series,
+    /// whichever few a query wants.
+    @Test(arguments: HubStorageBackend.available)
+    func wideBatchesReadBackSeriesBySeries(_ backend: HubStorageBackend) throws {
+        try backend.withStorage { storage throws in
+            let window = Self.window
+            let keys = (0..<50).map { SeriesKey(name: "m\($0)", labels: ["slot": "\($0 % 7)"], type: .gauge) }
+            for minute in Int64(0)..<3 {
+                let first = window + minute * 60_000
+                let points = keys.enumerated().map { index, key in
+                    (key: key, points: [(first, [Double(index)]), (first + 30_000, [Double(index * 1000) + Double(minute)])])
+                }
+                #expect(
+                    try storage.ingest(
+                        UplinkBatch(node: "n1", stream: "metrics/raw/60s", sequence: first, tier: .raw, points: points, columns: 1),
+                        receivedAt: 0
+                    )
+                )
+            }
+            for wanted in [[0], [49], [3, 10, 17, 24, 31, 38, 45], [16, 17, 32]] {
+                let pattern = wanted.map { "m\($0)" }.joined(separator: "|")
+                let series = try storage.select(
+                    [LabelMatcher(name: "__name__", operation: .matches, value: pattern)],
+                    start: window,
+                    end: window + 180_000
+                )
+                #expect(series.map { $0.labels["__name__"] } == wanted.map { "m\($0)" }.sorted())
+                for entry in series {
+                    let index = try #require(Int(entry.labels["__name__"]?.dropFirst() ?? ""))
+                    let expected = (Int64(0)..<3).flatMap { [Double(index), Double(index * 1000) + Double($0)] }
+                    #expect(entry.points.map(\.value) == expected && entry.labels["slot"] == "\(index % 7)")
+                }
+            }
+        }
+    }
+
     /// An event occurrence is stored once by `(node, uid, count)`; filters and the limit apply.
     @Test(arguments: HubStorageBackend.available)
     func eventsAreStoredOnceAndFiltered(_ backend: HubStorageBackend) throws {
