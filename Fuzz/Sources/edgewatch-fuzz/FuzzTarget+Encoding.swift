@@ -10,6 +10,19 @@ extension FuzzTarget {
                 _ = try? codec.decode(Array(chunk))
             }
             _ = try? DeltaBlockCodec.decode(bytes)
+            // A block coded alone read the hub's ways: some series kept, or reached through a series index.
+            let parts = bytes.split(separator: 0xfe, maxSplits: 1, omittingEmptySubsequences: false).map { Array($0) }
+            _ = try? BlockCodec.decode(parts[0], keeping: [true, false, true, true])
+            if parts.count == 2 {
+                _ = try? parts[0].withUnsafeBytes { block in
+                    try parts[1].withUnsafeBytes { index in try BlockCodec.decode(block, positions: [0, 2, 17, 40, 41], index: index) }
+                }
+            }
+            if let index = BlockCodec.seriesIndex(parts[0], stride: 2) {
+                _ = try? parts[0].withUnsafeBytes { block in
+                    try index.withUnsafeBytes { index in try BlockCodec.decode(block, positions: [1, 3, 4], index: index) }
+                }
+            }
         },
         FuzzTarget(name: "block-roundtrip") { bytes in
             var input = FuzzInput(bytes)
