@@ -9,17 +9,9 @@ extension PostgresHubStorage {
     /// through ``resolvedTables`` when it is its node's last table here; its series need not be
     /// filled in (``resolvableSeriesCount(node:hash:)``). Otherwise they must be.
     public func ingest(_ batch: UplinkBatch, receivedAt time: Int64, exclusive: Bool) throws -> Bool {
-        let reference = batch.seriesReference
-        let known = reference.flatMap { hash in resolvedTables.withLock { $0[batch.node].flatMap { $0.hash == hash ? $0.ids : nil } } }
-        var batch = batch
-        if known == nil, batch.series.isEmpty, let reference, !batch.block.series.isEmpty {
-            // Its node's table changed since the route looked: fill the series in here.
-            guard let table = try seriesTable(node: batch.node, hash: reference) else {
-                throw HubError("series table \(SHA256.hex(reference)) is not kept for node \"\(batch.node)\"")
-            }
-            try batch.resolveSeries(table: table)
-        }
-        let outcome = try pool.withConnection { [batch] connection throws(PostgresError) -> (stored: Bool, added: [Labels: Int64], ids: [Int64]?) in
+        let reference = batch.seriesReference  // resolving the series clears it
+        let (batch, known) = try resolvedTables.prepare(batch) { try seriesTable(node: $0, hash: $1) }
+        let outcome = try pool.withConnection { connection throws(PostgresError) -> (stored: Bool, added: [Labels: Int64], ids: [Int64]?) in
             try connection.transaction { connection throws(PostgresError) -> (stored: Bool, added: [Labels: Int64], ids: [Int64]?) in
                 // One transaction per node at a time across replicas: the checks below then see
                 // every batch of the node committed before.
@@ -56,12 +48,14 @@ extension PostgresHubStorage {
         }
         // Only committed ids are remembered (a rolled-back batch leaves none behind).
         if !outcome.added.isEmpty { knownIDs.withLock { $0.merge(outcome.added) { $1 } } }
-        if let reference, let ids = outcome.ids, known == nil { resolvedTables.withLock { $0[batch.node] = (reference, ids) } }
+        if let reference, let ids = outcome.ids, known == nil {
+            resolvedTables.remember(node: batch.node, hash: reference, ids: ids)
+        }
         return outcome.stored
     }
 
     public func resolvableSeriesCount(node: String, hash: [UInt8]) -> Int? {
-        resolvedTables.withLock { $0[node].flatMap { $0.hash == hash ? $0.ids.count : nil } }
+        resolvedTables.count(node: node, hash: hash)
     }
 
     /// The batch's row, keyed `(node, stream, sequence)`; false when that key is stored already.

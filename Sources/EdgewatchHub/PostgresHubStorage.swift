@@ -17,10 +17,8 @@ public final class PostgresHubStorage: HubStorage {
     let leases = Mutex<[String: PostgresAdvisoryLease]>([:])
     /// Series ids committed to the database, by labels (with `__name__` and `node`).
     let knownIDs = Mutex<[Labels: Int64]>([:])
-    /// Per node, the series table its last batch stored here named and the ids of that table's
-    /// series (ids never change, so another replica's batches cannot make them wrong): the
-    /// node's next batches naming it are neither resolved nor looked up by label.
-    let resolvedTables = Mutex<[String: (hash: [UInt8], ids: [Int64])]>([:])
+    /// Per node, the series table its last stored batch named, mapped to series ids.
+    let resolvedTables = ResolvedSeriesTables()
     private let damaged = Mutex<Int64>(0)
 
     public var undecodableBlocks: Int64 { damaged.withLock { $0 } }

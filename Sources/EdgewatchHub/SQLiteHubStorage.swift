@@ -21,9 +21,8 @@ public final class SQLiteHubStorage: HubStorage {
     let reader: Mutex<SQLiteDatabase>
     /// Series known to the database; loaded at open, extended after each commit that added series.
     let catalog: Mutex<SeriesCatalog>
-    /// Per node, the series table its last stored batch named and the hub's ids of that table's
-    /// series, so the node's next batches naming it are neither resolved nor looked up by label.
-    let resolvedTables = Mutex<[String: (hash: [UInt8], ids: [Int64])]>([:])
+    /// Per node, the series table its last stored batch named, mapped to series ids.
+    let resolvedTables = ResolvedSeriesTables()
     /// Batches waiting for the writer, and outcomes of those another caller committed.
     let groups = IngestGroups()
     private let damaged = Mutex<Int64>(0)
@@ -57,16 +56,8 @@ public final class SQLiteHubStorage: HubStorage {
     /// writer stores every batch waiting then, in one transaction with one fsync, and each caller
     /// returns once the commit holding its batch is done.
     public func ingest(_ batch: UplinkBatch, receivedAt time: Int64, exclusive: Bool) throws -> Bool {
-        let reference = batch.seriesReference
-        let known = reference.flatMap { hash in resolvedTables.withLock { $0[batch.node].flatMap { $0.hash == hash ? $0.ids : nil } } }
-        var batch = batch
-        if known == nil, batch.series.isEmpty, let reference, !batch.block.series.isEmpty {
-            // Its node's table changed since the route looked: fill the series in here.
-            guard let table = try seriesTable(node: batch.node, hash: reference) else {
-                throw HubError("series table \(SHA256.hex(reference)) is not kept for node \"\(batch.node)\"")
-            }
-            try batch.resolveSeries(table: table)
-        }
+        let reference = batch.seriesReference  // resolving the series clears it
+        let (batch, known) = try resolvedTables.prepare(batch) { try seriesTable(node: $0, hash: $1) }
         let ticket = groups.enqueue(HubIngestRequest(batch: batch, receivedAt: time, exclusive: exclusive, seriesIDs: known))
         let outcome = try writer.withLock { writer throws -> HubIngestOutcome in
             if let done = groups.take(ticket) { return try done.get() }
@@ -81,13 +72,13 @@ public final class SQLiteHubStorage: HubStorage {
         }
         if !outcome.added.isEmpty { catalog.withLock { $0.add(contentsOf: outcome.added) } }
         if let reference, let ids = outcome.seriesIDs, known == nil {
-            resolvedTables.withLock { $0[batch.node] = (reference, ids) }
+            resolvedTables.remember(node: batch.node, hash: reference, ids: ids)
         }
         return outcome.stored
     }
 
     public func resolvableSeriesCount(node: String, hash: [UInt8]) -> Int? {
-        resolvedTables.withLock { $0[node].flatMap { $0.hash == hash ? $0.ids.count : nil } }
+        resolvedTables.count(node: node, hash: hash)
     }
 
     public func seriesTable(node: String, hash: [UInt8]) throws -> [UInt8]? {
