@@ -80,17 +80,18 @@ public enum SampleValueFormat {
             return
         }
         var bytes: [UInt8] = []
-        escapeJSON(value, into: &bytes)
+        appendEscaped(value, to: &bytes)
         output += String(decoding: bytes, as: UTF8.self)
     }
 
     /// Escapes a JSON string body into bytes: backslash, quote and the control characters
     /// (`\n`, `\r`, `\t`, else `\u00xx`); everything else as its UTF-8.
     static func escapeJSON(_ value: String, into output: inout [UInt8]) {
-        guard needsEscaping(value) else {
-            output.append(contentsOf: value.utf8)
-            return
-        }
+        if needsEscaping(value) { appendEscaped(value, to: &output) } else { output.append(contentsOf: value.utf8) }
+    }
+
+    /// The escaping itself, byte by byte (UTF-8 continuation bytes are never below 0x80).
+    private static func appendEscaped(_ value: String, to output: inout [UInt8]) {
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "\\"), UInt8(ascii: "\""): output += [UInt8(ascii: "\\"), byte]
