@@ -11,7 +11,7 @@ extension PrometheusJSON.QueryData {
     func successJSONBytes() -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(256)
-        output += Array("{\"data\":{\"result\":".utf8)
+        Self.append(literal: "{\"data\":{\"result\":", to: &output)
         switch result {
         case .pair(let pair): Self.append(pair, to: &output)
         case .vector(let samples):
@@ -86,21 +86,11 @@ extension PrometheusJSON.QueryData {
             return
         }
         let (whole, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
-        appendDigits(whole, to: &output)
+        output.append(contentsOf: String(whole).utf8)
         guard fraction != 0 else { return }
         output.append(UInt8(ascii: "."))
         var digits = [fraction / 100, fraction / 10 % 10, fraction % 10]
         while digits.last == 0 { digits.removeLast() }
         for digit in digits { output.append(UInt8(ascii: "0") + UInt8(digit)) }
-    }
-
-    /// A non-negative integer's decimal digits.
-    private static func appendDigits(_ value: Int64, to output: inout [UInt8]) {
-        guard value >= 10 else {
-            output.append(UInt8(ascii: "0") + UInt8(value))
-            return
-        }
-        appendDigits(value / 10, to: &output)
-        output.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 }
