@@ -285,7 +285,8 @@ let package = Package(
         .testTarget(
             name: "EdgewatchHubTests",
             dependencies: [
-                "EdgewatchCore", "EdgewatchEncoding", "EdgewatchHub", "EdgewatchPromQL", "EdgewatchRemoteWrite", "EdgewatchWire", "TestServers",
+                "EdgewatchCore", "EdgewatchEncoding", "EdgewatchHub", "EdgewatchPromQL", "EdgewatchRemoteWrite", "EdgewatchSQLite", "EdgewatchWire",
+                "TestServers",
             ],
             swiftSettings: strictSettings
         ),

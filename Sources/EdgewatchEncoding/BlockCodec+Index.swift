@@ -23,36 +23,38 @@ extension BlockCodec {
 
     /// Decodes the series at `positions` (ascending) of a block numbered by position, reaching
     /// each through the block's ``seriesIndex(_:stride:)``: at most a stride of headers is walked
-    /// per series. Throws when the index or the block does not hold together (read it whole then).
+    /// per series, and only inside the bytes ``indexedRanges(positions:index:count:)`` names, so
+    /// `bytes` may hold just those (the rest of the buffer is never read). Throws when the index or
+    /// the block does not hold together (read it whole then).
     public static func decode(
         _ bytes: UnsafeRawBufferPointer,
         positions: [Int],
         index: UnsafeRawBufferPointer
     ) throws(DecodingError) -> Block {
+        let offsets = try IndexOffsets(index, count: bytes.count)
         let header = try AloneHeader(bytes)
-        guard index.count >= 2, index[0] > 0, index[1] == 2 || index[1] == 4 else { throw .malformed("series index header") }
-        let stride = Int(index[0])
-        let width = Int(index[1])
-        let checkpoints = (index.count - 2) / width
+        guard header.seriesStart == offsets.first else { throw .malformed("series index starts at \(offsets.first)") }
         var series: [BlockSeries] = []
         series.reserveCapacity(positions.count)
         var position = Int.max  // of the header at `offset`
         var offset = 0
         for wanted in positions {
             guard wanted >= 0, wanted < header.seriesCount else { throw .malformed("series \(wanted) of \(header.seriesCount)") }
-            if position > wanted || wanted - position >= stride {
-                let checkpoint = wanted / stride
-                guard checkpoint < checkpoints else { throw .malformed("series index holds \(checkpoints) offsets") }
-                offset = 0
-                for byte in 0..<width { offset |= Int(index[2 + checkpoint * width + byte]) << (8 * byte) }
-                guard offset >= header.seriesStart, offset < bytes.count else { throw .malformed("series index offset \(offset)") }
-                position = checkpoint * stride
+            let checkpoint = wanted / offsets.stride
+            let range = try offsets.range(checkpoint)
+            if position > wanted || position / offsets.stride != checkpoint {
+                offset = range.lowerBound
+                position = checkpoint * offsets.stride
+            } else if position % offsets.stride == 0, offset != range.lowerBound {
+                throw .malformed("series index offset \(range.lowerBound) for series \(position)")
             }
+            // The walk stays inside its checkpoint's bytes.
+            let bounded = UnsafeRawBufferPointer(rebasing: bytes[0..<range.upperBound])
             while true {
-                let entry = try SeriesHeader(bytes, at: &offset, rows: header.rowCount)
+                let entry = try SeriesHeader(bounded, at: &offset, rows: header.rowCount)
                 guard entry.idDelta == (position == 0 ? 0 : 1) else { throw .malformed("series \(position) is not numbered by position") }
                 if position == wanted {
-                    series.append(try decodeSeries(id: Int64(position), bytes, at: &offset, header: header, entry: entry))
+                    series.append(try decodeSeries(id: Int64(position), bounded, at: &offset, header: header, entry: entry))
                     position += 1
                     break
                 }
@@ -61,5 +63,28 @@ extension BlockCodec {
             }
         }
         return Block(timestamps: header.timestamps, columns: header.columns, series: series)
+    }
+
+    /// The byte ranges of a `count`-byte block that ``decode(_:positions:index:)`` reads for
+    /// `positions`, ascending and merged: the block's header, then the stride of series around
+    /// each wanted one. A reader fetching only these (SQLite's incremental blob reads) skips most
+    /// of a wide block. Throws when the index does not hold together.
+    public static func indexedRanges(positions: [Int], index: UnsafeRawBufferPointer, count: Int) throws(DecodingError) -> [Range<Int>] {
+        let offsets = try IndexOffsets(index, count: count)
+        var ranges = [0..<offsets.first]
+        var last = -1
+        for position in positions {
+            let checkpoint = position / offsets.stride
+            guard checkpoint != last else { continue }
+            guard position >= 0, checkpoint > last else { throw .malformed("positions not ascending") }
+            last = checkpoint
+            let range = try offsets.range(checkpoint)
+            if let previous = ranges.last, previous.upperBound == range.lowerBound {
+                ranges[ranges.count - 1] = previous.lowerBound..<range.upperBound
+            } else {
+                ranges.append(range)
+            }
+        }
+        return ranges
     }
 }

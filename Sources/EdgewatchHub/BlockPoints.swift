@@ -108,11 +108,26 @@ struct BlockPoints {
         data: UnsafeRawBufferPointer,
         index: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)
     ) -> Bool {
-        let start = max(self.start, floors[node]?[tier] ?? .min)
-        let ids = selection.ids
         // Only the wanted series are decoded; a block holds every series of its node's batch.
         let indexed = index.isEmpty ? nil : try? BlockCodec.decode(data, positions: selection.positions, index: index)
         guard let block = indexed ?? (try? BlockCodec.decode(data, keeping: selection.wanted)) else { return false }
+        add(node: node, tier: tier, selection: selection, block: block)
+        return true
+    }
+
+    /// The same from a block of which only the bytes ``BlockCodec/indexedRanges(positions:index:count:)``
+    /// names for the selection's positions were read; false when they do not decode (then read it whole).
+    mutating func add(node: String, tier: Int, selection: BlockSelection, partial data: UnsafeRawBufferPointer, index: UnsafeRawBufferPointer) -> Bool
+    {
+        guard let block = try? BlockCodec.decode(data, positions: selection.positions, index: index) else { return false }
+        add(node: node, tier: tier, selection: selection, block: block)
+        return true
+    }
+
+    /// The wanted series of a decoded block (its series numbered by position in the selection).
+    private mutating func add(node: String, tier: Int, selection: BlockSelection, block: Block) {
+        let start = max(self.start, floors[node]?[tier] ?? .min)
+        let ids = selection.ids
         for entry in block.series {
             let id = ids[Int(entry.id)]
             // Raw: the value; a rollup: its last value (the last column; an imported rollup carries only that).
@@ -130,7 +145,6 @@ struct BlockPoints {
             }
             if !points.isEmpty { collected[id, default: []].append((tier, points)) }
         }
-        return true
     }
 
     /// The series with points, by labels; one point per instant, the lowest tier's.

@@ -131,9 +131,12 @@ public final class SQLiteHubStorage: HubStorage {
     /// Up to this many nodes, a query naming its metric reads each node's blocks by index rather
     /// than every node's blocks of the period.
     static let nodesReadOneByOne = 16
+    /// A block row as queries read it: `data` only for a block without a series index (read in place
+    /// then); an indexed batch block is read in part through ``SQLiteBlockReads``.
+    static let blockColumns = "id, node, tier, series, CASE WHEN series_index IS NULL THEN data END, series_index"
     /// Every tier listed, so that the whole (node, tier, name, max_ts) index serves the query.
     static let nodeBlocksQuery = """
-        SELECT node, tier, series, data, series_index FROM blocks
+        SELECT \(SQLiteHubStorage.blockColumns) FROM blocks
         WHERE node = ? AND tier IN (\(Tier.allCases.map { String($0.rawValue) }.joined(separator: ", ")))
         AND name IN (?, '') AND max_ts >= ? AND min_ts <= ?
         """
@@ -151,17 +154,16 @@ public final class SQLiteHubStorage: HubStorage {
         let nodes = Set(wanted.values.compactMap { $0["node"] })
         return try reader.withLock { reader throws(SQLiteError) -> [Series] in
             var points = BlockPoints(wanted: wanted, start: start, end: end, floors: try reader.retentionMarks())
+            let reads = SQLiteBlockReads(reader)
+            defer { reads.close() }
             func read(_ statement: SQLiteStatement) throws(SQLiteError) {
+                defer { reads.close() }
                 while try statement.step() {
-                    let node = statement.string(0)
+                    let node = statement.string(1)
                     guard nodes.contains(node) else { continue }
-                    // Both blobs are read where SQLite holds them, not copied.
-                    guard let selection = statement.withBlob(2, { points.selection(node: node, encodedIDs: $0) }) else { continue }
-                    let tier = Int(statement.int64(1))
-                    let added = statement.withBlob(3) { data in
-                        statement.withBlob(4) { points.add(node: node, tier: tier, selection: selection, data: data, index: $0) }
-                    }
-                    if !added {
+                    // The series list is read where SQLite holds it, not copied.
+                    guard let selection = statement.withBlob(3, { points.selection(node: node, encodedIDs: $0) }) else { continue }
+                    if !Self.read(statement, node: node, selection: selection, into: &points, reads) {
                         damaged.withLock { $0 += 1 }
                     }
                 }
@@ -177,13 +179,13 @@ public final class SQLiteHubStorage: HubStorage {
                 // The metric's own blocks (compacted) and the batches' (all series) only.
                 try read(
                     try reader.statement(
-                        "SELECT node, tier, series, data, series_index FROM blocks WHERE name IN (?, '') AND max_ts >= ? AND min_ts <= ?"
+                        "SELECT \(Self.blockColumns) FROM blocks WHERE name IN (?, '') AND max_ts >= ? AND min_ts <= ?"
                     )
                     .bind(1, name).bind(2, start).bind(3, end)
                 )
             } else {
                 try read(
-                    try reader.statement("SELECT node, tier, series, data, series_index FROM blocks WHERE max_ts >= ? AND min_ts <= ?").bind(1, start)
+                    try reader.statement("SELECT \(Self.blockColumns) FROM blocks WHERE max_ts >= ? AND min_ts <= ?").bind(1, start)
                         .bind(2, end)
                 )
             }
@@ -204,5 +206,29 @@ public final class SQLiteHubStorage: HubStorage {
             }
             return result
         }
+    }
+}
+
+extension SQLiteHubStorage {
+    /// Adds the wanted series of the block at `statement`'s row (``blockColumns``); false when it
+    /// does not decode. An indexed block is read in part, and whole only when that fails.
+    static func read(
+        _ statement: SQLiteStatement,
+        node: String,
+        selection: BlockSelection,
+        into points: inout BlockPoints,
+        _ reads: SQLiteBlockReads
+    ) -> Bool {
+        let tier = Int(statement.int64(2))
+        guard !statement.isNull(5) else {
+            return statement.withBlob(4) { points.add(node: node, tier: tier, selection: selection, data: $0) }
+        }
+        let row = statement.int64(0)
+        let partial = statement.withBlob(5) { index in
+            reads.partial(row: row, positions: selection.positions, index: index) {
+                points.add(node: node, tier: tier, selection: selection, partial: $0, index: index)
+            }
+        }
+        return partial || reads.whole(row: row) { points.add(node: node, tier: tier, selection: selection, data: $0) }
     }
 }

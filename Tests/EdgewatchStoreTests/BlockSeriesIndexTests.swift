@@ -39,6 +39,74 @@ import Testing
         }
     }
 
+    /// The block with only the bytes `indexedRanges` names copied in, the rest of the buffer
+    /// filled with `filler` (another block's bytes, as a reused buffer would hold).
+    static func sparse(_ bytes: [UInt8], positions: [Int], index: [UInt8], filler: [UInt8]) throws -> [UInt8] {
+        let ranges = try index.withUnsafeBytes { index in try BlockCodec.indexedRanges(positions: positions, index: index, count: bytes.count) }
+        var sparse = (0..<bytes.count).map { filler[$0 % filler.count] }
+        for range in ranges { sparse.replaceSubrange(range, with: bytes[range]) }
+        return sparse
+    }
+
+    @Test(arguments: [1, 3, 16])
+    func decodingReadsOnlyTheIndexedRanges(stride: Int) throws {
+        var codec = BlockCodec()
+        let bytes = codec.encode(Self.block(series: 100, columns: 2))
+        var other = BlockCodec()
+        let filler = other.encode(Self.block(series: 120, columns: 2))
+        let index = try #require(BlockCodec.seriesIndex(bytes, stride: stride))
+        for positions in [[0], [99], [15, 16, 17], [1, 40, 41, 98], [31, 32, 33, 47, 48], Array(0..<100), [7, 7]] {
+            let sparse = try Self.sparse(bytes, positions: positions, index: index, filler: filler)
+            let indexed = try sparse.withUnsafeBytes { sparse in
+                try index.withUnsafeBytes { index in try BlockCodec.decode(sparse, positions: positions, index: index) }
+            }
+            let whole = try bytes.withUnsafeBytes { bytes in
+                try index.withUnsafeBytes { index in try BlockCodec.decode(bytes, positions: positions, index: index) }
+            }
+            #expect(indexed == whole, "\(positions)")
+        }
+        let ranges = try index.withUnsafeBytes { index in try BlockCodec.indexedRanges(positions: [50], index: index, count: bytes.count) }
+        #expect(ranges.reduce(0) { $0 + $1.count } < bytes.count / 2, "one series of a hundred reads a fraction of the block")
+    }
+
+    /// Whatever the index says, decoding reads only the ranges it names: a damaged index gives the
+    /// same outcome (mostly an error) on the sparse buffer as on the whole block.
+    @Test func aDamagedIndexReadsNothingOutsideItsRanges() throws {
+        var codec = BlockCodec()
+        let bytes = codec.encode(Self.block(series: 64, columns: 1))
+        let index = try #require(BlockCodec.seriesIndex(bytes))
+        var failures = 0
+        func shifted(_ checkpoints: Range<Int>, by shift: Int) -> [UInt8] {
+            var damaged = index
+            for checkpoint in checkpoints {
+                let offset = Int(index[2 + checkpoint * 2]) | Int(index[3 + checkpoint * 2]) << 8
+                damaged[2 + checkpoint * 2] = UInt8(truncatingIfNeeded: offset + shift)
+                damaged[3 + checkpoint * 2] = UInt8(truncatingIfNeeded: (offset + shift) >> 8)
+            }
+            return damaged
+        }
+        // Every offset after the first moved, or only the third moved earlier (the walk through
+        // the second stride then runs past where the index says it ends).
+        let damages = [-3, -1, 1, 2, 5].map { shifted(1..<((index.count - 2) / 2), by: $0) } + [-1, -4].map { shifted(2..<3, by: $0) }
+        for damaged in damages {
+            for positions in [[20], [15, 16], [31, 32, 33], [0, 63], [31]] {
+                // The same block as the filler: stale bytes that would decode, were they read.
+                let sparse = try Self.sparse(bytes, positions: positions, index: damaged, filler: bytes.reversed())
+                func outcome(_ bytes: [UInt8]) -> Result<Block, DecodingError> {
+                    bytes.withUnsafeBytes { bytes in
+                        damaged.withUnsafeBytes { index in
+                            Result { () throws(DecodingError) -> Block in try BlockCodec.decode(bytes, positions: positions, index: index) }
+                        }
+                    }
+                }
+                let whole = outcome(bytes)
+                if case .failure = whole { failures += 1 }
+                #expect("\(outcome(sparse))" == "\(whole)", "\(damaged), \(positions)")
+            }
+        }
+        #expect(failures >= 20, "most shifted indexes are caught")
+    }
+
     @Test func aDamagedIndexOrABlockNotNumberedByPositionFails() throws {
         var codec = BlockCodec()
         let bytes = codec.encode(Self.block(series: 40, columns: 1))

@@ -14,8 +14,16 @@ extension FuzzTarget {
             let parts = bytes.split(separator: 0xfe, maxSplits: 1, omittingEmptySubsequences: false).map { Array($0) }
             _ = try? BlockCodec.decode(parts[0], keeping: [true, false, true, true])
             if parts.count == 2 {
+                let positions = [0, 2, 17, 40, 41]
                 _ = try? parts[0].withUnsafeBytes { block in
-                    try parts[1].withUnsafeBytes { index in try BlockCodec.decode(block, positions: [0, 2, 17, 40, 41], index: index) }
+                    try parts[1].withUnsafeBytes { index in try BlockCodec.decode(block, positions: positions, index: index) }
+                }
+                // The ranges a partial read fetches lie inside the block, whatever the index says.
+                let ranges = try? parts[1].withUnsafeBytes { index in
+                    try BlockCodec.indexedRanges(positions: positions, index: index, count: parts[0].count)
+                }
+                for range in ranges ?? [] {
+                    FuzzCheck.require(range.lowerBound >= 0 && range.upperBound <= parts[0].count, "range \(range) of \(parts[0].count) bytes")
                 }
             }
             if let index = BlockCodec.seriesIndex(parts[0], stride: 2) {
