@@ -16,7 +16,9 @@ extension HubDatabaseWriter {
 
     /// Adds the `name` and `series_index` columns to a database made before them, then the
     /// schema above. `series_index` is a batch block's ``BlockCodec/seriesIndex(_:stride:)``
-    /// (NULL for rewritten blocks and those stored before it).
+    /// (NULL for rewritten blocks and those stored before it). A new database has both before
+    /// `data`, so that reading them never walks a block's overflow pages; an older one has them
+    /// after it (SQLite appends added columns), which queries read the same, a little slower.
     func addMaintenanceSchema() throws(SQLiteError) {
         let columns = try database.columns(of: "blocks")
         if !columns.contains("name") {

@@ -24,7 +24,7 @@ struct HubDatabaseWriter {
         CREATE TABLE IF NOT EXISTS series(id INTEGER PRIMARY KEY, name TEXT NOT NULL, labels TEXT NOT NULL, type INTEGER NOT NULL,
             UNIQUE(name, labels));
         CREATE TABLE IF NOT EXISTS blocks(id INTEGER PRIMARY KEY, node TEXT NOT NULL, tier INTEGER NOT NULL, min_ts INTEGER NOT NULL,
-            max_ts INTEGER NOT NULL, series BLOB NOT NULL, data BLOB NOT NULL);
+            max_ts INTEGER NOT NULL, series BLOB NOT NULL, name TEXT NOT NULL DEFAULT '', series_index BLOB, data BLOB NOT NULL);
         CREATE INDEX IF NOT EXISTS blocks_by_time ON blocks(max_ts, min_ts);
         CREATE TABLE IF NOT EXISTS gaps(node TEXT NOT NULL, from_ts INTEGER NOT NULL, to_ts INTEGER NOT NULL, reason TEXT NOT NULL,
             UNIQUE(node, from_ts, to_ts, reason));

@@ -11,10 +11,20 @@ import Testing
 /// incremental blob reads of the ranges its series index names), and the whole block only when
 /// that part does not decode.
 @Suite struct SQLiteBlockReadsTests {
-    @Test func aQueryReadsOnlyTheStrideOfEachWantedSeries() throws {
+    /// The blocks table of a hub made before `name` and `series_index` (they are added after `data`).
+    static let olderBlocks = """
+        CREATE TABLE blocks(id INTEGER PRIMARY KEY, node TEXT NOT NULL, tier INTEGER NOT NULL, min_ts INTEGER NOT NULL,
+            max_ts INTEGER NOT NULL, series BLOB NOT NULL, data BLOB NOT NULL)
+        """
+
+    /// On a new database (`data` its last column) and on one made before the index (the columns
+    /// appended after `data`).
+    @Test(arguments: [false, true])
+    func aQueryReadsOnlyTheStrideOfEachWantedSeries(olderDatabase: Bool) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("edgewatch-hub-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
+        if olderDatabase { try SQLiteDatabase(path: directory + "/hub.db").execute(Self.olderBlocks) }
         let storage = try SQLiteHubStorage(path: directory + "/hub.db")
         let start = HubStorageContractTests.window
         let keys = (0..<50).map { SeriesKey(name: "m\($0)", labels: [:], type: .gauge) }
@@ -24,6 +34,9 @@ import Testing
 
         // Every byte of the block outside its header and first stride of series overwritten.
         let database = try SQLiteDatabase(path: directory + "/hub.db")
+        let columns = try database.statement("SELECT name FROM pragma_table_info('blocks') ORDER BY cid DESC LIMIT 1")
+        #expect(try columns.step() && columns.string(0) == (olderDatabase ? "series_index" : "data"))
+        columns.reset()
         let row = try database.statement("SELECT id, data, series_index FROM blocks")
         #expect(try row.step())
         let (id, data, index) = (row.int64(0), row.blob(1), row.blob(2))
