@@ -285,8 +285,8 @@ let package = Package(
         .testTarget(
             name: "EdgewatchHubTests",
             dependencies: [
-                "EdgewatchCore", "EdgewatchEncoding", "EdgewatchHub", "EdgewatchPromQL", "EdgewatchRemoteWrite", "EdgewatchSQLite", "EdgewatchWire",
-                "TestServers",
+                "EdgewatchCore", "EdgewatchEncoding", "EdgewatchHub", "EdgewatchPostgres", "EdgewatchPromQL", "EdgewatchRemoteWrite",
+                "EdgewatchSQLite", "EdgewatchWire", "TestServers",
             ],
             swiftSettings: strictSettings
         ),

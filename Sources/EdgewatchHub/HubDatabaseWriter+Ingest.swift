@@ -180,7 +180,7 @@ extension HubDatabaseWriter {
         )
         statement.bind(1, batch.node).bind(2, Int64(batch.tier.rawValue)).bind(3, first).bind(4, last).bind(5, mapping).bind(6, data)
         // A query for one metric reaches its few series through the index, not past every header.
-        if batch.block.series.count > Self.seriesIndexStride, let index = BlockCodec.seriesIndex(data, stride: Self.seriesIndexStride) {
+        if let index = BatchSeriesIndex.index(of: data, seriesCount: batch.block.series.count) {
             statement.bind(7, index)
         } else {
             statement.bindNull(7)

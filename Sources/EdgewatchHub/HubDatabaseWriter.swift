@@ -10,9 +10,6 @@ struct HubDatabaseWriter {
     /// Series ids by label set (with `__name__` and `node`).
     var ids: [Labels: Int64] = [:]
 
-    /// Every this many series of a batch block, its series index notes the header's offset.
-    static let seriesIndexStride = 16
-
     static let schema = """
         CREATE TABLE IF NOT EXISTS nodes(name TEXT PRIMARY KEY, secret_hash TEXT NOT NULL, first_seen INTEGER NOT NULL,
             last_seen INTEGER NOT NULL, last_sample_ts INTEGER NOT NULL DEFAULT 0, batches INTEGER NOT NULL DEFAULT 0,

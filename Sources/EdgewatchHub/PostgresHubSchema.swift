@@ -55,6 +55,9 @@ enum PostgresHubSchema {
         CREATE TABLE compaction_deferred(block int8 PRIMARY KEY, node text NOT NULL, tier int8 NOT NULL);
         CREATE INDEX compaction_deferred_by_node ON compaction_deferred(node, tier, block);
         """,
+        """
+        ALTER TABLE blocks ADD COLUMN series_index bytea;
+        """,
     ]
 
     /// Applies the migrations the database lacks; returns how many it applied.

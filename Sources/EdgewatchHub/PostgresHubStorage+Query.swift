@@ -20,7 +20,7 @@ extension PostgresHubStorage {
                 let nodes = Set(wanted.values.compactMap { $0["node"] }).sorted()
                 rows = try connection.query(
                     """
-                    SELECT node, tier, series, data FROM blocks
+                    SELECT node, tier, series, data, series_index FROM blocks
                     WHERE name IN ($1, '') AND node = ANY($2::text[]) AND max_ts >= $3 AND min_ts <= $4 ORDER BY tier, min_ts
                     """,
                     [.text(name), .textArray(nodes), .int(start), .int(end)]
@@ -28,7 +28,7 @@ extension PostgresHubStorage {
             } else {
                 rows = try connection.query(
                     """
-                    SELECT node, tier, series, data FROM blocks WHERE series && $1::int8[] AND max_ts >= $2 AND min_ts <= $3
+                    SELECT node, tier, series, data, series_index FROM blocks WHERE series && $1::int8[] AND max_ts >= $2 AND min_ts <= $3
                     ORDER BY tier, min_ts
                     """,
                     [.intArray(Array(wanted.keys)), .int(start), .int(end)]
@@ -41,7 +41,8 @@ extension PostgresHubStorage {
                         node: try rows.string(row, 0),
                         tier: Int(try rows.int(row, 1)),
                         ids: try rows.intArray(row, 2),
-                        data: try rows.bytes(row, 3)
+                        data: try rows.bytes(row, 3),
+                        index: rows.isNull(row, 4) ? [] : try rows.bytes(row, 4)
                     )
                 )
             }
@@ -51,7 +52,10 @@ extension PostgresHubStorage {
         var points = BlockPoints(wanted: fetched.wanted, start: start, end: end, floors: fetched.floors)
         for block in fetched.blocks {
             guard let selection = points.selection(node: block.node, ids: block.ids) else { continue }
-            if !points.add(node: block.node, tier: block.tier, selection: selection, data: block.data) { countDamaged() }
+            let added = block.data.withUnsafeBytes { data in
+                block.index.withUnsafeBytes { points.add(node: block.node, tier: block.tier, selection: selection, data: data, index: $0) }
+            }
+            if !added { countDamaged() }
         }
         return points.series()
     }
@@ -128,4 +132,6 @@ struct StoredBlock: Sendable {
     var tier: Int
     var ids: [Int64]
     var data: [UInt8]
+    /// The batch block's series index (``BatchSeriesIndex``), empty when it has none.
+    var index: [UInt8] = []
 }
