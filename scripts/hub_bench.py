@@ -15,7 +15,7 @@ replicas (requests alternate between them), and for Prometheus.
 Then, with SQLite and with Prometheus holding the same samples: fleet query latency (median of
 REPEAT) of a query_range of one metric over every node at 60 s steps, and of a fleet panel
 (sum of a rate over every node), before and after the hub compacted the settled periods; and the
-hub's disk bytes per sample.
+hub's disk bytes per sample. The same two queries are timed on PostgreSQL (one replica) as received.
 
 Usage: scripts/hub_bench.py [--binary PATH] [--nodes 200] [--series 500] [--minutes 20]
                             [--workers 32] [--repeat 5] [--backends sqlite,postgres,postgres2]
@@ -85,6 +85,11 @@ def bodies_by_node(directory, nodes):
         if kind in ("ew", "rw") and name.endswith(".bin") and node.isdigit() and int(node) < nodes:
             (ew if kind == "ew" else rw)[int(node)].append(os.path.join(directory, name))
     return ew, rw
+
+
+# The fleet queries timed against Prometheus: one metric over every node, and a Grafana panel.
+QUERIES = [("one metric, every node", "node_memory_MemAvailable_bytes"),
+           ("fleet panel", 'sum(rate(node_cpu_seconds_total{mode="idle"}[5m]))')]
 
 
 def percentile(values, fraction):
@@ -238,6 +243,12 @@ def main():
                       f"p99 {percentile(latencies, .99) * 1000:.1f} ms ({len(failures)} failed), {rate / rw_rate:.2f}x Prometheus")
                 if failures:
                     print("  failures:", failures[:3])
+                if backend == "postgres":
+                    for label, query in QUERIES:
+                        ours, count = timed_query(hubs[0][1], query, *span, args.repeat, token)
+                        theirs, _ = timed_query(rw_port, query, *span, args.repeat)
+                        print(f"  query {label:<20} hub {ours * 1000:8.1f} ms ({count} series), Prometheus {theirs * 1000:8.1f} ms: "
+                              f"{ours / theirs:.2f}x (PostgreSQL, batch blocks)")
             finally:
                 if backend != "sqlite":
                     for process, _ in hubs:
@@ -250,8 +261,7 @@ def main():
             _, hubs, _, token, data = results["sqlite"]
             process, port = hubs[0]
             database = os.path.join(data, "hub.db")
-            queries = [("one metric, every node", "node_memory_MemAvailable_bytes"),
-                       ("fleet panel", 'sum(rate(node_cpu_seconds_total{mode="idle"}[5m]))')]
+            queries = QUERIES
             for label, query in queries:
                 ours, count = timed_query(port, query, *span, args.repeat, token)
                 theirs, their_count = timed_query(rw_port, query, *span, args.repeat)

@@ -36,6 +36,11 @@ struct BlockPoints {
         self.end = end
     }
 
+    /// Every wanted series id.
+    var wantedIDs: [Int64] { Array(wanted.keys) }
+    /// The nodes of the wanted series, sorted.
+    var wantedNodes: [String] { wantedByNode.keys.sorted() }
+
     /// The selection of a block from `node` whose series ids are `ids`; nil when it holds no
     /// wanted series (then it need not be read at all).
     mutating func selection(node: String, ids: [Int64]) -> BlockSelection? {

@@ -8,56 +8,22 @@ extension PostgresHubStorage {
     /// The series matching every matcher with their points in `[start, end]`: the metric name
     /// narrows the series read from the database and the blocks fetched (the metric's own and the
     /// wanted nodes' batch blocks, by the name index); without one, blocks holding a wanted series
-    /// (their id arrays are GIN-indexed) are fetched. Only the wanted series are decoded.
+    /// (their id arrays are GIN-indexed) are fetched. Only the wanted series are decoded, and of an
+    /// indexed batch block only the bytes they need are fetched (``fetchBlocks(_:_:_:_:)``), in one
+    /// repeatable-read transaction so that upkeep rewriting blocks meanwhile changes nothing seen.
     public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Series] {
-        let fetched = try pool.withConnection {
-            connection throws(PostgresError) -> (wanted: [Int64: Labels], blocks: [StoredBlock], floors: [String: [Int: Int64]]) in
-            let wanted = try candidates(matchers, connection)
-            guard !wanted.isEmpty else { return ([:], [], [:]) }
-            let rows: PostgresResult
-            if let name = matchers.first(where: { $0.name == "__name__" && $0.operation == .equal })?.value {
-                // The metric's own blocks (compacted) and the wanted nodes' batch blocks, by the name index.
-                let nodes = Set(wanted.values.compactMap { $0["node"] }).sorted()
-                rows = try connection.query(
-                    """
-                    SELECT node, tier, series, data, series_index FROM blocks
-                    WHERE name IN ($1, '') AND node = ANY($2::text[]) AND max_ts >= $3 AND min_ts <= $4 ORDER BY tier, min_ts
-                    """,
-                    [.text(name), .textArray(nodes), .int(start), .int(end)]
-                )
-            } else {
-                rows = try connection.query(
-                    """
-                    SELECT node, tier, series, data, series_index FROM blocks WHERE series && $1::int8[] AND max_ts >= $2 AND min_ts <= $3
-                    ORDER BY tier, min_ts
-                    """,
-                    [.intArray(Array(wanted.keys)), .int(start), .int(end)]
-                )
+        let (series, damaged) = try pool.withConnection { connection throws(PostgresError) -> ([Series], Int) in
+            try connection.transaction { connection throws(PostgresError) -> ([Series], Int) in
+                try connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                let wanted = try candidates(matchers, connection)
+                guard !wanted.isEmpty else { return ([], 0) }
+                var points = BlockPoints(wanted: wanted, start: start, end: end, floors: try Self.retentionMarks(connection))
+                let damaged = try fetchBlocks(matchers, start: start, end: end, into: &points, connection)
+                return (points.series(), damaged)
             }
-            var blocks: [StoredBlock] = []
-            for row in 0..<rows.rowCount {
-                blocks.append(
-                    StoredBlock(
-                        node: try rows.string(row, 0),
-                        tier: Int(try rows.int(row, 1)),
-                        ids: try rows.intArray(row, 2),
-                        data: try rows.bytes(row, 3),
-                        index: rows.isNull(row, 4) ? [] : try rows.bytes(row, 4)
-                    )
-                )
-            }
-            let floors = try Self.retentionMarks(connection)
-            return (wanted, blocks, floors)
         }
-        var points = BlockPoints(wanted: fetched.wanted, start: start, end: end, floors: fetched.floors)
-        for block in fetched.blocks {
-            guard let selection = points.selection(node: block.node, ids: block.ids) else { continue }
-            let added = block.data.withUnsafeBytes { data in
-                block.index.withUnsafeBytes { points.add(node: block.node, tier: block.tier, selection: selection, data: data, index: $0) }
-            }
-            if !added { countDamaged() }
-        }
-        return points.series()
+        for _ in 0..<damaged { countDamaged() }
+        return series
     }
 
     /// Ids and labels (with `__name__`) of the series the matchers select: by name when one
@@ -124,14 +90,4 @@ extension PostgresHubStorage {
             return result
         }
     }
-}
-
-/// A block as fetched, decoded once the connection is back in the pool.
-struct StoredBlock: Sendable {
-    var node: String
-    var tier: Int
-    var ids: [Int64]
-    var data: [UInt8]
-    /// The batch block's series index (``BatchSeriesIndex``), empty when it has none.
-    var index: [UInt8] = []
 }

@@ -1,0 +1,11 @@
+/// A block as the first step of a query lists it: its series ids, index and length, and its data
+/// only when it has no index (a rewritten block: one metric, small).
+struct ListedBlock {
+    var id: Int64
+    var node: String
+    var tier: Int
+    var ids: [Int64]
+    var index: [UInt8]
+    var length: Int
+    var data: [UInt8]?
+}

@@ -1,0 +1,146 @@
+import EdgewatchCore
+import EdgewatchEncoding
+import EdgewatchPostgres
+
+/// Fetching a query's blocks in parts: first every block's series list (sent once per node while
+/// it repeats) and series index, then of each indexed batch block only the byte ranges its wanted
+/// series need (``BlockCodec/indexedRanges(positions:index:count:)``), then, rarely, whole those
+/// whose parts did not decode. A query for one metric over a fleet moves a tenth of the bytes.
+extension PostgresHubStorage {
+    /// Adds the blocks' wanted points to `points`; returns how many blocks did not decode.
+    func fetchBlocks(
+        _ matchers: [LabelMatcher],
+        start: Int64,
+        end: Int64,
+        into points: inout BlockPoints,
+        _ connection: PostgresConnection
+    ) throws(PostgresError) -> Int {
+        let wantedIDs = points.wantedIDs
+        let blocks = try listBlocks(matchers, nodes: points.wantedNodes, ids: wantedIDs, start: start, end: end, connection)
+        var parts: [(block: ListedBlock, selection: BlockSelection, ranges: [Range<Int>])] = []
+        var whole: [(block: ListedBlock, selection: BlockSelection)] = []
+        var damaged = 0
+        for block in blocks {
+            guard let selection = points.selection(node: block.node, ids: block.ids) else { continue }
+            if let data = block.data {
+                if !points.add(node: block.node, tier: block.tier, selection: selection, data: data) { damaged += 1 }
+            } else if let ranges = try? block.index.withUnsafeBytes({ index throws(DecodingError) in
+                try BlockCodec.indexedRanges(positions: selection.positions, index: index, count: block.length)
+            }) {
+                parts.append((block, selection, ranges))
+            } else {
+                whole.append((block, selection))
+            }
+        }
+        let fetched = try fetchRanges(parts.map { ($0.block.id, $0.block.length, $0.ranges) }, connection)
+        for part in parts {
+            let added = fetched[part.block.id].map { bytes in
+                bytes.withUnsafeBytes { data in
+                    part.block.index.withUnsafeBytes { index in
+                        points.add(node: part.block.node, tier: part.block.tier, selection: part.selection, partial: data, index: index)
+                    }
+                }
+            }
+            if added != true { whole.append((part.block, part.selection)) }
+        }
+        let wholeData = try fetchWhole(whole.map(\.block.id), connection)
+        for (block, selection) in whole {
+            guard let data = wholeData[block.id], points.add(node: block.node, tier: block.tier, selection: selection, data: data) else {
+                damaged += 1
+                continue
+            }
+        }
+        return damaged
+    }
+
+    /// The blocks of the query's window: by the name index when a matcher names the metric (the
+    /// metric's own blocks and the wanted nodes' batch blocks), else those holding a wanted series.
+    /// A block's series list is NULL when it repeats the node's previous block's (most do).
+    private func listBlocks(
+        _ matchers: [LabelMatcher],
+        nodes: [String],
+        ids: [Int64],
+        start: Int64,
+        end: Int64,
+        _ connection: PostgresConnection
+    ) throws(PostgresError) -> [ListedBlock] {
+        let columns = """
+            SELECT id, node, tier, CASE WHEN series = lag(series) OVER (PARTITION BY node ORDER BY tier, min_ts, id) THEN NULL ELSE series END,
+                series_index, octet_length(data), CASE WHEN series_index IS NULL THEN data END FROM blocks
+            """
+        let rows: PostgresResult
+        if let name = matchers.first(where: { $0.name == "__name__" && $0.operation == .equal })?.value {
+            rows = try connection.query(
+                columns + " WHERE name IN ($1, '') AND node = ANY($2::text[]) AND max_ts >= $3 AND min_ts <= $4 ORDER BY node, tier, min_ts, id",
+                [.text(name), .textArray(nodes), .int(start), .int(end)]
+            )
+        } else {
+            rows = try connection.query(
+                columns + " WHERE series && $1::int8[] AND max_ts >= $2 AND min_ts <= $3 ORDER BY node, tier, min_ts, id",
+                [.intArray(ids), .int(start), .int(end)]
+            )
+        }
+        var blocks: [ListedBlock] = []
+        blocks.reserveCapacity(rows.rowCount)
+        var ids: [Int64] = []
+        for row in 0..<rows.rowCount {
+            if !rows.isNull(row, 3) { ids = try rows.intArray(row, 3) }
+            blocks.append(
+                ListedBlock(
+                    id: try rows.int(row, 0),
+                    node: try rows.string(row, 1),
+                    tier: Int(try rows.int(row, 2)),
+                    ids: ids,
+                    index: rows.isNull(row, 4) ? [] : try rows.bytes(row, 4),
+                    length: Int(try rows.int(row, 5)),
+                    data: rows.isNull(row, 6) ? nil : try rows.bytes(row, 6)
+                )
+            )
+        }
+        return blocks
+    }
+
+    /// Per block, a buffer of its `length` with only the given ranges filled in.
+    private func fetchRanges(
+        _ wanted: [(id: Int64, length: Int, ranges: [Range<Int>])],
+        _ connection: PostgresConnection
+    ) throws(PostgresError) -> [Int64: [UInt8]] {
+        guard !wanted.isEmpty else { return [:] }
+        var ids: [Int64] = []
+        var offsets: [Int64] = []
+        var lengths: [Int64] = []
+        var buffers: [Int64: [UInt8]] = [:]
+        for block in wanted {
+            buffers[block.id] = [UInt8](repeating: 0, count: block.length)
+            for range in block.ranges {
+                ids.append(block.id)
+                offsets.append(Int64(range.lowerBound))
+                lengths.append(Int64(range.count))
+            }
+        }
+        let rows = try connection.query(
+            """
+            SELECT r.id, r.offset_, substring(b.data FROM (r.offset_ + 1)::int4 FOR r.length_::int4) FROM blocks b
+            JOIN unnest($1::int8[], $2::int8[], $3::int8[]) AS r(id, offset_, length_) ON b.id = r.id
+            """,
+            [.intArray(ids), .intArray(offsets), .intArray(lengths)]
+        )
+        for row in 0..<rows.rowCount {
+            let id = try rows.int(row, 0)
+            let offset = Int(try rows.int(row, 1))
+            let bytes = try rows.bytes(row, 2)
+            guard let count = buffers[id]?.count, offset >= 0, offset + bytes.count <= count else { continue }
+            buffers[id]?.replaceSubrange(offset..<(offset + bytes.count), with: bytes)
+        }
+        return buffers
+    }
+
+    /// Whole blocks by id.
+    private func fetchWhole(_ ids: [Int64], _ connection: PostgresConnection) throws(PostgresError) -> [Int64: [UInt8]] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try connection.query("SELECT id, data FROM blocks WHERE id = ANY($1::int8[])", [.intArray(ids)])
+        var result: [Int64: [UInt8]] = [:]
+        for row in 0..<rows.rowCount { result[try rows.int(row, 0)] = try rows.bytes(row, 1) }
+        return result
+    }
+}
