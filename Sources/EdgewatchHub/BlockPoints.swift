@@ -54,12 +54,7 @@ struct BlockPoints {
         if let known = byNode[node]?.first(where: { $0.encoded.map { Self.sameBytes($0, encodedIDs) } ?? false }) {
             return known.wantsAny ? known : nil
         }
-        // Decoded straight into ids (a truncated last varint is dropped, as `Varint.decodeAll` does).
-        var ids: [Int64] = []
-        ids.reserveCapacity(encodedIDs.count)
-        var index = 0
-        while index < encodedIDs.count, let value = try? Varint.read(encodedIDs, at: &index) { ids.append(Int64(bitPattern: value)) }
-        return remember(node: node, encoded: Array(encodedIDs), ids: ids)
+        return remember(node: node, encoded: Array(encodedIDs), ids: Self.decodeIDs(encodedIDs))
     }
 
     /// `==` on byte arrays compares element by element; this compares the buffers at once (a node's
@@ -72,31 +67,34 @@ struct BlockPoints {
         }
     }
 
-    private mutating func remember(node: String, encoded: [UInt8]?, ids: [Int64]) -> BlockSelection? {
-        let mine = wantedByNode[node] ?? []
-        // A node's few wanted ids are searched, not hashed: hashing took a sixth of a fleet query.
-        let selection: BlockSelection
-        if mine.count <= 8 {
-            selection = BlockSelection(encoded: encoded, ids: ids) { mine.contains($0) }
-        } else {
-            selection = BlockSelection(encoded: encoded, ids: ids) { Self.sortedContains(mine, $0) }
+    /// Varints decoded straight into ids in one tight loop (a truncated last varint is dropped,
+    /// and an overlong one ends the list, as `Varint.decodeAll` does).
+    static func decodeIDs(_ bytes: UnsafeRawBufferPointer) -> [Int64] {
+        var ids: [Int64] = []
+        ids.reserveCapacity(bytes.count)
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        for byte in bytes {
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 {
+                ids.append(Int64(bitPattern: value))
+                value = 0
+                shift = 0
+            } else {
+                shift += 7
+                if shift >= 64 { break }
+            }
         }
+        return ids
+    }
+
+    private mutating func remember(node: String, encoded: [UInt8]?, ids: [Int64]) -> BlockSelection? {
+        let selection = BlockSelection(encoded: encoded, ids: ids, wantedAmong: wantedByNode[node] ?? [])
         var lists = byNode[node] ?? []
         if lists.count == Self.listsPerNode { lists.removeFirst() }
         lists.append(selection)
         byNode[node] = lists
         return selection.wantsAny ? selection : nil
-    }
-
-    /// Binary search in ascending `ids`.
-    static func sortedContains(_ ids: [Int64], _ id: Int64) -> Bool {
-        var low = 0
-        var high = ids.count
-        while low < high {
-            let middle = (low + high) / 2
-            if ids[middle] < id { low = middle + 1 } else { high = middle }
-        }
-        return low < ids.count && ids[low] == id
     }
 
     /// Adds a block's points; false when its bytes cannot be decoded.

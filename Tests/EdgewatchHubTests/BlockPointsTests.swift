@@ -1,3 +1,4 @@
+import EdgewatchEncoding
 import EdgewatchPromQL
 import Testing
 
@@ -34,5 +35,37 @@ import Testing
         var changed = list
         changed[999] &+= 1
         #expect(!same(list, changed) && !same([], [0]))
+    }
+
+    /// The one-pass decoding of a stored series list reads what `Varint.decodeAll` reads, a
+    /// truncated last varint and an overlong one included.
+    @Test func storedSeriesListsDecodeAsVarintsDo() {
+        var generator = SystemRandomNumberGenerator()
+        var lists: [[UInt8]] = [
+            [], [0x80], [0x05, 0x80], Array(repeating: 0xFF, count: 12) + [0x01], [0x01] + Array(repeating: 0x80, count: 10) + [0x02],
+        ]
+        for _ in 0..<200 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0..<40, using: &generator) {
+                Varint.append(UInt64.random(in: 0...(UInt64(1) << UInt64.random(in: 0...63, using: &generator)), using: &generator), to: &bytes)
+            }
+            if Bool.random(using: &generator), !bytes.isEmpty { bytes.removeLast() }
+            lists.append(bytes)
+        }
+        for bytes in lists {
+            let decoded = bytes.withUnsafeBytes { BlockPoints.decodeIDs($0) }
+            #expect(decoded == Varint.decodeAll(bytes).map { Int64(bitPattern: $0) }, "\(bytes)")
+        }
+    }
+
+    /// A selection marks exactly the positions of the node's wanted ids, however many it wants.
+    @Test func aSelectionMarksTheWantedPositions() {
+        let ids: [Int64] = [40, 7, 19, 3, 88, 19, 1000, 5]
+        for mine in [[], [19], [3, 5, 7], Array(Int64(0)..<20), [1000, 2000], [1, 2, 4]] {
+            let selection = BlockSelection(ids: ids, wantedAmong: mine.sorted())
+            let expected = ids.indices.filter { mine.contains(ids[$0]) }
+            #expect(selection.positions == expected && selection.wanted == ids.map { mine.contains($0) })
+            #expect(selection.wantsAny == !expected.isEmpty)
+        }
     }
 }
