@@ -290,10 +290,13 @@ def main():
                 print(f"query {label:<22} hub {ours * 1000:8.1f} ms ({count} series), Prometheus {theirs * 1000:8.1f} ms: "
                       f"{ours / theirs:.2f}x (compacted)")
             stop(process)
-            with sqlite3.connect(database) as db:
-                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            with sqlite3.connect(database, isolation_level=None) as db:
-                db.execute("VACUUM")
+            # VACUUM in WAL mode writes the new copy through the log: checkpoint it back and close
+            # (a `with` block commits but leaves the connection, and its log, open).
+            db = sqlite3.connect(database, isolation_level=None)
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            db.execute("VACUUM")
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            db.close()
             size = sum(os.path.getsize(p) for p in glob.glob(database + "*"))
             print(f"hub disk (SQLite)           {size / samples:.2f} bytes/sample compacted and vacuumed")
         prometheus.terminate()

@@ -7,6 +7,9 @@ import EdgewatchPostgres
 /// series need (``BlockCodec/indexedRanges(positions:index:count:)``), then, rarely, whole those
 /// whose parts did not decode. A query for one metric over a fleet moves a tenth of the bytes.
 extension PostgresHubStorage {
+    /// Blocks whose ranges one statement fetches.
+    static let rangeChunk = 256
+
     /// Adds the blocks' wanted points to `points`; returns how many blocks did not decode.
     func fetchBlocks(
         _ matchers: [LabelMatcher],
@@ -32,16 +35,21 @@ extension PostgresHubStorage {
                 whole.append((block, selection))
             }
         }
-        let fetched = try fetchRanges(parts.map { ($0.block.id, $0.block.length, $0.ranges) }, connection)
-        for part in parts {
-            let added = fetched[part.block.id].map { bytes in
-                bytes.withUnsafeBytes { data in
-                    part.block.index.withUnsafeBytes { index in
-                        points.add(node: part.block.node, tier: part.block.tier, selection: part.selection, partial: data, index: index)
+        // A few hundred blocks' ranges at a time, each buffer let go once decoded: a query over a
+        // fleet's day holds a chunk's blocks in memory, not all of them.
+        for start in Swift.stride(from: 0, to: parts.count, by: Self.rangeChunk) {
+            let chunk = parts[start..<min(start + Self.rangeChunk, parts.count)]
+            let fetched = try fetchRanges(chunk.map { ($0.block.id, $0.block.length, $0.ranges) }, connection)
+            for part in chunk {
+                let added = fetched[part.block.id].map { bytes in
+                    bytes.withUnsafeBytes { data in
+                        part.block.index.withUnsafeBytes { index in
+                            points.add(node: part.block.node, tier: part.block.tier, selection: part.selection, partial: data, index: index)
+                        }
                     }
                 }
+                if added != true { whole.append((part.block, part.selection)) }
             }
-            if added != true { whole.append((part.block, part.selection)) }
         }
         let wholeData = try fetchWhole(whole.map(\.block.id), connection)
         for (block, selection) in whole {
