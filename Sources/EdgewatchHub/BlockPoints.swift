@@ -112,8 +112,8 @@ struct BlockPoints {
         index: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)
     ) -> Bool {
         // Only the wanted series are decoded; a block holds every series of its node's batch.
-        let indexed = index.isEmpty ? nil : try? BlockCodec.decode(data, positions: selection.positions, index: index)
-        guard let block = indexed ?? (try? BlockCodec.decode(data, keeping: selection.wanted)) else { return false }
+        if !index.isEmpty, add(node: node, tier: tier, selection: selection, partial: data, index: index) { return true }
+        guard let block = try? BlockCodec.decode(data, keeping: selection.wanted) else { return false }
         add(node: node, tier: tier, selection: selection, block: block)
         return true
     }
