@@ -1,6 +1,7 @@
 import EdgewatchCore
 import EdgewatchEncoding
 import EdgewatchHub
+import EdgewatchPostgres
 import EdgewatchPromQL
 import EdgewatchWire
 import TestServers
@@ -52,6 +53,23 @@ struct PostgresReplicaTests {
             let all = try replica.select([try LabelMatcher(name: "i", operation: .matches, value: ".+")], start: 0, end: .max)
             #expect(all.count == 100)
             #expect(all.allSatisfy { $0.points.count == 6 })
+        }
+    }
+
+    /// A replica older than the database's schema (another replica already upgraded it) refuses
+    /// to start rather than write what it does not know, naming both versions.
+    @Test func aReplicaRefusesASchemaANewerHubApplied() throws {
+        let server = try PostgresServer()
+        defer { server.stop() }
+        _ = try PostgresHubStorage(conninfo: server.url(), poolSize: 1)
+        let pool = try PostgresPool(conninfo: server.url(), size: 1)
+        _ = try pool.withConnection { connection throws(PostgresError) in
+            try connection.execute("INSERT INTO edgewatch_schema VALUES (99, now())")
+        }
+        #expect {
+            _ = try PostgresHubStorage(conninfo: server.url(), poolSize: 1)
+        } throws: { error in
+            "\(error)".contains("schema version 99") && "\(error)".contains("a newer edgewatch created it")
         }
     }
 
