@@ -90,15 +90,15 @@ extension PostgresHubStorage {
         }
         var blocks: [ListedBlock] = []
         blocks.reserveCapacity(rows.rowCount)
-        var ids: [Int64] = []
+        var seriesIDs: [Int64] = []  // the last list sent: a NULL repeats it
         for row in 0..<rows.rowCount {
-            if !rows.isNull(row, 3) { ids = try rows.intArray(row, 3) }
+            if !rows.isNull(row, 3) { seriesIDs = try rows.intArray(row, 3) }
             blocks.append(
                 ListedBlock(
                     id: try rows.int(row, 0),
                     node: try rows.string(row, 1),
                     tier: Int(try rows.int(row, 2)),
-                    ids: ids,
+                    ids: seriesIDs,
                     index: rows.isNull(row, 4) ? [] : try rows.bytes(row, 4),
                     length: Int(try rows.int(row, 5)),
                     data: rows.isNull(row, 6) ? nil : try rows.bytes(row, 6)
