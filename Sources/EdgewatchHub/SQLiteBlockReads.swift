@@ -17,26 +17,34 @@ final class SQLiteBlockReads {
     /// (the rest of the buffer is whatever it held); false when the index does not hold together,
     /// the row cannot be read or `body` says the bytes did not decode.
     func partial(row: Int64, positions: [Int], index: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Bool) -> Bool {
-        do {
-            try blobs.open(row: row)
-            let count = blobs.count
-            let ranges = try BlockCodec.indexedRanges(positions: positions, index: index, count: count)
-            return try filled(count) { buffer throws(SQLiteError) in
-                for range in ranges { try blobs.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[range]), at: range.lowerBound) }
-                return body(UnsafeRawBufferPointer(buffer))
-            }
-        } catch {
-            return false
-        }
+        read(
+            row: row,
+            ranges: { count throws(DecodingError) in try BlockCodec.indexedRanges(positions: positions, index: index, count: count) },
+            body
+        )
     }
 
     /// Calls `body` with row `row`'s whole block; false when it cannot be read.
     func whole(row: Int64, _ body: (UnsafeRawBufferPointer) -> Bool) -> Bool {
-        do throws(SQLiteError) {
+        read(row: row, ranges: { count in [0..<count] }, body)
+    }
+
+    /// Reads the `ranges` (given the value's length) of row `row`'s block into the reused buffer,
+    /// grown when needed, and calls `body` with the block's length of it.
+    private func read(
+        row: Int64,
+        ranges: (Int) throws(DecodingError) -> [Range<Int>],
+        _ body: (UnsafeRawBufferPointer) -> Bool
+    ) -> Bool {
+        do {
             try blobs.open(row: row)
-            return try filled(blobs.count) { buffer throws(SQLiteError) in
-                try blobs.read(into: buffer, at: 0)
-                return body(UnsafeRawBufferPointer(buffer))
+            let count = blobs.count
+            let wanted = try ranges(count)
+            if buffer.count < count { buffer = [UInt8](repeating: 0, count: count) }
+            return try buffer.withUnsafeMutableBytes { all in
+                let block = UnsafeMutableRawBufferPointer(rebasing: all[0..<count])
+                for range in wanted { try blobs.read(into: UnsafeMutableRawBufferPointer(rebasing: block[range]), at: range.lowerBound) }
+                return body(UnsafeRawBufferPointer(block))
             }
         } catch {
             return false
@@ -45,12 +53,4 @@ final class SQLiteBlockReads {
 
     /// Ends the reads; call before the query's statement is reset.
     func close() { blobs.close() }
-
-    /// The first `count` bytes of the reused buffer, grown when needed.
-    private func filled(_ count: Int, _ body: (UnsafeMutableRawBufferPointer) throws(SQLiteError) -> Bool) throws(SQLiteError) -> Bool {
-        if buffer.count < count { buffer = [UInt8](repeating: 0, count: count) }
-        return try buffer.withUnsafeMutableBytes { all in
-            Result { () throws(SQLiteError) -> Bool in try body(UnsafeMutableRawBufferPointer(rebasing: all[0..<count])) }
-        }.get()
-    }
 }

@@ -155,7 +155,6 @@ public final class SQLiteHubStorage: HubStorage {
         return try reader.withLock { reader throws(SQLiteError) -> [Series] in
             var points = BlockPoints(wanted: wanted, start: start, end: end, floors: try reader.retentionMarks())
             let reads = SQLiteBlockReads(reader)
-            defer { reads.close() }
             func read(_ statement: SQLiteStatement) throws(SQLiteError) {
                 defer { reads.close() }
                 while try statement.step() {
