@@ -26,36 +26,43 @@ public struct SeriesKey: Hashable, Sendable {
 
     /// Parses `encodedLabels` back; nil when malformed.
     public static func decodeLabels(_ text: String) -> Labels? {
+        var text = text
+        return text.withUTF8 { decodeLabels(utf8: $0) }
+    }
+
+    /// Parses the UTF-8 of `encodedLabels` byte by byte (a fleet query parses thousands).
+    static func decodeLabels(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Labels? {
+        guard bytes.count >= 2, bytes[0] == UInt8(ascii: "{"), bytes[bytes.count - 1] == UInt8(ascii: "}") else { return nil }
+        let end = bytes.count - 1
+        var position = 1
         var labels: [Label] = []
-        var characters = Substring(text)
-        guard characters.first == "{", characters.last == "}" else { return nil }
-        characters = characters.dropFirst().dropLast()
-        while !characters.isEmpty {
-            guard let equals = characters.firstIndex(of: "=") else { return nil }
-            let name = String(characters[..<equals])
-            characters = characters[characters.index(after: equals)...]
-            guard characters.first == "\"" else { return nil }
-            characters = characters.dropFirst()
-            var value = ""
-            var escaped = false
+        var value: [UInt8] = []
+        while position < end {
+            guard let equals = bytes[position..<end].firstIndex(of: UInt8(ascii: "=")) else { return nil }
+            let name = String(decoding: bytes[position..<equals], as: UTF8.self)
+            position = equals + 1
+            guard position < end, bytes[position] == UInt8(ascii: "\"") else { return nil }
+            position += 1
+            value.removeAll(keepingCapacity: true)
             var closed = false
-            while let character = characters.first {
-                characters = characters.dropFirst()
-                if escaped {
-                    value.append(character == "n" ? "\n" : character)
-                    escaped = false
-                } else if character == "\\" {
-                    escaped = true
-                } else if character == "\"" {
+            while position < end {
+                let byte = bytes[position]
+                position += 1
+                if byte == UInt8(ascii: "\"") {
                     closed = true
                     break
-                } else {
-                    value.append(character)
                 }
+                guard byte == UInt8(ascii: "\\") else {
+                    value.append(byte)
+                    continue
+                }
+                guard position < end else { break }
+                value.append(bytes[position] == UInt8(ascii: "n") ? 0x0A : bytes[position])
+                position += 1
             }
             guard closed else { return nil }
-            labels.append(Label(name, value))
-            if characters.first == "," { characters = characters.dropFirst() }
+            labels.append(Label(name, String(decoding: value, as: UTF8.self)))
+            if position < end, bytes[position] == UInt8(ascii: ",") { position += 1 }
         }
         return Labels(labels)
     }
