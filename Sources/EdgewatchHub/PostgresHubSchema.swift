@@ -58,6 +58,9 @@ enum PostgresHubSchema {
         """
         ALTER TABLE blocks ADD COLUMN series_index bytea;
         """,
+        """
+        ALTER TABLE blocks ADD COLUMN series_digest bytea;
+        """,
     ]
 
     /// Applies the migrations the database lacks; returns how many it applied.

@@ -63,7 +63,8 @@ extension PostgresHubStorage {
 
     /// The blocks of the query's window: by the name index when a matcher names the metric (the
     /// metric's own blocks and the wanted nodes' batch blocks), else those holding a wanted series.
-    /// A block's series list is NULL when it repeats the node's previous block's (most do).
+    /// A block's series list is NULL when it repeats the node's previous block's (most do), known by
+    /// their digests (``SeriesListDigest``; a block stored before them has none and sends its list).
     private func listBlocks(
         _ matchers: [LabelMatcher],
         nodes: [String],
@@ -73,7 +74,8 @@ extension PostgresHubStorage {
         _ connection: PostgresConnection
     ) throws(PostgresError) -> [ListedBlock] {
         let columns = """
-            SELECT id, node, tier, CASE WHEN series = lag(series) OVER (PARTITION BY node ORDER BY tier, min_ts, id) THEN NULL ELSE series END,
+            SELECT id, node, tier,
+                CASE WHEN series_digest = lag(series_digest) OVER (PARTITION BY node ORDER BY tier, min_ts, id) THEN NULL ELSE series END,
                 series_index, octet_length(data), CASE WHEN series_index IS NULL THEN data END FROM blocks
             """
         let rows: PostgresResult

@@ -162,16 +162,17 @@ extension PostgresHubStorage {
         var codec = BlockCodec()
         let data = codec.encode(batch.block.numberedByPosition())
         let index = BatchSeriesIndex.index(of: data, seriesCount: batch.block.series.count)
+        let series = batch.block.series.map { ids[Int($0.id)] }
         // The block and its place in every remote_write target's queue, in one statement.
         try connection.execute(
             """
-            WITH block AS (INSERT INTO blocks(node, tier, min_ts, max_ts, series, data, series_index)
-                VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id)
+            WITH block AS (INSERT INTO blocks(node, tier, min_ts, max_ts, series, data, series_index, series_digest)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id)
             INSERT INTO remote_write_queue(target, block) SELECT t.name, block.id FROM remote_write_targets t, block
             """,
             [
-                .text(batch.node), .int(Int64(batch.tier.rawValue)), .int(first), .int(last),
-                .intArray(batch.block.series.map { ids[Int($0.id)] }), .bytes(data), index.map { .bytes($0) } ?? .null,
+                .text(batch.node), .int(Int64(batch.tier.rawValue)), .int(first), .int(last), .intArray(series), .bytes(data),
+                index.map { .bytes($0) } ?? .null, .bytes(SeriesListDigest.of(series)),
             ]
         )
     }

@@ -106,8 +106,11 @@ struct PostgresMaintenance: HubMaintenance {
         guard let first = block.timestamps.first, let last = block.timestamps.last else { return }
         var codec = BlockCodec()
         try connection.execute(
-            "INSERT INTO blocks(node, tier, min_ts, max_ts, series, data, name) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            [.text(node), .int(Int64(tier.rawValue)), .int(first), .int(last), .intArray(ids), .bytes(codec.encode(block)), .text(name)]
+            "INSERT INTO blocks(node, tier, min_ts, max_ts, series, data, name, series_digest) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            [
+                .text(node), .int(Int64(tier.rawValue)), .int(first), .int(last), .intArray(ids), .bytes(codec.encode(block)), .text(name),
+                .bytes(SeriesListDigest.of(ids)),
+            ]
         )
     }
 
