@@ -15,7 +15,8 @@ replicas (requests alternate between them), and for Prometheus.
 Then, with SQLite and with Prometheus holding the same samples: fleet query latency (median of
 REPEAT) of a query_range of one metric over every node at 60 s steps, and of a fleet panel
 (sum of a rate over every node), before and after the hub compacted the settled periods; and the
-hub's disk bytes per sample. The same two queries are timed on PostgreSQL (one replica) as received.
+hub's disk bytes per sample. The same two queries are timed on PostgreSQL (one replica) as received
+and, after a restart of the hub, compacted.
 
 Usage: scripts/hub_bench.py [--binary PATH] [--nodes 200] [--series 500] [--minutes 20]
                             [--workers 32] [--repeat 5] [--backends sqlite,postgres,postgres2]
@@ -171,6 +172,28 @@ def metric(port, name):
     return 0.0
 
 
+def wait_compacted(port):
+    """Waits until a hub's upkeep has compacted the settled periods: a pass has completed and the
+    steps stop growing (a pass that used its whole budget is followed by the next at once; one
+    with nothing left to do, a minute later). Returns the steps."""
+    deadline, last = time.time() + 600, -1.0
+    while time.time() < deadline:
+        time.sleep(2)
+        steps = metric(port, "edgewatch_hub_compaction_steps_total")
+        if metric(port, "edgewatch_hub_maintenance_passes_total") >= 1 and steps == last:
+            break
+        last = steps
+    return last
+
+
+def time_queries(hub_port, rw_port, span, repeat, token, layout):
+    for label, query in QUERIES:
+        ours, count = timed_query(hub_port, query, *span, repeat, token)
+        theirs, their_count = timed_query(rw_port, query, *span, repeat)
+        print(f"query {label:<22} hub {ours * 1000:8.1f} ms ({count} series), Prometheus {theirs * 1000:8.1f} ms "
+              f"({their_count} series): {ours / theirs:.2f}x ({layout})")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", help="edgewatch binary (default: .build/release/edgewatch, built if missing)")
@@ -244,11 +267,13 @@ def main():
                 if failures:
                     print("  failures:", failures[:3])
                 if backend == "postgres":
-                    for label, query in QUERIES:
-                        ours, count = timed_query(hubs[0][1], query, *span, args.repeat, token)
-                        theirs, _ = timed_query(rw_port, query, *span, args.repeat)
-                        print(f"  query {label:<20} hub {ours * 1000:8.1f} ms ({count} series), Prometheus {theirs * 1000:8.1f} ms: "
-                              f"{ours / theirs:.2f}x (PostgreSQL, batch blocks)")
+                    time_queries(hubs[0][1], rw_port, span, args.repeat, token, "PostgreSQL, batch blocks")
+                    # As on SQLite below: a restarted hub compacts the settled periods at once.
+                    stop(hubs[0][0])
+                    hubs[0] = start_hub(binary, data, extra)
+                    started.append(hubs[0][0])
+                    print(f"compaction                  {wait_compacted(hubs[0][1]):.0f} steps (PostgreSQL)")
+                    time_queries(hubs[0][1], rw_port, span, args.repeat, token, "PostgreSQL, compacted")
             finally:
                 if backend != "sqlite":
                     for process, _ in hubs:
@@ -261,12 +286,7 @@ def main():
             _, hubs, _, token, data = results["sqlite"]
             process, port = hubs[0]
             database = os.path.join(data, "hub.db")
-            queries = QUERIES
-            for label, query in queries:
-                ours, count = timed_query(port, query, *span, args.repeat, token)
-                theirs, their_count = timed_query(rw_port, query, *span, args.repeat)
-                print(f"query {label:<22} hub {ours * 1000:8.1f} ms ({count} series), Prometheus {theirs * 1000:8.1f} ms "
-                      f"({their_count} series): {ours / theirs:.2f}x (batch blocks)")
+            time_queries(port, rw_port, span, args.repeat, token, "batch blocks")
             size = sum(os.path.getsize(p) for p in glob.glob(database + "*"))
             print(f"hub disk (SQLite)           {size / samples:.2f} bytes/sample as received (batch blocks, WAL included)")
             # A restart runs the upkeep at once: compaction of the settled periods.
@@ -274,21 +294,8 @@ def main():
             process, port = start_hub(binary, data)
             hubs[0] = (process, port)
             started.append(process)
-            # Done when a pass has completed and the steps stop growing (a pass that used its whole
-            # budget is followed by the next at once; one with nothing left to do, a minute later).
-            deadline, last = time.time() + 600, -1.0
-            while time.time() < deadline:
-                time.sleep(2)
-                steps = metric(port, "edgewatch_hub_compaction_steps_total")
-                if metric(port, "edgewatch_hub_maintenance_passes_total") >= 1 and steps == last:
-                    break
-                last = steps
-            print(f"compaction                  {last:.0f} steps (a node's settled 10 minutes each)")
-            for label, query in queries:
-                ours, count = timed_query(port, query, *span, args.repeat, token)
-                theirs, _ = timed_query(rw_port, query, *span, args.repeat)
-                print(f"query {label:<22} hub {ours * 1000:8.1f} ms ({count} series), Prometheus {theirs * 1000:8.1f} ms: "
-                      f"{ours / theirs:.2f}x (compacted)")
+            print(f"compaction                  {wait_compacted(port):.0f} steps (a node's settled 10 minutes each)")
+            time_queries(port, rw_port, span, args.repeat, token, "compacted")
             stop(process)
             # VACUUM in WAL mode writes the new copy through the log: checkpoint it back and close
             # (a `with` block commits but leaves the connection, and its log, open).
