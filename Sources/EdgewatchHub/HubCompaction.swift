@@ -1,17 +1,22 @@
 import EdgewatchEncoding
 
-/// Compaction's step, the same on every backend: once a period of a node's tier is settled (its
-/// batches in), the batches' blocks wholly inside it (each holding every series of the node) are
-/// rewritten as one block per metric name, so a query for one metric across the fleet reads and
-/// decodes only that metric's blocks. A batch block still queued for a remote_write target is left
-/// as it is (the others of its period are rewritten) and rewritten once every target has taken it,
-/// so a target far behind holds compaction up for none of its other blocks.
+/// Compaction's step, the same on every backend: a period of a node's tier is rewritten as one
+/// block per metric name — its batches' blocks wholly inside it (each holding every series of the
+/// node) together with the metric blocks it has already — so a query for one metric across the
+/// fleet reads and decodes only that metric's blocks. The open period is rewritten each time a
+/// few batches have gathered in it, and once more when it has settled (its batches in), so recent
+/// data is read by metric too. A batch block still queued for a remote_write target is left as it
+/// is (the others of its period are rewritten) and rewritten once every target has taken it, so a
+/// target far behind holds compaction up for none of its other blocks.
 enum HubCompaction {
     /// The span one step rewrites: ten minutes of raw batches (one a minute by default), an hour of
     /// 1 m summaries (one a ten minutes).
     static func period(_ tier: Tier) -> Int64 { tier == .raw ? 600_000 : 3_600_000 }
     /// How long after a period ends its batches are taken as all in.
     static func settle(_ tier: Tier) -> Int64 { tier == .raw ? 120_000 : 300_000 }
+    /// Batch blocks the open period gathers before they are folded into its metric blocks: each
+    /// fold rewrites the period so far, so folding every batch would write it about five times.
+    static let openBatches = 3
 
     /// One step for `node`'s `tier` at `now`; nil when nothing is due (or it must wait). Batches
     /// that arrived after compaction passed their period (a node's backlog after an outage) are
@@ -25,7 +30,7 @@ enum HubCompaction {
             let from = alignDown(deferred.start, period)
             let step = try rewrite(node: node, tier: tier, from: from, to: from + period, in: store)
             try store.undefer([deferred.id])
-            return step
+            return step ?? HubMaintenancePass.Step()
         }
         let mark = try store.mark(node: node, kind: kind)
         if let mark {
@@ -35,40 +40,51 @@ enum HubCompaction {
                 let from = alignDown(late.start, period)
                 let step = try rewrite(node: node, tier: tier, from: from, to: from + period, in: store)
                 try store.setMark(node: node, kind: cursorKind, to: late.id)
-                return step
+                return step ?? HubMaintenancePass.Step()
             }
         }
         guard let first = try store.firstBlockStart(node: node, tier: tier, endingFrom: mark ?? .min, batchesOnly: true) else { return nil }
         let from = max(mark ?? .min, alignDown(first, period))
         let to = from + period
-        guard to <= alignDown(now - settle(tier), period) else { return nil }
+        guard to <= alignDown(now - settle(tier), period) else {
+            // Still open: folded once enough batches are in (those queued for remote_write wait
+            // their turn in a later fold, or are deferred when the period settles).
+            return try rewrite(node: node, tier: tier, from: from, to: to, open: true, in: store)
+        }
         let step = try rewrite(node: node, tier: tier, from: from, to: to, in: store)
         try store.setMark(node: node, kind: kind, to: to)
-        return step
+        return step ?? HubMaintenancePass.Step()
     }
 
-    /// Rewrites the node's batch blocks wholly inside `[from, to)` as one block per metric, but for
-    /// those waiting in a remote_write queue, which are deferred.
+    /// Rewrites the node's batch blocks wholly inside `[from, to)` with the period's metric blocks
+    /// as one block per metric, but for batches waiting in a remote_write queue: deferred, or in an
+    /// `open` period left for a later fold. Nil for an open period with too few batches to fold.
     private static func rewrite<T: HubMaintenance>(
         node: String,
         tier: Tier,
         from: Int64,
         to: Int64,
+        open: Bool = false,
         in store: T
-    ) throws(T.Failure) -> HubMaintenancePass.Step {
+    ) throws(T.Failure) -> HubMaintenancePass.Step? {
         // Blocks reaching past the period stay as they are (queries read both layouts).
-        var spans = try store.blocks(node: node, tier: tier, from: from, to: to, batchesOnly: true).filter {
+        let spans = try store.blocks(node: node, tier: tier, from: from, to: to, batchesOnly: false).filter {
             $0.minTimestamp >= from && $0.maxTimestamp < to
         }
-        let queued = try store.queued(spans.map(\.id))
-        if !queued.isEmpty {
+        var batches = spans.filter(\.isBatch)
+        let queued = try store.queued(batches.map(\.id))
+        batches.removeAll { queued.contains($0.id) }
+        if open {
+            guard batches.count >= openBatches else { return nil }
+        } else if !queued.isEmpty {
             try store.deferCompaction(node: node, tier: tier, blocks: queued.sorted())
-            spans.removeAll { queued.contains($0.id) }
         }
+        guard !batches.isEmpty else { return HubMaintenancePass.Step() }
         var rows = BlockRows(columns: tier.columns)
         var rewritten: [Int64] = []
         var seriesIDs = Set<Int64>()
-        for span in spans {
+        // The period's metric blocks first, then its batches (a later row replaces an earlier one).
+        for span in spans.filter({ !$0.isBatch }) + batches {
             var codec = BlockCodec()
             // A block that cannot be decoded (counted by the queries that meet it), or an imported
             // summary carrying only its last value, stays as it is.

@@ -44,6 +44,8 @@ struct StoredSpan {
     var maxTimestamp: Int64
     var ids: [Int64]
     var data: [UInt8]
+    /// A batch's block (every series of its window), not one metric's.
+    var isBatch = true
 }
 
 /// The marks' kinds: retention's per tier, compaction's per tier.

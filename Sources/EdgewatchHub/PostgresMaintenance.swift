@@ -40,7 +40,7 @@ struct PostgresMaintenance: HubMaintenance {
     func blocks(node: String, tier: Tier, from: Int64, to: Int64, batchesOnly: Bool) throws(PostgresError) -> [StoredSpan] {
         let rows = try connection.query(
             """
-            SELECT id, min_ts, max_ts, series, data FROM blocks WHERE node = $1 AND tier = $2 AND max_ts >= $3 AND min_ts < $4
+            SELECT id, min_ts, max_ts, series, data, name = '' FROM blocks WHERE node = $1 AND tier = $2 AND max_ts >= $3 AND min_ts < $4
                 AND (NOT $5 OR name = '') ORDER BY min_ts
             """,
             [.text(node), .int(Int64(tier.rawValue)), .int(from), .int(to), .bool(batchesOnly)]
@@ -51,7 +51,8 @@ struct PostgresMaintenance: HubMaintenance {
                 minTimestamp: try rows.int(row, 1),
                 maxTimestamp: try rows.int(row, 2),
                 ids: try rows.intArray(row, 3),
-                data: try rows.bytes(row, 4)
+                data: try rows.bytes(row, 4),
+                isBatch: try rows.bool(row, 5)
             )
         }
     }

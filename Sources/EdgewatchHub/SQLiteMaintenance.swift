@@ -42,7 +42,7 @@ struct SQLiteMaintenance: HubMaintenance {
     func blocks(node: String, tier: Tier, from: Int64, to: Int64, batchesOnly: Bool) throws(SQLiteError) -> [StoredSpan] {
         let statement = try database.statement(
             """
-            SELECT id, min_ts, max_ts, series, data FROM blocks WHERE node = ? AND tier = ? AND max_ts >= ? AND min_ts < ?
+            SELECT id, min_ts, max_ts, series, data, name = '' FROM blocks WHERE node = ? AND tier = ? AND max_ts >= ? AND min_ts < ?
                 AND (? = 0 OR name = '') ORDER BY min_ts
             """
         )
@@ -56,7 +56,8 @@ struct SQLiteMaintenance: HubMaintenance {
                     minTimestamp: statement.int64(1),
                     maxTimestamp: statement.int64(2),
                     ids: Varint.decodeAll(statement.blob(3)).map { Int64($0) },
-                    data: statement.blob(4)
+                    data: statement.blob(4),
+                    isBatch: statement.int64(5) != 0
                 )
             )
         }

@@ -51,20 +51,32 @@ import Testing
         return result.map { "\($0.labels) \($0.points)" }
     }
 
+    /// Settled periods are rewritten once; the open one each time three batches have gathered, and
+    /// once more, with its metric blocks, when it settles.
     @Test(arguments: HubStorageBackend.available)
     func settledPeriodsBecomeOneBlockPerMetric(_ backend: HubStorageBackend) throws {
         try backend.withStorage { storage throws in
             let start = Self.start
             try storage.registerNode("n1", secretHash: "", at: 0)
-            try ingest(storage, node: "n1", from: start, to: start + 35 * 60_000)
-            let before = try everything(storage)
+            try ingest(storage, node: "n1", from: start, to: start + 25 * 60_000)
+            var before = try everything(storage)
             #expect(before.count == 5 && before.allSatisfy { $0.contains("Point") })
-            // At 33 minutes the first three ten-minute periods have settled (two minutes after their end).
-            #expect(try storage.compact(now: start + 31 * 60_000, budget: 100).steps == 2)
-            let report = try storage.compact(now: start + 33 * 60_000, budget: 100)
-            #expect(report.steps == 1 && report.deletedBlocks == 10 && report.summarisedBlocks == 2 && report.finished)
-            #expect(try storage.compact(now: start + 33 * 60_000, budget: 100).steps == 0)
+            // At 26 minutes the first two ten-minute periods have settled (two minutes after their
+            // end); the open one holds five batches.
+            let first = try storage.compact(now: start + 26 * 60_000, budget: 100)
+            #expect(first.steps == 3 && first.deletedBlocks == 25 && first.summarisedBlocks == 6 && first.finished, "\(first)")
             #expect(try everything(storage) == before, "queries answer the same from either layout")
+            // Two more batches are too few to fold.
+            try ingest(storage, node: "n1", from: start + 25 * 60_000, to: start + 27 * 60_000)
+            #expect(try storage.compact(now: start + 27 * 60_000 + 30_000, budget: 100).steps == 0)
+            try ingest(storage, node: "n1", from: start + 27 * 60_000, to: start + 35 * 60_000)
+            before = try everything(storage)
+            // The third period settles: its two metric blocks and five batches become two blocks;
+            // the fourth, open, holds five batches.
+            let second = try storage.compact(now: start + 33 * 60_000, budget: 100)
+            #expect(second.steps == 2 && second.deletedBlocks == 12 && second.summarisedBlocks == 4, "\(second)")
+            #expect(try storage.compact(now: start + 33 * 60_000, budget: 100).steps == 0)
+            #expect(try everything(storage) == before, "queries answer the same from every mix of layouts")
         }
     }
 
@@ -87,13 +99,14 @@ import Testing
             #expect(try storage.compact(now: start + 23 * 60_000, budget: 100).steps == 0, "nothing is due while the rest waits")
             #expect(try everything(storage) == before)
             #expect(try storage.remoteWriteQueue(target: "prometheus", limit: 100).map(\.id) == queued.dropFirst(4).map(\.id))
-            // Minutes 4-11 are taken: the first period's rest and part of the second's are rewritten.
+            // Minutes 4-11 are taken: the first period's rest (with its two metric blocks) and part
+            // of the second's are rewritten.
             try storage.remoteWriteSent(target: "prometheus", blocks: queued[4..<12].map(\.id))
             let second = try storage.compact(now: start + 23 * 60_000, budget: 100)
-            #expect(second.steps == 2 && second.deletedBlocks == 8 && second.summarisedBlocks == 4, "\(second)")
+            #expect(second.steps == 2 && second.deletedBlocks == 10 && second.summarisedBlocks == 4, "\(second)")
             try storage.remoteWriteSent(target: "prometheus", blocks: queued[12...].map(\.id))
             let third = try storage.compact(now: start + 23 * 60_000, budget: 100)
-            #expect(third.steps == 1 && third.deletedBlocks == 8 && third.summarisedBlocks == 2, "\(third)")
+            #expect(third.steps == 1 && third.deletedBlocks == 10 && third.summarisedBlocks == 2, "\(third)")
             #expect(try storage.compact(now: start + 23 * 60_000, budget: 100).steps == 0)
             #expect(try everything(storage) == before, "queries answer the same from every mix of layouts")
         }
@@ -122,9 +135,10 @@ import Testing
             #expect(try storage.ingest(across, receivedAt: 0))
             let before = try everything(storage)
             let late = try storage.compact(now: start + 23 * 60_000, budget: 100)
-            // The late minute's period is rewritten (one batch block into two metric blocks); the
-            // block reaching over two periods is looked at once and kept.
-            #expect(late.steps == 2 && late.deletedBlocks == 1 && late.summarisedBlocks == 2, "\(late)")
+            // The late minute's period is rewritten (one batch block and the period's two metric
+            // blocks into two metric blocks); the block reaching over two periods is looked at once
+            // and kept.
+            #expect(late.steps == 2 && late.deletedBlocks == 3 && late.summarisedBlocks == 2, "\(late)")
             #expect(try storage.compact(now: start + 23 * 60_000, budget: 100).steps == 0)
             #expect(try everything(storage) == before)
         }
