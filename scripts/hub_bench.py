@@ -12,11 +12,10 @@ windows in time order, round-robin over its nodes (as a fleet's agents interleav
 per-request latency p50/p99, for the hub on SQLite, on PostgreSQL with one replica, and with two
 replicas (requests alternate between them), and for Prometheus.
 
-Then, with SQLite and with Prometheus holding the same samples: fleet query latency (median of
-REPEAT) of a query_range of one metric over every node at 60 s steps, and of a fleet panel
-(sum of a rate over every node), before and after the hub compacted the settled periods; and the
-hub's disk bytes per sample. The same two queries are timed on PostgreSQL (one replica) as received
-and, after a restart of the hub, compacted.
+With Prometheus holding the same samples: fleet query latency (median of REPEAT) of a query_range
+of one metric over every node at 60 s steps, and of a fleet panel (sum of a rate over every node),
+right after each backend's ingest (as received) and after a restart of the hub has compacted every
+period, on SQLite and on PostgreSQL (one replica); and the hub's disk bytes per sample.
 
 Usage: scripts/hub_bench.py [--binary PATH] [--nodes 200] [--series 500] [--minutes 20]
                             [--workers 32] [--repeat 5] [--backends sqlite,postgres,postgres2]
@@ -91,6 +90,10 @@ def bodies_by_node(directory, nodes):
 # The fleet queries timed against Prometheus: one metric over every node, and a Grafana panel.
 QUERIES = [("one metric, every node", "node_memory_MemAvailable_bytes"),
            ("fleet panel", 'sum(rate(node_cpu_seconds_total{mode="idle"}[5m]))')]
+
+
+# The hub's compaction steps per upkeep pass (HubMaintenanceService.stepsPerPass).
+STEPS_PER_PASS = 256
 
 
 def percentile(values, fraction):
@@ -173,17 +176,19 @@ def metric(port, name):
 
 
 def wait_compacted(port):
-    """Waits until a hub's upkeep has compacted the settled periods: a pass has completed and the
-    steps stop growing (a pass that used its whole budget is followed by the next at once; one
-    with nothing left to do, a minute later). Returns the steps."""
-    deadline, last = time.time() + 600, -1.0
+    """Waits until a hub's upkeep has compacted everything due: until a pass ends having taken
+    fewer compaction steps than its budget (a pass that used the whole budget is followed by the
+    next at once, and the counters move only as a pass ends). Returns the steps."""
+    deadline, passes, steps = time.time() + 900, 0.0, 0.0
     while time.time() < deadline:
-        time.sleep(2)
-        steps = metric(port, "edgewatch_hub_compaction_steps_total")
-        if metric(port, "edgewatch_hub_maintenance_passes_total") >= 1 and steps == last:
-            break
-        last = steps
-    return last
+        time.sleep(1)
+        now_passes = metric(port, "edgewatch_hub_maintenance_passes_total")
+        now_steps = metric(port, "edgewatch_hub_compaction_steps_total")
+        if now_passes > passes:
+            if now_steps - steps < STEPS_PER_PASS * (now_passes - passes):
+                return now_steps
+            passes, steps = now_passes, now_steps
+    return steps
 
 
 def time_queries(hub_port, rw_port, span, repeat, token, layout):
@@ -192,6 +197,32 @@ def time_queries(hub_port, rw_port, span, repeat, token, layout):
         theirs, their_count = timed_query(rw_port, query, *span, repeat)
         print(f"query {label:<22} hub {ours * 1000:8.1f} ms ({count} series), Prometheus {theirs * 1000:8.1f} ms "
               f"({their_count} series): {ours / theirs:.2f}x ({layout})")
+
+
+def sqlite_queries(binary, data, hub, token, rw_port, span, repeat, samples, started):
+    """The fleet queries on SQLite as received (right after ingest, before any upkeep pass), then
+    after a restart has compacted every period; the disk bytes per sample of each layout."""
+    process, port = hub
+    database = os.path.join(data, "hub.db")
+    time_queries(port, rw_port, span, repeat, token, "batch blocks")
+    size = sum(os.path.getsize(p) for p in glob.glob(database + "*"))
+    print(f"hub disk (SQLite)           {size / samples:.2f} bytes/sample as received (batch blocks, WAL included)")
+    # A restart runs the upkeep at once: compaction of every period.
+    stop(process)
+    process, port = start_hub(binary, data)
+    started.append(process)
+    print(f"compaction                  {wait_compacted(port):.0f} steps (a node's period each)")
+    time_queries(port, rw_port, span, repeat, token, "compacted")
+    stop(process)
+    # VACUUM in WAL mode writes the new copy through the log: checkpoint it back and close
+    # (a `with` block commits but leaves the connection, and its log, open).
+    db = sqlite3.connect(database, isolation_level=None)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.execute("VACUUM")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    size = sum(os.path.getsize(p) for p in glob.glob(database + "*"))
+    print(f"hub disk (SQLite)           {size / samples:.2f} bytes/sample compacted and vacuumed")
 
 
 def main():
@@ -239,7 +270,6 @@ def main():
         print(f"prometheus remote_write rx  {rw_rate:12,.0f} samples/s, request p50 {percentile(rw_latencies, .5) * 1000:.1f} ms, "
               f"p99 {percentile(rw_latencies, .99) * 1000:.1f} ms ({len(rw_failures)} failed)")
 
-        results = {}
         for backend in [b for b in args.backends.split(",") if b]:
             data = os.path.join(scratch, "hub-" + backend)
             postgres = Postgres(scratch + "/" + backend) if backend.startswith("postgres") else None
@@ -261,51 +291,28 @@ def main():
                                                   "X-Edgewatch-Node-Secret": "s" * 32 + str(n), "Content-Type": "application/x-edgewatch-batch"}
                 seconds, latencies, failures = feed([port for _, port in hubs], "/api/v1/ingest", ew_files, headers, args.workers)
                 rate = samples / seconds
-                results[backend] = (rate, hubs, postgres, token, data)
                 print(f"hub ingest {backend:<16} {rate:12,.0f} samples/s, request p50 {percentile(latencies, .5) * 1000:.1f} ms, "
                       f"p99 {percentile(latencies, .99) * 1000:.1f} ms ({len(failures)} failed), {rate / rw_rate:.2f}x Prometheus")
                 if failures:
                     print("  failures:", failures[:3])
+                if backend == "sqlite":
+                    sqlite_queries(binary, data, hubs[0], token, rw_port, span, args.repeat, samples, started)
                 if backend == "postgres":
                     time_queries(hubs[0][1], rw_port, span, args.repeat, token, "PostgreSQL, batch blocks")
-                    # As on SQLite below: a restarted hub compacts the settled periods at once.
+                    # As on SQLite: a restarted hub compacts every period at once.
                     stop(hubs[0][0])
                     hubs[0] = start_hub(binary, data, extra)
                     started.append(hubs[0][0])
                     print(f"compaction                  {wait_compacted(hubs[0][1]):.0f} steps (PostgreSQL)")
                     time_queries(hubs[0][1], rw_port, span, args.repeat, token, "PostgreSQL, compacted")
             finally:
-                if backend != "sqlite":
-                    for process, _ in hubs:
+                for process, _ in hubs:
+                    if process.poll() is None:
                         stop(process)
-                    if postgres:
-                        print(f"  PostgreSQL database        {postgres.size() / samples:.2f} bytes/sample")
-                        postgres.stop()
+                if postgres:
+                    print(f"  PostgreSQL database        {postgres.size() / samples:.2f} bytes/sample")
+                    postgres.stop()
 
-        if "sqlite" in results:
-            _, hubs, _, token, data = results["sqlite"]
-            process, port = hubs[0]
-            database = os.path.join(data, "hub.db")
-            time_queries(port, rw_port, span, args.repeat, token, "batch blocks")
-            size = sum(os.path.getsize(p) for p in glob.glob(database + "*"))
-            print(f"hub disk (SQLite)           {size / samples:.2f} bytes/sample as received (batch blocks, WAL included)")
-            # A restart runs the upkeep at once: compaction of the settled periods.
-            stop(process)
-            process, port = start_hub(binary, data)
-            hubs[0] = (process, port)
-            started.append(process)
-            print(f"compaction                  {wait_compacted(port):.0f} steps (a node's settled 10 minutes each)")
-            time_queries(port, rw_port, span, args.repeat, token, "compacted")
-            stop(process)
-            # VACUUM in WAL mode writes the new copy through the log: checkpoint it back and close
-            # (a `with` block commits but leaves the connection, and its log, open).
-            db = sqlite3.connect(database, isolation_level=None)
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            db.execute("VACUUM")
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            db.close()
-            size = sum(os.path.getsize(p) for p in glob.glob(database + "*"))
-            print(f"hub disk (SQLite)           {size / samples:.2f} bytes/sample compacted and vacuumed")
         prometheus.terminate()
         prometheus.wait()
     finally:
