@@ -36,7 +36,7 @@ extension HubRoutes {
             }
             return Self.json(
                 PrometheusJSON.Success(data: IngestReply(stored: stored, duplicate: !stored, samples: samples)),
-                extra: [Self.seriesTablesHeader: "1"]
+                extra: Self.seriesTablesHeader.map { [$0: "1"] } ?? [:]
             )
         } catch let refusal as Refusal {
             return refusal.response
@@ -108,7 +108,7 @@ extension HubRoutes {
 
     /// The node name and secret headers, checked for form.
     func nodeIdentity(_ request: Request) throws(Refusal) -> (node: String, secret: String) {
-        guard let node = request.headers[Self.nodeHeader], !node.isEmpty, node.utf8.count <= 253,
+        guard let node = Self.nodeHeader.flatMap({ request.headers[$0] }), !node.isEmpty, node.utf8.count <= 253,
             node.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_" })
         else {
             throw refuse(
@@ -118,7 +118,7 @@ extension HubRoutes {
                 "header X-Edgewatch-Node: expected the node name (letters, digits, - . _; at most 253 bytes)"
             )
         }
-        guard let secret = request.headers[Self.secretHeader], secret.utf8.count >= 16, secret.utf8.count <= 256 else {
+        guard let secret = Self.secretHeader.flatMap({ request.headers[$0] }), secret.utf8.count >= 16, secret.utf8.count <= 256 else {
             throw refuse(
                 "bad_node_secret",
                 .badRequest,

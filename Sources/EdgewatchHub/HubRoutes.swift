@@ -21,10 +21,11 @@ struct HubRoutes: Sendable {
     /// batches arriving together queue for one group commit (NIO's shared pool has one per core).
     var commits: NIOThreadPool = .singleton
 
-    static let nodeHeader = HTTPField.Name("X-Edgewatch-Node")!
-    static let secretHeader = HTTPField.Name("X-Edgewatch-Node-Secret")!
+    // Valid header names (the failable initializer refuses only non-token characters).
+    static let nodeHeader = HTTPField.Name("X-Edgewatch-Node")
+    static let secretHeader = HTTPField.Name("X-Edgewatch-Node-Secret")
     /// On ingest answers: this hub keeps series tables, so batches may name them by hash (format 4).
-    static let seriesTablesHeader = HTTPField.Name("X-Edgewatch-Series-Tables")!
+    static let seriesTablesHeader = HTTPField.Name("X-Edgewatch-Series-Tables")
 
     func router() -> Router<HubRequestContext> {
         let router = Router(context: HubRequestContext.self)
