@@ -18,8 +18,10 @@ extension PostgresHubStorage {
         into points: inout BlockPoints,
         _ connection: PostgresConnection
     ) throws(PostgresError) -> Int {
-        let wantedIDs = points.wantedIDs
-        let blocks = try listBlocks(matchers, nodes: points.wantedNodes, ids: wantedIDs, start: start, end: end, connection)
+        let name = matchers.first { $0.name == "__name__" && $0.operation == .equal }?.value
+        // The wanted ids select the blocks only when no name does.
+        let ids = name == nil ? points.wantedIDs : []
+        let blocks = try listBlocks(name: name, nodes: points.wantedNodes, ids: ids, start: start, end: end, connection)
         var parts: [(block: ListedBlock, selection: BlockSelection, ranges: [Range<Int>])] = []
         var whole: [(block: ListedBlock, selection: BlockSelection)] = []
         var damaged = 0
@@ -61,12 +63,12 @@ extension PostgresHubStorage {
         return damaged
     }
 
-    /// The blocks of the query's window: by the name index when a matcher names the metric (the
-    /// metric's own blocks and the wanted nodes' batch blocks), else those holding a wanted series.
+    /// The blocks of the query's window: by the name index when a matcher names the metric, `name`
+    /// (the metric's own blocks and the wanted nodes' batch blocks), else those holding one of `ids`.
     /// A block's series list is NULL when it repeats the node's previous block's (most do), known by
     /// their digests (``SeriesListDigest``; a block stored before them has none and sends its list).
     private func listBlocks(
-        _ matchers: [LabelMatcher],
+        name: String?,
         nodes: [String],
         ids: [Int64],
         start: Int64,
@@ -79,7 +81,7 @@ extension PostgresHubStorage {
                 series_index, octet_length(data), CASE WHEN series_index IS NULL THEN data END FROM blocks
             """
         let rows: PostgresResult
-        if let name = matchers.first(where: { $0.name == "__name__" && $0.operation == .equal })?.value {
+        if let name {
             rows = try connection.query(
                 columns + " WHERE name IN ($1, '') AND node = ANY($2::text[]) AND max_ts >= $3 AND min_ts <= $4 ORDER BY node, tier, min_ts, id",
                 [.text(name), .textArray(nodes), .int(start), .int(end)]
