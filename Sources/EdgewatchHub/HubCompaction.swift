@@ -68,10 +68,8 @@ enum HubCompaction {
         in store: T
     ) throws(T.Failure) -> HubMaintenancePass.Step? {
         // Blocks reaching past the period stay as they are (queries read both layouts).
-        let spans = try store.blocks(node: node, tier: tier, from: from, to: to, batchesOnly: false).filter {
-            $0.minTimestamp >= from && $0.maxTimestamp < to
-        }
-        var batches = spans.filter(\.isBatch)
+        let inside = { (span: StoredSpan) in span.minTimestamp >= from && span.maxTimestamp < to }
+        var batches = try store.blocks(node: node, tier: tier, from: from, to: to, of: .batches).filter(inside)
         let queued = try store.queued(batches.map(\.id))
         batches.removeAll { queued.contains($0.id) }
         if open {
@@ -80,11 +78,13 @@ enum HubCompaction {
             try store.deferCompaction(node: node, tier: tier, blocks: queued.sorted())
         }
         guard !batches.isEmpty else { return HubMaintenancePass.Step() }
+        // Read only now: an open period with too few batches is looked at every pass.
+        let metrics = try store.blocks(node: node, tier: tier, from: from, to: to, of: .metrics).filter(inside)
         var rows = BlockRows(columns: tier.columns)
         var rewritten: [Int64] = []
         var seriesIDs = Set<Int64>()
         // The period's metric blocks first, then its batches (a later row replaces an earlier one).
-        for span in spans.filter({ !$0.isBatch }) + batches {
+        for span in metrics + batches {
             var codec = BlockCodec()
             // A block that cannot be decoded (counted by the queries that meet it), or an imported
             // summary carrying only its last value, stays as it is.

@@ -14,8 +14,8 @@ protocol HubMaintenance {
     /// The node's first batch block of `tier` (by id, after `after`, not deferred) that ends before
     /// `before`: one that arrived after compaction passed its period. Its id and start; nil when none.
     func lateBatch(node: String, tier: Tier, endingBefore before: Int64, after: Int64) throws(Failure) -> (id: Int64, start: Int64)?
-    /// The node's blocks of `tier` reaching into `[from, to)` (of batches only, when `batchesOnly`), oldest first.
-    func blocks(node: String, tier: Tier, from: Int64, to: Int64, batchesOnly: Bool) throws(Failure) -> [StoredSpan]
+    /// The node's blocks of `tier` of that `kind` reaching into `[from, to)`, oldest first.
+    func blocks(node: String, tier: Tier, from: Int64, to: Int64, of kind: StoredBlockKind) throws(Failure) -> [StoredSpan]
     func hasBlocks(node: String, tier: Tier, from: Int64, to: Int64) throws(Failure) -> Bool
     /// The names of hub series, and which of them are counters.
     func describe(_ ids: [Int64]) throws(Failure) -> (names: [Int64: String], counters: Set<Int64>)
@@ -44,8 +44,14 @@ struct StoredSpan {
     var maxTimestamp: Int64
     var ids: [Int64]
     var data: [UInt8]
-    /// A batch's block (every series of its window), not one metric's.
-    var isBatch = true
+}
+
+/// Which of a node's blocks upkeep reads: batches' (every series of a window), compaction's (one
+/// metric each, named), or both.
+enum StoredBlockKind: Int64 {
+    case all = 0
+    case batches = 1
+    case metrics = 2
 }
 
 /// The marks' kinds: retention's per tier, compaction's per tier.

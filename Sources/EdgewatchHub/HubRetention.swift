@@ -25,7 +25,7 @@ enum HubRetention {
         if tier != .hour {
             let next: Tier = tier == .raw ? .minute : .hour
             if !(try store.hasBlocks(node: node, tier: next, from: from, to: to)) {
-                let spans = try store.blocks(node: node, tier: tier, from: from, to: to, batchesOnly: false)
+                let spans = try store.blocks(node: node, tier: tier, from: from, to: to, of: .all)
                 let described = try store.describe(Array(Set(spans.flatMap(\.ids))))
                 var rollup = RetentionRollup(tier: tier, from: from, to: to)
                 for span in spans { _ = rollup.add(ids: span.ids, data: span.data, counters: described.counters) }

@@ -37,13 +37,13 @@ struct PostgresMaintenance: HubMaintenance {
         return rows.rowCount == 0 ? nil : (try rows.int(0, 0), try rows.int(0, 1))
     }
 
-    func blocks(node: String, tier: Tier, from: Int64, to: Int64, batchesOnly: Bool) throws(PostgresError) -> [StoredSpan] {
+    func blocks(node: String, tier: Tier, from: Int64, to: Int64, of kind: StoredBlockKind) throws(PostgresError) -> [StoredSpan] {
         let rows = try connection.query(
             """
-            SELECT id, min_ts, max_ts, series, data, name = '' FROM blocks WHERE node = $1 AND tier = $2 AND max_ts >= $3 AND min_ts < $4
-                AND (NOT $5 OR name = '') ORDER BY min_ts
+            SELECT id, min_ts, max_ts, series, data FROM blocks WHERE node = $1 AND tier = $2 AND max_ts >= $3 AND min_ts < $4
+                AND ($5 = 0 OR (name = '') = ($5 = 1)) ORDER BY min_ts
             """,
-            [.text(node), .int(Int64(tier.rawValue)), .int(from), .int(to), .bool(batchesOnly)]
+            [.text(node), .int(Int64(tier.rawValue)), .int(from), .int(to), .int(kind.rawValue)]
         )
         return try (0..<rows.rowCount).map { row throws(PostgresError) in
             StoredSpan(
@@ -51,8 +51,7 @@ struct PostgresMaintenance: HubMaintenance {
                 minTimestamp: try rows.int(row, 1),
                 maxTimestamp: try rows.int(row, 2),
                 ids: try rows.intArray(row, 3),
-                data: try rows.bytes(row, 4),
-                isBatch: try rows.bool(row, 5)
+                data: try rows.bytes(row, 4)
             )
         }
     }

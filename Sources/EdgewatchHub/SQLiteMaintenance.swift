@@ -39,14 +39,14 @@ struct SQLiteMaintenance: HubMaintenance {
         return try statement.step() ? (statement.int64(0), statement.int64(1)) : nil
     }
 
-    func blocks(node: String, tier: Tier, from: Int64, to: Int64, batchesOnly: Bool) throws(SQLiteError) -> [StoredSpan] {
+    func blocks(node: String, tier: Tier, from: Int64, to: Int64, of kind: StoredBlockKind) throws(SQLiteError) -> [StoredSpan] {
         let statement = try database.statement(
             """
-            SELECT id, min_ts, max_ts, series, data, name = '' FROM blocks WHERE node = ? AND tier = ? AND max_ts >= ? AND min_ts < ?
-                AND (? = 0 OR name = '') ORDER BY min_ts
+            SELECT id, min_ts, max_ts, series, data FROM blocks WHERE node = ?1 AND tier = ?2 AND max_ts >= ?3 AND min_ts < ?4
+                AND (?5 = 0 OR (name = '') = (?5 = 1)) ORDER BY min_ts
             """
         )
-        statement.bind(1, node).bind(2, Int64(tier.rawValue)).bind(3, from).bind(4, to).bind(5, Int64(batchesOnly ? 1 : 0))
+        statement.bind(1, node).bind(2, Int64(tier.rawValue)).bind(3, from).bind(4, to).bind(5, kind.rawValue)
         defer { statement.reset() }
         var result: [StoredSpan] = []
         while try statement.step() {
@@ -56,8 +56,7 @@ struct SQLiteMaintenance: HubMaintenance {
                     minTimestamp: statement.int64(1),
                     maxTimestamp: statement.int64(2),
                     ids: Varint.decodeAll(statement.blob(3)).map { Int64($0) },
-                    data: statement.blob(4),
-                    isBatch: statement.int64(5) != 0
+                    data: statement.blob(4)
                 )
             )
         }
