@@ -57,6 +57,14 @@ public enum Varint {
         unzigzag(try read(from: bytes, at: &index))
     }
 
+    /// `values` as consecutive varints (what ``decodeAll(_:)`` reads back).
+    public static func encodeAll(_ values: some Sequence<UInt64>) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(values.underestimatedCount * 3)
+        for value in values { append(value, to: &bytes) }
+        return bytes
+    }
+
     /// Every varint in `bytes`, in order (a truncated last one is dropped).
     public static func decodeAll(_ bytes: [UInt8]) -> [UInt64] {
         var result: [UInt64] = []

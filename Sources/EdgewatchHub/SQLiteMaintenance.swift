@@ -120,8 +120,7 @@ struct SQLiteMaintenance: HubMaintenance {
 
     func insert(node: String, tier: Tier, name: String, ids: [Int64], block: Block) throws(SQLiteError) {
         guard let first = block.timestamps.first, let last = block.timestamps.last else { return }
-        var mapping: [UInt8] = []
-        for id in ids { Varint.append(UInt64(id), to: &mapping) }
+        let mapping = Varint.encodeAll(ids.lazy.map { UInt64($0) })
         var codec = BlockCodec()
         try database.statement("INSERT INTO blocks(node, tier, min_ts, max_ts, series, data, name) VALUES(?, ?, ?, ?, ?, ?, ?)")
             .bind(1, node).bind(2, Int64(tier.rawValue)).bind(3, first).bind(4, last).bind(5, mapping).bind(6, codec.encode(block))

@@ -6,11 +6,8 @@ import EdgewatchEncoding
 /// once, without the server decompressing every block's list to compare them.
 enum SeriesListDigest {
     static func of(_ ids: [Int64]) -> [UInt8] {
-        var encoded: [UInt8] = []
-        encoded.reserveCapacity(ids.count * 3)
-        for id in ids { Varint.append(UInt64(bitPattern: id), to: &encoded) }
         var hash = SHA256()
-        hash.update(encoded)
+        hash.update(Varint.encodeAll(ids.lazy.map { UInt64(bitPattern: $0) }))
         return hash.finalize()
     }
 }
