@@ -10,6 +10,9 @@ struct HubDatabaseWriter {
     /// Series ids by label set (with `__name__` and `node`).
     var ids: [Labels: Int64] = [:]
 
+    /// `series` has no unique index on its label sets: this writer is the database's only one and
+    /// adds a series only when ``ids`` lacks it, and such an index over a fleet's million label sets
+    /// made creating series ten times slower (each batch of new series dirtied pages all over it).
     static let schema = """
         CREATE TABLE IF NOT EXISTS nodes(name TEXT PRIMARY KEY, secret_hash TEXT NOT NULL, first_seen INTEGER NOT NULL,
             last_seen INTEGER NOT NULL, last_sample_ts INTEGER NOT NULL DEFAULT 0, batches INTEGER NOT NULL DEFAULT 0,
@@ -18,8 +21,7 @@ struct HubDatabaseWriter {
         CREATE TABLE IF NOT EXISTS batches(node TEXT NOT NULL, stream TEXT NOT NULL, sequence INTEGER NOT NULL,
             received_at INTEGER NOT NULL, samples INTEGER NOT NULL, tier INTEGER NOT NULL, downgraded_from INTEGER,
             PRIMARY KEY(node, stream, sequence)) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS series(id INTEGER PRIMARY KEY, name TEXT NOT NULL, labels TEXT NOT NULL, type INTEGER NOT NULL,
-            UNIQUE(name, labels));
+        CREATE TABLE IF NOT EXISTS series(id INTEGER PRIMARY KEY, name TEXT NOT NULL, labels TEXT NOT NULL, type INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS blocks(id INTEGER PRIMARY KEY, node TEXT NOT NULL, tier INTEGER NOT NULL, min_ts INTEGER NOT NULL,
             max_ts INTEGER NOT NULL, series BLOB NOT NULL, name TEXT NOT NULL DEFAULT '', series_index BLOB, data BLOB NOT NULL);
         CREATE INDEX IF NOT EXISTS blocks_by_time ON blocks(max_ts, min_ts);
@@ -47,6 +49,7 @@ struct HubDatabaseWriter {
         try addMaintenanceSchema()
         try migrateEvents()
         try addReportColumns()
+        try dropSeriesUniqueness()
         let statement = try database.statement("SELECT id, name, labels FROM series ORDER BY id")
         while try statement.step() {
             guard let labels = SeriesKey.decodeLabels(statement.string(2)) else { continue }
@@ -84,6 +87,21 @@ struct HubDatabaseWriter {
         try database.statement("UPDATE nodes SET cluster = ?, backlog = ?, dead_letters = ?, slot_ms = ? WHERE name = ?")
             .bind(1, report.cluster).bind(2, report.backlogWindows).bind(3, report.deadLetters).bind(4, report.slotMilliseconds)
             .bind(5, node).run()
+    }
+
+    /// A database made while `series` had `UNIQUE(name, labels)` gets the table without it (its
+    /// index, as large as the table, cannot be dropped alone); ids stay as they were.
+    private func dropSeriesUniqueness() throws(SQLiteError) {
+        let indexed = try database.integer(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'series' AND name LIKE 'sqlite_autoindex_series%'"
+        )
+        guard indexed > 0 else { return }
+        try database.transaction { () throws(SQLiteError) in
+            try database.execute("ALTER TABLE series RENAME TO series_unique")
+            try database.execute(Self.schema)
+            try database.execute("INSERT INTO series(id, name, labels, type) SELECT id, name, labels, type FROM series_unique")
+            try database.execute("DROP TABLE series_unique")
+        }
     }
 
     /// The older events table (hubs before version 3 batches) becomes occurrence rows.
