@@ -100,21 +100,21 @@ extension PostgresHubStorage {
 
     /// The database's id of each of the batch's series, inserting the new ones (one statement for
     /// all of them; another replica inserting the same series at once is waited for, not doubled).
+    /// Known ids are looked up under the lock: a copy of the map held outside it would make every
+    /// merge of new series copy the whole map.
     private func seriesIDs(
         _ batch: UplinkBatch,
         _ connection: PostgresConnection
     ) throws(PostgresError) -> (ids: [Int64], added: [Labels: Int64]) {
-        let known = knownIDs.withLock { $0 }
         var full: [Labels] = []
+        for info in batch.series { full.append(info.labels.adding("node", batch.node).adding("__name__", info.name)) }
+        let found = knownIDs.withLock { known in full.map { known[$0] } }
         var keys: [String] = []
         var names: [String] = []
         var encoded: [String] = []
         var types: [Int64] = []
-        for info in batch.series {
-            let labels = info.labels.adding("node", batch.node)
-            full.append(labels.adding("__name__", info.name))
-            guard known[full[full.count - 1]] == nil else { continue }
-            let text = SeriesKey(name: info.name, labels: labels, type: info.type).encodedLabels
+        for (info, id) in zip(batch.series, found) where id == nil {
+            let text = SeriesKey(name: info.name, labels: info.labels.adding("node", batch.node), type: info.type).encodedLabels
             keys.append(Self.seriesKey(name: info.name, encodedLabels: text))
             names.append(info.name)
             encoded.append(text)
@@ -136,8 +136,8 @@ extension PostgresHubStorage {
             }
         }
         var ids: [Int64] = []
-        for labels in full {
-            guard let id = known[labels] ?? added[labels] else {
+        for (labels, id) in zip(full, found) {
+            guard let id = id ?? added[labels] else {
                 throw PostgresError(.result, "series \(labels) has no id after insertion")
             }
             ids.append(id)
