@@ -43,7 +43,7 @@ enum HubCompaction {
                 return step ?? HubMaintenancePass.Step()
             }
         }
-        guard let first = try store.firstBlockStart(node: node, tier: tier, endingFrom: mark ?? .min, batchesOnly: true) else { return nil }
+        guard let first = try store.firstBlockStart(node: node, tier: tier, endingFrom: mark ?? .min, of: .batches) else { return nil }
         let from = max(mark ?? .min, alignDown(first, period))
         let to = from + period
         guard to <= alignDown(now - settle(tier), period) else {
@@ -69,17 +69,19 @@ enum HubCompaction {
     ) throws(T.Failure) -> HubMaintenancePass.Step? {
         // Blocks reaching past the period stay as they are (queries read both layouts).
         let inside = { (span: StoredSpan) in span.minTimestamp >= from && span.maxTimestamp < to }
-        var batches = try store.blocks(node: node, tier: tier, from: from, to: to, of: .batches).filter(inside)
+        // An open period is looked at every pass: its batches' contents are read only to fold them.
+        var batches = try store.blocks(node: node, tier: tier, from: from, to: to, of: .batches, contents: !open).filter(inside)
         let queued = try store.queued(batches.map(\.id))
         batches.removeAll { queued.contains($0.id) }
         if open {
             guard batches.count >= openBatches else { return nil }
+            let folded = Set(batches.map(\.id))
+            batches = try store.blocks(node: node, tier: tier, from: from, to: to, of: .batches, contents: true).filter { folded.contains($0.id) }
         } else if !queued.isEmpty {
             try store.deferCompaction(node: node, tier: tier, blocks: queued.sorted())
         }
         guard !batches.isEmpty else { return HubMaintenancePass.Step() }
-        // Read only now: an open period with too few batches is looked at every pass.
-        let metrics = try store.blocks(node: node, tier: tier, from: from, to: to, of: .metrics).filter(inside)
+        let metrics = try store.blocks(node: node, tier: tier, from: from, to: to, of: .metrics, contents: true).filter(inside)
         var rows = BlockRows(columns: tier.columns)
         var rewritten: [Int64] = []
         var seriesIDs = Set<Int64>()

@@ -8,14 +8,14 @@ protocol HubMaintenance {
     /// Where the node's upkeep of `kind` (``HubMaintenanceKind``) has got to; nil before the first step.
     func mark(node: String, kind: String) throws(Failure) -> Int64?
     func setMark(node: String, kind: String, to: Int64) throws(Failure)
-    /// The start of the node's first block of `tier` (of batches only, when `batchesOnly`) that
-    /// ends at or after `from`; nil when none.
-    func firstBlockStart(node: String, tier: Tier, endingFrom from: Int64, batchesOnly: Bool) throws(Failure) -> Int64?
+    /// The start of the node's first block of `tier` of that `kind` that ends at or after `from`; nil when none.
+    func firstBlockStart(node: String, tier: Tier, endingFrom from: Int64, of kind: StoredBlockKind) throws(Failure) -> Int64?
     /// The node's first batch block of `tier` (by id, after `after`, not deferred) that ends before
     /// `before`: one that arrived after compaction passed its period. Its id and start; nil when none.
     func lateBatch(node: String, tier: Tier, endingBefore before: Int64, after: Int64) throws(Failure) -> (id: Int64, start: Int64)?
-    /// The node's blocks of `tier` of that `kind` reaching into `[from, to)`, oldest first.
-    func blocks(node: String, tier: Tier, from: Int64, to: Int64, of kind: StoredBlockKind) throws(Failure) -> [StoredSpan]
+    /// The node's blocks of `tier` of that `kind` reaching into `[from, to)`, oldest first; without
+    /// `contents`, their spans only (series and data left empty, not read).
+    func blocks(node: String, tier: Tier, from: Int64, to: Int64, of kind: StoredBlockKind, contents: Bool) throws(Failure) -> [StoredSpan]
     func hasBlocks(node: String, tier: Tier, from: Int64, to: Int64) throws(Failure) -> Bool
     /// The names of hub series, and which of them are counters.
     func describe(_ ids: [Int64]) throws(Failure) -> (names: [Int64: String], counters: Set<Int64>)
@@ -37,7 +37,7 @@ protocol HubMaintenance {
     func deleteBlocks(node: String, tier: Tier, endingBefore before: Int64, at now: Int64) throws(Failure) -> (deleted: Int, expired: Int)
 }
 
-/// A stored block as upkeep reads it.
+/// A stored block as upkeep reads it (`ids` and `data` empty when read without contents).
 struct StoredSpan {
     var id: Int64
     var minTimestamp: Int64

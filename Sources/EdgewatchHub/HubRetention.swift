@@ -17,7 +17,7 @@ enum HubRetention {
         let period = RetentionPolicy.period(tier)
         let kind = HubMaintenanceKind.retention(tier)
         let mark = try store.mark(node: node, kind: kind)
-        guard let first = try store.firstBlockStart(node: node, tier: tier, endingFrom: mark ?? .min, batchesOnly: false) else { return nil }
+        guard let first = try store.firstBlockStart(node: node, tier: tier, endingFrom: mark ?? .min, of: .all) else { return nil }
         let from = max(mark ?? .min, alignDown(first, period))
         let to = from + period
         guard to <= cutoff else { return nil }
@@ -25,7 +25,7 @@ enum HubRetention {
         if tier != .hour {
             let next: Tier = tier == .raw ? .minute : .hour
             if !(try store.hasBlocks(node: node, tier: next, from: from, to: to)) {
-                let spans = try store.blocks(node: node, tier: tier, from: from, to: to, of: .all)
+                let spans = try store.blocks(node: node, tier: tier, from: from, to: to, of: .all, contents: true)
                 let described = try store.describe(Array(Set(spans.flatMap(\.ids))))
                 var rollup = RetentionRollup(tier: tier, from: from, to: to)
                 for span in spans { _ = rollup.add(ids: span.ids, data: span.data, counters: described.counters) }

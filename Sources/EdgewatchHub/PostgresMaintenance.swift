@@ -18,10 +18,10 @@ struct PostgresMaintenance: HubMaintenance {
         )
     }
 
-    func firstBlockStart(node: String, tier: Tier, endingFrom from: Int64, batchesOnly: Bool) throws(PostgresError) -> Int64? {
+    func firstBlockStart(node: String, tier: Tier, endingFrom from: Int64, of kind: StoredBlockKind) throws(PostgresError) -> Int64? {
         let rows = try connection.query(
-            "SELECT min_ts FROM blocks WHERE node = $1 AND tier = $2 AND max_ts >= $3 AND (NOT $4 OR name = '') ORDER BY max_ts LIMIT 1",
-            [.text(node), .int(Int64(tier.rawValue)), .int(from), .bool(batchesOnly)]
+            "SELECT min_ts FROM blocks WHERE node = $1 AND tier = $2 AND max_ts >= $3 AND ($4 = 0 OR (name = '') = ($4 = 1)) ORDER BY max_ts LIMIT 1",
+            [.text(node), .int(Int64(tier.rawValue)), .int(from), .int(kind.rawValue)]
         )
         return rows.rowCount == 0 ? nil : try rows.int(0, 0)
     }
@@ -37,13 +37,13 @@ struct PostgresMaintenance: HubMaintenance {
         return rows.rowCount == 0 ? nil : (try rows.int(0, 0), try rows.int(0, 1))
     }
 
-    func blocks(node: String, tier: Tier, from: Int64, to: Int64, of kind: StoredBlockKind) throws(PostgresError) -> [StoredSpan] {
+    func blocks(node: String, tier: Tier, from: Int64, to: Int64, of kind: StoredBlockKind, contents: Bool) throws(PostgresError) -> [StoredSpan] {
         let rows = try connection.query(
             """
-            SELECT id, min_ts, max_ts, series, data FROM blocks WHERE node = $1 AND tier = $2 AND max_ts >= $3 AND min_ts < $4
+            SELECT id, min_ts, max_ts, CASE WHEN $6 THEN series ELSE '{}' END, CASE WHEN $6 THEN data ELSE '' END FROM blocks WHERE node = $1 AND tier = $2 AND max_ts >= $3 AND min_ts < $4
                 AND ($5 = 0 OR (name = '') = ($5 = 1)) ORDER BY min_ts
             """,
-            [.text(node), .int(Int64(tier.rawValue)), .int(from), .int(to), .int(kind.rawValue)]
+            [.text(node), .int(Int64(tier.rawValue)), .int(from), .int(to), .int(kind.rawValue), .bool(contents)]
         )
         return try (0..<rows.rowCount).map { row throws(PostgresError) in
             StoredSpan(

@@ -18,11 +18,11 @@ struct SQLiteMaintenance: HubMaintenance {
             .run()
     }
 
-    func firstBlockStart(node: String, tier: Tier, endingFrom from: Int64, batchesOnly: Bool) throws(SQLiteError) -> Int64? {
+    func firstBlockStart(node: String, tier: Tier, endingFrom from: Int64, of kind: StoredBlockKind) throws(SQLiteError) -> Int64? {
         let statement = try database.statement(
-            "SELECT min_ts FROM blocks WHERE node = ? AND tier = ? AND max_ts >= ? AND (? = 0 OR name = '') ORDER BY max_ts LIMIT 1"
+            "SELECT min_ts FROM blocks WHERE node = ?1 AND tier = ?2 AND max_ts >= ?3 AND (?4 = 0 OR (name = '') = (?4 = 1)) ORDER BY max_ts LIMIT 1"
         )
-        statement.bind(1, node).bind(2, Int64(tier.rawValue)).bind(3, from).bind(4, Int64(batchesOnly ? 1 : 0))
+        statement.bind(1, node).bind(2, Int64(tier.rawValue)).bind(3, from).bind(4, kind.rawValue)
         defer { statement.reset() }
         return try statement.step() ? statement.int64(0) : nil
     }
@@ -39,14 +39,14 @@ struct SQLiteMaintenance: HubMaintenance {
         return try statement.step() ? (statement.int64(0), statement.int64(1)) : nil
     }
 
-    func blocks(node: String, tier: Tier, from: Int64, to: Int64, of kind: StoredBlockKind) throws(SQLiteError) -> [StoredSpan] {
+    func blocks(node: String, tier: Tier, from: Int64, to: Int64, of kind: StoredBlockKind, contents: Bool) throws(SQLiteError) -> [StoredSpan] {
         let statement = try database.statement(
             """
-            SELECT id, min_ts, max_ts, series, data FROM blocks WHERE node = ?1 AND tier = ?2 AND max_ts >= ?3 AND min_ts < ?4
+            SELECT id, min_ts, max_ts, CASE WHEN ?6 THEN series ELSE x'' END, CASE WHEN ?6 THEN data ELSE x'' END FROM blocks WHERE node = ?1 AND tier = ?2 AND max_ts >= ?3 AND min_ts < ?4
                 AND (?5 = 0 OR (name = '') = (?5 = 1)) ORDER BY min_ts
             """
         )
-        statement.bind(1, node).bind(2, Int64(tier.rawValue)).bind(3, from).bind(4, to).bind(5, kind.rawValue)
+        statement.bind(1, node).bind(2, Int64(tier.rawValue)).bind(3, from).bind(4, to).bind(5, kind.rawValue).bind(6, Int64(contents ? 1 : 0))
         defer { statement.reset() }
         var result: [StoredSpan] = []
         while try statement.step() {
