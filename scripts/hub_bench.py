@@ -10,7 +10,8 @@ so the hub's compaction and Prometheus' head accept them as live data.
 Ingest: WORKERS sender threads, each owning a share of the nodes and sending each node's
 windows in time order, round-robin over its nodes (as a fleet's agents interleave); samples/s and
 per-request latency p50/p99, for the hub on SQLite, on PostgreSQL with one replica, and with two
-replicas (requests alternate between them), and for Prometheus.
+replicas (requests alternate between them), and for Prometheus; each server's resident memory
+right after its ingest (the hub's replicas summed; PostgreSQL's own processes not counted).
 
 With Prometheus holding the same samples: fleet query latency (median of REPEAT) of a query_range
 of one metric over every node at 60 s steps, and of a fleet panel (sum of a rate over every node),
@@ -94,6 +95,15 @@ QUERIES = [("one metric, every node", "node_memory_MemAvailable_bytes"),
 
 # The hub's compaction steps per upkeep pass (HubMaintenanceService.stepsPerPass).
 STEPS_PER_PASS = 256
+
+
+def rss_mb(pid):
+    """A process' resident set in MiB (0 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:")) / 1024
+    except (OSError, StopIteration):
+        return 0.0
 
 
 def percentile(values, fraction):
@@ -268,7 +278,7 @@ def main():
             args.workers)
         rw_rate = samples / rw_seconds
         print(f"prometheus remote_write rx  {rw_rate:12,.0f} samples/s, request p50 {percentile(rw_latencies, .5) * 1000:.1f} ms, "
-              f"p99 {percentile(rw_latencies, .99) * 1000:.1f} ms ({len(rw_failures)} failed)")
+              f"p99 {percentile(rw_latencies, .99) * 1000:.1f} ms ({len(rw_failures)} failed), RSS {rss_mb(prometheus.pid):.0f} MiB")
 
         for backend in [b for b in args.backends.split(",") if b]:
             data = os.path.join(scratch, "hub-" + backend)
@@ -292,7 +302,8 @@ def main():
                 seconds, latencies, failures = feed([port for _, port in hubs], "/api/v1/ingest", ew_files, headers, args.workers)
                 rate = samples / seconds
                 print(f"hub ingest {backend:<16} {rate:12,.0f} samples/s, request p50 {percentile(latencies, .5) * 1000:.1f} ms, "
-                      f"p99 {percentile(latencies, .99) * 1000:.1f} ms ({len(failures)} failed), {rate / rw_rate:.2f}x Prometheus")
+                      f"p99 {percentile(latencies, .99) * 1000:.1f} ms ({len(failures)} failed), {rate / rw_rate:.2f}x Prometheus, "
+                      f"RSS {sum(rss_mb(process.pid) for process, _ in hubs):.0f} MiB")
                 if failures:
                     print("  failures:", failures[:3])
                 if backend == "sqlite":
