@@ -27,25 +27,61 @@ extension PostgresHubStorage {
     }
 
     /// Ids and labels (with `__name__`) of the series the matchers select: by name when one
-    /// matcher names the metric exactly, else over every series.
+    /// matcher names the metric exactly (ids from the database, labels from ``seriesLabels`` once
+    /// read), else over every series.
     private func candidates(_ matchers: [LabelMatcher], _ connection: PostgresConnection) throws(PostgresError) -> [Int64: Labels] {
         let name = matchers.first { $0.name == "__name__" && $0.operation == .equal }?.value
-        let rows: PostgresResult
+        let stored: [(id: Int64, labels: Labels)]
         if let name {
-            rows = try connection.query("SELECT id, name, labels FROM series WHERE name = $1", [.text(name)])
+            let rows = try connection.query("SELECT id FROM series WHERE name = $1", [.text(name)])
+            stored = try labels(of: try (0..<rows.rowCount).map { row throws(PostgresError) in try rows.int(row, 0) }, connection)
         } else {
-            rows = try connection.query("SELECT id, name, labels FROM series")
+            stored = try Self.decodeSeries(try connection.query("SELECT id, name, labels FROM series"))
         }
         let reported = try connection.query("SELECT name, cluster FROM nodes WHERE cluster <> ''")
         var clusters: [String: String] = [:]
         for row in 0..<reported.rowCount { clusters[try reported.string(row, 0)] = try reported.string(row, 1) }
         var wanted: [Int64: Labels] = [:]
-        for row in 0..<rows.rowCount {
-            guard let stored = SeriesKey.decodeLabels(try rows.string(row, 2))?.adding("__name__", try rows.string(row, 1)) else { continue }
-            let labels = stored.addingCluster(clusters)
-            if matchers.allSatisfy({ $0.matches(labels[$0.name] ?? "") }) { wanted[try rows.int(row, 0)] = labels }
+        for (id, labels) in stored {
+            let labels = labels.addingCluster(clusters)
+            if matchers.allSatisfy({ $0.matches(labels[$0.name] ?? "") }) { wanted[id] = labels }
         }
         return wanted
+    }
+
+    /// The label sets of `ids`, those not read before fetched and kept: a series' labels never
+    /// change and its id is never reused, so a fleet panel does not parse its thousands of label
+    /// sets again at every refresh.
+    private func labels(of ids: [Int64], _ connection: PostgresConnection) throws(PostgresError) -> [(id: Int64, labels: Labels)] {
+        var missing: [Int64] = []
+        var found = seriesLabels.withLock { known in
+            ids.compactMap { id -> (id: Int64, labels: Labels)? in
+                guard let labels = known[id] else {
+                    missing.append(id)
+                    return nil
+                }
+                return (id, labels)
+            }
+        }
+        guard !missing.isEmpty else { return found }
+        let read = try Self.decodeSeries(try connection.query("SELECT id, name, labels FROM series WHERE id = ANY($1)", [.intArray(missing)]))
+        seriesLabels.withLock { known in
+            for (id, labels) in read { known[id] = labels }
+        }
+        found += read
+        return found
+    }
+
+    /// Rows of `(id, name, labels)` as ids and label sets with `__name__` (a row whose labels do
+    /// not parse is left out).
+    private static func decodeSeries(_ rows: PostgresResult) throws(PostgresError) -> [(id: Int64, labels: Labels)] {
+        var series: [(id: Int64, labels: Labels)] = []
+        series.reserveCapacity(rows.rowCount)
+        for row in 0..<rows.rowCount {
+            guard let labels = SeriesKey.decodeLabels(try rows.string(row, 2))?.adding("__name__", try rows.string(row, 1)) else { continue }
+            series.append((try rows.int(row, 0), labels))
+        }
+        return series
     }
 
     public func events(matching filter: HubEventFilter, limit: Int) throws -> [EventRecord] {

@@ -17,6 +17,8 @@ public final class PostgresHubStorage: HubStorage {
     let leases = Mutex<[String: PostgresAdvisoryLease]>([:])
     /// Series ids committed to the database, by labels (with `__name__` and `node`).
     let knownIDs = Mutex<[Labels: Int64]>([:])
+    /// Label sets (with `__name__`) of the series queries have read, by id.
+    let seriesLabels = Mutex<[Int64: Labels]>([:])
     /// Per node, the series table its last stored batch named, mapped to series ids.
     let resolvedTables = ResolvedSeriesTables()
     private let damaged = Mutex<Int64>(0)

@@ -56,6 +56,25 @@ struct PostgresReplicaTests {
         }
     }
 
+    /// A replica keeps the label sets its queries read; series another replica adds later are
+    /// read at the next query, each with its own labels.
+    @Test func queriesSeeSeriesAddedAfterThemOnAnotherReplica() throws {
+        let server = try PostgresServer()
+        defer { server.stop() }
+        let writer = try PostgresHubStorage(conninfo: server.url(), poolSize: 2)
+        let reader = try PostgresHubStorage(conninfo: server.url(), poolSize: 2)
+        let m0 = [try LabelMatcher(name: "__name__", operation: .equal, value: "m0")]
+        func labels() throws -> [String] {
+            try reader.select(m0, start: 0, end: .max).map { "\($0.labels["node"] ?? "")/\($0.labels["i"] ?? "")" }.sorted()
+        }
+        _ = try writer.ingest(batch(node: "a", sequence: Self.window, series: 8), receivedAt: 0)
+        #expect(try labels() == ["a/0", "a/7"])
+        _ = try writer.ingest(batch(node: "b", sequence: Self.window, series: 15), receivedAt: 0)
+        _ = try writer.ingest(batch(node: "a", sequence: Self.window + 60_000, series: 15), receivedAt: 0)
+        #expect(try labels() == ["a/0", "a/14", "a/7", "b/0", "b/14", "b/7"])
+        #expect(try reader.select(m0, start: 0, end: .max).allSatisfy { $0.labels["__name__"] == "m0" })
+    }
+
     /// A replica older than the database's schema (another replica already upgraded it) refuses
     /// to start rather than write what it does not know, naming both versions.
     @Test func aReplicaRefusesASchemaANewerHubApplied() throws {
