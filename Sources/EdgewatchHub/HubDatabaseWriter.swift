@@ -12,7 +12,7 @@ struct HubDatabaseWriter {
 
     /// `series` has no unique index on its label sets: this writer is the database's only one and
     /// adds a series only when ``ids`` lacks it, and such an index over a fleet's million label sets
-    /// made creating series ten times slower (each batch of new series dirtied pages all over it).
+    /// made creating series five times slower (each batch of new series dirtied pages all over it).
     static let schema = """
         CREATE TABLE IF NOT EXISTS nodes(name TEXT PRIMARY KEY, secret_hash TEXT NOT NULL, first_seen INTEGER NOT NULL,
             last_seen INTEGER NOT NULL, last_sample_ts INTEGER NOT NULL DEFAULT 0, batches INTEGER NOT NULL DEFAULT 0,
