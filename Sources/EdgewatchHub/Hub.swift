@@ -30,6 +30,8 @@ public struct Hub: Sendable {
         var host = String(configuration.listen[..<colon])
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         try HubFiles.makeDirectory(configuration.dataDirectory)
+        let lock = configuration.postgresURL.isEmpty ? try HubDataDirectoryLock(directory: configuration.dataDirectory) : nil
+        defer { lock?.release() }
         let (storage, token) = try openStorage()
         if configuration.insecure { logger.warning("running with --insecure: ingest and queries need no token") }
         let metrics = HubMetrics()

@@ -145,6 +145,19 @@ struct HubSecurityTests {
         #expect(short.status == 78 && short.stderr.contains("at least 16 characters"), "\(short.stderr)")
     }
 
+    @Test("a second hub on the same SQLite data directory refuses to start; once the first is gone it starts")
+    func oneHubPerDataDirectory() throws {
+        let hub = try HubProcess()
+        defer { hub.stop() }
+        let second = try Harness.run(Harness.edgewatch, ["hub", "--listen", "127.0.0.1:0", "--data", hub.data])
+        #expect(second.status != 0, "\(second.stderr)")
+        #expect(second.stderr.contains("another edgewatch hub is using \(hub.data)"), "\(second.stderr)")
+        #expect(try HTTPGet.fetch(port: hub.port, path: "/healthz").0 == 200, "the first hub runs on")
+        hub.kill9()
+        try hub.start()
+        #expect(try HTTPGet.fetch(port: hub.port, path: "/healthz").0 == 200, "the lock died with the killed hub")
+    }
+
     @Test("oversized, inflating, malformed and truncated bodies get 4xx naming the limit; memory stays bounded")
     func limits() throws {
         let hub = try HubProcess(extra: ["--max-body-bytes", "1048576", "--max-decompressed-bytes", "4194304"])
