@@ -10,15 +10,15 @@ extension PostgresHubStorage {
     /// Blocks whose ranges one statement fetches.
     static let rangeChunk = 256
 
-    /// Adds the blocks' wanted points to `points`; returns how many blocks did not decode.
+    /// Adds the blocks' wanted points to `points` (`name`: the metric the query names, if any);
+    /// returns how many blocks did not decode.
     func fetchBlocks(
-        _ matchers: [LabelMatcher],
+        name: String?,
         start: Int64,
         end: Int64,
         into points: inout BlockPoints,
         _ connection: PostgresConnection
     ) throws(PostgresError) -> Int {
-        let name = matchers.first { $0.name == "__name__" && $0.operation == .equal }?.value
         // The wanted ids select the blocks only when no name does.
         let ids = name == nil ? points.wantedIDs : []
         let blocks = try listBlocks(name: name, nodes: points.wantedNodes, ids: ids, start: start, end: end, connection)

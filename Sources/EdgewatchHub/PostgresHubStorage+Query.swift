@@ -15,10 +15,11 @@ extension PostgresHubStorage {
         let (series, damaged) = try pool.withConnection { connection throws(PostgresError) -> ([Series], Int) in
             try connection.transaction { connection throws(PostgresError) -> ([Series], Int) in
                 try connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                let wanted = try candidates(matchers, connection)
+                let name = matchers.metricName
+                let wanted = try candidates(matchers, name: name, connection)
                 guard !wanted.isEmpty else { return ([], 0) }
                 var points = BlockPoints(wanted: wanted, start: start, end: end, floors: try Self.retentionMarks(connection))
-                let damaged = try fetchBlocks(matchers, start: start, end: end, into: &points, connection)
+                let damaged = try fetchBlocks(name: name, start: start, end: end, into: &points, connection)
                 return (points.series(), damaged)
             }
         }
@@ -26,11 +27,10 @@ extension PostgresHubStorage {
         return series
     }
 
-    /// Ids and labels (with `__name__`) of the series the matchers select: by name when one
-    /// matcher names the metric exactly (ids from the database, labels from ``seriesLabels`` once
-    /// read), else over every series.
-    private func candidates(_ matchers: [LabelMatcher], _ connection: PostgresConnection) throws(PostgresError) -> [Int64: Labels] {
-        let name = matchers.first { $0.name == "__name__" && $0.operation == .equal }?.value
+    /// Ids and labels (with `__name__`) of the series the matchers select: by `name` when they
+    /// name the metric exactly (ids from the database, labels from ``seriesLabels`` once read),
+    /// else over every series.
+    private func candidates(_ matchers: [LabelMatcher], name: String?, _ connection: PostgresConnection) throws(PostgresError) -> [Int64: Labels] {
         let stored: [(id: Int64, labels: Labels)]
         if let name {
             let rows = try connection.query("SELECT id FROM series WHERE name = $1", [.text(name)])

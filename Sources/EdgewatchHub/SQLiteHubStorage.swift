@@ -142,7 +142,7 @@ public final class SQLiteHubStorage: HubStorage {
         """
 
     public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Series] {
-        let name = matchers.first { $0.name == "__name__" && $0.operation == .equal }?.value
+        let name = matchers.metricName
         let known = catalog.withLock { $0.series(named: name) }
         let clusters = try reader.withLock { reader throws(SQLiteError) -> [String: String] in try reader.nodeClusters() }
         var wanted: [Int64: Labels] = [:]

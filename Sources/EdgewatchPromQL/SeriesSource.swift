@@ -79,7 +79,7 @@ public struct MemorySeriesSource: SeriesSource, Sendable {
 
     public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) -> [Series] {
         let candidates: [Int]
-        if let name = matchers.first(where: { $0.name == "__name__" && $0.operation == .equal })?.value {
+        if let name = matchers.metricName {
             candidates = byName[name] ?? []
         } else {
             candidates = Array(entries.indices)
