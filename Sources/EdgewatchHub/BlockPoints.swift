@@ -45,7 +45,7 @@ struct BlockPoints {
     /// wanted series (then it need not be read at all).
     mutating func selection(node: String, ids: [Int64]) -> BlockSelection? {
         if let known = byNode[node]?.first(where: { $0.ids == ids }) { return known.wantsAny ? known : nil }
-        return remember(node: node, encoded: nil, ids: ids)
+        return remember(node: node, BlockSelection(ids: ids, wantedAmong: wantedByNode[node] ?? []))
     }
 
     /// The same for ids stored as varints (SQLite's `blocks.series`), read in place: equal bytes
@@ -54,7 +54,7 @@ struct BlockPoints {
         if let known = byNode[node]?.first(where: { $0.encoded.map { Self.sameBytes($0, encodedIDs) } ?? false }) {
             return known.wantsAny ? known : nil
         }
-        return remember(node: node, encoded: Array(encodedIDs), ids: Self.decodeIDs(encodedIDs))
+        return remember(node: node, BlockSelection(encoded: encodedIDs, wantedAmong: wantedByNode[node] ?? []))
     }
 
     /// `==` on byte arrays compares element by element; this compares the buffers at once (a node's
@@ -67,29 +67,7 @@ struct BlockPoints {
         }
     }
 
-    /// Varints decoded straight into ids in one tight loop (a truncated last varint is dropped,
-    /// and an overlong one ends the list, as `Varint.decodeAll` does).
-    static func decodeIDs(_ bytes: UnsafeRawBufferPointer) -> [Int64] {
-        var ids: [Int64] = []
-        ids.reserveCapacity(bytes.count)
-        var value: UInt64 = 0
-        var shift: UInt64 = 0
-        for byte in bytes {
-            value |= UInt64(byte & 0x7F) << shift
-            if byte < 0x80 {
-                ids.append(Int64(bitPattern: value))
-                value = 0
-                shift = 0
-            } else {
-                shift += 7
-                if shift >= 64 { break }
-            }
-        }
-        return ids
-    }
-
-    private mutating func remember(node: String, encoded: [UInt8]?, ids: [Int64]) -> BlockSelection? {
-        let selection = BlockSelection(encoded: encoded, ids: ids, wantedAmong: wantedByNode[node] ?? [])
+    private mutating func remember(node: String, _ selection: BlockSelection) -> BlockSelection? {
         var lists = byNode[node] ?? []
         if lists.count == Self.listsPerNode { lists.removeFirst() }
         lists.append(selection)
@@ -130,9 +108,8 @@ struct BlockPoints {
     /// The wanted series of a decoded block (its series numbered by position in the selection).
     private mutating func add(node: String, tier: Int, selection: BlockSelection, block: Block) {
         let start = max(self.start, floors[node]?[tier] ?? .min)
-        let ids = selection.ids
         for entry in block.series {
-            let id = ids[Int(entry.id)]
+            guard let id = selection.id(at: Int(entry.id)) else { continue }
             // Raw: the value; a rollup: its last value (the last column; an imported rollup carries only that).
             let column = tier == Tier.raw.rawValue ? 0 : entry.values.count - 1
             guard column >= 0, column < entry.values.count else { continue }

@@ -37,9 +37,10 @@ import Testing
         #expect(!same(list, changed) && !same([], [0]))
     }
 
-    /// The one-pass decoding of a stored series list reads what `Varint.decodeAll` reads, a
-    /// truncated last varint and an overlong one included.
-    @Test func storedSeriesListsDecodeAsVarintsDo() {
+    /// A selection made from a stored series list in one pass reads what `Varint.decodeAll` reads,
+    /// a truncated last varint and an overlong one included: the same positions and ids as one
+    /// made from the decoded list.
+    @Test func storedSeriesListsSelectAsTheirDecodedIDsDo() {
         var generator = SystemRandomNumberGenerator()
         var lists: [[UInt8]] = [
             [], [0x80], [0x05, 0x80], Array(repeating: 0xFF, count: 12) + [0x01], [0x01] + Array(repeating: 0x80, count: 10) + [0x02],
@@ -53,8 +54,13 @@ import Testing
             lists.append(bytes)
         }
         for bytes in lists {
-            let decoded = bytes.withUnsafeBytes { BlockPoints.decodeIDs($0) }
-            #expect(decoded == Varint.decodeAll(bytes).map { Int64(bitPattern: $0) }, "\(bytes)")
+            let decoded = Varint.decodeAll(bytes).map { Int64(bitPattern: $0) }
+            let mine = Array(Set(decoded.filter { _ in Bool.random(using: &generator) } + [-1, 17])).sorted()
+            let stored = bytes.withUnsafeBytes { BlockSelection(encoded: $0, wantedAmong: mine) }
+            let reference = BlockSelection(ids: decoded, wantedAmong: mine)
+            #expect(stored.count == decoded.count && stored.positions == reference.positions, "\(bytes)")
+            #expect(stored.positionIDs == reference.positionIDs && stored.wanted == reference.wanted, "\(bytes)")
+            #expect(decoded.indices.allSatisfy { stored.id(at: $0) == (mine.contains(decoded[$0]) ? decoded[$0] : nil) })
         }
     }
 
@@ -65,6 +71,7 @@ import Testing
             let selection = BlockSelection(ids: ids, wantedAmong: mine.sorted())
             let expected = ids.indices.filter { mine.contains(ids[$0]) }
             #expect(selection.positions == expected && selection.wanted == ids.map { mine.contains($0) })
+            #expect(selection.positionIDs == expected.map { ids[$0] } && selection.id(at: 0) == (mine.contains(40) ? 40 : nil))
             #expect(selection.wantsAny == !expected.isEmpty)
         }
     }
