@@ -27,7 +27,7 @@ extension PrometheusJSON.QueryData {
                 Self.append(literal: "{\"metric\":", to: &output)
                 Self.append(entry.metric, to: &output)
                 Self.append(literal: ",\"values\":", to: &output)
-                Self.appendList(entry.values, to: &output) { pair, output in Self.append(pair, to: &output) }
+                Self.appendList(entry.points, to: &output) { point, output in Self.append(point, to: &output) }
                 output.append(UInt8(ascii: "}"))
             }
         }
@@ -73,6 +73,17 @@ extension PrometheusJSON.QueryData {
         output.append(UInt8(ascii: "]"))
     }
 
+    /// A point as a pair, its value written straight into the output (a number needs no escaping).
+    private static func append(_ point: Point, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "["))
+        appendSeconds(point.timestamp, to: &output)
+        output.append(UInt8(ascii: ","))
+        output.append(UInt8(ascii: "\""))
+        GoFloat.appendFixed(point.value, to: &output)
+        output.append(UInt8(ascii: "\""))
+        output.append(UInt8(ascii: "]"))
+    }
+
     /// Milliseconds as seconds, as JSON writes `Double(milliseconds) / 1000`: `12`, `12.5`, `12.345`.
     static func seconds(_ milliseconds: Int64) -> String {
         var output: [UInt8] = []
@@ -86,7 +97,7 @@ extension PrometheusJSON.QueryData {
             return
         }
         let (whole, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
-        output.append(contentsOf: String(whole).utf8)
+        GoFloat.appendInteger(whole, to: &output)
         guard fraction != 0 else { return }
         output.append(UInt8(ascii: "."))
         var digits = [fraction / 100, fraction / 10 % 10, fraction % 10]

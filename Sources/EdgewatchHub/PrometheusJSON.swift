@@ -42,13 +42,25 @@ enum PrometheusJSON {
         var value: Pair
     }
 
+    /// A series and its points, formatted only as they are written.
     struct MatrixSeries: Encodable {
         var metric: JSONObject
-        var values: [Pair]
+        var points: [Point]
 
         init(_ series: Series) {
             metric = JSONObject(series.labels)
-            values = series.points.map { Pair($0.timestamp, $0.value) }
+            points = series.points
+        }
+
+        /// The points as `[seconds, "value"]` pairs.
+        var values: [Pair] { points.map { Pair($0.timestamp, $0.value) } }
+
+        enum CodingKeys: String, CodingKey { case metric, values }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(metric, forKey: .metric)
+            try container.encode(values, forKey: .values)
         }
     }
 

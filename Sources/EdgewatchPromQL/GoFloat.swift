@@ -118,6 +118,11 @@ public enum GoFloat {
     static func fixed(_ digits: [UInt8], _ point: Int, decimals: Int) -> String {
         var text: [UInt8] = []
         text.reserveCapacity(max(point, 1) + decimals + 1)
+        appendFixed(digits, point, decimals: decimals, to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    static func appendFixed(_ digits: [UInt8], _ point: Int, decimals: Int, to text: inout [UInt8]) {
         if point <= 0 {
             text.append(UInt8(ascii: "0"))
         } else {
@@ -130,6 +135,5 @@ public enum GoFloat {
                 text.append(UInt8(ascii: "0") + (position >= 0 && position < digits.count ? digits[position] : 0))
             }
         }
-        return String(decoding: text, as: UTF8.self)
     }
 }

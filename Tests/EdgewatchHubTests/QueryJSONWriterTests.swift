@@ -7,7 +7,7 @@ import Testing
 
 /// The query answers' own JSON writer writes what `Codable` (``JSONDocument``) wrote before it.
 @Suite struct QueryJSONWriterTests {
-    static let values: [Double] = [0, 1, -1, 0.1, 1e-300, 123.456, 1e21, -2.5e-7, 9_007_199_254_740_993, .nan, .infinity, -.infinity]
+    static let values: [Double] = [0, 1, -1, 0.1, 1e-300, 123.456, 1e21, -2.5e-7, 9_007_199_254_740_992, .nan, .infinity, -.infinity]
     static let times: [Int64] = [0, 1, 999, 1000, 1010, 1500, 1_800_000_000_000, 1_800_000_000_123, -1500]
 
     func codable(_ data: PrometheusJSON.QueryData) throws -> String { try JSONDocument.encode(PrometheusJSON.Success(data: data)) }
@@ -32,6 +32,26 @@ import Testing
     @Test func secondsAreWrittenAsJSONWritesTheDouble() {
         for milliseconds in Self.times + [5, 50, 120, 1_800_000_000_001, 1_800_000_000_100] {
             #expect(PrometheusJSON.QueryData.seconds(milliseconds) == GoFloat.format(Double(milliseconds) / 1000, style: .fixed), "\(milliseconds)")
+        }
+    }
+
+    /// Values and integers appended as bytes read as the strings `GoFloat.format` and `String` make.
+    @Test func valuesAndIntegersAppendAsTheirStrings() {
+        var generator = SystemRandomNumberGenerator()
+        var values = Self.values + [-0.0, 0.5, 1e15, 123_456_789_012, -9_007_199_254_740_991, .leastNonzeroMagnitude, .greatestFiniteMagnitude]
+        for _ in 0..<2000 { values.append(Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &generator))) }
+        for _ in 0..<500 { values.append(Double(Int64.random(in: -1_000_000_000...1_000_000_000, using: &generator)) / 8) }
+        for value in values {
+            var bytes: [UInt8] = [UInt8(ascii: "x")]
+            GoFloat.appendFixed(value, to: &bytes)
+            #expect(bytes == Array(("x" + GoFloat.format(value, style: .fixed)).utf8), "\(value)")
+        }
+        for integer in [0, 7, -7, 10, 1_000_000, Int64.max, Int64.min, Int64.min + 1]
+            + (0..<200).map({ _ in Int64.random(in: .min ... .max, using: &generator) })
+        {
+            var bytes: [UInt8] = []
+            GoFloat.appendInteger(integer, to: &bytes)
+            #expect(bytes == Array(String(integer).utf8))
         }
     }
 }
