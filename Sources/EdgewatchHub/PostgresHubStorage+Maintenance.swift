@@ -34,16 +34,4 @@ extension PostgresHubStorage {
             }
         }
     }
-
-    /// Retention's marks: node → tier → the time before which the tier's samples are gone.
-    static func retentionMarks(_ connection: PostgresConnection) throws(PostgresError) -> [String: [Int: Int64]] {
-        let marks = try connection.query("SELECT node, kind, mark FROM maintenance_marks WHERE kind LIKE 'retention/%'")
-        var floors: [String: [Int: Int64]] = [:]
-        for row in 0..<marks.rowCount {
-            let kind = try marks.string(row, 1)
-            guard let tier = Tier.allCases.first(where: { HubMaintenanceKind.retention($0) == kind }) else { continue }
-            floors[try marks.string(row, 0), default: [:]][tier.rawValue] = try marks.int(row, 2)
-        }
-        return floors
-    }
 }

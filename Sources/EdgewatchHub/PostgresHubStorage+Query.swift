@@ -13,40 +13,25 @@ extension PostgresHubStorage {
     /// repeatable-read transaction so that upkeep rewriting blocks meanwhile changes nothing seen.
     public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Series] {
         let (series, damaged) = try pool.withConnection { connection throws(PostgresError) -> ([Series], Int) in
-            try connection.transaction { connection throws(PostgresError) -> ([Series], Int) in
-                try connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            try connection.snapshot { connection throws(PostgresError) -> ([Series], Int) in
                 let name = matchers.metricName
-                let wanted = try candidates(matchers, name: name, connection)
+                let context = try QueryContext(name: name, connection)
+                let stored =
+                    name == nil
+                    ? try Self.decodeSeries(try connection.query("SELECT id, name, labels FROM series")) : try labels(of: context.ids, connection)
+                var wanted: [Int64: Labels] = [:]
+                for (id, labels) in stored {
+                    let labels = labels.addingCluster(context.clusters)
+                    if matchers.allSatisfy({ $0.matches(labels[$0.name] ?? "") }) { wanted[id] = labels }
+                }
                 guard !wanted.isEmpty else { return ([], 0) }
-                var points = BlockPoints(wanted: wanted, start: start, end: end, floors: try Self.retentionMarks(connection))
+                var points = BlockPoints(wanted: wanted, start: start, end: end, floors: context.floors)
                 let damaged = try fetchBlocks(name: name, start: start, end: end, into: &points, connection)
                 return (points.series(), damaged)
             }
         }
         for _ in 0..<damaged { countDamaged() }
         return series
-    }
-
-    /// Ids and labels (with `__name__`) of the series the matchers select: by `name` when they
-    /// name the metric exactly (ids from the database, labels from ``seriesLabels`` once read),
-    /// else over every series.
-    private func candidates(_ matchers: [LabelMatcher], name: String?, _ connection: PostgresConnection) throws(PostgresError) -> [Int64: Labels] {
-        let stored: [(id: Int64, labels: Labels)]
-        if let name {
-            let rows = try connection.query("SELECT id FROM series WHERE name = $1", [.text(name)])
-            stored = try labels(of: try (0..<rows.rowCount).map { row throws(PostgresError) in try rows.int(row, 0) }, connection)
-        } else {
-            stored = try Self.decodeSeries(try connection.query("SELECT id, name, labels FROM series"))
-        }
-        let reported = try connection.query("SELECT name, cluster FROM nodes WHERE cluster <> ''")
-        var clusters: [String: String] = [:]
-        for row in 0..<reported.rowCount { clusters[try reported.string(row, 0)] = try reported.string(row, 1) }
-        var wanted: [Int64: Labels] = [:]
-        for (id, labels) in stored {
-            let labels = labels.addingCluster(clusters)
-            if matchers.allSatisfy({ $0.matches(labels[$0.name] ?? "") }) { wanted[id] = labels }
-        }
-        return wanted
     }
 
     /// The label sets of `ids`, those not read before fetched and kept: a series' labels never

@@ -81,7 +81,17 @@ public final class PostgresConnection {
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     public func transaction<T>(_ body: (PostgresConnection) throws(PostgresError) -> T) throws(PostgresError) -> T {
-        try execute("BEGIN")
+        try transaction(beginning: "BEGIN", body)
+    }
+
+    /// Runs `body` in a read-only transaction that sees one snapshot throughout (repeatable read),
+    /// begun in the same round trip.
+    public func snapshot<T>(_ body: (PostgresConnection) throws(PostgresError) -> T) throws(PostgresError) -> T {
+        try transaction(beginning: "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", body)
+    }
+
+    private func transaction<T>(beginning begin: String, _ body: (PostgresConnection) throws(PostgresError) -> T) throws(PostgresError) -> T {
+        try execute(begin)
         let value: T
         do {
             value = try body(self)
