@@ -75,6 +75,26 @@ struct PostgresReplicaTests {
         #expect(try reader.select(m0, start: 0, end: .max).allSatisfy { $0.labels["__name__"] == "m0" })
     }
 
+    /// The tables upkeep churns are vacuumed by dead rows, not by a fifth of the table; the
+    /// insert-only series table by its inserts (migration 9).
+    @Test func churnedTablesAreVacuumedEarly() throws {
+        let server = try PostgresServer()
+        defer { server.stop() }
+        _ = try PostgresHubStorage(conninfo: server.url(), poolSize: 1)
+        let pool = try PostgresPool(conninfo: server.url(), size: 1)
+        let options = try pool.withConnection { connection throws(PostgresError) -> [String: String] in
+            let rows = try connection.query(
+                "SELECT relname::text, array_to_string(reloptions, ',') FROM pg_class WHERE relname IN ('blocks', 'series')"
+            )
+            var options: [String: String] = [:]
+            for row in 0..<rows.rowCount { options[try rows.string(row, 0)] = try rows.string(row, 1) }
+            return options
+        }
+        #expect(options["blocks"]?.contains("autovacuum_vacuum_threshold=1000") == true)
+        #expect(options["blocks"]?.contains("autovacuum_vacuum_scale_factor=0.01") == true)
+        #expect(options["series"]?.contains("autovacuum_vacuum_insert_scale_factor=0.01") == true)
+    }
+
     /// A replica older than the database's schema (another replica already upgraded it) refuses
     /// to start rather than write what it does not know, naming both versions.
     @Test func aReplicaRefusesASchemaANewerHubApplied() throws {
