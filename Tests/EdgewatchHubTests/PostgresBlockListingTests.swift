@@ -61,4 +61,38 @@ import Testing
         #expect(try minutes("m25") == [2, 3, 4, 5])
         #expect(storage.undecodableBlocks == 0)
     }
+
+    /// A query over more nodes than a listing names lists every node's blocks and keeps only the
+    /// wanted nodes' series; one over a few names them. Both read metric and batch blocks alike.
+    @Test func manyNodesAreListedWholeAndFewByName() throws {
+        guard PostgresServer.usable else { return }
+        let server = try PostgresServer()
+        defer { server.stop() }
+        let storage = try PostgresHubStorage(conninfo: server.url(), poolSize: 2)
+        let start = HubStorageContractTests.window
+        let nodes = (0..<(PostgresHubStorage.nodesNamed + 6)).map { "n-\($0)" }
+        func ingest(minute: Int64) throws {
+            for (index, node) in nodes.enumerated() {
+                let time = start + minute * 60_000
+                let points = (0..<3).map { (key: SeriesKey(name: "m\($0)", labels: [:], type: .gauge), points: [(time, [Double(index)])]) }
+                let batch = UplinkBatch(node: node, stream: "metrics/raw/60s", sequence: time, tier: .raw, points: points, columns: 1)
+                #expect(try storage.ingest(batch, receivedAt: 0))
+            }
+        }
+        try ingest(minute: 0)
+        _ = try storage.compact(now: start + 3_600_000, budget: 1000)  // the first minute as metric blocks
+        try ingest(minute: 20)  // the next as batch blocks
+        func values(_ matchers: [LabelMatcher]) throws -> [String: [Double]] {
+            let m1 = try LabelMatcher(name: "__name__", operation: .equal, value: "m1")
+            let series = try storage.select([m1] + matchers, start: start, end: start + 3_600_000)
+            return Dictionary(uniqueKeysWithValues: series.map { ($0.labels["node"] ?? "", $0.points.map(\.value)) })
+        }
+        let every = try values([])
+        #expect(every.count == nodes.count && every["n-7"] == [7, 7] && every["n-69"] == [69, 69])
+        let few = try values([try LabelMatcher(name: "node", operation: .matches, value: "n-(1|2|3)")])
+        #expect(few == ["n-1": [1, 1], "n-2": [2, 2], "n-3": [3, 3]])
+        let most = try values([try LabelMatcher(name: "node", operation: .notEqual, value: "n-0")])
+        #expect(most.count == nodes.count - 1 && most["n-0"] == nil && most["n-5"] == [5, 5])
+        #expect(storage.undecodableBlocks == 0)
+    }
 }
