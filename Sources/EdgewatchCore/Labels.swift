@@ -41,13 +41,15 @@ public struct Labels: Hashable, Sendable, Comparable, RandomAccessCollection, Ex
         Labels(storage.filter { !names.contains($0.name) })
     }
 
-    /// Label by label (name, then value); a set that is a prefix of the other comes first. One
-    /// equality check per string where `lexicographicallyPrecedes` made two orderings (a fleet
-    /// query sorts thousands of series).
+    /// Label by label (name, then value), each string by its UTF-8 bytes as Prometheus (Go) orders
+    /// them; a set that is a prefix of the other comes first. One byte comparison per string where
+    /// String's ordering made two Unicode-aware ones (a fleet query sorts thousands of series).
     public static func < (lhs: Labels, rhs: Labels) -> Bool {
         for (left, right) in zip(lhs.storage, rhs.storage) {
-            if left.name != right.name { return left.name < right.name }
-            if left.value != right.value { return left.value < right.value }
+            let names = Label.compareUTF8(left.name, right.name)
+            if names != 0 { return names < 0 }
+            let values = Label.compareUTF8(left.value, right.value)
+            if values != 0 { return values < 0 }
         }
         return lhs.storage.count < rhs.storage.count
     }

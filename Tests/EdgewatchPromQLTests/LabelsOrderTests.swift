@@ -23,4 +23,13 @@ import Testing
         }
         #expect(sets.shuffled().sorted() == sets)
     }
+
+    /// Values order by their UTF-8 bytes, as Prometheus (Go) orders strings: upper case before
+    /// lower, and a decomposed accent (`e` then U+0301) before the precomposed letter it equals.
+    @Test func valuesOrderByTheirBytes() {
+        let sets: [Labels] = [["node": "Zeta"], ["node": "alpha"], ["node": "e\u{301}"], ["node": "z"], ["node": "é"], ["node": "é1"]]
+        for (i, left) in sets.enumerated() {
+            for (j, right) in sets.enumerated() { #expect((left < right) == (i < j), "\(left) < \(right)") }
+        }
+    }
 }

@@ -40,6 +40,8 @@ import Testing
         "sum(changes(load[90s])) by (instance)",
         "last_over_time(load[1m])",
         "count(count_over_time(load[30s]) > 2) by (job)",
+        "load",
+        "bottomk(3, load) or topk(1, requests_total)",
     ]
 
     @Test(arguments: expressions)
