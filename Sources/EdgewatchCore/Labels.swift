@@ -45,12 +45,16 @@ public struct Labels: Hashable, Sendable, Comparable, RandomAccessCollection, Ex
     /// them; a set that is a prefix of the other comes first. One byte comparison per string where
     /// String's ordering made two Unicode-aware ones (a fleet query sorts thousands of series).
     public static func < (lhs: Labels, rhs: Labels) -> Bool {
-        for (left, right) in zip(lhs.storage, rhs.storage) {
-            let names = Label.compareUTF8(left.name, right.name)
-            if names != 0 { return names < 0 }
-            let values = Label.compareUTF8(left.value, right.value)
-            if values != 0 { return values < 0 }
+        lhs.storage.withUnsafeBufferPointer { left in
+            rhs.storage.withUnsafeBufferPointer { right in
+                for index in 0..<Swift.min(left.count, right.count) {
+                    let names = Label.compareUTF8(left[index].name, right[index].name)
+                    if names != 0 { return names < 0 }
+                    let values = Label.compareUTF8(left[index].value, right[index].value)
+                    if values != 0 { return values < 0 }
+                }
+                return left.count < right.count
+            }
         }
-        return lhs.storage.count < rhs.storage.count
     }
 }

@@ -127,18 +127,18 @@ struct BlockPoints {
         }
     }
 
-    /// The series with points, by labels; one point per instant, the lowest tier's.
+    /// The series with points, in the order the hub first stored them (by id, as Prometheus' head
+    /// hands a query its series: by reference, not by labels); one point per instant, the lowest
+    /// tier's. Answers sort their own output; sorting a fleet panel's eight thousand input series by
+    /// labels had taken half its time.
     func series() -> [Series] {
-        var found: [(labels: Labels, points: [Point])] = []
-        found.reserveCapacity(collected.count)
-        for (id, chunks) in collected {
-            guard let labels = wanted[id] else { continue }
-            found.append((labels, Self.merged(chunks)))
+        var result: [Series] = []
+        result.reserveCapacity(collected.count)
+        for id in collected.keys.sorted() {
+            guard let labels = wanted[id], let chunks = collected[id] else { continue }
+            result.append(Series(labels: labels, points: Self.merged(chunks)))
         }
-        // Positions are sorted, not the series: moving a series retains and releases its arrays,
-        // and sorting two thousand of them took a quarter of a fleet query.
-        let order = found.indices.sorted { found[$0].labels < found[$1].labels }
-        return order.map { Series(labels: found[$0].labels, points: found[$0].points) }
+        return result
     }
 
     /// One series' blocks as one time-ordered list. Blocks usually follow each other without

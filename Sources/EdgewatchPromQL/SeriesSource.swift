@@ -2,7 +2,8 @@ import EdgewatchCore
 
 /// Where the engine reads series from: the agent's store, the hub's database or a test's memory.
 public protocol SeriesSource {
-    /// The series matching every matcher, with their points in `[start, end]` (milliseconds).
+    /// The series matching every matcher, with their points in `[start, end]` (milliseconds), in
+    /// an order the source keeps from call to call (the engine sorts what it answers).
     func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Series]
 }
 

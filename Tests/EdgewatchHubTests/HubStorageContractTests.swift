@@ -139,7 +139,8 @@ import Testing
                 start: window,
                 end: window + 150_000
             )
-            #expect(few.map { $0.labels["node"] } == ["n1", "n19", "n7"])
+            // In the order the series were first stored (nodes 0…19 in turn), not by labels.
+            #expect(few.map { $0.labels["node"] } == ["n1", "n7", "n19"])
             for series in few {
                 let same = fleet.first { $0.labels == series.labels }
                 #expect(same?.points == series.points)
@@ -174,7 +175,7 @@ import Testing
                     start: window,
                     end: window + 180_000
                 )
-                #expect(series.map { $0.labels["__name__"] } == wanted.map { "m\($0)" }.sorted())
+                #expect(series.map { $0.labels["__name__"] } == wanted.map { "m\($0)" })  // as stored: m0, m1, …
                 for entry in series {
                     let index = try #require(Int(entry.labels["__name__"]?.dropFirst() ?? ""))
                     let expected = (Int64(0)..<3).flatMap { [Double(index), Double(index * 1000) + Double($0)] }
