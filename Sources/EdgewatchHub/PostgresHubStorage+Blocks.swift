@@ -82,26 +82,32 @@ extension PostgresHubStorage {
         end: Int64,
         _ connection: PostgresConnection
     ) throws(PostgresError) -> [ListedBlock] {
-        let columns = """
-            SELECT id, node, tier,
-                CASE WHEN series_digest = lag(series_digest) OVER (PARTITION BY node COLLATE "C" ORDER BY tier, min_ts, id) THEN NULL ELSE series END,
-                series_index, octet_length(data), CASE WHEN series_index IS NULL THEN data END FROM blocks
-            """
         let rows: PostgresResult
-        if let name, nodes.count <= Self.nodesNamed {
+        if let name {
+            // The metric's own blocks as they are (each list a few ids), then the batch blocks with
+            // repeated lists left out, sorted by node for that: the metric blocks' data (kilobytes
+            // each) is never sorted, where sorting it with the rest spilled to disk at a fleet's size.
+            let named = nodes.count <= Self.nodesNamed
+            let nodeFilter = named ? " AND node = ANY($4::text[])" : ""
             rows = try connection.query(
-                columns
-                    + " WHERE name IN ($1, '') AND node = ANY($2::text[]) AND max_ts >= $3 AND min_ts <= $4 ORDER BY node COLLATE \"C\", tier, min_ts, id",
-                [.text(name), .textArray(nodes), .int(start), .int(end)]
-            )
-        } else if let name {
-            rows = try connection.query(
-                columns + " WHERE name IN ($1, '') AND max_ts >= $2 AND min_ts <= $3 ORDER BY node COLLATE \"C\", tier, min_ts, id",
-                [.text(name), .int(start), .int(end)]
+                """
+                SELECT id, node, tier, series, series_index, octet_length(data), CASE WHEN series_index IS NULL THEN data END
+                    FROM blocks WHERE name = $1 AND max_ts >= $2 AND min_ts <= $3\(nodeFilter)
+                UNION ALL (SELECT id, node, tier, CASE WHEN series_digest = lag(series_digest) OVER byNode THEN NULL ELSE series END,
+                    series_index, octet_length(data), CASE WHEN series_index IS NULL THEN data END
+                    FROM blocks WHERE name = '' AND max_ts >= $2 AND min_ts <= $3\(nodeFilter)
+                    WINDOW byNode AS (PARTITION BY node COLLATE "C" ORDER BY tier, min_ts, id) ORDER BY node COLLATE "C", tier, min_ts, id)
+                """,
+                [.text(name), .int(start), .int(end)] + (named ? [.textArray(nodes)] : [])
             )
         } else {
             rows = try connection.query(
-                columns + " WHERE series && $1::int8[] AND max_ts >= $2 AND min_ts <= $3 ORDER BY node COLLATE \"C\", tier, min_ts, id",
+                """
+                SELECT id, node, tier,
+                    CASE WHEN series_digest = lag(series_digest) OVER (PARTITION BY node COLLATE "C" ORDER BY tier, min_ts, id) THEN NULL ELSE series END,
+                    series_index, octet_length(data), CASE WHEN series_index IS NULL THEN data END FROM blocks
+                WHERE series && $1::int8[] AND max_ts >= $2 AND min_ts <= $3 ORDER BY node COLLATE "C", tier, min_ts, id
+                """,
                 [.intArray(ids), .int(start), .int(end)]
             )
         }

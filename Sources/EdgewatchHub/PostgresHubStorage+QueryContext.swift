@@ -14,19 +14,20 @@ extension PostgresHubStorage {
 
         /// Reads it; `name` nil leaves `ids` empty (the query reads every series instead).
         init(name: String?, _ connection: PostgresConnection) throws(PostgresError) {
+            // The ids come as one array: as rows, a fleet panel's 64,000 took longer to send than to find.
             var sql = """
-                SELECT 1, 0, name, cluster FROM nodes WHERE cluster <> ''
-                UNION ALL SELECT 2, mark, node, kind FROM maintenance_marks WHERE kind LIKE 'retention/%'
+                SELECT 1, 0, name, cluster, NULL::int8[] FROM nodes WHERE cluster <> ''
+                UNION ALL SELECT 2, mark, node, kind, NULL FROM maintenance_marks WHERE kind LIKE 'retention/%'
                 """
             var parameters: [PostgresValue] = []
             if let name {
-                sql += " UNION ALL SELECT 0, id, '', '' FROM series WHERE name = $1"
+                sql += " UNION ALL SELECT 0, 0, '', '', coalesce(array_agg(id), '{}') FROM series WHERE name = $1"
                 parameters.append(.text(name))
             }
             let rows = try connection.query(sql, parameters)
             for row in 0..<rows.rowCount {
                 switch try rows.int(row, 0) {
-                case 0: ids.append(try rows.int(row, 1))
+                case 0: ids = try rows.intArray(row, 4)
                 case 1: clusters[try rows.string(row, 2)] = try rows.string(row, 3)
                 default:
                     let kind = try rows.string(row, 3)
