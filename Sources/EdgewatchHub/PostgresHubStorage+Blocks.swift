@@ -85,18 +85,21 @@ extension PostgresHubStorage {
         let rows: PostgresResult
         if let name {
             // The metric's own blocks as they are (each list a few ids), then the batch blocks with
-            // repeated lists left out, sorted by node for that: the metric blocks' data (kilobytes
-            // each) is never sorted, where sorting it with the rest spilled to disk at a fleet's size.
+            // repeated lists left out, sorted by node for that. Only narrow columns are sorted, a
+            // batch's list (kilobytes) read after for the rows that send it: sorting the metric
+            // blocks' data or the batches' lists with the rest spilled to disk at a fleet's size.
             let named = nodes.count <= Self.nodesNamed
             let nodeFilter = named ? " AND node = ANY($4::text[])" : ""
             rows = try connection.query(
                 """
                 SELECT id, node, tier, series, series_index, octet_length(data), CASE WHEN series_index IS NULL THEN data END
                     FROM blocks WHERE name = $1 AND max_ts >= $2 AND min_ts <= $3\(nodeFilter)
-                UNION ALL (SELECT id, node, tier, CASE WHEN series_digest = lag(series_digest) OVER byNode THEN NULL ELSE series END,
-                    series_index, octet_length(data), CASE WHEN series_index IS NULL THEN data END
-                    FROM blocks WHERE name = '' AND max_ts >= $2 AND min_ts <= $3\(nodeFilter)
-                    WINDOW byNode AS (PARTITION BY node COLLATE "C" ORDER BY tier, min_ts, id) ORDER BY node COLLATE "C", tier, min_ts, id)
+                UNION ALL (SELECT id, node, tier, CASE WHEN repeats THEN NULL ELSE (SELECT series FROM blocks s WHERE s.id = b.id) END,
+                    series_index, length, CASE WHEN series_index IS NULL THEN (SELECT data FROM blocks d WHERE d.id = b.id) END
+                    FROM (SELECT id, node, tier, min_ts, series_index, octet_length(data) AS length,
+                        series_digest = lag(series_digest) OVER (PARTITION BY node COLLATE "C" ORDER BY tier, min_ts, id) AS repeats
+                        FROM blocks WHERE name = '' AND max_ts >= $2 AND min_ts <= $3\(nodeFilter)) b
+                    ORDER BY node COLLATE "C", tier, min_ts, id)
                 """,
                 [.text(name), .int(start), .int(end)] + (named ? [.textArray(nodes)] : [])
             )
