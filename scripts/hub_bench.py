@@ -16,7 +16,8 @@ right after its ingest (the hub's replicas summed; PostgreSQL's own processes no
 With Prometheus holding the same samples: fleet query latency (median of REPEAT) of a query_range
 of one metric over every node at 60 s steps, and of a fleet panel (sum of a rate over every node),
 right after each backend's ingest (as received) and after a restart of the hub has compacted every
-period, on SQLite and on PostgreSQL (one replica); and the hub's disk bytes per sample.
+period, on SQLite and on PostgreSQL (one replica; each time once autovacuum has caught up, as it
+does in a running hub); and the hub's disk bytes per sample.
 
 Usage: scripts/hub_bench.py [--binary PATH] [--nodes 200] [--series 500] [--minutes 20]
                             [--workers 32] [--repeat 5] [--backends sqlite,postgres,postgres2]
@@ -136,6 +137,19 @@ class Postgres:
         out = subprocess.run(self.sudo + [f"{self.bin}/psql", "-h", self.dir, "-p", str(self.port), "-U", "edgewatch", "-d", "postgres",
                                           "-Atc", statement], capture_output=True, text=True)
         return out.stdout.strip()
+
+    def settle(self, limit=180):
+        """Waits until autovacuum has caught up with upkeep's deleted rows (at most `limit` s), as it
+        keeps up in a running hub: no worker busy and fewer dead rows in `blocks` than the thousand
+        that start one (migration 9); returns the seconds waited."""
+        started = time.time()
+        while time.time() - started < limit:
+            busy = self.sql("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'")
+            dead = self.sql("SELECT coalesce(sum(n_dead_tup), 0) FROM pg_stat_user_tables WHERE relname = 'blocks'")
+            if busy == "0" and int(dead or 0) < 1000:
+                break
+            time.sleep(2)
+        return time.time() - started
 
     def size(self):
         return int(self.sql("SELECT pg_database_size('postgres')") or 0)
@@ -309,12 +323,14 @@ def main():
                 if backend == "sqlite":
                     sqlite_queries(binary, data, hubs[0], token, rw_port, span, args.repeat, samples, started)
                 if backend == "postgres":
+                    print(f"autovacuum                  settled after {postgres.settle():.0f} s")
                     time_queries(hubs[0][1], rw_port, span, args.repeat, token, "PostgreSQL, batch blocks")
                     # As on SQLite: a restarted hub compacts every period at once.
                     stop(hubs[0][0])
                     hubs[0] = start_hub(binary, data, extra)
                     started.append(hubs[0][0])
                     print(f"compaction                  {wait_compacted(hubs[0][1]):.0f} steps (PostgreSQL)")
+                    print(f"autovacuum                  settled after {postgres.settle():.0f} s")
                     time_queries(hubs[0][1], rw_port, span, args.repeat, token, "PostgreSQL, compacted")
             finally:
                 for process, _ in hubs:
