@@ -139,14 +139,17 @@ class Postgres:
         return out.stdout.strip()
 
     def settle(self, limit=180):
-        """Waits until autovacuum has caught up with upkeep's deleted rows (at most `limit` s), as it
-        keeps up in a running hub: no worker busy and fewer dead rows in `blocks` than the thousand
-        that start one (migration 9); returns the seconds waited."""
+        """Waits until autovacuum has caught up with upkeep's rewrites (at most `limit` s), as it
+        keeps up in a running hub: no worker busy, fewer dead rows in `blocks` than the thousand that
+        start one (migration 9), and its statistics analyzed since (stale ones, from before
+        compaction, took every row for a batch block and scanned the table); returns the seconds
+        waited."""
         started = time.time()
         while time.time() - started < limit:
             busy = self.sql("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'")
-            dead = self.sql("SELECT coalesce(sum(n_dead_tup), 0) FROM pg_stat_user_tables WHERE relname = 'blocks'")
-            if busy == "0" and int(dead or 0) < 1000:
+            stale = self.sql("SELECT count(*) FROM pg_stat_user_tables WHERE relname = 'blocks' AND "
+                             "(n_dead_tup >= 1000 OR n_mod_since_analyze > 50 + 0.02 * n_live_tup)")
+            if busy == "0" and stale == "0":
                 break
             time.sleep(2)
         return time.time() - started
