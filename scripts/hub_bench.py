@@ -16,7 +16,7 @@ right after its ingest (the hub's replicas summed; PostgreSQL's own processes no
 With Prometheus holding the same samples: fleet query latency (median of REPEAT) of a query_range
 of one metric over every node at 60 s steps, and of a fleet panel (sum of a rate over every node),
 right after each backend's ingest (as received) and after a restart of the hub has compacted every
-period, on SQLite and on PostgreSQL (one replica; each time once autovacuum has caught up, as it
+period, on SQLite and on PostgreSQL (one replica; compacted once autovacuum has caught up, as it
 does in a running hub); and the hub's disk bytes per sample.
 
 Usage: scripts/hub_bench.py [--binary PATH] [--nodes 200] [--series 500] [--minutes 20]
@@ -326,7 +326,6 @@ def main():
                 if backend == "sqlite":
                     sqlite_queries(binary, data, hubs[0], token, rw_port, span, args.repeat, samples, started)
                 if backend == "postgres":
-                    print(f"autovacuum                  settled after {postgres.settle():.0f} s")
                     time_queries(hubs[0][1], rw_port, span, args.repeat, token, "PostgreSQL, batch blocks")
                     # As on SQLite: a restarted hub compacts every period at once.
                     stop(hubs[0][0])
