@@ -16,14 +16,7 @@ extension PostgresHubStorage {
             try connection.snapshot { connection throws(PostgresError) -> ([Series], Int) in
                 let name = matchers.metricName
                 let context = try QueryContext(name: name, connection)
-                let stored =
-                    name == nil
-                    ? try Self.decodeSeries(try connection.query("SELECT id, name, labels FROM series")) : try labels(of: context.ids, connection)
-                var wanted: [Int64: Labels] = [:]
-                for (id, labels) in stored {
-                    let labels = labels.addingCluster(context.clusters)
-                    if matchers.allSatisfy({ $0.matches(labels[$0.name] ?? "") }) { wanted[id] = labels }
-                }
+                let wanted = matchers.wanted(among: try stored(named: name, ids: context.ids, connection), clusters: context.clusters)
                 guard !wanted.isEmpty else { return ([], 0) }
                 var points = BlockPoints(wanted: wanted, start: start, end: end, floors: context.floors)
                 let damaged = try fetchBlocks(name: name, start: start, end: end, into: &points, connection)
@@ -32,6 +25,13 @@ extension PostgresHubStorage {
         }
         for _ in 0..<damaged { countDamaged() }
         return series
+    }
+
+    /// Ids and label sets (with `__name__`) of the series named `name`, whose ids are `ids`; every
+    /// series when no name is given.
+    private func stored(named name: String?, ids: [Int64], _ connection: PostgresConnection) throws(PostgresError) -> [(id: Int64, labels: Labels)] {
+        guard name != nil else { return try Self.decodeSeries(try connection.query("SELECT id, name, labels FROM series")) }
+        return try labels(of: ids, connection)
     }
 
     /// The label sets of `ids`, those not read before fetched and kept: a series' labels never

@@ -145,11 +145,7 @@ public final class SQLiteHubStorage: HubStorage {
         let name = matchers.metricName
         let known = catalog.withLock { $0.series(named: name) }
         let clusters = try reader.withLock { reader throws(SQLiteError) -> [String: String] in try reader.nodeClusters() }
-        var wanted: [Int64: Labels] = [:]
-        for entry in known {
-            let labels = entry.labels.addingCluster(clusters)
-            if matchers.allSatisfy({ $0.matches(labels[$0.name] ?? "") }) { wanted[entry.id] = labels }
-        }
+        let wanted = matchers.wanted(among: known, clusters: clusters)
         guard !wanted.isEmpty else { return [] }
         let nodes = Set(wanted.values.compactMap { $0["node"] })
         return try reader.withLock { reader throws(SQLiteError) -> [Series] in
