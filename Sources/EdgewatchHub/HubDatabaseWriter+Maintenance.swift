@@ -54,7 +54,7 @@ extension SQLiteDatabase {
         let statement = try statement("SELECT node, kind, mark FROM maintenance_marks WHERE kind LIKE 'retention/%'")
         defer { statement.reset() }
         while try statement.step() {
-            guard let tier = Tier.allCases.first(where: { HubMaintenanceKind.retention($0) == statement.string(1) }) else { continue }
+            guard let tier = HubMaintenanceKind.retentionTier(statement.string(1)) else { continue }
             floors[statement.string(0), default: [:]][tier.rawValue] = statement.int64(2)
         }
         return floors

@@ -57,6 +57,8 @@ enum StoredBlockKind: Int64 {
 /// The marks' kinds: retention's per tier, compaction's per tier.
 enum HubMaintenanceKind {
     static func retention(_ tier: Tier) -> String { "retention/" + tier.name }
+    /// The tier a retention mark's kind names; nil for any other kind.
+    static func retentionTier(_ kind: String) -> Tier? { Tier.allCases.first { retention($0) == kind } }
     static func compaction(_ tier: Tier) -> String { "compaction/" + tier.name }
 }
 

@@ -1,5 +1,4 @@
 import EdgewatchCore
-import EdgewatchEncoding
 import EdgewatchPostgres
 
 extension PostgresHubStorage {
@@ -30,8 +29,7 @@ extension PostgresHubStorage {
                 case 0: ids = try rows.intArray(row, 4)
                 case 1: clusters[try rows.string(row, 2)] = try rows.string(row, 3)
                 default:
-                    let kind = try rows.string(row, 3)
-                    guard let tier = Tier.allCases.first(where: { HubMaintenanceKind.retention($0) == kind }) else { continue }
+                    guard let tier = HubMaintenanceKind.retentionTier(try rows.string(row, 3)) else { continue }
                     floors[try rows.string(row, 2), default: [:]][tier.rawValue] = try rows.int(row, 1)
                 }
             }
