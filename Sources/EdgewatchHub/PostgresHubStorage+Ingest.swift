@@ -27,7 +27,7 @@ extension PostgresHubStorage {
                     return (false, [:], nil)
                 }
                 var (ids, added): ([Int64], [Labels: Int64]) = (known ?? [], [:])
-                if known == nil { (ids, added) = try seriesIDs(batch, connection) }
+                if known == nil { (ids, added) = try seriesIDs(batch, at: time, connection) }
                 try insertBlock(batch, ids: ids, connection)
                 let gaps = try insertGaps(batch, connection)
                 try insertEvents(batch, connection)
@@ -47,7 +47,7 @@ extension PostgresHubStorage {
             }
         }
         // Only committed ids are remembered (a rolled-back batch leaves none behind).
-        if !outcome.added.isEmpty { knownIDs.withLock { $0.merge(outcome.added) { $1 } } }
+        if !outcome.added.isEmpty { knownIDs.withLock { $0.insert(outcome.added, now: time) } }
         if let reference, let ids = outcome.ids, known == nil {
             resolvedTables.remember(node: batch.node, hash: reference, ids: ids)
         }
@@ -104,11 +104,12 @@ extension PostgresHubStorage {
     /// merge of new series copy the whole map.
     private func seriesIDs(
         _ batch: UplinkBatch,
+        at time: Int64,
         _ connection: PostgresConnection
     ) throws(PostgresError) -> (ids: [Int64], added: [Labels: Int64]) {
         var full: [Labels] = []
         for info in batch.series { full.append(info.labels.adding("node", batch.node).adding("__name__", info.name)) }
-        let found = knownIDs.withLock { known in full.map { known[$0] } }
+        let found = knownIDs.withLock { known in full.map { known.value(for: $0, now: time) } }
         var keys: [String] = []
         var names: [String] = []
         var encoded: [String] = []

@@ -34,14 +34,15 @@ extension PostgresHubStorage {
         return try labels(of: ids, connection)
     }
 
-    /// The label sets of `ids`, those not read before fetched and kept: a series' labels never
-    /// change and its id is never reused, so a fleet panel does not parse its thousands of label
-    /// sets again at every refresh.
+    /// The label sets of `ids`, those not read lately fetched and kept (``cacheAge``): a series'
+    /// labels never change and its id is never reused, so a fleet panel does not parse its
+    /// thousands of label sets again at every refresh.
     private func labels(of ids: [Int64], _ connection: PostgresConnection) throws(PostgresError) -> [(id: Int64, labels: Labels)] {
         var missing: [Int64] = []
+        let now = HubClock.now()
         var found = seriesLabels.withLock { known in
             ids.compactMap { id -> (id: Int64, labels: Labels)? in
-                guard let labels = known[id] else {
+                guard let labels = known.value(for: id, now: now) else {
                     missing.append(id)
                     return nil
                 }
@@ -51,7 +52,7 @@ extension PostgresHubStorage {
         guard !missing.isEmpty else { return found }
         let read = try Self.decodeSeries(try connection.query("SELECT id, name, labels FROM series WHERE id = ANY($1)", [.intArray(missing)]))
         seriesLabels.withLock { known in
-            for (id, labels) in read { known[id] = labels }
+            known.insert(Dictionary(read.map { ($0.id, $0.labels) }) { first, _ in first }, now: now)
         }
         found += read
         return found

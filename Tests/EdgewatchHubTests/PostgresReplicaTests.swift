@@ -1,11 +1,12 @@
 import EdgewatchCore
 import EdgewatchEncoding
-import EdgewatchHub
 import EdgewatchPostgres
 import EdgewatchPromQL
 import EdgewatchWire
 import TestServers
 import Testing
+
+@testable import EdgewatchHub
 
 /// Several hub replicas on one PostgreSQL.
 @Suite(.enabled(if: PostgresServer.usable))
@@ -73,6 +74,36 @@ struct PostgresReplicaTests {
         _ = try writer.ingest(batch(node: "a", sequence: Self.window + 60_000, series: 15), receivedAt: 0)
         #expect(try labels() == ["a/0", "a/14", "a/7", "b/0", "b/14", "b/7"])
         #expect(try reader.select(m0, start: 0, end: .max).allSatisfy { $0.labels["__name__"] == "m0" })
+    }
+
+    /// Series leave a replica's caches once unused for two ages (a fleet's churned series do not
+    /// stay in memory); coming back, they are found by key with the ids they had, and queries
+    /// read their labels again.
+    @Test func seriesLeftOutOfTheCachesAreFoundAgain() throws {
+        let server = try PostgresServer()
+        defer { server.stop() }
+        let storage = try PostgresHubStorage(conninfo: server.url(), poolSize: 2)
+        let m0 = [try LabelMatcher(name: "__name__", operation: .equal, value: "m0")]
+        _ = try storage.ingest(batch(node: "a", sequence: Self.window, series: 14), receivedAt: 1_000)
+        let before = try storage.select(m0, start: 0, end: .max)
+        #expect(storage.knownIDs.withLock { $0.count } == 14)
+        #expect(storage.seriesLabels.withLock { $0.count } == 2)
+        // Two ages with no use.
+        let later = 1_000 + 2 * PostgresHubStorage.cacheAge
+        storage.knownIDs.withLock { $0.insert([:], now: later) }
+        storage.seriesLabels.withLock { $0.insert([:], now: HubClock.now() + 2 * PostgresHubStorage.cacheAge) }
+        #expect(storage.knownIDs.withLock { $0.count } == 0)
+        #expect(storage.seriesLabels.withLock { $0.count } == 0)
+        _ = try storage.ingest(batch(node: "a", sequence: Self.window + 60_000, series: 14), receivedAt: later)
+        #expect(storage.knownIDs.withLock { $0.count } == 14)
+        let after = try storage.select(m0, start: 0, end: .max)
+        #expect(after.map(\.labels) == before.map(\.labels))
+        #expect(after.allSatisfy { $0.points.count == 2 })
+        let pool = try PostgresPool(conninfo: server.url(), size: 1)
+        let rows = try pool.withConnection { connection throws(PostgresError) -> Int64 in
+            try connection.query("SELECT count(*) FROM series").int(0, 0)
+        }
+        #expect(rows == 14)
     }
 
     /// The tables upkeep churns are vacuumed by dead rows, not by a fifth of the table; the

@@ -1,0 +1,54 @@
+/// A map that forgets what has not been used for a while: entries live in two generations, the
+/// current one and the one before; a lookup that finds an entry in the older generation moves it
+/// into the current one, and once the current generation is `age` old (by the times callers pass)
+/// the older one is dropped and the current one takes its place. An entry therefore stays at least
+/// `age` after its last use and at most twice that, and memory follows the working set, not
+/// everything ever added: a fleet's churned series (pods replaced, nodes gone) leave the hub's
+/// caches within two ages, where a map that only grows would keep every series seen since start.
+///
+/// Only for caches whose misses are answered elsewhere (the database), since any entry may go.
+struct RecentEntries<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    /// How long a generation is current (milliseconds).
+    let age: Int64
+    private var current: [Key: Value] = [:]
+    private var previous: [Key: Value] = [:]
+    /// When the current generation began; nil until the first call that passes a time.
+    private var began: Int64?
+
+    init(age: Int64) {
+        self.age = max(age, 1)
+    }
+
+    /// Entries held, in both generations.
+    var count: Int { current.count + previous.count }
+
+    /// The value for `key`, kept for another generation when found; starts a new generation first
+    /// when the current one is `age` old at `now`.
+    mutating func value(for key: Key, now: Int64) -> Value? {
+        turn(at: now)
+        if let value = current[key] { return value }
+        guard let value = previous.removeValue(forKey: key) else { return nil }
+        current[key] = value
+        return value
+    }
+
+    /// Adds or replaces entries (in the current generation).
+    mutating func insert(_ entries: [Key: Value], now: Int64) {
+        turn(at: now)
+        current.merge(entries) { $1 }
+    }
+
+    /// Drops the older generation when the current one is `age` old, and both when it is twice
+    /// that (nothing was used meanwhile). A clock stepped back starts the generation again from
+    /// then: no entry is dropped early by a jump.
+    private mutating func turn(at now: Int64) {
+        guard let began, now >= began else {
+            self.began = now
+            return
+        }
+        guard now - began >= age else { return }
+        previous = now - began - age >= age ? [:] : current
+        current = [:]
+        self.began = now
+    }
+}
