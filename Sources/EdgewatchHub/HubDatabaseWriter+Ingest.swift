@@ -37,13 +37,16 @@ extension HubDatabaseWriter {
     /// batch runs under its own savepoint, so one that fails is rolled back alone and answers its
     /// error while the others commit. Throws (and stores none) when the commit itself fails.
     mutating func ingest(_ requests: [HubIngestRequest]) throws(SQLiteError) -> [Result<HubIngestOutcome, SQLiteError>] {
+        // Series the group added, and those it found stored (committed before, so kept even when
+        // their batch rolls back).
         var uncommitted: [Labels: Int64] = [:]
+        var found: [Labels: Int64] = [:]
         let results = try database.transaction { () throws(SQLiteError) -> [Result<HubIngestOutcome, SQLiteError>] in
             var results: [Result<HubIngestOutcome, SQLiteError>] = []
             for request in requests {
                 try database.execute("SAVEPOINT batch")
                 do throws(SQLiteError) {
-                    let outcome = try store(request, uncommitted: uncommitted)
+                    let outcome = try store(request, uncommitted: uncommitted, found: &found)
                     try database.execute("RELEASE batch")
                     for entry in outcome.added { uncommitted[entry.labels] = entry.id }
                     results.append(.success(outcome))
@@ -55,14 +58,18 @@ extension HubDatabaseWriter {
             }
             return results
         }
-        // Only committed series become visible (a rolled-back batch leaves no stale ids).
-        ids.merge(uncommitted) { _, new in new }
+        // Only committed series are remembered (a rolled-back batch leaves no stale ids).
+        ids.insert(found.merging(uncommitted) { _, new in new }, now: requests.map(\.receivedAt).max() ?? 0)
         return results
     }
 
     /// One batch's statements, inside the group's transaction; `uncommitted` holds the series
     /// earlier batches of the group added.
-    private func store(_ request: HubIngestRequest, uncommitted: [Labels: Int64]) throws(SQLiteError) -> HubIngestOutcome {
+    private mutating func store(
+        _ request: HubIngestRequest,
+        uncommitted: [Labels: Int64],
+        found: inout [Labels: Int64]
+    ) throws(SQLiteError) -> HubIngestOutcome {
         let (batch, time) = (request.batch, request.receivedAt)
         let overlapped = request.exclusive ? try overlapsOtherWidths(batch) : false
         if try windowStored(batch) || overlapped {
@@ -72,7 +79,9 @@ extension HubDatabaseWriter {
         }
         var added: [(id: Int64, labels: Labels)] = []
         var seriesIDs = request.seriesIDs ?? []
-        if request.seriesIDs == nil { seriesIDs = try self.seriesIDs(batch, uncommitted: uncommitted, added: &added) }
+        if request.seriesIDs == nil {
+            seriesIDs = try self.seriesIDs(batch, at: time, uncommitted: uncommitted, found: &found, added: &added)
+        }
         let samples = try insertSamples(batch, ids: seriesIDs)
         try database.statement(
             "INSERT INTO batches(node, stream, sequence, received_at, samples, tier, downgraded_from) VALUES(?, ?, ?, ?, ?, ?, ?)"
@@ -130,32 +139,6 @@ extension HubDatabaseWriter {
             if statement.int64(1) + other > batch.sequence { return true }
         }
         return false
-    }
-
-    /// The hub's ids of the batch's series (new ones inserted and listed in `added`).
-    private func seriesIDs(
-        _ batch: UplinkBatch,
-        uncommitted: [Labels: Int64],
-        added: inout [(id: Int64, labels: Labels)]
-    ) throws(SQLiteError) -> [Int64] {
-        var seriesIDs: [Int64] = []
-        var new: [Labels: Int64] = [:]
-        for info in batch.series {
-            let labels = info.labels.adding("node", batch.node)
-            let full = labels.adding("__name__", info.name)
-            if let id = ids[full] ?? uncommitted[full] ?? new[full] {
-                seriesIDs.append(id)
-                continue
-            }
-            try database.statement("INSERT INTO series(name, labels, type) VALUES(?, ?, ?)")
-                .bind(1, info.name).bind(2, SeriesKey(name: info.name, labels: labels, type: info.type).encodedLabels)
-                .bind(3, Int64(info.type.code)).run()
-            let id = database.lastInsertRowID
-            new[full] = id
-            added.append((id, full))
-            seriesIDs.append(id)
-        }
-        return seriesIDs
     }
 
     /// Stores the batch's block with the hub's ids of its series (`ids`, by the block's series

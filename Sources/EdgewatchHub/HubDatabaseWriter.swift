@@ -7,12 +7,14 @@ import EdgewatchWire
 /// ``SQLiteHubStorage`` under a lock; each batch is one transaction, committed with fsync.
 struct HubDatabaseWriter {
     let database: SQLiteDatabase
-    /// Series ids by label set (with `__name__` and `node`).
-    var ids: [Labels: Int64] = [:]
+    /// Series ids by label set (with `__name__` and `node`), of the series batches named lately;
+    /// the others are looked up in the database when they come back (``storedSeries(key:name:encoded:)``).
+    var ids = RecentEntries<Labels, Int64>(age: RecentEntries<Labels, Int64>.seriesAge)
 
     /// `series` has no unique index on its label sets: this writer is the database's only one and
-    /// adds a series only when ``ids`` lacks it, and such an index over a fleet's million label sets
-    /// made creating series five times slower (each batch of new series dirtied pages all over it).
+    /// adds a series only when it finds none stored (by ``lookupKey(_:)``), and such an index over
+    /// a fleet's million label sets made creating series five times slower (each batch of new
+    /// series dirtied pages all over it).
     static let schema = """
         CREATE TABLE IF NOT EXISTS nodes(name TEXT PRIMARY KEY, secret_hash TEXT NOT NULL, first_seen INTEGER NOT NULL,
             last_seen INTEGER NOT NULL, last_sample_ts INTEGER NOT NULL DEFAULT 0, batches INTEGER NOT NULL DEFAULT 0,
@@ -39,7 +41,7 @@ struct HubDatabaseWriter {
         CREATE INDEX IF NOT EXISTS events_by_time ON events(ts);
         """
 
-    /// Opens the database, creating the schema; `catalog` lists the series it holds.
+    /// Opens the database, creating the schema.
     init(path: String) throws(SQLiteError) {
         database = try SQLiteDatabase(path: path)
         try database.useWriteAheadLog()
@@ -50,15 +52,8 @@ struct HubDatabaseWriter {
         try migrateEvents()
         try addReportColumns()
         try dropSeriesUniqueness()
-        let statement = try database.statement("SELECT id, name, labels FROM series ORDER BY id")
-        while try statement.step() {
-            guard let labels = SeriesKey.decodeLabels(statement.string(2)) else { continue }
-            ids[labels.adding("__name__", statement.string(1))] = statement.int64(0)
-        }
+        try addSeriesLookup()
     }
-
-    /// Series known at open, by id.
-    var catalog: [(id: Int64, labels: Labels)] { ids.map { ($0.value, $0.key) }.sorted { $0.id < $1.id } }
 
     func nodeSecretHash(_ node: String) throws(SQLiteError) -> String? {
         let statement = try database.statement("SELECT secret_hash FROM nodes WHERE name = ?")

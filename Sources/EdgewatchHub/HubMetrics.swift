@@ -40,7 +40,12 @@ final class HubMetrics: Sendable {
 
     func reject(_ reason: String) { counters.withLock { $0.rejected[reason, default: 0] += 1 } }
 
-    func families(nodes: [NodeStatus], undecodableBlocks: Int64, remoteWriteQueues: [String: RemoteWriteQueueCounts] = [:]) -> [MetricFamily] {
+    func families(
+        nodes: [NodeStatus],
+        undecodableBlocks: Int64,
+        cachedSeries: (ingest: Int, query: Int) = (0, 0),
+        remoteWriteQueues: [String: RemoteWriteQueueCounts] = [:]
+    ) -> [MetricFamily] {
         let value = counters.withLock { $0 }
         var set = MetricSet()
         set.add("edgewatch_hub_batches_total", "Ingest batches by outcome.", .counter, Double(value.accepted), ["result": "accepted"])
@@ -84,6 +89,15 @@ final class HubMetrics: Sendable {
             .counter,
             Double(undecodableBlocks)
         )
+        for (cache, count) in [("ingest", cachedSeries.ingest), ("query", cachedSeries.query)] {
+            set.add(
+                "edgewatch_hub_cached_series",
+                "Series held in memory, those used in the last hour or two: ids for ingest, label sets for queries.",
+                .gauge,
+                Double(count),
+                ["cache": cache]
+            )
+        }
         set.add(
             "edgewatch_hub_maintenance_passes_total",
             "Upkeep passes (compaction then retention) completed.",

@@ -35,7 +35,12 @@ struct HubRoutes: Sendable {
             let queues = configuration.remoteWrite.isEmpty ? [:] : (try? await blocking { try storage.remoteWriteCounts() }) ?? [:]
             return Self.text(
                 PrometheusTextWriter().render(
-                    metrics.families(nodes: nodes, undecodableBlocks: storage.undecodableBlocks, remoteWriteQueues: queues)
+                    metrics.families(
+                        nodes: nodes,
+                        undecodableBlocks: storage.undecodableBlocks,
+                        cachedSeries: storage.cachedSeries,
+                        remoteWriteQueues: queues
+                    )
                 ),
                 contentType: PrometheusTextWriter.contentType
             )

@@ -69,6 +69,8 @@ public protocol HubStorage: SeriesSource, Sendable {
     /// Stored blocks that could not be decoded when a query read them (skipped, so the query
     /// answers with what is readable); counted since start.
     var undecodableBlocks: Int64 { get }
+    /// Series held in memory: ids for ingest and label sets for queries, those used lately.
+    var cachedSeries: (ingest: Int, query: Int) { get }
 }
 
 extension HubStorage {

@@ -34,28 +34,18 @@ extension PostgresHubStorage {
         return try labels(of: ids, connection)
     }
 
-    /// The label sets of `ids`, those not read lately fetched and kept (``cacheAge``): a series'
+    /// The label sets of `ids`, those not read lately fetched and kept (``RecentEntries/seriesAge``): a series'
     /// labels never change and its id is never reused, so a fleet panel does not parse its
     /// thousands of label sets again at every refresh.
     private func labels(of ids: [Int64], _ connection: PostgresConnection) throws(PostgresError) -> [(id: Int64, labels: Labels)] {
-        var missing: [Int64] = []
         let now = HubClock.now()
-        var found = seriesLabels.withLock { known in
-            ids.compactMap { id -> (id: Int64, labels: Labels)? in
-                guard let labels = known.value(for: id, now: now) else {
-                    missing.append(id)
-                    return nil
-                }
-                return (id, labels)
-            }
-        }
-        guard !missing.isEmpty else { return found }
+        let (found, missing) = seriesLabels.withLock { $0.values(for: ids, now: now) }
+        guard !missing.isEmpty else { return found.map { ($0.key, $0.value) } }
         let read = try Self.decodeSeries(try connection.query("SELECT id, name, labels FROM series WHERE id = ANY($1)", [.intArray(missing)]))
         seriesLabels.withLock { known in
             known.insert(Dictionary(read.map { ($0.id, $0.labels) }) { first, _ in first }, now: now)
         }
-        found += read
-        return found
+        return found.map { ($0.key, $0.value) } + read
     }
 
     /// Rows of `(id, name, labels)` as ids and label sets with `__name__` (a row whose labels do

@@ -16,18 +16,19 @@ public final class PostgresHubStorage: HubStorage {
     /// remote_write targets this replica sends for, or asked to (their advisory locks).
     let leases = Mutex<[String: PostgresAdvisoryLease]>([:])
     /// Series ids committed to the database, by labels (with `__name__` and `node`), for the series
-    /// batches named lately (``cacheAge``); the others are looked up by key when they come back.
-    let knownIDs = Mutex(RecentEntries<Labels, Int64>(age: PostgresHubStorage.cacheAge))
+    /// batches named lately (``RecentEntries/seriesAge``); the others are looked up by key when they come back.
+    let knownIDs = Mutex(RecentEntries<Labels, Int64>(age: RecentEntries<Labels, Int64>.seriesAge))
     /// Label sets (with `__name__`) of the series queries have read lately, by id.
-    let seriesLabels = Mutex(RecentEntries<Int64, Labels>(age: PostgresHubStorage.cacheAge))
-    /// How long the series caches keep an entry unused (at least; at most twice that): a fleet's
-    /// active series stay, its churned ones (replaced pods, retired nodes) leave memory.
-    static let cacheAge: Int64 = 3_600_000
+    let seriesLabels = Mutex(RecentEntries<Int64, Labels>(age: RecentEntries<Int64, Labels>.seriesAge))
     /// Per node, the series table its last stored batch named, mapped to series ids.
     let resolvedTables = ResolvedSeriesTables()
     private let damaged = Mutex<Int64>(0)
 
     public var undecodableBlocks: Int64 { damaged.withLock { $0 } }
+
+    public var cachedSeries: (ingest: Int, query: Int) {
+        (knownIDs.withLock { $0.count }, seriesLabels.withLock { $0.count })
+    }
 
     /// Connects (`conninfo`: a `postgres://` URI or libpq keywords) with `poolSize` connections
     /// and applies the schema migrations the database lacks.

@@ -15,6 +15,10 @@ struct RecentEntries<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     /// When the current generation began; nil until the first call that passes a time.
     private var began: Int64?
 
+    /// How long the hub's series caches keep an entry unused (at least; at most twice that): a
+    /// fleet's active series stay, its churned ones (replaced pods, retired nodes) leave memory.
+    static var seriesAge: Int64 { 3_600_000 }
+
     init(age: Int64) {
         self.age = max(age, 1)
     }
@@ -30,6 +34,17 @@ struct RecentEntries<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         guard let value = previous.removeValue(forKey: key) else { return nil }
         current[key] = value
         return value
+    }
+
+    /// The entries of `keys` held (each kept for another generation), and the keys not held.
+    mutating func values(for keys: [Key], now: Int64) -> (found: [(key: Key, value: Value)], missing: [Key]) {
+        var found: [(key: Key, value: Value)] = []
+        var missing: [Key] = []
+        found.reserveCapacity(keys.count)
+        for key in keys {
+            if let value = value(for: key, now: now) { found.append((key, value)) } else { missing.append(key) }
+        }
+        return (found, missing)
     }
 
     /// Adds or replaces entries (in the current generation).

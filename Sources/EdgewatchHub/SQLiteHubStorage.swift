@@ -19,8 +19,8 @@ public final class SQLiteHubStorage: HubStorage {
     /// Queries use their own read-only connection, so a long query never holds up ingest (WAL
     /// readers do not block the writer).
     let reader: Mutex<SQLiteDatabase>
-    /// Series known to the database; loaded at open, extended after each commit that added series.
-    let catalog: Mutex<SeriesCatalog>
+    /// Label sets (with `__name__`) of the series queries have read lately, by id.
+    let seriesLabels = Mutex(RecentEntries<Int64, Labels>(age: RecentEntries<Int64, Labels>.seriesAge))
     /// Per node, the series table its last stored batch named, mapped to series ids.
     let resolvedTables = ResolvedSeriesTables()
     /// Batches waiting for the writer, and outcomes of those another caller committed.
@@ -29,10 +29,12 @@ public final class SQLiteHubStorage: HubStorage {
 
     public var undecodableBlocks: Int64 { damaged.withLock { $0 } }
 
+    public var cachedSeries: (ingest: Int, query: Int) {
+        (writer.withLock { $0.ids.count }, seriesLabels.withLock { $0.count })
+    }
+
     public init(path: String) throws(SQLiteError) {
-        let opened = try HubDatabaseWriter(path: path)
-        catalog = Mutex(SeriesCatalog(opened.catalog))
-        writer = Mutex(opened)
+        writer = Mutex(try HubDatabaseWriter(path: path))
         let reading = try SQLiteDatabase(path: path, readOnly: true)
         // Queries read blocks through a memory map rather than copying each page in (SQLite
         // keeps the map to its own ceiling, 2 GiB in Debian's build).
@@ -70,7 +72,6 @@ public final class SQLiteHubStorage: HubStorage {
             }
             return try groups.finish(zip(group.map(\.ticket), results), mine: ticket).get()
         }
-        if !outcome.added.isEmpty { catalog.withLock { $0.add(contentsOf: outcome.added) } }
         if let reference, let ids = outcome.seriesIDs, known == nil {
             resolvedTables.remember(node: batch.node, hash: reference, ids: ids)
         }
@@ -143,8 +144,9 @@ public final class SQLiteHubStorage: HubStorage {
 
     public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Series] {
         let name = matchers.metricName
-        let known = catalog.withLock { $0.series(named: name) }
-        let clusters = try reader.withLock { reader throws(SQLiteError) -> [String: String] in try reader.nodeClusters() }
+        let (known, clusters) = try reader.withLock { reader throws(SQLiteError) -> ([(id: Int64, labels: Labels)], [String: String]) in
+            (try stored(named: name, reader), try reader.nodeClusters())
+        }
         let wanted = matchers.wanted(among: known, clusters: clusters)
         guard !wanted.isEmpty else { return [] }
         let nodes = Set(wanted.values.compactMap { $0["node"] })

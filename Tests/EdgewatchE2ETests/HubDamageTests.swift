@@ -36,6 +36,7 @@ struct HubDamageTests {
         #expect(!body.contains("[1800000000,"), "the damaged block's samples are not invented")
         let metrics = try HTTPGet.fetch(port: hub.port, path: "/metrics").1
         #expect(metrics.contains("edgewatch_hub_undecodable_blocks_total 1\n"), "\(metrics)")
+        #expect(metrics.contains("edgewatch_hub_cached_series{cache=\"query\"} 3\n"), "the three label sets the query read")
         #expect(hub.log.contains("cannot be decoded"), "\(hub.log.suffix(400))")
     }
 

@@ -87,11 +87,11 @@ struct PostgresReplicaTests {
         _ = try storage.ingest(batch(node: "a", sequence: Self.window, series: 14), receivedAt: 1_000)
         let before = try storage.select(m0, start: 0, end: .max)
         #expect(storage.knownIDs.withLock { $0.count } == 14)
-        #expect(storage.seriesLabels.withLock { $0.count } == 2)
+        #expect(storage.cachedSeries == (14, 2))
         // Two ages with no use.
-        let later = 1_000 + 2 * PostgresHubStorage.cacheAge
+        let later = 1_000 + 2 * RecentEntries<Labels, Int64>.seriesAge
         storage.knownIDs.withLock { $0.insert([:], now: later) }
-        storage.seriesLabels.withLock { $0.insert([:], now: HubClock.now() + 2 * PostgresHubStorage.cacheAge) }
+        storage.seriesLabels.withLock { $0.insert([:], now: HubClock.now() + 2 * RecentEntries<Labels, Int64>.seriesAge) }
         #expect(storage.knownIDs.withLock { $0.count } == 0)
         #expect(storage.seriesLabels.withLock { $0.count } == 0)
         _ = try storage.ingest(batch(node: "a", sequence: Self.window + 60_000, series: 14), receivedAt: later)

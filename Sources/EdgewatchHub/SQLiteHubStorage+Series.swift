@@ -1,0 +1,56 @@
+import EdgewatchCore
+import EdgewatchEncoding
+import EdgewatchSQLite
+
+/// The series a query looks at: ids from the database (`series_by_name`), label sets from
+/// ``SQLiteHubStorage/seriesLabels`` when read lately, else parsed from the table and kept.
+extension SQLiteHubStorage {
+    /// Ids and label sets (with `__name__`) of the series named `name`, or of every series when nil,
+    /// as `reader` sees them.
+    func stored(named name: String?, _ reader: SQLiteDatabase) throws(SQLiteError) -> [(id: Int64, labels: Labels)] {
+        let now = HubClock.now()
+        return try seriesLabels.withLock { cache throws(SQLiteError) -> [(id: Int64, labels: Labels)] in
+            guard let name else { return try Self.every(reader, &cache, now: now) }
+            let statement = try reader.statement("SELECT id FROM series WHERE name = ?").bind(1, name)
+            var ids: [Int64] = []
+            while try statement.step() { ids.append(statement.int64(0)) }
+            statement.reset()
+            let (found, missing) = cache.values(for: ids, now: now)
+            var result = found.map { (id: $0.key, labels: $0.value) }
+            guard !missing.isEmpty else { return result }
+            let read = try reader.statement("SELECT labels FROM series WHERE id = ?")
+            var added: [Int64: Labels] = [:]
+            for id in missing {
+                defer { read.reset() }
+                guard try read.bind(1, id).step(), let labels = SeriesKey.decodeLabels(read.string(0)) else { continue }
+                added[id] = labels.adding("__name__", name)
+            }
+            cache.insert(added, now: now)
+            result += added.map { (id: $0.key, labels: $0.value) }
+            return result
+        }
+    }
+
+    /// Every series in one pass over the table, parsing the label sets not held.
+    private static func every(
+        _ reader: SQLiteDatabase,
+        _ cache: inout RecentEntries<Int64, Labels>,
+        now: Int64
+    ) throws(SQLiteError) -> [(id: Int64, labels: Labels)] {
+        let statement = try reader.statement("SELECT id, name, labels FROM series")
+        defer { statement.reset() }
+        var result: [(id: Int64, labels: Labels)] = []
+        var added: [Int64: Labels] = [:]
+        while try statement.step() {
+            let id = statement.int64(0)
+            if let labels = cache.value(for: id, now: now) {
+                result.append((id, labels))
+            } else if let labels = SeriesKey.decodeLabels(statement.string(2))?.adding("__name__", statement.string(1)) {
+                added[id] = labels
+                result.append((id, labels))
+            }
+        }
+        cache.insert(added, now: now)
+        return result
+    }
+}
