@@ -11,7 +11,7 @@ import EdgewatchWire
 /// its high 20 bits hash the node and the low 44 the whole label set, so a node's series sit
 /// together in the index and a batch of new series adds to a few of its pages rather than to
 /// pages all over it (a unique index on the label text had made creating series five times
-/// slower). `series_by_name` gives a query its metric's ids without reading the table.
+/// slower).
 extension HubDatabaseWriter {
     /// The `key_hash` of a series, by its labels with `__name__` and `node`.
     static func lookupKey(_ labels: Labels) -> Int64 {
@@ -49,13 +49,13 @@ extension HubDatabaseWriter {
         let stored = missing.count > Self.lookupsOneByOne ? try storedSeries(node: batch.node) : nil
         var new: [Labels: Int64] = [:]
         for (index, full) in missing {
-            let info = batch.series[index]
-            let encoded = SeriesKey(name: info.name, labels: info.labels.adding("node", batch.node), type: info.type).encodedLabels
-            let key = Self.lookupKey(full)
-            if let id = new[full] {
+            if let id = new[full] {  // twice in the batch
                 seriesIDs[index] = id
                 continue
             }
+            let info = batch.series[index]
+            let encoded = SeriesKey(name: info.name, labels: info.labels.adding("node", batch.node), type: info.type).encodedLabels
+            let key = Self.lookupKey(full)
             let storedID: Int64?
             if let stored {
                 storedID = stored[Self.storedKey(name: info.name, encoded: encoded)]
@@ -81,28 +81,33 @@ extension HubDatabaseWriter {
     static let lookupsOneByOne = 16
 
     /// Adds `key_hash` and the indexes to a database made before them, filling in the keys of the
-    /// series stored then (once, at the first start of this version).
+    /// series stored then in the same transaction (once, at the first start of this version).
     func addSeriesLookup() throws(SQLiteError) {
         if try !database.columns(of: "series").contains("key_hash") {
-            try database.execute("ALTER TABLE series ADD COLUMN key_hash INTEGER")
-        }
-        try database.transaction { () throws(SQLiteError) in
-            let unkeyed = try database.statement("SELECT id, name, labels FROM series WHERE key_hash IS NULL")
-            var keys: [(id: Int64, key: Int64)] = []
-            while try unkeyed.step() {
-                let labels = SeriesKey.decodeLabels(unkeyed.string(2))?.adding("__name__", unkeyed.string(1))
-                keys.append((unkeyed.int64(0), labels.map(Self.lookupKey) ?? 0))
+            try database.transaction { () throws(SQLiteError) in
+                try database.execute("ALTER TABLE series ADD COLUMN key_hash INTEGER")
+                let stored = try database.statement("SELECT id, name, labels FROM series")
+                var keys: [(id: Int64, key: Int64)] = []
+                while try stored.step() {
+                    let labels = SeriesKey.decodeLabels(stored.string(2))?.adding("__name__", stored.string(1))
+                    keys.append((stored.int64(0), labels.map(Self.lookupKey) ?? 0))
+                }
+                stored.reset()
+                let update = try database.statement("UPDATE series SET key_hash = ? WHERE id = ?")
+                for (id, key) in keys { try update.bind(1, key).bind(2, id).run() }
             }
-            unkeyed.reset()
-            let update = try database.statement("UPDATE series SET key_hash = ? WHERE id = ?")
-            for (id, key) in keys { try update.bind(1, key).bind(2, id).run() }
         }
-        try database.execute(
-            """
-            CREATE INDEX IF NOT EXISTS series_by_key ON series(key_hash);
-            CREATE INDEX IF NOT EXISTS series_by_name ON series(name, id);
-            """
-        )
+        // `series_by_name` came and went the same day (``SeriesIDsByName`` says why).
+        try database.execute("CREATE INDEX IF NOT EXISTS series_by_key ON series(key_hash); DROP INDEX IF EXISTS series_by_name")
+    }
+
+    /// Every stored series' id, by name.
+    func seriesIDsByName() throws(SQLiteError) -> SeriesIDsByName {
+        let statement = try database.statement("SELECT id, name FROM series ORDER BY id")
+        defer { statement.reset() }
+        var result = SeriesIDsByName()
+        while try statement.step() { result.add(id: statement.int64(0), name: statement.string(1)) }
+        return result
     }
 
     /// The id of the stored series named `name` with `encoded` labels whose key is `key`; nil when none.

@@ -8,7 +8,7 @@ import EdgewatchWire
 struct HubDatabaseWriter {
     let database: SQLiteDatabase
     /// Series ids by label set (with `__name__` and `node`), of the series batches named lately;
-    /// the others are looked up in the database when they come back (``storedSeries(key:name:encoded:)``).
+    /// the others are found stored when they come back (``seriesIDs(_:at:uncommitted:found:added:)``).
     var ids = RecentEntries<Labels, Int64>(age: RecentEntries<Labels, Int64>.seriesAge)
 
     /// `series` has no unique index on its label sets: this writer is the database's only one and

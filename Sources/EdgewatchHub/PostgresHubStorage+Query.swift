@@ -34,9 +34,9 @@ extension PostgresHubStorage {
         return try labels(of: ids, connection)
     }
 
-    /// The label sets of `ids`, those not read lately fetched and kept (``RecentEntries/seriesAge``): a series'
-    /// labels never change and its id is never reused, so a fleet panel does not parse its
-    /// thousands of label sets again at every refresh.
+    /// The label sets of `ids`, those not read lately fetched and kept (``RecentEntries/seriesAge``):
+    /// a series' labels never change and its id is never reused, so a fleet panel does not parse
+    /// its thousands of label sets again at every refresh.
     private func labels(of ids: [Int64], _ connection: PostgresConnection) throws(PostgresError) -> [(id: Int64, labels: Labels)] {
         let now = HubClock.now()
         let (found, missing) = seriesLabels.withLock { $0.values(for: ids, now: now) }

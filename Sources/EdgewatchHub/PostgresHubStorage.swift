@@ -16,7 +16,8 @@ public final class PostgresHubStorage: HubStorage {
     /// remote_write targets this replica sends for, or asked to (their advisory locks).
     let leases = Mutex<[String: PostgresAdvisoryLease]>([:])
     /// Series ids committed to the database, by labels (with `__name__` and `node`), for the series
-    /// batches named lately (``RecentEntries/seriesAge``); the others are looked up by key when they come back.
+    /// batches named lately (``RecentEntries/seriesAge``); the others are looked up by key when
+    /// they come back.
     let knownIDs = Mutex(RecentEntries<Labels, Int64>(age: RecentEntries<Labels, Int64>.seriesAge))
     /// Label sets (with `__name__`) of the series queries have read lately, by id.
     let seriesLabels = Mutex(RecentEntries<Int64, Labels>(age: RecentEntries<Int64, Labels>.seriesAge))

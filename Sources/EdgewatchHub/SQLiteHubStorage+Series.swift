@@ -2,19 +2,16 @@ import EdgewatchCore
 import EdgewatchEncoding
 import EdgewatchSQLite
 
-/// The series a query looks at: ids from the database (`series_by_name`), label sets from
+/// The series a query looks at: ids by name (``SQLiteHubStorage/namedIDs``), label sets from
 /// ``SQLiteHubStorage/seriesLabels`` when read lately, else parsed from the table and kept.
 extension SQLiteHubStorage {
     /// Ids and label sets (with `__name__`) of the series named `name`, or of every series when nil,
     /// as `reader` sees them.
     func stored(named name: String?, _ reader: SQLiteDatabase) throws(SQLiteError) -> [(id: Int64, labels: Labels)] {
         let now = HubClock.now()
+        let ids = name.map { name in namedIDs.withLock { $0.ids(named: name) } } ?? []
         return try seriesLabels.withLock { cache throws(SQLiteError) -> [(id: Int64, labels: Labels)] in
             guard let name else { return try Self.every(reader, &cache, now: now) }
-            let statement = try reader.statement("SELECT id FROM series WHERE name = ?").bind(1, name)
-            var ids: [Int64] = []
-            while try statement.step() { ids.append(statement.int64(0)) }
-            statement.reset()
             let (found, missing) = cache.values(for: ids, now: now)
             var result = found.map { (id: $0.key, labels: $0.value) }
             guard !missing.isEmpty else { return result }

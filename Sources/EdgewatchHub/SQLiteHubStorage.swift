@@ -19,6 +19,8 @@ public final class SQLiteHubStorage: HubStorage {
     /// Queries use their own read-only connection, so a long query never holds up ingest (WAL
     /// readers do not block the writer).
     let reader: Mutex<SQLiteDatabase>
+    /// Series ids by metric name: loaded at open, extended after each commit that added series.
+    let namedIDs: Mutex<SeriesIDsByName>
     /// Label sets (with `__name__`) of the series queries have read lately, by id.
     let seriesLabels = Mutex(RecentEntries<Int64, Labels>(age: RecentEntries<Int64, Labels>.seriesAge))
     /// Per node, the series table its last stored batch named, mapped to series ids.
@@ -34,7 +36,9 @@ public final class SQLiteHubStorage: HubStorage {
     }
 
     public init(path: String) throws(SQLiteError) {
-        writer = Mutex(try HubDatabaseWriter(path: path))
+        let opened = try HubDatabaseWriter(path: path)
+        namedIDs = Mutex(try opened.seriesIDsByName())
+        writer = Mutex(opened)
         let reading = try SQLiteDatabase(path: path, readOnly: true)
         // Queries read blocks through a memory map rather than copying each page in (SQLite
         // keeps the map to its own ceiling, 2 GiB in Debian's build).
@@ -72,6 +76,7 @@ public final class SQLiteHubStorage: HubStorage {
             }
             return try groups.finish(zip(group.map(\.ticket), results), mine: ticket).get()
         }
+        if !outcome.added.isEmpty { namedIDs.withLock { $0.add(outcome.added) } }
         if let reference, let ids = outcome.seriesIDs, known == nil {
             resolvedTables.remember(node: batch.node, hash: reference, ids: ids)
         }

@@ -106,6 +106,10 @@ import Testing
             let after = try storage.select(cpu, start: 0, end: .max)
             #expect(after.count == 3)
             #expect(before.allSatisfy { old in after.contains { $0.labels == old.labels && $0.points.count == 2 } })
+            // Opened again: the ids by name are read from the table, the label sets at the query.
+            let reopened = try SQLiteHubStorage(path: path)
+            #expect(try reopened.select(cpu, start: 0, end: .max).map(\.labels) == after.map(\.labels))
+            #expect(reopened.cachedSeries == (0, 3))
         }
     }
 
