@@ -5,12 +5,35 @@ import Synchronization
 /// Per node, the series table its last batch stored here named and the hub's ids of that
 /// table's series (ids never change, so no other replica's batch can make them wrong): the
 /// node's next batches naming it map straight to ids, neither resolved nor looked up by label.
+/// Kept for the nodes that sent lately (``RecentEntries/seriesAge``): a node back after hours
+/// away, or retired, costs no memory; its next batch is resolved from its kept table.
 final class ResolvedSeriesTables: Sendable {
-    private let tables = Mutex<[String: (hash: [UInt8], ids: [Int64])]>([:])
+    private let tables = Mutex(RecentEntries<String, Table>(age: RecentEntries<String, Table>.seriesAge))
+    /// The time in milliseconds (the wall clock; tests pass their own).
+    private let clock: @Sendable () -> Int64
+
+    init(clock: @escaping @Sendable () -> Int64 = { HubClock.now() }) {
+        self.clock = clock
+    }
+
+    /// A node's last series table and the hub's ids of its series.
+    struct Table: Sendable {
+        var hash: [UInt8]
+        var ids: [Int64]
+    }
+
+    /// Nodes whose table is held.
+    var count: Int { tables.withLock { $0.count } }
 
     /// How many series the table `hash` has when it is `node`'s last one here.
     func count(node: String, hash: [UInt8]) -> Int? {
-        tables.withLock { $0[node].flatMap { $0.hash == hash ? $0.ids.count : nil } }
+        table(node: node, hash: hash)?.ids.count
+    }
+
+    /// `node`'s table held when its hash is `hash`.
+    private func table(node: String, hash: [UInt8]) -> Table? {
+        let now = clock()
+        return tables.withLock { $0.value(for: node, now: now).flatMap { $0.hash == hash ? $0 : nil } }
     }
 
     /// `batch` made ready to store: the ids it maps to when it names its node's last table here;
@@ -21,7 +44,7 @@ final class ResolvedSeriesTables: Sendable {
         kept: (String, [UInt8]) throws -> [UInt8]?
     ) throws -> (batch: UplinkBatch, ids: [Int64]?) {
         guard let reference = batch.seriesReference else { return (batch, nil) }
-        if let ids = tables.withLock({ $0[batch.node].flatMap { $0.hash == reference ? $0.ids : nil } }) { return (batch, ids) }
+        if let ids = table(node: batch.node, hash: reference)?.ids { return (batch, ids) }
         var batch = batch
         if batch.series.isEmpty, !batch.block.series.isEmpty {
             guard let table = try kept(batch.node, reference) else {
@@ -34,6 +57,7 @@ final class ResolvedSeriesTables: Sendable {
 
     /// A batch naming `hash` was stored with these ids (committed).
     func remember(node: String, hash: [UInt8], ids: [Int64]) {
-        tables.withLock { $0[node] = (hash, ids) }
+        let now = clock()
+        tables.withLock { $0.insert([node: Table(hash: hash, ids: ids)], now: now) }
     }
 }
