@@ -13,7 +13,7 @@ import Glibc
 /// default raw window; WINDOW minutes when given), a database
 /// in DIRECTORY (tmpfs by default, so filling it is not bound by fsync). Times a query_range of one
 /// metric over every node at 60 s steps and a `sum by (cluster) (rate(…[5m]))` panel, with the
-/// batches as received and after compaction.
+/// batches as received and after compaction, and the series listing Grafana's metric browser asks for.
 /// Usage: edgewatch-hub-query-bench [NODES=1000] [HOURS=24] [SERIES=20] [DIRECTORY=/dev/shm] [WINDOW=1]
 let arguments = CommandLine.arguments
 let nodes = arguments.count > 1 ? Int(arguments[1]) ?? 1000 : 1000
@@ -75,6 +75,18 @@ do {
         let selected = try storage.select([LabelMatcher(name: "__name__", operation: .equal, value: "node_load1")], start: start, end: end)
         print(
             "select one metric           \(Int((now() - began) * 1000)) ms (\(selected.count) series, \(selected.reduce(0) { $0 + $1.points.count }) points; \(layout))"
+        )
+        // Grafana's metric browser: every series' labels over the last 6 hours, listed, then as
+        // the listing was made before (every point of the window read).
+        let browser = [try LabelMatcher(name: "__name__", operation: .matches, value: ".+")]
+        let recent = max(start, end - 6 * 3_600_000)
+        var mark = now()
+        let listed = try storage.series(matching: [browser], start: recent, end: end).count
+        let listing = now() - mark
+        mark = now()
+        let read = try storage.select(browser, start: recent, end: end).count
+        print(
+            "series listing, last 6 h    \(Int(listing * 1000)) ms (\(listed) series; read whole \(Int((now() - mark) * 1000)) ms, \(read) series; \(layout))"
         )
         for (label, text) in queries {
             let expression = try Parser.parse(text)

@@ -30,6 +30,12 @@ public struct SeriesKey: Hashable, Sendable {
         return text.withUTF8 { decodeLabels(utf8: $0) }
     }
 
+    /// A stored series' label set: `text` (as ``encodedLabels``) parsed, with `__name__` set to
+    /// `name`; nil when malformed.
+    public static func decodeLabels(_ text: String, name: String) -> Labels? {
+        decodeLabels(text)?.adding("__name__", name)
+    }
+
     /// Parses the UTF-8 of `encodedLabels` byte by byte (a fleet query parses thousands).
     static func decodeLabels(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Labels? {
         guard bytes.count >= 2, bytes[0] == UInt8(ascii: "{"), bytes[bytes.count - 1] == UInt8(ascii: "}") else { return nil }

@@ -25,6 +25,8 @@ struct BlockPoints {
     /// node's compacted one-metric blocks and its recent batch blocks take turns.
     private var byNode: [String: [BlockSelection]] = [:]
     private static let listsPerNode = 4
+    /// Series known to have a point in the window without decoding one (``present(node:tier:from:to:selection:)``).
+    private var listed = Set<Int64>()
 
     init(wanted: [Int64: Labels], start: Int64, end: Int64, floors: [String: [Int: Int64]] = [:]) {
         self.wanted = wanted
@@ -125,6 +127,27 @@ struct BlockPoints {
             }
             if !points.isEmpty { collected[id, default: []].append((tier, points)) }
         }
+    }
+
+    /// For a query of label sets only: whether the block spanning `[from, to]` lies wholly inside
+    /// the window (and past its tier's retention mark), so it has a point there of every series it
+    /// lists; they are marked present and it need not be decoded. A block reaching past an edge is
+    /// best read after the others, and only unless ``knowsAll(_:)`` by then.
+    mutating func present(node: String, tier: Int, from: Int64, to: Int64, selection: BlockSelection) -> Bool {
+        guard from >= max(start, floors[node]?[tier] ?? .min), to <= end else { return false }
+        listed.formUnion(selection.positionIDs)
+        return true
+    }
+
+    /// Whether every wanted series of the selection is known to have a point in the window.
+    func knowsAll(_ selection: BlockSelection) -> Bool {
+        selection.positionIDs.allSatisfy { listed.contains($0) || collected[$0] != nil }
+    }
+
+    /// The label sets of the wanted series with a point in the window: those listed by a block
+    /// inside it and those with points decoded.
+    func labelSets() -> [Labels] {
+        listed.union(collected.keys).compactMap { wanted[$0] }
     }
 
     /// The series with points, in the order the hub first stored them (by id, as Prometheus' head

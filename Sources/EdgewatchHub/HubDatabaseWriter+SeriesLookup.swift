@@ -89,7 +89,7 @@ extension HubDatabaseWriter {
                 let stored = try database.statement("SELECT id, name, labels FROM series")
                 var keys: [(id: Int64, key: Int64)] = []
                 while try stored.step() {
-                    let labels = SeriesKey.decodeLabels(stored.string(2))?.adding("__name__", stored.string(1))
+                    let labels = SeriesKey.decodeLabels(stored.string(2), name: stored.string(1))
                     keys.append((stored.int64(0), labels.map(Self.lookupKey) ?? 0))
                 }
                 stored.reset()

@@ -42,7 +42,8 @@ public protocol HubStorage: SeriesSource, Sendable {
     func keepSeriesTable(node: String, hash: [UInt8], table: [UInt8], at time: Int64) throws
     /// Stored events matching `filter`, oldest first (by last-seen time), at most `limit`.
     func events(matching filter: HubEventFilter, limit: Int) throws -> [EventRecord]
-    /// Label sets (with `__name__`) of series matching any of the selectors, with samples in `[start, end]`.
+    /// Label sets (with `__name__`) of series matching any of the selectors, with samples in
+    /// `[start, end]`, sorted; blocks wholly inside the window are not decoded for it.
     func series(matching selectors: [[LabelMatcher]], start: Int64, end: Int64) throws -> [Labels]
     /// Makes `targets` the remote_write targets whose queues ingest fills from now on; a target no
     /// longer named loses its queue and refusals.
@@ -85,14 +86,5 @@ extension HubStorage {
     /// Commits a batch unless its key was stored before (see ``ingest(_:receivedAt:exclusive:)``).
     public func ingest(_ batch: UplinkBatch, receivedAt time: Int64) throws -> Bool {
         try ingest(batch, receivedAt: time, exclusive: false)
-    }
-
-    /// Label sets of the series any selector matches, from ``select(_:start:end:)``.
-    public func series(matching selectors: [[LabelMatcher]], start: Int64, end: Int64) throws -> [Labels] {
-        var result = Set<Labels>()
-        for matchers in selectors {
-            for series in try select(matchers, start: start, end: end) { result.insert(series.labels) }
-        }
-        return result.sorted()
     }
 }

@@ -4,6 +4,9 @@ struct ListedBlock {
     var id: Int64
     var node: String
     var tier: Int
+    /// The times of its first and last sample.
+    var minimum: Int64
+    var maximum: Int64
     var ids: [Int64]
     var index: [UInt8]
     var length: Int

@@ -14,23 +14,26 @@ extension PostgresHubStorage {
     /// more than the few unwanted rows cost.
     public static let nodesNamed = 64
 
-    /// Adds the blocks' wanted points to `points` (`name`: the metric the query names, if any);
-    /// returns how many blocks did not decode.
+    /// Adds the blocks' wanted points to `points` (`name`: the metric the query names, if any;
+    /// `every`: the query wants every stored series); returns how many blocks did not decode. With
+    /// `labelsOnly`, only the blocks that tell whether a series has a point in the window are read
+    /// (``BlockPoints/present(node:tier:from:to:selection:)``).
     func fetchBlocks(
         name: String?,
+        every: Bool = false,
         start: Int64,
         end: Int64,
+        labelsOnly: Bool = false,
         into points: inout BlockPoints,
         _ connection: PostgresConnection
     ) throws(PostgresError) -> Int {
-        // The wanted ids select the blocks only when no name does.
-        let ids = name == nil ? points.wantedIDs : []
+        // The wanted ids select the blocks only when no name does, and some series are not wanted.
+        let ids = name == nil && !every ? points.wantedIDs : nil
         let blocks = try listBlocks(name: name, nodes: points.wantedNodes, ids: ids, start: start, end: end, connection)
         var parts: [(block: ListedBlock, selection: BlockSelection, ranges: [Range<Int>])] = []
         var whole: [(block: ListedBlock, selection: BlockSelection)] = []
         var damaged = 0
-        for block in blocks {
-            guard let selection = points.selection(node: block.node, ids: block.ids) else { continue }
+        for (block, selection) in Self.toRead(blocks, labelsOnly: labelsOnly, &points) {
             if let data = block.data {
                 if !points.add(node: block.node, tier: block.tier, selection: selection, data: data) { damaged += 1 }
             } else if let ranges = try? block.index.withUnsafeBytes({ index throws(DecodingError) in
@@ -67,9 +70,28 @@ extension PostgresHubStorage {
         return damaged
     }
 
+    /// The listed blocks holding wanted series, with their selections; for a listing of label sets
+    /// only those reaching past the window's edges with series no block inside it told of.
+    private static func toRead(
+        _ blocks: [ListedBlock],
+        labelsOnly: Bool,
+        _ points: inout BlockPoints
+    ) -> [(block: ListedBlock, selection: BlockSelection)] {
+        var selected: [(block: ListedBlock, selection: BlockSelection)] = []
+        for block in blocks {
+            guard let selection = points.selection(node: block.node, ids: block.ids) else { continue }
+            if labelsOnly, points.present(node: block.node, tier: block.tier, from: block.minimum, to: block.maximum, selection: selection) {
+                continue
+            }
+            selected.append((block, selection))
+        }
+        if labelsOnly { selected.removeAll { points.knowsAll($0.selection) } }
+        return selected
+    }
+
     /// The blocks of the query's window: by the name index when a matcher names the metric, `name`
     /// (the metric's own blocks and the batch blocks, of the wanted `nodes` when they are few),
-    /// else those holding one of `ids`.
+    /// else those holding one of `ids`, or every block when `ids` is nil.
     /// A block's series list is NULL when it repeats the node's previous block's (most do), known by
     /// their digests (``SeriesListDigest``; a block stored before them has none and sends its list).
     /// Rows are grouped by node in byte order: the database's collation (often a locale's, several
@@ -77,7 +99,7 @@ extension PostgresHubStorage {
     private func listBlocks(
         name: String?,
         nodes: [String],
-        ids: [Int64],
+        ids: [Int64]?,
         start: Int64,
         end: Int64,
         _ connection: PostgresConnection
@@ -92,11 +114,11 @@ extension PostgresHubStorage {
             let nodeFilter = named ? " AND node = ANY($4::text[])" : ""
             rows = try connection.query(
                 """
-                SELECT id, node, tier, series, series_index, octet_length(data), CASE WHEN series_index IS NULL THEN data END
+                SELECT id, node, tier, series, series_index, octet_length(data), CASE WHEN series_index IS NULL THEN data END, min_ts, max_ts
                     FROM blocks WHERE name = $1 AND max_ts >= $2 AND min_ts <= $3\(nodeFilter)
                 UNION ALL (SELECT id, node, tier, CASE WHEN repeats THEN NULL ELSE (SELECT series FROM blocks s WHERE s.id = b.id) END,
-                    series_index, length, CASE WHEN series_index IS NULL THEN (SELECT data FROM blocks d WHERE d.id = b.id) END
-                    FROM (SELECT id, node, tier, min_ts, series_index, octet_length(data) AS length,
+                    series_index, length, CASE WHEN series_index IS NULL THEN (SELECT data FROM blocks d WHERE d.id = b.id) END, min_ts, max_ts
+                    FROM (SELECT id, node, tier, min_ts, max_ts, series_index, octet_length(data) AS length,
                         series_digest = lag(series_digest) OVER (PARTITION BY node COLLATE "C" ORDER BY tier, min_ts, id) AS repeats
                         FROM blocks WHERE name = '' AND max_ts >= $2 AND min_ts <= $3\(nodeFilter)) b
                     ORDER BY node COLLATE "C", tier, min_ts, id)
@@ -108,10 +130,10 @@ extension PostgresHubStorage {
                 """
                 SELECT id, node, tier,
                     CASE WHEN series_digest = lag(series_digest) OVER (PARTITION BY node COLLATE "C" ORDER BY tier, min_ts, id) THEN NULL ELSE series END,
-                    series_index, octet_length(data), CASE WHEN series_index IS NULL THEN data END FROM blocks
-                WHERE series && $1::int8[] AND max_ts >= $2 AND min_ts <= $3 ORDER BY node COLLATE "C", tier, min_ts, id
+                    series_index, octet_length(data), CASE WHEN series_index IS NULL THEN data END, min_ts, max_ts FROM blocks
+                WHERE max_ts >= $1 AND min_ts <= $2\(ids == nil ? "" : " AND series && $3::int8[]") ORDER BY node COLLATE "C", tier, min_ts, id
                 """,
-                [.intArray(ids), .int(start), .int(end)]
+                [.int(start), .int(end)] + (ids.map { [.intArray($0)] } ?? [])
             )
         }
         var blocks: [ListedBlock] = []
@@ -124,6 +146,8 @@ extension PostgresHubStorage {
                     id: try rows.int(row, 0),
                     node: try rows.string(row, 1),
                     tier: Int(try rows.int(row, 2)),
+                    minimum: try rows.int(row, 7),
+                    maximum: try rows.int(row, 8),
                     ids: seriesIDs,
                     index: rows.isNull(row, 4) ? [] : try rows.bytes(row, 4),
                     length: Int(try rows.int(row, 5)),

@@ -12,19 +12,51 @@ extension PostgresHubStorage {
     /// indexed batch block only the bytes they need are fetched (``fetchBlocks(_:_:_:_:)``), in one
     /// repeatable-read transaction so that upkeep rewriting blocks meanwhile changes nothing seen.
     public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Series] {
-        let (series, damaged) = try pool.withConnection { connection throws(PostgresError) -> ([Series], Int) in
-            try connection.snapshot { connection throws(PostgresError) -> ([Series], Int) in
+        try scan(matchers, start: start, end: end, labelsOnly: false) { $0.series() } ?? []
+    }
+
+    /// Label sets of the series any selector matches with a point in `[start, end]`; of the blocks
+    /// listed, only those reaching past the window's edges may be read
+    /// (``BlockPoints/present(node:tier:from:to:selection:)``).
+    public func series(matching selectors: [[LabelMatcher]], start: Int64, end: Int64) throws -> [Labels] {
+        var result = Set<Labels>()
+        for matchers in selectors {
+            for labels in try scan(matchers, start: start, end: end, labelsOnly: true, { $0.labelSets() }) ?? [] { result.insert(labels) }
+        }
+        return result.sorted()
+    }
+
+    /// `answer` of the wanted series' points, gathered in one snapshot; nil when no series matches.
+    private func scan<Answer: Sendable>(
+        _ matchers: [LabelMatcher],
+        start: Int64,
+        end: Int64,
+        labelsOnly: Bool,
+        _ answer: @Sendable (BlockPoints) -> Answer
+    ) throws -> Answer? {
+        let (result, damaged) = try pool.withConnection { connection throws(PostgresError) -> (Answer?, Int) in
+            try connection.snapshot { connection throws(PostgresError) -> (Answer?, Int) in
                 let name = matchers.metricName
                 let context = try QueryContext(name: name, connection)
-                let wanted = matchers.wanted(among: try stored(named: name, ids: context.ids, connection), clusters: context.clusters)
-                guard !wanted.isEmpty else { return ([], 0) }
+                let known = try stored(named: name, ids: context.ids, connection)
+                let wanted = matchers.wanted(among: known, clusters: context.clusters)
+                guard !wanted.isEmpty else { return (nil, 0) }
                 var points = BlockPoints(wanted: wanted, start: start, end: end, floors: context.floors)
-                let damaged = try fetchBlocks(name: name, start: start, end: end, into: &points, connection)
-                return (points.series(), damaged)
+                let every = wanted.count == known.count
+                let damaged = try fetchBlocks(
+                    name: name,
+                    every: every,
+                    start: start,
+                    end: end,
+                    labelsOnly: labelsOnly,
+                    into: &points,
+                    connection
+                )
+                return (answer(points), damaged)
             }
         }
         for _ in 0..<damaged { countDamaged() }
-        return series
+        return result
     }
 
     /// Ids and label sets (with `__name__`) of the series named `name`, whose ids are `ids`; every
@@ -54,7 +86,7 @@ extension PostgresHubStorage {
         var series: [(id: Int64, labels: Labels)] = []
         series.reserveCapacity(rows.rowCount)
         for row in 0..<rows.rowCount {
-            guard let labels = SeriesKey.decodeLabels(try rows.string(row, 2))?.adding("__name__", try rows.string(row, 1)) else { continue }
+            guard let labels = SeriesKey.decodeLabels(try rows.string(row, 2), name: try rows.string(row, 1)) else { continue }
             series.append((try rows.int(row, 0), labels))
         }
         return series

@@ -18,7 +18,7 @@ public struct QueuedBlock: Sendable {
         /// From the series table's columns: the name, the encoded labels (with `node`), the type
         /// code; the node's cluster is added unless empty or the series has its own.
         init(name: String, encodedLabels: String, typeCode: Int64, cluster: String) {
-            var labels = (SeriesKey.decodeLabels(encodedLabels) ?? Labels()).adding("__name__", name)
+            var labels = SeriesKey.decodeLabels(encodedLabels, name: name) ?? ["__name__": name]
             if !cluster.isEmpty, labels["cluster"] == nil { labels = labels.adding("cluster", cluster) }
             self.init(labels: labels, type: MetricType(code: UInt8(clamping: typeCode)) ?? .unknown)
         }

@@ -19,8 +19,8 @@ extension SQLiteHubStorage {
             var added: [Int64: Labels] = [:]
             for id in missing {
                 defer { read.reset() }
-                guard try read.bind(1, id).step(), let labels = SeriesKey.decodeLabels(read.string(0)) else { continue }
-                added[id] = labels.adding("__name__", name)
+                guard try read.bind(1, id).step(), let labels = SeriesKey.decodeLabels(read.string(0), name: name) else { continue }
+                added[id] = labels
             }
             cache.insert(added, now: now)
             result += added.map { (id: $0.key, labels: $0.value) }
@@ -42,7 +42,7 @@ extension SQLiteHubStorage {
             let id = statement.int64(0)
             if let labels = cache.value(for: id, now: now) {
                 result.append((id, labels))
-            } else if let labels = SeriesKey.decodeLabels(statement.string(2))?.adding("__name__", statement.string(1)) {
+            } else if let labels = SeriesKey.decodeLabels(statement.string(2), name: statement.string(1)) {
                 added[id] = labels
                 result.append((id, labels))
             }

@@ -27,7 +27,8 @@ public final class SQLiteHubStorage: HubStorage {
     let resolvedTables = ResolvedSeriesTables()
     /// Batches waiting for the writer, and outcomes of those another caller committed.
     let groups = IngestGroups()
-    private let damaged = Mutex<Int64>(0)
+    /// Blocks a query could not decode, since start.
+    let damaged = Mutex<Int64>(0)
 
     public var undecodableBlocks: Int64 { damaged.withLock { $0 } }
 
@@ -134,67 +135,6 @@ public final class SQLiteHubStorage: HubStorage {
         }
     }
 
-    /// Up to this many nodes, a query naming its metric reads each node's blocks by index rather
-    /// than every node's blocks of the period.
-    static let nodesReadOneByOne = 16
-    /// A block row as queries read it: `data` only for a block without a series index (read in place
-    /// then); an indexed batch block is read in part through ``SQLiteBlockReads``.
-    static let blockColumns = "id, node, tier, series, CASE WHEN series_index IS NULL THEN data END, series_index"
-    /// Every tier listed, so that the whole (node, tier, name, max_ts) index serves the query.
-    static let nodeBlocksQuery = """
-        SELECT \(SQLiteHubStorage.blockColumns) FROM blocks
-        WHERE node = ? AND tier IN (\(Tier.allCases.map { String($0.rawValue) }.joined(separator: ", ")))
-        AND name IN (?, '') AND max_ts >= ? AND min_ts <= ?
-        """
-
-    public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Series] {
-        let name = matchers.metricName
-        let (known, clusters) = try reader.withLock { reader throws(SQLiteError) -> ([(id: Int64, labels: Labels)], [String: String]) in
-            (try stored(named: name, reader), try reader.nodeClusters())
-        }
-        let wanted = matchers.wanted(among: known, clusters: clusters)
-        guard !wanted.isEmpty else { return [] }
-        let nodes = Set(wanted.values.compactMap { $0["node"] })
-        return try reader.withLock { reader throws(SQLiteError) -> [Series] in
-            var points = BlockPoints(wanted: wanted, start: start, end: end, floors: try reader.retentionMarks())
-            let reads = SQLiteBlockReads(reader)
-            func read(_ statement: SQLiteStatement) throws(SQLiteError) {
-                defer { reads.close() }
-                while try statement.step() {
-                    let node = statement.string(1)
-                    guard nodes.contains(node) else { continue }
-                    // The series list is read where SQLite holds it, not copied.
-                    guard let selection = statement.withBlob(3, { points.selection(node: node, encodedIDs: $0) }) else { continue }
-                    if !Self.read(statement, node: node, selection: selection, into: &points, reads) {
-                        damaged.withLock { $0 += 1 }
-                    }
-                }
-            }
-            if let name, nodes.count <= Self.nodesReadOneByOne {
-                // A few nodes (a node's panel): their own blocks, through the (node, tier, name) index.
-                let statement = try reader.statement(Self.nodeBlocksQuery)
-                for node in nodes.sorted() {
-                    statement.reset()
-                    try read(statement.bind(1, node).bind(2, name).bind(3, start).bind(4, end))
-                }
-            } else if let name {
-                // The metric's own blocks (compacted) and the batches' (all series) only.
-                try read(
-                    try reader.statement(
-                        "SELECT \(Self.blockColumns) FROM blocks WHERE name IN (?, '') AND max_ts >= ? AND min_ts <= ?"
-                    )
-                    .bind(1, name).bind(2, start).bind(3, end)
-                )
-            } else {
-                try read(
-                    try reader.statement("SELECT \(Self.blockColumns) FROM blocks WHERE max_ts >= ? AND min_ts <= ?").bind(1, start)
-                        .bind(2, end)
-                )
-            }
-            return points.series()
-        }
-    }
-
     /// Gaps reported by a node within `[from, to]`.
     public func gaps(node: String, from: Int64, to: Int64) throws -> [UplinkBatch.Gap] {
         try reader.withLock { reader throws(SQLiteError) -> [UplinkBatch.Gap] in
@@ -208,29 +148,5 @@ public final class SQLiteHubStorage: HubStorage {
             }
             return result
         }
-    }
-}
-
-extension SQLiteHubStorage {
-    /// Adds the wanted series of the block at `statement`'s row (``blockColumns``); false when it
-    /// does not decode. An indexed block is read in part, and whole only when that fails.
-    static func read(
-        _ statement: SQLiteStatement,
-        node: String,
-        selection: BlockSelection,
-        into points: inout BlockPoints,
-        _ reads: SQLiteBlockReads
-    ) -> Bool {
-        let tier = Int(statement.int64(2))
-        guard !statement.isNull(5) else {
-            return statement.withBlob(4) { points.add(node: node, tier: tier, selection: selection, data: $0) }
-        }
-        let row = statement.int64(0)
-        let partial = statement.withBlob(5) { index in
-            reads.partial(row: row, positions: selection.positions, index: index) {
-                points.add(node: node, tier: tier, selection: selection, partial: $0, index: index)
-            }
-        }
-        return partial || reads.whole(row: row) { points.add(node: node, tier: tier, selection: selection, data: $0) }
     }
 }

@@ -1,4 +1,6 @@
 import EdgewatchHub
+import EdgewatchPostgres
+import EdgewatchSQLite
 import Foundation
 import TestServers
 
@@ -23,6 +25,28 @@ enum HubStorageBackend: String, CaseIterable, CustomStringConvertible, Sendable 
             let server = try PostgresServer()
             defer { server.stop() }
             try body(try PostgresHubStorage(conninfo: server.url(), poolSize: 4))
+        }
+    }
+
+    /// The same, with a way to run an SQL statement on the store's database (text both dialects
+    /// read), to damage or inspect what the storage wrote.
+    func withStorageAndSQL(_ body: (any HubStorage, _ execute: (String) throws -> Void) throws -> Void) throws {
+        switch self {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("edgewatch-hub-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let storage = try SQLiteHubStorage(path: directory + "/hub.db")
+            let database = try SQLiteDatabase(path: directory + "/hub.db")
+            defer { database.close() }
+            try body(storage) { try database.execute($0) }
+        case .postgres:
+            guard PostgresServer.binaries != nil || PostgresServer.usable else { return }
+            let server = try PostgresServer()
+            defer { server.stop() }
+            let storage = try PostgresHubStorage(conninfo: server.url(), poolSize: 4)
+            let pool = try PostgresPool(conninfo: server.url(), size: 1)
+            try body(storage) { sql in _ = try pool.withConnection { connection throws(PostgresError) in try connection.execute(sql) } }
         }
     }
 

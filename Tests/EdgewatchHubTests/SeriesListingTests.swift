@@ -1,0 +1,72 @@
+import EdgewatchCore
+import EdgewatchEncoding
+import EdgewatchHub
+import EdgewatchPromQL
+import EdgewatchWire
+import Testing
+
+/// `/api/v1/series`, `/api/v1/labels` and label values list the series with a point in their
+/// window without decoding the blocks wholly inside it (Grafana's browsers ask over hours of a
+/// fleet); a block reaching past an edge is read, so the answer stays exact.
+@Suite struct SeriesListingTests {
+    static let window = HubStorageContractTests.window
+
+    /// Three one-minute batches of node `n1`: `steady` in each, `early` only in the first (at its
+    /// start), `middle` only in the second; points at each minute's start and 30 s in.
+    static func ingest(_ storage: any HubStorage) throws {
+        for minute in Int64(0)..<3 {
+            let first = window + minute * 60_000
+            var keys = [SeriesKey(name: "steady", labels: [:], type: .gauge)]
+            if minute == 0 { keys.append(SeriesKey(name: "early", labels: [:], type: .gauge)) }
+            if minute == 1 { keys.append(SeriesKey(name: "middle", labels: ["pod": "p1"], type: .gauge)) }
+            let points = keys.map { key in
+                (key: key, points: key.name == "early" ? [(first, [1.0])] : [(first, [1.0]), (first + 30_000, [2.0])])
+            }
+            let batch = UplinkBatch(node: "n1", stream: "metrics/raw/60s", sequence: first, tier: .raw, points: points, columns: 1)
+            #expect(try storage.ingest(batch, receivedAt: 0))
+        }
+    }
+
+    /// The names of the series `selectors` (every series by default) list in `[start, end]`.
+    static func names(_ storage: any HubStorage, _ start: Int64, _ end: Int64, _ selectors: [[LabelMatcher]]? = nil) throws -> [String] {
+        let every = [[try LabelMatcher(name: "__name__", operation: .matches, value: ".+")]]
+        return try storage.series(matching: selectors ?? every, start: start, end: end).compactMap { $0["__name__"] }
+    }
+
+    @Test(arguments: HubStorageBackend.available)
+    func seriesWithAPointInTheWindowAreListed(_ backend: HubStorageBackend) throws {
+        try backend.withStorage { storage throws in
+            try Self.ingest(storage)
+            let window = Self.window
+            #expect(try Self.names(storage, window, window + 180_000) == ["early", "middle", "steady"])
+            // The second minute's block lies wholly inside.
+            #expect(try Self.names(storage, window + 60_000, window + 90_000) == ["middle", "steady"])
+            // Edges cut through the first minute's block: its points decide.
+            #expect(try Self.names(storage, window + 1, window + 30_000) == ["steady"])
+            #expect(try Self.names(storage, window - 60_000, window) == ["early", "steady"])
+            #expect(try Self.names(storage, window + 31_000, window + 59_999).isEmpty)
+            let pod = [[try LabelMatcher(name: "pod", operation: .equal, value: "p1")]]
+            #expect(try storage.series(matching: pod, start: 0, end: .max) == [["__name__": "middle", "node": "n1", "pod": "p1"]])
+            #expect(try Self.names(storage, window + 120_000, window + 180_000, pod).isEmpty)
+        }
+    }
+
+    /// A damaged block inside the window is not read for a listing (a query for its points
+    /// counts it undecodable); one reaching past an edge is.
+    @Test(arguments: HubStorageBackend.available)
+    func blocksInsideTheWindowAreNotDecoded(_ backend: HubStorageBackend) throws {
+        try backend.withStorageAndSQL { storage, execute throws in
+            try Self.ingest(storage)
+            let window = Self.window
+            try execute("UPDATE blocks SET data = substr(data, 1, 3) WHERE min_ts = \(window + 60_000)")
+            #expect(try Self.names(storage, window, window + 180_000) == ["early", "middle", "steady"])
+            #expect(storage.undecodableBlocks == 0)
+            // Reaching past the damaged block's start, the query must read it: it is skipped and counted.
+            #expect(try Self.names(storage, window + 45_000, window + 70_000).isEmpty)
+            #expect(storage.undecodableBlocks == 1)
+            let middle = [try LabelMatcher(name: "__name__", operation: .equal, value: "middle")]
+            #expect(try storage.select(middle, start: window, end: window + 180_000).isEmpty)
+            #expect(storage.undecodableBlocks == 2)
+        }
+    }
+}
