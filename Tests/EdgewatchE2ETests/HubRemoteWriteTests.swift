@@ -39,6 +39,20 @@ struct HubRemoteWriteTests {
         return series
     }
 
+    /// The strings a listing (label names or values) answers at `path`.
+    static func listing(port: UInt16, token: String?, _ path: String) throws -> [String] {
+        let (status, body) = try HTTPGet.fetch(
+            port: port,
+            path: path,
+            accept: "application/json",
+            headers: token.map { [("Authorization", "Bearer " + $0)] } ?? []
+        )
+        guard status == 200, let object = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
+            let data = object["data"] as? [String]
+        else { throw HarnessError("\(port) answered \(status) for \(path): \(body.prefix(300))") }
+        return data
+    }
+
     /// Debian's Prometheus receiving remote_write in `scratch`, and `scratch/hub.yaml` sending to it
     /// as target `prometheus` with the `queue` settings given.
     static func receiver(in scratch: AgentScratch, queue: String) throws -> PrometheusPeer {
@@ -114,6 +128,13 @@ struct HubRemoteWriteTests {
             let atPrometheus = try Self.samples(port: prometheus.port, token: nil, selector, at: now)
             #expect(!atHub.isEmpty && (atHub.values.first?.count ?? 0) > 10, "\(selector): \(atHub)")
             #expect(atPrometheus == atHub, "\(selector): Prometheus holds other samples than the hub")
+        }
+        // The metric browser's listings: the same names and label values on both.
+        let window = "start=\(now - 3600)&end=\(now)"
+        for path in ["/api/v1/label/__name__/values?match%5B%5D=%7Bnode%3D%22rw-1%22%7D&\(window)", "/api/v1/label/node/values?\(window)"] {
+            let atHub = try Self.listing(port: hub.port, token: hub.token, path)
+            #expect(atHub.contains("node_load1") || atHub == ["rw-1"], "\(path): \(atHub)")
+            #expect(try Self.listing(port: prometheus.port, token: nil, path) == atHub, "\(path)")
         }
         let (_, labelled) = try HTTPGet.fetch(port: prometheus.port, path: "/api/v1/series?match%5B%5D=node_load1", accept: "application/json")
         #expect(labelled.contains("\"cluster\":\"lab\"") && labelled.contains("\"node\":\"rw-1\""), "\(labelled)")
