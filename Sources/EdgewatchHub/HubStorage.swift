@@ -56,6 +56,9 @@ public protocol HubStorage: SeriesSource, Sendable {
     /// Takes blocks the target accepted out of its queue and, in the same transaction, raises the
     /// newest time the target holds per series (by ``Labels/fingerprint``) to `highWater`'s.
     func remoteWriteSent(target: String, blocks: [Int64], highWater: [UInt64: Int64]) throws
+    /// Drops `target`'s times of the series whose newest is older than `before`
+    /// (``RemoteWriteHighWater/forget(now:)``), in bounded steps.
+    func remoteWriteForget(target: String, before: Int64) throws
     /// The newest time `target` holds per series, by ``Labels/fingerprint``, as sends recorded it.
     func remoteWriteHighWater(target: String) throws -> [UInt64: Int64]
     /// Moves blocks the target refused (a 4xx) from its queue to its refusals, with the answer.

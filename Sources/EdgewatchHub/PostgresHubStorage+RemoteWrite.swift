@@ -74,6 +74,12 @@ extension PostgresHubStorage {
         }
     }
 
+    public func remoteWriteForget(target: String, before: Int64) throws {
+        _ = try pool.withConnection { connection throws(PostgresError) in
+            try connection.execute("DELETE FROM remote_write_high_water WHERE target = $1 AND ts < $2", [.text(target), .int(before)])
+        }
+    }
+
     public func remoteWriteHighWater(target: String) throws -> [UInt64: Int64] {
         try pool.withConnection { connection throws(PostgresError) -> [UInt64: Int64] in
             let rows = try connection.query("SELECT series, ts FROM remote_write_high_water WHERE target = $1", [.text(target)])

@@ -69,6 +69,9 @@ struct RemoteWriteSender: Sendable {
             return false
         }
         if !highWater.loaded { highWater.load(try await blocking { try storage.remoteWriteHighWater(target: target.name) }) }
+        if let cutoff = highWater.forget(now: HubClock.now()) {
+            try await blocking { try storage.remoteWriteForget(target: target.name, before: cutoff) }
+        }
         let blocks = try await blocking { try storage.remoteWriteQueue(target: target.name, limit: limit) }
         guard !blocks.isEmpty else { return false }
         try await send(blocks, highWater: &highWater)

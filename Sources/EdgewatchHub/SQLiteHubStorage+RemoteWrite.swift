@@ -16,6 +16,16 @@ extension SQLiteHubStorage {
         try writer.withLock { writer throws(SQLiteError) in try writer.remoteWriteSent(target: target, blocks: blocks, highWater: highWater) }
     }
 
+    /// A few thousand series per transaction, so that ingest waits for none long.
+    public func remoteWriteForget(target: String, before: Int64) throws {
+        var after: Int64? = .min
+        while let from = after {
+            after = try writer.withLock { writer throws(SQLiteError) -> Int64? in
+                try writer.remoteWriteForget(target: target, before: before, after: from, limit: 4096)
+            }
+        }
+    }
+
     public func remoteWriteHighWater(target: String) throws -> [UInt64: Int64] {
         try reader.withLock { reader throws(SQLiteError) -> [UInt64: Int64] in try reader.remoteWriteHighWater(target: target) }
     }

@@ -37,4 +37,22 @@ import Testing
         highWater.release()
         #expect(!highWater.loaded && highWater.times.isEmpty)
     }
+
+    /// Series whose newest time sent is a day old leave memory, once an hour, the first time
+    /// right after loading; raises waiting to be recorded go the same way.
+    @Test func seriesNotSentForADayAreForgottenHourly() {
+        let day = RemoteWriteHighWater.horizon
+        var highWater = RemoteWriteHighWater()
+        highWater.load([Self.load1.fingerprint: 1_000])
+        highWater.accepted(request(Self.load5, [2_000]))
+        #expect(highWater.forget(now: 1_000 + day) == 1_000)
+        #expect(highWater.times.count == 2, "a day after, to the millisecond, it stays")
+        #expect(highWater.forget(now: 1_500 + day) == nil, "not due again within the hour")
+        let hour = RemoteWriteHighWater.forgetEvery
+        #expect(highWater.forget(now: 1_000 + day + hour) == 1_000 + hour)
+        #expect(highWater.times.isEmpty && highWater.unrecorded.isEmpty)
+        highWater.load([Self.load1.fingerprint: 1_000])
+        #expect(highWater.forget(now: 2_000) == 2_000 - day && highWater.times.count == 1, "due again after a load")
+        #expect(highWater.forget(now: 1_000) == 1_000 - day, "a clock stepped back makes it due")
+    }
 }

@@ -88,4 +88,21 @@ import Testing
             #expect(try storage.remoteWriteHighWater(target: "prometheus").isEmpty, "a target removed starts again from nothing")
         }
     }
+
+    /// Series not sent for a day are forgotten in bounded steps, of their target only; fingerprints
+    /// with the top bit set (negative as stored) included.
+    @Test(arguments: HubStorageBackend.available)
+    func seriesNotSentForADayAreForgotten(_ backend: HubStorageBackend) throws {
+        try backend.withStorage { storage throws in
+            try storage.setRemoteWriteTargets(["prometheus", "mimir"])
+            // Ten thousand series, every third one old: more than one step of the SQLite backend.
+            var times: [UInt64: Int64] = [:]
+            for index in UInt64(0)..<10_000 { times[index &* 0x9E37_79B9_7F4A_7C15] = index % 3 == 0 ? 1_000 : 5_000 }
+            try storage.remoteWriteSent(target: "prometheus", blocks: [], highWater: times)
+            try storage.remoteWriteSent(target: "mimir", blocks: [], highWater: times)
+            try storage.remoteWriteForget(target: "prometheus", before: 2_000)
+            #expect(try storage.remoteWriteHighWater(target: "prometheus") == times.filter { $0.value == 5_000 })
+            #expect(try storage.remoteWriteHighWater(target: "mimir") == times)
+        }
+    }
 }
