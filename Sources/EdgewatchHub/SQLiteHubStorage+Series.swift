@@ -28,7 +28,9 @@ extension SQLiteHubStorage {
         }
     }
 
-    /// Every series in one pass over the table, parsing the label sets not held.
+    /// Every series in one pass over the table, parsing the label sets not held. Those parsed are
+    /// not kept: a query without a metric name (Grafana's metric browser) would fill the cache
+    /// with the whole fleet's label sets for an hour or two.
     private static func every(
         _ reader: SQLiteDatabase,
         _ cache: inout RecentEntries<Int64, Labels>,
@@ -37,17 +39,12 @@ extension SQLiteHubStorage {
         let statement = try reader.statement("SELECT id, name, labels FROM series")
         defer { statement.reset() }
         var result: [(id: Int64, labels: Labels)] = []
-        var added: [Int64: Labels] = [:]
         while try statement.step() {
             let id = statement.int64(0)
-            if let labels = cache.value(for: id, now: now) {
-                result.append((id, labels))
-            } else if let labels = SeriesKey.decodeLabels(statement.string(2), name: statement.string(1)) {
-                added[id] = labels
+            if let labels = cache.value(for: id, now: now) ?? SeriesKey.decodeLabels(statement.string(2), name: statement.string(1)) {
                 result.append((id, labels))
             }
         }
-        cache.insert(added, now: now)
         return result
     }
 }

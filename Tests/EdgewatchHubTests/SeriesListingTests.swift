@@ -39,6 +39,7 @@ import Testing
             try Self.ingest(storage)
             let window = Self.window
             #expect(try Self.names(storage, window, window + 180_000) == ["early", "middle", "steady"])
+            #expect(storage.cachedSeries.query == 0, "a listing without a metric name keeps no label set")
             // The second minute's block lies wholly inside.
             #expect(try Self.names(storage, window + 60_000, window + 90_000) == ["middle", "steady"])
             // Edges cut through the first minute's block: its points decide.
