@@ -48,7 +48,7 @@ extension SQLiteHubStorage {
             var points = BlockPoints(wanted: wanted, start: start, end: end, floors: try reader.retentionMarks())
             let reads = SQLiteBlockReads(reader)
             // A listing's blocks reaching past the window's edges, read after the rest.
-            var edges: [(row: Int64, node: String, selection: BlockSelection)] = []
+            var edges: [(row: Int64, selection: BlockSelection)] = []
             func read(_ statement: SQLiteStatement, readingEdges: Bool = false) throws(SQLiteError) {
                 defer { reads.close() }
                 while try statement.step() {
@@ -64,7 +64,7 @@ extension SQLiteHubStorage {
                             to: statement.int64(7),
                             selection: selection
                         )
-                        if !inside { edges.append((statement.int64(0), node, selection)) }
+                        if !inside { edges.append((statement.int64(0), selection)) }
                         continue
                     }
                     if !Self.read(statement, node: node, selection: selection, into: &points, reads) {
@@ -72,33 +72,46 @@ extension SQLiteHubStorage {
                     }
                 }
             }
-            if let name, nodes.count <= Self.nodesReadOneByOne {
-                // A few nodes (a node's panel): their own blocks, through the (node, tier, name) index.
-                let statement = try reader.statement(Self.nodeBlocksQuery)
-                for node in nodes.sorted() {
-                    statement.reset()
-                    try read(statement.bind(1, node).bind(2, name).bind(3, start).bind(4, end))
-                }
-            } else if let name {
-                // The metric's own blocks (compacted) and the batches' (all series) only.
-                try read(
-                    try reader.statement(
-                        "SELECT \(Self.blockColumns) FROM blocks WHERE name IN (?, '') AND max_ts >= ? AND min_ts <= ?"
-                    )
-                    .bind(1, name).bind(2, start).bind(3, end)
-                )
-            } else {
-                try read(
-                    try reader.statement("SELECT \(Self.blockColumns) FROM blocks WHERE max_ts >= ? AND min_ts <= ?").bind(1, start)
-                        .bind(2, end)
-                )
-            }
+            try Self.listBlocks(name: name, nodes: nodes, start: start, end: end, reader) { statement throws(SQLiteError) in try read(statement) }
             let byRow = try reader.statement("SELECT \(Self.blockColumns) FROM blocks WHERE id = ?")
             for edge in edges where !points.knowsAll(edge.selection) {
                 byRow.reset()
                 try read(byRow.bind(1, edge.row), readingEdges: true)
             }
             return points
+        }
+    }
+
+    /// Steps `read` through the blocks of `[start, end]`: of the wanted `nodes` one by one when a
+    /// few, else of every node; by the metric's name when the query gives one.
+    private static func listBlocks(
+        name: String?,
+        nodes: Set<String>,
+        start: Int64,
+        end: Int64,
+        _ reader: SQLiteDatabase,
+        _ read: (SQLiteStatement) throws(SQLiteError) -> Void
+    ) throws(SQLiteError) {
+        if let name, nodes.count <= Self.nodesReadOneByOne {
+            // A few nodes (a node's panel): their own blocks, through the (node, tier, name) index.
+            let statement = try reader.statement(Self.nodeBlocksQuery)
+            for node in nodes.sorted() {
+                statement.reset()
+                try read(statement.bind(1, node).bind(2, name).bind(3, start).bind(4, end))
+            }
+        } else if let name {
+            // The metric's own blocks (compacted) and the batches' (all series) only.
+            try read(
+                try reader.statement(
+                    "SELECT \(Self.blockColumns) FROM blocks WHERE name IN (?, '') AND max_ts >= ? AND min_ts <= ?"
+                )
+                .bind(1, name).bind(2, start).bind(3, end)
+            )
+        } else {
+            try read(
+                try reader.statement("SELECT \(Self.blockColumns) FROM blocks WHERE max_ts >= ? AND min_ts <= ?").bind(1, start)
+                    .bind(2, end)
+            )
         }
     }
 
