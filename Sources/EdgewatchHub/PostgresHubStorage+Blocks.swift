@@ -29,7 +29,7 @@ extension PostgresHubStorage {
     ) throws(PostgresError) -> Int {
         // The wanted ids select the blocks only when no name does, and some series are not wanted.
         let ids = name == nil && !every ? points.wantedIDs : nil
-        let blocks = try listBlocks(name: name, nodes: points.wantedNodes, ids: ids, start: start, end: end, connection)
+        let blocks = try listBlocks(name: name, nodes: points.wantedNodes, ids: ids, start: start, end: end, data: !labelsOnly, connection)
         var parts: [(block: ListedBlock, selection: BlockSelection, ranges: [Range<Int>])] = []
         var whole: [(block: ListedBlock, selection: BlockSelection)] = []
         var damaged = 0
@@ -91,7 +91,8 @@ extension PostgresHubStorage {
 
     /// The blocks of the query's window: by the name index when a matcher names the metric, `name`
     /// (the metric's own blocks and the batch blocks, of the wanted `nodes` when they are few),
-    /// else those holding one of `ids`, or every block when `ids` is nil.
+    /// else those holding one of `ids`, or every block when `ids` is nil; `data`: with the data
+    /// of blocks without a series index.
     /// A block's series list is NULL when it repeats the node's previous block's (most do), known by
     /// their digests (``SeriesListDigest``; a block stored before them has none and sends its list).
     /// Rows are grouped by node in byte order: the database's collation (often a locale's, several
@@ -102,8 +103,12 @@ extension PostgresHubStorage {
         ids: [Int64]?,
         start: Int64,
         end: Int64,
+        data: Bool,
         _ connection: PostgresConnection
     ) throws(PostgresError) -> [ListedBlock] {
+        // A block without a series index comes with its data (a small rewritten block), unless
+        // the listing is of label sets: then only the few read are fetched, whole.
+        let small = data ? "CASE WHEN series_index IS NULL THEN data END" : "NULL::bytea"
         let rows: PostgresResult
         if let name {
             // The metric's own blocks as they are (each list a few ids), then the batch blocks with
@@ -114,10 +119,10 @@ extension PostgresHubStorage {
             let nodeFilter = named ? " AND node = ANY($4::text[])" : ""
             rows = try connection.query(
                 """
-                SELECT id, node, tier, series, series_index, octet_length(data), CASE WHEN series_index IS NULL THEN data END, min_ts, max_ts
+                SELECT id, node, tier, series, series_index, octet_length(data), \(small), min_ts, max_ts
                     FROM blocks WHERE name = $1 AND max_ts >= $2 AND min_ts <= $3\(nodeFilter)
                 UNION ALL (SELECT id, node, tier, CASE WHEN repeats THEN NULL ELSE (SELECT series FROM blocks s WHERE s.id = b.id) END,
-                    series_index, length, CASE WHEN series_index IS NULL THEN (SELECT data FROM blocks d WHERE d.id = b.id) END, min_ts, max_ts
+                    series_index, length, \(data ? "CASE WHEN series_index IS NULL THEN (SELECT data FROM blocks d WHERE d.id = b.id) END" : "NULL"), min_ts, max_ts
                     FROM (SELECT id, node, tier, min_ts, max_ts, series_index, octet_length(data) AS length,
                         series_digest = lag(series_digest) OVER (PARTITION BY node COLLATE "C" ORDER BY tier, min_ts, id) AS repeats
                         FROM blocks WHERE name = '' AND max_ts >= $2 AND min_ts <= $3\(nodeFilter)) b
@@ -130,7 +135,7 @@ extension PostgresHubStorage {
                 """
                 SELECT id, node, tier,
                     CASE WHEN series_digest = lag(series_digest) OVER (PARTITION BY node COLLATE "C" ORDER BY tier, min_ts, id) THEN NULL ELSE series END,
-                    series_index, octet_length(data), CASE WHEN series_index IS NULL THEN data END, min_ts, max_ts FROM blocks
+                    series_index, octet_length(data), \(small), min_ts, max_ts FROM blocks
                 WHERE max_ts >= $1 AND min_ts <= $2\(ids == nil ? "" : " AND series && $3::int8[]") ORDER BY node COLLATE "C", tier, min_ts, id
                 """,
                 [.int(start), .int(end)] + (ids.map { [.intArray($0)] } ?? [])

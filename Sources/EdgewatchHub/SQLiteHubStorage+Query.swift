@@ -11,13 +11,20 @@ extension SQLiteHubStorage {
     static let nodesReadOneByOne = 16
     /// A block row as queries read it: `data` only for a block without a series index (read in place
     /// then); an indexed batch block is read in part through ``SQLiteBlockReads``.
-    static let blockColumns = "id, node, tier, series, CASE WHEN series_index IS NULL THEN data END, series_index, min_ts, max_ts"
+    static let blockColumns = columns(data: true)
+    /// The same without any data, for a listing of label sets (which reads the few blocks it must
+    /// by row, with ``blockColumns``).
+    static func columns(data: Bool) -> String {
+        "id, node, tier, series, \(data ? "CASE WHEN series_index IS NULL THEN data END" : "NULL"), series_index, min_ts, max_ts"
+    }
     /// Every tier listed, so that the whole (node, tier, name, max_ts) index serves the query.
-    static let nodeBlocksQuery = """
-        SELECT \(SQLiteHubStorage.blockColumns) FROM blocks
+    static func nodeBlocksQuery(data: Bool) -> String {
+        """
+        SELECT \(columns(data: data)) FROM blocks
         WHERE node = ? AND tier IN (\(Tier.allCases.map { String($0.rawValue) }.joined(separator: ", ")))
         AND name IN (?, '') AND max_ts >= ? AND min_ts <= ?
         """
+    }
 
     public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Series] {
         try scan(matchers, start: start, end: end, labelsOnly: false)?.series() ?? []
@@ -72,7 +79,9 @@ extension SQLiteHubStorage {
                     }
                 }
             }
-            try Self.listBlocks(name: name, nodes: nodes, start: start, end: end, reader) { statement throws(SQLiteError) in try read(statement) }
+            try Self.listBlocks(name: name, nodes: nodes, start: start, end: end, data: !labelsOnly, reader) { statement throws(SQLiteError) in
+                try read(statement)
+            }
             let byRow = try reader.statement("SELECT \(Self.blockColumns) FROM blocks WHERE id = ?")
             for edge in edges where !points.knowsAll(edge.selection) {
                 byRow.reset()
@@ -83,18 +92,20 @@ extension SQLiteHubStorage {
     }
 
     /// Steps `read` through the blocks of `[start, end]`: of the wanted `nodes` one by one when a
-    /// few, else of every node; by the metric's name when the query gives one.
+    /// few, else of every node; by the metric's name when the query gives one; `data`: with the
+    /// data of blocks without a series index.
     private static func listBlocks(
         name: String?,
         nodes: Set<String>,
         start: Int64,
         end: Int64,
+        data: Bool,
         _ reader: SQLiteDatabase,
         _ read: (SQLiteStatement) throws(SQLiteError) -> Void
     ) throws(SQLiteError) {
         if let name, nodes.count <= Self.nodesReadOneByOne {
             // A few nodes (a node's panel): their own blocks, through the (node, tier, name) index.
-            let statement = try reader.statement(Self.nodeBlocksQuery)
+            let statement = try reader.statement(Self.nodeBlocksQuery(data: data))
             for node in nodes.sorted() {
                 statement.reset()
                 try read(statement.bind(1, node).bind(2, name).bind(3, start).bind(4, end))
@@ -103,13 +114,13 @@ extension SQLiteHubStorage {
             // The metric's own blocks (compacted) and the batches' (all series) only.
             try read(
                 try reader.statement(
-                    "SELECT \(Self.blockColumns) FROM blocks WHERE name IN (?, '') AND max_ts >= ? AND min_ts <= ?"
+                    "SELECT \(Self.columns(data: data)) FROM blocks WHERE name IN (?, '') AND max_ts >= ? AND min_ts <= ?"
                 )
                 .bind(1, name).bind(2, start).bind(3, end)
             )
         } else {
             try read(
-                try reader.statement("SELECT \(Self.blockColumns) FROM blocks WHERE max_ts >= ? AND min_ts <= ?").bind(1, start)
+                try reader.statement("SELECT \(Self.columns(data: data)) FROM blocks WHERE max_ts >= ? AND min_ts <= ?").bind(1, start)
                     .bind(2, end)
             )
         }

@@ -14,6 +14,7 @@ import Testing
     /// Three one-minute batches of node `n1`: `steady` in each, `early` only in the first (at its
     /// start), `middle` only in the second; points at each minute's start and 30 s in.
     static func ingest(_ storage: any HubStorage) throws {
+        try storage.registerNode("n1", secretHash: "", at: 0)
         for minute in Int64(0)..<3 {
             let first = window + minute * 60_000
             var keys = [SeriesKey(name: "steady", labels: [:], type: .gauge)]
@@ -33,22 +34,31 @@ import Testing
         return try storage.series(matching: selectors ?? every, start: start, end: end).compactMap { $0["__name__"] }
     }
 
+    /// As received (a block per batch) and compacted (a block per metric for the ten minutes, of
+    /// which a listing reads those reaching past its window whole).
     @Test(arguments: HubStorageBackend.available)
     func seriesWithAPointInTheWindowAreListed(_ backend: HubStorageBackend) throws {
         try backend.withStorage { storage throws in
             try Self.ingest(storage)
             let window = Self.window
-            #expect(try Self.names(storage, window, window + 180_000) == ["early", "middle", "steady"])
-            #expect(storage.cachedSeries.query == 0, "a listing without a metric name keeps no label set")
-            // The second minute's block lies wholly inside.
-            #expect(try Self.names(storage, window + 60_000, window + 90_000) == ["middle", "steady"])
-            // Edges cut through the first minute's block: its points decide.
-            #expect(try Self.names(storage, window + 1, window + 30_000) == ["steady"])
-            #expect(try Self.names(storage, window - 60_000, window) == ["early", "steady"])
-            #expect(try Self.names(storage, window + 31_000, window + 59_999).isEmpty)
-            let pod = [[try LabelMatcher(name: "pod", operation: .equal, value: "p1")]]
-            #expect(try storage.series(matching: pod, start: 0, end: .max) == [["__name__": "middle", "node": "n1", "pod": "p1"]])
-            #expect(try Self.names(storage, window + 120_000, window + 180_000, pod).isEmpty)
+            for layout in ["as received", "compacted"] {
+                if layout == "compacted" {
+                    let report = try storage.compact(now: window + 3_600_000, budget: 100)
+                    #expect(report.summarisedBlocks == 3 && report.deletedBlocks == 3, "\(report)")
+                }
+                #expect(try Self.names(storage, window, window + 180_000) == ["early", "middle", "steady"], "\(layout)")
+                #expect(storage.cachedSeries.query == 0, "a listing without a metric name keeps no label set")
+                // The second minute (its block, as received) lies wholly inside.
+                #expect(try Self.names(storage, window + 60_000, window + 90_000) == ["middle", "steady"], "\(layout)")
+                // Edges cut through the first minute: its points decide.
+                #expect(try Self.names(storage, window + 1, window + 30_000) == ["steady"], "\(layout)")
+                #expect(try Self.names(storage, window - 60_000, window) == ["early", "steady"], "\(layout)")
+                #expect(try Self.names(storage, window + 31_000, window + 59_999).isEmpty, "\(layout)")
+                let pod = [[try LabelMatcher(name: "pod", operation: .equal, value: "p1")]]
+                #expect(try storage.series(matching: pod, start: 0, end: .max) == [["__name__": "middle", "node": "n1", "pod": "p1"]])
+                #expect(try Self.names(storage, window + 120_000, window + 180_000, pod).isEmpty, "\(layout)")
+                #expect(storage.undecodableBlocks == 0)
+            }
         }
     }
 
