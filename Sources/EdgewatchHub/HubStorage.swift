@@ -42,9 +42,9 @@ public protocol HubStorage: SeriesSource, Sendable {
     func keepSeriesTable(node: String, hash: [UInt8], table: [UInt8], at time: Int64) throws
     /// Stored events matching `filter`, oldest first (by last-seen time), at most `limit`.
     func events(matching filter: HubEventFilter, limit: Int) throws -> [EventRecord]
-    /// Label sets (with `__name__`) of series matching any of the selectors, with samples in
-    /// `[start, end]`, sorted; blocks wholly inside the window are not decoded for it.
-    func series(matching selectors: [[LabelMatcher]], start: Int64, end: Int64) throws -> [Labels]
+    /// Label sets (with `__name__`) of the series matching every matcher with a sample in
+    /// `[start, end]`, in no order; blocks wholly inside the window are not decoded for it.
+    func labelSets(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Labels]
     /// Makes `targets` the remote_write targets whose queues ingest fills from now on; a target no
     /// longer named loses its queue and refusals.
     func setRemoteWriteTargets(_ targets: [String]) throws
@@ -84,6 +84,13 @@ extension HubStorage {
     /// Takes blocks the target accepted out of its queue, with no times to record.
     public func remoteWriteSent(target: String, blocks: [Int64]) throws {
         try remoteWriteSent(target: target, blocks: blocks, highWater: [:])
+    }
+
+    /// Label sets of the series any selector matches (``labelSets(_:start:end:)``), sorted.
+    public func series(matching selectors: [[LabelMatcher]], start: Int64, end: Int64) throws -> [Labels] {
+        var result = Set<Labels>()
+        for matchers in selectors { result.formUnion(try labelSets(matchers, start: start, end: end)) }
+        return result.sorted()
     }
 
     /// Commits a batch unless its key was stored before (see ``ingest(_:receivedAt:exclusive:)``).

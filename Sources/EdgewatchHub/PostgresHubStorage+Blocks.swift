@@ -20,10 +20,10 @@ extension PostgresHubStorage {
     /// (``BlockPoints/present(node:tier:from:to:selection:)``).
     func fetchBlocks(
         name: String?,
-        every: Bool = false,
+        every: Bool,
         start: Int64,
         end: Int64,
-        labelsOnly: Bool = false,
+        labelsOnly: Bool,
         into points: inout BlockPoints,
         _ connection: PostgresConnection
     ) throws(PostgresError) -> Int {

@@ -9,21 +9,16 @@ extension PostgresHubStorage {
     /// narrows the series read from the database and the blocks fetched (the metric's own and the
     /// wanted nodes' batch blocks, by the name index); without one, blocks holding a wanted series
     /// (their id arrays are GIN-indexed) are fetched. Only the wanted series are decoded, and of an
-    /// indexed batch block only the bytes they need are fetched (``fetchBlocks(_:_:_:_:)``), in one
+    /// indexed batch block only the bytes they need are fetched (``fetchBlocks(name:every:start:end:labelsOnly:into:_:)``), in one
     /// repeatable-read transaction so that upkeep rewriting blocks meanwhile changes nothing seen.
     public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Series] {
         try scan(matchers, start: start, end: end, labelsOnly: false) { $0.series() } ?? []
     }
 
-    /// Label sets of the series any selector matches with a point in `[start, end]`; of the blocks
-    /// listed, only those reaching past the window's edges may be read
+    /// Of the blocks listed, only those reaching past the window's edges may be read
     /// (``BlockPoints/present(node:tier:from:to:selection:)``).
-    public func series(matching selectors: [[LabelMatcher]], start: Int64, end: Int64) throws -> [Labels] {
-        var result = Set<Labels>()
-        for matchers in selectors {
-            for labels in try scan(matchers, start: start, end: end, labelsOnly: true, { $0.labelSets() }) ?? [] { result.insert(labels) }
-        }
-        return result.sorted()
+    public func labelSets(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Labels] {
+        try scan(matchers, start: start, end: end, labelsOnly: true) { $0.labelSets() } ?? []
     }
 
     /// `answer` of the wanted series' points, gathered in one snapshot; nil when no series matches.

@@ -30,15 +30,10 @@ extension SQLiteHubStorage {
         try scan(matchers, start: start, end: end, labelsOnly: false)?.series() ?? []
     }
 
-    /// Label sets of the series any selector matches with a point in `[start, end]`, without
-    /// decoding the blocks wholly inside the window (``BlockPoints/present(node:tier:from:to:selection:)``):
+    /// Without decoding the blocks wholly inside the window (``BlockPoints/present(node:tier:from:to:selection:)``):
     /// Grafana's metric and label browsers ask this over hours of a fleet.
-    public func series(matching selectors: [[LabelMatcher]], start: Int64, end: Int64) throws -> [Labels] {
-        var result = Set<Labels>()
-        for matchers in selectors {
-            for labels in try scan(matchers, start: start, end: end, labelsOnly: true)?.labelSets() ?? [] { result.insert(labels) }
-        }
-        return result.sorted()
+    public func labelSets(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Labels] {
+        try scan(matchers, start: start, end: end, labelsOnly: true)?.labelSets() ?? []
     }
 
     /// The wanted series' points gathered from the blocks of the window; with `labelsOnly`, only
