@@ -58,13 +58,17 @@ extension HubDatabaseWriter {
     }
 
     /// Drops up to `limit` of `target`'s series times older than `before`, of the series after
-    /// `after` (their bits, ascending); returns the last series looked at, nil when none is left.
-    func remoteWriteForget(target: String, before: Int64, after: Int64, limit: Int) throws(SQLiteError) -> Int64? {
+    /// `after` (their bits, ascending; nil: from the first); returns the last series looked at, nil
+    /// when none is left.
+    func remoteWriteForget(target: String, before: Int64, after: Int64?, limit: Int) throws(SQLiteError) -> Int64? {
         try database.transaction { () throws(SQLiteError) -> Int64? in
             let old = try database.statement(
-                "SELECT series FROM remote_write_high_water WHERE target = ? AND series > ? AND ts < ? ORDER BY series LIMIT ?"
+                """
+                SELECT series FROM remote_write_high_water WHERE target = ? AND series \(after == nil ? ">=" : ">") ? AND ts < ?
+                ORDER BY series LIMIT ?
+                """
             )
-            old.bind(1, target).bind(2, after).bind(3, before).bind(4, Int64(limit))
+            old.bind(1, target).bind(2, after ?? .min).bind(3, before).bind(4, Int64(limit))
             var series: [Int64] = []
             while try old.step() { series.append(old.int64(0)) }
             old.reset()

@@ -18,12 +18,12 @@ extension SQLiteHubStorage {
 
     /// A few thousand series per transaction, so that ingest waits for none long.
     public func remoteWriteForget(target: String, before: Int64) throws {
-        var after: Int64? = .min
-        while let from = after {
-            after = try writer.withLock { writer throws(SQLiteError) -> Int64? in
-                try writer.remoteWriteForget(target: target, before: before, after: from, limit: 4096)
+        var after: Int64?
+        repeat {
+            after = try writer.withLock { [after] writer throws(SQLiteError) -> Int64? in
+                try writer.remoteWriteForget(target: target, before: before, after: after, limit: 4096)
             }
-        }
+        } while after != nil
     }
 
     public func remoteWriteHighWater(target: String) throws -> [UInt64: Int64] {

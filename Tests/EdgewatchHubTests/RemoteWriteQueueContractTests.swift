@@ -98,6 +98,9 @@ import Testing
             // Ten thousand series, every third one old: more than one step of the SQLite backend.
             var times: [UInt64: Int64] = [:]
             for index in UInt64(0)..<10_000 { times[index &* 0x9E37_79B9_7F4A_7C15] = index % 3 == 0 ? 1_000 : 5_000 }
+            // The lowest key as stored (Int64.min) and the highest.
+            times[0x8000_0000_0000_0000] = 1_000
+            times[0x7FFF_FFFF_FFFF_FFFF] = 1_000
             try storage.remoteWriteSent(target: "prometheus", blocks: [], highWater: times)
             try storage.remoteWriteSent(target: "mimir", blocks: [], highWater: times)
             try storage.remoteWriteForget(target: "prometheus", before: 2_000)
