@@ -19,8 +19,10 @@ struct BlockPoints {
     private let floors: [String: [Int: Int64]]
     private let start: Int64
     private let end: Int64
-    /// Per series id, each block's points in `[start, end]` with the block's tier.
-    private var collected: [Int64: [(tier: Int, points: [Point])]] = [:]
+    /// Per series id, its blocks' points in `[start, end]`.
+    private var collected: [Int64: GatheredPoints] = [:]
+    /// One block's points of one series, before they join the series' (reused block after block).
+    private var scratch: [Point] = []
     /// Per node, the series lists (as stored) of its last few blocks and their selections: a
     /// node's compacted one-metric blocks and its recent batch blocks take turns.
     private var byNode: [String: [BlockSelection]] = [:]
@@ -116,16 +118,15 @@ struct BlockPoints {
             let column = tier == Tier.raw.rawValue ? 0 : entry.values.count - 1
             guard column >= 0, column < entry.values.count else { continue }
             let values = entry.values[column]
-            var points: [Point] = []
-            points.reserveCapacity(values.count)
+            scratch.removeAll(keepingCapacity: true)
             var valueIndex = 0
             for (row, timestamp) in block.timestamps.enumerated() {
                 if let present = entry.present, row < present.count, !present[row] { continue }
                 defer { valueIndex += 1 }
                 guard timestamp >= start, timestamp <= end, valueIndex < values.count else { continue }
-                points.append(Point(timestamp, values[valueIndex]))
+                scratch.append(Point(timestamp, values[valueIndex]))
             }
-            if !points.isEmpty { collected[id, default: []].append((tier, points)) }
+            if !scratch.isEmpty { collected[id, default: GatheredPoints()].append(tier: tier, scratch) }
         }
     }
 
@@ -158,8 +159,8 @@ struct BlockPoints {
         var result: [Series] = []
         result.reserveCapacity(collected.count)
         for id in collected.keys.sorted() {
-            guard let labels = wanted[id], let chunks = collected[id] else { continue }
-            result.append(Series(labels: labels, points: Self.merged(chunks)))
+            guard let labels = wanted[id], let gathered = collected[id] else { continue }
+            result.append(Series(labels: labels, points: gathered.merged()))
         }
         return result
     }
@@ -168,10 +169,10 @@ struct BlockPoints {
     /// overlapping (then they are joined as they are); otherwise every point is sorted by time and
     /// tier and the first of each instant kept.
     static func merged(_ chunks: [(tier: Int, points: [Point])]) -> [Point] {
-        if chunks.count == 1, let only = chunks.first, isIncreasing(only.points) { return only.points }
+        if chunks.count == 1, let only = chunks.first, isIncreasing(only.points[...]) { return only.points }
         let ordered = chunks.sorted { ($0.points[0].timestamp, $0.tier) < ($1.points[0].timestamp, $1.tier) }
         let disjoint = zip(ordered, ordered.dropFirst()).allSatisfy { $0.points[$0.points.count - 1].timestamp < $1.points[0].timestamp }
-        if disjoint, ordered.allSatisfy({ isIncreasing($0.points) }) {
+        if disjoint, ordered.allSatisfy({ isIncreasing($0.points[...]) }) {
             var joined: [Point] = []
             joined.reserveCapacity(ordered.reduce(0) { $0 + $1.points.count })
             for chunk in ordered { joined += chunk.points }
@@ -186,9 +187,9 @@ struct BlockPoints {
         return points
     }
 
-    private static func isIncreasing(_ points: [Point]) -> Bool {
-        var index = 1
-        while index < points.count {
+    static func isIncreasing(_ points: ArraySlice<Point>) -> Bool {
+        var index = points.startIndex + 1
+        while index < points.endIndex {
             guard points[index - 1].timestamp < points[index].timestamp else { return false }
             index += 1
         }

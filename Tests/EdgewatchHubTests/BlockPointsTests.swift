@@ -27,6 +27,26 @@ import Testing
         #expect(BlockPoints.merged([(tier: 0, points: Self.points([(20, 2), (10, 1)]))]) == Self.points([(10, 1), (20, 2)]))
     }
 
+    /// A series' blocks gathered in one array: blocks that follow each other are the answer as they
+    /// are; any other order, overlap or a block out of order inside is merged as above.
+    @Test func gatheredBlocksAnswerWhatMergingThemAnswers() {
+        let orders: [[(tier: Int, points: [Point])]] = [
+            [(0, Self.points([(10, 1), (20, 2)])), (0, Self.points([(30, 3)])), (1, Self.points([(40, 4), (50, 5)]))],
+            [(0, Self.points([(30, 3), (40, 4)])), (0, Self.points([(10, 1), (20, 2)]))],
+            [(1, Self.points([(0, 100), (60, 160), (120, 220)])), (0, Self.points([(60, 6), (70, 7)]))],
+            [(0, Self.points([(60, 6), (70, 7)])), (0, Self.points([(70, 7), (80, 8)]))],
+            [(0, Self.points([(20, 2), (10, 1)]))],
+            [(0, Self.points([(10, 1)])), (0, Self.points([(30, 3), (20, 2)]))],
+        ]
+        for blocks in orders {
+            var gathered = GatheredPoints()
+            for block in blocks { gathered.append(tier: block.tier, block.points) }
+            gathered.append(tier: 0, [])
+            #expect(gathered.merged() == BlockPoints.merged(blocks))
+        }
+        #expect(GatheredPoints().merged().isEmpty)
+    }
+
     @Test func seriesListsCompareByTheirBytes() {
         func same(_ a: [UInt8], _ b: [UInt8]) -> Bool { b.withUnsafeBytes { BlockPoints.sameBytes(a, $0) } }
         let list = (0..<1_000).map { UInt8(truncatingIfNeeded: $0 * 7) }
