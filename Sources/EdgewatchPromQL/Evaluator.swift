@@ -12,6 +12,8 @@ struct Evaluator {
     var live: [Int: [[Point]]] = [:]
     /// Per selector id, where its series' windows were at the last step.
     var windowBounds: [Int: WindowBounds] = [:]
+    /// Per selector id, where its series' latest points were at the last step (``WindowBounds/upper``).
+    var instantBounds: [Int: WindowBounds] = [:]
     /// Per aggregation id, its groups (see ``AggregationGroups``).
     var groups: [Int: AggregationGroups] = [:]
     var time: Int64 = 0
@@ -52,14 +54,21 @@ struct Evaluator {
         }
     }
 
-    /// The latest non-stale sample of each selected series within the lookback window.
-    func instant(_ selector: VectorSelector) -> [Sample] {
+    /// The latest non-stale sample of each selected series within the lookback window. Steps move
+    /// forward, so each series' latest point is searched from where the previous step's was.
+    mutating func instant(_ selector: VectorSelector) -> [Sample] {
         let reference = time - selector.offset
+        let selected = data[selector.id] ?? []
+        var bounds = instantBounds.removeValue(forKey: selector.id) ?? WindowBounds(count: selected.count)
+        defer { instantBounds[selector.id] = bounds }
+        if reference < bounds.end { bounds = WindowBounds(count: selected.count) }
+        bounds.end = reference
         var samples: [Sample] = []
-        for series in data[selector.id] ?? [] {
-            let index = series.points.partitionIndex { $0.timestamp > reference } - 1
-            guard index >= 0 else { continue }
-            let point = series.points[index]
+        for (position, series) in selected.enumerated() {
+            let after = series.points.partitionIndex(from: bounds.upper[position]) { $0.timestamp > reference }
+            bounds.upper[position] = after
+            guard after > 0 else { continue }
+            let point = series.points[after - 1]
             guard point.timestamp >= reference - lookback, !StaleMarker.isStale(point.value) else { continue }
             samples.append(Sample(labels: series.labels, value: point.value, timestamp: point.timestamp))
         }

@@ -42,16 +42,20 @@ import Testing
         "count(count_over_time(load[30s]) > 2) by (job)",
         "load",
         "bottomk(3, load) or topk(1, requests_total)",
+        "timestamp(load)",
+        "load offset 2m",
+        "requests_total - requests_total offset 5m",
     ]
 
-    @Test(arguments: expressions)
-    func rangeEqualsEachStep(_ text: String) throws {
+    /// Steps shorter and longer than the points' spacing: a step's search for each series' latest
+    /// point starts where the step before found it.
+    @Test(arguments: expressions, [30_000, 170_000] as [Int64])
+    func rangeEqualsEachStep(_ text: String, step: Int64) throws {
         let source = Self.source()
         let expression = try Parser.parse(text)
         let engine = Engine()
         let start: Int64 = 0
         let end: Int64 = 5_000_000
-        let step: Int64 = 30_000
         let range = try engine.evaluateRange(expression, start: start, end: end, step: step, source: source)
         var expected: [Labels: [(Int64, UInt64)]] = [:]
         var time = start
