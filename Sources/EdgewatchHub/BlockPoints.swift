@@ -23,10 +23,8 @@ struct BlockPoints {
     private var collected: [Int64: GatheredPoints] = [:]
     /// One block's points of one series, before they join the series' (reused block after block).
     private var scratch: [Point] = []
-    /// Per node, the series lists (as stored) of its last few blocks and their selections: a
-    /// node's compacted one-metric blocks and its recent batch blocks take turns.
-    private var byNode: [String: [BlockSelection]] = [:]
-    private static let listsPerNode = 4
+    /// The selections of the series lists met so far.
+    private var selections = SelectionCache()
     /// Series known to have a point in the window without decoding one (``present(node:tier:from:to:selection:)``).
     private var listed = Set<Int64>()
 
@@ -48,17 +46,17 @@ struct BlockPoints {
     /// The selection of a block from `node` whose series ids are `ids`; nil when it holds no
     /// wanted series (then it need not be read at all).
     mutating func selection(node: String, ids: [Int64]) -> BlockSelection? {
-        if let known = byNode[node]?.first(where: { $0.ids == ids }) { return known.wantsAny ? known : nil }
-        return remember(node: node, BlockSelection(ids: ids, wantedAmong: wantedByNode[node] ?? []))
+        let mine = wantedByNode[node] ?? []
+        let selection = selections.selection(node: node, ids: ids) { BlockSelection(ids: ids, wantedAmong: mine) }
+        return selection.wantsAny ? selection : nil
     }
 
     /// The same for ids stored as varints (SQLite's `blocks.series`), read in place: equal bytes
     /// need no decoding (nor a copy).
     mutating func selection(node: String, encodedIDs: UnsafeRawBufferPointer) -> BlockSelection? {
-        if let known = byNode[node]?.first(where: { $0.encoded.map { Self.sameBytes($0, encodedIDs) } ?? false }) {
-            return known.wantsAny ? known : nil
-        }
-        return remember(node: node, BlockSelection(encoded: encodedIDs, wantedAmong: wantedByNode[node] ?? []))
+        let mine = wantedByNode[node] ?? []
+        let selection = selections.selection(node: node, encoded: encodedIDs) { BlockSelection(encoded: encodedIDs, wantedAmong: mine) }
+        return selection.wantsAny ? selection : nil
     }
 
     /// `==` on byte arrays compares element by element; this compares the buffers at once (a node's
@@ -69,14 +67,6 @@ struct BlockPoints {
             guard let left = a.baseAddress, let right = b.baseAddress else { return true }
             return memcmp(left, right, a.count) == 0
         }
-    }
-
-    private mutating func remember(node: String, _ selection: BlockSelection) -> BlockSelection? {
-        var lists = byNode[node] ?? []
-        if lists.count == Self.listsPerNode { lists.removeFirst() }
-        lists.append(selection)
-        byNode[node] = lists
-        return selection.wantsAny ? selection : nil
     }
 
     /// Adds a block's points; false when its bytes cannot be decoded.
