@@ -145,7 +145,7 @@ extension HubRoutes {
         var selectors = try selectors(parameters)
         if selectors.isEmpty { selectors = [[try LabelMatcher(name: "__name__", operation: .matches, value: ".+")]] }
         let (start, end) = try window(parameters)
-        let all = try storage.series(matching: selectors, start: start, end: end)
+        let all = try storage.distinctSeries(matching: selectors, start: start, end: end)
         let values: Set<String>
         if let name {
             values = Set(all.compactMap { $0[name] })
