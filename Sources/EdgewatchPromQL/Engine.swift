@@ -27,6 +27,9 @@ public struct Engine: Sendable {
     ) throws(PromQLError) -> [Series] {
         guard step > 0, end >= start else { throw PromQLError(evaluation: "the step must be positive and the end not before the start") }
         var evaluator = try Evaluator(expression: expression, start: start, end: end, lookback: lookback, source: source)
+        if let selector = expression.bareSelector, let answered = evaluator.selectorRange(selector, start: start, end: end, step: step) {
+            return answered
+        }
         var output = RangeOutput()
         var time = start
         while time <= end {

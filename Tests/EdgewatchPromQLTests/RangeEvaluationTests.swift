@@ -44,6 +44,8 @@ import Testing
         "bottomk(3, load) or topk(1, requests_total)",
         "timestamp(load)",
         "load offset 2m",
+        "(load)",
+        "requests_total offset -1m",
         "requests_total - requests_total offset 5m",
     ]
 
@@ -73,5 +75,20 @@ import Testing
             let want = expected[series.labels] ?? []
             #expect(got.elementsEqual(want) { $0 == $1 }, "\(text): \(series.labels.promQLDescription)")
         }
+    }
+
+    /// Two stored series with one label set (a name stored with two types): a bare selector's
+    /// range answer is still merged by label set, as any other expression's is.
+    @Test func aBareSelectorsSeriesSharingLabelsAreMergedByLabelSet() throws {
+        struct Twins: SeriesSource {
+            func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Series] {
+                let labels: Labels = ["__name__": "up", "job": "a"]
+                return [Series(labels: labels, points: [Point(0, 1), Point(60_000, 1)]), Series(labels: labels, points: [Point(120_000, 2)])]
+            }
+        }
+        let range = try Engine().evaluateRange(try Parser.parse("up"), start: 0, end: 180_000, step: 60_000, source: Twins())
+        #expect(range.count == 1)
+        let points = range.first?.points.map { [Double($0.timestamp), $0.value] } ?? []
+        #expect(points == [[0, 1], [60_000, 1], [120_000, 1], [120_000, 2], [180_000, 1], [180_000, 2]])
     }
 }

@@ -1,0 +1,50 @@
+import EdgewatchCore
+
+extension Evaluator {
+    /// A range query of a bare vector selector (a dashboard's "one metric over the fleet"): each
+    /// series' latest point at every step, found by walking its points forward once, with no
+    /// instant vector made per step nor answers gathered back by label set. What ``instant(_:)``
+    /// at each step answers; nil when two selected series share a label set (then the steps'
+    /// answers are merged by label set, as for any other expression).
+    func selectorRange(_ selector: VectorSelector, start: Int64, end: Int64, step: Int64) -> [Series]? {
+        var answered: [Series] = []
+        for series in data[selector.id] ?? [] {
+            let points = Self.latestPoints(series.points, offset: selector.offset, lookback: lookback, start: start, end: end, step: step)
+            if !points.isEmpty { answered.append(Series(labels: series.labels, points: points)) }
+        }
+        answered.sort { $0.labels < $1.labels }
+        for index in answered.indices.dropFirst() where answered[index - 1].labels == answered[index].labels { return nil }
+        return answered
+    }
+
+    /// At each step from `start` to `end`, the latest of `points` at or before the step (less
+    /// `offset`) within `lookback`, unless stale, stamped with the step's time.
+    static func latestPoints(_ points: [Point], offset: Int64, lookback: Int64, start: Int64, end: Int64, step: Int64) -> [Point] {
+        var answered: [Point] = []
+        var after = 0
+        var time = start
+        while time <= end {
+            let reference = time - offset
+            after = points.partitionIndex(from: after) { $0.timestamp > reference }
+            if after > 0 {
+                let point = points[after - 1]
+                if point.timestamp >= reference - lookback, !StaleMarker.isStale(point.value) { answered.append(Point(time, point.value)) }
+            }
+            let (next, overflow) = time.addingReportingOverflow(step)
+            guard !overflow else { break }
+            time = next
+        }
+        return answered
+    }
+}
+
+extension Expression {
+    /// The vector selector this expression is, inside any parentheses; nil for anything else.
+    var bareSelector: VectorSelector? {
+        switch self {
+        case .vectorSelector(let selector): return selector
+        case .parenthesized(let inner): return inner.bareSelector
+        default: return nil
+        }
+    }
+}
