@@ -24,17 +24,25 @@ extension Evaluator {
         var after = 0
         var time = start
         while time <= end {
-            let reference = time - offset
-            after = points.partitionIndex(from: after) { $0.timestamp > reference }
-            if after > 0 {
-                let point = points[after - 1]
-                if point.timestamp >= reference - lookback, !StaleMarker.isStale(point.value) { answered.append(Point(time, point.value)) }
-            }
+            let latest = latest(points, at: time - offset, from: after, lookback: lookback)
+            after = latest.after
+            if let point = latest.point { answered.append(Point(time, point.value)) }
             let (next, overflow) = time.addingReportingOverflow(step)
             guard !overflow else { break }
             time = next
         }
         return answered
+    }
+
+    /// The latest of `points` at or before `reference`, searched from `hint` (an index not past
+    /// the answer's), and the index after it; the point is nil when it is older than `lookback`
+    /// or a staleness marker.
+    static func latest(_ points: [Point], at reference: Int64, from hint: Int, lookback: Int64) -> (after: Int, point: Point?) {
+        let after = points.partitionIndex(from: hint) { $0.timestamp > reference }
+        guard after > 0 else { return (after, nil) }
+        let point = points[after - 1]
+        guard point.timestamp >= reference - lookback, !StaleMarker.isStale(point.value) else { return (after, nil) }
+        return (after, point)
     }
 }
 

@@ -65,11 +65,9 @@ struct Evaluator {
         bounds.end = reference
         var samples: [Sample] = []
         for (position, series) in selected.enumerated() {
-            let after = series.points.partitionIndex(from: bounds.upper[position]) { $0.timestamp > reference }
-            bounds.upper[position] = after
-            guard after > 0 else { continue }
-            let point = series.points[after - 1]
-            guard point.timestamp >= reference - lookback, !StaleMarker.isStale(point.value) else { continue }
+            let latest = Self.latest(series.points, at: reference, from: bounds.upper[position], lookback: lookback)
+            bounds.upper[position] = latest.after
+            guard let point = latest.point else { continue }
             samples.append(Sample(labels: series.labels, value: point.value, timestamp: point.timestamp))
         }
         return samples
