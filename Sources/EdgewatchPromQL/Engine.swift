@@ -31,8 +31,7 @@ public struct Engine: Sendable {
             return answered
         }
         var output = RangeOutput()
-        var time = start
-        while time <= end {
+        for time in Self.steps(start: start, end: end, step: step) {
             evaluator.time = time
             switch try evaluator.evaluate(expression) {
             case .scalar(let value): output.append(Labels(), at: 0, Point(time, value))
@@ -41,10 +40,17 @@ public struct Engine: Sendable {
             case .string, .matrix:
                 throw PromQLError(evaluation: "range queries need an expression of type scalar or instant vector, got \(expression.type.rawValue)")
             }
-            let (next, overflow) = time.addingReportingOverflow(step)
-            guard !overflow else { break }
-            time = next
         }
         return output.series()
+    }
+
+    /// The instants of a range query: `start`, then every `step` (positive) up to `end`, ending
+    /// early rather than overflowing.
+    static func steps(start: Int64, end: Int64, step: Int64) -> some Sequence<Int64> {
+        sequence(first: start) { time in
+            let (next, overflow) = time.addingReportingOverflow(step)
+            return overflow ? nil : next
+        }
+        .lazy.prefix { $0 <= end }
     }
 }

@@ -22,14 +22,10 @@ extension Evaluator {
     static func latestPoints(_ points: [Point], offset: Int64, lookback: Int64, start: Int64, end: Int64, step: Int64) -> [Point] {
         var answered: [Point] = []
         var after = 0
-        var time = start
-        while time <= end {
+        for time in Engine.steps(start: start, end: end, step: step) {
             let latest = latest(points, at: time - offset, from: after, lookback: lookback)
             after = latest.after
             if let point = latest.point { answered.append(Point(time, point.value)) }
-            let (next, overflow) = time.addingReportingOverflow(step)
-            guard !overflow else { break }
-            time = next
         }
         return answered
     }

@@ -91,4 +91,17 @@ import Testing
         let points = range.first?.points.map { [Double($0.timestamp), $0.value] } ?? []
         #expect(points == [[0, 1], [60_000, 1], [120_000, 1], [120_000, 2], [180_000, 1], [180_000, 2]])
     }
+
+    /// Steps end at `end`, and at the last instant before the time would overflow.
+    @Test func stepsEndAtTheEndAndBeforeOverflowing() throws {
+        var source = MemorySeriesSource()
+        source.append(["__name__": "up"], Point(.max - 6, 1))
+        let engine = Engine()
+        for text in ["1", "up"] {
+            let late = try engine.evaluateRange(try Parser.parse(text), start: .max - 5, end: .max, step: 4, source: source)
+            #expect(late.first?.points.map(\.timestamp) == [.max - 5, .max - 1], "\(text)")
+        }
+        let early = try engine.evaluateRange(try Parser.parse("1"), start: 0, end: 10, step: 5, source: source)
+        #expect(early.first?.points.map(\.timestamp) == [0, 5, 10])
+    }
 }
