@@ -5,11 +5,21 @@ extension RE2Translation {
     /// that grow steeply with the count of a group that can match empty (`(a*){2,555}`: 15 s and
     /// 930 MB; at 100: 20 ms). RE2 allows 1000; this engine refuses more with a clear error.
     static let maxGroupRepeat = 100
+    /// The most atoms a pattern's counts may write out beyond its own (`a{1000}` ten times: 1 ms).
+    static let maxExpandedSize = 10_000
+    /// The most optional copies a pattern's counts may write out, in all: each costs glibc tens of
+    /// microseconds once the pattern is anchored, as matchers are (`^(a{0,1000}` ten times`)$`: 0.36 s).
+    static let maxOptionalCopies = 2_000
+    /// The most places a pattern may match empty one more way, counts written out (``RepetitionFrame/Item/nullableCopies``):
+    /// glibc's time and memory grow with about their cube once anchored (`^((a*){0,99})$`: 0.12 s,
+    /// with two such groups 4 to 22 s; `(a*)?` 600 times: 17 s, then out of memory; at 40, 3 ms).
+    static let maxNullableCopies = 50
 
     /// Refuses what RE2 refuses before POSIX sees it: parentheses that do not pair up, a
     /// repetition of a repetition (`a**`, `a+{2}`; one `?` after a repetition makes it lazy), one
     /// with nothing to repeat, a count above 1000, and nested counts whose product exceeds 1000.
-    /// glibc would compile some of these into automata that take minutes to build.
+    /// Refuses too what glibc would take minutes to compile and RE2 accepts: a loop around what can
+    /// match empty (`(a*)*`), and counts that write out too much (the limits above).
     static func checkRepetitions(_ scalars: ArraySlice<Unicode.Scalar>, fail: (String) -> RegexError) throws(RegexError) {
         var frames = [RepetitionFrame()]
         var index = scalars.startIndex
@@ -18,11 +28,13 @@ extension RE2Translation {
             index = scalars.index(after: index)
             switch c {
             case "\\":
+                // `\b`, `\B`, `\A` and `\z` match a position, not a character.
+                let zeroWidth = index < scalars.endIndex && "bBAz".unicodeScalars.contains(scalars[index])
                 if index < scalars.endIndex { index = scalars.index(after: index) }
-                frames[frames.count - 1].atom(product: 1)
+                frames[frames.count - 1].atom(RepetitionFrame.Item(nullable: zeroWidth))
             case "[":
                 index = bracketEnd(scalars, from: index)
-                frames[frames.count - 1].atom(product: 1)
+                frames[frames.count - 1].atom(RepetitionFrame.Item())
             case "(":
                 guard index < scalars.endIndex, scalars[index] == "?" else {
                     frames.append(RepetitionFrame())
@@ -34,23 +46,33 @@ extension RE2Translation {
                 index = min(prefixEnd + 1, scalars.endIndex)
             case ")":
                 guard frames.count > 1, let inner = frames.popLast() else { throw fail("unexpected )") }
-                frames[frames.count - 1].atom(product: inner.widest, group: true)
+                frames[frames.count - 1].atom(inner.group)
             case "|":
                 frames[frames.count - 1].alternate()
             case "*", "+", "?":
-                try frames[frames.count - 1].repeatLast(count: 1, operator: String(c), fail: fail)
+                let count = RepetitionFrame.Count(low: c == "+" ? 1 : 0, high: 1, unbounded: c != "?", symbol: String(c))
+                try frames[frames.count - 1].repeatLast(count, fail: fail)
             case "{":
                 if let (count, end) = try repeatCount(scalars, from: index, fail: fail) {
-                    try frames[frames.count - 1].repeatLast(count: count, operator: "{", fail: fail)
+                    try frames[frames.count - 1].repeatLast(count, fail: fail)
                     index = end
                 } else {
-                    frames[frames.count - 1].atom(product: 1)
+                    frames[frames.count - 1].atom(RepetitionFrame.Item())
                 }
             default:
-                frames[frames.count - 1].atom(product: 1)
+                frames[frames.count - 1].atom(RepetitionFrame.Item(nullable: c == "^" || c == "$"))
             }
         }
-        guard frames.count == 1 else { throw fail("missing closing )") }
+        guard frames.count == 1, let whole = frames.first?.group else { throw fail("missing closing )") }
+        guard whole.size - scalars.count <= maxExpandedSize else {
+            throw fail("invalid repeat count: the pattern's counts write out more than \(maxExpandedSize) atoms")
+        }
+        guard whole.nullableCopies <= maxNullableCopies else {
+            throw fail("invalid repeat count: what can match empty is made optional or repeated in more than \(maxNullableCopies) places in all")
+        }
+        guard whole.optionalCopies <= maxOptionalCopies else {
+            throw fail("invalid repeat count: the pattern's counts write out more than \(maxOptionalCopies) optional copies")
+        }
     }
 
     /// The index after the bracket expression that starts before `start` (a leading `^` and `]` belong to it).
@@ -64,13 +86,13 @@ extension RE2Translation {
         return min(index + 1, scalars.endIndex)
     }
 
-    /// For `{n}`, `{n,}` or `{n,m}` starting after `start`: the largest count it allows and the
-    /// index after `}`; nil when the brace is a literal.
+    /// For `{n}`, `{n,}` or `{n,m}` starting after `start`: the counts it allows and the index
+    /// after `}`; nil when the brace is a literal.
     private static func repeatCount(
         _ scalars: ArraySlice<Unicode.Scalar>,
         from start: Int,
         fail: (String) -> RegexError
-    ) throws(RegexError) -> (Int, Int)? {
+    ) throws(RegexError) -> (RepetitionFrame.Count, Int)? {
         // A count is digits and a comma: look no further than they go (a scan to the next `}`
         // would make a pattern of many `{` quadratic).
         let close = scalars[start...].firstIndex { !("0"..."9").contains($0) && $0 != "," } ?? scalars.endIndex
@@ -81,53 +103,12 @@ extension RE2Translation {
         guard let first = parts.first, isNumber(first) else { return nil }
         let low = Int(first) ?? Int.max
         var high = low
+        let unbounded = parts.count == 2 && parts[1].isEmpty
         if parts.count == 2, !parts[1].isEmpty {
             guard isNumber(parts[1]) else { return nil }
             high = Int(parts[1]) ?? Int.max
         }
         guard low <= maxRepeat, high <= maxRepeat, low <= high else { throw fail("invalid repeat count {\(body)}") }
-        return (high, close + 1)
-    }
-}
-
-/// What ``RE2Translation/checkRepetitions(_:fail:)`` tracks for one group level.
-struct RepetitionFrame {
-    /// The largest product of nested repeat counts in the group so far.
-    private(set) var widest = 1
-    /// That of the last item, while it can still take a repetition operator.
-    private var last: Int?
-    /// The last item is a repetition: another operator is an error, one `?` the lazy marker.
-    private var repeated = false
-    private var lazy = false
-    private var lastIsGroup = false
-
-    mutating func atom(product: Int, group: Bool = false) {
-        last = product
-        lastIsGroup = group
-        repeated = false
-        lazy = false
-        widest = max(widest, product)
-    }
-
-    mutating func alternate() {
-        last = nil
-        repeated = false
-        lazy = false
-    }
-
-    mutating func repeatLast(count: Int, operator symbol: String, fail: (String) -> RegexError) throws(RegexError) {
-        if repeated {
-            guard symbol == "?", !lazy else { throw fail("invalid nested repetition operator \(symbol)") }
-            lazy = true
-            return
-        }
-        guard let product = last else { throw fail("missing argument to repetition operator \(symbol)") }
-        guard !lastIsGroup || count <= RE2Translation.maxGroupRepeat else {
-            throw fail("invalid repeat count: a group repeated more than \(RE2Translation.maxGroupRepeat) times is not supported")
-        }
-        let total = product * max(count, 1)
-        guard total <= RE2Translation.maxRepeat else { throw fail("invalid repeat count: nested counts exceed \(RE2Translation.maxRepeat)") }
-        widest = max(widest, total)
-        repeated = true
+        return (RepetitionFrame.Count(low: low, high: high, unbounded: unbounded, symbol: "{\(body)}"), close + 1)
     }
 }

@@ -52,14 +52,53 @@ import Testing
 
     @Test func acceptedRepetitionsMatchAsRE2Does() throws {
         let cases: [(String, String, Bool)] = [
-            ("a*?", "aaa", true), ("a{2,3}?", "aaa", true), ("(a*)*", "aaaa", true), ("(a{10}){100}", "a", false),
-            ("a{2}", "aa", true), ("(a*){2,100}", "aaa", true), ("a{1000}", "a", false), ("a{,2}", "a{,2}", true), ("x{", "x{", true),
+            ("a*?", "aaa", true), ("a{2,3}?", "aaa", true), ("(a+)*", "aaaa", true), ("(a{10}){100}", "a", false),
+            ("a{2}", "aa", true), ("(a*){2,50}", "aaa", true), ("a{1000}", "a", false), ("a{,2}", "a{,2}", true), ("x{", "x{", true),
             ("{x}", "{x}", true),
+            ("(a|b)*", "abba", true), ("(a*b)*", "aabb", true), ("(a|b|)?", "", true), ("(a*){0,25}(b*){0,25}", "b", true),
             ("(?i)Foo|bar", "FOO", true), ("(?:ab)+", "abab", true), ("(?P<n>a)b?", "ab", true), ("[(]a[)]", "(a)", true), ("\\(a\\)", "(a)", true),
         ]
         for (pattern, subject, expected) in cases {
             let matcher = try LabelMatcher(name: "job", operation: .matches, value: pattern)
             #expect(matcher.matches(subject) == expected, "/\(pattern)/ on \(subject)")
+        }
+    }
+
+    /// Found by fuzzing (re2-posix, a timeout in glibc's `calc_eclosure_iter`): a loop around
+    /// what can match empty, made optional in turn, takes glibc exponential time (`((a*)*)?` 22
+    /// times: 7.5 s, each more doubles it). RE2 accepts such loops; they are refused here.
+    @Test func loopsAroundWhatMatchesEmptyRefused() {
+        let chained = String(repeating: "((a*)*)?", count: 40)
+        for pattern in ["(a*)*", "(a|b*)+", "()*", "(a?){2,}", "(^)*", "(\\b)+", "((a|)*)?", "(?:a*)*", chained] {
+            let started = ContinuousClock.now
+            #expect(refusal(pattern)?.contains("can match empty") == true, "\(pattern)")
+            #expect(ContinuousClock.now - started < .seconds(1))
+        }
+    }
+
+    /// Counts that write out too much are refused before glibc spends seconds on them: copies of
+    /// what can match empty, made optional or beside another alternative that can (anchored, as a
+    /// matcher is, `(a*){0,99}` twice takes 4 s or more, `(a*)?` 600 times 17 s and then runs out of
+    /// memory), optional copies (`a{0,1000}` ten times: 0.36 s) and copies in all.
+    @Test func patternsTooLargeWrittenOutRefused() {
+        let refused = [
+            String(repeating: "(a*){0,26}", count: 2), "(a*){2,51}", "((a*){0,10}){0,10}", "(((a*){0,10}){0,10}){0,10}",
+            String(repeating: "a{0,1000}", count: 3), String(repeating: "(a|b){0,100}", count: 21), String(repeating: "a{1000}", count: 11),
+            String(repeating: "(a*)?", count: 51), String(repeating: "(a*|b*)", count: 51), "a*|" + String(repeating: "b*|", count: 50),
+        ]
+        for pattern in refused {
+            let started = ContinuousClock.now
+            #expect(refusal(pattern)?.contains("invalid repeat count") == true, "\(pattern)")
+            #expect(ContinuousClock.now - started < .seconds(1))
+        }
+        let accepted = [
+            String(repeating: "(a*){0,25}", count: 2), String(repeating: "a{0,1000}", count: 2), String(repeating: "a{1000}", count: 9),
+            String(repeating: "(a*)?", count: 50), String(repeating: "(a|b)?", count: 600), String(repeating: "[a-z]", count: 20_000),
+        ]
+        for pattern in accepted {
+            let started = ContinuousClock.now
+            #expect(refusal(pattern) == nil, "\(pattern.prefix(20))")
+            #expect(ContinuousClock.now - started < .seconds(1))
         }
     }
 }
