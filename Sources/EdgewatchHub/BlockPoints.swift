@@ -130,6 +130,9 @@ struct BlockPoints {
         return true
     }
 
+    /// Whether every wanted series is known to have a point in the window (a listing can stop).
+    var knowsEveryWanted: Bool { listed.count == wanted.count }
+
     /// Whether every wanted series of the selection is known to have a point in the window.
     func knowsAll(_ selection: BlockSelection) -> Bool {
         selection.positionIDs.allSatisfy { listed.contains($0) || collected[$0] != nil }

@@ -29,11 +29,22 @@ extension PostgresHubStorage {
     ) throws(PostgresError) -> Int {
         // The wanted ids select the blocks only when no name does, and some series are not wanted.
         let ids = name == nil && !every ? points.wantedIDs : nil
-        let blocks = try listBlocks(name: name, nodes: points.wantedNodes, ids: ids, start: start, end: end, data: !labelsOnly, connection)
+        var selected: [(block: ListedBlock, selection: BlockSelection)] = []
+        if labelsOnly {
+            // Newest first, until every wanted series is known; then the edges still needed.
+            for slice in ListingSlices(start: start, end: end) where !points.knowsEveryWanted {
+                let blocks = try listBlocks(name: name, nodes: points.wantedNodes, ids: ids, ends: slice, end: end, data: false, connection)
+                selected += Self.toRead(blocks, labelsOnly: true, &points)
+            }
+            selected.removeAll { points.knowsAll($0.selection) }
+        } else {
+            let blocks = try listBlocks(name: name, nodes: points.wantedNodes, ids: ids, ends: start...Int64.max, end: end, data: true, connection)
+            selected = Self.toRead(blocks, labelsOnly: false, &points)
+        }
         var parts: [(block: ListedBlock, selection: BlockSelection, ranges: [Range<Int>])] = []
         var whole: [(block: ListedBlock, selection: BlockSelection)] = []
         var damaged = 0
-        for (block, selection) in Self.toRead(blocks, labelsOnly: labelsOnly, &points) {
+        for (block, selection) in selected {
             if let data = block.data {
                 if !points.add(node: block.node, tier: block.tier, selection: selection, data: data) { damaged += 1 }
             } else if let ranges = try? block.index.withUnsafeBytes({ index throws(DecodingError) in
@@ -71,7 +82,8 @@ extension PostgresHubStorage {
     }
 
     /// The listed blocks holding wanted series, with their selections; for a listing of label sets
-    /// only those reaching past the window's edges with series no block inside it told of.
+    /// only those reaching past the window's edges (the caller drops those whose series a block
+    /// inside it told of).
     private static func toRead(
         _ blocks: [ListedBlock],
         labelsOnly: Bool,
@@ -85,11 +97,10 @@ extension PostgresHubStorage {
             }
             selected.append((block, selection))
         }
-        if labelsOnly { selected.removeAll { points.knowsAll($0.selection) } }
         return selected
     }
 
-    /// The blocks of the query's window: by the name index when a matcher names the metric, `name`
+    /// The blocks of the query's window `[…, end]` whose `max_ts` is in `ends`: by the name index when a matcher names the metric, `name`
     /// (the metric's own blocks and the batch blocks, of the wanted `nodes` when they are few),
     /// else those holding one of `ids`, or every block when `ids` is nil; `data`: with the data
     /// of blocks without a series index.
@@ -101,7 +112,7 @@ extension PostgresHubStorage {
         name: String?,
         nodes: [String],
         ids: [Int64]?,
-        start: Int64,
+        ends: ClosedRange<Int64>,
         end: Int64,
         data: Bool,
         _ connection: PostgresConnection
@@ -116,19 +127,19 @@ extension PostgresHubStorage {
             // batch's list (kilobytes) read after for the rows that send it: sorting the metric
             // blocks' data or the batches' lists with the rest spilled to disk at a fleet's size.
             let named = nodes.count <= Self.nodesNamed
-            let nodeFilter = named ? " AND node = ANY($4::text[])" : ""
+            let nodeFilter = named ? " AND node = ANY($5::text[])" : ""
             rows = try connection.query(
                 """
                 SELECT id, node, tier, series, series_index, octet_length(data), \(small), min_ts, max_ts
-                    FROM blocks WHERE name = $1 AND max_ts >= $2 AND min_ts <= $3\(nodeFilter)
+                    FROM blocks WHERE name = $1 AND max_ts BETWEEN $2 AND $4 AND min_ts <= $3\(nodeFilter)
                 UNION ALL (SELECT id, node, tier, CASE WHEN repeats THEN NULL ELSE (SELECT series FROM blocks s WHERE s.id = b.id) END,
                     series_index, length, \(data ? "CASE WHEN series_index IS NULL THEN (SELECT data FROM blocks d WHERE d.id = b.id) END" : "NULL"), min_ts, max_ts
                     FROM (SELECT id, node, tier, min_ts, max_ts, series_index, octet_length(data) AS length,
                         series_digest = lag(series_digest) OVER (PARTITION BY node COLLATE "C" ORDER BY tier, min_ts, id) AS repeats
-                        FROM blocks WHERE name = '' AND max_ts >= $2 AND min_ts <= $3\(nodeFilter)) b
+                        FROM blocks WHERE name = '' AND max_ts BETWEEN $2 AND $4 AND min_ts <= $3\(nodeFilter)) b
                     ORDER BY node COLLATE "C", tier, min_ts, id)
                 """,
-                [.text(name), .int(start), .int(end)] + (named ? [.textArray(nodes)] : [])
+                [.text(name), .int(ends.lowerBound), .int(end), .int(ends.upperBound)] + (named ? [.textArray(nodes)] : [])
             )
         } else {
             rows = try connection.query(
@@ -136,9 +147,9 @@ extension PostgresHubStorage {
                 SELECT id, node, tier,
                     CASE WHEN series_digest = lag(series_digest) OVER (PARTITION BY node COLLATE "C" ORDER BY tier, min_ts, id) THEN NULL ELSE series END,
                     series_index, octet_length(data), \(small), min_ts, max_ts FROM blocks
-                WHERE max_ts >= $1 AND min_ts <= $2\(ids == nil ? "" : " AND series && $3::int8[]") ORDER BY node COLLATE "C", tier, min_ts, id
+                WHERE max_ts BETWEEN $1 AND $3 AND min_ts <= $2\(ids == nil ? "" : " AND series && $4::int8[]") ORDER BY node COLLATE "C", tier, min_ts, id
                 """,
-                [.int(start), .int(end)] + (ids.map { [.intArray($0)] } ?? [])
+                [.int(ends.lowerBound), .int(end), .int(ends.upperBound)] + (ids.map { [.intArray($0)] } ?? [])
             )
         }
         var blocks: [ListedBlock] = []

@@ -22,7 +22,7 @@ extension SQLiteHubStorage {
         """
         SELECT \(columns(data: data)) FROM blocks
         WHERE node = ? AND tier IN (\(Tier.allCases.map { String($0.rawValue) }.joined(separator: ", ")))
-        AND name IN (?, '') AND max_ts >= ? AND min_ts <= ?
+        AND name IN (?, '') AND max_ts BETWEEN ? AND ? AND min_ts <= ?
         """
     }
 
@@ -46,53 +46,37 @@ extension SQLiteHubStorage {
         let wanted = matchers.wanted(among: known, clusters: clusters)
         guard !wanted.isEmpty else { return nil }
         let nodes = Set(wanted.values.compactMap { $0["node"] })
+        // One snapshot: a listing's slices and edges see the same blocks, whatever upkeep rewrites meanwhile.
         return try reader.withLock { reader throws(SQLiteError) -> BlockPoints in
-            var points = BlockPoints(wanted: wanted, start: start, end: end, floors: try reader.retentionMarks())
-            let reads = SQLiteBlockReads(reader)
-            // A listing's blocks reaching past the window's edges, read after the rest.
-            var edges: [(row: Int64, selection: BlockSelection)] = []
-            func read(_ statement: SQLiteStatement, readingEdges: Bool = false) throws(SQLiteError) {
-                defer { reads.close() }
-                while try statement.step() {
-                    let node = statement.string(1)
-                    guard nodes.contains(node) else { continue }
-                    // The series list is read where SQLite holds it, not copied.
-                    guard let selection = statement.withBlob(3, { points.selection(node: node, encodedIDs: $0) }) else { continue }
-                    if labelsOnly, !readingEdges {
-                        let inside = points.present(
-                            node: node,
-                            tier: Int(statement.int64(2)),
-                            from: statement.int64(6),
-                            to: statement.int64(7),
-                            selection: selection
-                        )
-                        if !inside { edges.append((statement.int64(0), selection)) }
-                        continue
+            try reader.snapshot { () throws(SQLiteError) -> BlockPoints in
+                var points = BlockPoints(wanted: wanted, start: start, end: end, floors: try reader.retentionMarks())
+                var scan = SQLiteBlockScan(nodes: nodes, labelsOnly: labelsOnly, reads: SQLiteBlockReads(reader))
+                if labelsOnly {
+                    for slice in ListingSlices(start: start, end: end) where !points.knowsEveryWanted {
+                        try Self.listBlocks(name: name, nodes: nodes, ends: slice, end: end, data: false, reader) { statement throws(SQLiteError) in
+                            try scan.step(statement, into: &points)
+                        }
                     }
-                    if !Self.read(statement, node: node, selection: selection, into: &points, reads) {
-                        damaged.withLock { $0 += 1 }
+                } else {
+                    try Self.listBlocks(name: name, nodes: nodes, ends: start...Int64.max, end: end, data: true, reader) {
+                        statement throws(SQLiteError) in
+                        try scan.step(statement, into: &points)
                     }
                 }
+                try scan.readEdges(into: &points, reader)
+                if scan.damaged > 0 { damaged.withLock { $0 += Int64(scan.damaged) } }
+                return points
             }
-            try Self.listBlocks(name: name, nodes: nodes, start: start, end: end, data: !labelsOnly, reader) { statement throws(SQLiteError) in
-                try read(statement)
-            }
-            let byRow = try reader.statement("SELECT \(Self.blockColumns) FROM blocks WHERE id = ?")
-            for edge in edges where !points.knowsAll(edge.selection) {
-                byRow.reset()
-                try read(byRow.bind(1, edge.row), readingEdges: true)
-            }
-            return points
         }
     }
 
-    /// Steps `read` through the blocks of `[start, end]`: of the wanted `nodes` one by one when a
-    /// few, else of every node; by the metric's name when the query gives one; `data`: with the
-    /// data of blocks without a series index.
+    /// Steps `read` through the blocks of `[start, end]` that end in `ends`: of the wanted `nodes`
+    /// one by one when a few, else of every node; by the metric's name when the query gives one;
+    /// `data`: with the data of blocks without a series index.
     private static func listBlocks(
         name: String?,
         nodes: Set<String>,
-        start: Int64,
+        ends: ClosedRange<Int64>,
         end: Int64,
         data: Bool,
         _ reader: SQLiteDatabase,
@@ -103,20 +87,20 @@ extension SQLiteHubStorage {
             let statement = try reader.statement(Self.nodeBlocksQuery(data: data))
             for node in nodes.sorted() {
                 statement.reset()
-                try read(statement.bind(1, node).bind(2, name).bind(3, start).bind(4, end))
+                try read(statement.bind(1, node).bind(2, name).bind(3, ends.lowerBound).bind(4, ends.upperBound).bind(5, end))
             }
         } else if let name {
             // The metric's own blocks (compacted) and the batches' (all series) only.
             try read(
                 try reader.statement(
-                    "SELECT \(Self.columns(data: data)) FROM blocks WHERE name IN (?, '') AND max_ts >= ? AND min_ts <= ?"
+                    "SELECT \(Self.columns(data: data)) FROM blocks WHERE name IN (?, '') AND max_ts BETWEEN ? AND ? AND min_ts <= ?"
                 )
-                .bind(1, name).bind(2, start).bind(3, end)
+                .bind(1, name).bind(2, ends.lowerBound).bind(3, ends.upperBound).bind(4, end)
             )
         } else {
             try read(
-                try reader.statement("SELECT \(Self.columns(data: data)) FROM blocks WHERE max_ts >= ? AND min_ts <= ?").bind(1, start)
-                    .bind(2, end)
+                try reader.statement("SELECT \(Self.columns(data: data)) FROM blocks WHERE max_ts BETWEEN ? AND ? AND min_ts <= ?")
+                    .bind(1, ends.lowerBound).bind(2, ends.upperBound).bind(3, end)
             )
         }
     }

@@ -61,7 +61,17 @@ public final class SQLiteDatabase {
 
     /// Runs `body` in a transaction (BEGIN IMMEDIATE … COMMIT), rolling back when it throws.
     public func transaction<T>(_ body: () throws(SQLiteError) -> T) throws(SQLiteError) -> T {
-        try execute("BEGIN IMMEDIATE")
+        try within("BEGIN IMMEDIATE", body)
+    }
+
+    /// Runs reads in one deferred transaction: every statement of `body` sees the same snapshot
+    /// (in WAL mode), whatever the writer commits meanwhile.
+    public func snapshot<T>(_ body: () throws(SQLiteError) -> T) throws(SQLiteError) -> T {
+        try within("BEGIN DEFERRED", body)
+    }
+
+    private func within<T>(_ begin: String, _ body: () throws(SQLiteError) -> T) throws(SQLiteError) -> T {
+        try execute(begin)
         do {
             let result = try body()
             try execute("COMMIT")

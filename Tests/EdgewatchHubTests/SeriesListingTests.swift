@@ -80,4 +80,35 @@ import Testing
             #expect(storage.undecodableBlocks == 2)
         }
     }
+
+    /// A listing reads the window's blocks newest first, a quarter hour, then half an hour and so
+    /// on, and stops once every wanted series is known: a series only in the oldest blocks, one
+    /// only in the newest and one in a block reaching past the window's end are all found, as
+    /// received and compacted, and one whose last point lies before the window is not.
+    @Test(arguments: HubStorageBackend.available)
+    func listingsOverHoursFindEverySeries(_ backend: HubStorageBackend) throws {
+        try backend.withStorage { storage throws in
+            try storage.registerNode("n1", secretHash: "", at: 0)
+            let start = Self.window
+            for minute in Int64(0)..<180 {
+                let first = start + minute * 60_000
+                var keys = [SeriesKey(name: "steady", labels: [:], type: .gauge)]
+                if minute < 2 { keys.append(SeriesKey(name: "oldest", labels: [:], type: .gauge)) }
+                if minute == 0 { keys.append(SeriesKey(name: "gone", labels: [:], type: .gauge)) }
+                if minute == 179 { keys.append(SeriesKey(name: "newest", labels: [:], type: .gauge)) }
+                let points = keys.map { key in (key: key, points: [(key.name == "gone" ? first : first + 30_000, [1.0])]) }
+                let batch = UplinkBatch(node: "n1", stream: "metrics/raw/60s", sequence: first, tier: .raw, points: points, columns: 1)
+                #expect(try storage.ingest(batch, receivedAt: 0))
+            }
+            for layout in ["as received", "compacted"] {
+                if layout == "compacted" { _ = try storage.compact(now: start + 6 * 3_600_000, budget: 1_000) }
+                #expect(try Self.names(storage, start + 1_000, start + 3 * 3_600_000) == ["newest", "oldest", "steady"], "\(layout)")
+                // The newest minute's block reaches past an end inside it.
+                #expect(try Self.names(storage, start + 60_000, start + 179 * 60_000 + 40_000) == ["newest", "oldest", "steady"], "\(layout)")
+                #expect(try Self.names(storage, start + 2 * 60_000, start + 179 * 60_000 + 20_000) == ["steady"], "\(layout)")
+                #expect(try Self.names(storage, start, start + 60_000) == ["gone", "oldest", "steady"], "\(layout)")
+                #expect(storage.undecodableBlocks == 0)
+            }
+        }
+    }
 }
