@@ -22,7 +22,7 @@ does in a running hub); and the hub's disk bytes per sample.
 Usage: scripts/hub_bench.py [--binary PATH] [--nodes 200] [--series 500] [--minutes 20]
                             [--workers 32] [--repeat 5] [--backends sqlite,postgres,postgres2]
 """
-import argparse, glob, http.client, os, shutil, sqlite3, statistics, subprocess, tempfile, threading, time, urllib.parse, urllib.request
+import argparse, glob, http.client, json, os, shutil, sqlite3, statistics, subprocess, tempfile, threading, time, urllib.parse, urllib.request
 
 from loopback import free_port
 from uplink_bench import wait_ready
@@ -92,6 +92,9 @@ def bodies_by_node(directory, nodes):
 # The fleet queries timed against Prometheus: one metric over every node, and a Grafana panel.
 QUERIES = [("one metric, every node", "node_memory_MemAvailable_bytes"),
            ("fleet panel", 'sum(rate(node_cpu_seconds_total{mode="idle"}[5m]))')]
+# Labels whose values are listed over the window, as a dashboard variable asks: the hub's, and
+# Prometheus' with the same values (the remote_write bodies name a node by `instance`).
+LISTED = [("node", "instance"), ("__name__", "__name__")]
 
 
 # The hub's compaction steps per upkeep pass (HubMaintenanceService.stepsPerPass).
@@ -184,15 +187,21 @@ def get(port, path, token=None):
         return response.read()
 
 
-def timed_query(port, query, start, end, repeat, token=None):
-    """Median seconds of `repeat` query_range calls at 60 s steps, and the number of series answered."""
-    path = "/api/v1/query_range?" + urllib.parse.urlencode({"query": query, "start": start, "end": end, "step": 60})
+def timed_get(port, path, repeat, token=None):
+    """Median seconds of `repeat` GETs of `path`, and the last answer."""
     times, body = [], b""
     for _ in range(repeat):
         started = time.perf_counter()
         body = get(port, path, token)
         times.append(time.perf_counter() - started)
-    return statistics.median(times), body.count(b'"metric"')
+    return statistics.median(times), body
+
+
+def timed_query(port, query, start, end, repeat, token=None):
+    """Median seconds of `repeat` query_range calls at 60 s steps, and the number of series answered."""
+    path = "/api/v1/query_range?" + urllib.parse.urlencode({"query": query, "start": start, "end": end, "step": 60})
+    seconds, body = timed_get(port, path, repeat, token)
+    return seconds, body.count(b'"metric"')
 
 
 def metric(port, name):
@@ -224,6 +233,14 @@ def time_queries(hub_port, rw_port, span, repeat, token, layout):
         theirs, their_count = timed_query(rw_port, query, *span, repeat)
         print(f"query {label:<22} hub {ours * 1000:8.1f} ms ({count} series), Prometheus {theirs * 1000:8.1f} ms "
               f"({their_count} series): {ours / theirs:.2f}x ({layout})")
+    # Grafana's dashboard variables: a label's values over the window.
+    for label, their_label in LISTED:
+        window = urllib.parse.urlencode({"start": span[0], "end": span[1]})
+        ours, body = timed_get(hub_port, f"/api/v1/label/{label}/values?{window}", repeat, token)
+        theirs, their_body = timed_get(rw_port, f"/api/v1/label/{their_label}/values?{window}", repeat)
+        count, their_count = len(json.loads(body)["data"]), len(json.loads(their_body)["data"])
+        print(f"values of {label:<18} hub {ours * 1000:8.1f} ms ({count} values), Prometheus {theirs * 1000:8.1f} ms "
+              f"({their_count} values): {ours / theirs:.2f}x ({layout})")
 
 
 def sqlite_queries(binary, data, hub, token, rw_port, span, repeat, samples, started):

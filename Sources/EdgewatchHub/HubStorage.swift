@@ -45,6 +45,10 @@ public protocol HubStorage: SeriesSource, Sendable {
     /// Label sets (with `__name__`) of the series matching every matcher with a sample in
     /// `[start, end]`, in no order; blocks wholly inside the window are not decoded for it.
     func labelSets(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Labels]
+    /// The nodes with a block in `[start, end]` (``NodePresence``): true where one lies wholly
+    /// inside it past its tier's retention mark, so the node has a point there; false where
+    /// blocks only reach past the window's edges into it.
+    func nodesWithBlocks(start: Int64, end: Int64) throws -> [String: Bool]
     /// Makes `targets` the remote_write targets whose queues ingest fills from now on; a target no
     /// longer named loses its queue and refusals.
     func setRemoteWriteTargets(_ targets: [String]) throws
@@ -97,6 +101,23 @@ extension HubStorage {
         var result = Set<Labels>()
         for matchers in selectors { result.formUnion(try labelSets(matchers, start: start, end: end)) }
         return result
+    }
+
+    /// The nodes with a point in `[start, end]`: the values of `node` over every series there
+    /// (the hub names each series' node itself), known from a few index probes per node; label
+    /// sets are read only for nodes whose blocks merely reach into the window.
+    public func nodesWithPoints(start: Int64, end: Int64) throws -> [String] {
+        let blocks = try nodesWithBlocks(start: start, end: end)
+        let unsure = blocks.filter { !$0.value }.map(\.key)
+        var nodes = blocks.filter(\.value).map(\.key)
+        if unsure.count > 8 {
+            let every = [[try LabelMatcher(name: "__name__", operation: .matches, value: ".+")]]
+            return Array(Set(try distinctSeries(matching: every, start: start, end: end).compactMap { $0["node"] }))
+        }
+        for node in unsure where !(try labelSets([LabelMatcher(name: "node", operation: .equal, value: node)], start: start, end: end).isEmpty) {
+            nodes.append(node)
+        }
+        return nodes
     }
 
     /// Commits a batch unless its key was stored before (see ``ingest(_:receivedAt:exclusive:)``).

@@ -21,6 +21,15 @@ extension PostgresHubStorage {
         try scan(matchers, start: start, end: end, labelsOnly: true) { $0.labelSets() } ?? []
     }
 
+    public func nodesWithBlocks(start: Int64, end: Int64) throws -> [String: Bool] {
+        try pool.withConnection { connection throws(PostgresError) -> [String: Bool] in
+            let rows = try connection.query(NodePresence.sql(parameter: { "$\($0)" }, greatest: "GREATEST"), [.int(start), .int(end)])
+            var found: [(node: String, inside: Bool, reaching: Bool)] = []
+            for row in 0..<rows.rowCount { found.append((try rows.string(row, 0), try rows.int(row, 1) != 0, try rows.int(row, 2) != 0)) }
+            return NodePresence.fold(found)
+        }
+    }
+
     /// `answer` of the wanted series' points, gathered in one snapshot; nil when no series matches.
     private func scan<Answer: Sendable>(
         _ matchers: [LabelMatcher],

@@ -36,6 +36,17 @@ extension SQLiteHubStorage {
         try scan(matchers, start: start, end: end, labelsOnly: true)?.labelSets() ?? []
     }
 
+    public func nodesWithBlocks(start: Int64, end: Int64) throws -> [String: Bool] {
+        try reader.withLock { reader throws(SQLiteError) -> [String: Bool] in
+            let statement = try reader.statement(NodePresence.sql(parameter: { "?\($0)" }, greatest: "max"))
+            defer { statement.reset() }
+            statement.bind(1, start).bind(2, end)
+            var rows: [(node: String, inside: Bool, reaching: Bool)] = []
+            while try statement.step() { rows.append((statement.string(0), statement.int64(1) != 0, statement.int64(2) != 0)) }
+            return NodePresence.fold(rows)
+        }
+    }
+
     /// The wanted series' points gathered from the blocks of the window; with `labelsOnly`, only
     /// the blocks that tell whether a series has a point there are decoded. Nil when no series matches.
     private func scan(_ matchers: [LabelMatcher], start: Int64, end: Int64, labelsOnly: Bool) throws -> BlockPoints? {

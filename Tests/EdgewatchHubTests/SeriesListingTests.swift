@@ -111,4 +111,50 @@ import Testing
             }
         }
     }
+
+    /// A dashboard's `node` variable is answered from the blocks' nodes (``HubStorage/nodesWithPoints(start:end:)``):
+    /// the same nodes as every label set of the window would name, whether a node's blocks lie
+    /// inside the window, only reach into it (with or without a point there), lie before it, or
+    /// begin before its tier's retention mark.
+    @Test(arguments: HubStorageBackend.available)
+    func nodeValuesAreTheNodesWithAPoint(_ backend: HubStorageBackend) throws {
+        try backend.withStorageAndSQL { storage, execute throws in
+            let w = Self.window
+            let key = SeriesKey(name: "up", labels: [:], type: .gauge)
+            // n1: a point each half minute for three minutes; n2: one batch with points 30 s before
+            // and 10 s after `w`; n3: a point a minute before `w`.
+            let batches: [(String, [Int64])] = [
+                ("n1", (0..<6).map { w + $0 * 30_000 }), ("n2", [w - 30_000, w + 10_000]), ("n3", [w - 60_000]),
+            ]
+            for (node, times) in batches {
+                try storage.registerNode(node, secretHash: "", at: 0)
+                let batch = UplinkBatch(
+                    node: node,
+                    stream: "metrics/raw/60s",
+                    sequence: times[0],
+                    tier: .raw,
+                    points: [(key: key, points: times.map { ($0, [1.0]) })],
+                    columns: 1
+                )
+                #expect(try storage.ingest(batch, receivedAt: 0))
+            }
+            func exact(_ start: Int64, _ end: Int64) throws -> [String] {
+                let every = [[try LabelMatcher(name: "__name__", operation: .matches, value: ".+")]]
+                return Set(try storage.distinctSeries(matching: every, start: start, end: end).compactMap { $0["node"] }).sorted()
+            }
+            let windows: [(Int64, Int64, [String])] = [
+                (w, w + 180_000, ["n1", "n2"]), (w + 1, w + 5_000, []), (w + 1, w + 20_000, ["n2"]), (w - 90_000, w - 45_000, ["n3"]),
+                (w - 60_000, w + 200_000, ["n1", "n2", "n3"]), (w + 200_000, w + 300_000, []),
+            ]
+            for (start, end, expected) in windows {
+                #expect(try storage.nodesWithPoints(start: start, end: end).sorted() == expected, "\(start - w)...\(end - w)")
+                #expect(try exact(start, end) == expected, "\(start - w)...\(end - w)")
+            }
+            // Retention has summarised n1's raw points before w + 100 s: its block begins before the mark.
+            try execute("INSERT INTO maintenance_marks(node, kind, mark) VALUES ('n1', 'retention/raw', \(w + 100_000))")
+            for (start, end) in [(w, w + 60_000), (w, w + 180_000), (w + 120_000, w + 150_000)] {
+                #expect(try storage.nodesWithPoints(start: start, end: end).sorted() == exact(start, end), "\(start - w)...\(end - w)")
+            }
+        }
+    }
 }
