@@ -144,8 +144,10 @@ extension HubRoutes {
     func labels(_ parameters: Parameters, name: String?) throws -> Response {
         var selectors = try selectors(parameters)
         let (start, end) = try window(parameters)
-        // A dashboard's node variable: from the blocks' nodes, not from every label set of the fleet.
+        // A dashboard's node variable and the metric browser's names: from the blocks, not from
+        // every label set of the fleet.
         if selectors.isEmpty, name == "node" { return Self.success(try storage.nodesWithPoints(start: start, end: end).sorted()) }
+        if selectors.isEmpty, name == "__name__" { return Self.success(try storage.metricNamesWithPoints(start: start, end: end).sorted()) }
         if selectors.isEmpty { selectors = [[try LabelMatcher(name: "__name__", operation: .matches, value: ".+")]] }
         let all = try storage.distinctSeries(matching: selectors, start: start, end: end)
         let values: Set<String>

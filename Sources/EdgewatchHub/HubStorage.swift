@@ -49,6 +49,8 @@ public protocol HubStorage: SeriesSource, Sendable {
     /// inside it past its tier's retention mark, so the node has a point there; false where
     /// blocks only reach past the window's edges into it.
     func nodesWithBlocks(start: Int64, end: Int64) throws -> [String: Bool]
+    /// The metric names with a point in `[start, end]`: the values of `__name__` over every series.
+    func metricNamesWithPoints(start: Int64, end: Int64) throws -> [String]
     /// Makes `targets` the remote_write targets whose queues ingest fills from now on; a target no
     /// longer named loses its queue and refusals.
     func setRemoteWriteTargets(_ targets: [String]) throws
@@ -118,6 +120,12 @@ extension HubStorage {
             nodes.append(node)
         }
         return nodes
+    }
+
+    /// From every label set of the window, unless a backend knows a shorter way.
+    public func metricNamesWithPoints(start: Int64, end: Int64) throws -> [String] {
+        let every = [[try LabelMatcher(name: "__name__", operation: .matches, value: ".+")]]
+        return Array(Set(try distinctSeries(matching: every, start: start, end: end).compactMap(\.metricName)))
     }
 
     /// Commits a batch unless its key was stored before (see ``ingest(_:receivedAt:exclusive:)``).

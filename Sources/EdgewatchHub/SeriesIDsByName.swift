@@ -20,4 +20,7 @@ struct SeriesIDsByName: Sendable {
 
     /// The ids of the series named `name`.
     func ids(named name: String) -> [Int64] { byName[name] ?? [] }
+
+    /// Every name a series has.
+    var names: [String] { Array(byName.keys) }
 }

@@ -157,4 +157,47 @@ import Testing
             }
         }
     }
+
+    /// The metric browser's names (``HubStorage/metricNamesWithPoints(start:end:)``) are those
+    /// every label set of the window would give: as received and compacted, for windows inside,
+    /// across the edges of, before and after the blocks, with more than a few names only at an
+    /// edge, and with a retention mark inside the window.
+    @Test(arguments: HubStorageBackend.available)
+    func metricNamesAreTheNamesWithAPoint(_ backend: HubStorageBackend) throws {
+        try backend.withStorageAndSQL { storage, execute throws in
+            try Self.ingest(storage)
+            let w = Self.window
+            // Ten names in one batch at w + 300 s and w + 330 s.
+            let keys = (0..<10).map { SeriesKey(name: "m\($0)", labels: [:], type: .gauge) }
+            let edge = UplinkBatch(
+                node: "n1",
+                stream: "metrics/raw/60s",
+                sequence: w + 300_000,
+                tier: .raw,
+                points: keys.map { (key: $0, points: [(w + 300_000, [1.0]), (w + 330_000, [2.0])]) },
+                columns: 1
+            )
+            #expect(try storage.ingest(edge, receivedAt: 0))
+            func exact(_ start: Int64, _ end: Int64) throws -> [String] {
+                let every = [[try LabelMatcher(name: "__name__", operation: .matches, value: ".+")]]
+                return Set(try storage.distinctSeries(matching: every, start: start, end: end).compactMap(\.metricName)).sorted()
+            }
+            let windows: [(Int64, Int64)] = [
+                (w, w + 400_000), (w, w + 180_000), (w + 60_000, w + 90_000), (w + 1, w + 30_000), (w - 60_000, w), (w + 31_000, w + 59_999),
+                (w + 310_000, w + 340_000), (w + 301_000, w + 320_000), (w + 500_000, w + 600_000),
+            ]
+            for layout in ["as received", "compacted", "retention mark"] {
+                if layout == "compacted" { _ = try storage.compact(now: w + 3_600_000, budget: 100) }
+                if layout == "retention mark" {
+                    try execute("INSERT INTO maintenance_marks(node, kind, mark) VALUES ('n1', 'retention/raw', \(w + 100_000))")
+                }
+                for (start, end) in windows {
+                    let names = try storage.metricNamesWithPoints(start: start, end: end).sorted()
+                    #expect(names == (try exact(start, end)), "\(layout): \(start - w)...\(end - w)")
+                }
+                let expected = layout == "retention mark" ? ["steady"] : ["early", "middle", "steady"]
+                #expect(try storage.metricNamesWithPoints(start: w, end: w + 180_000).sorted() == expected, "\(layout)")
+            }
+        }
+    }
 }
