@@ -161,7 +161,7 @@ import Testing
     /// The metric browser's names (``HubStorage/metricNamesWithPoints(start:end:)``) are those
     /// every label set of the window would give: as received and compacted, for windows inside,
     /// across the edges of, before and after the blocks, with more than a few names only at an
-    /// edge, and with a retention mark inside the window.
+    /// edge or in no block of the window, and with a retention mark inside the window.
     @Test(arguments: HubStorageBackend.available)
     func metricNamesAreTheNamesWithAPoint(_ backend: HubStorageBackend) throws {
         try backend.withStorageAndSQL { storage, execute throws in
@@ -178,13 +178,23 @@ import Testing
                 columns: 1
             )
             #expect(try storage.ingest(edge, receivedAt: 0))
+            // Ten names an hour before, in no window but one: none of their blocks reaches in.
+            let old = UplinkBatch(
+                node: "n1",
+                stream: "metrics/raw/60s",
+                sequence: w - 3_600_000,
+                tier: .raw,
+                points: (0..<10).map { (key: SeriesKey(name: "old\($0)", labels: [:], type: .gauge), points: [(w - 3_600_000, [1.0])]) },
+                columns: 1
+            )
+            #expect(try storage.ingest(old, receivedAt: 0))
             func exact(_ start: Int64, _ end: Int64) throws -> [String] {
                 let every = [[try LabelMatcher(name: "__name__", operation: .matches, value: ".+")]]
                 return Set(try storage.distinctSeries(matching: every, start: start, end: end).compactMap(\.metricName)).sorted()
             }
             let windows: [(Int64, Int64)] = [
                 (w, w + 400_000), (w, w + 180_000), (w + 60_000, w + 90_000), (w + 1, w + 30_000), (w - 60_000, w), (w + 31_000, w + 59_999),
-                (w + 310_000, w + 340_000), (w + 301_000, w + 320_000), (w + 500_000, w + 600_000),
+                (w + 310_000, w + 340_000), (w + 301_000, w + 320_000), (w + 500_000, w + 600_000), (w - 3_700_000, w - 3_500_000),
             ]
             for layout in ["as received", "compacted", "retention mark"] {
                 if layout == "compacted" { _ = try storage.compact(now: w + 3_600_000, budget: 100) }
