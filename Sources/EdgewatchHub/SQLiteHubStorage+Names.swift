@@ -20,8 +20,9 @@ extension SQLiteHubStorage {
                 // A block inside the window but begun before its tier's retention mark may hold
                 // summarised points only: then the general path decides.
                 guard try reader.retentionMarks().values.allSatisfy({ $0.values.allSatisfy { $0 <= start } }) else { return nil }
-                let found = try Self.namesInside(start: start, end: end, among: names, byName, reader)
-                return (found, try Self.namesReaching(start: start, end: end, among: names.subtracting(found), byName, reader))
+                let search = MetricNameSearch(start: start, end: end, byName: byName, reader: reader)
+                let found = try search.inside(names)
+                return (found, try search.reaching(names.subtracting(found)))
             }
         }
         guard let known, known.unsure.count <= Self.namesCheckedOneByOne else {
@@ -34,57 +35,5 @@ extension SQLiteHubStorage {
             found.append(name)
         }
         return found
-    }
-
-    /// The names of `names` with a metric block wholly inside the window, or a series listed by a
-    /// batch block wholly inside it (newest first, until every name is found).
-    private static func namesInside(
-        start: Int64,
-        end: Int64,
-        among names: Set<String>,
-        _ byName: SeriesIDsByName,
-        _ reader: SQLiteDatabase
-    ) throws(SQLiteError) -> Set<String> {
-        let probe = try reader.statement("SELECT 1 FROM blocks WHERE name = ? AND max_ts BETWEEN ? AND ? AND min_ts >= ? LIMIT 1")
-        var found = Set<String>()
-        for name in names {
-            defer { probe.reset() }
-            if try probe.bind(1, name).bind(2, start).bind(3, end).bind(4, start).step() { found.insert(name) }
-        }
-        let lists = try reader.statement("SELECT series FROM blocks WHERE name = '' AND max_ts BETWEEN ? AND ? AND min_ts >= ?")
-        var seen = SeriesListIDs()
-        for slice in ListingSlices(start: start, end: end) where found.count < names.count {
-            let newest = min(slice.upperBound, end)
-            guard slice.lowerBound <= newest else { continue }
-            defer { lists.reset() }
-            try seen.read(lists.bind(1, slice.lowerBound).bind(2, newest).bind(3, start))
-            found.formUnion(names.subtracting(found).filter { seen.listsAny(of: byName.ids(named: $0)) })
-        }
-        return found
-    }
-
-    /// The names of `names` with a block reaching into the window (not wholly inside it): a metric
-    /// block of theirs, or a batch block listing one of their series.
-    private static func namesReaching(
-        start: Int64,
-        end: Int64,
-        among names: Set<String>,
-        _ byName: SeriesIDsByName,
-        _ reader: SQLiteDatabase
-    ) throws(SQLiteError) -> Set<String> {
-        guard !names.isEmpty else { return [] }
-        let probe = try reader.statement("SELECT 1 FROM blocks WHERE name = ? AND max_ts >= ? AND min_ts <= ? LIMIT 1")
-        var reaching = Set<String>()
-        for name in names {
-            defer { probe.reset() }
-            if try probe.bind(1, name).bind(2, start).bind(3, end).step() { reaching.insert(name) }
-        }
-        let lists = try reader.statement(
-            "SELECT series FROM blocks WHERE name = '' AND max_ts >= ? AND min_ts <= ? AND (min_ts < ? OR max_ts > ?)"
-        )
-        defer { lists.reset() }
-        var seen = SeriesListIDs()
-        try seen.read(lists.bind(1, start).bind(2, end).bind(3, start).bind(4, end))
-        return reaching.union(names.filter { seen.listsAny(of: byName.ids(named: $0)) })
     }
 }

@@ -16,6 +16,8 @@ struct SeriesListIDs {
         }
     }
 
-    /// Whether a list read holds any of `wanted`.
-    func listsAny(of wanted: [Int64]) -> Bool { wanted.contains(where: ids.contains) }
+    /// The names of `names` with a series in a list read.
+    func listing(_ names: Set<String>, _ byName: SeriesIDsByName) -> Set<String> {
+        names.filter { byName.ids(named: $0).contains(where: ids.contains) }
+    }
 }
