@@ -111,21 +111,31 @@ extension HubStorage {
     public func nodesWithPoints(start: Int64, end: Int64) throws -> [String] {
         let blocks = try nodesWithBlocks(start: start, end: end)
         let unsure = blocks.filter { !$0.value }.map(\.key)
-        var nodes = blocks.filter(\.value).map(\.key)
-        if unsure.count > 8 {
-            let every = [[try LabelMatcher(name: "__name__", operation: .matches, value: ".+")]]
-            return Array(Set(try distinctSeries(matching: every, start: start, end: end).compactMap { $0["node"] }))
-        }
-        for node in unsure where !(try labelSets([LabelMatcher(name: "node", operation: .equal, value: node)], start: start, end: end).isEmpty) {
-            nodes.append(node)
-        }
-        return nodes
+        let nodes = blocks.filter(\.value).map(\.key)
+        guard unsure.count <= Self.checkedOneByOne else { return try valuesOverEverySeries("node", start: start, end: end) }
+        return nodes + (try confirmed(unsure, of: "node", start: start, end: end))
     }
 
     /// From every label set of the window, unless a backend knows a shorter way.
     public func metricNamesWithPoints(start: Int64, end: Int64) throws -> [String] {
+        try valuesOverEverySeries("__name__", start: start, end: end)
+    }
+
+    /// How many nodes or names a shorter way may leave unsure, each then checked by a query of
+    /// its own; past it, every label set of the window is read once.
+    static var checkedOneByOne: Int { 8 }
+
+    /// Those of `values` that `label` takes in some series with a point in `[start, end]`, each
+    /// checked by a query of its own.
+    func confirmed(_ values: some Collection<String>, of label: String, start: Int64, end: Int64) throws -> [String] {
+        try values.filter { !(try labelSets([LabelMatcher(name: label, operation: .equal, value: $0)], start: start, end: end).isEmpty) }
+    }
+
+    /// The values `label` takes over every series with a point in `[start, end]`, from every label
+    /// set of the window (as `/api/v1/label/<name>/values` without `match[]` lists them).
+    func valuesOverEverySeries(_ label: String, start: Int64, end: Int64) throws -> [String] {
         let every = [[try LabelMatcher(name: "__name__", operation: .matches, value: ".+")]]
-        return Array(Set(try distinctSeries(matching: every, start: start, end: end).compactMap(\.metricName)))
+        return Array(Set(try distinctSeries(matching: every, start: start, end: end).compactMap { $0[label] }))
     }
 
     /// Commits a batch unless its key was stored before (see ``ingest(_:receivedAt:exclusive:)``).

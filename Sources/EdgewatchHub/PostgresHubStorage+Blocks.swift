@@ -100,10 +100,10 @@ extension PostgresHubStorage {
         return selected
     }
 
-    /// The blocks of the query's window `[…, end]` whose `max_ts` is in `ends`: by the name index when a matcher names the metric, `name`
-    /// (the metric's own blocks and the batch blocks, of the wanted `nodes` when they are few),
-    /// else those holding one of `ids`, or every block when `ids` is nil; `data`: with the data
-    /// of blocks without a series index.
+    /// The blocks of the query's window `[…, end]` whose `max_ts` is in `ends`: by the name index
+    /// when a matcher names the metric, `name` (the metric's own blocks and the batch blocks, of
+    /// the wanted `nodes` when they are few), else those holding one of `ids`, or every block when
+    /// `ids` is nil; `data`: with the data of blocks without a series index.
     /// A block's series list is NULL when it repeats the node's previous block's (most do), known by
     /// their digests (``SeriesListDigest``; a block stored before them has none and sends its list).
     /// Rows are grouped by node in byte order: the database's collation (often a locale's, several

@@ -1,5 +1,4 @@
 import EdgewatchCore
-import EdgewatchEncoding
 import EdgewatchSQLite
 
 /// The metric browser's list (`/api/v1/label/__name__/values` without `match[]`) without reading
@@ -9,9 +8,6 @@ import EdgewatchSQLite
 /// reaches into the window has none; the few left, whose blocks only reach past an edge into it,
 /// are checked as a query naming them would be, and when more are left, every label set is read.
 extension SQLiteHubStorage {
-    /// Names left over past which every label set is read instead of each name on its own.
-    static let namesCheckedOneByOne = 8
-
     public func metricNamesWithPoints(start: Int64, end: Int64) throws -> [String] {
         let byName = namedIDs.withLock { $0 }
         let names = Set(byName.names.filter { !$0.isEmpty })
@@ -25,15 +21,9 @@ extension SQLiteHubStorage {
                 return (found, try search.reaching(names.subtracting(found)))
             }
         }
-        guard let known, known.unsure.count <= Self.namesCheckedOneByOne else {
-            let every = [[try LabelMatcher(name: "__name__", operation: .matches, value: ".+")]]
-            return Array(Set(try distinctSeries(matching: every, start: start, end: end).compactMap(\.metricName)))
+        guard let known, known.unsure.count <= Self.checkedOneByOne else {
+            return try valuesOverEverySeries("__name__", start: start, end: end)
         }
-        var found = Array(known.found)
-        for name in known.unsure
-        where !(try labelSets([LabelMatcher(name: "__name__", operation: .equal, value: name)], start: start, end: end).isEmpty) {
-            found.append(name)
-        }
-        return found
+        return Array(known.found) + (try confirmed(known.unsure, of: "__name__", start: start, end: end))
     }
 }
