@@ -16,6 +16,29 @@ struct RepetitionFrame {
         /// How many optional copies its counts write out (`a{2,5}`: three).
         var optionalCopies = 0
         var isGroup = false
+
+        /// Nothing: what an alternative is before its first item.
+        static let empty = Item(size: 0, nullable: true)
+
+        /// This sequence followed by `next`.
+        func then(_ next: Item) -> Item {
+            Item(
+                size: size + next.size,
+                nullable: nullable && next.nullable,
+                nullableCopies: nullableCopies + next.nullableCopies,
+                optionalCopies: optionalCopies + next.optionalCopies
+            )
+        }
+
+        /// These alternatives beside `other`: one more way to match empty when both can.
+        func or(_ other: Item) -> Item {
+            Item(
+                size: size + other.size,
+                nullable: nullable || other.nullable,
+                nullableCopies: nullableCopies + other.nullableCopies + (nullable && other.nullable ? 1 : 0),
+                optionalCopies: optionalCopies + other.optionalCopies
+            )
+        }
     }
 
     /// A repeat operator: `*`, `+` and `?` are 0/1 to unbounded, 1 to unbounded and 0 to 1.
@@ -28,16 +51,10 @@ struct RepetitionFrame {
 
     /// The largest product of nested repeat counts in the group so far.
     private(set) var widest = 1
-    /// The finished alternatives: atoms in all, whether one can match empty, nullable copies.
-    private var doneSize = 0
-    private var doneNullable = false
-    private var doneCopies = 0
-    private var doneOptional = 0
+    /// The finished alternatives, side by side; nil before the first `|` or the group's end.
+    private var done: Item?
     /// The alternative being read, without its last item.
-    private var branchSize = 0
-    private var branchNullable = true
-    private var branchCopies = 0
-    private var branchOptional = 0
+    private var branch = Item.empty
     /// The last item, while it can still take a repetition operator.
     private var last: Item?
     /// The last item is a repetition: another operator is an error, one `?` the lazy marker.
@@ -48,14 +65,11 @@ struct RepetitionFrame {
     var group: Item {
         var copy = self
         copy.alternate()
-        return Item(
-            product: widest,
-            size: copy.doneSize + 1,
-            nullable: copy.doneNullable,
-            nullableCopies: copy.doneCopies,
-            optionalCopies: copy.doneOptional,
-            isGroup: true
-        )
+        var whole = copy.done ?? .empty
+        whole.product = widest
+        whole.size += 1
+        whole.isGroup = true
+        return whole
     }
 
     mutating func atom(_ item: Item) {
@@ -66,11 +80,8 @@ struct RepetitionFrame {
 
     mutating func alternate() {
         settleLast()
-        doneSize += branchSize
-        doneCopies += branchCopies + (doneNullable && branchNullable ? 1 : 0)
-        doneNullable = doneNullable || branchNullable
-        doneOptional += branchOptional
-        (branchSize, branchNullable, branchCopies, branchOptional) = (0, true, 0, 0)
+        done = done?.or(branch) ?? branch
+        branch = .empty
     }
 
     mutating func repeatLast(_ count: Count, fail: (String) -> RegexError) throws(RegexError) {
@@ -106,12 +117,7 @@ struct RepetitionFrame {
 
     /// Adds the last item to the alternative being read.
     private mutating func settleLast() {
-        if let item = last {
-            branchSize += item.size
-            branchNullable = branchNullable && item.nullable
-            branchCopies += item.nullableCopies
-            branchOptional += item.optionalCopies
-        }
+        if let item = last { branch = branch.then(item) }
         last = nil
         repeated = false
         lazy = false
