@@ -141,8 +141,11 @@ struct BlockPoints {
     /// The label sets of the wanted series with a point in the window: those listed by a block
     /// inside it and those with points decoded.
     func labelSets() -> [Labels] {
-        listed.union(collected.keys).compactMap { wanted[$0] }
+        presentIDs.compactMap { wanted[$0] }
     }
+
+    /// The wanted series with a point in the window (``labelSets()``'s, by id).
+    var presentIDs: Set<Int64> { listed.union(collected.keys) }
 
     /// The series with points, in the order the hub first stored them (by id, as Prometheus' head
     /// hands a query its series: by reference, not by labels); one point per instant, the lowest

@@ -170,6 +170,7 @@ extension HubDatabaseWriter {
         }
         try statement.run()
         try enqueue(block: database.lastInsertRowID)
+        try recordPresence(node: batch.node, block: batch.block, ids: seriesIDs)
         return batch.sampleCount
     }
 }

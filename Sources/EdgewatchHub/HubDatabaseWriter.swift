@@ -53,6 +53,7 @@ struct HubDatabaseWriter {
         try addReportColumns()
         try dropSeriesUniqueness()
         try addSeriesLookup()
+        try addPresence()
     }
 
     func nodeSecretHash(_ node: String) throws(SQLiteError) -> String? {

@@ -12,13 +12,27 @@ extension PostgresHubStorage {
     /// indexed batch block only the bytes they need are fetched (``fetchBlocks(name:every:start:end:labelsOnly:into:_:)``), in one
     /// repeatable-read transaction so that upkeep rewriting blocks meanwhile changes nothing seen.
     public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Series] {
-        try scan(matchers, start: start, end: end, labelsOnly: false) { $0.series() } ?? []
+        try query(matchers) { query, connection throws(PostgresError) in
+            try query.gather(query.wanted, start: start, end: end, labelsOnly: false, self, connection).series()
+        } ?? []
     }
 
     /// Of the blocks listed, only those reaching past the window's edges may be read
-    /// (``BlockPoints/present(node:tier:from:to:selection:)``).
+    /// (``BlockPoints/present(node:tier:from:to:selection:)``). Where the window's
+    /// ``SeriesPresence`` rows cover it, they answer, and only the blocks of its edges are read
+    /// for the series they leave unsure.
     public func labelSets(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Labels] {
-        try scan(matchers, start: start, end: end, labelsOnly: true) { $0.labelSets() } ?? []
+        try query(matchers) { query, connection throws(PostgresError) -> [Labels] in
+            guard let presence = try Self.presence(since: query.context.since, floors: query.context.floors, start: start, end: end, connection)
+            else {
+                return try query.gather(query.wanted, start: start, end: end, labelsOnly: true, self, connection).labelSets()
+            }
+            return try PresenceVerdict(presence, wanted: query.wanted, start: start, end: end).labelSets(query.wanted) {
+                left,
+                span throws(PostgresError) -> Set<Int64> in
+                try query.gather(left, start: span.lowerBound, end: span.upperBound, labelsOnly: true, self, connection).presentIDs
+            }
+        } ?? []
     }
 
     public func nodesWithBlocks(start: Int64, end: Int64) throws -> [String: Bool] {
@@ -30,13 +44,36 @@ extension PostgresHubStorage {
         }
     }
 
-    /// `answer` of the wanted series' points, gathered in one snapshot; nil when no series matches.
-    private func scan<Answer: Sendable>(
+    /// What a query of series has read before its blocks: its context, the series it wants and
+    /// whether that is every stored series.
+    struct WantedSeries {
+        var name: String?
+        var context: QueryContext
+        var wanted: [Int64: Labels]
+        var every: Bool
+        /// Blocks that did not decode.
+        var damaged = 0
+
+        /// The points of `series` in `[start, end]` (``PostgresHubStorage/fetchBlocks(name:every:start:end:labelsOnly:into:_:)``).
+        mutating func gather(
+            _ series: [Int64: Labels],
+            start: Int64,
+            end: Int64,
+            labelsOnly: Bool,
+            _ storage: PostgresHubStorage,
+            _ connection: PostgresConnection
+        ) throws(PostgresError) -> BlockPoints {
+            var points = BlockPoints(wanted: series, start: start, end: end, floors: context.floors)
+            let all = every && series.count == wanted.count
+            damaged += try storage.fetchBlocks(name: name, every: all, start: start, end: end, labelsOnly: labelsOnly, into: &points, connection)
+            return points
+        }
+    }
+
+    /// `body`'s answer over the series the matchers want, in one snapshot; nil when none matches.
+    private func query<Answer: Sendable>(
         _ matchers: [LabelMatcher],
-        start: Int64,
-        end: Int64,
-        labelsOnly: Bool,
-        _ answer: @Sendable (BlockPoints) -> Answer
+        _ body: @Sendable (inout WantedSeries, PostgresConnection) throws(PostgresError) -> Answer
     ) throws -> Answer? {
         let (result, damaged) = try pool.withConnection { connection throws(PostgresError) -> (Answer?, Int) in
             try connection.snapshot { connection throws(PostgresError) -> (Answer?, Int) in
@@ -45,18 +82,9 @@ extension PostgresHubStorage {
                 let known = try stored(named: name, ids: context.ids, connection)
                 let wanted = matchers.wanted(among: known, clusters: context.clusters)
                 guard !wanted.isEmpty else { return (nil, 0) }
-                var points = BlockPoints(wanted: wanted, start: start, end: end, floors: context.floors)
-                let every = wanted.count == known.count
-                let damaged = try fetchBlocks(
-                    name: name,
-                    every: every,
-                    start: start,
-                    end: end,
-                    labelsOnly: labelsOnly,
-                    into: &points,
-                    connection
-                )
-                return (answer(points), damaged)
+                var query = WantedSeries(name: name, context: context, wanted: wanted, every: wanted.count == known.count)
+                let answer = try body(&query, connection)
+                return (answer, query.damaged)
             }
         }
         for _ in 0..<damaged { countDamaged() }

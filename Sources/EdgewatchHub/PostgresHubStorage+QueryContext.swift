@@ -10,13 +10,16 @@ extension PostgresHubStorage {
         var ids: [Int64] = []
         var clusters: [String: String] = [:]
         var floors: [String: [Int: Int64]] = [:]
+        /// The presence mark (``SeriesPresence/sinceKind``), when set.
+        var since: Int64?
 
         /// Reads it; `name` nil leaves `ids` empty (the query reads every series instead).
         init(name: String?, _ connection: PostgresConnection) throws(PostgresError) {
             // The ids come as one array: as rows, a fleet panel's 64,000 took longer to send than to find.
             var sql = """
                 SELECT 1, 0, name, cluster, NULL::int8[] FROM nodes WHERE cluster <> ''
-                UNION ALL SELECT 2, mark, node, kind, NULL FROM maintenance_marks WHERE kind LIKE 'retention/%'
+                UNION ALL SELECT 2, mark, node, kind, NULL FROM maintenance_marks
+                    WHERE kind LIKE 'retention/%' OR (node = '' AND kind = '\(SeriesPresence.sinceKind)')
                 """
             var parameters: [PostgresValue] = []
             if let name {
@@ -29,6 +32,7 @@ extension PostgresHubStorage {
                 case 0: ids = try rows.intArray(row, 4)
                 case 1: clusters[try rows.string(row, 2)] = try rows.string(row, 3)
                 default:
+                    if try rows.string(row, 3) == SeriesPresence.sinceKind { since = try rows.int(row, 1) }
                     guard let tier = HubMaintenanceKind.retentionTier(try rows.string(row, 3)) else { continue }
                     floors[try rows.string(row, 2), default: [:]][tier.rawValue] = try rows.int(row, 1)
                 }

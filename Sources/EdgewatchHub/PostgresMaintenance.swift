@@ -132,6 +132,8 @@ struct PostgresMaintenance: HubMaintenance {
         )
         try connection.execute("DELETE FROM remote_write_queue WHERE block IN (\(doomed))", span)
         try connection.execute("DELETE FROM compaction_deferred WHERE block IN (\(doomed))", span)
+        // Listings past this mark no longer read the rows before it (``SeriesPresence``).
+        try connection.execute("DELETE FROM series_presence WHERE hour < $2 AND node = $1 AND max_ts < $2", [.text(node), .int(before)])
         return (try connection.execute("DELETE FROM blocks WHERE node = $1 AND tier = $2 AND max_ts < $3", span), expired)
     }
 }

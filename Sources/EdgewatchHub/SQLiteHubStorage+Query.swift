@@ -27,13 +27,33 @@ extension SQLiteHubStorage {
     }
 
     public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Series] {
-        try scan(matchers, start: start, end: end, labelsOnly: false)?.series() ?? []
+        guard let (wanted, name) = try wanted(matchers) else { return [] }
+        return try reader.withLock { reader throws(SQLiteError) -> [Series] in
+            try reader.snapshot { () throws(SQLiteError) -> [Series] in
+                try gather(wanted, name: name, start: start, end: end, labelsOnly: false, reader).series()
+            }
+        }
     }
 
     /// Without decoding the blocks wholly inside the window (``BlockPoints/present(node:tier:from:to:selection:)``):
-    /// Grafana's metric and label browsers ask this over hours of a fleet.
+    /// Grafana's metric and label browsers ask this over hours of a fleet. Where the window's
+    /// ``SeriesPresence`` rows cover it, they answer, and only the blocks of its edges are read for
+    /// the series they leave unsure.
     public func labelSets(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Labels] {
-        try scan(matchers, start: start, end: end, labelsOnly: true)?.labelSets() ?? []
+        guard let (wanted, name) = try wanted(matchers) else { return [] }
+        // One snapshot: a listing's rows, slices and edges see the same blocks, whatever upkeep rewrites meanwhile.
+        return try reader.withLock { reader throws(SQLiteError) -> [Labels] in
+            try reader.snapshot { () throws(SQLiteError) -> [Labels] in
+                guard let presence = try Self.presence(start: start, end: end, reader) else {
+                    return try gather(wanted, name: name, start: start, end: end, labelsOnly: true, reader).labelSets()
+                }
+                return try PresenceVerdict(presence, wanted: wanted, start: start, end: end).labelSets(wanted) {
+                    left,
+                    span throws(SQLiteError) -> Set<Int64> in
+                    try gather(left, name: name, start: span.lowerBound, end: span.upperBound, labelsOnly: true, reader).presentIDs
+                }
+            }
+        }
     }
 
     public func nodesWithBlocks(start: Int64, end: Int64) throws -> [String: Bool] {
@@ -47,38 +67,45 @@ extension SQLiteHubStorage {
         }
     }
 
-    /// The wanted series' points gathered from the blocks of the window; with `labelsOnly`, only
-    /// the blocks that tell whether a series has a point there are decoded. Nil when no series matches.
-    private func scan(_ matchers: [LabelMatcher], start: Int64, end: Int64, labelsOnly: Bool) throws -> BlockPoints? {
+    /// The series the matchers want (by id) and the metric's name when they give one; nil when none.
+    private func wanted(_ matchers: [LabelMatcher]) throws -> (wanted: [Int64: Labels], name: String?)? {
         let name = matchers.metricName
         let (known, clusters) = try reader.withLock { reader throws(SQLiteError) -> ([(id: Int64, labels: Labels)], [String: String]) in
             (try stored(named: name, reader), try reader.nodeClusters())
         }
         let wanted = matchers.wanted(among: known, clusters: clusters)
-        guard !wanted.isEmpty else { return nil }
+        return wanted.isEmpty ? nil : (wanted, name)
+    }
+
+    /// The wanted series' points gathered from the blocks of the window, inside the caller's
+    /// snapshot; with `labelsOnly`, only the blocks that tell whether a series has a point there
+    /// are decoded, newest first, until every wanted series is known.
+    private func gather(
+        _ wanted: [Int64: Labels],
+        name: String?,
+        start: Int64,
+        end: Int64,
+        labelsOnly: Bool,
+        _ reader: SQLiteDatabase
+    ) throws(SQLiteError) -> BlockPoints {
         let nodes = Set(wanted.values.compactMap { $0["node"] })
-        // One snapshot: a listing's slices and edges see the same blocks, whatever upkeep rewrites meanwhile.
-        return try reader.withLock { reader throws(SQLiteError) -> BlockPoints in
-            try reader.snapshot { () throws(SQLiteError) -> BlockPoints in
-                var points = BlockPoints(wanted: wanted, start: start, end: end, floors: try reader.retentionMarks())
-                var scan = SQLiteBlockScan(nodes: nodes, labelsOnly: labelsOnly, reads: SQLiteBlockReads(reader))
-                if labelsOnly {
-                    for slice in ListingSlices(start: start, end: end) where !points.knowsEveryWanted {
-                        try Self.listBlocks(name: name, nodes: nodes, ends: slice, end: end, data: false, reader) { statement throws(SQLiteError) in
-                            try scan.step(statement, into: &points)
-                        }
-                    }
-                } else {
-                    try Self.listBlocks(name: name, nodes: nodes, ends: start...Int64.max, end: end, data: true, reader) {
-                        statement throws(SQLiteError) in
-                        try scan.step(statement, into: &points)
-                    }
+        var points = BlockPoints(wanted: wanted, start: start, end: end, floors: try reader.retentionMarks())
+        var scan = SQLiteBlockScan(nodes: nodes, labelsOnly: labelsOnly, reads: SQLiteBlockReads(reader))
+        if labelsOnly {
+            for slice in ListingSlices(start: start, end: end) where !points.knowsEveryWanted {
+                try Self.listBlocks(name: name, nodes: nodes, ends: slice, end: end, data: false, reader) { statement throws(SQLiteError) in
+                    try scan.step(statement, into: &points)
                 }
-                try scan.readEdges(into: &points, reader)
-                if scan.damaged > 0 { damaged.withLock { $0 += Int64(scan.damaged) } }
-                return points
+            }
+        } else {
+            try Self.listBlocks(name: name, nodes: nodes, ends: start...Int64.max, end: end, data: true, reader) {
+                statement throws(SQLiteError) in
+                try scan.step(statement, into: &points)
             }
         }
+        try scan.readEdges(into: &points, reader)
+        if scan.damaged > 0 { damaged.withLock { $0 += Int64(scan.damaged) } }
+        return points
     }
 
     /// Steps `read` through the blocks of `[start, end]` that end in `ends`: of the wanted `nodes`

@@ -145,6 +145,8 @@ struct SQLiteMaintenance: HubMaintenance {
         let expired = database.changes
         try database.statement("DELETE FROM remote_write_queue WHERE block IN (\(doomed))").bind(1, node).bind(2, tier).bind(3, before).run()
         try database.statement("DELETE FROM compaction_deferred WHERE block IN (\(doomed))").bind(1, node).bind(2, tier).bind(3, before).run()
+        // Listings past this mark no longer read the rows before it (``SeriesPresence``).
+        try database.statement("DELETE FROM series_presence WHERE hour < ?1 AND node = ?2 AND max_ts < ?1").bind(1, before).bind(2, node).run()
         try database.statement("DELETE FROM blocks WHERE node = ? AND tier = ? AND max_ts < ?").bind(1, node).bind(2, tier).bind(3, before).run()
         return (database.changes, expired)
     }

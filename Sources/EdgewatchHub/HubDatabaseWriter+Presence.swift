@@ -1,0 +1,42 @@
+import EdgewatchCore
+import EdgewatchEncoding
+import EdgewatchSQLite
+
+/// The ``SeriesPresence`` rows: one per hour, node and distinct list of series (sorted ids as
+/// delta varints, keyed by their digest), added in each batch's transaction.
+extension HubDatabaseWriter {
+    static let presenceSchema = """
+        CREATE TABLE series_presence(hour INTEGER NOT NULL, node TEXT NOT NULL, digest BLOB NOT NULL, min_ts INTEGER NOT NULL,
+            max_ts INTEGER NOT NULL, series BLOB NOT NULL, UNIQUE(hour, node, digest));
+        """
+
+    /// Creates the table once. Blocks stored before it have no rows, so the presence mark
+    /// (``SeriesPresence/sinceKind``) is set past the last of them: a window starting after it is
+    /// wholly summarised, an earlier one is listed from its blocks as before.
+    func addPresence() throws(SQLiteError) {
+        guard try database.columns(of: "series_presence").isEmpty else { return }
+        try database.transaction { () throws(SQLiteError) in
+            try database.execute(Self.presenceSchema)
+            try database.statement(
+                """
+                INSERT OR REPLACE INTO maintenance_marks(node, kind, mark)
+                SELECT '', ?, coalesce(max(max_ts) + 1, -9223372036854775807 - 1) FROM blocks
+                """
+            ).bind(1, SeriesPresence.sinceKind).run()
+        }
+    }
+
+    /// Adds a stored block's rows, or widens the span of those stored with the same lists.
+    func recordPresence(node: String, block: Block, ids: [Int64]) throws(SQLiteError) {
+        for row in SeriesPresence.rows(of: block, ids: ids) {
+            try database.statement(
+                """
+                INSERT INTO series_presence(hour, node, digest, min_ts, max_ts, series) VALUES(?, ?, ?, ?, ?, ?)
+                ON CONFLICT(hour, node, digest) DO UPDATE SET min_ts = min(min_ts, excluded.min_ts), max_ts = max(max_ts, excluded.max_ts)
+                """
+            )
+            .bind(1, row.hour).bind(2, node).bind(3, SeriesListDigest.of(row.ids)).bind(4, row.minTS).bind(5, row.maxTS)
+            .bind(6, SeriesPresence.encode(row.ids)).run()
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import EdgewatchPostgres
+
+/// The ``SeriesPresence`` rows on PostgreSQL: one per hour, node and distinct list of series
+/// (sorted ids, keyed by their digest), added in each batch's transaction; replicas storing the
+/// same node's batches at once widen the same row.
+extension PostgresHubStorage {
+    /// Adds a stored block's rows, or widens the span of those stored with the same lists.
+    func recordPresence(node: String, rows: [SeriesPresence.Row], _ connection: PostgresConnection) throws(PostgresError) {
+        for row in rows {
+            try connection.execute(
+                """
+                INSERT INTO series_presence(hour, node, digest, min_ts, max_ts, series) VALUES ($1, $2, $3, $4, $5, $6)
+                ON CONFLICT (hour, node, digest) DO UPDATE
+                    SET min_ts = LEAST(series_presence.min_ts, excluded.min_ts), max_ts = GREATEST(series_presence.max_ts, excluded.max_ts)
+                """,
+                [.int(row.hour), .text(node), .bytes(SeriesListDigest.of(row.ids)), .int(row.minTS), .int(row.maxTS), .intArray(row.ids)]
+            )
+        }
+    }
+
+    /// The rows of `[start, end]`; nil when they cannot answer for it: it starts before the
+    /// presence mark `since` (blocks stored before the table) or before a retention mark in
+    /// `floors` (retention summarised what was there).
+    static func presence(
+        since: Int64?,
+        floors: [String: [Int: Int64]],
+        start: Int64,
+        end: Int64,
+        _ connection: PostgresConnection
+    ) throws(PostgresError) -> PresenceRows? {
+        guard let since, since <= start, floors.values.allSatisfy({ $0.values.allSatisfy { $0 <= start } }) else { return nil }
+        let rows = try connection.query(
+            "SELECT node, min_ts, max_ts, digest, series FROM series_presence WHERE hour BETWEEN $1 AND $2 AND max_ts >= $3 AND min_ts <= $4",
+            [.int(SeriesPresence.hour(of: start)), .int(SeriesPresence.hour(of: end)), .int(start), .int(end)]
+        )
+        var presence = PresenceRows()
+        for row in 0..<rows.rowCount {
+            let ids = try? rows.intArray(row, 4)
+            presence.add(node: try rows.string(row, 0), minTS: try rows.int(row, 1), maxTS: try rows.int(row, 2), digest: try rows.bytes(row, 3)) {
+                ids
+            }
+        }
+        return presence.complete ? presence : nil
+    }
+}

@@ -1,0 +1,103 @@
+import EdgewatchEncoding
+
+/// A summary kept at ingest, per node and hour: which series have a point in that hour, and the
+/// span their points lie in. A row holds one distinct list of series (sorted ids, keyed by its
+/// digest), so a node whose series stay the same adds one row an hour, and later batches only
+/// widen its span. A listing (`/api/v1/series`, label names and values) reads the rows of its
+/// window rather than every block there: a row wholly inside the window means each of its series
+/// has a point there; series only in rows that reach past an edge are checked in the blocks of
+/// those edges alone. Series that died long ago (pod churn) are in no row of the window, so they
+/// cost a listing nothing.
+enum SeriesPresence {
+    /// An hour, in milliseconds: rows never span two.
+    static let hour: Int64 = 3_600_000
+
+    /// One row: a node's series with a point in `[minTS, maxTS]`, within one hour.
+    struct Row: Equatable {
+        var hour: Int64
+        var minTS: Int64
+        var maxTS: Int64
+        /// Sorted, distinct hub ids.
+        var ids: [Int64]
+    }
+
+    /// The hour a timestamp falls in (its start), rounding down before the epoch too; the
+    /// earliest time for the first hour, which would start before it.
+    static func hour(of time: Int64) -> Int64 {
+        let (quotient, remainder) = time.quotientAndRemainder(dividingBy: hour)
+        let (start, overflow) = (remainder < 0 ? quotient - 1 : quotient).multipliedReportingOverflow(by: hour)
+        return overflow ? .min : start
+    }
+
+    /// The rows a stored block adds: per hour its points fall in, the series (by the hub's
+    /// `ids`, indexed by the block's series ids) with a point there, and the span of the
+    /// block's timestamps in that hour.
+    static func rows(of block: Block, ids: [Int64]) -> [Row] {
+        guard let first = block.timestamps.min(), let last = block.timestamps.max() else { return [] }
+        func hubID(_ entry: BlockSeries) -> Int64? {
+            entry.id >= 0 && Int(entry.id) < ids.count ? ids[Int(entry.id)] : nil
+        }
+        if hour(of: first) == hour(of: last) {
+            let present = block.series.filter { ($0.values.first?.count ?? 0) > 0 }.compactMap(hubID)
+            return present.isEmpty ? [] : [Row(hour: hour(of: first), minTS: first, maxTS: last, ids: Array(Set(present)).sorted())]
+        }
+        var spans: [Int64: (min: Int64, max: Int64)] = [:]
+        for time in block.timestamps {
+            let span = spans[hour(of: time)] ?? (time, time)
+            spans[hour(of: time)] = (min(span.min, time), max(span.max, time))
+        }
+        var members: [Int64: Set<Int64>] = [:]
+        for entry in block.series {
+            guard let id = hubID(entry) else { continue }
+            for hour in hoursWithPoints(entry, timestamps: block.timestamps) { members[hour, default: []].insert(id) }
+        }
+        return members.keys.sorted().compactMap { hour in
+            guard let span = spans[hour], let ids = members[hour] else { return nil }
+            return Row(hour: hour, minTS: span.min, maxTS: span.max, ids: ids.sorted())
+        }
+    }
+
+    /// The hours in which `entry` has a value.
+    private static func hoursWithPoints(_ entry: BlockSeries, timestamps: [Int64]) -> Set<Int64> {
+        let count = entry.values.first?.count ?? 0
+        var hours = Set<Int64>()
+        var valueIndex = 0
+        for (row, time) in timestamps.enumerated() where valueIndex < count {
+            if let present = entry.present, row < present.count, !present[row] { continue }
+            hours.insert(hour(of: time))
+            valueIndex += 1
+        }
+        return hours
+    }
+}
+
+extension SeriesPresence {
+    /// The maintenance mark (of node '') before which blocks may lack rows: set when the table
+    /// was created, past the blocks stored then.
+    static let sinceKind = "presence/since"
+
+    /// Sorted ids as delta varints (SQLite's `series_presence.series`).
+    static func encode(_ ids: [Int64]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(ids.count * 2)
+        var previous: Int64 = 0
+        for id in ids {
+            Varint.append(UInt64(bitPattern: id &- previous), to: &bytes)
+            previous = id
+        }
+        return bytes
+    }
+
+    /// The ids of ``encode(_:)``'s bytes; nil when they do not decode.
+    static func decode(_ bytes: UnsafeRawBufferPointer) -> [Int64]? {
+        var ids: [Int64] = []
+        var index = 0
+        var previous: Int64 = 0
+        while index < bytes.count {
+            guard let delta = try? Varint.read(bytes, at: &index) else { return nil }
+            previous &+= Int64(bitPattern: delta)
+            ids.append(previous)
+        }
+        return ids
+    }
+}

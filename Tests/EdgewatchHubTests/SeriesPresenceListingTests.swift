@@ -1,0 +1,130 @@
+import EdgewatchCore
+import EdgewatchEncoding
+import EdgewatchHub
+import EdgewatchPromQL
+import EdgewatchSQLite
+import EdgewatchWire
+import Foundation
+import Testing
+
+/// Listings answered from the presence rows (``HubStorage/series(matching:start:end:)``) agree
+/// with listings from every block of the window, on both backends, as received and compacted:
+/// over a fleet whose pods come and go, batches straddling minute and hour boundaries, and
+/// windows with their edges anywhere.
+@Suite struct SeriesPresenceListingTests {
+    static let hour: Int64 = 3_600_000
+    /// Hour-aligned; batches start half a minute off the minute, so some straddle an hour.
+    static let base = HubStorageContractTests.window
+    static let first = base - 30 * 60_000 - 30_000
+
+    /// Four hours of one-minute batches from two nodes: `steady` in each; pods `p0`…`p11` of
+    /// `n1` living 25 minutes each, 20 minutes apart, those of `n2` five minutes each; odd pods
+    /// with one point per batch, in its second half; `blip` once, just past an hour boundary.
+    static func ingest(_ storage: any HubStorage) throws {
+        for node in ["n1", "n2"] { try storage.registerNode(node, secretHash: "", at: 0) }
+        for minute in Int64(0)..<240 {
+            let start = first + minute * 60_000
+            for node in ["n1", "n2"] {
+                var points = [(key: SeriesKey(name: "steady", labels: [:], type: .gauge), points: [(start, [1.0]), (start + 45_000, [2.0])])]
+                for pod in 0..<12 {
+                    let born = Int64(pod * 20 + (node == "n1" ? 0 : 10))
+                    guard minute >= born, minute < born + (node == "n1" ? 25 : 5) else { continue }
+                    let times = pod % 2 == 1 ? [start + 45_000] : [start, start + 45_000]
+                    points.append((SeriesKey(name: "pod_up", labels: ["pod": "p\(pod)"], type: .gauge), times.map { ($0, [1.0]) }))
+                }
+                if minute == 90, node == "n2" { points.append((SeriesKey(name: "blip", labels: [:], type: .gauge), [(start + 45_000, [1.0])])) }
+                let batch = UplinkBatch(node: node, stream: "metrics/raw/60s", sequence: start, tier: .raw, points: points, columns: 1)
+                #expect(try storage.ingest(batch, receivedAt: 0))
+            }
+        }
+    }
+
+    static func selectors() throws -> [[[LabelMatcher]]] {
+        [
+            [[try LabelMatcher(name: "__name__", operation: .matches, value: ".+")]],
+            [[try LabelMatcher(name: "__name__", operation: .equal, value: "pod_up")]],
+            [[try LabelMatcher(name: "pod", operation: .matches, value: "p[0-3]")]],
+            [[try LabelMatcher(name: "node", operation: .equal, value: "n2")]],
+        ]
+    }
+
+    /// Windows starting before the data, at its start, in it and past an hour boundary, each
+    /// from a second to five hours long.
+    static var windows: [(Int64, Int64)] {
+        var result: [(Int64, Int64)] = []
+        for start in Swift.stride(from: first - 300_000, through: first + 4 * hour, by: 17 * 60_000 + 7_000) {
+            for length: Int64 in [1_000, 44_000, 7 * 60_000, 50 * 60_000, 2 * hour, 5 * hour] { result.append((start, start + length)) }
+        }
+        return result + [(base - 15_000, base + 15_000), (base + 30_000, base + 60_000), (first, first + 4 * hour)]
+    }
+
+    @Test(arguments: HubStorageBackend.available)
+    func presenceListsWhatTheBlocksList(_ backend: HubStorageBackend) throws {
+        try backend.withStorageAndSQL { storage, execute throws in
+            try Self.ingest(storage)
+            let selectors = try Self.selectors()
+            for layout in ["as received", "compacted"] {
+                if layout == "compacted" { _ = try storage.compact(now: Self.first + 6 * Self.hour, budget: 10_000) }
+                var answers: [[Labels]] = []
+                for (start, end) in Self.windows {
+                    for selector in selectors { answers.append(try storage.series(matching: selector, start: start, end: end)) }
+                }
+                // The same listings from the blocks alone: the presence mark moved past every window.
+                try execute("UPDATE maintenance_marks SET mark = 4000000000000 WHERE kind = 'presence/since'")
+                var index = 0
+                for (start, end) in Self.windows {
+                    for selector in selectors {
+                        let fromBlocks = try storage.series(matching: selector, start: start, end: end)
+                        #expect(answers[index] == fromBlocks, "\(layout), [\(start - Self.first), \(end - Self.first)], \(selector)")
+                        index += 1
+                    }
+                }
+                try execute("UPDATE maintenance_marks SET mark = 0 WHERE kind = 'presence/since'")
+                #expect(answers.contains { $0.contains { $0["__name__"] == "blip" } })
+                #expect(storage.undecodableBlocks == 0)
+            }
+        }
+    }
+
+    /// A database made before the presence rows gets the table and a mark past its blocks at its
+    /// next start: windows before it are listed from their blocks, later ones from the rows.
+    /// Retention drops the rows before its marks.
+    @Test func anOlderDatabaseIsListedFromItsBlocksUntilItsMark() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("edgewatch-presence-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/hub.db"
+        let every = try Self.selectors()[0]
+        let expected = try {
+            let storage = try SQLiteHubStorage(path: path)
+            try Self.ingest(storage)
+            return try storage.series(matching: every, start: Self.first, end: Self.first + 4 * Self.hour)
+        }()
+        let database = try SQLiteDatabase(path: path)
+        defer { database.close() }
+        try database.execute("DROP TABLE series_presence; DELETE FROM maintenance_marks WHERE kind = 'presence/since'")
+        let storage = try SQLiteHubStorage(path: path)
+        let last = Self.first + 240 * 60_000 - 15_000
+        #expect(try database.integer("SELECT mark FROM maintenance_marks WHERE kind = 'presence/since'") == last + 1)
+        #expect(try database.integer("SELECT count(*) FROM series_presence") == 0)
+        #expect(try storage.series(matching: every, start: Self.first, end: Self.first + 4 * Self.hour) == expected)
+        let later = UplinkBatch(
+            node: "n1",
+            stream: "metrics/raw/60s",
+            sequence: last + 60_000,
+            tier: .raw,
+            points: [(key: SeriesKey(name: "late", labels: [:], type: .gauge), points: [(last + 60_000, [1.0])])],
+            columns: 1
+        )
+        #expect(try storage.ingest(later, receivedAt: 0))
+        #expect(try database.integer("SELECT count(*) FROM series_presence") == 1)
+        let names = try storage.series(matching: every, start: last + 1, end: last + 120_000).compactMap { $0["__name__"] }
+        #expect(names == ["late"])
+        var policy = RetentionPolicy()
+        policy.raw = Self.hour
+        _ = try storage.retain(policy: policy, now: last + 61_000, budget: 10_000)
+        #expect(try database.integer("SELECT count(*) FROM series_presence") == 1)
+        _ = try storage.retain(policy: policy, now: last + 2 * Self.hour, budget: 10_000)
+        #expect(try database.integer("SELECT count(*) FROM series_presence") == 0)
+    }
+}

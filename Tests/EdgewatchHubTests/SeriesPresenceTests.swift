@@ -1,0 +1,107 @@
+import EdgewatchCore
+import EdgewatchEncoding
+import EdgewatchWire
+import Testing
+
+@testable import EdgewatchHub
+
+/// The summary of which series have a point per node and hour (``SeriesPresence``): the rows a
+/// block adds, their encoding, and what a window's rows say of the series a listing wants.
+@Suite struct SeriesPresenceTests {
+    static let hour = SeriesPresence.hour
+    static let base: Int64 = 1_800_000_000_000
+
+    @Test func aBlockWithinAnHourAddsOneRowOfItsSeriesWithPoints() {
+        let block = Block(
+            timestamps: [Self.base + 10_000, Self.base + 70_000],
+            columns: 1,
+            series: [
+                BlockSeries(id: 0, present: nil, values: [[1, 2]]), BlockSeries(id: 1, present: [false, true], values: [[3]]),
+                BlockSeries(id: 2, present: [false, false], values: [[]]),
+            ]
+        )
+        let rows = SeriesPresence.rows(of: block, ids: [40, 7, 9])
+        #expect(rows == [SeriesPresence.Row(hour: Self.base, minTS: Self.base + 10_000, maxTS: Self.base + 70_000, ids: [7, 40])])
+    }
+
+    @Test func aBlockOverAnHourBoundaryAddsARowPerHourWithTheSeriesOfEach() {
+        // Series 0 only before the boundary, 1 only after, 2 in both.
+        let times = [Self.base - 60_000, Self.base - 1, Self.base, Self.base + 60_000]
+        let block = Block(
+            timestamps: times,
+            columns: 1,
+            series: [
+                BlockSeries(id: 0, present: [true, true, false, false], values: [[1, 2]]),
+                BlockSeries(id: 1, present: [false, false, true, true], values: [[1, 2]]),
+                BlockSeries(id: 2, present: [true, false, false, true], values: [[1, 2]]),
+            ]
+        )
+        let rows = SeriesPresence.rows(of: block, ids: [10, 11, 12])
+        #expect(
+            rows == [
+                SeriesPresence.Row(hour: Self.base - Self.hour, minTS: Self.base - 60_000, maxTS: Self.base - 1, ids: [10, 12]),
+                SeriesPresence.Row(hour: Self.base, minTS: Self.base, maxTS: Self.base + 60_000, ids: [11, 12]),
+            ]
+        )
+    }
+
+    @Test func hoursRoundDownBeforeTheEpochToo() {
+        #expect(SeriesPresence.hour(of: -1) == -Self.hour)
+        #expect(SeriesPresence.hour(of: -Self.hour) == -Self.hour)
+        #expect(SeriesPresence.hour(of: Self.hour - 1) == 0)
+        #expect(SeriesPresence.hour(of: .min) == .min)
+        #expect(SeriesPresence.hour(of: .max) == Int64.max / Self.hour * Self.hour)
+    }
+
+    @Test func listsRoundTripAndDamageIsRefused() {
+        for ids: [Int64] in [[], [0], [1, 2, 3], [5, 1_000_000, Int64.max], [Int64.min, -1, 0, Int64.max]] {
+            let bytes = SeriesPresence.encode(ids)
+            #expect(bytes.withUnsafeBytes { SeriesPresence.decode($0) } == ids)
+        }
+        let truncated: [UInt8] = [0x80]
+        #expect(truncated.withUnsafeBytes { SeriesPresence.decode($0) } == nil)
+    }
+
+    /// Rows inside the window make their series sure; rows reaching past an edge make theirs
+    /// unsure (checked over the parts they cover); series in no row of the window are left out.
+    @Test func theVerdictSortsWantedSeriesByTheRowsThatListThem() throws {
+        var rows = PresenceRows()
+        let (start, end) = (Self.base + 1_800_000, Self.base + 3 * Self.hour + 1_800_000)
+        rows.add(node: "a", minTS: Self.base, maxTS: Self.base + Self.hour - 1, digest: [1]) { [1, 2, 3] }
+        rows.add(node: "a", minTS: Self.base + Self.hour, maxTS: Self.base + 2 * Self.hour - 1, digest: [2]) { [1, 4] }
+        rows.add(node: "a", minTS: Self.base + 3 * Self.hour, maxTS: Self.base + 4 * Self.hour - 1, digest: [1]) { nil }
+        rows.add(node: "b", minTS: Self.base + Self.hour, maxTS: Self.base + 2 * Self.hour - 1, digest: [3]) { [7] }
+        #expect(rows.lists.count == 3 && rows.complete)
+        var wanted: [Int64: Labels] = [:]
+        for id: Int64 in [1, 2, 3, 4, 5] { wanted[id] = Labels([Label("node", "a"), Label("id", "\(id)")]) }
+        wanted[7] = ["node": "b"]
+        wanted[8] = ["node": "c"]
+        let verdict = PresenceVerdict(rows, wanted: wanted, start: start, end: end)
+        #expect(Set(verdict.sure) == [1, 4, 7])
+        #expect(Set(verdict.unsure) == [2, 3])
+        #expect(verdict.spans == [(Self.base + 3 * Self.hour)...end, start...(Self.base + Self.hour - 1)])
+        var asked: [ClosedRange<Int64>] = []
+        let listed = verdict.labelSets(wanted) { left, span -> Set<Int64> in
+            asked.append(span)
+            return Set(left.keys).intersection([2, 3, 99])
+        }
+        #expect(Set(listed.compactMap { $0["id"] }) == ["1", "2", "3", "4"])
+        #expect(listed.contains(["node": "b"]))
+        // Both found in the later span: the earlier one is not read.
+        #expect(asked == [(Self.base + 3 * Self.hour)...end])
+        let second = verdict.labelSets(wanted) { _, span -> Set<Int64> in span.lowerBound == start ? [3] : [] }
+        #expect(Set(second.compactMap { $0["id"] }) == ["1", "3", "4"])
+    }
+
+    @Test func rowsWhoseListDoesNotDecodeCannotAnswer() {
+        var rows = PresenceRows()
+        rows.add(node: "a", minTS: 0, maxTS: 1, digest: [9]) { nil }
+        #expect(!rows.complete)
+    }
+
+    @Test func rangesMergeWhereTheyOverlapOrTouch() {
+        #expect(PresenceVerdict.merged([5...9, 1...2, 3...4, 20...30, 8...12]) == [1...12, 20...30])
+        #expect(PresenceVerdict.merged([Int64.min...0, Int64.max...Int64.max]) == [Int64.min...0, Int64.max...Int64.max])
+        #expect(PresenceVerdict.holds([1, 3, 5], 3) && !PresenceVerdict.holds([1, 3, 5], 4) && !PresenceVerdict.holds([], 1))
+    }
+}
