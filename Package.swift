@@ -264,7 +264,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "edgewatch-hub-query-bench",
-            dependencies: ["EdgewatchCore", "EdgewatchEncoding", "EdgewatchHub", "EdgewatchPromQL", "EdgewatchWire"],
+            dependencies: ["EdgewatchCore", "EdgewatchEncoding", "EdgewatchHub", "EdgewatchPromQL", "EdgewatchSQLite", "EdgewatchWire"],
             path: "Benchmarks/HubQueryBenchmark",
             swiftSettings: strictSettings
         ),

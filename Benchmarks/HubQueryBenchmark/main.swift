@@ -2,6 +2,7 @@ import EdgewatchCore
 import EdgewatchEncoding
 import EdgewatchHub
 import EdgewatchPromQL
+import EdgewatchSQLite
 import EdgewatchWire
 
 #if canImport(Glibc)
@@ -13,8 +14,10 @@ import Glibc
 /// default raw window; WINDOW minutes when given), a database
 /// in DIRECTORY (tmpfs by default, so filling it is not bound by fsync). Times a query_range of one
 /// metric over every node at 60 s steps and a `sum by (cluster) (rate(…[5m]))` panel, with the
-/// batches as received and after compaction, and the series listing Grafana's metric browser asks for.
-/// Usage: edgewatch-hub-query-bench [NODES=1000] [HOURS=24] [SERIES=20] [DIRECTORY=/dev/shm] [WINDOW=1]
+/// batches as received and after compaction, and the series listing Grafana's metric browser asks for
+/// (from the presence rows, then from the blocks alone). PODS: per node, that many more series
+/// each hour, each living that hour only (pod churn).
+/// Usage: edgewatch-hub-query-bench [NODES=1000] [HOURS=24] [SERIES=20] [DIRECTORY=/dev/shm] [WINDOW=1] [PODS=0]
 let arguments = CommandLine.arguments
 let nodes = arguments.count > 1 ? Int(arguments[1]) ?? 1000 : 1000
 let hours = arguments.count > 2 ? Int(arguments[2]) ?? 24 : 24
@@ -22,6 +25,7 @@ let seriesPerNode = max(arguments.count > 3 ? Int(arguments[3]) ?? 20 : 20, 6)
 let directory = arguments.count > 4 ? arguments[4] : "/dev/shm"
 let windowMinutes = max(arguments.count > 5 ? Int(arguments[5]) ?? 1 : 1, 1)
 let batchWidth = Int64(windowMinutes) * 60_000
+let podsPerHour = arguments.count > 6 ? Int(arguments[6]) ?? 0 : 0
 
 /// `text` padded with spaces to `width`.
 func padded(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
@@ -62,11 +66,19 @@ do {
                 }
                 points.append((key: key, points: values))
             }
+            for pod in 0..<podsPerHour {
+                let key = SeriesKey(
+                    name: "container_cpu_usage_seconds_total",
+                    labels: ["pod": "pod-\((first - start) / 3_600_000)-\(pod)"],
+                    type: .counter
+                )
+                points.append((key: key, points: times.map { ($0, [Double($0 / 1000)]) }))
+            }
             let batch = UplinkBatch(node: name, stream: "metrics/raw/\(windowMinutes * 60)s", sequence: first, tier: .raw, points: points, columns: 1)
             _ = try storage.ingest(batch, receivedAt: 0)
         }
     }
-    let samples = nodes * hours * 360 * keys.count
+    let samples = nodes * hours * 360 * (keys.count + podsPerHour)
     print("filled                      \(nodes) nodes x \(keys.count) series x \(hours) h at 10 s = \(samples) samples in \(Int(now() - filled)) s")
 
     let queries = [("one metric, every node", "node_load1"), ("fleet panel", "sum by (cluster) (rate(node_cpu_seconds_total[5m]))")]
@@ -83,10 +95,20 @@ do {
         var mark = now()
         let listed = try storage.series(matching: [browser], start: recent, end: end).count
         let listing = now() - mark
+        // The same from the blocks alone: the presence mark moved past the window.
+        let database = try SQLiteDatabase(path: path)
+        defer { database.close() }
+        let since = try database.integer("SELECT mark FROM maintenance_marks WHERE kind = 'presence/since'")
+        try database.execute("UPDATE maintenance_marks SET mark = \(Int64.max) WHERE kind = 'presence/since'")
+        mark = now()
+        let fromBlocks = try storage.series(matching: [browser], start: recent, end: end).count
+        let blocksAlone = now() - mark
+        try database.execute("UPDATE maintenance_marks SET mark = \(since) WHERE kind = 'presence/since'")
         mark = now()
         let read = try storage.select(browser, start: recent, end: end).count
         print(
-            "series listing, last 6 h    \(Int(listing * 1000)) ms (\(listed) series; read whole \(Int((now() - mark) * 1000)) ms, \(read) series; \(layout))"
+            "series listing, last 6 h    \(Int(listing * 1000)) ms (\(listed) series; from blocks alone \(Int(blocksAlone * 1000)) ms, \(fromBlocks) series;"
+                + " read whole \(Int((now() - mark) * 1000)) ms, \(read) series; \(layout))"
         )
         for (label, text) in queries {
             let expression = try Parser.parse(text)
