@@ -92,9 +92,13 @@ def bodies_by_node(directory, nodes):
 # The fleet queries timed against Prometheus: one metric over every node, and a Grafana panel.
 QUERIES = [("one metric, every node", "node_memory_MemAvailable_bytes"),
            ("fleet panel", 'sum(rate(node_cpu_seconds_total{mode="idle"}[5m]))')]
-# Labels whose values are listed over the window, as a dashboard variable asks: the hub's, and
-# Prometheus' with the same values (the remote_write bodies name a node by `instance`).
-LISTED = [("node", "instance"), ("__name__", "__name__")]
+# Listings over the window, as dashboard variables and Grafana's label browser ask: what is
+# printed, the hub's path, and Prometheus' with the same values (the remote_write bodies name a
+# node by `instance`; label names differ by the hub's `node` and Prometheus' `instance`, `job`).
+LISTED = [("values of node", "/api/v1/label/node/values", "/api/v1/label/instance/values"),
+          ("values of __name__", "/api/v1/label/__name__/values", "/api/v1/label/__name__/values"),
+          ("values of device", "/api/v1/label/device/values", "/api/v1/label/device/values"),
+          ("label names", "/api/v1/labels", "/api/v1/labels")]
 
 
 # The hub's compaction steps per upkeep pass (HubMaintenanceService.stepsPerPass).
@@ -234,12 +238,12 @@ def time_queries(hub_port, rw_port, span, repeat, token, layout):
         print(f"query {label:<22} hub {ours * 1000:8.1f} ms ({count} series), Prometheus {theirs * 1000:8.1f} ms "
               f"({their_count} series): {ours / theirs:.2f}x ({layout})")
     # Grafana's dashboard variables: a label's values over the window.
-    for label, their_label in LISTED:
+    for label, path, their_path in LISTED:
         window = urllib.parse.urlencode({"start": span[0], "end": span[1]})
-        ours, body = timed_get(hub_port, f"/api/v1/label/{label}/values?{window}", repeat, token)
-        theirs, their_body = timed_get(rw_port, f"/api/v1/label/{their_label}/values?{window}", repeat)
+        ours, body = timed_get(hub_port, f"{path}?{window}", repeat, token)
+        theirs, their_body = timed_get(rw_port, f"{their_path}?{window}", repeat)
         count, their_count = len(json.loads(body)["data"]), len(json.loads(their_body)["data"])
-        print(f"values of {label:<18} hub {ours * 1000:8.1f} ms ({count} values), Prometheus {theirs * 1000:8.1f} ms "
+        print(f"{label:<28} hub {ours * 1000:8.1f} ms ({count} values), Prometheus {theirs * 1000:8.1f} ms "
               f"({their_count} values): {ours / theirs:.2f}x ({layout})")
 
 

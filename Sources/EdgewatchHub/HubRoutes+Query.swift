@@ -148,6 +148,9 @@ extension HubRoutes {
         // every label set of the fleet.
         if selectors.isEmpty, name == "node" { return Self.success(try storage.nodesWithPoints(start: start, end: end).sorted()) }
         if selectors.isEmpty, name == "__name__" { return Self.success(try storage.metricNamesWithPoints(start: start, end: end).sorted()) }
+        if selectors.isEmpty, let values = try storage.labelValuesFromSummary(name, start: start, end: end) {
+            return Self.success(values.sorted())
+        }
         if selectors.isEmpty { selectors = [[try LabelMatcher(name: "__name__", operation: .matches, value: ".+")]] }
         let all = try storage.distinctSeries(matching: selectors, start: start, end: end)
         let values: Set<String>

@@ -51,6 +51,9 @@ public protocol HubStorage: SeriesSource, Sendable {
     func nodesWithBlocks(start: Int64, end: Int64) throws -> [String: Bool]
     /// The metric names with a point in `[start, end]`: the values of `__name__` over every series.
     func metricNamesWithPoints(start: Int64, end: Int64) throws -> [String]
+    /// Label names (`label` nil) or the values of `label` over every series with a point in
+    /// `[start, end]`, from the ``SeriesPresence`` summary; nil when it does not cover the window.
+    func labelValuesFromSummary(_ label: String?, start: Int64, end: Int64) throws -> [String]?
     /// Makes `targets` the remote_write targets whose queues ingest fills from now on; a target no
     /// longer named loses its queue and refusals.
     func setRemoteWriteTargets(_ targets: [String]) throws
@@ -116,9 +119,9 @@ extension HubStorage {
         return nodes + (try confirmed(unsure, of: "node", start: start, end: end))
     }
 
-    /// From every label set of the window, unless a backend knows a shorter way.
+    /// From the presence summary, else every label set of the window, unless a backend knows a shorter way.
     public func metricNamesWithPoints(start: Int64, end: Int64) throws -> [String] {
-        try valuesOverEverySeries("__name__", start: start, end: end)
+        try labelValuesFromSummary("__name__", start: start, end: end) ?? valuesOverEverySeries("__name__", start: start, end: end)
     }
 
     /// How many nodes or names a shorter way may leave unsure, each then checked by a query of

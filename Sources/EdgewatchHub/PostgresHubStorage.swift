@@ -23,6 +23,8 @@ public final class PostgresHubStorage: HubStorage {
     let seriesLabels = Mutex(RecentEntries<Int64, Labels>(age: RecentEntries<Int64, Labels>.seriesAge))
     /// Per node, the series table its last stored batch named, mapped to series ids.
     let resolvedTables = ResolvedSeriesTables()
+    /// Label names and values of the presence lists label listings read lately.
+    let listLabels = ListLabelsCache()
     private let damaged = Mutex<Int64>(0)
 
     public var undecodableBlocks: Int64 { damaged.withLock { $0 } }

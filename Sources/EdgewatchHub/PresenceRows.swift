@@ -13,6 +13,8 @@ struct PresenceRows {
     private(set) var rows: [Row] = []
     /// The distinct lists read, sorted ids each.
     private(set) var lists: [[Int64]] = []
+    /// Each list's digest, by the same index.
+    private(set) var digests: [[UInt8]] = []
     /// False once a list did not decode: then the rows cannot answer for the window.
     private(set) var complete = true
     private var byDigest: [[UInt8]: Int] = [:]
@@ -29,6 +31,7 @@ struct PresenceRows {
             }
             list = lists.count
             lists.append(decoded)
+            digests.append(digest)
             byDigest[digest] = list
         }
         rows.append(Row(node: node, minTS: minTS, maxTS: maxTS, list: list))

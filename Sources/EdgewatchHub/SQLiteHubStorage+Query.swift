@@ -80,7 +80,7 @@ extension SQLiteHubStorage {
     /// The wanted series' points gathered from the blocks of the window, inside the caller's
     /// snapshot; with `labelsOnly`, only the blocks that tell whether a series has a point there
     /// are decoded, newest first, until every wanted series is known.
-    private func gather(
+    func gather(
         _ wanted: [Int64: Labels],
         name: String?,
         start: Int64,

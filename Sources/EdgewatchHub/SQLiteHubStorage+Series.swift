@@ -48,3 +48,20 @@ extension SQLiteHubStorage {
         return result
     }
 }
+
+extension SQLiteHubStorage {
+    /// The label sets (with `__name__` and the node's cluster) of `ids`: those read lately from
+    /// the cache, the others by id (and not kept: a label listing reads a fleet's worth).
+    func labelSets(of ids: [Int64], clusters: [String: String], _ reader: SQLiteDatabase) throws(SQLiteError) -> [Int64: Labels] {
+        let (found, missing) = seriesLabels.withLock { $0.values(for: ids, now: HubClock.now()) }
+        var result: [Int64: Labels] = [:]
+        for (id, labels) in found { result[id] = labels.addingCluster(clusters) }
+        let read = try reader.statement("SELECT name, labels FROM series WHERE id = ?")
+        for id in missing {
+            defer { read.reset() }
+            guard try read.bind(1, id).step(), let labels = SeriesKey.decodeLabels(read.string(1), name: read.string(0)) else { continue }
+            result[id] = labels.addingCluster(clusters)
+        }
+        return result
+    }
+}

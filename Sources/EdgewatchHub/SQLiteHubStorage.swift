@@ -23,6 +23,8 @@ public final class SQLiteHubStorage: HubStorage {
     let namedIDs: Mutex<SeriesIDsByName>
     /// Label sets (with `__name__`) of the series queries have read lately, by id.
     let seriesLabels = Mutex(RecentEntries<Int64, Labels>(age: RecentEntries<Int64, Labels>.seriesAge))
+    /// Label names and values of the presence lists label listings read lately.
+    let listLabels = ListLabelsCache()
     /// Per node, the series table its last stored batch named, mapped to series ids.
     let resolvedTables = ResolvedSeriesTables()
     /// Batches waiting for the writer, and outcomes of those another caller committed.

@@ -22,6 +22,7 @@ import Testing
     /// with one point per batch, in its second half; `blip` once, just past an hour boundary.
     static func ingest(_ storage: any HubStorage) throws {
         for node in ["n1", "n2"] { try storage.registerNode(node, secretHash: "", at: 0) }
+        try storage.report(NodeReport(cluster: "c1"), node: "n1")
         for minute in Int64(0)..<240 {
             let start = first + minute * 60_000
             for node in ["n1", "n2"] {
@@ -48,6 +49,9 @@ import Testing
         ]
     }
 
+    /// Label names (nil) and the labels whose values are listed.
+    static let labels: [String?] = [nil, "__name__", "pod", "node", "cluster"]
+
     /// Windows starting before the data, at its start, in it and past an hour boundary, each
     /// from a second to five hours long.
     static var windows: [(Int64, Int64)] {
@@ -66,17 +70,27 @@ import Testing
             for layout in ["as received", "compacted"] {
                 if layout == "compacted" { _ = try storage.compact(now: Self.first + 6 * Self.hour, budget: 10_000) }
                 var answers: [[Labels]] = []
+                var values: [[String]?] = []
                 for (start, end) in Self.windows {
                     for selector in selectors { answers.append(try storage.series(matching: selector, start: start, end: end)) }
+                    for label in Self.labels { values.append(try storage.labelValuesFromSummary(label, start: start, end: end)?.sorted()) }
                 }
                 // The same listings from the blocks alone: the presence mark moved past every window.
                 try execute("UPDATE maintenance_marks SET mark = 4000000000000 WHERE kind = 'presence/since'")
-                var index = 0
+                var (index, valueIndex) = (0, 0)
                 for (start, end) in Self.windows {
+                    let window = "\(layout), [\(start - Self.first), \(end - Self.first)]"
                     for selector in selectors {
                         let fromBlocks = try storage.series(matching: selector, start: start, end: end)
-                        #expect(answers[index] == fromBlocks, "\(layout), [\(start - Self.first), \(end - Self.first)], \(selector)")
+                        #expect(answers[index] == fromBlocks, "\(window), \(selector)")
                         index += 1
+                    }
+                    let every = try storage.distinctSeries(matching: selectors[0], start: start, end: end)
+                    for label in Self.labels {
+                        let expected = Set(every.flatMap { labels in label.map { labels[$0].map { [$0] } ?? [] } ?? labels.map(\.name) }).sorted()
+                        #expect(values[valueIndex] == expected, "\(window), \(label ?? "names")")
+                        #expect(try storage.labelValuesFromSummary(label, start: start, end: end) == nil)
+                        valueIndex += 1
                     }
                 }
                 try execute("UPDATE maintenance_marks SET mark = 0 WHERE kind = 'presence/since'")

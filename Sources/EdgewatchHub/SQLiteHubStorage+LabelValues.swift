@@ -1,0 +1,25 @@
+import EdgewatchSQLite
+
+extension SQLiteHubStorage {
+    public func labelValuesFromSummary(_ label: String?, start: Int64, end: Int64) throws -> [String]? {
+        try reader.withLock { locked throws(SQLiteError) -> [String]? in
+            let reader = locked
+            return try reader.snapshot { () throws(SQLiteError) -> [String]? in
+                guard let presence = try Self.presence(start: start, end: end, reader) else { return nil }
+                let clusters = try reader.nodeClusters()
+                let summary = SummaryLabelValues<SQLiteError>(
+                    listLabels: { list, node throws(SQLiteError) in
+                        try self.listLabels.labels(presence, list, cluster: clusters[node] ?? "") { ids throws(SQLiteError) in
+                            try self.labelSets(of: ids, clusters: clusters, reader)
+                        }
+                    },
+                    labelSets: { ids throws(SQLiteError) in try self.labelSets(of: ids, clusters: clusters, reader) },
+                    check: { left, span throws(SQLiteError) in
+                        try self.gather(left, name: nil, start: span.lowerBound, end: span.upperBound, labelsOnly: true, reader).presentIDs
+                    }
+                )
+                return Array(try summary.values(of: label, presence, start: start, end: end))
+            }
+        }
+    }
+}
