@@ -1,11 +1,14 @@
 import EdgewatchCore
 import EdgewatchEncoding
-import EdgewatchHub
+import EdgewatchPostgres
 import EdgewatchPromQL
 import EdgewatchSQLite
 import EdgewatchWire
 import Foundation
+import TestServers
 import Testing
+
+@testable import EdgewatchHub
 
 /// Listings answered from the presence rows (``HubStorage/series(matching:start:end:)``) agree
 /// with listings from every block of the window, on both backends, as received and compacted:
@@ -140,5 +143,45 @@ import Testing
         #expect(try database.integer("SELECT count(*) FROM series_presence") == 1)
         _ = try storage.retain(policy: policy, now: last + 2 * Self.hour, budget: 10_000)
         #expect(try database.integer("SELECT count(*) FROM series_presence") == 0)
+    }
+
+    /// The same on PostgreSQL: the migration sets the mark past the blocks stored before it.
+    @Test func anOlderPostgreSQLDatabaseIsListedFromItsBlocksUntilItsMark() throws {
+        guard PostgresServer.usable else { return }
+        let server = try PostgresServer()
+        defer { server.stop() }
+        let every = try Self.selectors()[0]
+        let before = try PostgresHubStorage(conninfo: server.url(), poolSize: 2)
+        try Self.ingest(before)
+        let expected = try before.series(matching: every, start: Self.first, end: Self.first + 4 * Self.hour)
+        let pool = try PostgresPool(conninfo: server.url(), size: 1)
+        func integer(_ sql: String) throws -> Int64 {
+            try pool.withConnection { connection throws(PostgresError) in try connection.query(sql).int(0, 0) }
+        }
+        try pool.withConnection { connection throws(PostgresError) in
+            try connection.executeScript(
+                """
+                DROP TABLE series_presence; DELETE FROM maintenance_marks WHERE kind = 'presence/since';
+                DELETE FROM edgewatch_schema WHERE version = \(PostgresHubSchema.migrations.count);
+                """
+            )
+        }
+        let storage = try PostgresHubStorage(conninfo: server.url(), poolSize: 2)
+        let last = Self.first + 240 * 60_000 - 15_000
+        #expect(try integer("SELECT mark FROM maintenance_marks WHERE kind = 'presence/since'") == last + 1)
+        #expect(try storage.series(matching: every, start: Self.first, end: Self.first + 4 * Self.hour) == expected)
+        #expect(try storage.labelValuesFromSummary(nil, start: Self.first, end: Self.first + 4 * Self.hour) == nil)
+        let later = UplinkBatch(
+            node: "n1",
+            stream: "metrics/raw/60s",
+            sequence: last + 60_000,
+            tier: .raw,
+            points: [(key: SeriesKey(name: "late", labels: [:], type: .gauge), points: [(last + 60_000, [1.0])])],
+            columns: 1
+        )
+        #expect(try storage.ingest(later, receivedAt: 0))
+        #expect(try integer("SELECT count(*) FROM series_presence") == 1)
+        #expect(try storage.series(matching: every, start: last + 1, end: last + 120_000).compactMap { $0["__name__"] } == ["late"])
+        #expect(try storage.labelValuesFromSummary("__name__", start: last + 1, end: last + 120_000) == ["late"])
     }
 }
