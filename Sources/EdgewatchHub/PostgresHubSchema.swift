@@ -84,11 +84,12 @@ enum PostgresHubSchema {
         """
         ALTER TABLE blocks ALTER COLUMN data SET STORAGE EXTERNAL, SET (toast_tuple_target = 8160);
         """,
-        // Which series have a point per node and hour (``SeriesPresence``); blocks stored before
-        // have no rows, so the presence mark is set past the last of them.
+        // Which series have a point per node and hour (``SeriesPresence``, the list as delta
+        // varints, a quarter of an int8[]); blocks stored before have no rows, so the presence
+        // mark is set past the last of them.
         """
         CREATE TABLE series_presence(hour int8 NOT NULL, node text NOT NULL, digest bytea NOT NULL, min_ts int8 NOT NULL,
-            max_ts int8 NOT NULL, series int8[] NOT NULL, PRIMARY KEY(hour, node, digest));
+            max_ts int8 NOT NULL, series bytea NOT NULL, PRIMARY KEY(hour, node, digest));
         INSERT INTO maintenance_marks(node, kind, mark)
             SELECT '', 'presence/since', coalesce(max(max_ts) + 1, -9223372036854775807 - 1) FROM blocks;
         """,

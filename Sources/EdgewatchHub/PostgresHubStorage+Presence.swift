@@ -1,7 +1,7 @@
 import EdgewatchPostgres
 
 /// The ``SeriesPresence`` rows on PostgreSQL: one per hour, node and distinct list of series
-/// (sorted ids, keyed by their digest), added in each batch's transaction; replicas storing the
+/// (sorted ids as delta varints, keyed by their digest), added in each batch's transaction; replicas storing the
 /// same node's batches at once widen the same row.
 extension PostgresHubStorage {
     /// Adds a stored block's rows, or widens the span of those stored with the same lists.
@@ -13,7 +13,10 @@ extension PostgresHubStorage {
                 ON CONFLICT (hour, node, digest) DO UPDATE
                     SET min_ts = LEAST(series_presence.min_ts, excluded.min_ts), max_ts = GREATEST(series_presence.max_ts, excluded.max_ts)
                 """,
-                [.int(row.hour), .text(node), .bytes(SeriesListDigest.of(row.ids)), .int(row.minTS), .int(row.maxTS), .intArray(row.ids)]
+                [
+                    .int(row.hour), .text(node), .bytes(SeriesListDigest.of(row.ids)), .int(row.minTS), .int(row.maxTS),
+                    .bytes(SeriesPresence.encode(row.ids)),
+                ]
             )
         }
     }
@@ -29,13 +32,17 @@ extension PostgresHubStorage {
         _ connection: PostgresConnection
     ) throws(PostgresError) -> PresenceRows? {
         guard let since, since <= start, floors.values.allSatisfy({ $0.values.allSatisfy { $0 <= start } }) else { return nil }
+        // Each distinct list is sent with one of its rows only: a node's list repeats hour after hour.
         let rows = try connection.query(
-            "SELECT node, min_ts, max_ts, digest, series FROM series_presence WHERE hour BETWEEN $1 AND $2 AND max_ts >= $3 AND min_ts <= $4",
+            """
+            SELECT node, min_ts, max_ts, digest, CASE WHEN row_number() OVER (PARTITION BY digest) = 1 THEN series END
+            FROM series_presence WHERE hour BETWEEN $1 AND $2 AND max_ts >= $3 AND min_ts <= $4
+            """,
             [.int(SeriesPresence.hour(of: start)), .int(SeriesPresence.hour(of: end)), .int(start), .int(end)]
         )
         var presence = PresenceRows()
         for row in 0..<rows.rowCount {
-            let ids = try? rows.intArray(row, 4)
+            let ids = rows.isNull(row, 4) ? nil : (try? rows.bytes(row, 4)).flatMap { bytes in bytes.withUnsafeBytes { SeriesPresence.decode($0) } }
             presence.add(node: try rows.string(row, 0), minTS: try rows.int(row, 1), maxTS: try rows.int(row, 2), digest: try rows.bytes(row, 3)) {
                 ids
             }

@@ -1,6 +1,6 @@
 /// A window's ``SeriesPresence`` rows as a listing reads them from either backend: each row's
 /// node and span, and its list of series decoded once however many rows share it (a node's list
-/// repeats hour after hour while its series stay the same).
+/// repeats hour after hour while its series stay the same; PostgreSQL sends it with one row only).
 struct PresenceRows {
     struct Row {
         var node: String
@@ -15,24 +15,29 @@ struct PresenceRows {
     private(set) var lists: [[Int64]] = []
     /// Each list's digest, by the same index.
     private(set) var digests: [[UInt8]] = []
-    /// False once a list did not decode: then the rows cannot answer for the window.
-    private(set) var complete = true
+    /// Whether each list came (with one of its rows) and decoded, by the same index.
+    private var known: [Bool] = []
     private var byDigest: [[UInt8]: Int] = [:]
 
-    /// Adds a row; `ids` decodes its list (nil when it cannot), called only for a digest not met before.
+    /// Whether every row's list is known; when not, the rows cannot answer for the window.
+    var complete: Bool { !known.contains(false) }
+
+    /// Adds a row; `ids` decodes its list (nil when the row does not carry it or it does not
+    /// decode), called only while its digest's list is not known.
     mutating func add(node: String, minTS: Int64, maxTS: Int64, digest: [UInt8], ids: () -> [Int64]?) {
         let list: Int
-        if let known = byDigest[digest] {
-            list = known
+        if let index = byDigest[digest] {
+            list = index
         } else {
-            guard let decoded = ids() else {
-                complete = false
-                return
-            }
             list = lists.count
-            lists.append(decoded)
+            lists.append([])
             digests.append(digest)
+            known.append(false)
             byDigest[digest] = list
+        }
+        if !known[list], let decoded = ids() {
+            lists[list] = decoded
+            known[list] = true
         }
         rows.append(Row(node: node, minTS: minTS, maxTS: maxTS, list: list))
     }

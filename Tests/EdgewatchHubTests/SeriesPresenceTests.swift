@@ -93,9 +93,16 @@ import Testing
         #expect(Set(second.compactMap { $0["id"] }) == ["1", "3", "4"])
     }
 
-    @Test func rowsWhoseListDoesNotDecodeCannotAnswer() {
+    /// A list may come with any one of its rows (PostgreSQL sends it once); rows whose list never
+    /// came, or did not decode, cannot answer.
+    @Test func rowsAnswerOnlyOnceEveryListCame() {
         var rows = PresenceRows()
         rows.add(node: "a", minTS: 0, maxTS: 1, digest: [9]) { nil }
+        #expect(!rows.complete)
+        rows.add(node: "a", minTS: 2, maxTS: 3, digest: [9]) { [4, 5] }
+        rows.add(node: "a", minTS: 4, maxTS: 5, digest: [9]) { [6] }
+        #expect(rows.complete && rows.lists == [[4, 5]] && rows.rows.map(\.list) == [0, 0, 0])
+        rows.add(node: "b", minTS: 0, maxTS: 1, digest: [8]) { nil }
         #expect(!rows.complete)
     }
 
