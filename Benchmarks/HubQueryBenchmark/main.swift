@@ -110,6 +110,13 @@ do {
             "series listing, last 6 h    \(Int(listing * 1000)) ms (\(listed) series; from blocks alone \(Int(blocksAlone * 1000)) ms, \(fromBlocks) series;"
                 + " read whole \(Int((now() - mark) * 1000)) ms, \(read) series; \(layout))"
         )
+        // Grafana's label browser: label names over the last 6 hours, from the presence summary,
+        // the first time (each list's label sets read) and again.
+        for attempt in ["first", "again"] {
+            mark = now()
+            let names = try storage.labelValuesFromSummary(nil, start: recent, end: end)?.count ?? -1
+            print("label names, last 6 h       \(Double(Int((now() - mark) * 10_000)) / 10) ms (\(names) names; \(attempt); \(layout))")
+        }
         for (label, text) in queries {
             let expression = try Parser.parse(text)
             var best = Double.infinity

@@ -52,6 +52,18 @@ import Testing
         ]
     }
 
+    /// The last point ``ingest(_:)`` stores.
+    static let last = first + 240 * 60_000 - 15_000
+    /// A batch a minute after it, of a series of its own.
+    static let late = UplinkBatch(
+        node: "n1",
+        stream: "metrics/raw/60s",
+        sequence: last + 60_000,
+        tier: .raw,
+        points: [(key: SeriesKey(name: "late", labels: [:], type: .gauge), points: [(last + 60_000, [1.0])])],
+        columns: 1
+    )
+
     /// Label names (nil) and the labels whose values are listed.
     static let labels: [String?] = [nil, "__name__", "pod", "node", "cluster"]
 
@@ -121,19 +133,11 @@ import Testing
         defer { database.close() }
         try database.execute("DROP TABLE series_presence; DELETE FROM maintenance_marks WHERE kind = 'presence/since'")
         let storage = try SQLiteHubStorage(path: path)
-        let last = Self.first + 240 * 60_000 - 15_000
+        let last = Self.last
         #expect(try database.integer("SELECT mark FROM maintenance_marks WHERE kind = 'presence/since'") == last + 1)
         #expect(try database.integer("SELECT count(*) FROM series_presence") == 0)
         #expect(try storage.series(matching: every, start: Self.first, end: Self.first + 4 * Self.hour) == expected)
-        let later = UplinkBatch(
-            node: "n1",
-            stream: "metrics/raw/60s",
-            sequence: last + 60_000,
-            tier: .raw,
-            points: [(key: SeriesKey(name: "late", labels: [:], type: .gauge), points: [(last + 60_000, [1.0])])],
-            columns: 1
-        )
-        #expect(try storage.ingest(later, receivedAt: 0))
+        #expect(try storage.ingest(Self.late, receivedAt: 0))
         #expect(try database.integer("SELECT count(*) FROM series_presence") == 1)
         let names = try storage.series(matching: every, start: last + 1, end: last + 120_000).compactMap { $0["__name__"] }
         #expect(names == ["late"])
@@ -167,19 +171,11 @@ import Testing
             )
         }
         let storage = try PostgresHubStorage(conninfo: server.url(), poolSize: 2)
-        let last = Self.first + 240 * 60_000 - 15_000
+        let last = Self.last
         #expect(try integer("SELECT mark FROM maintenance_marks WHERE kind = 'presence/since'") == last + 1)
         #expect(try storage.series(matching: every, start: Self.first, end: Self.first + 4 * Self.hour) == expected)
         #expect(try storage.labelValuesFromSummary(nil, start: Self.first, end: Self.first + 4 * Self.hour) == nil)
-        let later = UplinkBatch(
-            node: "n1",
-            stream: "metrics/raw/60s",
-            sequence: last + 60_000,
-            tier: .raw,
-            points: [(key: SeriesKey(name: "late", labels: [:], type: .gauge), points: [(last + 60_000, [1.0])])],
-            columns: 1
-        )
-        #expect(try storage.ingest(later, receivedAt: 0))
+        #expect(try storage.ingest(Self.late, receivedAt: 0))
         #expect(try integer("SELECT count(*) FROM series_presence") == 1)
         #expect(try storage.series(matching: every, start: last + 1, end: last + 120_000).compactMap { $0["__name__"] } == ["late"])
         #expect(try storage.labelValuesFromSummary("__name__", start: last + 1, end: last + 120_000) == ["late"])
