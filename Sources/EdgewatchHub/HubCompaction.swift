@@ -30,6 +30,7 @@ enum HubCompaction {
             let from = alignDown(deferred.start, period)
             let step = try rewrite(node: node, tier: tier, from: from, to: from + period, in: store)
             try store.undefer([deferred.id])
+            try settlePresence(node: node, tier: tier, from: from, now: now, in: store)
             return step ?? HubMaintenancePass.Step()
         }
         let mark = try store.mark(node: node, kind: kind)
@@ -40,6 +41,7 @@ enum HubCompaction {
                 let from = alignDown(late.start, period)
                 let step = try rewrite(node: node, tier: tier, from: from, to: from + period, in: store)
                 try store.setMark(node: node, kind: cursorKind, to: late.id)
+                try settlePresence(node: node, tier: tier, from: from, now: now, in: store)
                 return step ?? HubMaintenancePass.Step()
             }
         }
@@ -53,7 +55,17 @@ enum HubCompaction {
         }
         let step = try rewrite(node: node, tier: tier, from: from, to: to, in: store)
         try store.setMark(node: node, kind: kind, to: to)
+        try settlePresence(node: node, tier: tier, from: from, now: now, in: store)
         return step ?? HubMaintenancePass.Step()
+    }
+
+    /// Once the hour holding `from` has settled, the node's presence rows of it become one
+    /// (``SeriesPresence/merged(_:)``): a node whose series came and went that hour added a row
+    /// per distinct list, and listings read each.
+    private static func settlePresence<T: HubMaintenance>(node: String, tier: Tier, from: Int64, now: Int64, in store: T) throws(T.Failure) {
+        let hour = SeriesPresence.hour(of: from)
+        guard hour < .max - SeriesPresence.hour, hour + SeriesPresence.hour <= alignDown(now - settle(tier), period(tier)) else { return }
+        if let merged = SeriesPresence.merged(try store.presence(node: node, hour: hour)) { try store.replacePresence(node: node, with: merged) }
     }
 
     /// Rewrites the node's batch blocks wholly inside `[from, to)` with the period's metric blocks

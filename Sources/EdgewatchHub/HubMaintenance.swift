@@ -35,6 +35,10 @@ protocol HubMaintenance {
     /// queue moves to that target's refusals as expired at `now`. Returns how many blocks were
     /// deleted and how many queue places expired.
     func deleteBlocks(node: String, tier: Tier, endingBefore before: Int64, at now: Int64) throws(Failure) -> (deleted: Int, expired: Int)
+    /// The node's ``SeriesPresence`` rows of the hour starting at `hour`; nil for one whose list does not decode.
+    func presence(node: String, hour: Int64) throws(Failure) -> [SeriesPresence.Row?]
+    /// Replaces the node's presence rows of `row`'s hour with `row`.
+    func replacePresence(node: String, with row: SeriesPresence.Row) throws(Failure)
 }
 
 /// A stored block as upkeep reads it (`ids` and `data` empty when read without contents).

@@ -136,4 +136,29 @@ struct PostgresMaintenance: HubMaintenance {
         try connection.execute("DELETE FROM series_presence WHERE hour < $2 AND node = $1 AND max_ts < $2", [.text(node), .int(before)])
         return (try connection.execute("DELETE FROM blocks WHERE node = $1 AND tier = $2 AND max_ts < $3", span), expired)
     }
+
+    func presence(node: String, hour: Int64) throws(PostgresError) -> [SeriesPresence.Row?] {
+        let rows = try connection.query(
+            "SELECT min_ts, max_ts, series FROM series_presence WHERE hour = $1 AND node = $2",
+            [.int(hour), .text(node)]
+        )
+        var result: [SeriesPresence.Row?] = []
+        for row in 0..<rows.rowCount {
+            let (minTS, maxTS) = (try rows.int(row, 0), try rows.int(row, 1))
+            let ids = try rows.bytes(row, 2).withUnsafeBytes { SeriesPresence.decode($0) }
+            result.append(ids.map { SeriesPresence.Row(hour: hour, minTS: minTS, maxTS: maxTS, ids: $0) })
+        }
+        return result
+    }
+
+    func replacePresence(node: String, with row: SeriesPresence.Row) throws(PostgresError) {
+        try connection.execute("DELETE FROM series_presence WHERE hour = $1 AND node = $2", [.int(row.hour), .text(node)])
+        try connection.execute(
+            "INSERT INTO series_presence(hour, node, digest, min_ts, max_ts, series) VALUES ($1, $2, $3, $4, $5, $6)",
+            [
+                .int(row.hour), .text(node), .bytes(SeriesListDigest.of(row.ids)), .int(row.minTS), .int(row.maxTS),
+                .bytes(SeriesPresence.encode(row.ids)),
+            ]
+        )
+    }
 }

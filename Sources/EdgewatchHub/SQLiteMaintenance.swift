@@ -150,4 +150,26 @@ struct SQLiteMaintenance: HubMaintenance {
         try database.statement("DELETE FROM blocks WHERE node = ? AND tier = ? AND max_ts < ?").bind(1, node).bind(2, tier).bind(3, before).run()
         return (database.changes, expired)
     }
+
+    func presence(node: String, hour: Int64) throws(SQLiteError) -> [SeriesPresence.Row?] {
+        let statement = try database.statement("SELECT min_ts, max_ts, series FROM series_presence WHERE hour = ? AND node = ?")
+        statement.bind(1, hour).bind(2, node)
+        defer { statement.reset() }
+        var rows: [SeriesPresence.Row?] = []
+        while try statement.step() {
+            rows.append(
+                statement.withBlob(2) { SeriesPresence.decode($0) }.map {
+                    SeriesPresence.Row(hour: hour, minTS: statement.int64(0), maxTS: statement.int64(1), ids: $0)
+                }
+            )
+        }
+        return rows
+    }
+
+    func replacePresence(node: String, with row: SeriesPresence.Row) throws(SQLiteError) {
+        try database.statement("DELETE FROM series_presence WHERE hour = ? AND node = ?").bind(1, row.hour).bind(2, node).run()
+        try database.statement("INSERT INTO series_presence(hour, node, digest, min_ts, max_ts, series) VALUES(?, ?, ?, ?, ?, ?)")
+            .bind(1, row.hour).bind(2, node).bind(3, SeriesListDigest.of(row.ids)).bind(4, row.minTS).bind(5, row.maxTS)
+            .bind(6, SeriesPresence.encode(row.ids)).run()
+    }
 }

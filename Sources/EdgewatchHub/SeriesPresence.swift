@@ -101,3 +101,22 @@ extension SeriesPresence {
         return ids
     }
 }
+
+extension SeriesPresence {
+    /// A node's rows of one hour as one: the union of their lists over the hull of their spans
+    /// (each series still has a point inside it). Nil when there are fewer than two, or one did
+    /// not decode (then they stay as they are).
+    static func merged(_ rows: [Row?]) -> Row? {
+        guard rows.count > 1, let first = rows.first ?? nil else { return nil }
+        var merged = first
+        var ids = Set(first.ids)
+        for row in rows.dropFirst() {
+            guard let row else { return nil }
+            merged.minTS = min(merged.minTS, row.minTS)
+            merged.maxTS = max(merged.maxTS, row.maxTS)
+            ids.formUnion(row.ids)
+        }
+        merged.ids = ids.sorted()
+        return merged
+    }
+}

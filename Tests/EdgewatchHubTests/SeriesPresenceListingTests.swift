@@ -149,6 +149,27 @@ import Testing
         #expect(try database.integer("SELECT count(*) FROM series_presence") == 0)
     }
 
+    /// A node whose pods come and go adds a row per distinct list to an hour; once the hour has
+    /// settled, upkeep leaves one (the listings above compare what the merged rows answer).
+    @Test func upkeepMergesAnHoursRowsOnceItHasSettled() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("edgewatch-presence-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let storage = try SQLiteHubStorage(path: directory + "/hub.db")
+        try Self.ingest(storage)
+        let database = try SQLiteDatabase(path: directory + "/hub.db")
+        defer { database.close() }
+        let hours = try database.integer("SELECT count(*) FROM (SELECT DISTINCT hour, node FROM series_presence)")
+        #expect(hours == 10)
+        #expect(try database.integer("SELECT count(*) FROM series_presence") > 3 * hours)
+        // Upkeep an hour after the data: the last hour has not settled yet.
+        _ = try storage.compact(now: Self.last + 60_000, budget: 10_000)
+        #expect(try database.integer("SELECT count(*) FROM series_presence WHERE hour < \(Self.base + 3 * Self.hour)") == hours - 2)
+        #expect(try database.integer("SELECT count(*) FROM series_presence WHERE hour = \(Self.base + 3 * Self.hour)") > 2)
+        _ = try storage.compact(now: Self.last + Self.hour, budget: 10_000)
+        #expect(try database.integer("SELECT count(*) FROM series_presence") == hours)
+    }
+
     /// The same on PostgreSQL: the migration sets the mark past the blocks stored before it.
     @Test func anOlderPostgreSQLDatabaseIsListedFromItsBlocksUntilItsMark() throws {
         guard PostgresServer.usable else { return }

@@ -111,4 +111,13 @@ import Testing
         #expect(PresenceVerdict.merged([Int64.min...0, Int64.max...Int64.max]) == [Int64.min...0, Int64.max...Int64.max])
         #expect(PresenceVerdict.holds([1, 3, 5], 3) && !PresenceVerdict.holds([1, 3, 5], 4) && !PresenceVerdict.holds([], 1))
     }
+
+    @Test func anHoursRowsMergeIntoOneOverTheirHull() {
+        let a = SeriesPresence.Row(hour: 0, minTS: 10, maxTS: 20, ids: [1, 3])
+        let b = SeriesPresence.Row(hour: 0, minTS: 5, maxTS: 15, ids: [2, 3])
+        #expect(SeriesPresence.merged([a, b]) == SeriesPresence.Row(hour: 0, minTS: 5, maxTS: 20, ids: [1, 2, 3]))
+        #expect(SeriesPresence.merged([a]) == nil)
+        #expect(SeriesPresence.merged([a, nil]) == nil)
+        #expect(SeriesPresence.merged([nil, a]) == nil)
+    }
 }
