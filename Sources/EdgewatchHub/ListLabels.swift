@@ -12,27 +12,42 @@ struct ListLabels: Sendable {
     }
 
     /// Per label name, its values.
-    private(set) var values: [String: Set<String>] = [:]
+    let values: [String: Set<String>]
+    /// The label names.
+    let names: Set<String>
+    /// Equal for lists with equal names and values (a fleet's nodes mostly have the same metric
+    /// names and label values but for `node`): a listing adds each content once.
+    fileprivate(set) var content = 0
 
     init(_ labelSets: some Sequence<Labels>) {
+        var values: [String: Set<String>] = [:]
         for labels in labelSets {
             for label in labels { values[label.name, default: []].insert(label.value) }
         }
+        self.values = values
+        names = Set(values.keys)
     }
 
     /// The values of `label`, or the label names when nil.
     func values(of label: String?) -> Set<String> {
-        guard let label else { return Set(values.keys) }
+        guard let label else { return names }
         return values[label] ?? []
     }
 }
 
-/// The ``ListLabels`` of lists read lately, per list and cluster (``RecentEntries/seriesAge``).
+/// The ``ListLabels`` of lists read lately, per list and cluster (``RecentEntries/seriesAge``),
+/// each with its content number (the same for equal contents met lately).
 final class ListLabelsCache: Sendable {
-    private let entries = Mutex(RecentEntries<ListLabels.Key, ListLabels>(age: RecentEntries<ListLabels.Key, ListLabels>.seriesAge))
+    private struct State {
+        var lists = RecentEntries<ListLabels.Key, ListLabels>(age: RecentEntries<ListLabels.Key, ListLabels>.seriesAge)
+        var contents = RecentEntries<[String: Set<String>], Int>(age: RecentEntries<[String: Set<String>], Int>.seriesAge)
+        var numbered = 0
+    }
+
+    private let state = Mutex(State())
 
     /// Lists held.
-    var count: Int { entries.withLock { $0.count } }
+    var count: Int { state.withLock { $0.lists.count } }
 
     /// The labels of `presence`'s list `list` for a node in `cluster`: held, or made from the
     /// label sets `labelSets` reads (then kept).
@@ -44,9 +59,19 @@ final class ListLabelsCache: Sendable {
     ) throws(Failure) -> ListLabels {
         let key = ListLabels.Key(digest: presence.digests[list], cluster: cluster)
         let now = HubClock.now()
-        if let held = entries.withLock({ $0.value(for: key, now: now) }) { return held }
-        let made = ListLabels(try labelSets(presence.lists[list]).values)
-        entries.withLock { $0.insert([key: made], now: now) }
+        if let held = state.withLock({ $0.lists.value(for: key, now: now) }) { return held }
+        var made = ListLabels(try labelSets(presence.lists[list]).values)
+        state.withLock { state in
+            // A content forgotten meanwhile gets a new number: then a listing adds it twice, no harm.
+            if let number = state.contents.value(for: made.values, now: now) {
+                made.content = number
+            } else {
+                state.numbered += 1
+                made.content = state.numbered
+                state.contents.insert([made.values: made.content], now: now)
+            }
+            state.lists.insert([key: made], now: now)
+        }
         return made
     }
 }

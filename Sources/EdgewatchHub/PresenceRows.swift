@@ -41,4 +41,26 @@ struct PresenceRows {
         }
         rows.append(Row(node: node, minTS: minTS, maxTS: maxTS, list: list))
     }
+
+    /// Per node (of `nodes`, or every node), the distinct lists of rows wholly inside `[start, end]`
+    /// and those of rows reaching past an edge into it; and the parts of the window the reaching
+    /// rows cover.
+    func split(
+        start: Int64,
+        end: Int64,
+        nodes: Set<String>? = nil
+    ) -> (inside: [String: Set<Int>], reaching: [String: Set<Int>], covered: [ClosedRange<Int64>]) {
+        var inside: [String: Set<Int>] = [:]
+        var reaching: [String: Set<Int>] = [:]
+        var covered: [ClosedRange<Int64>] = []
+        for row in rows where row.maxTS >= start && row.minTS <= end && nodes?.contains(row.node) ?? true {
+            if row.minTS >= start, row.maxTS <= end {
+                inside[row.node, default: []].insert(row.list)
+            } else {
+                reaching[row.node, default: []].insert(row.list)
+                covered.append(max(row.minTS, start)...min(row.maxTS, end))
+            }
+        }
+        return (inside, reaching, covered)
+    }
 }

@@ -15,18 +15,7 @@ struct PresenceVerdict {
     init(_ presence: PresenceRows, wanted: [Int64: Labels], start: Int64, end: Int64) {
         var byNode: [String: [Int64]] = [:]
         for (id, labels) in wanted { byNode[labels["node"] ?? "", default: []].append(id) }
-        // Per node, the distinct lists of rows inside the window and of rows reaching into it.
-        var inside: [String: Set<Int>] = [:]
-        var reaching: [String: Set<Int>] = [:]
-        var covered: [ClosedRange<Int64>] = []
-        for row in presence.rows where byNode[row.node] != nil && row.maxTS >= start && row.minTS <= end {
-            if row.minTS >= start, row.maxTS <= end {
-                inside[row.node, default: []].insert(row.list)
-            } else {
-                reaching[row.node, default: []].insert(row.list)
-                covered.append(max(row.minTS, start)...min(row.maxTS, end))
-            }
-        }
+        let (inside, reaching, covered) = presence.split(start: start, end: end, nodes: Set(byNode.keys))
         for (node, ids) in byNode {
             let sureLists = (inside[node] ?? []).map { presence.lists[$0] }
             let unsureLists = (reaching[node] ?? []).map { presence.lists[$0] }

@@ -14,24 +14,26 @@ struct SummaryLabelValues<Failure: Error> {
     var check: ([Int64: Labels], ClosedRange<Int64>) throws(Failure) -> Set<Int64>
 
     func values(of label: String?, _ presence: PresenceRows, start: Int64, end: Int64) throws(Failure) -> Set<String> {
-        var inside: [String: Set<Int>] = [:]
-        var reaching: [String: Set<Int>] = [:]
-        for row in presence.rows where row.maxTS >= start && row.minTS <= end {
-            if row.minTS >= start, row.maxTS <= end {
-                inside[row.node, default: []].insert(row.list)
-            } else {
-                reaching[row.node, default: []].insert(row.list)
-            }
-        }
+        let (inside, reaching, _) = presence.split(start: start, end: end)
         var sure = Set<String>()
-        for (node, lists) in inside {
-            for list in lists { sure.formUnion(try listLabels(list, node).values(of: label)) }
+        // Contents added already: most nodes' lists have the same names and values.
+        var added = Set<Int>()
+        if label == "node" {
+            // A node with a row inside the window has a point there: no label set need be read.
+            sure = Set(inside.keys)
+        } else {
+            for (node, lists) in inside {
+                for list in lists {
+                    let labels = try listLabels(list, node)
+                    if added.insert(labels.content).inserted { sure.formUnion(labels.values(of: label)) }
+                }
+            }
         }
         // Series of reaching lists that may bring a value no list inside has.
         var candidates: [Int64] = []
-        for (node, lists) in reaching {
+        for (node, lists) in reaching where label != "node" || !sure.contains(node) {
             let sureLists = (inside[node] ?? []).map { presence.lists[$0] }
-            for list in lists.subtracting(inside[node] ?? []) where !(try listLabels(list, node).values(of: label).isSubset(of: sure)) {
+            for list in lists.subtracting(inside[node] ?? []) where try mayAdd(list, node, label, added, sure) {
                 candidates += presence.lists[list].filter { id in !sureLists.contains { PresenceVerdict.holds($0, id) } }
             }
         }
@@ -41,6 +43,13 @@ struct SummaryLabelValues<Failure: Error> {
         let found = try PresenceVerdict(presence, wanted: wanted, start: start, end: end).labelSets(wanted, check: check)
         for labels in found { sure.formUnion(Self.values(of: label, in: labels)) }
         return sure
+    }
+
+    /// Whether a node's list may hold a value of `label` not in `sure` (whose contents are `added`).
+    private func mayAdd(_ list: Int, _ node: String, _ label: String?, _ added: Set<Int>, _ sure: Set<String>) throws(Failure) -> Bool {
+        if label == "node" { return !sure.contains(node) }
+        let labels = try listLabels(list, node)
+        return !added.contains(labels.content) && !labels.values(of: label).isSubset(of: sure)
     }
 
     /// The value of `label` in `labels`, or their names when nil.

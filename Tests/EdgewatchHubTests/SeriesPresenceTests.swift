@@ -120,4 +120,28 @@ import Testing
         #expect(SeriesPresence.merged([a, nil]) == nil)
         #expect(SeriesPresence.merged([nil, a]) == nil)
     }
+
+    /// Lists whose series have the same names and values share a content number, so a listing
+    /// adds them once; a list met again is not read again.
+    @Test func listsWithEqualLabelsShareAContent() {
+        var rows = PresenceRows()
+        for (node, digest, ids) in [("a", [UInt8(1)], [Int64(1), 2]), ("b", [2], [3, 4]), ("c", [3], [5])] {
+            rows.add(node: node, minTS: 0, maxTS: 1, digest: digest) { ids }
+        }
+        let stored: [Int64: Labels] = [
+            1: ["__name__": "up"], 2: ["__name__": "load"], 3: ["__name__": "load"], 4: ["__name__": "up"], 5: ["__name__": "other"],
+        ]
+        var reads = 0
+        let cache = ListLabelsCache()
+        func labels(_ list: Int) -> ListLabels {
+            cache.labels(rows, list, cluster: "") { ids in
+                reads += 1
+                return stored.filter { ids.contains($0.key) }
+            }
+        }
+        let (a, b, c) = (labels(0), labels(1), labels(2))
+        #expect(a.content == b.content && a.content != c.content)
+        #expect(a.values(of: "__name__") == ["up", "load"] && a.values(of: nil) == ["__name__"])
+        #expect(labels(0).content == a.content && reads == 3 && cache.count == 3)
+    }
 }
