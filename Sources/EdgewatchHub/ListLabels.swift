@@ -15,8 +15,9 @@ struct ListLabels: Sendable {
     let values: [String: Set<String>]
     /// The label names.
     let names: Set<String>
-    /// Equal for lists with equal names and values (a fleet's nodes mostly have the same metric
-    /// names and label values but for `node`): a listing adds each content once.
+    /// Equal for lists with equal names and values but for `node` (a fleet's nodes mostly have
+    /// the same metric names and label values): a listing adds each content once. `node`'s
+    /// values come from the rows themselves (``SummaryLabelValues``).
     fileprivate(set) var content = 0
 
     init(_ labelSets: some Sequence<Labels>) {
@@ -60,15 +61,20 @@ final class ListLabelsCache: Sendable {
         let key = ListLabels.Key(digest: presence.digests[list], cluster: cluster)
         let now = HubClock.now()
         if let held = state.withLock({ $0.lists.value(for: key, now: now) }) { return held }
-        var made = ListLabels(try labelSets(presence.lists[list]).values)
+        let ids = presence.ids(list)
+        var made = ListLabels(try labelSets(ids).values)
+        // A list that did not decode is not kept: the listing that met it answers from elsewhere.
+        guard presence.complete else { return made }
         state.withLock { state in
             // A content forgotten meanwhile gets a new number: then a listing adds it twice, no harm.
-            if let number = state.contents.value(for: made.values, now: now) {
+            // A list's own node aside (its values are the rows' nodes, never read from here).
+            let content = made.values.filter { $0.key != "node" }
+            if let number = state.contents.value(for: content, now: now) {
                 made.content = number
             } else {
                 state.numbered += 1
                 made.content = state.numbered
-                state.contents.insert([made.values: made.content], now: now)
+                state.contents.insert([content: made.content], now: now)
             }
             state.lists.insert([key: made], now: now)
         }

@@ -32,7 +32,9 @@ extension PostgresHubStorage {
                         return points.presentIDs
                     }
                 )
-                return (Array(try summary.values(of: label, presence, start: start, end: end)), damaged)
+                let values = try summary.values(of: label, presence, start: start, end: end)
+                // A list that did not decode: the caller reads every label set instead.
+                return (presence.complete ? Array(values) : nil, damaged)
             }
         }
         for _ in 0..<damaged { countDamaged() }

@@ -40,11 +40,11 @@ extension PostgresHubStorage {
             """,
             [.int(SeriesPresence.hour(of: start)), .int(SeriesPresence.hour(of: end)), .int(start), .int(end)]
         )
-        var presence = PresenceRows()
+        let presence = PresenceRows()
         for row in 0..<rows.rowCount {
-            let ids = rows.isNull(row, 4) ? nil : (try? rows.bytes(row, 4)).flatMap { bytes in bytes.withUnsafeBytes { SeriesPresence.decode($0) } }
+            let bytes = rows.isNull(row, 4) ? nil : try rows.bytes(row, 4)
             presence.add(node: try rows.string(row, 0), minTS: try rows.int(row, 1), maxTS: try rows.int(row, 2), digest: try rows.bytes(row, 3)) {
-                ids
+                bytes
             }
         }
         return presence.complete ? presence : nil

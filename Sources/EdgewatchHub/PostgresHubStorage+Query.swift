@@ -23,15 +23,16 @@ extension PostgresHubStorage {
     /// for the series they leave unsure.
     public func labelSets(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Labels] {
         try query(matchers) { query, connection throws(PostgresError) -> [Labels] in
-            guard let presence = try Self.presence(since: query.context.since, floors: query.context.floors, start: start, end: end, connection)
-            else {
-                return try query.gather(query.wanted, start: start, end: end, labelsOnly: true, self, connection).labelSets()
+            if let presence = try Self.presence(since: query.context.since, floors: query.context.floors, start: start, end: end, connection) {
+                let listed = try PresenceVerdict(presence, wanted: query.wanted, start: start, end: end).labelSets(query.wanted) {
+                    left,
+                    span throws(PostgresError) -> Set<Int64> in
+                    try query.gather(left, start: span.lowerBound, end: span.upperBound, labelsOnly: true, self, connection).presentIDs
+                }
+                // A list that did not decode: the blocks answer instead.
+                if presence.complete { return listed }
             }
-            return try PresenceVerdict(presence, wanted: query.wanted, start: start, end: end).labelSets(query.wanted) {
-                left,
-                span throws(PostgresError) -> Set<Int64> in
-                try query.gather(left, start: span.lowerBound, end: span.upperBound, labelsOnly: true, self, connection).presentIDs
-            }
+            return try query.gather(query.wanted, start: start, end: end, labelsOnly: true, self, connection).labelSets()
         } ?? []
     }
 

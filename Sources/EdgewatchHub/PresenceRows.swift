@@ -1,45 +1,60 @@
 /// A window's ``SeriesPresence`` rows as a listing reads them from either backend: each row's
-/// node and span, and its list of series decoded once however many rows share it (a node's list
-/// repeats hour after hour while its series stay the same; PostgreSQL sends it with one row only).
-struct PresenceRows {
+/// node and span, and its list of series kept once however many rows share it (a node's list
+/// repeats hour after hour while its series stay the same; PostgreSQL sends it with one row
+/// only). One listing's, on its own thread.
+final class PresenceRows {
     struct Row {
         var node: String
         var minTS: Int64
         var maxTS: Int64
-        /// Index into ``lists``.
+        /// Index into the distinct lists (``ids(_:)``).
         var list: Int
     }
 
     private(set) var rows: [Row] = []
-    /// The distinct lists read, sorted ids each.
-    private(set) var lists: [[Int64]] = []
-    /// Each list's digest, by the same index.
+    /// Each distinct list's digest, by list index.
     private(set) var digests: [[UInt8]] = []
-    /// Whether each list came (with one of its rows) and decoded, by the same index.
-    private var known: [Bool] = []
+    /// Each list's bytes (``SeriesPresence/encode(_:)``), nil until a row carried them; decoded
+    /// only when a listing needs the ids (a label listing with its lists' labels held needs none).
+    private var encoded: [[UInt8]?] = []
+    private var decoded: [[Int64]?] = []
+    private var damaged = false
     private var byDigest: [[UInt8]: Int] = [:]
 
-    /// Whether every row's list is known; when not, the rows cannot answer for the window.
-    var complete: Bool { !known.contains(false) }
+    /// Whether every row's list came and every list decoded so far did; when not, the rows
+    /// cannot answer for the window (checked before and after using them).
+    var complete: Bool { !damaged && !encoded.contains { $0 == nil } }
 
-    /// Adds a row; `ids` decodes its list (nil when the row does not carry it or it does not
-    /// decode), called only while its digest's list is not known.
-    mutating func add(node: String, minTS: Int64, maxTS: Int64, digest: [UInt8], ids: () -> [Int64]?) {
+    /// How many distinct lists the rows hold.
+    var listCount: Int { digests.count }
+
+    /// Adds a row; `bytes` gives its list's bytes (nil when the row does not carry them), called
+    /// only while its digest's list has not come.
+    func add(node: String, minTS: Int64, maxTS: Int64, digest: [UInt8], bytes: () -> [UInt8]?) {
         let list: Int
         if let index = byDigest[digest] {
             list = index
         } else {
-            list = lists.count
-            lists.append([])
+            list = digests.count
             digests.append(digest)
-            known.append(false)
+            encoded.append(nil)
+            decoded.append(nil)
             byDigest[digest] = list
         }
-        if !known[list], let decoded = ids() {
-            lists[list] = decoded
-            known[list] = true
-        }
+        if encoded[list] == nil { encoded[list] = bytes() }
         rows.append(Row(node: node, minTS: minTS, maxTS: maxTS, list: list))
+    }
+
+    /// The sorted ids of list `list`, decoded once; empty (and the rows no longer ``complete``)
+    /// when they do not decode.
+    func ids(_ list: Int) -> [Int64] {
+        if let ids = decoded[list] { return ids }
+        guard let ids = encoded[list]?.withUnsafeBytes({ SeriesPresence.decode($0) }) else {
+            damaged = true
+            return []
+        }
+        decoded[list] = ids
+        return ids
     }
 
     /// Per node (of `nodes`, or every node), the distinct lists of rows wholly inside `[start, end]`

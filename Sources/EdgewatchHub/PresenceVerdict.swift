@@ -17,8 +17,8 @@ struct PresenceVerdict {
         for (id, labels) in wanted { byNode[labels["node"] ?? "", default: []].append(id) }
         let (inside, reaching, covered) = presence.split(start: start, end: end, nodes: Set(byNode.keys))
         for (node, ids) in byNode {
-            let sureLists = (inside[node] ?? []).map { presence.lists[$0] }
-            let unsureLists = (reaching[node] ?? []).map { presence.lists[$0] }
+            let sureLists = (inside[node] ?? []).map { presence.ids($0) }
+            let unsureLists = (reaching[node] ?? []).map { presence.ids($0) }
             for id in ids {
                 if sureLists.contains(where: { Self.holds($0, id) }) {
                     sure.append(id)

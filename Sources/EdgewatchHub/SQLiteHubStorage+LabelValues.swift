@@ -18,7 +18,9 @@ extension SQLiteHubStorage {
                         try self.gather(left, name: nil, start: span.lowerBound, end: span.upperBound, labelsOnly: true, reader).presentIDs
                     }
                 )
-                return Array(try summary.values(of: label, presence, start: start, end: end))
+                let values = try summary.values(of: label, presence, start: start, end: end)
+                // A list that did not decode: the caller reads every label set instead.
+                return presence.complete ? Array(values) : nil
             }
         }
     }

@@ -3,7 +3,7 @@ import EdgewatchSQLite
 extension SQLiteHubStorage {
     /// The ``SeriesPresence`` rows of `[start, end]`; nil when they cannot answer for it: it
     /// starts before the presence mark (blocks stored before the table) or before a retention
-    /// mark (retention summarised what was there), or a list does not decode.
+    /// mark (retention summarised what was there).
     static func presence(start: Int64, end: Int64, _ reader: SQLiteDatabase) throws(SQLiteError) -> PresenceRows? {
         let marks = try reader.statement("SELECT kind, mark FROM maintenance_marks WHERE kind LIKE 'retention/%' OR (node = '' AND kind = ?)")
         defer { marks.reset() }
@@ -19,10 +19,10 @@ extension SQLiteHubStorage {
         )
         defer { statement.reset() }
         statement.bind(1, SeriesPresence.hour(of: start)).bind(2, SeriesPresence.hour(of: end)).bind(3, start).bind(4, end)
-        var rows = PresenceRows()
+        let rows = PresenceRows()
         while try statement.step() {
             rows.add(node: statement.string(0), minTS: statement.int64(1), maxTS: statement.int64(2), digest: statement.blob(3)) {
-                statement.withBlob(4) { SeriesPresence.decode($0) }
+                statement.blob(4)
             }
         }
         return rows.complete ? rows : nil

@@ -44,14 +44,16 @@ extension SQLiteHubStorage {
         // One snapshot: a listing's rows, slices and edges see the same blocks, whatever upkeep rewrites meanwhile.
         return try reader.withLock { reader throws(SQLiteError) -> [Labels] in
             try reader.snapshot { () throws(SQLiteError) -> [Labels] in
-                guard let presence = try Self.presence(start: start, end: end, reader) else {
-                    return try gather(wanted, name: name, start: start, end: end, labelsOnly: true, reader).labelSets()
+                if let presence = try Self.presence(start: start, end: end, reader) {
+                    let listed = try PresenceVerdict(presence, wanted: wanted, start: start, end: end).labelSets(wanted) {
+                        left,
+                        span throws(SQLiteError) -> Set<Int64> in
+                        try gather(left, name: name, start: span.lowerBound, end: span.upperBound, labelsOnly: true, reader).presentIDs
+                    }
+                    // A list that did not decode: the blocks answer instead.
+                    if presence.complete { return listed }
                 }
-                return try PresenceVerdict(presence, wanted: wanted, start: start, end: end).labelSets(wanted) {
-                    left,
-                    span throws(SQLiteError) -> Set<Int64> in
-                    try gather(left, name: name, start: span.lowerBound, end: span.upperBound, labelsOnly: true, reader).presentIDs
-                }
+                return try gather(wanted, name: name, start: start, end: end, labelsOnly: true, reader).labelSets()
             }
         }
     }

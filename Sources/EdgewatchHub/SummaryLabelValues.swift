@@ -32,9 +32,9 @@ struct SummaryLabelValues<Failure: Error> {
         // Series of reaching lists that may bring a value no list inside has.
         var candidates: [Int64] = []
         for (node, lists) in reaching where label != "node" || !sure.contains(node) {
-            let sureLists = (inside[node] ?? []).map { presence.lists[$0] }
+            let sureLists = (inside[node] ?? []).map { presence.ids($0) }
             for list in lists.subtracting(inside[node] ?? []) where try mayAdd(list, node, label, added, sure) {
-                candidates += presence.lists[list].filter { id in !sureLists.contains { PresenceVerdict.holds($0, id) } }
+                candidates += presence.ids(list).filter { id in !sureLists.contains { PresenceVerdict.holds($0, id) } }
             }
         }
         guard !candidates.isEmpty else { return sure }

@@ -116,8 +116,9 @@ import Testing
     }
 
     /// A database made before the presence rows gets the table and a mark past its blocks at its
-    /// next start: windows before it are listed from their blocks, later ones from the rows.
-    /// Retention drops the rows before its marks.
+    /// next start: windows before it are listed from their blocks, later ones from the rows
+    /// (from the blocks again while a row's list does not decode). Retention drops the rows
+    /// before its marks.
     @Test func anOlderDatabaseIsListedFromItsBlocksUntilItsMark() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("edgewatch-presence-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -141,6 +142,12 @@ import Testing
         #expect(try database.integer("SELECT count(*) FROM series_presence") == 1)
         let names = try storage.series(matching: every, start: last + 1, end: last + 120_000).compactMap { $0["__name__"] }
         #expect(names == ["late"])
+        // A list that does not decode: the blocks answer, and label values read every label set.
+        try database.execute("UPDATE series_presence SET series = series || x'80'")
+        #expect(try storage.series(matching: every, start: last + 1, end: last + 120_000).compactMap { $0["__name__"] } == ["late"])
+        #expect(try storage.labelValuesFromSummary("__name__", start: last + 1, end: last + 120_000) == nil)
+        let fallback = try storage.metricNamesWithPoints(start: last + 1, end: last + 120_000)
+        #expect(fallback == ["late"])
         var policy = RetentionPolicy()
         policy.raw = Self.hour
         _ = try storage.retain(policy: policy, now: last + 61_000, budget: 10_000)
