@@ -144,8 +144,9 @@ extension HubRoutes {
     func labels(_ parameters: Parameters, name: String?) throws -> Response {
         var selectors = try selectors(parameters)
         let (start, end) = try window(parameters)
-        // A dashboard's node variable and the metric browser's names: from the blocks, not from
-        // every label set of the fleet.
+        // A dashboard's node variable, the metric browser's names and label names, any label's
+        // values: from the presence summary (or, for nodes and names, the blocks), not from every
+        // label set of the fleet.
         if selectors.isEmpty, name == "node" { return Self.success(try storage.nodesWithPoints(start: start, end: end).sorted()) }
         if selectors.isEmpty, name == "__name__" { return Self.success(try storage.metricNamesWithPoints(start: start, end: end).sorted()) }
         if selectors.isEmpty, let values = try storage.labelValuesFromSummary(name, start: start, end: end) {

@@ -110,8 +110,8 @@ extension HubStorage {
 
     /// The nodes with a point in `[start, end]`: the values of `node` over every series there
     /// (the hub names each series' node itself), from the presence summary where it covers the
-    /// window, else known from a few index probes per node; label
-    /// sets are read only for nodes whose blocks merely reach into the window.
+    /// window, else known from a few index probes per node; label sets are read only for nodes
+    /// whose blocks merely reach into the window.
     public func nodesWithPoints(start: Int64, end: Int64) throws -> [String] {
         // The summary's rows name their nodes: no probe per node (2000 nodes' took 175 ms on PostgreSQL).
         if let nodes = try labelValuesFromSummary("node", start: start, end: end) { return nodes }

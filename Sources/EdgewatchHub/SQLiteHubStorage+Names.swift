@@ -3,11 +3,12 @@ import EdgewatchSQLite
 
 /// The metric browser's list (`/api/v1/label/__name__/values` without `match[]`) without reading
 /// the fleet's label sets: from the presence summary where it covers the window (about as fast
-/// over compacted blocks as what follows, and ten times faster over batch blocks); else a name has a point in the window when one of its metric blocks lies
-/// wholly inside it (an index probe per name), or when a batch block inside it lists one of its
-/// series (their lists read newest first, each distinct list once). A name none of whose blocks
-/// reaches into the window has none; the few left, whose blocks only reach past an edge into it,
-/// are checked as a query naming them would be, and when more are left, every label set is read.
+/// as what follows over compacted blocks, five times faster over batch blocks). Else a name has
+/// a point in the window when one of its metric blocks lies wholly inside it (an index probe per
+/// name), or when a batch block inside it lists one of its series (their lists read newest
+/// first, each distinct list once). A name none of whose blocks reaches into the window has
+/// none; the few left, whose blocks only reach past an edge into it, are checked as a query
+/// naming them would be, and when more are left, every label set is read.
 extension SQLiteHubStorage {
     public func metricNamesWithPoints(start: Int64, end: Int64) throws -> [String] {
         if let names = try labelValuesFromSummary("__name__", start: start, end: end) { return names }
