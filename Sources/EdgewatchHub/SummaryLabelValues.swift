@@ -32,8 +32,9 @@ struct SummaryLabelValues<Failure: Error> {
         // Series of reaching lists that may bring a value no list inside has.
         var candidates: [Int64] = []
         for (node, lists) in reaching where label != "node" || !sure.contains(node) {
-            let sureLists = (inside[node] ?? []).map { presence.ids($0) }
             for list in lists.subtracting(inside[node] ?? []) where try mayAdd(list, node, label, added, sure) {
+                // Decoded only here: a window's edges mostly hold lists whose values are known.
+                let sureLists = (inside[node] ?? []).map { presence.ids($0) }
                 candidates += presence.ids(list).filter { id in !sureLists.contains { PresenceVerdict.holds($0, id) } }
             }
         }
