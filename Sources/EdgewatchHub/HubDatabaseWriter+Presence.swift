@@ -28,15 +28,21 @@ extension HubDatabaseWriter {
 
     /// Adds a stored block's rows, or widens the span of those stored with the same lists.
     func recordPresence(node: String, block: Block, ids: [Int64]) throws(SQLiteError) {
-        for row in SeriesPresence.rows(of: block, ids: ids) {
-            try database.statement(
-                """
-                INSERT INTO series_presence(hour, node, digest, min_ts, max_ts, series) VALUES(?, ?, ?, ?, ?, ?)
-                ON CONFLICT(hour, node, digest) DO UPDATE SET min_ts = min(min_ts, excluded.min_ts), max_ts = max(max_ts, excluded.max_ts)
-                """
-            )
-            .bind(1, row.hour).bind(2, node).bind(3, SeriesListDigest.of(row.ids)).bind(4, row.minTS).bind(5, row.maxTS)
-            .bind(6, SeriesPresence.encode(row.ids)).run()
-        }
+        for row in SeriesPresence.rows(of: block, ids: ids) { try database.recordPresence(node: node, row: row) }
+    }
+}
+
+extension SQLiteDatabase {
+    /// Adds a node's presence row, or widens the span of the one stored with the same list (at
+    /// ingest, and for upkeep's merged row).
+    func recordPresence(node: String, row: SeriesPresence.Row) throws(SQLiteError) {
+        try statement(
+            """
+            INSERT INTO series_presence(hour, node, digest, min_ts, max_ts, series) VALUES(?, ?, ?, ?, ?, ?)
+            ON CONFLICT(hour, node, digest) DO UPDATE SET min_ts = min(min_ts, excluded.min_ts), max_ts = max(max_ts, excluded.max_ts)
+            """
+        )
+        .bind(1, row.hour).bind(2, node).bind(3, SeriesListDigest.of(row.ids)).bind(4, row.minTS).bind(5, row.maxTS)
+        .bind(6, SeriesPresence.encode(row.ids)).run()
     }
 }

@@ -176,7 +176,7 @@ extension PostgresHubStorage {
                 index.map { .bytes($0) } ?? .null, .bytes(SeriesListDigest.of(series)),
             ]
         )
-        try recordPresence(node: batch.node, rows: SeriesPresence.rows(of: batch.block, ids: ids), connection)
+        try Self.recordPresence(node: batch.node, rows: SeriesPresence.rows(of: batch.block, ids: ids), connection)
     }
 
     /// A gap reaching over several windows comes in each of their batches: it counts once.

@@ -4,8 +4,9 @@ import EdgewatchPostgres
 /// (sorted ids as delta varints, keyed by their digest), added in each batch's transaction; replicas storing the
 /// same node's batches at once widen the same row.
 extension PostgresHubStorage {
-    /// Adds a stored block's rows, or widens the span of those stored with the same lists.
-    func recordPresence(node: String, rows: [SeriesPresence.Row], _ connection: PostgresConnection) throws(PostgresError) {
+    /// Adds a node's rows, or widens the span of those stored with the same lists (at ingest, and
+    /// for upkeep's merged row).
+    static func recordPresence(node: String, rows: [SeriesPresence.Row], _ connection: PostgresConnection) throws(PostgresError) {
         for row in rows {
             try connection.execute(
                 """

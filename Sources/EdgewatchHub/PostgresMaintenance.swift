@@ -153,12 +153,6 @@ struct PostgresMaintenance: HubMaintenance {
 
     func replacePresence(node: String, with row: SeriesPresence.Row) throws(PostgresError) {
         try connection.execute("DELETE FROM series_presence WHERE hour = $1 AND node = $2", [.int(row.hour), .text(node)])
-        try connection.execute(
-            "INSERT INTO series_presence(hour, node, digest, min_ts, max_ts, series) VALUES ($1, $2, $3, $4, $5, $6)",
-            [
-                .int(row.hour), .text(node), .bytes(SeriesListDigest.of(row.ids)), .int(row.minTS), .int(row.maxTS),
-                .bytes(SeriesPresence.encode(row.ids)),
-            ]
-        )
+        try PostgresHubStorage.recordPresence(node: node, rows: [row], connection)
     }
 }

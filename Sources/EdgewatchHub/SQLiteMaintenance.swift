@@ -168,8 +168,6 @@ struct SQLiteMaintenance: HubMaintenance {
 
     func replacePresence(node: String, with row: SeriesPresence.Row) throws(SQLiteError) {
         try database.statement("DELETE FROM series_presence WHERE hour = ? AND node = ?").bind(1, row.hour).bind(2, node).run()
-        try database.statement("INSERT INTO series_presence(hour, node, digest, min_ts, max_ts, series) VALUES(?, ?, ?, ?, ?, ?)")
-            .bind(1, row.hour).bind(2, node).bind(3, SeriesListDigest.of(row.ids)).bind(4, row.minTS).bind(5, row.maxTS)
-            .bind(6, SeriesPresence.encode(row.ids)).run()
+        try database.recordPresence(node: node, row: row)
     }
 }
