@@ -18,33 +18,23 @@ enum HubCompaction {
     /// fold rewrites the period so far, so folding every batch would write it about five times.
     static let openBatches = 3
 
+    /// The span a settled tier's periods are merged into, one block per metric: an hour of raw
+    /// (six periods), so a query over a day reads a sixth of the rows; nil for a tier not merged.
+    static func merged(_ tier: Tier) -> Int64? { tier == .raw ? 3_600_000 : nil }
+
     /// One step for `node`'s `tier` at `now`; nil when nothing is due (or it must wait). Batches
     /// that arrived after compaction passed their period (a node's backlog after an outage) are
     /// rewritten first, found by an id cursor so that a block that cannot be rewritten (one
-    /// reaching past its period, an imported summary) is looked at once.
+    /// reaching past its period, an imported summary) is looked at once; then a settled merged
+    /// span (``merged(_:)``), then the next period.
     static func step<T: HubMaintenance>(node: String, tier: Tier, now: Int64, in store: T) throws(T.Failure) -> HubMaintenancePass.Step? {
         guard tier != .hour else { return nil }
         let period = period(tier)
         let kind = HubMaintenanceKind.compaction(tier)
-        if let deferred = try store.nextDeferred(node: node, tier: tier) {
-            let from = alignDown(deferred.start, period)
-            let step = try rewrite(node: node, tier: tier, from: from, to: from + period, in: store)
-            try store.undefer([deferred.id])
-            try settlePresence(node: node, tier: tier, from: from, now: now, in: store)
-            return step ?? HubMaintenancePass.Step()
-        }
+        let spans = Spans(tier: tier, merged: try store.mark(node: node, kind: kind + "/merged"))
         let mark = try store.mark(node: node, kind: kind)
-        if let mark {
-            let cursorKind = kind + "/late"
-            let cursor = try store.mark(node: node, kind: cursorKind) ?? 0
-            if let late = try store.lateBatch(node: node, tier: tier, endingBefore: mark, after: cursor) {
-                let from = alignDown(late.start, period)
-                let step = try rewrite(node: node, tier: tier, from: from, to: from + period, in: store)
-                try store.setMark(node: node, kind: cursorKind, to: late.id)
-                try settlePresence(node: node, tier: tier, from: from, now: now, in: store)
-                return step ?? HubMaintenancePass.Step()
-            }
-        }
+        if let caughtUp = try catchUp(node: node, tier: tier, mark: mark, spans: spans, now: now, in: store) { return caughtUp }
+        if let merged = try merge(node: node, tier: tier, spans: spans, now: now, in: store) { return merged }
         guard let first = try store.firstBlockStart(node: node, tier: tier, endingFrom: mark ?? .min, of: .batches) else { return nil }
         let from = max(mark ?? .min, alignDown(first, period))
         let to = from + period
@@ -53,8 +43,59 @@ enum HubCompaction {
             // their turn in a later fold, or are deferred when the period settles).
             return try rewrite(node: node, tier: tier, from: from, to: to, open: true, in: store)
         }
-        let step = try rewrite(node: node, tier: tier, from: from, to: to, in: store)
-        try store.setMark(node: node, kind: kind, to: to)
+        // A period of a merged span (a batch there waited out the merge) is rewritten with its span.
+        let span = spans.containing(from)
+        let step = try rewrite(node: node, tier: tier, from: span.lowerBound, to: span.upperBound, in: store)
+        try store.setMark(node: node, kind: kind, to: max(to, span.upperBound))
+        try settlePresence(node: node, tier: tier, from: from, now: now, in: store)
+        return step ?? HubMaintenancePass.Step()
+    }
+
+    /// Rewrites the span of a deferred batch no longer queued, or else of a batch that came after
+    /// compaction passed its period; nil when there is neither.
+    private static func catchUp<T: HubMaintenance>(
+        node: String,
+        tier: Tier,
+        mark: Int64?,
+        spans: Spans,
+        now: Int64,
+        in store: T
+    ) throws(T.Failure) -> HubMaintenancePass.Step? {
+        if let deferred = try store.nextDeferred(node: node, tier: tier) {
+            let span = spans.containing(deferred.start)
+            let step = try rewrite(node: node, tier: tier, from: span.lowerBound, to: span.upperBound, in: store)
+            try store.undefer([deferred.id])
+            try settlePresence(node: node, tier: tier, from: span.lowerBound, now: now, in: store)
+            return step ?? HubMaintenancePass.Step()
+        }
+        guard let mark else { return nil }
+        let cursorKind = HubMaintenanceKind.compaction(tier) + "/late"
+        let cursor = try store.mark(node: node, kind: cursorKind) ?? 0
+        guard let late = try store.lateBatch(node: node, tier: tier, endingBefore: mark, after: cursor) else { return nil }
+        let span = spans.containing(late.start)
+        let step = try rewrite(node: node, tier: tier, from: span.lowerBound, to: span.upperBound, in: store)
+        try store.setMark(node: node, kind: cursorKind, to: late.id)
+        try settlePresence(node: node, tier: tier, from: span.lowerBound, now: now, in: store)
+        return step ?? HubMaintenancePass.Step()
+    }
+
+    /// Once the node's next unmerged span has settled, rewrites it (its periods' metric blocks and
+    /// any batches left in it) as one block per metric and moves the merged mark past it; nil when
+    /// none is due.
+    private static func merge<T: HubMaintenance>(
+        node: String,
+        tier: Tier,
+        spans: Spans,
+        now: Int64,
+        in store: T
+    ) throws(T.Failure) -> HubMaintenancePass.Step? {
+        guard let length = spans.length,
+            let first = try store.firstBlockStart(node: node, tier: tier, endingFrom: spans.merged ?? .min, of: .all)
+        else { return nil }
+        let from = max(spans.merged ?? .min, alignDown(first, length))
+        guard from <= Int64.max - length, from + length <= alignDown(now - settle(tier), period(tier)) else { return nil }
+        let step = try rewrite(node: node, tier: tier, from: from, to: from + length, merging: true, in: store)
+        try store.setMark(node: node, kind: HubMaintenanceKind.compaction(tier) + "/merged", to: from + length)
         try settlePresence(node: node, tier: tier, from: from, now: now, in: store)
         return step ?? HubMaintenancePass.Step()
     }
@@ -68,15 +109,17 @@ enum HubCompaction {
         if let merged = SeriesPresence.merged(try store.presence(node: node, hour: hour)) { try store.replacePresence(node: node, with: merged) }
     }
 
-    /// Rewrites the node's batch blocks wholly inside `[from, to)` with the period's metric blocks
+    /// Rewrites the node's batch blocks wholly inside `[from, to)` with the span's metric blocks
     /// as one block per metric, but for batches waiting in a remote_write queue: deferred, or in an
     /// `open` period left for a later fold. Nil for an open period with too few batches to fold.
+    /// `merging`: the span's metric blocks are rewritten even without batches.
     private static func rewrite<T: HubMaintenance>(
         node: String,
         tier: Tier,
         from: Int64,
         to: Int64,
         open: Bool = false,
+        merging: Bool = false,
         in store: T
     ) throws(T.Failure) -> HubMaintenancePass.Step? {
         // Blocks reaching past the period stay as they are (queries read both layouts).
@@ -92,8 +135,9 @@ enum HubCompaction {
         } else if !queued.isEmpty {
             try store.deferCompaction(node: node, tier: tier, blocks: queued.sorted())
         }
-        guard !batches.isEmpty else { return HubMaintenancePass.Step() }
         let metrics = try store.blocks(node: node, tier: tier, from: from, to: to, of: .metrics, contents: true).filter(inside)
+        // A merge has work when the span holds more than one metric block; a period, when it holds batches.
+        guard !batches.isEmpty || (merging && metrics.count > 1) else { return HubMaintenancePass.Step() }
         var rows = BlockRows(columns: tier.columns)
         var rewritten: [Int64] = []
         var seriesIDs = Set<Int64>()

@@ -38,16 +38,17 @@ import Testing
     }
 
     /// Every selection's series as text (labels and points), for comparing before and after.
-    func everything(_ storage: any HubStorage) throws -> [String] {
+    func everything(_ storage: any HubStorage, hours: Int64 = 1) throws -> [String] {
+        let end = Self.start + hours * 3_600_000
         var result: [Series] = []
         for name in ["node_load1", "node_cpu_seconds_total"] {
             result += try storage.select(
                 [LabelMatcher(name: "__name__", operation: .equal, value: name)],
                 start: Self.start,
-                end: Self.start + 3_600_000
+                end: end
             )
         }
-        result += try storage.select([LabelMatcher(name: "cpu", operation: .matches, value: ".+")], start: Self.start, end: Self.start + 3_600_000)
+        result += try storage.select([LabelMatcher(name: "cpu", operation: .matches, value: ".+")], start: Self.start, end: end)
         return result.map { "\($0.labels) \($0.points)" }
     }
 

@@ -1,0 +1,30 @@
+import EdgewatchEncoding
+
+extension HubCompaction {
+    /// Where a node's tier has been merged to (``HubCompaction/merged(_:)``): a batch compacted
+    /// before that mark is rewritten with its whole merged span, so a span stays one block per metric.
+    struct Spans {
+        let period: Int64
+        /// The merged span's length; nil for a tier not merged.
+        let length: Int64?
+        /// The end of the node's last merged span; nil before the first.
+        let merged: Int64?
+
+        init(tier: Tier, merged: Int64?) {
+            period = HubCompaction.period(tier)
+            length = HubCompaction.merged(tier)
+            self.merged = merged
+        }
+
+        /// The span rewritten for a block starting at `time`: its merged span when that has been
+        /// merged, else its period.
+        func containing(_ time: Int64) -> Range<Int64> {
+            let from = alignDown(time, period)
+            if let length, let merged, from < merged {
+                let start = alignDown(time, length)
+                return start..<start + length
+            }
+            return from..<from + period
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import EdgewatchHub
+import EdgewatchPromQL
+import Testing
+
+/// Compaction's merge on SQLite and a real PostgreSQL alike: once an hour of raw has settled, its
+/// periods' metric blocks become one block per metric, so a query over a day reads a sixth of the
+/// rows; a batch that comes (or is let go by remote_write) after the merge is rewritten with its hour.
+@Suite struct CompactionMergeContractTests {
+    let base = CompactionContractTests()
+    static let minute: Int64 = 60_000
+
+    /// Settled hours are merged straight from their batches, the open period folded; a late minute
+    /// of a merged hour is rewritten with the hour's blocks.
+    @Test(arguments: HubStorageBackend.available)
+    func settledHoursBecomeOneBlockPerMetric(_ backend: HubStorageBackend) throws {
+        try backend.withStorage { storage throws in
+            let start = CompactionContractTests.start
+            try storage.registerNode("n1", secretHash: "", at: 0)
+            // Minutes 0-29 and 31-124 arrive; minute 30 comes later.
+            try base.ingest(storage, node: "n1", from: start, to: start + 30 * Self.minute)
+            try base.ingest(storage, node: "n1", from: start + 31 * Self.minute, to: start + 125 * Self.minute)
+            var before = try base.everything(storage, hours: 3)
+            // At 2 h 3 min both hours have settled: each becomes two blocks (one per metric); the
+            // open period's five batches are folded.
+            let first = try storage.compact(now: start + 123 * Self.minute, budget: 100)
+            #expect(first.steps == 3 && first.deletedBlocks == 124 && first.summarisedBlocks == 6 && first.finished, "\(first)")
+            #expect(try storage.compact(now: start + 123 * Self.minute, budget: 100).steps == 0)
+            #expect(try base.everything(storage, hours: 3) == before, "queries answer the same from hour blocks")
+            // The late minute and the first hour's two blocks become two blocks again.
+            try base.ingest(storage, node: "n1", from: start + 30 * Self.minute, to: start + 31 * Self.minute)
+            before = try base.everything(storage, hours: 3)
+            let late = try storage.compact(now: start + 123 * Self.minute, budget: 100)
+            #expect(late.steps == 1 && late.deletedBlocks == 3 && late.summarisedBlocks == 2, "\(late)")
+            #expect(try storage.compact(now: start + 123 * Self.minute, budget: 100).steps == 0)
+            #expect(try base.everything(storage, hours: 3) == before)
+            // The third hour's periods are compacted as they settle, then merged with the open fold.
+            try base.ingest(storage, node: "n1", from: start + 125 * Self.minute, to: start + 180 * Self.minute)
+            before = try base.everything(storage, hours: 3)
+            let third = try storage.compact(now: start + 183 * Self.minute, budget: 100)
+            #expect(third.steps == 1 && third.deletedBlocks == 57 && third.summarisedBlocks == 2, "\(third)")
+            #expect(try base.everything(storage, hours: 3) == before)
+        }
+    }
+
+    /// A batch still queued for a remote_write target when its hour is merged is left as it is, then
+    /// rewritten with the hour's blocks once the target takes it.
+    @Test(arguments: HubStorageBackend.available)
+    func aBatchQueuedThroughTheMergeJoinsItsHourLater(_ backend: HubStorageBackend) throws {
+        try backend.withStorage { storage throws in
+            let start = CompactionContractTests.start
+            try storage.registerNode("n1", secretHash: "", at: 0)
+            try storage.setRemoteWriteTargets(["prometheus"])
+            try base.ingest(storage, node: "n1", from: start, to: start + 120 * Self.minute)
+            let before = try base.everything(storage, hours: 2)
+            let queued = try storage.remoteWriteQueue(target: "prometheus", limit: 200)
+            #expect(queued.count == 120)
+            // The target has taken every minute but minute 30.
+            try storage.remoteWriteSent(target: "prometheus", blocks: queued.enumerated().filter { $0.offset != 30 }.map(\.element.id))
+            let first = try storage.compact(now: start + 123 * Self.minute, budget: 100)
+            #expect(first.deletedBlocks == 119 && first.summarisedBlocks == 4 && first.finished, "\(first)")
+            #expect(try storage.compact(now: start + 123 * Self.minute, budget: 100).steps == 0, "nothing is due while minute 30 waits")
+            #expect(try base.everything(storage, hours: 2) == before)
+            try storage.remoteWriteSent(target: "prometheus", blocks: [queued[30].id])
+            let second = try storage.compact(now: start + 123 * Self.minute, budget: 100)
+            #expect(second.steps == 1 && second.deletedBlocks == 3 && second.summarisedBlocks == 2, "\(second)")
+            #expect(try storage.compact(now: start + 123 * Self.minute, budget: 100).steps == 0)
+            #expect(try base.everything(storage, hours: 2) == before)
+        }
+    }
+
+    /// Retention summarises a merged hour period by period, and deletes it with its last period:
+    /// the same points as from ten-minute blocks (``RetentionContractTests``).
+    @Test(arguments: HubStorageBackend.available)
+    func retentionSummarisesMergedHours(_ backend: HubStorageBackend) throws {
+        try backend.withStorage { storage throws in
+            let retention = RetentionContractTests()
+            let start = RetentionContractTests.start
+            try storage.registerNode("n1", secretHash: "", at: 0)
+            try retention.ingestMinutes(storage, node: "n1", from: start, to: start + 4 * 3_600_000)
+            let now = start + 4 * 3_600_000
+            #expect(try storage.compact(now: now, budget: 1_000).finished)
+            var policy = RetentionPolicy()
+            (policy.raw, policy.minute, policy.hour) = (3_600_000, 2 * 3_600_000, 0)
+            #expect(try storage.retain(policy: policy, now: now, budget: 1_000).finished)
+            #expect(try storage.retain(policy: policy, now: now, budget: 1_000) == RetentionReport(), "nothing more is due")
+            let points = try retention.points(storage, node: "n1")
+            #expect(points.prefix(2) == [Point(start, 359), Point(start + 3_600_000, 719)])
+            let minutes = points.filter { $0.timestamp >= start + 2 * 3_600_000 && $0.timestamp < start + 3 * 3_600_000 }
+            #expect(minutes.count == 60 && minutes.first == Point(start + 2 * 3_600_000, 725))
+            #expect(points.filter { $0.timestamp >= start + 3 * 3_600_000 }.count == 360)
+            #expect(points.count == 2 + 60 + 360)
+        }
+    }
+}
