@@ -57,6 +57,14 @@ final class PresenceRows {
         return ids
     }
 
+    /// Every series id the lists name, each list decoded: a superset of the series with a point
+    /// in the window (rows reaching past an edge name some without).
+    func everyID() -> Set<Int64> {
+        var every = Set<Int64>()
+        for list in 0..<listCount { every.formUnion(ids(list)) }
+        return every
+    }
+
     /// Per node (of `nodes`, or every node), the distinct lists of rows wholly inside `[start, end]`
     /// and those of rows reaching past an edge into it; and the parts of the window the reaching
     /// rows cover.

@@ -38,21 +38,31 @@ extension SQLiteHubStorage {
     /// Without decoding the blocks wholly inside the window (``BlockPoints/present(node:tier:from:to:selection:)``):
     /// Grafana's metric and label browsers ask this over hours of a fleet. Where the window's
     /// ``SeriesPresence`` rows cover it, they answer, and only the blocks of its edges are read for
-    /// the series they leave unsure.
+    /// the series they leave unsure; without a metric name, only the label sets of the series
+    /// their lists name are read (a fleet whose pods churn holds many more).
     public func labelSets(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Labels] {
-        guard let (wanted, name) = try wanted(matchers) else { return [] }
+        let name = matchers.metricName
         // One snapshot: a listing's rows, slices and edges see the same blocks, whatever upkeep rewrites meanwhile.
         return try reader.withLock { reader throws(SQLiteError) -> [Labels] in
             try reader.snapshot { () throws(SQLiteError) -> [Labels] in
+                let clusters = try reader.nodeClusters()
                 if let presence = try Self.presence(start: start, end: end, reader) {
-                    let listed = try PresenceVerdict(presence, wanted: wanted, start: start, end: end).labelSets(wanted) {
-                        left,
-                        span throws(SQLiteError) -> Set<Int64> in
-                        try gather(left, name: name, start: span.lowerBound, end: span.upperBound, labelsOnly: true, reader).presentIDs
-                    }
+                    // Without a name, the series the lists name (``PresenceRows/complete`` tells whether they all decoded).
+                    let known = try stored(named: name, among: name == nil ? presence.everyID() : nil, reader)
+                    let wanted = matchers.wanted(among: known, clusters: clusters)
+                    let listed =
+                        wanted.isEmpty
+                        ? []
+                        : try PresenceVerdict(presence, wanted: wanted, start: start, end: end).labelSets(wanted) {
+                            left,
+                            span throws(SQLiteError) -> Set<Int64> in
+                            try gather(left, name: name, start: span.lowerBound, end: span.upperBound, labelsOnly: true, reader).presentIDs
+                        }
                     // A list that did not decode: the blocks answer instead.
                     if presence.complete { return listed }
                 }
+                let wanted = matchers.wanted(among: try stored(named: name, reader), clusters: clusters)
+                guard !wanted.isEmpty else { return [] }
                 return try gather(wanted, name: name, start: start, end: end, labelsOnly: true, reader).labelSets()
             }
         }

@@ -5,13 +5,13 @@ import EdgewatchSQLite
 /// The series a query looks at: ids by name (``SQLiteHubStorage/namedIDs``), label sets from
 /// ``SQLiteHubStorage/seriesLabels`` when read lately, else parsed from the table and kept.
 extension SQLiteHubStorage {
-    /// Ids and label sets (with `__name__`) of the series named `name`, or of every series when nil,
-    /// as `reader` sees them.
-    func stored(named name: String?, _ reader: SQLiteDatabase) throws(SQLiteError) -> [(id: Int64, labels: Labels)] {
+    /// Ids and label sets (with `__name__`) of the series named `name`, or of every series when nil
+    /// (of those in `among` when given), as `reader` sees them.
+    func stored(named name: String?, among: Set<Int64>? = nil, _ reader: SQLiteDatabase) throws(SQLiteError) -> [(id: Int64, labels: Labels)] {
         let now = HubClock.now()
         let ids = name.map { name in namedIDs.withLock { $0.ids(named: name) } } ?? []
         return try seriesLabels.withLock { cache throws(SQLiteError) -> [(id: Int64, labels: Labels)] in
-            guard let name else { return try Self.every(reader, &cache, now: now) }
+            guard let name else { return try Self.every(among: among, reader, &cache, now: now) }
             let (found, missing) = cache.values(for: ids, now: now)
             var result = found.map { (id: $0.key, labels: $0.value) }
             guard !missing.isEmpty else { return result }
@@ -28,10 +28,11 @@ extension SQLiteHubStorage {
         }
     }
 
-    /// Every series in one pass over the table, parsing the label sets not held. Those parsed are
-    /// not kept: a query without a metric name (Grafana's metric browser) would fill the cache
-    /// with the whole fleet's label sets for an hour or two.
+    /// Every series (of `among`, when given) in one pass over the table, parsing the label sets not
+    /// held. Those parsed are not kept: a query without a metric name (Grafana's metric browser)
+    /// would fill the cache with the whole fleet's label sets for an hour or two.
     private static func every(
+        among: Set<Int64>?,
         _ reader: SQLiteDatabase,
         _ cache: inout RecentEntries<Int64, Labels>,
         now: Int64
@@ -41,6 +42,7 @@ extension SQLiteHubStorage {
         var result: [(id: Int64, labels: Labels)] = []
         while try statement.step() {
             let id = statement.int64(0)
+            if let among, !among.contains(id) { continue }
             if let labels = cache.value(for: id, now: now) ?? SeriesKey.decodeLabels(statement.string(2), name: statement.string(1)) {
                 result.append((id, labels))
             }
