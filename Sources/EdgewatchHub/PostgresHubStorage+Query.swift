@@ -20,10 +20,11 @@ extension PostgresHubStorage {
     /// Of the blocks listed, only those reaching past the window's edges may be read
     /// (``BlockPoints/present(node:tier:from:to:selection:)``). Where the window's
     /// ``SeriesPresence`` rows cover it, they answer, and only the blocks of its edges are read
-    /// for the series they leave unsure.
+    /// for the series they leave unsure; without a metric name, only the label sets of the series
+    /// their lists name are fetched.
     public func labelSets(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Labels] {
-        try query(matchers) { query, connection throws(PostgresError) -> [Labels] in
-            if let presence = try Self.presence(since: query.context.since, floors: query.context.floors, start: start, end: end, connection) {
+        try query(matchers, presence: start...end) { query, connection throws(PostgresError) -> [Labels] in
+            if let presence = query.presence {
                 let listed = try PresenceVerdict(presence, wanted: query.wanted, start: start, end: end).labelSets(query.wanted) {
                     left,
                     span throws(PostgresError) -> Set<Int64> in
@@ -52,6 +53,8 @@ extension PostgresHubStorage {
         var context: QueryContext
         var wanted: [Int64: Labels]
         var every: Bool
+        /// The window's presence rows, for a query that asked for them and whose window they cover.
+        var presence: PresenceRows?
         /// Blocks that did not decode.
         var damaged = 0
 
@@ -72,18 +75,25 @@ extension PostgresHubStorage {
     }
 
     /// `body`'s answer over the series the matchers want, in one snapshot; nil when none matches.
+    /// With a `presence` window its rows are read first (``WantedSeries/presence``), and without a
+    /// metric name only the series their lists name are looked at (all of them if one does not decode).
     private func query<Answer: Sendable>(
         _ matchers: [LabelMatcher],
+        presence window: ClosedRange<Int64>? = nil,
         _ body: @Sendable (inout WantedSeries, PostgresConnection) throws(PostgresError) -> Answer
     ) throws -> Answer? {
         let (result, damaged) = try pool.withConnection { connection throws(PostgresError) -> (Answer?, Int) in
             try connection.snapshot { connection throws(PostgresError) -> (Answer?, Int) in
                 let name = matchers.metricName
                 let context = try QueryContext(name: name, connection)
-                let known = try stored(named: name, ids: context.ids, connection)
+                let presence = try window.flatMap { window throws(PostgresError) in
+                    try Self.presence(since: context.since, floors: context.floors, start: window.lowerBound, end: window.upperBound, connection)
+                }
+                let present = name == nil ? presence?.everyID() : nil
+                let known = try stored(named: name, ids: context.ids, among: presence?.complete == true ? present : nil, connection)
                 let wanted = matchers.wanted(among: known, clusters: context.clusters)
                 guard !wanted.isEmpty else { return (nil, 0) }
-                var query = WantedSeries(name: name, context: context, wanted: wanted, every: wanted.count == known.count)
+                var query = WantedSeries(name: name, context: context, wanted: wanted, every: wanted.count == known.count, presence: presence)
                 let answer = try body(&query, connection)
                 return (answer, query.damaged)
             }
@@ -93,10 +103,16 @@ extension PostgresHubStorage {
     }
 
     /// Ids and label sets (with `__name__`) of the series named `name`, whose ids are `ids`; every
-    /// series when no name is given.
-    private func stored(named name: String?, ids: [Int64], _ connection: PostgresConnection) throws(PostgresError) -> [(id: Int64, labels: Labels)] {
-        guard name != nil else { return try Self.decodeSeries(try connection.query("SELECT id, name, labels FROM series")) }
-        return try labels(of: ids, connection)
+    /// series when no name is given (of those in `among` when given).
+    private func stored(
+        named name: String?,
+        ids: [Int64],
+        among: Set<Int64>?,
+        _ connection: PostgresConnection
+    ) throws(PostgresError) -> [(id: Int64, labels: Labels)] {
+        guard name == nil else { return try labels(of: ids, connection) }
+        guard let among else { return try Self.decodeSeries(try connection.query("SELECT id, name, labels FROM series")) }
+        return try Self.decodeSeries(try connection.query("SELECT id, name, labels FROM series WHERE id = ANY($1)", [.intArray(among.sorted())]))
     }
 
     /// The label sets of `ids`, those not read lately fetched and kept (``RecentEntries/seriesAge``):

@@ -207,5 +207,10 @@ import Testing
         #expect(try integer("SELECT count(*) FROM series_presence") == 1)
         #expect(try storage.series(matching: every, start: last + 1, end: last + 120_000).compactMap { $0["__name__"] } == ["late"])
         #expect(try storage.labelValuesFromSummary("__name__", start: last + 1, end: last + 120_000) == ["late"])
+        // A list that does not decode: the listing looks at every series and the blocks answer.
+        try pool.withConnection { connection throws(PostgresError) in
+            try connection.executeScript("UPDATE series_presence SET series = series || '\\x80'::bytea")
+        }
+        #expect(try storage.series(matching: every, start: last + 1, end: last + 120_000).compactMap { $0["__name__"] } == ["late"])
     }
 }
