@@ -20,7 +20,7 @@ period, on SQLite and on PostgreSQL (one replica; compacted once autovacuum has 
 does in a running hub); and the hub's disk bytes per sample.
 
 Usage: scripts/hub_bench.py [--binary PATH] [--nodes 200] [--series 500] [--minutes 20]
-                            [--workers 32] [--repeat 5] [--backends sqlite,postgres,postgres2]
+                            [--workers 32] [--repeat 5] [--backends sqlite,postgres,postgres2] [--lockstep]
 """
 import argparse, glob, http.client, json, os, shutil, sqlite3, statistics, subprocess, tempfile, threading, time, urllib.parse, urllib.request
 
@@ -28,17 +28,24 @@ from loopback import free_port
 from uplink_bench import wait_ready
 
 
-def feed(ports, path, files_by_node, headers_for, workers):
-    """Sends every node's bodies in order over `workers` threads; returns (seconds, latencies, failures)."""
+def feed(ports, path, files_by_node, headers_for, workers, lockstep=False):
+    """Sends every node's bodies in order over `workers` threads; returns (seconds, latencies, failures).
+    With `lockstep`, every node's n-th body is sent before any node's next (the senders wait for
+    each other after each round), as a fleet's agents send their minutes: over hours, free senders
+    drift apart by more than Prometheus' head accepts."""
     latencies, failures, lock = [], [], threading.Lock()
     nodes = sorted(files_by_node)
     shares = [nodes[w::workers] for w in range(workers)]
+    rounds = max((len(files) for files in files_by_node.values()), default=0)
+    barrier = threading.Barrier(max(1, len([share for share in shares if share])))
 
     def run(share):
         connections = {port: http.client.HTTPConnection("127.0.0.1", port, timeout=120) for port in ports}
         queues = {node: list(files_by_node[node]) for node in share}
         turn, mine = 0, []
-        while any(queues.values()):
+        for _ in range(rounds) if lockstep else iter(lambda: any(queues.values()), False):
+            if lockstep:
+                barrier.wait(timeout=600)
             for node in share:
                 if not queues[node]:
                     continue
@@ -282,6 +289,7 @@ def main():
     parser.add_argument("--workers", type=int, default=32)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--backends", default="sqlite,postgres,postgres2")
+    parser.add_argument("--lockstep", action="store_true", help="every node's minute before anyone's next (for runs of hours)")
     args = parser.parse_args()
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     bench = os.path.join(root, ".build", "release", "edgewatch-uplink-bench")
@@ -313,7 +321,7 @@ def main():
         wait_ready(f"http://127.0.0.1:{rw_port}/-/ready")
         rw_seconds, rw_latencies, rw_failures = feed([rw_port], "/api/v1/write", rw_files, lambda n: {
             "Content-Encoding": "snappy", "Content-Type": "application/x-protobuf", "X-Prometheus-Remote-Write-Version": "0.1.0"},
-            args.workers)
+            args.workers, args.lockstep)
         rw_rate = samples / rw_seconds
         print(f"prometheus remote_write rx  {rw_rate:12,.0f} samples/s, request p50 {percentile(rw_latencies, .5) * 1000:.1f} ms, "
               f"p99 {percentile(rw_latencies, .99) * 1000:.1f} ms ({len(rw_failures)} failed), RSS {rss_mb(prometheus.pid):.0f} MiB")
@@ -337,7 +345,7 @@ def main():
             try:
                 headers = lambda n, token=token: {"Authorization": "Bearer " + (token or ""), "X-Edgewatch-Node": f"node-{n}",
                                                   "X-Edgewatch-Node-Secret": "s" * 32 + str(n), "Content-Type": "application/x-edgewatch-batch"}
-                seconds, latencies, failures = feed([port for _, port in hubs], "/api/v1/ingest", ew_files, headers, args.workers)
+                seconds, latencies, failures = feed([port for _, port in hubs], "/api/v1/ingest", ew_files, headers, args.workers, args.lockstep)
                 rate = samples / seconds
                 print(f"hub ingest {backend:<16} {rate:12,.0f} samples/s, request p50 {percentile(latencies, .5) * 1000:.1f} ms, "
                       f"p99 {percentile(latencies, .99) * 1000:.1f} ms ({len(failures)} failed), {rate / rw_rate:.2f}x Prometheus, "
