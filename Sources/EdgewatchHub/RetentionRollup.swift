@@ -8,6 +8,8 @@ struct RetentionRollup {
     let tier: Tier
     let from: Int64
     let to: Int64
+    /// Spans within `[from, to)` left out (the node sent its own summaries for them).
+    var skipping: [Range<Int64>] = []
     /// Per hub series id, per bucket start: min, max, sum, count, last (and the last's time).
     private var buckets: [Int64: [Int64: (min: Double, max: Double, sum: Double, count: Double, last: Double, at: Int64)]] = [:]
     /// The previous raw value per counter series, for increases.
@@ -34,6 +36,7 @@ struct RetentionRollup {
                 if let present = entry.present, row < present.count, !present[row] { continue }
                 defer { index += 1 }
                 guard timestamp >= from, timestamp < to, entry.values.allSatisfy({ index < $0.count }) else { continue }
+                if !skipping.isEmpty, skipping.contains(where: { $0.contains(timestamp) }) { continue }
                 let columns = entry.values.map { $0[index] }
                 let bucket = timestamp >= 0 ? timestamp / width * width : (timestamp - width + 1) / width * width
                 fold(id: id, bucket: bucket, at: timestamp, columns: columns, counter: counters.contains(id))

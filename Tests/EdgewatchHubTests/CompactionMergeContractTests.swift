@@ -68,8 +68,8 @@ import Testing
         }
     }
 
-    /// Retention summarises a merged hour period by period, and deletes it with its last period:
-    /// the same points as from ten-minute blocks (``RetentionContractTests``).
+    /// Retention summarises and deletes a merged hour in one step, reading it once: the same points
+    /// as from ten-minute blocks (``RetentionContractTests``).
     @Test(arguments: HubStorageBackend.available)
     func retentionSummarisesMergedHours(_ backend: HubStorageBackend) throws {
         try backend.withStorage { storage throws in
@@ -81,7 +81,9 @@ import Testing
             #expect(try storage.compact(now: now, budget: 1_000).finished)
             var policy = RetentionPolicy()
             (policy.raw, policy.minute, policy.hour) = (3_600_000, 2 * 3_600_000, 0)
-            #expect(try storage.retain(policy: policy, now: now, budget: 1_000).finished)
+            // A step per merged hour, each decoded once: three raw hours, then two hours of their summaries.
+            let report = try storage.retain(policy: policy, now: now, budget: 1_000)
+            #expect(report.finished && report.steps == 5 && report.summarisedBlocks == 5 && report.deletedBlocks == 5, "\(report)")
             #expect(try storage.retain(policy: policy, now: now, budget: 1_000) == RetentionReport(), "nothing more is due")
             let points = try retention.points(storage, node: "n1")
             #expect(points.prefix(2) == [Point(start, 359), Point(start + 3_600_000, 719)])

@@ -77,4 +77,19 @@ import Testing
         let targets = try base.merging(yaml: yaml, file: path).remoteWrite
         #expect(targets.map(\.name) == ["mimir"] && targets.first?.rollups == .last)
     }
+
+    /// A retention step's end: its period's, or a merged hour's reaching past it, within the cutoff.
+    @Test func aStepReachesOverAMergedHourWithinTheCutoff() {
+        let hour: Int64 = 3_600_000
+        func span(_ min: Int64, _ max: Int64) -> StoredSpan { StoredSpan(id: 0, minTimestamp: min, maxTimestamp: max, ids: [], data: []) }
+        #expect(HubRetention.span(from: 0, reaching: [], tier: .raw, cutoff: 10 * hour) == 600_000)
+        #expect(HubRetention.span(from: 0, reaching: [span(0, 599_999)], tier: .raw, cutoff: 10 * hour) == 600_000)
+        #expect(HubRetention.span(from: 0, reaching: [span(0, hour - 10_000)], tier: .raw, cutoff: 10 * hour) == hour)
+        // From a mark inside the hour, to the hour's end; a block reaching over two hours stops at one.
+        #expect(HubRetention.span(from: 1_200_000, reaching: [span(0, hour - 1)], tier: .raw, cutoff: 10 * hour) == hour)
+        #expect(HubRetention.span(from: 0, reaching: [span(0, 3 * hour)], tier: .raw, cutoff: 10 * hour) == hour)
+        // Never past the cutoff; 1 m summaries step by the hour.
+        #expect(HubRetention.span(from: 0, reaching: [span(0, hour - 1)], tier: .raw, cutoff: 1_800_000) == 1_800_000)
+        #expect(HubRetention.span(from: 0, reaching: [span(0, 5 * hour)], tier: .minute, cutoff: 10 * hour) == hour)
+    }
 }
