@@ -17,14 +17,19 @@ extension HubCompaction {
         }
 
         /// The span rewritten for a block starting at `time`: its merged span when that has been
-        /// merged, else its period.
+        /// merged, else its period (cut short at the end of time).
         func containing(_ time: Int64) -> Range<Int64> {
             let from = alignDown(time, period)
             if let length, let merged, from < merged {
                 let start = alignDown(time, length)
-                return start..<start + length
+                return start..<Self.end(start, length)
             }
-            return from..<from + period
+            return from..<Self.end(from, period)
+        }
+
+        private static func end(_ start: Int64, _ length: Int64) -> Int64 {
+            let (end, overflow) = start.addingReportingOverflow(length)
+            return overflow ? .max : end
         }
     }
 }

@@ -37,6 +37,8 @@ enum HubCompaction {
         if let merged = try merge(node: node, tier: tier, spans: spans, now: now, in: store) { return merged }
         guard let first = try store.firstBlockStart(node: node, tier: tier, endingFrom: mark ?? .min, of: .batches) else { return nil }
         let from = max(mark ?? .min, alignDown(first, period))
+        // A block stamped at the end of time stays as it is.
+        guard from <= Int64.max - period else { return nil }
         let to = from + period
         guard to <= alignDown(now - settle(tier), period) else {
             // Still open: folded once enough batches are in (those queued for remote_write wait

@@ -66,9 +66,12 @@ enum HubMaintenanceKind {
     static func compaction(_ tier: Tier) -> String { "compaction/" + tier.name }
 }
 
-/// Aligns down to a multiple of `period` (negative times included).
+/// Aligns down to a multiple of `period` (negative times included; `Int64.min` for a time
+/// within a period of it, whose multiple does not fit).
 func alignDown(_ time: Int64, _ period: Int64) -> Int64 {
-    time >= 0 ? time / period * period : (time - period + 1) / period * period
+    let (quotient, remainder) = time.quotientAndRemainder(dividingBy: period)
+    let (start, overflow) = (remainder < 0 ? quotient - 1 : quotient).multipliedReportingOverflow(by: period)
+    return overflow ? .min : start
 }
 
 /// Passes of upkeep steps over nodes and tiers, bounded by a budget.

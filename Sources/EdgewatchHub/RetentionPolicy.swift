@@ -30,7 +30,7 @@ public struct RetentionPolicy: Sendable, Equatable {
         guard keep > 0 else { return nil }
         let period = Self.period(tier)
         let edge = now - keep
-        return edge >= 0 ? edge / period * period : (edge - period + 1) / period * period
+        return alignDown(edge, period)
     }
 }
 

@@ -38,7 +38,7 @@ struct RetentionRollup {
                 guard timestamp >= from, timestamp < to, entry.values.allSatisfy({ index < $0.count }) else { continue }
                 if !skipping.isEmpty, skipping.contains(where: { $0.contains(timestamp) }) { continue }
                 let columns = entry.values.map { $0[index] }
-                let bucket = timestamp >= 0 ? timestamp / width * width : (timestamp - width + 1) / width * width
+                let bucket = alignDown(timestamp, width)
                 fold(id: id, bucket: bucket, at: timestamp, columns: columns, counter: counters.contains(id))
             }
         }

@@ -1,5 +1,6 @@
 import EdgewatchHub
 import EdgewatchPromQL
+import EdgewatchWire
 import Testing
 
 /// Compaction's merge on SQLite and a real PostgreSQL alike: once an hour of raw has settled, its
@@ -91,6 +92,34 @@ import Testing
             #expect(minutes.count == 60 && minutes.first == Point(start + 2 * 3_600_000, 725))
             #expect(points.filter { $0.timestamp >= start + 3 * 3_600_000 }.count == 360)
             #expect(points.count == 2 + 60 + 360)
+        }
+    }
+
+    /// Batches stamped at the ends of time (a node's clock, or a hostile one) neither trap upkeep
+    /// nor stop it for the node's other blocks.
+    @Test(arguments: HubStorageBackend.available)
+    func timestampsAtTheEndsOfTimeLeaveUpkeepRunning(_ backend: HubStorageBackend) throws {
+        try backend.withStorage { storage throws in
+            try storage.registerNode("n1", secretHash: "", at: 0)
+            let key = CompactionContractTests.keys[0]
+            for (sequence, time) in [Int64.min, Int64.min + 1, -1, 0, Int64.max - 1, Int64.max].enumerated() {
+                let batch = UplinkBatch(
+                    node: "n1",
+                    stream: "metrics/raw/60s",
+                    sequence: Int64(sequence),
+                    tier: .raw,
+                    points: [(key: key, points: [(time, [1])])],
+                    columns: 1
+                )
+                #expect(try storage.ingest(batch, receivedAt: 0))
+            }
+            for now in [0, CompactionContractTests.start, 253_402_300_799_999] {
+                _ = try storage.compact(now: now, budget: 1_000)
+                var policy = RetentionPolicy()
+                (policy.raw, policy.minute, policy.hour) = (3_600_000, 3_600_000, 3_600_000)
+                _ = try storage.retain(policy: policy, now: now, budget: 1_000)
+            }
+            #expect(try storage.compact(now: 253_402_300_799_999, budget: 1_000).finished)
         }
     }
 }
