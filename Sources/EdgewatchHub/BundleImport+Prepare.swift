@@ -26,6 +26,11 @@ extension BundleImport {
                 guard manifest.node == node else {
                     throw BundleError.manifest("the bundle is of node \"\(manifest.node)\", but these credentials are node \"\(node)\"")
                 }
+                if let uplink = manifest.uplink, !(0...ImportLayout.longestWindowSeconds).contains(uplink.windowSeconds) {
+                    throw BundleError.manifest(
+                        "uplink.windowSeconds \(uplink.windowSeconds): expected 0 to \(ImportLayout.longestWindowSeconds) (a year)"
+                    )
+                }
                 reader = BundlePartReader(layout: ImportLayout(manifest: manifest), limits: limits, spill: spill)
             },
             visit: { (line, position) throws(BundleError) in try reader?.take(line, at: position) }

@@ -9,6 +9,9 @@ import EdgewatchWire
 /// and the batch says which tier it replaces, as a downgraded uplink backfill does. Without an
 /// uplink layout each span keeps its resolution with the default window width.
 struct ImportLayout {
+    /// The longest uplink window a manifest may name (an import refuses a longer one).
+    static let longestWindowSeconds: Int64 = 366 * 86_400
+
     let manifest: BundleManifest
 
     /// The uplink's resolution, nil when the bundle names none.
@@ -23,7 +26,9 @@ struct ImportLayout {
     func summarises(_ spanTier: Tier) -> Bool { uplinkTier.map { spanTier < $0 } ?? false }
 
     func width(_ tier: Tier) -> Int64 {
-        if let uplink = manifest.uplink, uplink.resolution == tier.name, uplink.windowSeconds > 0 { return uplink.windowSeconds * 1000 }
+        if let uplink = manifest.uplink, uplink.resolution == tier.name, (1...Self.longestWindowSeconds).contains(uplink.windowSeconds) {
+            return uplink.windowSeconds * 1000
+        }
         switch tier {
         case .raw: return 60_000
         case .minute: return 600_000
@@ -35,7 +40,7 @@ struct ImportLayout {
     func window(_ timestamp: Int64, tier: Tier, alerts: Bool) -> BundleImport.Window {
         let keyTier = uplinkTier ?? tier
         let width = width(keyTier)
-        let start = (timestamp >= 0 ? timestamp / width : (timestamp - width + 1) / width) * width
+        let start = alignDown(timestamp, width)
         return BundleImport.Window(
             stream: UplinkStream.name(kind: alerts ? "alerts" : "metrics", tier: keyTier, widthMilliseconds: width),
             sequence: start,
