@@ -16,16 +16,23 @@ import Glibc
 /// metric over every node at 60 s steps and a `sum by (cluster) (rate(…[5m]))` panel, with the
 /// batches as received and after compaction, and the series listing Grafana's metric browser asks for
 /// (from the presence rows, then from the blocks alone). PODS: per node, that many more series
-/// each hour, each living that hour only (pod churn).
-/// Usage: edgewatch-hub-query-bench [NODES=1000] [HOURS=24] [SERIES=20] [DIRECTORY=/dev/shm] [WINDOW=1] [PODS=0]
+/// each hour, each living that hour only (pod churn). TIER `1m`: 1 m summaries (min, max, sum,
+/// count, last) in ten-minute batches, as an agent's uplink sends by default, instead of raw.
+/// Usage: edgewatch-hub-query-bench [NODES=1000] [HOURS=24] [SERIES=20] [DIRECTORY=/dev/shm] [WINDOW=1] [PODS=0] [TIER=raw]
 let arguments = CommandLine.arguments
 let nodes = arguments.count > 1 ? Int(arguments[1]) ?? 1000 : 1000
 let hours = arguments.count > 2 ? Int(arguments[2]) ?? 24 : 24
 let seriesPerNode = max(arguments.count > 3 ? Int(arguments[3]) ?? 20 : 20, 6)
 let directory = arguments.count > 4 ? arguments[4] : "/dev/shm"
 let windowMinutes = max(arguments.count > 5 ? Int(arguments[5]) ?? 1 : 1, 1)
-let batchWidth = Int64(windowMinutes) * 60_000
 let podsPerHour = arguments.count > 6 ? Int(arguments[6]) ?? 0 : 0
+let tier: Tier = arguments.count > 7 && arguments[7] == "1m" ? .minute : .raw
+let batchWidth = tier == .raw ? Int64(windowMinutes) * 60_000 : 600_000
+let interval: Int64 = tier == .raw ? 10_000 : 60_000
+let stream = tier == .raw ? "metrics/raw/\(windowMinutes * 60)s" : "metrics/1m/600s"
+
+/// A sample's columns: the value itself for raw, or a summary of one.
+func columns(_ value: Double) -> [Double] { tier == .raw ? [value] : [value, value, value, 1, value] }
 
 /// `text` padded with spaces to `width`.
 func padded(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
@@ -56,13 +63,13 @@ do {
         var first = start
         while first < end {
             defer { first += batchWidth }
-            let times: [Int64] = (0..<(batchWidth / 10_000)).map { first + $0 * 10_000 }
+            let times: [Int64] = (0..<(batchWidth / interval)).map { first + $0 * interval }
             var points: [(key: SeriesKey, points: [(Int64, [Double])])] = []
             for (index, key) in keys.enumerated() {
                 // A load wandering between 0 and 4; counters and gauges rising steadily.
                 let values: [(Int64, [Double])] = times.map { at in
                     let value: Double = index == 0 ? Double((at / 10_000 + Int64(node)) % 400) / 100 : Double(at / 1000 * Int64(index))
-                    return (at, [value])
+                    return (at, columns(value))
                 }
                 points.append((key: key, points: values))
             }
@@ -72,14 +79,16 @@ do {
                     labels: ["pod": "pod-\((first - start) / 3_600_000)-\(pod)"],
                     type: .counter
                 )
-                points.append((key: key, points: times.map { ($0, [Double($0 / 1000)]) }))
+                points.append((key: key, points: times.map { ($0, columns(Double($0 / 1000))) }))
             }
-            let batch = UplinkBatch(node: name, stream: "metrics/raw/\(windowMinutes * 60)s", sequence: first, tier: .raw, points: points, columns: 1)
+            let batch = UplinkBatch(node: name, stream: stream, sequence: first, tier: tier, points: points, columns: tier == .raw ? 1 : 5)
             _ = try storage.ingest(batch, receivedAt: 0)
         }
     }
-    let samples = nodes * hours * 360 * (keys.count + podsPerHour)
-    print("filled                      \(nodes) nodes x \(keys.count) series x \(hours) h at 10 s = \(samples) samples in \(Int(now() - filled)) s")
+    let samples = nodes * hours * Int(3_600_000 / interval) * (keys.count + podsPerHour)
+    print(
+        "filled                      \(nodes) nodes x \(keys.count) series x \(hours) h at \(interval / 1000) s (\(tier.name)) = \(samples) samples in \(Int(now() - filled)) s"
+    )
 
     let queries = [("one metric, every node", "node_load1"), ("fleet panel", "sum by (cluster) (rate(node_cpu_seconds_total[5m]))")]
     func timeQueries(_ layout: String) throws {
