@@ -41,18 +41,10 @@ extension PostgresHubStorage {
         return values
     }
 
-    /// The label sets (with `__name__` and the node's cluster) of `ids`: those read lately from
-    /// the cache, the others in one statement (and not kept: a label listing reads a fleet's worth).
+    /// The label sets (with `__name__` and the node's cluster) of `ids`, not kept (``labels(of:keep:_:)``).
     func labelSets(of ids: [Int64], clusters: [String: String], _ connection: PostgresConnection) throws(PostgresError) -> [Int64: Labels] {
-        let (found, missing) = seriesLabels.withLock { $0.values(for: ids, now: HubClock.now()) }
         var result: [Int64: Labels] = [:]
-        for (id, labels) in found { result[id] = labels.addingCluster(clusters) }
-        guard !missing.isEmpty else { return result }
-        let rows = try connection.query("SELECT id, name, labels FROM series WHERE id = ANY($1)", [.intArray(missing)])
-        for row in 0..<rows.rowCount {
-            guard let labels = SeriesKey.decodeLabels(try rows.string(row, 2), name: try rows.string(row, 1)) else { continue }
-            result[try rows.int(row, 0)] = labels.addingCluster(clusters)
-        }
+        for (id, labels) in try labels(of: ids, keep: false, connection) { result[id] = labels.addingCluster(clusters) }
         return result
     }
 }

@@ -110,21 +110,24 @@ extension PostgresHubStorage {
         among: Set<Int64>?,
         _ connection: PostgresConnection
     ) throws(PostgresError) -> [(id: Int64, labels: Labels)] {
-        guard name == nil else { return try labels(of: ids, connection) }
+        guard name == nil else { return try labels(of: ids, keep: true, connection) }
         guard let among else { return try Self.decodeSeries(try connection.query("SELECT id, name, labels FROM series")) }
-        return try Self.decodeSeries(try connection.query("SELECT id, name, labels FROM series WHERE id = ANY($1)", [.intArray(among.sorted())]))
+        return try labels(of: among.sorted(), keep: false, connection)
     }
 
-    /// The label sets of `ids`, those not read lately fetched and kept (``RecentEntries/seriesAge``):
-    /// a series' labels never change and its id is never reused, so a fleet panel does not parse
-    /// its thousands of label sets again at every refresh.
-    private func labels(of ids: [Int64], _ connection: PostgresConnection) throws(PostgresError) -> [(id: Int64, labels: Labels)] {
+    /// The label sets (with `__name__`) of `ids`: those read lately from the cache, the others in
+    /// one statement, kept when `keep` (``RecentEntries/seriesAge``): a series' labels never change
+    /// and its id is never reused, so a fleet panel does not parse its thousands of label sets
+    /// again at every refresh; a label listing reads a fleet's worth once.
+    func labels(of ids: [Int64], keep: Bool, _ connection: PostgresConnection) throws(PostgresError) -> [(id: Int64, labels: Labels)] {
         let now = HubClock.now()
         let (found, missing) = seriesLabels.withLock { $0.values(for: ids, now: now) }
         guard !missing.isEmpty else { return found.map { ($0.key, $0.value) } }
         let read = try Self.decodeSeries(try connection.query("SELECT id, name, labels FROM series WHERE id = ANY($1)", [.intArray(missing)]))
-        seriesLabels.withLock { known in
-            known.insert(Dictionary(read.map { ($0.id, $0.labels) }) { first, _ in first }, now: now)
+        if keep {
+            seriesLabels.withLock { known in
+                known.insert(Dictionary(read.map { ($0.id, $0.labels) }) { first, _ in first }, now: now)
+            }
         }
         return found.map { ($0.key, $0.value) } + read
     }

@@ -8,24 +8,29 @@ extension SQLiteHubStorage {
     /// Ids and label sets (with `__name__`) of the series named `name`, or of every series when nil
     /// (of those in `among` when given), as `reader` sees them.
     func stored(named name: String?, among: Set<Int64>? = nil, _ reader: SQLiteDatabase) throws(SQLiteError) -> [(id: Int64, labels: Labels)] {
-        let now = HubClock.now()
-        let ids = name.map { name in namedIDs.withLock { $0.ids(named: name) } } ?? []
-        return try seriesLabels.withLock { cache throws(SQLiteError) -> [(id: Int64, labels: Labels)] in
-            guard let name else { return try Self.every(among: among, reader, &cache, now: now) }
-            let (found, missing) = cache.values(for: ids, now: now)
-            var result = found.map { (id: $0.key, labels: $0.value) }
-            guard !missing.isEmpty else { return result }
-            let read = try reader.statement("SELECT labels FROM series WHERE id = ?")
-            var added: [Int64: Labels] = [:]
-            for id in missing {
-                defer { read.reset() }
-                guard try read.bind(1, id).step(), let labels = SeriesKey.decodeLabels(read.string(0), name: name) else { continue }
-                added[id] = labels
-            }
-            cache.insert(added, now: now)
-            result += added.map { (id: $0.key, labels: $0.value) }
-            return result
+        guard let name else {
+            return try seriesLabels.withLock { cache throws(SQLiteError) in try Self.every(among: among, reader, &cache, now: HubClock.now()) }
         }
+        return try labels(of: namedIDs.withLock { $0.ids(named: name) }, keep: true, reader)
+    }
+
+    /// The label sets (with `__name__`) of `ids`: those read lately from the cache, the others by
+    /// id, kept when `keep` (a query's series are read again at its next refresh; a label listing
+    /// reads a fleet's worth once).
+    func labels(of ids: [Int64], keep: Bool, _ reader: SQLiteDatabase) throws(SQLiteError) -> [(id: Int64, labels: Labels)] {
+        let now = HubClock.now()
+        let (found, missing) = seriesLabels.withLock { $0.values(for: ids, now: now) }
+        let result = found.map { (id: $0.key, labels: $0.value) }
+        guard !missing.isEmpty else { return result }
+        let read = try reader.statement("SELECT name, labels FROM series WHERE id = ?")
+        var added: [Int64: Labels] = [:]
+        for id in missing {
+            defer { read.reset() }
+            guard try read.bind(1, id).step(), let labels = SeriesKey.decodeLabels(read.string(1), name: read.string(0)) else { continue }
+            added[id] = labels
+        }
+        if keep { seriesLabels.withLock { $0.insert(added, now: now) } }
+        return result + added.map { (id: $0.key, labels: $0.value) }
     }
 
     /// Every series (of `among`, when given) in one pass over the table, parsing the label sets not
@@ -52,18 +57,10 @@ extension SQLiteHubStorage {
 }
 
 extension SQLiteHubStorage {
-    /// The label sets (with `__name__` and the node's cluster) of `ids`: those read lately from
-    /// the cache, the others by id (and not kept: a label listing reads a fleet's worth).
+    /// The label sets (with `__name__` and the node's cluster) of `ids`, not kept (``labels(of:keep:_:)``).
     func labelSets(of ids: [Int64], clusters: [String: String], _ reader: SQLiteDatabase) throws(SQLiteError) -> [Int64: Labels] {
-        let (found, missing) = seriesLabels.withLock { $0.values(for: ids, now: HubClock.now()) }
         var result: [Int64: Labels] = [:]
-        for (id, labels) in found { result[id] = labels.addingCluster(clusters) }
-        let read = try reader.statement("SELECT name, labels FROM series WHERE id = ?")
-        for id in missing {
-            defer { read.reset() }
-            guard try read.bind(1, id).step(), let labels = SeriesKey.decodeLabels(read.string(1), name: read.string(0)) else { continue }
-            result[id] = labels.addingCluster(clusters)
-        }
+        for (id, labels) in try labels(of: ids, keep: false, reader) { result[id] = labels.addingCluster(clusters) }
         return result
     }
 }
