@@ -137,9 +137,10 @@ enum HubCompaction {
         } else if !queued.isEmpty {
             try store.deferCompaction(node: node, tier: tier, blocks: queued.sorted())
         }
+        // A period has work when it holds batches; a merge, also when its span holds more than one metric block.
+        guard !batches.isEmpty || merging else { return HubMaintenancePass.Step() }
         let metrics = try store.blocks(node: node, tier: tier, from: from, to: to, of: .metrics, contents: true).filter(inside)
-        // A merge has work when the span holds more than one metric block; a period, when it holds batches.
-        guard !batches.isEmpty || (merging && metrics.count > 1) else { return HubMaintenancePass.Step() }
+        guard !batches.isEmpty || metrics.count > 1 else { return HubMaintenancePass.Step() }
         var rows = BlockRows(columns: tier.columns)
         var rewritten: [Int64] = []
         var seriesIDs = Set<Int64>()
