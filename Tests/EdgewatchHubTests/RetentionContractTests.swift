@@ -58,16 +58,23 @@ import Testing
             #expect(report.summarisedBlocks + partial.summarisedBlocks == 18 + 2)
             #expect(try storage.retain(policy: policy, now: now, budget: 1_000) == RetentionReport(), "nothing more is due")
 
-            let points = try points(storage, node: "n1")
-            // Hours: the last value of each (its last sample is 10 s before the hour ends).
-            #expect(points.prefix(2) == [Point(start, 359), Point(start + 3_600_000, 719)])
-            // Minutes from the third hour on: each minute's last value.
-            let minutes = points.filter { $0.timestamp >= start + 2 * 3_600_000 && $0.timestamp < start + 3 * 3_600_000 }
-            #expect(minutes.count == 60 && minutes.first == Point(start + 2 * 3_600_000, 725))
-            // The last hour is raw, every 10 s.
-            #expect(points.filter { $0.timestamp >= start + 3 * 3_600_000 }.count == 360)
-            #expect(points.count == 2 + 60 + 360)
+            try expectFourHoursRolledUp(storage, node: "n1")
         }
+    }
+
+    /// What four hours of ``ingestMinutes(_:node:from:to:)`` read back as once raw is kept an hour
+    /// and 1 m summaries two: two hours of 1 h summaries, one of 1 m summaries, one raw.
+    func expectFourHoursRolledUp(_ storage: any HubStorage, node: String) throws {
+        let start = Self.start
+        let points = try points(storage, node: node)
+        // Hours: the last value of each (its last sample is 10 s before the hour ends).
+        #expect(points.prefix(2) == [Point(start, 359), Point(start + 3_600_000, 719)])
+        // Minutes from the third hour on: each minute's last value.
+        let minutes = points.filter { $0.timestamp >= start + 2 * 3_600_000 && $0.timestamp < start + 3 * 3_600_000 }
+        #expect(minutes.count == 60 && minutes.first == Point(start + 2 * 3_600_000, 725))
+        // The last hour is raw, every 10 s.
+        #expect(points.filter { $0.timestamp >= start + 3 * 3_600_000 }.count == 360)
+        #expect(points.count == 2 + 60 + 360)
     }
 
     @Test(arguments: HubStorageBackend.available)
