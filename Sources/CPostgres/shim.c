@@ -17,6 +17,8 @@ static notice_processor (*p_set_notice_processor)(cew_pg_conn *, notice_processo
 static cew_pg_result *(*p_exec_params)(cew_pg_conn *, const char *, int, const unsigned int *, const char *const *,
                                        const int *, const int *, int);
 static cew_pg_result *(*p_exec)(cew_pg_conn *, const char *);
+static cew_pg_result *(*p_prepare)(cew_pg_conn *, const char *, const char *, int, const unsigned int *);
+static cew_pg_result *(*p_exec_prepared)(cew_pg_conn *, const char *, int, const char *const *, const int *, const int *, int);
 static int (*p_result_status)(const cew_pg_result *);
 static char *(*p_result_error_field)(const cew_pg_result *, int);
 static char *(*p_result_error_message)(const cew_pg_result *);
@@ -45,6 +47,8 @@ int cew_pq_load(const char *path) {
         "PQsetNoticeProcessor",
         "PQexecParams",
         "PQexec",
+        "PQprepare",
+        "PQexecPrepared",
         "PQresultStatus",
         "PQresultErrorField",
         "PQresultErrorMessage",
@@ -68,6 +72,8 @@ int cew_pq_load(const char *path) {
         (void **)&p_set_notice_processor,
         (void **)&p_exec_params,
         (void **)&p_exec,
+        (void **)&p_prepare,
+        (void **)&p_exec_prepared,
         (void **)&p_result_status,
         (void **)&p_result_error_field,
         (void **)&p_result_error_message,
@@ -113,6 +119,16 @@ int cew_pq_transaction_status(const cew_pg_conn *conn) { return p_transaction_st
 cew_pg_result *cew_pq_exec(cew_pg_conn *conn, const char *command, int count, const unsigned int *types,
                            const char *const *values, const int *lengths, const int *formats, int result_format) {
     return p_exec_params(conn, command, count, types, values, lengths, formats, result_format);
+}
+
+cew_pg_result *cew_pq_prepare(cew_pg_conn *conn, const char *name, const char *command, int count,
+                               const unsigned int *types) {
+    return p_prepare(conn, name, command, count, types);
+}
+
+cew_pg_result *cew_pq_exec_prepared(cew_pg_conn *conn, const char *name, int count, const char *const *values,
+                                    const int *lengths, const int *formats, int result_format) {
+    return p_exec_prepared(conn, name, count, values, lengths, formats, result_format);
 }
 
 cew_pg_result *cew_pq_exec_script(cew_pg_conn *conn, const char *script) { return p_exec(conn, script); }

@@ -3,7 +3,9 @@ import CPostgres
 /// One libpq connection. Its calls block until the server answers: use it from a thread that may
 /// block (NIO's blocking-I/O pool), lent by ``PostgresPool``, never kept past the loan.
 public final class PostgresConnection {
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
+    /// What this session has prepared.
+    var statements = PreparedStatements()
     /// The most parameters one statement may carry (the protocol counts them in 16 bits).
     public static let maxParameters = 65_535
 
@@ -34,11 +36,14 @@ public final class PostgresConnection {
 
     /// Reconnects with the same settings; false when the server still cannot be reached.
     func reconnect() -> Bool {
+        statements.reset()
         cew_pq_reset(handle)
         return cew_pq_connection_ok(handle) != 0
     }
 
-    /// Runs one statement with `$1…$n` parameters and returns its rows (binary format).
+    /// Runs one statement with `$1…$n` parameters and returns its rows (binary format). A
+    /// statement with parameters run a second time is prepared for the rest of the session
+    /// (``PreparedStatements``): the server parses it once.
     public func query(_ sql: String, _ parameters: [PostgresValue] = []) throws(PostgresError) -> PostgresResult {
         guard parameters.count <= Self.maxParameters else {
             throw PostgresError(.statement, "\(parameters.count) parameters, at most \(Self.maxParameters) per statement")
@@ -55,16 +60,14 @@ public final class PostgresConnection {
             lengths.append(length)
         }
         buffer.append(0)  // never empty, so its base address exists
-        let types = parameters.map(\.typeOID)
-        let formats = [Int32](repeating: 1, count: parameters.count)
-        let result = buffer.withUnsafeBytes { raw -> OpaquePointer? in
-            guard let base = raw.baseAddress else { return nil }
-            let values: [UnsafePointer<CChar>?] = parameters.indices.map {
-                present[$0] ? (base + offsets[$0]).assumingMemoryBound(to: CChar.self) : nil
+        let key = PreparedStatements.Key(sql: sql, types: parameters.map(\.typeOID))
+        return try buffer.withUnsafeBytes { raw -> Result<PostgresResult, PostgresError> in
+            guard let base = raw.baseAddress else { return .failure(PostgresError(.statement, "no parameter buffer")) }
+            let values: [UnsafePointer<CChar>?] = parameters.indices.map { index in
+                present[index] ? (base + offsets[index]).assumingMemoryBound(to: CChar.self) : nil
             }
-            return cew_pq_exec(handle, sql, Int32(parameters.count), types, values, lengths, formats, 1)
-        }
-        return try checked(result)
+            return Result { () throws(PostgresError) in try run(key, values, lengths) }
+        }.get()
     }
 
     /// Runs a statement for its effect; returns the rows it inserted, updated or deleted.
@@ -103,7 +106,7 @@ public final class PostgresConnection {
         return value
     }
 
-    private func checked(_ result: OpaquePointer?) throws(PostgresError) -> PostgresResult {
+    func checked(_ result: OpaquePointer?) throws(PostgresError) -> PostgresResult {
         guard let result else { throw PostgresError(.connection, Self.text(cew_pq_error(handle))) }
         let owned = PostgresResult(result)
         switch cew_pq_result_kind(result) {

@@ -32,6 +32,12 @@ int cew_pq_transaction_status(const cew_pg_conn *conn);
  * columns. NULL only when out of memory or the connection is gone. */
 cew_pg_result *cew_pq_exec(cew_pg_conn *conn, const char *command, int count, const unsigned int *types,
                            const char *const *values, const int *lengths, const int *formats, int result_format);
+/* PQprepare: `command` parsed once under `name` for this session (its parameters' types given). */
+cew_pg_result *cew_pq_prepare(cew_pg_conn *conn, const char *name, const char *command, int count,
+                               const unsigned int *types);
+/* PQexecPrepared: the statement prepared as `name`, with values as for cew_pq_exec. */
+cew_pg_result *cew_pq_exec_prepared(cew_pg_conn *conn, const char *name, int count, const char *const *values,
+                                    const int *lengths, const int *formats, int result_format);
 /* PQexec: several commands, no parameters, in one implicit transaction (text results). */
 cew_pg_result *cew_pq_exec_script(cew_pg_conn *conn, const char *script);
 /* 0 a command, 1 rows, 2 an error (cew_pq_result_field tells which), 3 anything else. */

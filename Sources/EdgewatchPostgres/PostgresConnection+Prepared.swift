@@ -1,0 +1,53 @@
+import CPostgres
+
+extension PostgresConnection {
+    /// Runs `key` with its values (binary, `lengths` bytes each) as ``PreparedStatements`` plans.
+    /// A prepared statement the server no longer takes (a schema changed under it, or a pooler
+    /// lent another session) is dropped from the plan, and the statement runs unnamed at once
+    /// when no transaction was open; inside one, the error ends it and is thrown.
+    func run(_ key: PreparedStatements.Key, _ values: [UnsafePointer<CChar>?], _ lengths: [Int32]) throws(PostgresError) -> PostgresResult {
+        let plan: PreparedStatements.Plan = key.types.isEmpty ? .unnamed : statements.plan(key)
+        let idle = cew_pq_transaction_status(handle) == 0
+        do {
+            switch plan {
+            case .unnamed:
+                return try unnamed(key, values, lengths)
+            case .prepare(let name):
+                _ = try checked(cew_pq_prepare(handle, name, key.sql, Int32(key.types.count), key.types))
+                statements.prepared(key, as: name)
+                return try prepared(name, values, lengths)
+            case .prepared(let name):
+                return try prepared(name, values, lengths)
+            }
+        } catch {
+            guard plan != .unnamed, recover(from: error, key), idle else { throw error }
+            return try unnamed(key, values, lengths)
+        }
+    }
+
+    /// Whether `error`, from running `key` prepared, says the server does not keep it prepared;
+    /// the plan is mended when it does.
+    private func recover(from error: PostgresError, _ key: PreparedStatements.Key) -> Bool {
+        switch error.sqlState {
+        case "26000", "42P05":  // no such prepared statement, or one by that name already
+            statements.disable()
+            return true
+        case "0A000":  // a cached plan whose result type changed (a migration)
+            statements.forget(key)
+            return true
+        default:
+            return false
+        }
+    }
+
+    private func unnamed(_ key: PreparedStatements.Key, _ values: [UnsafePointer<CChar>?], _ lengths: [Int32]) throws(PostgresError) -> PostgresResult
+    {
+        let formats = [Int32](repeating: 1, count: values.count)
+        return try checked(cew_pq_exec(handle, key.sql, Int32(values.count), key.types, values, lengths, formats, 1))
+    }
+
+    private func prepared(_ name: String, _ values: [UnsafePointer<CChar>?], _ lengths: [Int32]) throws(PostgresError) -> PostgresResult {
+        let formats = [Int32](repeating: 1, count: values.count)
+        return try checked(cew_pq_exec_prepared(handle, name, Int32(values.count), values, lengths, formats, 1))
+    }
+}
