@@ -198,20 +198,30 @@ def get(port, path, token=None):
         return response.read()
 
 
+def timed_gets(ports, path, repeat, token=None):
+    """Median seconds of `repeat` GETs of `path` from each port, taking turns (one call each per
+    round, so that a noisy machine's drift falls on all alike), and each port's last answer."""
+    times, bodies = [[] for _ in ports], [b"" for _ in ports]
+    for _ in range(repeat):
+        for index, port in enumerate(ports):
+            started = time.perf_counter()
+            bodies[index] = get(port, path, token)
+            times[index].append(time.perf_counter() - started)
+    return [(statistics.median(spent), body) for spent, body in zip(times, bodies)]
+
+
 def timed_get(port, path, repeat, token=None):
     """Median seconds of `repeat` GETs of `path`, and the last answer."""
-    times, body = [], b""
-    for _ in range(repeat):
-        started = time.perf_counter()
-        body = get(port, path, token)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), body
+    return timed_gets([port], path, repeat, token)[0]
+
+
+def query_path(query, start, end):
+    return "/api/v1/query_range?" + urllib.parse.urlencode({"query": query, "start": start, "end": end, "step": 60})
 
 
 def timed_query(port, query, start, end, repeat, token=None):
     """Median seconds of `repeat` query_range calls at 60 s steps, and the number of series answered."""
-    path = "/api/v1/query_range?" + urllib.parse.urlencode({"query": query, "start": start, "end": end, "step": 60})
-    seconds, body = timed_get(port, path, repeat, token)
+    seconds, body = timed_get(port, query_path(query, start, end), repeat, token)
     return seconds, body.count(b'"metric"')
 
 
@@ -238,20 +248,29 @@ def wait_compacted(port):
     return steps
 
 
-def time_queries(hub_port, rw_port, span, repeat, token, layout):
+def time_queries(hub_port, rw_port, span, repeat, token, layout, against=None):
+    """Each fleet query and listing on the hub and on Prometheus; with `against` (the port of a
+    hub of another build on the same database), on both hubs taking turns, and their ratio."""
+    ports = [hub_port] + ([against] if against else [])
     for label, query in QUERIES:
-        ours, count = timed_query(hub_port, query, *span, repeat, token)
+        timed = timed_gets(ports, query_path(query, *span), repeat, token)
+        ours, count = timed[0][0], timed[0][1].count(b'"metric"')
         theirs, their_count = timed_query(rw_port, query, *span, repeat)
         print(f"query {label:<22} hub {ours * 1000:8.1f} ms ({count} series), Prometheus {theirs * 1000:8.1f} ms "
               f"({their_count} series): {ours / theirs:.2f}x ({layout})")
+        if against:
+            print(f"  against {timed[1][0] * 1000:8.1f} ms: this build {ours / timed[1][0]:.2f}x")
     # Grafana's dashboard variables: a label's values over the window.
     for label, path, their_path in LISTED:
         window = urllib.parse.urlencode({"start": span[0], "end": span[1]})
-        ours, body = timed_get(hub_port, f"{path}?{window}", repeat, token)
+        timed = timed_gets(ports, f"{path}?{window}", repeat, token)
+        ours, body = timed[0]
         theirs, their_body = timed_get(rw_port, f"{their_path}?{window}", repeat)
         count, their_count = len(json.loads(body)["data"]), len(json.loads(their_body)["data"])
         print(f"{label:<28} hub {ours * 1000:8.1f} ms ({count} values), Prometheus {theirs * 1000:8.1f} ms "
               f"({their_count} values): {ours / theirs:.2f}x ({layout})")
+        if against:
+            print(f"  against {timed[1][0] * 1000:8.1f} ms: this build {ours / timed[1][0]:.2f}x")
 
 
 def sqlite_queries(binary, data, hub, token, rw_port, span, repeat, samples, started):
@@ -289,6 +308,7 @@ def main():
     parser.add_argument("--workers", type=int, default=32)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--backends", default="sqlite,postgres,postgres2")
+    parser.add_argument("--against", help="on PostgreSQL, time the queries on a hub of this binary too, on the same database")
     parser.add_argument("--lockstep", action="store_true", help="every node's minute before anyone's next (for runs of hours)")
     args = parser.parse_args()
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -362,7 +382,11 @@ def main():
                     started.append(hubs[0][0])
                     print(f"compaction                  {wait_compacted(hubs[0][1]):.0f} steps (PostgreSQL)")
                     print(f"autovacuum                  settled after {postgres.settle():.0f} s")
-                    time_queries(hubs[0][1], rw_port, span, args.repeat, token, "PostgreSQL, compacted")
+                    # A hub of the other build on the same database, once upkeep has nothing left to do.
+                    against = start_hub(args.against, data + "-against", extra) if args.against else None
+                    if against:
+                        hubs.append(against)
+                    time_queries(hubs[0][1], rw_port, span, args.repeat, token, "PostgreSQL, compacted", against and against[1])
             finally:
                 for process, _ in hubs:
                     if process.poll() is None:
