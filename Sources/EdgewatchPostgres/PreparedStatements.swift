@@ -4,7 +4,9 @@
 /// one-off costs no extra round trip and one run again and again is parsed once per session.
 /// Bounded: past `capacity` prepared statements the rest run unnamed, as before. Names are never
 /// reused within a session, so a statement forgotten here but still prepared on the server cannot
-/// collide with a new one.
+/// collide with a new one; and each connection's names carry a random prefix, so behind a pooler
+/// that lends another session (another connection's statements) a name is missing there, an
+/// error, and never someone else's statement.
 struct PreparedStatements {
     /// A statement as the server sees it: the same text with other parameter types is another.
     struct Key: Hashable {
@@ -29,9 +31,12 @@ struct PreparedStatements {
     /// session per transaction): from then on everything runs unnamed.
     private(set) var disabled = false
     let capacity: Int
+    /// What every name starts with.
+    let prefix: String
 
-    init(capacity: Int = 128) {
+    init(capacity: Int = 128, prefix: String = "edgewatch_\(String(UInt64.random(in: 0...UInt64.max), radix: 36))_") {
         self.capacity = capacity
+        self.prefix = prefix
     }
 
     /// The number of statements prepared in this session.
@@ -49,7 +54,7 @@ struct PreparedStatements {
             return .unnamed
         }
         issued += 1
-        return .prepare("edgewatch_\(issued)")
+        return .prepare(prefix + String(issued))
     }
 
     /// Records that the server prepared `key` under `name`.

@@ -9,7 +9,7 @@ import Testing
     private let select = PreparedStatements.Key(sql: "SELECT $1::int8", types: [20])
 
     @Test func aStatementIsPreparedTheSecondTimeItRuns() {
-        var statements = PreparedStatements()
+        var statements = PreparedStatements(prefix: "edgewatch_")
         #expect(statements.plan(select) == .unnamed)
         #expect(statements.plan(select) == .prepare("edgewatch_1"))
         statements.prepared(select, as: "edgewatch_1")
@@ -21,6 +21,14 @@ import Testing
         statements.forget(select)
         #expect(statements.plan(select) == .unnamed)
         #expect(statements.plan(select) == .prepare("edgewatch_2"))
+    }
+
+    /// Behind a pooler one connection's statement may be looked up in another's session: there
+    /// the name must be missing (an error), never another statement.
+    @Test func everyConnectionNamesItsStatementsApart() {
+        let (first, second) = (PreparedStatements(), PreparedStatements())
+        #expect(first.prefix != second.prefix)
+        #expect(first.prefix.hasPrefix("edgewatch_") && first.prefix.utf8.count < 40, "within PostgreSQL's 63-byte names")
     }
 
     @Test func preparedStatementsAreBoundedAndEndWithTheSession() {
@@ -59,7 +67,7 @@ struct PreparedStatementsServerTests {
             return (sums, try Self.prepared(connection))
         }
         #expect(sums == [11, 12, 13, 14])
-        #expect(names == ["edgewatch_1"])
+        #expect(names.count == 1 && names.allSatisfy { $0.hasPrefix("edgewatch_") && $0.hasSuffix("_1") }, "\(names)")
     }
 
     /// A migration changing a prepared statement's result type: outside a transaction the
