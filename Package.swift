@@ -109,7 +109,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "CEdgewatchLinux"),
-        .target(name: "CJournal", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "CJournal", dependencies: ["CLibraryLoader"]),
         .target(name: "EdgewatchJournal", dependencies: ["CJournal", "EdgewatchCore"], swiftSettings: strictSettings),
         .target(name: "CNVML", linkerSettings: [.linkedLibrary("dl")]),
         // libpq through dlopen: only a hub with `storage.postgres` maps it (and its TLS library).

@@ -1,8 +1,8 @@
 #include "CJournal.h"
 
-#include <dlfcn.h>
+#include "CLibraryLoader.h"
+
 #include <errno.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,40 +28,43 @@ static struct {
     int (*get_cursor)(void *, char **);
 } api;
 
-static int loaded = -ENOSYS;
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-#define RESOLVE(name, symbol)                                 \
-    do {                                                      \
-        *(void **)(&api.name) = dlsym(handle, symbol);        \
-        if (api.name == NULL) return;                         \
-    } while (0)
-
-static void load(void) {
-    /* EDGEWATCH_SYSTEMD_LIBRARY names another library (tests: a missing one). */
-    const char *path = getenv("EDGEWATCH_SYSTEMD_LIBRARY");
-    void *handle = dlopen(path != NULL && *path != 0 ? path : "libsystemd.so.0", RTLD_NOW | RTLD_LOCAL);
-    if (handle == NULL) return;
-    RESOLVE(open, "sd_journal_open");
-    RESOLVE(open_directory, "sd_journal_open_directory");
-    RESOLVE(close, "sd_journal_close");
-    RESOLVE(add_match, "sd_journal_add_match");
-    RESOLVE(add_disjunction, "sd_journal_add_disjunction");
-    RESOLVE(seek_head, "sd_journal_seek_head");
-    RESOLVE(seek_realtime_usec, "sd_journal_seek_realtime_usec");
-    RESOLVE(seek_cursor, "sd_journal_seek_cursor");
-    RESOLVE(test_cursor, "sd_journal_test_cursor");
-    RESOLVE(next, "sd_journal_next");
-    RESOLVE(get_realtime_usec, "sd_journal_get_realtime_usec");
-    RESOLVE(get_monotonic_usec, "sd_journal_get_monotonic_usec");
-    RESOLVE(get_data, "sd_journal_get_data");
-    RESOLVE(get_cursor, "sd_journal_get_cursor");
-    loaded = 0;
-}
+static cew_library libsystemd = CEW_LIBRARY_INIT;
 
 int cew_journal_load(void) {
-    pthread_once(&once, load);
-    return loaded;
+    static const char *const names[] = {
+        "sd_journal_open",
+        "sd_journal_open_directory",
+        "sd_journal_close",
+        "sd_journal_add_match",
+        "sd_journal_add_disjunction",
+        "sd_journal_seek_head",
+        "sd_journal_seek_realtime_usec",
+        "sd_journal_seek_cursor",
+        "sd_journal_test_cursor",
+        "sd_journal_next",
+        "sd_journal_get_realtime_usec",
+        "sd_journal_get_monotonic_usec",
+        "sd_journal_get_data",
+        "sd_journal_get_cursor"};
+    void **const targets[] = {
+        (void **)&api.open,
+        (void **)&api.open_directory,
+        (void **)&api.close,
+        (void **)&api.add_match,
+        (void **)&api.add_disjunction,
+        (void **)&api.seek_head,
+        (void **)&api.seek_realtime_usec,
+        (void **)&api.seek_cursor,
+        (void **)&api.test_cursor,
+        (void **)&api.next,
+        (void **)&api.get_realtime_usec,
+        (void **)&api.get_monotonic_usec,
+        (void **)&api.get_data,
+        (void **)&api.get_cursor};
+    /* EDGEWATCH_SYSTEMD_LIBRARY names another library (tests: a missing one). */
+    const char *path = getenv("EDGEWATCH_SYSTEMD_LIBRARY");
+    const char *library = path != NULL && *path != 0 ? path : "libsystemd.so.0";
+    return cew_library_load(&libsystemd, library, sizeof names / sizeof names[0], names, targets) == 0 ? 0 : -ENOSYS;
 }
 
 int cew_journal_open(const char *path, cew_journal **out) {
@@ -74,7 +77,8 @@ int cew_journal_open(const char *path, cew_journal **out) {
 }
 
 void cew_journal_close(cew_journal *journal) {
-    if (journal != NULL && loaded == 0) api.close(journal);
+    /* Only an opened journal is ever passed here, so the library is loaded. */
+    if (journal != NULL) api.close(journal);
 }
 
 int cew_journal_add_match(cew_journal *journal, const char *match) { return api.add_match(journal, match, strlen(match)); }

@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 /* A shared library opened with dlopen on first use and its symbols resolved, once per process:
- * only a process that uses the feature maps the library (libpq, libsnappy). */
+ * only a process that uses the feature maps the library (libpq, libsnappy, libsystemd). */
 typedef struct cew_library {
     pthread_mutex_t lock;
     int attempted;
