@@ -42,12 +42,13 @@ extension PostgresConnection {
 
     private func unnamed(_ key: PreparedStatements.Key, _ values: [UnsafePointer<CChar>?], _ lengths: [Int32]) throws(PostgresError) -> PostgresResult
     {
-        let formats = [Int32](repeating: 1, count: values.count)
-        return try checked(cew_pq_exec(handle, key.sql, Int32(values.count), key.types, values, lengths, formats, 1))
+        try checked(cew_pq_exec(handle, key.sql, Int32(values.count), key.types, values, lengths, Self.binary(values.count), 1))
     }
 
     private func prepared(_ name: String, _ values: [UnsafePointer<CChar>?], _ lengths: [Int32]) throws(PostgresError) -> PostgresResult {
-        let formats = [Int32](repeating: 1, count: values.count)
-        return try checked(cew_pq_exec_prepared(handle, name, Int32(values.count), values, lengths, formats, 1))
+        try checked(cew_pq_exec_prepared(handle, name, Int32(values.count), values, lengths, Self.binary(values.count), 1))
     }
+
+    /// Formats saying every one of `count` values is binary.
+    private static func binary(_ count: Int) -> [Int32] { [Int32](repeating: 1, count: count) }
 }
