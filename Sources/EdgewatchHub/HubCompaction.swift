@@ -25,16 +25,34 @@ enum HubCompaction {
     /// One step for `node`'s `tier` at `now`; nil when nothing is due (or it must wait). Batches
     /// that arrived after compaction passed their period (a node's backlog after an outage) are
     /// rewritten first, found by an id cursor so that a block that cannot be rewritten (one
-    /// reaching past its period, an imported summary) is looked at once; then a settled merged
-    /// span (``merged(_:)``), then the next period.
+    /// reaching past its period, an imported summary) is looked at once. Then a settled span to
+    /// merge (``merged(_:)``) that compaction has not reached yet (a backlog, merged straight from
+    /// its batches: one step for seven), else the next period, else a span compaction passed
+    /// before (an upgraded hub's history): the periods due now never wait for the history.
     static func step<T: HubMaintenance>(node: String, tier: Tier, now: Int64, in store: T) throws(T.Failure) -> HubMaintenancePass.Step? {
         guard tier != .hour else { return nil }
-        let period = period(tier)
         let kind = HubMaintenanceKind.compaction(tier)
         let spans = Spans(tier: tier, merged: try store.mark(node: node, kind: kind + "/merged"))
         let mark = try store.mark(node: node, kind: kind)
         if let caughtUp = try catchUp(node: node, tier: tier, mark: mark, spans: spans, now: now, in: store) { return caughtUp }
-        if let merged = try merge(node: node, tier: tier, spans: spans, now: now, in: store) { return merged }
+        let due = try dueMerge(node: node, tier: tier, spans: spans, now: now, in: store)
+        if let due, due.lowerBound >= mark ?? .min { return try merge(node: node, tier: tier, span: due, now: now, in: store) }
+        if let compacted = try compactPeriod(node: node, tier: tier, mark: mark, spans: spans, now: now, in: store) { return compacted }
+        guard let due else { return nil }
+        return try merge(node: node, tier: tier, span: due, now: now, in: store)
+    }
+
+    /// The node's next period: folded while open once enough batches are in, rewritten once
+    /// settled; nil when nothing is due.
+    private static func compactPeriod<T: HubMaintenance>(
+        node: String,
+        tier: Tier,
+        mark: Int64?,
+        spans: Spans,
+        now: Int64,
+        in store: T
+    ) throws(T.Failure) -> HubMaintenancePass.Step? {
+        let period = period(tier)
         guard let first = try store.firstBlockStart(node: node, tier: tier, endingFrom: mark ?? .min, of: .batches) else { return nil }
         let from = max(mark ?? .min, alignDown(first, period))
         // A block stamped at the end of time stays as it is.
@@ -48,7 +66,7 @@ enum HubCompaction {
         // A period of a merged span (a batch there waited out the merge) is rewritten with its span.
         let span = spans.containing(from)
         let step = try rewrite(node: node, tier: tier, from: span.lowerBound, to: span.upperBound, in: store)
-        try store.setMark(node: node, kind: kind, to: max(to, span.upperBound))
+        try store.setMark(node: node, kind: HubMaintenanceKind.compaction(tier), to: max(to, span.upperBound))
         try settlePresence(node: node, tier: tier, from: from, now: now, in: store)
         return step ?? HubMaintenancePass.Step()
     }
@@ -81,24 +99,34 @@ enum HubCompaction {
         return step ?? HubMaintenancePass.Step()
     }
 
-    /// Once the node's next unmerged span has settled, rewrites it (its periods' metric blocks and
-    /// any batches left in it) as one block per metric and moves the merged mark past it; nil when
-    /// none is due.
-    private static func merge<T: HubMaintenance>(
+    /// The node's next unmerged span once it has settled; nil when none is due.
+    private static func dueMerge<T: HubMaintenance>(
         node: String,
         tier: Tier,
         spans: Spans,
         now: Int64,
         in store: T
-    ) throws(T.Failure) -> HubMaintenancePass.Step? {
+    ) throws(T.Failure) -> Range<Int64>? {
         guard let length = spans.length,
             let first = try store.firstBlockStart(node: node, tier: tier, endingFrom: spans.merged ?? .min, of: .all)
         else { return nil }
         let from = max(spans.merged ?? .min, alignDown(first, length))
         guard from <= Int64.max - length, from + length <= alignDown(now - settle(tier), period(tier)) else { return nil }
-        let step = try rewrite(node: node, tier: tier, from: from, to: from + length, merging: true, in: store)
-        try store.setMark(node: node, kind: HubMaintenanceKind.compaction(tier) + "/merged", to: from + length)
-        try settlePresence(node: node, tier: tier, from: from, now: now, in: store)
+        return from..<(from + length)
+    }
+
+    /// Rewrites `span` (its periods' metric blocks and any batches left in it) as one block per
+    /// metric and moves the merged mark past it.
+    private static func merge<T: HubMaintenance>(
+        node: String,
+        tier: Tier,
+        span: Range<Int64>,
+        now: Int64,
+        in store: T
+    ) throws(T.Failure) -> HubMaintenancePass.Step {
+        let step = try rewrite(node: node, tier: tier, from: span.lowerBound, to: span.upperBound, merging: true, in: store)
+        try store.setMark(node: node, kind: HubMaintenanceKind.compaction(tier) + "/merged", to: span.upperBound)
+        try settlePresence(node: node, tier: tier, from: span.lowerBound, now: now, in: store)
         return step ?? HubMaintenancePass.Step()
     }
 

@@ -87,22 +87,28 @@ enum HubMaintenancePass {
     static let expiredReason = "expired: retention deleted the block before the target took it"
 
     /// Steps over `nodes` and `tiers` until nothing is due or `budget` steps are done; `step` runs
-    /// one step in a transaction holding the node.
+    /// one step in a transaction holding the node. Nodes take turns, a step each per round (those
+    /// with nothing due drop out), so one node's long backlog (hours after an outage, an upgraded
+    /// hub's history) never holds back the others' periods due now.
     static func run<E: Error>(nodes: [String], tiers: [Tier], budget: Int, step: (String, Tier) throws(E) -> Step?) throws(E) -> RetentionReport {
         var report = RetentionReport()
         for tier in tiers {
-            for node in nodes {
-                while true {
+            var due = nodes
+            while !due.isEmpty {
+                var next: [String] = []
+                for node in due {
                     guard report.steps < budget else {
                         report.finished = false
                         return report
                     }
-                    guard let done = try step(node, tier) else { break }
+                    guard let done = try step(node, tier) else { continue }
+                    next.append(node)
                     report.steps += 1
                     report.deletedBlocks += done.deleted
                     report.summarisedBlocks += done.written
                     report.expiredQueuedBlocks += done.expired
                 }
+                due = next
             }
         }
         return report

@@ -43,6 +43,28 @@ import Testing
         }
     }
 
+    /// Periods compacted before their hour was merged (an upgraded hub's history, here the first
+    /// 50 minutes): the periods due now are compacted first, and the hour merged after.
+    @Test(arguments: HubStorageBackend.available)
+    func thePeriodsDueNowGoBeforeMergingHistory(_ backend: HubStorageBackend) throws {
+        try backend.withStorage { storage throws in
+            let start = CompactionContractTests.start
+            try storage.registerNode("n1", secretHash: "", at: 0)
+            try base.ingest(storage, node: "n1", from: start, to: start + 50 * Self.minute)
+            let history = try storage.compact(now: start + 61 * Self.minute, budget: 100)
+            #expect(history.steps == 5 && history.deletedBlocks == 50 && history.summarisedBlocks == 10, "\(history)")
+            try base.ingest(storage, node: "n1", from: start + 50 * Self.minute, to: start + 70 * Self.minute)
+            let before = try base.everything(storage, hours: 2)
+            // Minutes 50-59 become a period's two blocks; the hour's ten blocks are not read yet.
+            let first = try storage.compact(now: start + 72 * Self.minute, budget: 1)
+            #expect(first.steps == 1 && first.deletedBlocks == 10 && first.summarisedBlocks == 2 && !first.finished, "\(first)")
+            // Then minutes 60-69, then the first hour's six periods become two blocks.
+            let rest = try storage.compact(now: start + 72 * Self.minute, budget: 100)
+            #expect(rest.steps == 2 && rest.deletedBlocks == 22 && rest.summarisedBlocks == 4 && rest.finished, "\(rest)")
+            #expect(try base.everything(storage, hours: 2) == before)
+        }
+    }
+
     /// A batch still queued for a remote_write target when its hour is merged is left as it is, then
     /// rewritten with the hour's blocks once the target takes it.
     @Test(arguments: HubStorageBackend.available)
