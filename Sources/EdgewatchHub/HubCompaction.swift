@@ -21,6 +21,11 @@ enum HubCompaction {
     /// The span a settled tier's periods are merged into, one block per metric: an hour of raw
     /// (six periods), so a query over a day reads a sixth of the rows; nil for a tier not merged.
     static func merged(_ tier: Tier) -> Int64? { tier == .raw ? 3_600_000 : nil }
+    /// How far back before compaction's mark a node's history, compacted before merges came (an
+    /// upgraded hub's: none of it merged yet), is merged: older hours stay as their periods' blocks,
+    /// which queries and retention read as they are, so the upgrade's work does not grow with the
+    /// history kept (a day of 2000 nodes: 48,000 steps, not 720,000 for 15 days).
+    static let mergedHistory: Int64 = 86_400_000
 
     /// One step for `node`'s `tier` at `now`; nil when nothing is due (or it must wait). Batches
     /// that arrived after compaction passed their period (a node's backlog after an outage) are
@@ -35,7 +40,7 @@ enum HubCompaction {
         let spans = Spans(tier: tier, merged: try store.mark(node: node, kind: kind + "/merged"))
         let mark = try store.mark(node: node, kind: kind)
         if let caughtUp = try catchUp(node: node, tier: tier, mark: mark, spans: spans, now: now, in: store) { return caughtUp }
-        let due = try dueMerge(node: node, tier: tier, spans: spans, now: now, in: store)
+        let due = try dueMerge(node: node, tier: tier, spans: spans, mark: mark, now: now, in: store)
         if let due, due.lowerBound >= mark ?? .min { return try merge(node: node, tier: tier, span: due, now: now, in: store) }
         if let compacted = try compactPeriod(node: node, tier: tier, mark: mark, spans: spans, now: now, in: store) { return compacted }
         guard let due else { return nil }
@@ -99,18 +104,20 @@ enum HubCompaction {
         return step ?? HubMaintenancePass.Step()
     }
 
-    /// The node's next unmerged span once it has settled; nil when none is due.
+    /// The node's next unmerged span once it has settled; nil when none is due. Before the node's
+    /// first merge, history more than ``mergedHistory`` before compaction's `mark` is left as it is.
     private static func dueMerge<T: HubMaintenance>(
         node: String,
         tier: Tier,
         spans: Spans,
+        mark: Int64?,
         now: Int64,
         in store: T
     ) throws(T.Failure) -> Range<Int64>? {
-        guard let length = spans.length,
-            let first = try store.firstBlockStart(node: node, tier: tier, endingFrom: spans.merged ?? .min, of: .all)
-        else { return nil }
-        let from = max(spans.merged ?? .min, alignDown(first, length))
+        guard let length = spans.length else { return nil }
+        let floor = spans.merged ?? mark.map { alignDown($0 > .min + mergedHistory ? $0 - mergedHistory : .min, length) } ?? .min
+        guard let first = try store.firstBlockStart(node: node, tier: tier, endingFrom: floor, of: .all) else { return nil }
+        let from = max(floor, alignDown(first, length))
         guard from <= Int64.max - length, from + length <= alignDown(now - settle(tier), period(tier)) else { return nil }
         return from..<(from + length)
     }

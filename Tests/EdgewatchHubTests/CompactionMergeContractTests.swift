@@ -65,6 +65,40 @@ import Testing
         }
     }
 
+    /// An upgraded hub's history, compacted period by period before merges came (here as late
+    /// batches behind a compaction mark an older hub left): only the day before the mark is merged,
+    /// the hours before it stay as their periods' blocks, and queries answer the same.
+    @Test(arguments: HubStorageBackend.available)
+    func anUpgradedHubMergesOnlyTheLastDayOfItsHistory(_ backend: HubStorageBackend) throws {
+        try backend.withStorageAndSQL { storage, execute throws in
+            let start = CompactionContractTests.start
+            let hour: Int64 = 3_600_000
+            try storage.registerNode("n1", secretHash: "", at: 0)
+            // 26 hours in batches of ten minutes.
+            for from in stride(from: start, to: start + 26 * hour, by: 600_000) {
+                #expect(try storage.ingest(Self.tenMinutes(from: from), receivedAt: 0))
+            }
+            try execute("INSERT INTO maintenance_marks(node, kind, mark) VALUES ('n1', 'compaction/raw', \(start + 26 * hour))")
+            let before = try base.everything(storage, hours: 26)
+            let now = start + 26 * hour + 5 * Self.minute
+            // Each period becomes two blocks (one per metric), as the older hub had left them.
+            let history = try storage.compact(now: now, budget: 156)
+            #expect(history.steps == 156 && history.deletedBlocks == 156 && history.summarisedBlocks == 312, "\(history)")
+            // Then hours 2-25 are merged, each from its six periods' twelve blocks; hours 0 and 1 stay.
+            let merged = try storage.compact(now: now, budget: 1_000)
+            #expect(merged.steps == 24 && merged.deletedBlocks == 24 * 12 && merged.summarisedBlocks == 48 && merged.finished, "\(merged)")
+            #expect(try storage.compact(now: now, budget: 1_000).steps == 0)
+            #expect(try base.everything(storage, hours: 26) == before)
+        }
+    }
+
+    /// A raw batch of ten minutes from `from`, a sample every 10 s of each series.
+    static func tenMinutes(from: Int64) -> UplinkBatch {
+        let rows = stride(from: from, to: from + 10 * minute, by: 10_000).map { time in (time, [Double(time / 1000)]) }
+        let points = CompactionContractTests.keys.map { key in (key: key, points: rows) }
+        return UplinkBatch(node: "n1", stream: "metrics/raw/60s", sequence: from, tier: .raw, points: points, columns: 1)
+    }
+
     /// A batch still queued for a remote_write target when its hour is merged is left as it is, then
     /// rewritten with the hour's blocks once the target takes it.
     @Test(arguments: HubStorageBackend.available)
