@@ -15,24 +15,36 @@ struct ListLabels: Sendable {
     let values: [String: Set<String>]
     /// The label names.
     let names: Set<String>
+    /// Per label name and value, one series carrying it (the lowest id): a listing checks a value
+    /// through it before it reads every series that may bring the value.
+    let carriers: [String: [String: Int64]]
     /// Equal for lists with equal names and values but for `node` (a fleet's nodes mostly have
     /// the same metric names and label values): a listing adds each content once. `node`'s
     /// values come from the rows themselves (``SummaryLabelValues``).
     fileprivate(set) var content = 0
 
-    init(_ labelSets: some Sequence<Labels>) {
-        var values: [String: Set<String>] = [:]
-        for labels in labelSets {
-            for label in labels { values[label.name, default: []].insert(label.value) }
+    init(_ labelSets: [Int64: Labels]) {
+        var carriers: [String: [String: Int64]] = [:]
+        for (id, labels) in labelSets {
+            for label in labels {
+                carriers[label.name, default: [:]][label.value] = min(id, carriers[label.name]?[label.value] ?? .max)
+            }
         }
-        self.values = values
-        names = Set(values.keys)
+        self.carriers = carriers
+        values = carriers.mapValues { Set($0.keys) }
+        names = Set(carriers.keys)
     }
 
     /// The values of `label`, or the label names when nil.
     func values(of label: String?) -> Set<String> {
         guard let label else { return names }
         return values[label] ?? []
+    }
+
+    /// A series carrying `value` of `label`, or the label named `value` when `label` is nil.
+    func carrier(of value: String, _ label: String?) -> Int64? {
+        guard let label else { return carriers[value]?.values.min() }
+        return carriers[label]?[value]
     }
 }
 
@@ -62,7 +74,7 @@ final class ListLabelsCache: Sendable {
         let now = HubClock.now()
         if let held = state.withLock({ $0.lists.value(for: key, now: now) }) { return held }
         let ids = presence.ids(list)
-        var made = ListLabels(try labelSets(ids).values)
+        var made = ListLabels(try labelSets(ids))
         // A list that did not decode is not kept: the listing that met it answers from elsewhere.
         guard presence.complete else { return made }
         state.withLock { state in

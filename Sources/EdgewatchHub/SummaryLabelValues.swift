@@ -3,8 +3,10 @@ import EdgewatchCore
 /// Label names, or one label's values, over every series with a point in a window, from the
 /// window's ``SeriesPresence`` rows (`/api/v1/labels` and `/api/v1/label/<name>/values` without
 /// `match[]`): the values of lists of rows wholly inside the window are sure; a value only lists
-/// of rows reaching past an edge hold is checked through the few series that carry it (those
-/// lists' series that no row inside lists), in the blocks of the edges alone.
+/// of rows reaching past an edge hold is checked first through one series carrying it (a window
+/// shorter than the rows' hour may have no row inside), then, if that one had no point there,
+/// through the few series that carry it (those lists' series that no row inside lists), in the
+/// blocks of the parts of the window those rows cover.
 struct SummaryLabelValues<Failure: Error> {
     /// A list's label names and values (by index into the rows' lists, for a node).
     var listLabels: (Int, String) throws(Failure) -> ListLabels
@@ -29,7 +31,12 @@ struct SummaryLabelValues<Failure: Error> {
                 }
             }
         }
-        // Series of reaching lists that may bring a value no list inside has.
+        // In a window shorter than the rows' hour no row may be inside: each value the reaching
+        // rows may add is checked first through one series carrying it, not through every series.
+        let carriers = try carriers(of: label, presence, inside: inside, reaching: reaching, sure: sure)
+        if !carriers.isEmpty { sure.formUnion(try found(try labelSets(carriers), label, presence, start: start, end: end)) }
+        // Series of reaching lists that may still bring a value no list inside has (one whose
+        // carrier had no point in the window).
         var candidates: [Int64] = []
         for (node, lists) in reaching where label != "node" || !sure.contains(node) {
             for list in lists.subtracting(inside[node] ?? []) where try mayAdd(list, node, label, added, sure) {
@@ -41,9 +48,43 @@ struct SummaryLabelValues<Failure: Error> {
         guard !candidates.isEmpty else { return sure }
         var wanted: [Int64: Labels] = [:]
         for (id, labels) in try labelSets(candidates) where !Self.values(of: label, in: labels).isSubset(of: sure) { wanted[id] = labels }
-        let found = try PresenceVerdict(presence, wanted: wanted, start: start, end: end).labelSets(wanted, check: check)
-        for labels in found { sure.formUnion(Self.values(of: label, in: labels)) }
-        return sure
+        return sure.union(try found(wanted, label, presence, start: start, end: end))
+    }
+
+    /// One series for each value of `label` that the reaching lists (those not also inside) may add
+    /// to `sure`: a node's for `node`, else the one its list's ``ListLabels`` keeps.
+    private func carriers(
+        of label: String?,
+        _ presence: PresenceRows,
+        inside: [String: Set<Int>],
+        reaching: [String: Set<Int>],
+        sure: Set<String>
+    ) throws(Failure) -> [Int64] {
+        var pending = Set<String>()
+        var ids: [Int64] = []
+        for (node, lists) in reaching {
+            for list in lists.subtracting(inside[node] ?? []) {
+                if label == "node" {
+                    if !sure.contains(node), pending.insert(node).inserted, let id = presence.ids(list).first { ids.append(id) }
+                    continue
+                }
+                let labels = try listLabels(list, node)
+                for value in labels.values(of: label) where !sure.contains(value) && pending.insert(value).inserted {
+                    if let id = labels.carrier(of: value, label) { ids.append(id) }
+                }
+            }
+        }
+        return ids
+    }
+
+    /// The values of `label` that those of the `wanted` series with a point in the window bring.
+    private func found(_ wanted: [Int64: Labels], _ label: String?, _ presence: PresenceRows, start: Int64, end: Int64) throws(Failure) -> Set<String>
+    {
+        var values = Set<String>()
+        for labels in try PresenceVerdict(presence, wanted: wanted, start: start, end: end).labelSets(wanted, check: check) {
+            values.formUnion(Self.values(of: label, in: labels))
+        }
+        return values
     }
 
     /// Whether a node's list may hold a value of `label` not in `sure` (whose contents are `added`).
