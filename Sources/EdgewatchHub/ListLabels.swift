@@ -11,12 +11,8 @@ struct ListLabels: Sendable {
         var cluster: String
     }
 
-    /// Per label name, its values.
-    let values: [String: Set<String>]
-    /// The label names.
-    let names: Set<String>
-    /// Per label name and value, one series carrying it (the lowest id): a listing checks a value
-    /// through it before it reads every series that may bring the value.
+    /// Per label name, its values, each with one series carrying it (the lowest id): a listing
+    /// checks a value through it before it reads every series that may bring the value.
     let carriers: [String: [String: Int64]]
     /// Equal for lists with equal names and values but for `node` (a fleet's nodes mostly have
     /// the same metric names and label values): a listing adds each content once. `node`'s
@@ -31,14 +27,12 @@ struct ListLabels: Sendable {
             }
         }
         self.carriers = carriers
-        values = carriers.mapValues { Set($0.keys) }
-        names = Set(carriers.keys)
     }
 
     /// The values of `label`, or the label names when nil.
-    func values(of label: String?) -> Set<String> {
-        guard let label else { return names }
-        return values[label] ?? []
+    func values(of label: String?) -> [String] {
+        guard let label else { return Array(carriers.keys) }
+        return carriers[label].map { Array($0.keys) } ?? []
     }
 
     /// A series carrying `value` of `label`, or the label named `value` when `label` is nil.
@@ -80,7 +74,7 @@ final class ListLabelsCache: Sendable {
         state.withLock { state in
             // A content forgotten meanwhile gets a new number: then a listing adds it twice, no harm.
             // A list's own node aside (its values are the rows' nodes, never read from here).
-            let content = made.values.filter { $0.key != "node" }
+            let content = made.carriers.filter { $0.key != "node" }.mapValues { Set($0.keys) }
             if let number = state.contents.value(for: content, now: now) {
                 made.content = number
             } else {

@@ -91,7 +91,7 @@ struct SummaryLabelValues<Failure: Error> {
     private func mayAdd(_ list: Int, _ node: String, _ label: String?, _ added: Set<Int>, _ sure: Set<String>) throws(Failure) -> Bool {
         if label == "node" { return !sure.contains(node) }
         let labels = try listLabels(list, node)
-        return !added.contains(labels.content) && !labels.values(of: label).isSubset(of: sure)
+        return !added.contains(labels.content) && !labels.values(of: label).allSatisfy(sure.contains)
     }
 
     /// The value of `label` in `labels`, or their names when nil.

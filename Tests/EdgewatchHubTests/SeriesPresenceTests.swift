@@ -144,7 +144,10 @@ import Testing
         }
         let (a, b, c) = (labels(0), labels(1), labels(2))
         #expect(a.content == b.content && a.content != c.content)
-        #expect(a.values(of: "__name__") == ["up", "load"] && a.values(of: nil) == ["__name__"])
+        #expect(Set(a.values(of: "__name__")) == ["up", "load"] && a.values(of: nil) == ["__name__"])
+        // One series carrying each value, the lowest id, whichever list it came from.
+        #expect(a.carrier(of: "up", "__name__") == 1 && b.carrier(of: "up", "__name__") == 4 && a.carrier(of: "__name__", nil) == 1)
+        #expect(a.carrier(of: "other", "__name__") == nil && a.carrier(of: "pod", nil) == nil)
         #expect(labels(0).content == a.content && reads == 3 && cache.count == 3)
     }
 }
