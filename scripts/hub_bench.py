@@ -260,17 +260,20 @@ def time_queries(hub_port, rw_port, span, repeat, token, layout, against=None):
               f"({their_count} series): {ours / theirs:.2f}x ({layout})")
         if against:
             print(f"  against {timed[1][0] * 1000:8.1f} ms: this build {ours / timed[1][0]:.2f}x")
-    # Grafana's dashboard variables: a label's values over the window.
-    for label, path, their_path in LISTED:
-        window = urllib.parse.urlencode({"start": span[0], "end": span[1]})
-        timed = timed_gets(ports, f"{path}?{window}", repeat, token)
-        ours, body = timed[0]
-        theirs, their_body = timed_get(rw_port, f"{their_path}?{window}", repeat)
-        count, their_count = len(json.loads(body)["data"]), len(json.loads(their_body)["data"])
-        print(f"{label:<28} hub {ours * 1000:8.1f} ms ({count} values), Prometheus {theirs * 1000:8.1f} ms "
-              f"({their_count} values): {ours / theirs:.2f}x ({layout})")
-        if against:
-            print(f"  against {timed[1][0] * 1000:8.1f} ms: this build {ours / timed[1][0]:.2f}x")
+    # Grafana's dashboard variables: a label's values over the window, and over one a minute
+    # inside each of its edges (a dashboard's window starts and ends anywhere in the hub's hour).
+    for inner in [False, True]:
+        window = urllib.parse.urlencode({"start": span[0] + 60 * inner, "end": span[1] - 60 * inner})
+        for label, path, their_path in LISTED:
+            label += " (inner window)" if inner else ""
+            timed = timed_gets(ports, f"{path}?{window}", repeat, token)
+            ours, body = timed[0]
+            theirs, their_body = timed_get(rw_port, f"{their_path}?{window}", repeat)
+            count, their_count = len(json.loads(body)["data"]), len(json.loads(their_body)["data"])
+            print(f"{label:<28} hub {ours * 1000:8.1f} ms ({count} values), Prometheus {theirs * 1000:8.1f} ms "
+                  f"({their_count} values): {ours / theirs:.2f}x ({layout})")
+            if against:
+                print(f"  against {timed[1][0] * 1000:8.1f} ms: this build {ours / timed[1][0]:.2f}x")
 
 
 def sqlite_queries(binary, data, hub, token, rw_port, span, repeat, samples, started):

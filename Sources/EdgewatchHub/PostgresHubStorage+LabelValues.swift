@@ -21,7 +21,7 @@ extension PostgresHubStorage {
                     check: { left, span throws(PostgresError) in
                         var points = BlockPoints(wanted: left, start: span.lowerBound, end: span.upperBound, floors: context.floors)
                         damaged += try self.fetchBlocks(
-                            name: nil,
+                            name: SummaryLabelValues<PostgresError>.commonName(left),
                             every: false,
                             start: span.lowerBound,
                             end: span.upperBound,

@@ -15,7 +15,14 @@ extension SQLiteHubStorage {
                     },
                     labelSets: { ids throws(SQLiteError) in try self.labelSets(of: ids, clusters: clusters, reader) },
                     check: { left, span throws(SQLiteError) in
-                        try self.gather(left, name: nil, start: span.lowerBound, end: span.upperBound, labelsOnly: true, reader).presentIDs
+                        try self.gather(
+                            left,
+                            name: SummaryLabelValues<SQLiteError>.commonName(left),
+                            start: span.lowerBound,
+                            end: span.upperBound,
+                            labelsOnly: true,
+                            reader
+                        ).presentIDs
                     }
                 )
                 let values = try summary.values(of: label, presence, start: start, end: end)

@@ -94,6 +94,14 @@ struct SummaryLabelValues<Failure: Error> {
         return !added.contains(labels.content) && !labels.values(of: label).allSatisfy(sure.contains)
     }
 
+    /// The metric name every one of `series` has, if they share one: a check of such series reads
+    /// that metric's blocks by the name index (the carriers of `node`, each node's first series,
+    /// are mostly of one metric).
+    static func commonName(_ series: [Int64: Labels]) -> String? {
+        let name = series.first?.value["__name__"]
+        return series.values.allSatisfy { $0["__name__"] == name } ? name : nil
+    }
+
     /// The value of `label` in `labels`, or their names when nil.
     static func values(of label: String?, in labels: Labels) -> Set<String> {
         guard let label else { return Set(labels.map(\.name)) }
