@@ -11,4 +11,9 @@ extension Sequence<LabelMatcher> {
         }
         return wanted
     }
+
+    /// Whether the series of `node` may be selected: every matcher of `node` takes it.
+    func admit(node: String) -> Bool {
+        allSatisfy { $0.name != "node" || $0.matches(node) }
+    }
 }

@@ -89,11 +89,13 @@ extension PostgresHubStorage {
                 let presence = try window.flatMap { window throws(PostgresError) in
                     try Self.presence(since: context.since, floors: context.floors, start: window.lowerBound, end: window.upperBound, connection)
                 }
-                let present = name == nil ? presence?.everyID() : nil
+                let present = name == nil ? presence?.everyID(ofNodes: matchers.admit) : nil
                 let known = try stored(named: name, ids: context.ids, among: presence?.complete == true ? present : nil, connection)
                 let wanted = matchers.wanted(among: known, clusters: context.clusters)
                 guard !wanted.isEmpty else { return (nil, 0) }
-                var query = WantedSeries(name: name, context: context, wanted: wanted, every: wanted.count == known.count, presence: presence)
+                // Every stored series, unless `known` is only the nodes the matchers name.
+                let every = wanted.count == known.count && (present == nil || !matchers.contains { $0.name == "node" })
+                var query = WantedSeries(name: name, context: context, wanted: wanted, every: every, presence: presence)
                 let answer = try body(&query, connection)
                 return (answer, query.damaged)
             }

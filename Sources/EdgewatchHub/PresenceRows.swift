@@ -57,11 +57,15 @@ final class PresenceRows {
         return ids
     }
 
-    /// Every series id the lists name, each list decoded: a superset of the series with a point
-    /// in the window (rows reaching past an edge name some without).
-    func everyID() -> Set<Int64> {
+    /// Every series id the lists of the rows of the nodes `admitted` takes name, each list decoded:
+    /// a superset of their series with a point in the window (rows reaching past an edge name some
+    /// without). A listing whose matchers name nodes reads only their series' label sets (a
+    /// series' `node` is its row's, set by the hub).
+    func everyID(ofNodes admitted: (String) -> Bool) -> Set<Int64> {
+        var lists = Set<Int>()
+        for row in rows where admitted(row.node) { lists.insert(row.list) }
         var every = Set<Int64>()
-        for list in 0..<listCount { every.formUnion(ids(list)) }
+        for list in lists { every.formUnion(ids(list)) }
         return every
     }
 

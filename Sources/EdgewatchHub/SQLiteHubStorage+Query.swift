@@ -48,7 +48,7 @@ extension SQLiteHubStorage {
                 let clusters = try reader.nodeClusters()
                 if let presence = try Self.presence(start: start, end: end, reader) {
                     // Without a name, the series the lists name (``PresenceRows/complete`` tells whether they all decoded).
-                    let known = try stored(named: name, among: name == nil ? presence.everyID() : nil, reader)
+                    let known = try stored(named: name, among: name == nil ? presence.everyID(ofNodes: matchers.admit) : nil, reader)
                     let wanted = matchers.wanted(among: known, clusters: clusters)
                     let listed =
                         wanted.isEmpty

@@ -49,6 +49,7 @@ import Testing
             [[try LabelMatcher(name: "__name__", operation: .equal, value: "pod_up")]],
             [[try LabelMatcher(name: "pod", operation: .matches, value: "p[0-3]")]],
             [[try LabelMatcher(name: "node", operation: .equal, value: "n2")]],
+            [[try LabelMatcher(name: "node", operation: .notMatches, value: "n2"), try LabelMatcher(name: "pod", operation: .matches, value: ".+")]],
         ]
     }
 
