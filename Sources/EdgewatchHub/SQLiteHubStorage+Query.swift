@@ -48,7 +48,12 @@ extension SQLiteHubStorage {
                 let clusters = try reader.nodeClusters()
                 if let presence = try Self.presence(start: start, end: end, reader) {
                     // Without a name, the series the lists name (``PresenceRows/complete`` tells whether they all decoded).
-                    let known = try stored(named: name, among: name == nil ? presence.everyID(ofNodes: matchers.admit) : nil, reader)
+                    let known = try stored(
+                        named: name,
+                        among: name == nil ? presence.everyID(ofNodes: matchers.admit) : nil,
+                        matching: matchers,
+                        reader
+                    )
                     let wanted = matchers.wanted(among: known, clusters: clusters)
                     let listed =
                         wanted.isEmpty
@@ -61,7 +66,7 @@ extension SQLiteHubStorage {
                     // A list that did not decode: the blocks answer instead.
                     if presence.complete { return listed }
                 }
-                let wanted = matchers.wanted(among: try stored(named: name, reader), clusters: clusters)
+                let wanted = matchers.wanted(among: try stored(named: name, matching: matchers, reader), clusters: clusters)
                 guard !wanted.isEmpty else { return [] }
                 return try gather(wanted, name: name, start: start, end: end, labelsOnly: true, reader).labelSets()
             }
@@ -83,7 +88,7 @@ extension SQLiteHubStorage {
     private func wanted(_ matchers: [LabelMatcher]) throws -> (wanted: [Int64: Labels], name: String?)? {
         let name = matchers.metricName
         let (known, clusters) = try reader.withLock { reader throws(SQLiteError) -> ([(id: Int64, labels: Labels)], [String: String]) in
-            (try stored(named: name, reader), try reader.nodeClusters())
+            (try stored(named: name, matching: matchers, reader), try reader.nodeClusters())
         }
         let wanted = matchers.wanted(among: known, clusters: clusters)
         return wanted.isEmpty ? nil : (wanted, name)

@@ -1,17 +1,31 @@
 import EdgewatchCore
 import EdgewatchEncoding
+import EdgewatchPromQL
 import EdgewatchSQLite
 
 /// The series a query looks at: ids by name (``SQLiteHubStorage/namedIDs``), label sets from
 /// ``SQLiteHubStorage/seriesLabels`` when read lately, else parsed from the table and kept.
 extension SQLiteHubStorage {
     /// Ids and label sets (with `__name__`) of the series named `name`, or of every series when nil
-    /// (of those in `among` when given), as `reader` sees them.
-    func stored(named name: String?, among: Set<Int64>? = nil, _ reader: SQLiteDatabase) throws(SQLiteError) -> [(id: Int64, labels: Labels)] {
-        guard let name else {
-            return try seriesLabels.withLock { cache throws(SQLiteError) in try Self.every(among: among, reader, &cache, now: HubClock.now()) }
+    /// (of those in `among` when given, and of the names the `matchers` of `__name__` take), as
+    /// `reader` sees them.
+    func stored(
+        named name: String?,
+        among: Set<Int64>? = nil,
+        matching matchers: [LabelMatcher] = [],
+        _ reader: SQLiteDatabase
+    ) throws(SQLiteError) -> [(id: Int64, labels: Labels)] {
+        if let name { return try labels(of: namedIDs.withLock { $0.ids(named: name) }, keep: true, reader) }
+        var among = among
+        // A pattern of names (`{__name__=~"node_.*"}`): only the ids of the names it takes.
+        let nameMatchers = matchers.filter { $0.name == "__name__" }
+        let (named, count) = namedIDs.withLock { byName in
+            (nameMatchers.isEmpty ? nil : byName.ids { name in nameMatchers.allSatisfy { $0.matches(name) } }, byName.count)
         }
-        return try labels(of: namedIDs.withLock { $0.ids(named: name) }, keep: true, reader)
+        if let named { among = among.map { $0.intersection(named) } ?? Set(named) }
+        // A few of many (a node's series, a few names'): by id rather than a pass over the table.
+        if let among, among.count * 8 < count { return try labels(of: Array(among), keep: false, reader) }
+        return try seriesLabels.withLock { cache throws(SQLiteError) in try Self.every(among: among, reader, &cache, now: HubClock.now()) }
     }
 
     /// The label sets (with `__name__`) of `ids`: those read lately from the cache, the others by

@@ -116,6 +116,43 @@ import Testing
         }
     }
 
+    /// Selectors without a metric name but with a pattern of names, or naming nodes, read only the
+    /// series of those names or nodes, and answer as a filter over every series does.
+    @Test(arguments: HubStorageBackend.available)
+    func namePatternsAndNodesNarrowTheSeriesRead(_ backend: HubStorageBackend) throws {
+        try backend.withStorage { storage throws in
+            try Self.ingest(storage)
+            let (start, end) = (Self.first + 20 * 60_000, Self.last - 30 * 60_000)
+            // A node with many series, so the few a selector takes are read by id, not in a pass.
+            try storage.registerNode("n3", secretHash: "", at: 0)
+            let wide = (0..<300).map { (key: SeriesKey(name: "wide", labels: ["i": "\($0)"], type: .gauge), points: [(start + 60_000, [1.0])]) }
+            #expect(
+                try storage.ingest(
+                    UplinkBatch(node: "n3", stream: "metrics/raw/60s", sequence: 0, tier: .raw, points: wide, columns: 1),
+                    receivedAt: 0
+                )
+            )
+            let every = try storage.distinctSeries(matching: try Self.selectors()[0], start: start, end: end)
+            let selectors = [
+                [try LabelMatcher(name: "__name__", operation: .matches, value: "pod_.*|blip")],
+                [
+                    try LabelMatcher(name: "__name__", operation: .notMatches, value: "steady"),
+                    try LabelMatcher(name: "node", operation: .equal, value: "n1"),
+                ],
+                [
+                    try LabelMatcher(name: "__name__", operation: .notEqual, value: "pod_up"),
+                    try LabelMatcher(name: "node", operation: .matches, value: "n.*"),
+                ],
+            ]
+            for selector in selectors {
+                let expected = every.filter { labels in selector.allSatisfy { $0.matches(labels[$0.name] ?? "") } }
+                #expect(!expected.isEmpty)
+                #expect(Set(try storage.series(matching: [selector], start: start, end: end)) == expected, "\(selector)")
+                #expect(Set(try storage.select(selector, start: start, end: end).map(\.labels)) == expected, "\(selector)")
+            }
+        }
+    }
+
     /// A database made before the presence rows gets the table and a mark past its blocks at its
     /// next start: windows before it are listed from their blocks, later ones from the rows
     /// (from the blocks again while a row's list does not decode). Retention drops the rows
