@@ -13,8 +13,9 @@ extension PostgresHubStorage {
     /// every node and skips those of nodes it does not want. Two thousand names took 2 ms to plan,
     /// more than the few unwanted rows cost.
     public static let nodesNamed = 64
-    /// The most series ids a listing without a metric name selects its blocks by: past it, by node.
-    /// A window's 500 ids of a node took 150 ms through the GIN index, its blocks by node 17 ms.
+    /// The most series ids a listing or query without a metric name selects its blocks by: past it,
+    /// by node when the nodes are few (a listing: else every block of the window). A window's 500
+    /// ids of a node took 150 ms through the GIN index, its blocks by node 17 ms.
     static let idsNamed = 256
 
     /// Adds the blocks' wanted points to `points` (`name`: the metric the query names, if any;
