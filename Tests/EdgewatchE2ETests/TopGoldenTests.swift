@@ -55,7 +55,8 @@ struct TopGoldenTests {
         #expect(garbage.status != 0 && garbage.stderr.contains("is not an edgewatch store"), "\(garbage.stderr)")
         let emptyPath = FileManager.default.temporaryDirectory.appendingPathComponent("empty-store-\(UUID().uuidString).db").path
         try StoreWriter(configuration: StoreConfiguration(path: emptyPath)).close()
-        defer { try? FileManager.default.removeItem(atPath: emptyPath) }
+        // `top` reads the store in WAL mode, and a read-only reader leaves the -wal and -shm files behind.
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: emptyPath + suffix) } }
         let empty = try Harness.run(Harness.edgewatch, ["top", "--store", emptyPath, "--once"])
         #expect(empty.status == 0 && empty.stdout.contains("no data yet"), "\(empty.stdout)\(empty.stderr)")
         let newerPath = FileManager.default.temporaryDirectory.appendingPathComponent("newer-store-\(UUID().uuidString).db").path
@@ -66,7 +67,7 @@ struct TopGoldenTests {
             )
             database.close()
         }
-        defer { try? FileManager.default.removeItem(atPath: newerPath) }
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: newerPath + suffix) } }
         let newer = try Harness.run(Harness.edgewatch, ["top", "--store", newerPath, "--once"])
         #expect(newer.status != 0 && newer.stderr.contains("written by a newer edgewatch (schema 9"), "\(newer.stderr)")
         let small = try Harness.run(Harness.edgewatch, ["top", "--store", path, "--once", "--size", "60x20"])
