@@ -18,12 +18,13 @@ extension PostgresHubStorage {
     /// ids of a node took 150 ms through the GIN index, its blocks by node 17 ms.
     static let idsNamed = 256
 
-    /// Adds the blocks' wanted points to `points` (`name`: the metric the query names, if any;
+    /// Adds the blocks' wanted points to `points` (`names`: the metric names the query takes, if
+    /// it names one or a pattern of names narrows them;
     /// `every`: the query wants every stored series); returns how many blocks did not decode. With
     /// `labelsOnly`, only the blocks that tell whether a series has a point in the window are read
     /// (``BlockPoints/present(node:tier:from:to:selection:)``).
     func fetchBlocks(
-        name: String?,
+        names: [String]?,
         every: Bool,
         start: Int64,
         end: Int64,
@@ -31,10 +32,10 @@ extension PostgresHubStorage {
         into points: inout BlockPoints,
         _ connection: PostgresConnection
     ) throws(PostgresError) -> Int {
-        // The wanted ids select the blocks only when no name does, and some series are not wanted.
+        // The wanted ids select the blocks only when no names do, and some series are not wanted.
         // Hundreds of ids through the GIN index cost more than the few wanted nodes' blocks of the
         // window (or, for a listing, which sends no data, every block of it) with the rest skipped.
-        let wantedIDs = name == nil && !every ? points.wantedIDs : nil
+        let wantedIDs = names == nil && !every ? points.wantedIDs : nil
         let many = (wantedIDs?.count ?? 0) > Self.idsNamed
         let byNode = many && points.wantedNodes.count <= Self.nodesNamed ? points.wantedNodes : nil
         let ids = byNode != nil || (many && labelsOnly) ? nil : wantedIDs
@@ -43,7 +44,7 @@ extension PostgresHubStorage {
             // Newest first, until every wanted series is known; then the edges still needed.
             for slice in ListingSlices(start: start, end: end) where !points.knowsEveryWanted {
                 let blocks = try listBlocks(
-                    name: name,
+                    names: names,
                     nodes: points.wantedNodes,
                     ids: ids,
                     byNode: byNode != nil,
@@ -57,7 +58,7 @@ extension PostgresHubStorage {
             selected.removeAll { points.knowsAll($0.selection) }
         } else {
             let blocks = try listBlocks(
-                name: name,
+                names: names,
                 nodes: points.wantedNodes,
                 ids: ids,
                 byNode: byNode != nil,
@@ -128,7 +129,7 @@ extension PostgresHubStorage {
     }
 
     /// The blocks of the query's window `[…, end]` whose `max_ts` is in `ends`: by the name index
-    /// when a matcher names the metric, `name` (the metric's own blocks and the batch blocks, of
+    /// when the query takes a few metric `names` (their own blocks and the batch blocks, of
     /// the wanted `nodes` when they are few), else those holding one of `ids`, or every block when
     /// `ids` is nil (of `nodes` when `byNode`); `data`: with the data of blocks without a series index.
     /// A block's series list is NULL when it repeats the node's previous block's (most do), known by
@@ -136,7 +137,7 @@ extension PostgresHubStorage {
     /// Rows are grouped by node in byte order: the database's collation (often a locale's, several
     /// times slower to compare) orders nothing the hub needs.
     private func listBlocks(
-        name: String?,
+        names: [String]?,
         nodes: [String],
         ids: [Int64]?,
         byNode: Bool = false,
@@ -149,7 +150,10 @@ extension PostgresHubStorage {
         // the listing is of label sets: then only the few read are fetched, whole.
         let small = data ? "CASE WHEN series_index IS NULL THEN data END" : "NULL::bytea"
         let rows: PostgresResult
-        if let name {
+        if let names {
+            // One name as its own parameter: the plan of the fleet panel's statement stays as it was.
+            let name: PostgresValue = names.count == 1 ? .text(names[0]) : .textArray(names)
+            let taken = names.count == 1 ? "name = $1" : "name = ANY($1::text[])"
             // The metric's own blocks as they are (each list a few ids), then the batch blocks with
             // repeated lists left out, sorted by node for that. Only narrow columns are sorted, a
             // batch's list (kilobytes) read after for the rows that send it: sorting the metric
@@ -159,7 +163,7 @@ extension PostgresHubStorage {
             rows = try connection.query(
                 """
                 SELECT id, node, tier, series, series_index, octet_length(data), \(small), min_ts, max_ts
-                    FROM blocks WHERE name = $1 AND max_ts BETWEEN $2 AND $4 AND min_ts <= $3\(nodeFilter)
+                    FROM blocks WHERE \(taken) AND max_ts BETWEEN $2 AND $4 AND min_ts <= $3\(nodeFilter)
                 UNION ALL (SELECT id, node, tier, CASE WHEN repeats THEN NULL ELSE (SELECT series FROM blocks s WHERE s.id = b.id) END,
                     series_index, length, \(data ? "CASE WHEN series_index IS NULL THEN (SELECT data FROM blocks d WHERE d.id = b.id) END" : "NULL"), min_ts, max_ts
                     FROM (SELECT id, node, tier, min_ts, max_ts, series_index, octet_length(data) AS length,
@@ -167,7 +171,7 @@ extension PostgresHubStorage {
                         FROM blocks WHERE name = '' AND max_ts BETWEEN $2 AND $4 AND min_ts <= $3\(nodeFilter)) b
                     ORDER BY node COLLATE "C", tier, min_ts, id)
                 """,
-                [.text(name), .int(ends.lowerBound), .int(end), .int(ends.upperBound)] + (named ? [.textArray(nodes)] : [])
+                [name, .int(ends.lowerBound), .int(end), .int(ends.upperBound)] + (named ? [.textArray(nodes)] : [])
             )
         } else {
             rows = try connection.query(

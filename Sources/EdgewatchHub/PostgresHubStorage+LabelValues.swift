@@ -21,7 +21,7 @@ extension PostgresHubStorage {
                     check: { left, span throws(PostgresError) in
                         var points = BlockPoints(wanted: left, start: span.lowerBound, end: span.upperBound, floors: context.floors)
                         damaged += try self.fetchBlocks(
-                            name: SummaryLabelValues<PostgresError>.commonName(left),
+                            names: SummaryLabelValues<PostgresError>.commonName(left).map { [$0] },
                             every: false,
                             start: span.lowerBound,
                             end: span.upperBound,

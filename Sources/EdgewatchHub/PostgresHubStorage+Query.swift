@@ -9,7 +9,7 @@ extension PostgresHubStorage {
     /// narrows the series read from the database and the blocks fetched (the metric's own and the
     /// wanted nodes' batch blocks, by the name index); without one, blocks holding a wanted series
     /// (their id arrays are GIN-indexed) are fetched. Only the wanted series are decoded, and of an
-    /// indexed batch block only the bytes they need are fetched (``fetchBlocks(name:every:start:end:labelsOnly:into:_:)``), in one
+    /// indexed batch block only the bytes they need are fetched (``fetchBlocks(names:every:start:end:labelsOnly:into:_:)``), in one
     /// repeatable-read transaction so that upkeep rewriting blocks meanwhile changes nothing seen.
     public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Series] {
         try query(matchers) { query, connection throws(PostgresError) in
@@ -49,7 +49,8 @@ extension PostgresHubStorage {
     /// What a query of series has read before its blocks: its context, the series it wants and
     /// whether that is every stored series.
     struct WantedSeries {
-        var name: String?
+        /// The metric names taken: the one a matcher names, or those a pattern of names takes.
+        var names: [String]?
         var context: QueryContext
         var wanted: [Int64: Labels]
         var every: Bool
@@ -58,7 +59,7 @@ extension PostgresHubStorage {
         /// Blocks that did not decode.
         var damaged = 0
 
-        /// The points of `series` in `[start, end]` (``PostgresHubStorage/fetchBlocks(name:every:start:end:labelsOnly:into:_:)``).
+        /// The points of `series` in `[start, end]` (``PostgresHubStorage/fetchBlocks(names:every:start:end:labelsOnly:into:_:)``).
         mutating func gather(
             _ series: [Int64: Labels],
             start: Int64,
@@ -69,14 +70,15 @@ extension PostgresHubStorage {
         ) throws(PostgresError) -> BlockPoints {
             var points = BlockPoints(wanted: series, start: start, end: end, floors: context.floors)
             let all = every && series.count == wanted.count
-            damaged += try storage.fetchBlocks(name: name, every: all, start: start, end: end, labelsOnly: labelsOnly, into: &points, connection)
+            damaged += try storage.fetchBlocks(names: names, every: all, start: start, end: end, labelsOnly: labelsOnly, into: &points, connection)
             return points
         }
     }
 
     /// `body`'s answer over the series the matchers want, in one snapshot; nil when none matches.
     /// With a `presence` window its rows are read first (``WantedSeries/presence``), and without a
-    /// metric name only the series their lists name are looked at (all of them if one does not decode).
+    /// metric name only the series their lists name are looked at (all of them if one does not decode),
+    /// and of a pattern of names only the series of the names it takes (``namesTaken(by:_:)``).
     private func query<Answer: Sendable>(
         _ matchers: [LabelMatcher],
         presence window: ClosedRange<Int64>? = nil,
@@ -90,12 +92,19 @@ extension PostgresHubStorage {
                     try Self.presence(since: context.since, floors: context.floors, start: window.lowerBound, end: window.upperBound, connection)
                 }
                 let present = name == nil ? presence?.everyID(ofNodes: matchers.admit) : nil
-                let known = try stored(named: name, ids: context.ids, among: presence?.complete == true ? present : nil, connection)
+                let among = presence?.complete == true ? present : nil
+                let names = name == nil ? try Self.namesTaken(by: matchers, connection) : nil
+                let known: [(id: Int64, labels: Labels)]
+                if let names {
+                    known = try Self.stored(namedOneOf: names, among: among, connection)
+                } else {
+                    known = try stored(named: name, ids: context.ids, among: among, connection)
+                }
                 let wanted = matchers.wanted(among: known, clusters: context.clusters)
                 guard !wanted.isEmpty else { return (nil, 0) }
-                // Every stored series, unless `known` is only the nodes the matchers name.
-                let every = wanted.count == known.count && (present == nil || !matchers.contains { $0.name == "node" })
-                var query = WantedSeries(name: name, context: context, wanted: wanted, every: every, presence: presence)
+                // Every stored series, unless `known` is only the names or nodes the matchers take.
+                let every = wanted.count == known.count && names == nil && (present == nil || !matchers.contains { $0.name == "node" })
+                var query = WantedSeries(names: name.map { [$0] } ?? names, context: context, wanted: wanted, every: every, presence: presence)
                 let answer = try body(&query, connection)
                 return (answer, query.damaged)
             }
@@ -136,7 +145,7 @@ extension PostgresHubStorage {
 
     /// Rows of `(id, name, labels)` as ids and label sets with `__name__` (a row whose labels do
     /// not parse is left out).
-    private static func decodeSeries(_ rows: PostgresResult) throws(PostgresError) -> [(id: Int64, labels: Labels)] {
+    static func decodeSeries(_ rows: PostgresResult) throws(PostgresError) -> [(id: Int64, labels: Labels)] {
         var series: [(id: Int64, labels: Labels)] = []
         series.reserveCapacity(rows.rowCount)
         for row in 0..<rows.rowCount {

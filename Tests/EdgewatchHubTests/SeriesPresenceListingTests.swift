@@ -150,6 +150,10 @@ import Testing
                 #expect(Set(try storage.series(matching: [selector], start: start, end: end)) == expected, "\(selector)")
                 #expect(Set(try storage.select(selector, start: start, end: end).map(\.labels)) == expected, "\(selector)")
             }
+            // A pattern that takes no name: nothing, without reading a label set.
+            let none = [try LabelMatcher(name: "__name__", operation: .matches, value: "absent_.*")]
+            #expect(try storage.series(matching: [none], start: start, end: end).isEmpty)
+            #expect(try storage.select(none, start: start, end: end).isEmpty)
         }
     }
 
