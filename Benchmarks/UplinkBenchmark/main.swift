@@ -10,7 +10,9 @@ import Glibc
 /// Uplink bytes per sample against Prometheus remote_write 1.0 for the same samples, and the
 /// request bodies for the ingest comparison (written to OUT_DIR when given); or, with `fill`, a
 /// store holding a backlog of those series (the slow-link backfill benchmark).
-/// Usage: edgewatch-uplink-bench [SERIES=1000] [MINUTES=60] [NODES=1] [OUT_DIR] [START_MS]
+/// With BODIES `edgewatch`, only node 0's remote_write requests are made (for the ratio) and none
+/// written: a fleet's worth of them takes most of the time.
+/// Usage: edgewatch-uplink-bench [SERIES=1000] [MINUTES=60] [NODES=1] [OUT_DIR] [START_MS] [BODIES=both|edgewatch]
 ///        edgewatch-uplink-bench fill STORE [HOURS=24] [SERIES=1000]
 let arguments = CommandLine.arguments
 let seriesCount = arguments.count > 1 ? Int(arguments[1]) ?? 1000 : 1000
@@ -19,6 +21,7 @@ let nodes = arguments.count > 3 ? Int(arguments[3]) ?? 1 : 1
 let outDirectory = arguments.count > 4 ? arguments[4] : nil
 /// The first sample's time (a minute boundary; by default one in 2027, for byte counts alone).
 let firstTimestamp = arguments.count > 5 ? Int64(arguments[5]) : nil
+let remoteWriteBodies = arguments.count > 6 ? arguments[6] != "edgewatch" : true
 let interval: Int64 = 10_000
 
 /// node_exporter-like series: CPU modes, memory, disks, network, filesystems, then cAdvisor containers.
@@ -164,7 +167,7 @@ let minuteSlots = summaryBytes(minutesPerBatch: 1)
 // labels plus job/instance, max_samples_per_send 500 (2.x default), one sample per series per request.
 var rwBytes = 0, rwSamples = 0
 var requestsByNode: [[([UInt8], Int)]] = Array(repeating: [], count: nodes)
-for node in 0..<nodes {
+for node in 0..<(remoteWriteBodies ? nodes : min(nodes, 1)) {
     var pending: [RemoteWrite.TimeSeries] = []
     func flush() {
         guard !pending.isEmpty else { return }
@@ -209,7 +212,7 @@ if let outDirectory {
         for (index, body) in batchesByNode[node].enumerated() {
             write(body, to: "\(outDirectory)/ew-\(node)-\(String(index + 100_000)).bin")
         }
-        for (index, request) in requestsByNode[node].enumerated() {
+        for (index, request) in requestsByNode[node].enumerated() where remoteWriteBodies {
             write(request.0, to: "\(outDirectory)/rw-\(node)-\(String(index + 100_000))-\(request.1).bin")
         }
     }
