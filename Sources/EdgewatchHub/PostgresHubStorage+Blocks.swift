@@ -37,8 +37,8 @@ extension PostgresHubStorage {
         // window (or, for a listing, which sends no data, every block of it) with the rest skipped.
         let wantedIDs = names == nil && !every ? points.wantedIDs : nil
         let many = (wantedIDs?.count ?? 0) > Self.idsNamed
-        let byNode = many && points.wantedNodes.count <= Self.nodesNamed ? points.wantedNodes : nil
-        let ids = byNode != nil || (many && labelsOnly) ? nil : wantedIDs
+        let byNode = many && points.wantedNodes.count <= Self.nodesNamed
+        let ids = byNode || (many && labelsOnly) ? nil : wantedIDs
         var selected: [(block: ListedBlock, selection: BlockSelection)] = []
         if labelsOnly {
             // Newest first, until every wanted series is known; then the edges still needed.
@@ -47,7 +47,7 @@ extension PostgresHubStorage {
                     names: names,
                     nodes: points.wantedNodes,
                     ids: ids,
-                    byNode: byNode != nil,
+                    byNode: byNode,
                     ends: slice,
                     end: end,
                     data: false,
@@ -61,7 +61,7 @@ extension PostgresHubStorage {
                 names: names,
                 nodes: points.wantedNodes,
                 ids: ids,
-                byNode: byNode != nil,
+                byNode: byNode,
                 ends: start...Int64.max,
                 end: end,
                 data: true,
