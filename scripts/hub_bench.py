@@ -28,6 +28,29 @@ from loopback import free_port
 from uplink_bench import wait_ready
 
 
+def post(connection, port, path, body, headers):
+    """POSTs `body` over `connection`, again after a moment while the server is busy (429/503: the
+    hub's ingest limit, its Retry-After), as an agent does; a failed request is sent once more on a
+    new connection (the server may have closed an idle one: a paced sender's are a minute apart).
+    Returns the status (an error's text when that failed too) and the connection to use next."""
+    retried = False
+    while True:
+        try:
+            connection.request("POST", path, body=body, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            status = response.status
+        except (OSError, http.client.HTTPException) as error:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            if not retried:
+                retried = True
+                continue
+            status = str(error)
+        if status not in (429, 503):
+            return status, connection
+        time.sleep(float(response.getheader("Retry-After") or 0) or 0.02)
+
+
 def feed(ports, path, files_by_node, headers_for, workers, lockstep=False):
     """Sends every node's bodies in order over `workers` threads; returns (seconds, latencies, failures).
     With `lockstep`, every node's n-th body is sent before any node's next (the senders wait for
@@ -55,19 +78,7 @@ def feed(ports, path, files_by_node, headers_for, workers, lockstep=False):
                 port = ports[turn % len(ports)]
                 turn += 1
                 started = time.perf_counter()
-                while True:
-                    try:
-                        connections[port].request("POST", path, body=body, headers=headers_for(node))
-                        response = connections[port].getresponse()
-                        response.read()
-                        status = response.status
-                    except (OSError, http.client.HTTPException) as error:
-                        connections[port] = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-                        status = str(error)
-                    # Busy (the hub's ingest limit): again after a moment, as an agent does.
-                    if status not in (429, 503):
-                        break
-                    time.sleep(float(response.getheader("Retry-After") or 0) or 0.02)
+                status, connections[port] = post(connections[port], port, path, body, headers_for(node))
                 mine.append(time.perf_counter() - started)
                 if status != 200 and status != 204:
                     with lock:

@@ -14,9 +14,9 @@ open period's last few).
 Usage: scripts/hub_steady.py [--nodes 2000] [--series 500] [--minutes 14] [--warmup 2]
                              [--backend sqlite|postgres] [--binary PATH] [--workers 8]
 """
-import argparse, os, shutil, sqlite3, statistics, subprocess, tempfile, threading, time
+import argparse, http.client, os, shutil, sqlite3, subprocess, tempfile, threading, time
 
-from hub_bench import Postgres, bodies_by_node, metric, percentile, rss_mb, start_hub, stop
+from hub_bench import Postgres, bodies_by_node, metric, percentile, post, rss_mb, start_hub, stop
 
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -41,7 +41,6 @@ def postgres_pids():
 
 def paced_feed(port, files_by_node, headers_for, first, workers, stop_at, latencies, failures):
     """Sends node n's minute k at `first` + (k+1) min + n/nodes of a minute (its minute over)."""
-    import http.client
     nodes = sorted(files_by_node)
     lock = threading.Lock()
 
@@ -56,18 +55,7 @@ def paced_feed(port, files_by_node, headers_for, first, workers, stop_at, latenc
             with open(files_by_node[node][k], "rb") as f:
                 body = f.read()
             started = time.perf_counter()
-            while True:
-                try:
-                    connection.request("POST", "/api/v1/ingest", body=body, headers=headers_for(node))
-                    response = connection.getresponse()
-                    response.read()
-                    status = response.status
-                except (OSError, http.client.HTTPException) as error:
-                    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-                    status = str(error)
-                if status not in (429, 503):
-                    break
-                time.sleep(float(response.getheader("Retry-After") or 0) or 0.02)
+            status, connection = post(connection, port, "/api/v1/ingest", body, headers_for(node))
             spent = time.perf_counter() - started
             with lock:
                 latencies.append((time.time(), spent))
