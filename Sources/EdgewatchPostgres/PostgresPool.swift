@@ -20,16 +20,19 @@ public final class PostgresPool: Sendable {
 
     public var size: Int { slots.count }
 
-    /// Lends a connection to `body`: a free one when there is one, else waits for the next in turn.
+    /// Lends a connection to `body`: the first free one in the pool's order when there is one, else
+    /// waits for the next in turn. Lending the first free one keeps the work on the fewest
+    /// connections: their server processes have the catalogs cached and the statements prepared
+    /// (a cold one costs its first queries milliseconds each), and connections past what the
+    /// load needs are never opened.
     @discardableResult
     public func withConnection<T: Sendable>(_ body: @Sendable (PostgresConnection) throws(PostgresError) -> T) throws(PostgresError) -> T {
-        let start = turn.add(1, ordering: .relaxed).oldValue
-        for offset in 0..<slots.count {
-            let slot = slots[((start &+ offset) & Int.max) % slots.count]
+        for slot in slots {
             if let outcome = slot.connection.withLockIfAvailable({ connection in Self.lend(&connection, conninfo, body) }) {
                 return try outcome.get()
             }
         }
+        let start = turn.add(1, ordering: .relaxed).oldValue
         return try slots[(start & Int.max) % slots.count].connection.withLock { connection in Self.lend(&connection, conninfo, body) }.get()
     }
 

@@ -98,6 +98,24 @@ struct PostgresPoolTests {
         #expect(after != nil && after != before)
     }
 
+    /// Calls one after another are lent the same, warm connection, and the others are never opened.
+    @Test func aCallerAloneKeepsTheFirstConnection() throws {
+        let server = try PostgresServer()
+        let pool = try PostgresPool(conninfo: server.url(), size: 4)
+        var pids: Set<Int64> = []
+        for _ in 0..<10 {
+            pids.insert(try pool.withConnection { connection throws(PostgresError) in try connection.query("SELECT pg_backend_pid()").int(0, 0) })
+        }
+        #expect(pids.count == 1)
+        let (outer, inner, sessions) = try pool.withConnection { outer throws(PostgresError) in
+            let inner = try pool.withConnection { connection throws(PostgresError) in try connection.query("SELECT pg_backend_pid()").int(0, 0) }
+            let sessions = try outer.query("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'").int(0, 0)
+            return (try outer.query("SELECT pg_backend_pid()").int(0, 0), inner, sessions)
+        }
+        #expect(pids == [outer] && inner != outer)
+        #expect(sessions == 2)
+    }
+
     @Test func connectionsAreLentToOneCallerAtATime() async throws {
         let server = try PostgresServer()
         let pool = try PostgresPool(conninfo: server.url(), size: 3)
