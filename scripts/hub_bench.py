@@ -132,6 +132,14 @@ def rss_mb(pid):
         return 0.0
 
 
+def idle_rss(process, label):
+    """Prints a hub's resident memory right after the queries, and once it has idled past its
+    heap trim (a minute: what the queries' threads freed is given back)."""
+    busy = rss_mb(process.pid)
+    time.sleep(65)
+    print(f"hub RSS ({label}) {busy:.0f} MiB after the queries, {rss_mb(process.pid):.0f} MiB after 65 s idle")
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else float("nan")
@@ -301,6 +309,7 @@ def sqlite_queries(binary, data, hub, token, rw_port, span, repeat, samples, sta
     started.append(process)
     print(f"compaction                  {wait_compacted(port):.0f} steps (a node's period each)")
     time_queries(port, rw_port, span, repeat, token, "compacted")
+    idle_rss(process, "SQLite")
     stop(process)
     # VACUUM in WAL mode writes the new copy through the log: checkpoint it back and close
     # (a `with` block commits but leaves the connection, and its log, open).
@@ -401,6 +410,7 @@ def main():
                     if against:
                         hubs.append(against)
                     time_queries(hubs[0][1], rw_port, span, args.repeat, token, "PostgreSQL, compacted", against and against[1])
+                    idle_rss(hubs[0][0], "PostgreSQL")
             finally:
                 for process, _ in hubs:
                     if process.poll() is None:

@@ -7,9 +7,9 @@ edgewatch-uplink-bench) goes up once its minute is over, the nodes spread evenly
 as a fleet's agents are. The hub runs its upkeep as in production: the open period folded every
 few batches, each period compacted once settled. Every 10 s the hub's CPU time and RSS (and, on
 PostgreSQL, its server processes' CPU) are read; after the first WARMUP minutes the figures are
-averaged: CPU in cores and in µs per sample received, RSS, ingest latency p50/p99, compaction
-steps, and at the end the batch blocks not yet compacted (upkeep keeping up leaves each node the
-open period's last few).
+averaged: CPU in cores and in µs per sample received, and each minute's cores (a run crossing an
+hour shows that hour's merge), RSS, ingest latency p50/p99, compaction steps, and at the end the
+batch blocks not yet compacted (upkeep keeping up leaves each node the open period's last few).
 
 Usage: scripts/hub_steady.py [--nodes 2000] [--series 500] [--minutes 14] [--warmup 2]
                              [--backend sqlite|postgres] [--binary PATH] [--workers 8]
@@ -136,6 +136,9 @@ def main():
         print(f"hub CPU          {hub_cores:.3f} cores over {seconds / 60:.1f} min after {args.warmup} min "
               f"({hub_cores * 1e6 / (received / seconds):.2f} µs a sample received; minutes {min(per_minute, default=0):.3f}"
               f"-{max(per_minute, default=0):.3f} cores)")
+        # Each minute's cores by its end (UTC): an hour's merge shows a few minutes after the hour.
+        print("minutes          " + ", ".join(f"{time.strftime('%H:%M', time.gmtime(b[0]))} {(b[1] - a[1]) / (b[0] - a[0]):.2f}"
+                                              for a, b in zip(window[::6], window[6::6])))
         if postgres:
             pg_cores = (window[-1][2] - window[0][2]) / seconds
             print(f"PostgreSQL CPU   {pg_cores:.3f} cores ({pg_cores * 1e6 / (received / seconds):.2f} µs a sample)")

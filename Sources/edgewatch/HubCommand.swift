@@ -88,7 +88,14 @@ struct HubCommand: AsyncParsableCommand {
             if let maxSamplesPerBatch { configuration.batchLimits.maxSamples = maxSamplesPerBatch }
             if let maxConcurrentIngests { configuration.maxConcurrentIngests = max(0, maxConcurrentIngests) }
             if let idleTimeout { configuration.idleTimeoutSeconds = max(1, idleTimeout) }
-            try await Hub(configuration: configuration, logger: logger).run()
+            let hub = Hub(configuration: configuration, logger: logger)
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                // A burst of ingest or a large query frees its buffers in the arenas of the
+                // threads that ran it; without a trim they stay resident while the hub idles.
+                tasks.addTask { await ResidentFootprint.releaseFreeHeap(every: .seconds(60)) }
+                try await hub.run()
+                tasks.cancelAll()
+            }
         } catch let error as HubError {
             StandardError.write("edgewatch hub: \(error)\n")
             throw ExitCode(78)
