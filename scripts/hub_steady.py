@@ -34,9 +34,16 @@ def cpu_seconds(pids):
     return total / TICK
 
 
-def postgres_pids():
-    out = subprocess.run(["pgrep", "-u", "postgres", "-x", "postgres"], capture_output=True, text=True).stdout
-    return [int(pid) for pid in out.split()]
+def postgres_pids(postgres):
+    """The server processes of this run's cluster: its postmaster (the first line of
+    postmaster.pid) and the postmaster's children (another cluster on the machine is not counted)."""
+    try:
+        with open(os.path.join(postgres.dir, "data", "postmaster.pid")) as f:
+            postmaster = int(f.readline())
+    except (OSError, ValueError):
+        return []
+    out = subprocess.run(["pgrep", "-P", str(postmaster)], capture_output=True, text=True).stdout
+    return [postmaster] + [int(pid) for pid in out.split()]
 
 
 def paced_feed(port, files_by_node, headers_for, first, workers, stop_at, latencies, failures):
@@ -124,7 +131,7 @@ def main():
         readings = []
         while time.time() < stop_at + 5:
             time.sleep(10)
-            readings.append((time.time(), cpu_seconds([hub.pid]), cpu_seconds(postgres_pids()) if postgres else 0.0, rss_mb(hub.pid),
+            readings.append((time.time(), cpu_seconds([hub.pid]), cpu_seconds(postgres_pids(postgres)) if postgres else 0.0, rss_mb(hub.pid),
                              metric(port, "edgewatch_hub_compaction_steps_total")))
         for thread in threads:
             thread.join(timeout=60)
