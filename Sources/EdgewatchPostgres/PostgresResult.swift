@@ -57,9 +57,13 @@ public final class PostgresResult {
     /// A text column (text, varchar, name, char); invalid UTF-8 is repaired.
     public func string(_ row: Int, _ column: Int) throws(PostgresError) -> String {
         let raw = try value(row, column)
-        let textual: Set<UInt32> = [PostgresType.text, PostgresType.varchar, PostgresType.name, PostgresType.char, PostgresType.unknown]
-        guard textual.contains(cew_pq_column_type(result, Int32(column))) else { throw mismatch(row, column, expected: "text") }
-        return String(decoding: raw, as: UTF8.self)
+        // A switch, not a set of the types: this runs for every text cell of a listing.
+        switch cew_pq_column_type(result, Int32(column)) {
+        case PostgresType.text, PostgresType.varchar, PostgresType.name, PostgresType.char, PostgresType.unknown:
+            return String(decoding: raw, as: UTF8.self)
+        default:
+            throw mismatch(row, column, expected: "text")
+        }
     }
 
     /// A bytea column.
