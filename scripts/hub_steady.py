@@ -139,13 +139,14 @@ def main():
         seconds = window[-1][0] - window[0][0]
         received = args.nodes * args.series * 6 * seconds / 60
         hub_cores = (window[-1][1] - window[0][1]) / seconds
-        per_minute = [(b[1] - a[1]) / (b[0] - a[0]) for a, b in zip(window, window[6::6])]
+        # Each minute's cores (six readings apart), by the minute's end (UTC).
+        minutes = [(b[0], (b[1] - a[1]) / (b[0] - a[0])) for a, b in zip(window[::6], window[6::6])]
+        per_minute = [cores for _, cores in minutes]
         print(f"hub CPU          {hub_cores:.3f} cores over {seconds / 60:.1f} min after {args.warmup} min "
               f"({hub_cores * 1e6 / (received / seconds):.2f} µs a sample received; minutes {min(per_minute, default=0):.3f}"
               f"-{max(per_minute, default=0):.3f} cores)")
-        # Each minute's cores by its end (UTC): an hour's merge shows a few minutes after the hour.
-        print("minutes          " + ", ".join(f"{time.strftime('%H:%M', time.gmtime(b[0]))} {(b[1] - a[1]) / (b[0] - a[0]):.2f}"
-                                              for a, b in zip(window[::6], window[6::6])))
+        # An hour's merge shows a few minutes after the hour.
+        print("minutes          " + ", ".join(f"{time.strftime('%H:%M', time.gmtime(end))} {cores:.2f}" for end, cores in minutes))
         if postgres:
             pg_cores = (window[-1][2] - window[0][2]) / seconds
             print(f"PostgreSQL CPU   {pg_cores:.3f} cores ({pg_cores * 1e6 / (received / seconds):.2f} µs a sample)")
