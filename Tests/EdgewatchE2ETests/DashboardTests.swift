@@ -71,7 +71,10 @@ struct DashboardTests {
     static func waitUntilReady(_ lab: DashboardLab) async throws -> [String] {
         let start = Date()
         var missing: [String] = []
-        while Date().timeIntervalSince(start) < 120 {
+        // 120 s, and at least 240 polls: a task kept off the busy cooperative pool polls late.
+        var polls = 0
+        while Date().timeIntervalSince(start) < 120 || polls < 240 {
+            polls += 1
             let metrics = (try? HTTPGet.fetch(port: lab.agents[0].port, path: "/metrics").1) ?? ""
             let hub = QuerySource(port: lab.hub.port, token: lab.hub.token)
             missing = [
