@@ -68,14 +68,10 @@ struct ContainerImageTests {
         )
         defer { if container.isRunning { kill(container.processIdentifier, SIGKILL) } }
         var metrics = ""
-        // 240 polls, 60 s on an idle machine: counted, as a task kept off the busy cooperative pool
-        // polls late.
-        for _ in 0..<240 {
-            if let (status, body) = try? HTTPGet.fetch(port: port, path: "/metrics"), status == 200, body.contains(cgroup.id) {
-                metrics = body
-                break
-            }
-            try await Task.sleep(for: .milliseconds(250))
+        try await Harness.poll(times: 240, every: .milliseconds(250)) {
+            guard let (status, body) = try? HTTPGet.fetch(port: port, path: "/metrics"), status == 200, body.contains(cgroup.id) else { return false }
+            metrics = body
+            return true
         }
         let log = scratch.log
         let samples = Exposition.parse(metrics)
@@ -96,7 +92,7 @@ struct ContainerImageTests {
         #expect(files == ["/etc/edgewatch/rules.d/edge.yaml"], "\(files)")
         let stop = try scratch.podman(["stop", "-t", "20", scratch.name])
         #expect(stop.status == 0, "\(stop.stderr)")
-        for _ in 0..<300 where container.isRunning { try await Task.sleep(for: .milliseconds(100)) }
+        try await Harness.poll(times: 300, every: .milliseconds(100)) { !container.isRunning }
         #expect(!container.isRunning && container.terminationStatus == 0, "SIGTERM: flush and exit 0; log:\n\(scratch.log.suffix(1500))")
         #expect(FileManager.default.fileExists(atPath: scratch.store + "/store.db"), "the store is on the host path")
         try await hubRuns(scratch)
@@ -127,9 +123,9 @@ struct ContainerImageTests {
         )
         defer { if hub.isRunning { kill(hub.processIdentifier, SIGKILL) } }
         var metrics = ""
-        for _ in 0..<240 where hub.isRunning && !metrics.contains("edgewatch_hub_remote_write_queued_blocks{target=") {
+        try await Harness.poll(times: 240, every: .milliseconds(250)) {
             metrics = (try? HTTPGet.fetch(port: port, path: "/metrics"))?.1 ?? ""
-            try await Task.sleep(for: .milliseconds(250))
+            return !hub.isRunning || metrics.contains("edgewatch_hub_remote_write_queued_blocks{target=")
         }
         #expect(metrics.contains("edgewatch_hub_remote_write_queued_blocks{target="), "hub log:\n\(scratch.log.suffix(2000))")
         let stop = try scratch.podman(["stop", "-t", "20", scratch.name + "-hub"])

@@ -116,14 +116,8 @@ struct KubernetesEventsTests {
         return sums
     }
 
-    /// Polls `condition` every 200 ms for `seconds` worth of polls: counted, not timed, as a task
-    /// the suite's blocking tests keep off the two-thread cooperative pool would see a deadline pass
-    /// unpolled.
+    /// Polls `condition` every 200 ms, `seconds` worth of polls (``Harness/poll(times:every:_:)``).
     func eventually(_ seconds: Double, _ condition: () -> Bool) async -> Bool {
-        for _ in 0..<Int(seconds * 5) {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(200))
-        }
-        return condition()
+        (try? await Harness.poll(times: Int(seconds * 5), every: .milliseconds(200), condition)) ?? condition()
     }
 }

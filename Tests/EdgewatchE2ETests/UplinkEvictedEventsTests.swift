@@ -166,13 +166,8 @@ struct UplinkEvictedEventsTests {
     }
 
     /// Polls `done` every 200 ms, 375 times (75 s on an idle machine; the suite's load on two cores
-    /// has taken 40 s where an idle machine takes 3). It counts polls, not seconds: while other tests
-    /// block both threads of the cooperative pool, this task does not run, and a deadline would pass
-    /// unpolled.
+    /// has taken 40 s where an idle machine takes 3).
     static func poll(_ done: () throws -> Bool) async throws {
-        for _ in 0..<375 {
-            if try done() { return }
-            try await Task.sleep(for: .milliseconds(200))
-        }
+        try await Harness.poll(times: 375, every: .milliseconds(200), done)
     }
 }

@@ -286,18 +286,14 @@ struct UplinkTests {
         // minute can only go up as a summary.
         let started = Int64(Date().timeIntervalSince1970 * 1000)
         let firstFullMinute = (started / 60_000 + 1) * 60_000
-        var evicted = false
         // Under a sanitizer, or with the rest of the suite on two cores, the agent takes fewer
-        // cycles a second, so the budget fills later (200 s was not always enough in CI). Polls are
-        // counted, not seconds, and the wait is async: a blocked thread of the two-thread
-        // cooperative pool would stall the suite's other tests.
-        for _ in 0..<(Harness.sanitized ? 210 : 160) where !evicted {
-            try await Task.sleep(for: .seconds(2))
-            if let reader = try? StoreReader(path: scratch.store), let oldestRaw = try? reader.oldestTimestamp(tier: .raw),
+        // cycles a second, so the budget fills later (200 s was not always enough in CI). The wait
+        // is async: a blocked thread of the two-thread cooperative pool would stall other tests.
+        let evicted = try await Harness.poll(times: Harness.sanitized ? 210 : 160, every: .seconds(2)) {
+            guard let reader = try? StoreReader(path: scratch.store), let oldestRaw = try? reader.oldestTimestamp(tier: .raw),
                 let gaps = try? reader.gaps(from: 0, to: .max)
-            {
-                evicted = oldestRaw > firstFullMinute + 61_000 && gaps.contains { $0.tier == .raw && $0.kind == .evicted }
-            }
+            else { return false }
+            return oldestRaw > firstFullMinute + 61_000 && gaps.contains { $0.tier == .raw && $0.kind == .evicted }
         }
         #expect(evicted, "the store never evicted raw data:\n\(Self.storeState(scratch, agent: agent))\n\(agent.log.suffix(1000))")
         try proxy.listen()
