@@ -71,10 +71,8 @@ struct DashboardTests {
     static func waitUntilReady(_ lab: DashboardLab) async throws -> [String] {
         let start = Date()
         var missing: [String] = []
-        // 120 s, and at least 240 polls: a task kept off the busy cooperative pool polls late.
-        var polls = 0
-        while Date().timeIntervalSince(start) < 120 || polls < 240 {
-            polls += 1
+        // 240 polls, 500 ms apart: at least 120 s.
+        try await Harness.poll(times: 240, every: .milliseconds(500)) {
             let metrics = (try? HTTPGet.fetch(port: lab.agents[0].port, path: "/metrics").1) ?? ""
             let hub = QuerySource(port: lab.hub.port, token: lab.hub.token)
             missing = [
@@ -86,8 +84,7 @@ struct DashboardTests {
                 (try? hub.rangeSeries("ALERTS{alertstate=\"firing\"}")) ?? 0 > 0 ? "" : "alerts on the hub",
                 Date().timeIntervalSince(start) > 20 ? "" : "20 s of data",
             ].filter { !$0.isEmpty }
-            if missing.isEmpty { return [] }
-            try await Task.sleep(for: .milliseconds(500))
+            return missing.isEmpty
         }
         return missing
     }

@@ -79,14 +79,12 @@ struct SourceHarness {
         _ = await task.result
     }
 
-    /// Waits up to `seconds` for `condition`, polling every 50 ms; at least that many polls, too
-    /// (while the suite's blocking tests hold the cooperative pool, a deadline passes unpolled).
+    /// Waits for `condition`, polling every 50 ms, `seconds` worth of polls (at least that long).
+    /// Counted, not timed: while the suite's blocking tests hold the cooperative pool, a deadline
+    /// passes unpolled.
     static func eventually(_ seconds: Double = 60, _ condition: () async -> Bool) async -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        var polls = 0
-        while Date() < deadline || polls < Int(seconds * 20) {
+        for _ in 0..<Int(seconds * 20) {
             if await condition() { return true }
-            polls += 1
             try? await Task.sleep(for: .milliseconds(50))
         }
         return await condition()
