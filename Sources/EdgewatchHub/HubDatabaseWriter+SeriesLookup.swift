@@ -39,7 +39,7 @@ extension HubDatabaseWriter {
         var missing: [(index: Int, labels: Labels)] = []
         for info in batch.series {
             let full = info.labels.adding("node", batch.node).adding("__name__", info.name)
-            let id = uncommitted[full] ?? found[full] ?? ids.value(for: full, now: time)
+            let id = uncommitted[full] ?? found[full] ?? ids.value(for: SeriesDigest(full), now: time)
             if id == nil { missing.append((seriesIDs.count, full)) }
             seriesIDs.append(id ?? -1)
         }

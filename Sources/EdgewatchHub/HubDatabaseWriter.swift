@@ -7,9 +7,10 @@ import EdgewatchWire
 /// ``SQLiteHubStorage`` under a lock; each batch is one transaction, committed with fsync.
 struct HubDatabaseWriter {
     let database: SQLiteDatabase
-    /// Series ids by label set (with `__name__` and `node`), of the series batches named lately;
-    /// the others are found stored when they come back (``seriesIDs(_:at:uncommitted:found:added:)``).
-    var ids = RecentEntries<Labels, Int64>(age: RecentEntries<Labels, Int64>.seriesAge)
+    /// Series ids by the digest of their label set (with `__name__` and `node`), of the series
+    /// batches named lately; the others are found stored when they come back
+    /// (``seriesIDs(_:at:uncommitted:found:added:)``).
+    var ids = RecentEntries<SeriesDigest, Int64>(age: RecentEntries<SeriesDigest, Int64>.seriesAge)
 
     /// `series` has no unique index on its label sets: this writer is the database's only one and
     /// adds a series only when it finds none stored (by ``lookupKey(_:)``), and such an index over

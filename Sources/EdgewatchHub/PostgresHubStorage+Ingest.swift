@@ -47,7 +47,10 @@ extension PostgresHubStorage {
             }
         }
         // Only committed ids are remembered (a rolled-back batch leaves none behind).
-        if !outcome.added.isEmpty { knownIDs.withLock { $0.insert(outcome.added, now: time) } }
+        if !outcome.added.isEmpty {
+            let digests = Dictionary(outcome.added.map { (SeriesDigest($0.key), $0.value) }) { _, new in new }
+            knownIDs.withLock { $0.insert(digests, now: time) }
+        }
         if let reference, let ids = outcome.ids, known == nil {
             resolvedTables.remember(node: batch.node, hash: reference, ids: ids)
         }
@@ -109,7 +112,8 @@ extension PostgresHubStorage {
     ) throws(PostgresError) -> (ids: [Int64], added: [Labels: Int64]) {
         var full: [Labels] = []
         for info in batch.series { full.append(info.labels.adding("node", batch.node).adding("__name__", info.name)) }
-        let found = knownIDs.withLock { known in full.map { known.value(for: $0, now: time) } }
+        let digests = full.map(SeriesDigest.init)
+        let found = knownIDs.withLock { known in digests.map { known.value(for: $0, now: time) } }
         var keys: [String] = []
         var names: [String] = []
         var encoded: [String] = []

@@ -15,10 +15,10 @@ public final class PostgresHubStorage: HubStorage {
     let conninfo: String
     /// remote_write targets this replica sends for, or asked to (their advisory locks).
     let leases = Mutex<[String: PostgresAdvisoryLease]>([:])
-    /// Series ids committed to the database, by labels (with `__name__` and `node`), for the series
-    /// batches named lately (``RecentEntries/seriesAge``); the others are looked up by key when
-    /// they come back.
-    let knownIDs = Mutex(RecentEntries<Labels, Int64>(age: RecentEntries<Labels, Int64>.seriesAge))
+    /// Series ids committed to the database, by the digest of their labels (with `__name__` and
+    /// `node`), for the series batches named lately (``RecentEntries/seriesAge``); the others are
+    /// looked up by key when they come back.
+    let knownIDs = Mutex(RecentEntries<SeriesDigest, Int64>(age: RecentEntries<SeriesDigest, Int64>.seriesAge))
     /// Label sets (with `__name__`) of the series queries have read lately, by id.
     let seriesLabels = Mutex(RecentEntries<Int64, Labels>(age: RecentEntries<Int64, Labels>.seriesAge))
     /// Per node, the series table its last stored batch named, mapped to series ids.
