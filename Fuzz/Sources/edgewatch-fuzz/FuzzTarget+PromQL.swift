@@ -22,8 +22,9 @@ extension FuzzTarget {
             guard let text = parameters.first("query"), let expression = try? Parser.parse(text) else { return }
             if let (start, end, step) = try? HubRoutes.range(parameters) {
                 _ = try? Engine().evaluateRange(expression, start: start, end: end, step: step, source: FuzzSeries.source)
-            } else if let time = try? parameters.time("time") {
-                _ = try? Engine().evaluate(expression, at: time ?? FuzzSeries.end, source: FuzzSeries.source)
+            } else if let time = try? parameters.time("time") ?? FuzzSeries.end {
+                // Without `time`, the hub's time: now.
+                _ = try? Engine().evaluate(expression, at: time, source: FuzzSeries.source)
             }
         },
         FuzzTarget(name: "selector") { bytes in
