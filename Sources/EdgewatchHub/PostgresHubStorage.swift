@@ -19,8 +19,11 @@ public final class PostgresHubStorage: HubStorage {
     /// `node`), for the series batches named lately (``RecentEntries/seriesAge``); the others are
     /// looked up by key when they come back.
     let knownIDs = Mutex(RecentEntries<SeriesDigest, Int64>(age: RecentEntries<SeriesDigest, Int64>.seriesAge))
-    /// Label sets (with `__name__`) of the series queries have read lately, by id.
-    let seriesLabels = Mutex(RecentEntries<Int64, Labels>(age: RecentEntries<Int64, Labels>.seriesAge))
+    /// Label sets (with `__name__`) of the series queries have read lately, by id (up to
+    /// ``RecentEntries/queryLabelsCapacity`` a generation).
+    let seriesLabels = Mutex(
+        RecentEntries<Int64, Labels>(age: RecentEntries<Int64, Labels>.seriesAge, capacity: RecentEntries<Int64, Labels>.queryLabelsCapacity)
+    )
     /// Per node, the series table its last stored batch named, mapped to series ids.
     let resolvedTables = ResolvedSeriesTables()
     /// Label names and values of the presence lists label listings read lately.

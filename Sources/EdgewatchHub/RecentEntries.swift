@@ -10,6 +10,10 @@
 struct RecentEntries<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     /// How long a generation is current (milliseconds).
     let age: Int64
+    /// At most about this many entries a generation: an insert that would pass it drops the older
+    /// generation, and makes the current one the older when it alone would (so the map holds at
+    /// most twice this); an insert of more than this many is not kept.
+    let capacity: Int
     private var current: [Key: Value] = [:]
     private var previous: [Key: Value] = [:]
     /// When the current generation began; nil until the first call that passes a time.
@@ -19,8 +23,14 @@ struct RecentEntries<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     /// fleet's active series stay, its churned ones (replaced pods, retired nodes) leave memory.
     static var seriesAge: Int64 { 3_600_000 }
 
-    init(age: Int64) {
+    /// How many label sets a query cache keeps (``capacity``): a fleet dashboard that reads every
+    /// metric of a million series would otherwise keep them all for an hour or two, about 500
+    /// bytes each; past it, the label sets are parsed again as they are read.
+    static var queryLabelsCapacity: Int { 131_072 }
+
+    init(age: Int64, capacity: Int = .max) {
         self.age = max(age, 1)
+        self.capacity = max(capacity, 1)
     }
 
     /// Entries held, in both generations.
@@ -47,9 +57,17 @@ struct RecentEntries<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         return (found, missing)
     }
 
-    /// Adds or replaces entries (in the current generation).
+    /// Adds or replaces entries (in the current generation), within ``capacity``.
     mutating func insert(_ entries: [Key: Value], now: Int64) {
         turn(at: now)
+        guard entries.count <= capacity else { return }
+        if count + entries.count > capacity {
+            previous = [:]
+            if current.count + entries.count > capacity {
+                previous = current
+                current = [:]
+            }
+        }
         current.merge(entries) { $1 }
     }
 

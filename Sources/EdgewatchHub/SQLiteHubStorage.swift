@@ -21,8 +21,11 @@ public final class SQLiteHubStorage: HubStorage {
     let reader: Mutex<SQLiteDatabase>
     /// Series ids by metric name: loaded at open, extended after each commit that added series.
     let namedIDs: Mutex<SeriesIDsByName>
-    /// Label sets (with `__name__`) of the series queries have read lately, by id.
-    let seriesLabels = Mutex(RecentEntries<Int64, Labels>(age: RecentEntries<Int64, Labels>.seriesAge))
+    /// Label sets (with `__name__`) of the series queries have read lately, by id (up to
+    /// ``RecentEntries/queryLabelsCapacity`` a generation).
+    let seriesLabels = Mutex(
+        RecentEntries<Int64, Labels>(age: RecentEntries<Int64, Labels>.seriesAge, capacity: RecentEntries<Int64, Labels>.queryLabelsCapacity)
+    )
     /// Label names and values of the presence lists label listings read lately.
     let listLabels = ListLabelsCache()
     /// Per node, the series table its last stored batch named, mapped to series ids.

@@ -18,6 +18,25 @@ struct RecentEntriesTests {
         #expect(cache.count == 1)
     }
 
+    @Test func aCapacityBoundsTheEntriesHeld() {
+        var cache = RecentEntries<Int, Int>(age: 100, capacity: 4)
+        cache.insert([1: 1, 2: 2, 3: 3], now: 0)
+        // Past the capacity, the current generation becomes the older one.
+        cache.insert([4: 4, 5: 5], now: 1)
+        #expect(cache.count == 5)
+        #expect(cache.value(for: 1, now: 2) == 1)
+        // Again: the older generation (2, 3) goes, 1 (used) and the new ones stay.
+        cache.insert([6: 6, 7: 7], now: 3)
+        #expect(cache.count == 5)
+        #expect(cache.value(for: 2, now: 4) == nil)
+        #expect(cache.value(for: 1, now: 4) == 1)
+        #expect(cache.value(for: 6, now: 4) == 6)
+        // More than the capacity at once is not kept.
+        cache.insert(Dictionary(uniqueKeysWithValues: (10..<15).map { ($0, $0) }), now: 5)
+        #expect(cache.value(for: 10, now: 6) == nil)
+        #expect(cache.count <= 8)
+    }
+
     @Test func anIdleCacheEmptiesAfterTwoAges() {
         var cache = RecentEntries<Int, String>(age: 100)
         cache.insert([1: "x", 2: "y"], now: 1000)
