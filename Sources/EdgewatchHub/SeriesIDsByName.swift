@@ -28,8 +28,10 @@ struct SeriesIDsByName: Sendable {
         var ids: [Int64] {
             var ids: [Int64] = []
             var id: Int64 = 0
-            for encoded in Varint.decodeAll(deltas) {
-                id &+= Int64(bitPattern: encoded >> 1) ^ (0 &- Int64(bitPattern: encoded & 1))
+            var index = 0
+            // The bytes are this run's own, written whole by `append`.
+            while index < deltas.count, let delta = try? Varint.readSigned(deltas, at: &index) {
+                id &+= delta
                 ids.append(id)
             }
             return ids
