@@ -59,8 +59,7 @@ extension HubDatabaseWriter {
             return results
         }
         // Only committed series are remembered (a rolled-back batch leaves no stale ids).
-        let remembered = found.merging(uncommitted) { _, new in new }
-        ids.insert(Dictionary(remembered.map { (SeriesDigest($0.key), $0.value) }) { _, new in new }, now: requests.map(\.receivedAt).max() ?? 0)
+        ids.insert(SeriesDigest.keyed(found.merging(uncommitted) { _, new in new }), now: requests.map(\.receivedAt).max() ?? 0)
         return results
     }
 

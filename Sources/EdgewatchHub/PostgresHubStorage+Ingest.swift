@@ -48,7 +48,7 @@ extension PostgresHubStorage {
         }
         // Only committed ids are remembered (a rolled-back batch leaves none behind).
         if !outcome.added.isEmpty {
-            let digests = Dictionary(outcome.added.map { (SeriesDigest($0.key), $0.value) }) { _, new in new }
+            let digests = SeriesDigest.keyed(outcome.added)
             knownIDs.withLock { $0.insert(digests, now: time) }
         }
         if let reference, let ids = outcome.ids, known == nil {

@@ -17,3 +17,10 @@ struct SeriesDigest: Hashable, Sendable {
         seeded = labels.hashValue
     }
 }
+
+extension SeriesDigest {
+    /// `ids` keyed by the digests of their label sets.
+    static func keyed(_ ids: [Labels: Int64]) -> [SeriesDigest: Int64] {
+        Dictionary(ids.map { (SeriesDigest($0.key), $0.value) }) { _, new in new }
+    }
+}
