@@ -29,7 +29,10 @@ struct HubRoutes: Sendable {
 
     func router() -> Router<HubRequestContext> {
         let router = Router(context: HubRequestContext.self)
-        router.get("/healthz") { _, _ in "ok\n" }
+        router.get("/healthz") { _, _ in
+            // A replica a newer one migrated past stores nothing: out of a load balancer's rotation.
+            storage.writesRefused.map { Self.text($0 + "\n", status: .serviceUnavailable) } ?? Self.text("ok\n")
+        }
         router.get("/metrics") { _, _ in
             let nodes = (try? await blocking { try storage.nodes() }) ?? []
             let queues = configuration.remoteWrite.isEmpty ? [:] : (try? await blocking { try storage.remoteWriteCounts() }) ?? [:]

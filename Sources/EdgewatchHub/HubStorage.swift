@@ -84,11 +84,17 @@ public protocol HubStorage: SeriesSource, Sendable {
     var undecodableBlocks: Int64 { get }
     /// Series held in memory: ids for ingest and label sets for queries, those used lately.
     var cachedSeries: (ingest: Int, query: Int) { get }
+    /// Why this hub stores nothing now (a newer edgewatch replica migrated the shared database),
+    /// or nil while it stores.
+    var writesRefused: String? { get }
 }
 
 extension HubStorage {
     /// Batches are resolved before ingest unless a backend says otherwise.
     public func resolvableSeriesCount(node: String, hash: [UInt8]) -> Int? { nil }
+
+    /// A backend no other process migrates always stores.
+    public var writesRefused: String? { nil }
 
     /// Takes blocks the target accepted out of its queue, with no times to record.
     public func remoteWriteSent(target: String, blocks: [Int64]) throws {

@@ -7,7 +7,7 @@ enum PostgresHubSchema {
     /// The key of the session advisory lock held while migrating ("edgewatch" in ASCII, truncated).
     static let migrationLock: Int64 = 0x6564_6765_7761_7463
 
-    static let migrations: [String] = [
+    static let all: [String] = [
         """
         CREATE TABLE nodes(name text PRIMARY KEY, secret_hash text NOT NULL, first_seen int8 NOT NULL, last_seen int8 NOT NULL,
             last_sample_ts int8 NOT NULL DEFAULT 0, batches int8 NOT NULL DEFAULT 0, duplicates int8 NOT NULL DEFAULT 0,
@@ -95,14 +95,21 @@ enum PostgresHubSchema {
         """,
     ]
 
-    /// Applies the migrations the database lacks; returns how many it applied.
+    /// The schema's version: the last migration applied.
+    static let versionQuery = "SELECT coalesce(max(version), 0)::int8 FROM edgewatch_schema"
+
+    /// Applies the migrations the database lacks; returns how many it applied. The lock is taken
+    /// only when some are missing: it waits for every replica's writes in flight (they hold it
+    /// shared), so a replica restarting on an up-to-date schema does not pause the others.
     @discardableResult
-    static func migrate(_ pool: PostgresPool) throws(PostgresError) -> Int {
+    static func migrate(_ pool: PostgresPool, migrations: [String] = all) throws(PostgresError) -> Int {
         try pool.withConnection { connection throws(PostgresError) -> Int in
+            let exists = try connection.query("SELECT to_regclass('edgewatch_schema') IS NOT NULL").bool(0, 0)
+            if exists, try connection.query(versionQuery).int(0, 0) == Int64(migrations.count) { return 0 }
             try connection.execute("SELECT pg_advisory_lock($1)", [.int(migrationLock)])
             defer { _ = try? connection.execute("SELECT pg_advisory_unlock($1)", [.int(migrationLock)]) }
             try connection.execute("CREATE TABLE IF NOT EXISTS edgewatch_schema(version int8 PRIMARY KEY, applied_at timestamptz NOT NULL)")
-            let current = try connection.query("SELECT coalesce(max(version), 0)::int8 FROM edgewatch_schema").int(0, 0)
+            let current = try connection.query(versionQuery).int(0, 0)
             guard current <= Int64(migrations.count) else {
                 throw PostgresError(
                     .result,

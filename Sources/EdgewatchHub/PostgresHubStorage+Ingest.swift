@@ -14,9 +14,12 @@ extension PostgresHubStorage {
         let outcome = try pool.withConnection { connection throws(PostgresError) -> (stored: Bool, added: [Labels: Int64], ids: [Int64]?) in
             try connection.transaction { connection throws(PostgresError) -> (stored: Bool, added: [Labels: Int64], ids: [Int64]?) in
                 // One transaction per node at a time across replicas: the checks below then see
-                // every batch of the node committed before.
-                try connection.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [.text(batch.node)])
-                var duplicate = try windowStored(batch, connection)
+                // every batch of the node committed before (and the schema's version, see
+                // ``fenceWrites(node:_:)``; read with the first check, saving a round trip).
+                try Self.lockForWriting(node: batch.node, connection)
+                let (version, stored) = try windowStored(batch, connection)
+                try checkSchema(version: version)
+                var duplicate = stored
                 if !duplicate, exclusive { duplicate = try overlapsOtherWidths(batch, connection) }
                 if !duplicate { duplicate = try !insertBatchRow(batch, receivedAt: time, connection) }
                 guard !duplicate else {
@@ -75,16 +78,18 @@ extension PostgresHubStorage {
         ) == 1
     }
 
-    /// Whether the window is stored already, whole or in `<stream>/partNofM` parts.
-    private func windowStored(_ batch: UplinkBatch, _ connection: PostgresConnection) throws(PostgresError) -> Bool {
+    /// The schema's version, and whether the window is stored already, whole or in
+    /// `<stream>/partNofM` parts.
+    private func windowStored(_ batch: UplinkBatch, _ connection: PostgresConnection) throws(PostgresError) -> (version: Int64, stored: Bool) {
         let base = batch.stream.firstRange(of: "/part").map { String(batch.stream[..<$0.lowerBound]) } ?? batch.stream
-        return try connection.query(
+        let row = try connection.query(
             """
-            SELECT 1 FROM batches WHERE node = $1 AND sequence = $4 AND
-                (stream = $2 OR stream = $3 OR ($2 = $3 AND starts_with(stream, $3 || '/part')))
+            SELECT (\(PostgresHubSchema.versionQuery)), EXISTS(SELECT 1 FROM batches WHERE node = $1 AND sequence = $4 AND
+                (stream = $2 OR stream = $3 OR ($2 = $3 AND starts_with(stream, $3 || '/part'))))
             """,
             [.text(batch.node), .text(batch.stream), .text(base), .int(batch.sequence)]
-        ).rowCount > 0
+        )
+        return (try row.int(0, 0), try row.bool(0, 1))
     }
 
     /// Whether a batch of the same family with another width overlaps this one's span.

@@ -28,7 +28,7 @@ extension PostgresHubStorage {
         return try HubMaintenancePass.run(nodes: nodes, tiers: tiers, budget: budget) { node, tier throws(PostgresError) in
             try pool.withConnection { connection throws(PostgresError) -> HubMaintenancePass.Step? in
                 try connection.transaction { connection throws(PostgresError) -> HubMaintenancePass.Step? in
-                    try connection.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [.text(node)])
+                    try fenceWrites(node: node, connection)
                     return try step(node, tier, PostgresMaintenance(connection: connection))
                 }
             }

@@ -5,6 +5,7 @@ extension PostgresHubStorage {
     public func setRemoteWriteTargets(_ targets: [String]) throws {
         try pool.withConnection { connection throws(PostgresError) in
             try connection.transaction { connection throws(PostgresError) in
+                try fenceWrites(connection)
                 for table in [
                     "remote_write_targets WHERE name", "remote_write_queue WHERE target", "remote_write_refused WHERE target",
                     "remote_write_high_water WHERE target",
@@ -20,7 +21,12 @@ extension PostgresHubStorage {
     }
 
     /// The replica holding the target's session advisory lock sends; the others wait for it to go.
+    /// A replica a newer one has migrated past lets its leases go, so an upgraded one sends.
     public func claimRemoteWrite(target: String) throws -> Bool {
+        guard try refreshSchemaVersion() else {
+            leases.withLock { $0[target]?.release() }
+            return false
+        }
         let lease = leases.withLock { leases in
             if let lease = leases[target] { return lease }
             let lease = PostgresAdvisoryLease(conninfo: conninfo, name: "edgewatch remote_write " + target)
@@ -58,6 +64,7 @@ extension PostgresHubStorage {
     public func remoteWriteSent(target: String, blocks: [Int64], highWater: [UInt64: Int64]) throws {
         try pool.withConnection { connection throws(PostgresError) in
             try connection.transaction { connection throws(PostgresError) in
+                try fenceWrites(connection)
                 try connection.execute(
                     "DELETE FROM remote_write_queue WHERE target = $1 AND block = ANY($2)",
                     [.text(target), .intArray(blocks)]
@@ -92,6 +99,7 @@ extension PostgresHubStorage {
     public func remoteWriteRefused(target: String, blocks: [Int64], status: Int, reason: String, at time: Int64) throws {
         try pool.withConnection { connection throws(PostgresError) in
             try connection.transaction { connection throws(PostgresError) in
+                try fenceWrites(connection)
                 try connection.execute(
                     "DELETE FROM remote_write_queue WHERE target = $1 AND block = ANY($2)",
                     [.text(target), .intArray(blocks)]

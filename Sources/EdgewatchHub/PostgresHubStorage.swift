@@ -29,6 +29,11 @@ public final class PostgresHubStorage: HubStorage {
     /// Label names and values of the presence lists label listings read lately.
     let listLabels = ListLabelsCache()
     private let damaged = Mutex<Int64>(0)
+    /// The schema version a newer edgewatch applied, as the last write here read it; nil while
+    /// the database's is this hub's (``writesRefused``).
+    let newerSchema = Mutex<Int64?>(nil)
+    /// The schema version this hub knows: how many migrations it has.
+    let schemaVersion: Int64
 
     public var undecodableBlocks: Int64 { damaged.withLock { $0 } }
 
@@ -38,10 +43,16 @@ public final class PostgresHubStorage: HubStorage {
 
     /// Connects (`conninfo`: a `postgres://` URI or libpq keywords) with `poolSize` connections
     /// and applies the schema migrations the database lacks.
-    public init(conninfo: String, poolSize: Int) throws(PostgresError) {
+    public convenience init(conninfo: String, poolSize: Int) throws(PostgresError) {
+        try self.init(conninfo: conninfo, poolSize: poolSize, migrations: PostgresHubSchema.all)
+    }
+
+    /// With the schema given as its migrations (tests stand for a newer hub with one more).
+    init(conninfo: String, poolSize: Int, migrations: [String]) throws(PostgresError) {
         pool = try PostgresPool(conninfo: conninfo, size: poolSize)
         self.conninfo = conninfo
-        try PostgresHubSchema.migrate(pool)
+        schemaVersion = Int64(migrations.count)
+        try PostgresHubSchema.migrate(pool, migrations: migrations)
     }
 
     /// The join token every replica shares: `candidate` when this call stored the first one
@@ -132,6 +143,7 @@ public final class PostgresHubStorage: HubStorage {
         let compressed = Zlib.compress(table)
         try pool.withConnection { connection throws(PostgresError) in
             try connection.transaction { connection throws(PostgresError) in
+                try fenceWrites(connection)
                 try connection.execute(
                     """
                     INSERT INTO series_tables(node, hash, data, stored_at) VALUES ($1, $2, $3, $4)

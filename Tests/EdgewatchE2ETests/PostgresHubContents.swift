@@ -50,6 +50,11 @@ struct PostgresHubContents: HubContents {
         for (ids, data) in blocks { try HubContentsDecoding.visit(ids: ids, data: data, names: names, visit) }
     }
 
+    /// Runs a statement as another hub (or an operator) would.
+    func execute(_ sql: String) throws {
+        _ = try withConnection { connection throws(PostgresError) in try connection.execute(sql) }
+    }
+
     func eventKeys(node: String) throws -> [String] {
         try withConnection { connection throws(PostgresError) in
             let rows = try connection.query("SELECT uid, count FROM events WHERE node = $1 ORDER BY uid, count", [.text(node)])

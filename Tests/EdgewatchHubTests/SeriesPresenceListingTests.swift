@@ -236,7 +236,7 @@ import Testing
             try connection.executeScript(
                 """
                 DROP TABLE series_presence; DELETE FROM maintenance_marks WHERE kind = 'presence/since';
-                DELETE FROM edgewatch_schema WHERE version = \(PostgresHubSchema.migrations.count);
+                DELETE FROM edgewatch_schema WHERE version = \(PostgresHubSchema.all.count);
                 """
             )
         }
