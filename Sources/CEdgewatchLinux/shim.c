@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 #if defined(__linux__)
+#include <sys/statfs.h>
 #include <sys/timex.h>
 #endif
 
@@ -59,5 +60,18 @@ int cew_fix_mmap_threshold(int bytes) {
 #else
     (void)bytes;
     return 0;
+#endif
+}
+
+int64_t cew_filesystem_type(int fd) {
+#if defined(__linux__)
+    struct statfs info;
+    if (fstatfs(fd, &info) != 0) {
+        return -1;
+    }
+    return (int64_t)info.f_type;
+#else
+    (void)fd;
+    return -1;
 #endif
 }

@@ -12,6 +12,9 @@ public struct CollectionContext: Sendable {
     public var cycleFiles: CycleFiles
     /// Pod and container names from the apiserver, when the agent watches it.
     public var podDirectory: PodDirectory?
+    /// The kernel files `proc` and `sys` keep open between cycles (swept each cycle); nil for a
+    /// single collection, which would gain nothing and hold them to its end.
+    public let keptFiles: KeptFiles?
 
     public init(
         proc: ProcFS = ProcFS(),
@@ -19,10 +22,13 @@ public struct CollectionContext: Sendable {
         rootfs: RootFS = RootFS(),
         kernel: any HostKernel = LiveHostKernel(),
         cache: SlowChangingCache = SlowChangingCache(),
-        cycleFiles: CycleFiles = CycleFiles()
+        cycleFiles: CycleFiles = CycleFiles(),
+        keepsFilesOpen: Bool = true
     ) {
-        self.proc = proc
-        self.sys = sys
+        let kept = keepsFilesOpen ? KeptFiles() : nil
+        self.proc = kept.map { ProcFS(tree: proc.tree.keeping($0)) } ?? proc
+        self.sys = kept.map { SysFS(tree: sys.tree.keeping($0)) } ?? sys
+        keptFiles = kept
         self.rootfs = rootfs
         self.kernel = kernel
         self.cache = cache

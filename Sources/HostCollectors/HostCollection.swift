@@ -21,6 +21,7 @@ public struct HostCollection: Sendable {
         let timestamp = clock.wall.milliseconds
         context.cache.nextCycle()
         context.cycleFiles.nextCycle()
+        context.keptFiles?.sweep()
         var metrics = MetricSet()
         let stopwatch = ContinuousClock()
         for collector in collectors {

@@ -12,10 +12,16 @@ public final class DirectoryHandle {
     private let descriptor: Int32
     /// The directory's absolute path, for messages.
     public let path: String
+    /// The tree's kept descriptors (``FileTree/kept``).
+    private let kept: KeptFiles?
+    /// Whether the directory is below a process's own in procfs (``FileTree/isPerProcess(_:)``).
+    private let perProcess: Bool
 
     /// Opens `relative` below `tree`; throws when it is missing or not a directory.
     public init(_ tree: FileTree, _ relative: String) throws(FileSystemError) {
         path = tree.path(relative)
+        kept = tree.kept
+        perProcess = FileTree.isPerProcess(relative)
         descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if descriptor < 0 { throw FileSystemError.from(errno: errno, path: path) }
     }
@@ -24,10 +30,16 @@ public final class DirectoryHandle {
 
     /// A one-value file in this directory, trimmed; nil when absent, unreadable or larger than a page.
     public func value(_ name: String) -> String? {
-        let fd = openat(descriptor, name, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { return nil }
-        defer { close(fd) }
-        let result = SingleRead(descriptor: fd)
+        let filePath = path + "/" + name
+        let result: SingleRead
+        if let kept, let again = kept.withDescriptor(filePath, SingleRead.again) {
+            result = again
+        } else {
+            let fd = openat(descriptor, name, O_RDONLY | O_CLOEXEC)
+            if fd < 0 { return nil }
+            result = SingleRead(descriptor: fd)
+            if result.isGone || kept?.keep(filePath, descriptor: fd, perProcess: perProcess) != true { close(fd) }
+        }
         guard result.count >= 0, !result.filledBuffer else { return nil }
         return result.trimmedText
     }

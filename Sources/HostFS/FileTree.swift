@@ -13,6 +13,9 @@ import Darwin
 public struct FileTree: Sendable, Hashable {
     /// The root directory, without a trailing slash (empty for `/`).
     public let root: String
+    /// Where kernel files read through this tree stay open between reads; nil opens each file at
+    /// every read.
+    public private(set) var kept: KeptFiles?
 
     /// The largest file the tree reads whole; pseudo-files under /proc and /sys are far smaller.
     public static let readLimit = 16 << 20
@@ -22,6 +25,17 @@ public struct FileTree: Sendable, Hashable {
         while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
         self.root = trimmed == "/" ? "" : trimmed
     }
+
+    /// The same tree keeping the kernel files it reads open in `kept`.
+    public func keeping(_ kept: KeptFiles) -> FileTree {
+        var tree = self
+        tree.kept = kept
+        return tree
+    }
+
+    public static func == (left: FileTree, right: FileTree) -> Bool { left.root == right.root }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(root) }
 
     /// The absolute path of `relative` below the root.
     public func path(_ relative: String) -> String {
@@ -33,28 +47,50 @@ public struct FileTree: Sendable, Hashable {
     /// Reads a whole file as bytes.
     public func readBytes(_ relative: String, limit: Int = FileTree.readLimit) throws(FileSystemError) -> [UInt8] {
         let fullPath = path(relative)
+        if let kept, let bytes = kept.withDescriptor(fullPath, { try? Self.readAll($0, path: fullPath, limit: limit, positioned: true) }) {
+            return bytes
+        }
         let fd = open(fullPath, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw FileSystemError.from(errno: errno, path: fullPath) }
-        defer { close(fd) }
+        do {
+            let bytes = try Self.readAll(fd, path: fullPath, limit: limit, positioned: false)
+            if kept?.keep(fullPath, descriptor: fd, perProcess: Self.isPerProcess(relative)) != true { close(fd) }
+            return bytes
+        } catch {
+            close(fd)
+            throw error
+        }
+    }
+
+    /// Reads from `fd` to its end, with pread(2) from offset 0 when `positioned`.
+    private static func readAll(_ fd: Int32, path: String, limit: Int, positioned: Bool) throws(FileSystemError) -> [UInt8] {
         var result: [UInt8] = []
         // A scratch buffer that is not zeroed first (read(2) fills what is used), growing 4× when full.
         var chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 1)
         defer { chunk.deallocate() }
         while true {
-            let count = read(fd, chunk.baseAddress, chunk.count)
+            let count = positioned ? pread(fd, chunk.baseAddress, chunk.count, off_t(result.count)) : read(fd, chunk.baseAddress, chunk.count)
             if count < 0 {
                 if errno == EINTR { continue }
-                throw FileSystemError.from(errno: errno, path: fullPath)
+                throw FileSystemError.from(errno: errno, path: path)
             }
             if count == 0 { break }
             result.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[0..<count]))
-            if result.count > limit { throw FileSystemError.tooLarge(path: fullPath, limit: limit) }
+            if result.count > limit { throw FileSystemError.tooLarge(path: path, limit: limit) }
             if chunk.count < 65536, count == chunk.count {
                 chunk.deallocate()
                 chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk.count * 4, alignment: 1)
             }
         }
         return result
+    }
+
+    /// Whether `relative` is below a process's own directory (`<pid>/…`, `self/…`): such a path
+    /// names another process once that one has gone and its id is reused.
+    static func isPerProcess(_ relative: String) -> Bool {
+        let first = relative.utf8.drop { $0 == UInt8(ascii: "/") }.prefix { $0 != UInt8(ascii: "/") }
+        if first.elementsEqual("self".utf8) || first.elementsEqual("thread-self".utf8) { return true }
+        return !first.isEmpty && first.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
 
     /// Reads a whole file as UTF-8 text (invalid bytes are replaced).
@@ -69,10 +105,15 @@ public struct FileTree: Sendable, Hashable {
     /// without the extra read(2) a general reader needs to see end-of-file.
     public func readValue(_ relative: String) throws(FileSystemError) -> String {
         let fullPath = path(relative)
-        let fd = open(fullPath, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { throw FileSystemError.from(errno: errno, path: fullPath) }
-        let result = SingleRead(descriptor: fd)
-        close(fd)
+        let result: SingleRead
+        if let kept, let again = kept.withDescriptor(fullPath, SingleRead.again) {
+            result = again
+        } else {
+            let fd = open(fullPath, O_RDONLY | O_CLOEXEC)
+            if fd < 0 { throw FileSystemError.from(errno: errno, path: fullPath) }
+            result = SingleRead(descriptor: fd)
+            if result.isGone || kept?.keep(fullPath, descriptor: fd, perProcess: Self.isPerProcess(relative)) != true { close(fd) }
+        }
         if result.count < 0 { throw FileSystemError.from(errno: result.error, path: fullPath) }
         if result.filledBuffer { return TextScanning.trimmed(try readText(relative)) }
         return result.trimmedText

@@ -5,4 +5,9 @@ public struct ProcFS: Sendable, Hashable {
     public init(root: String = "/proc") {
         tree = FileTree(root: root)
     }
+
+    /// Over `tree` as it is (one keeping its kernel files open, say).
+    public init(tree: FileTree) {
+        self.tree = tree
+    }
 }

@@ -17,18 +17,31 @@ struct SingleRead {
     let count: Int
     let error: Int32
 
-    init(descriptor: Int32) {
+    /// Reads from the descriptor's offset, or with pread(2) from offset 0 when `positioned`.
+    init(descriptor: Int32, positioned: Bool = false) {
         var count = 0
         var error: Int32 = 0
         bytes = [UInt8](unsafeUninitializedCapacity: Self.capacity) { storage, initialized in
             repeat {
-                count = read(descriptor, storage.baseAddress, storage.count)
+                count = positioned ? pread(descriptor, storage.baseAddress, storage.count, 0) : read(descriptor, storage.baseAddress, storage.count)
             } while count < 0 && errno == EINTR
             if count < 0 { error = errno }
             initialized = max(0, count)
         }
         self.count = count
         self.error = error
+    }
+
+    /// A kept descriptor read again from the start; nil when the file is gone (its cgroup,
+    /// device or process removed). Other errors (a link's `speed` while it is down) are answers.
+    static func again(_ descriptor: Int32) -> SingleRead? {
+        let result = SingleRead(descriptor: descriptor, positioned: true)
+        return result.isGone ? nil : result
+    }
+
+    /// Whether the read failed because the file no longer exists as it was opened.
+    var isGone: Bool {
+        count < 0 && [ENODEV, ENOENT, ESTALE, ESRCH, EBADF, EIO].contains(error)
     }
 
     /// Whether the file may hold more than was read (the buffer came back full).

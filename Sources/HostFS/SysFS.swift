@@ -5,4 +5,9 @@ public struct SysFS: Sendable, Hashable {
     public init(root: String = "/sys") {
         tree = FileTree(root: root)
     }
+
+    /// Over `tree` as it is (one keeping its kernel files open, say).
+    public init(tree: FileTree) {
+        self.tree = tree
+    }
 }

@@ -62,7 +62,12 @@ struct CollectCommand: ParsableCommand {
         let selected = try collectors.map { try CollectorCatalog.select(Self.names($0)) } ?? CollectorCatalog.all
         let collection = HostCollection(
             collectors: selected,
-            context: CollectionContext(proc: ProcFS(root: procfs), sys: SysFS(root: sysfs), rootfs: RootFS(root: rootfs)),
+            context: CollectionContext(
+                proc: ProcFS(root: procfs),
+                sys: SysFS(root: sysfs),
+                rootfs: RootFS(root: rootfs),
+                keepsFilesOpen: cycles > 1
+            ),
             logger: LogSetup.logger(label: "edgewatch.collect", level: logLevel)
         )
         var snapshot = collection.collect()

@@ -54,7 +54,8 @@ struct DoctorCommand: AsyncParsableCommand {
         var context = CollectionContext(
             proc: ProcFS(root: configuration.procfs),
             sys: SysFS(root: configuration.sysfs),
-            rootfs: RootFS(root: configuration.rootfs)
+            rootfs: RootFS(root: configuration.rootfs),
+            keepsFilesOpen: false
         )
         context.kernel = ClockFileKernel.fromEnvironment(base: context.kernel).kernel
         let doctor = NodeDoctor(

@@ -36,4 +36,8 @@ int cew_release_free_heap(void);
 /// largest block freed, so that large buffers then come from the heap and stay resident. 1 on success.
 int cew_fix_mmap_threshold(int bytes);
 
+/// The type of the filesystem holding the open file `fd` (statfs's `f_type`: 0x62656572 sysfs,
+/// 0x9fa0 proc, …); -1 when fstatfs(2) fails.
+int64_t cew_filesystem_type(int fd);
+
 #endif

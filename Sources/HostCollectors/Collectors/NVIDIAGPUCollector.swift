@@ -24,9 +24,12 @@ public struct NVIDIAGPUCollector: Collector {
     }
 
     public func collect(into metrics: inout MetricSet, context: CollectionContext, issues: inout [ParseIssue]) throws(CollectorError) {
-        switch cew_nvml_load(libraryPath) {
-        case 0: break
-        case -2: throw .failed("\(libraryPath ?? "libnvidia-ml.so.1") lacks nvmlInit/nvmlDeviceGetCount/nvmlDeviceGetHandleByIndex")
+        // Tried again once per refresh period, not every cycle: a failed dlopen searches a dozen
+        // library paths (a driver installed later is still found).
+        let loaded = context.cache.value("nvidia_gpu/load") { String(cew_nvml_load(libraryPath)) }
+        switch loaded {
+        case "0": break
+        case "-2": throw .failed("\(libraryPath ?? "libnvidia-ml.so.1") lacks nvmlInit/nvmlDeviceGetCount/nvmlDeviceGetHandleByIndex")
         default: throw .unavailable("no NVIDIA driver: \(libraryPath ?? "libnvidia-ml.so.1") cannot be loaded")
         }
         let initCode = cew_nvml_init()
