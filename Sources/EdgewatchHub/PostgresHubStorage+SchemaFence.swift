@@ -29,14 +29,9 @@ extension PostgresHubStorage {
         try checkSchema(version: try connection.query(PostgresHubSchema.versionQuery).int(0, 0))
     }
 
-    /// Records the database's schema version seen by a write and refuses one newer than this hub's.
+    /// Refuses a write that read a schema version newer than this hub's.
     func checkSchema(version: Int64) throws(PostgresError) {
-        guard version > schemaVersion else {
-            newerSchema.withLock { $0 = nil }
-            return
-        }
-        newerSchema.withLock { $0 = version }
-        throw PostgresError(.result, refusal(version: version))
+        guard record(version: version) else { throw PostgresError(.result, refusal(version: version)) }
     }
 
     /// Reads the schema's version outside any write (the remote_write sender's check before it
@@ -45,6 +40,12 @@ extension PostgresHubStorage {
         let version = try pool.withConnection { connection throws(PostgresError) -> Int64 in
             try connection.query(PostgresHubSchema.versionQuery).int(0, 0)
         }
+        return record(version: version)
+    }
+
+    /// Records the database's schema version as last read (``writesRefused``); false when it is
+    /// newer than this hub's.
+    private func record(version: Int64) -> Bool {
         let newer = version > schemaVersion
         newerSchema.withLock { $0 = newer ? version : nil }
         return !newer

@@ -30,15 +30,8 @@ public final class DirectoryHandle {
 
     /// A one-value file in this directory, trimmed; nil when absent, unreadable or larger than a page.
     public func value(_ name: String) -> String? {
-        let filePath = path + "/" + name
-        let result: SingleRead
-        if let kept, let again = kept.withDescriptor(filePath, SingleRead.again) {
-            result = again
-        } else {
-            let fd = openat(descriptor, name, O_RDONLY | O_CLOEXEC)
-            if fd < 0 { return nil }
-            result = SingleRead(descriptor: fd)
-            if result.isGone || kept?.keep(filePath, descriptor: fd, perProcess: perProcess) != true { close(fd) }
+        let result = SingleRead.of(path + "/" + name, kept: kept, perProcess: perProcess) {
+            openat(descriptor, name, O_RDONLY | O_CLOEXEC)
         }
         guard result.count >= 0, !result.filledBuffer else { return nil }
         return result.trimmedText

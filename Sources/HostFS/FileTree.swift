@@ -105,14 +105,8 @@ public struct FileTree: Sendable, Hashable {
     /// without the extra read(2) a general reader needs to see end-of-file.
     public func readValue(_ relative: String) throws(FileSystemError) -> String {
         let fullPath = path(relative)
-        let result: SingleRead
-        if let kept, let again = kept.withDescriptor(fullPath, SingleRead.again) {
-            result = again
-        } else {
-            let fd = open(fullPath, O_RDONLY | O_CLOEXEC)
-            if fd < 0 { throw FileSystemError.from(errno: errno, path: fullPath) }
-            result = SingleRead(descriptor: fd)
-            if result.isGone || kept?.keep(fullPath, descriptor: fd, perProcess: Self.isPerProcess(relative)) != true { close(fd) }
+        let result = SingleRead.of(fullPath, kept: kept, perProcess: Self.isPerProcess(relative)) {
+            open(fullPath, O_RDONLY | O_CLOEXEC)
         }
         if result.count < 0 { throw FileSystemError.from(errno: result.error, path: fullPath) }
         if result.filledBuffer { return TextScanning.trimmed(try readText(relative)) }

@@ -32,6 +32,24 @@ struct SingleRead {
         self.error = error
     }
 
+    /// A file that could not be opened: `error` is open(2)'s.
+    init(failedOpen error: Int32) {
+        bytes = []
+        count = -1
+        self.error = error
+    }
+
+    /// One read of `path` (``KeptFiles``): through the descriptor `kept` holds for it, else
+    /// through the one `open` returns, which is kept afterwards when it can be.
+    static func of(_ path: String, kept: KeptFiles?, perProcess: Bool, open: () -> Int32) -> SingleRead {
+        if let kept, let again = kept.withDescriptor(path, SingleRead.again) { return again }
+        let fd = open()
+        if fd < 0 { return SingleRead(failedOpen: errno) }
+        let result = SingleRead(descriptor: fd)
+        if result.isGone || kept?.keep(path, descriptor: fd, perProcess: perProcess) != true { close(fd) }
+        return result
+    }
+
     /// A kept descriptor read again from the start; nil when the file is gone (its cgroup,
     /// device or process removed). Other errors (a link's `speed` while it is down) are answers.
     static func again(_ descriptor: Int32) -> SingleRead? {
