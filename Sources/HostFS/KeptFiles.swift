@@ -56,6 +56,8 @@ public final class KeptFiles: Sendable {
     /// `perProcess`: the path is below a process's directory in procfs (`<pid>/…`, `self/…`),
     /// which a later process with the same id would not be.
     func keep(_ path: String, descriptor: Int32, perProcess: Bool) -> Bool {
+        // A full cache takes nothing: spare the two probes below on every read past it.
+        guard count < capacity else { return false }
         let type = cew_filesystem_type(descriptor)
         guard Self.rereadable.contains(type), !(perProcess && type == Self.procfs) else { return false }
         var probe: UInt8 = 0
