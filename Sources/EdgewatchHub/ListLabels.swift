@@ -7,7 +7,7 @@ import Synchronization
 /// each node's label sets once, not at every request.
 struct ListLabels: Sendable {
     struct Key: Hashable, Sendable {
-        var digest: [UInt8]
+        var digest: DigestBytes
         var cluster: String
     }
 
@@ -64,9 +64,13 @@ final class ListLabelsCache: Sendable {
         cluster: String,
         labelSets: ([Int64]) throws(Failure) -> [Int64: Labels]
     ) throws(Failure) -> ListLabels {
-        let key = ListLabels.Key(digest: presence.digests[list], cluster: cluster)
+        if let held = presence.heldLabels(list) { return held }
+        let key = ListLabels.Key(digest: DigestBytes(presence.digests[list]), cluster: cluster)
         let now = HubClock.now()
-        if let held = state.withLock({ $0.lists.value(for: key, now: now) }) { return held }
+        if let held = state.withLock({ $0.lists.value(for: key, now: now) }) {
+            presence.hold(held, for: list)
+            return held
+        }
         let ids = presence.ids(list)
         var made = ListLabels(try labelSets(ids))
         // A list that did not decode is not kept: the listing that met it answers from elsewhere.
@@ -84,6 +88,7 @@ final class ListLabelsCache: Sendable {
             }
             state.lists.insert([key: made], now: now)
         }
+        presence.hold(made, for: list)
         return made
     }
 }

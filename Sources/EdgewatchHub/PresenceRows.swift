@@ -18,8 +18,11 @@ final class PresenceRows {
     /// only when a listing needs the ids (a label listing with its lists' labels held needs none).
     private var encoded: [[UInt8]?] = []
     private var decoded: [[Int64]?] = []
+    /// Each list's labels once this listing has looked them up (a list is one node's: its ids
+    /// name that node's series), so that a second look costs no shared lookup.
+    private var labels: [ListLabels?] = []
     private var damaged = false
-    private var byDigest: [[UInt8]: Int] = [:]
+    private var byDigest: [DigestBytes: Int] = [:]
 
     /// Whether every row's list came and every list decoded so far did; when not, the rows
     /// cannot answer for the window (checked before and after using them).
@@ -32,18 +35,26 @@ final class PresenceRows {
     /// only while its digest's list has not come.
     func add(node: String, minTS: Int64, maxTS: Int64, digest: [UInt8], bytes: () -> [UInt8]?) {
         let list: Int
-        if let index = byDigest[digest] {
+        let key = DigestBytes(digest)
+        if let index = byDigest[key] {
             list = index
         } else {
             list = digests.count
             digests.append(digest)
             encoded.append(nil)
             decoded.append(nil)
-            byDigest[digest] = list
+            labels.append(nil)
+            byDigest[key] = list
         }
         if encoded[list] == nil { encoded[list] = bytes() }
         rows.append(Row(node: node, minTS: minTS, maxTS: maxTS, list: list))
     }
+
+    /// The labels ``ListLabelsCache`` gave for list `list` in this listing, if it has.
+    func heldLabels(_ list: Int) -> ListLabels? { labels[list] }
+
+    /// Keeps the labels of list `list` for the rest of this listing.
+    func hold(_ listLabels: ListLabels, for list: Int) { labels[list] = listLabels }
 
     /// The sorted ids of list `list`, decoded once; empty (and the rows no longer ``complete``)
     /// when they do not decode.
@@ -67,6 +78,16 @@ final class PresenceRows {
         var every = Set<Int64>()
         for list in lists { every.formUnion(ids(list)) }
         return every
+    }
+
+    /// The nodes a row shows a point of in `[start, end]`: a row's span starts and ends at points
+    /// (``SeriesPresence/rows(of:ids:)``), so a row with either end in the window has one there.
+    func nodesWithPoint(start: Int64, end: Int64) -> Set<String> {
+        var nodes = Set<String>()
+        for row in rows where (row.minTS >= start && row.minTS <= end) || (row.maxTS >= start && row.maxTS <= end) {
+            nodes.insert(row.node)
+        }
+        return nodes
     }
 
     /// Per node (of `nodes`, or every node), the distinct lists of rows wholly inside `[start, end]`

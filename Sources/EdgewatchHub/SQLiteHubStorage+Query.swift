@@ -26,6 +26,15 @@ extension SQLiteHubStorage {
         """
     }
 
+    /// A node's every block of a window, through the (node, tier, max_ts) index.
+    static func nodeEveryBlockQuery(data: Bool) -> String {
+        """
+        SELECT \(columns(data: data)) FROM blocks
+        WHERE node = ? AND tier IN (\(Tier.allCases.map { String($0.rawValue) }.joined(separator: ", ")))
+        AND max_ts BETWEEN ? AND ? AND min_ts <= ?
+        """
+    }
+
     public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Series] {
         guard let (wanted, name) = try wanted(matchers) else { return [] }
         return try reader.withLock { reader throws(SQLiteError) -> [Series] in
@@ -143,6 +152,14 @@ extension SQLiteHubStorage {
             for node in nodes.sorted() {
                 statement.reset()
                 try read(statement.bind(1, node).bind(2, name).bind(3, ends.lowerBound).bind(4, ends.upperBound).bind(5, end))
+            }
+        } else if nodes.count <= Self.nodesReadOneByOne {
+            // A nameless check of a few nodes' series (a label listing's carriers): their own
+            // blocks through the (node, tier, max_ts) index, not every node's of the window.
+            let statement = try reader.statement(Self.nodeEveryBlockQuery(data: data))
+            for node in nodes.sorted() {
+                statement.reset()
+                try read(statement.bind(1, node).bind(2, ends.lowerBound).bind(3, ends.upperBound).bind(4, end))
             }
         } else if let name {
             // The metric's own blocks (compacted) and the batches' (all series) only.

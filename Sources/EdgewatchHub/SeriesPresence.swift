@@ -33,7 +33,8 @@ enum SeriesPresence {
     /// `ids`, indexed by the block's series ids) with a point there, and the span of the
     /// block's timestamps in that hour.
     static func rows(of block: Block, ids: [Int64]) -> [Row] {
-        guard let first = block.timestamps.min(), let last = block.timestamps.max() else { return [] }
+        let times = pointTimes(of: block)
+        guard let first = times.min(), let last = times.max() else { return [] }
         func hubID(_ entry: BlockSeries) -> Int64? {
             entry.id >= 0 && Int(entry.id) < ids.count ? ids[Int(entry.id)] : nil
         }
@@ -42,7 +43,7 @@ enum SeriesPresence {
             return present.isEmpty ? [] : [Row(hour: hour(of: first), minTS: first, maxTS: last, ids: Array(Set(present)).sorted())]
         }
         var spans: [Int64: (min: Int64, max: Int64)] = [:]
-        for time in block.timestamps {
+        for time in times {
             let span = spans[hour(of: time)] ?? (time, time)
             spans[hour(of: time)] = (min(span.min, time), max(span.max, time))
         }
@@ -55,6 +56,25 @@ enum SeriesPresence {
             guard let span = spans[hour], let ids = members[hour] else { return nil }
             return Row(hour: hour, minTS: span.min, maxTS: span.max, ids: ids.sorted())
         }
+    }
+
+    /// The block's timestamps at which some series has a value, so that a row's span starts and
+    /// ends at points (``PresenceRows/nodesWithPoint(start:end:)``): all of them when one series
+    /// has a value at every row, as nearly every block has.
+    private static func pointTimes(of block: Block) -> [Int64] {
+        let count = block.timestamps.count
+        if block.series.contains(where: { $0.present == nil && ($0.values.first?.count ?? 0) >= count }) { return block.timestamps }
+        var pointed = [Bool](repeating: false, count: count)
+        for entry in block.series {
+            let values = entry.values.first?.count ?? 0
+            var valueIndex = 0
+            for row in 0..<count where valueIndex < values {
+                if let present = entry.present, row < present.count, !present[row] { continue }
+                pointed[row] = true
+                valueIndex += 1
+            }
+        }
+        return block.timestamps.indices.filter { pointed[$0] }.map { block.timestamps[$0] }
     }
 
     /// The hours in which `entry` has a value.

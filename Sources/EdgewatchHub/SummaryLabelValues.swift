@@ -21,8 +21,9 @@ struct SummaryLabelValues<Failure: Error> {
         // Contents added already: most nodes' lists have the same names and values.
         var added = Set<Int>()
         if label == "node" {
-            // A node with a row inside the window has a point there: no label set need be read.
-            sure = Set(inside.keys)
+            // A node with a row inside the window, or one with an end there (the live hour's row
+            // of a window up to now), has a point there: no label set need be read.
+            sure = presence.nodesWithPoint(start: start, end: end)
         } else {
             for (node, lists) in inside {
                 for list in lists {
@@ -38,8 +39,10 @@ struct SummaryLabelValues<Failure: Error> {
         // Series of reaching lists that may still bring a value no list inside has (one whose
         // carrier had no point in the window).
         var candidates: [Int64] = []
+        // Per content, whether it may add a value (the same for every node sharing it).
+        var verdicts: [Int: Bool] = [:]
         for (node, lists) in reaching where label != "node" || !sure.contains(node) {
-            for list in lists.subtracting(inside[node] ?? []) where try mayAdd(list, node, label, added, sure) {
+            for list in lists.subtracting(inside[node] ?? []) where try mayAdd(list, node, label, added, sure, &verdicts) {
                 // Decoded only here: a window's edges mostly hold lists whose values are known.
                 let sureLists = (inside[node] ?? []).map { presence.ids($0) }
                 candidates += presence.ids(list).filter { id in !sureLists.contains { PresenceVerdict.holds($0, id) } }
@@ -62,6 +65,8 @@ struct SummaryLabelValues<Failure: Error> {
     ) throws(Failure) -> [Int64] {
         var pending = Set<String>()
         var ids: [Int64] = []
+        // Contents met already: their values are sure or pending (0: not numbered, never skipped).
+        var met = Set<Int>()
         for (node, lists) in reaching {
             for list in lists.subtracting(inside[node] ?? []) {
                 if label == "node" {
@@ -69,6 +74,7 @@ struct SummaryLabelValues<Failure: Error> {
                     continue
                 }
                 let labels = try listLabels(list, node)
+                guard labels.content == 0 || met.insert(labels.content).inserted else { continue }
                 for value in labels.values(of: label) where !sure.contains(value) && pending.insert(value).inserted {
                     if let id = labels.carrier(of: value, label) { ids.append(id) }
                 }
@@ -88,10 +94,21 @@ struct SummaryLabelValues<Failure: Error> {
     }
 
     /// Whether a node's list may hold a value of `label` not in `sure` (whose contents are `added`).
-    private func mayAdd(_ list: Int, _ node: String, _ label: String?, _ added: Set<Int>, _ sure: Set<String>) throws(Failure) -> Bool {
+    /// `verdicts` keeps the answer per content (0: not numbered, never kept).
+    private func mayAdd(
+        _ list: Int,
+        _ node: String,
+        _ label: String?,
+        _ added: Set<Int>,
+        _ sure: Set<String>,
+        _ verdicts: inout [Int: Bool]
+    ) throws(Failure) -> Bool {
         if label == "node" { return !sure.contains(node) }
         let labels = try listLabels(list, node)
-        return !added.contains(labels.content) && !labels.values(of: label).allSatisfy(sure.contains)
+        if let known = verdicts[labels.content] { return known }
+        let verdict = !added.contains(labels.content) && !labels.values(of: label).allSatisfy(sure.contains)
+        if labels.content != 0 { verdicts[labels.content] = verdict }
+        return verdict
     }
 
     /// The metric name every one of `series` has, if they share one: a check of such series reads

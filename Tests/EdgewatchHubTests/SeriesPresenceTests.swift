@@ -24,6 +24,27 @@ import Testing
         #expect(rows == [SeriesPresence.Row(hour: Self.base, minTS: Self.base + 10_000, maxTS: Self.base + 70_000, ids: [7, 40])])
     }
 
+    /// A row's span starts and ends at points, not at rows no series has a value in: a listing
+    /// takes a node whose row has an end in its window for one with a point there.
+    @Test func aRowsSpanEndsAtPointsNotAtEmptyRows() {
+        let times = [Self.base, Self.base + 10_000, Self.base + 20_000, Self.base + 30_000, Self.hour + Self.base]
+        let block = Block(
+            timestamps: times,
+            columns: 1,
+            series: [
+                BlockSeries(id: 0, present: [false, true, false, false, false], values: [[1]]),
+                BlockSeries(id: 1, present: [false, false, true, false, false], values: [[2]]),
+            ]
+        )
+        let rows = SeriesPresence.rows(of: block, ids: [5, 6])
+        #expect(rows == [SeriesPresence.Row(hour: Self.base, minTS: Self.base + 10_000, maxTS: Self.base + 20_000, ids: [5, 6])])
+        let presence = PresenceRows()
+        for row in rows { presence.add(node: "n1", minTS: row.minTS, maxTS: row.maxTS, digest: [1]) { SeriesPresence.encode(row.ids) } }
+        #expect(presence.nodesWithPoint(start: Self.base + 15_000, end: Self.base + 25_000) == ["n1"])
+        #expect(presence.nodesWithPoint(start: Self.base + 11_000, end: Self.base + 19_000).isEmpty)
+        #expect(presence.nodesWithPoint(start: Self.base + 25_000, end: Self.base + 15_000).isEmpty)
+    }
+
     @Test func aBlockOverAnHourBoundaryAddsARowPerHourWithTheSeriesOfEach() {
         // Series 0 only before the boundary, 1 only after, 2 in both.
         let times = [Self.base - 60_000, Self.base - 1, Self.base, Self.base + 60_000]
