@@ -9,7 +9,8 @@ import EdgewatchWire
 import Glibc
 #endif
 
-/// Fleet queries over the hub's SQLite storage, in process (no HTTP): NODES nodes (in 50
+/// Fleet queries over the hub's SQLite storage (PostgreSQL's with `EDGEWATCH_BENCH_POSTGRES` set to
+/// a conninfo), in process (no HTTP): NODES nodes (in 50
 /// clusters) of SERIES series each, raw at 10 s for HOURS hours in one-minute batches (an agent's
 /// default raw window; WINDOW minutes when given), a database
 /// in DIRECTORY (tmpfs by default, so filling it is not bound by fsync). Times a query_range of one
@@ -50,15 +51,19 @@ var keys = [SeriesKey(name: "node_load1", labels: Labels(), type: .gauge)]
 for cpu in 0..<4 { keys.append(SeriesKey(name: "node_cpu_seconds_total", labels: ["cpu": "\(cpu)", "mode": "user"], type: .counter)) }
 while keys.count < seriesPerNode { keys.append(SeriesKey(name: "node_memory_field\(keys.count)_bytes", labels: Labels(), type: .gauge)) }
 
-let end: Int64 = (Int64(time(nil)) * 1000 - 3_600_000) / 600_000 * 600_000
+/// `EDGEWATCH_BENCH_END` (milliseconds): the end of an earlier run's load (with `EDGEWATCH_BENCH_FILLED`).
+let end: Int64 = getenv("EDGEWATCH_BENCH_END").flatMap { Int64(String(cString: $0)) } ?? (Int64(time(nil)) * 1000 - 3_600_000) / 600_000 * 600_000
 let start: Int64 = end - Int64(hours) * 3_600_000
 let path = "\(directory)/edgewatch-hub-query-bench-\(getpid()).db"
 defer { for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) } }
 
 do {
-    let storage = try SQLiteHubStorage(path: path)
+    let postgres = getenv("EDGEWATCH_BENCH_POSTGRES").map { String(cString: $0) }
+    let storage: any HubStorage = try postgres.map { try PostgresHubStorage(conninfo: $0, poolSize: 4) } ?? SQLiteHubStorage(path: path)
     var filled = now()
-    for node in 0..<nodes {
+    // `EDGEWATCH_BENCH_FILLED`: the PostgreSQL database holds a run's load already (within its ten minutes).
+    let filledBefore = postgres != nil && getenv("EDGEWATCH_BENCH_FILLED") != nil
+    for node in 0..<nodes where !filledBefore {
         let name = "node-\(node)"
         try storage.registerNode(name, secretHash: "", at: 0)
         try storage.report(NodeReport(cluster: "cluster-\(node % 50)"), node: name)
@@ -106,15 +111,18 @@ do {
         var mark = now()
         let listed = try storage.series(matching: [browser], start: recent, end: end).count
         let listing = now() - mark
-        // The same from the blocks alone: the presence mark moved past the window.
-        let database = try SQLiteDatabase(path: path)
-        defer { database.close() }
-        let since = try database.integer("SELECT mark FROM maintenance_marks WHERE kind = 'presence/since'")
-        try database.execute("UPDATE maintenance_marks SET mark = \(Int64.max) WHERE kind = 'presence/since'")
-        mark = now()
-        let fromBlocks = try storage.series(matching: [browser], start: recent, end: end).count
-        let blocksAlone = now() - mark
-        try database.execute("UPDATE maintenance_marks SET mark = \(since) WHERE kind = 'presence/since'")
+        // The same from the blocks alone: the presence mark moved past the window (SQLite only).
+        var (fromBlocks, blocksAlone) = (-1, 0.0)
+        if postgres == nil {
+            let database = try SQLiteDatabase(path: path)
+            defer { database.close() }
+            let since = try database.integer("SELECT mark FROM maintenance_marks WHERE kind = 'presence/since'")
+            try database.execute("UPDATE maintenance_marks SET mark = \(Int64.max) WHERE kind = 'presence/since'")
+            mark = now()
+            fromBlocks = try storage.series(matching: [browser], start: recent, end: end).count
+            blocksAlone = now() - mark
+            try database.execute("UPDATE maintenance_marks SET mark = \(since) WHERE kind = 'presence/since'")
+        }
         mark = now()
         let read = try storage.select(browser, start: recent, end: end).count
         print(
@@ -128,18 +136,22 @@ do {
             let names = try storage.labelValuesFromSummary(nil, start: recent, end: end)?.count ?? -1
             print("label names, last 6 h       \(Double(Int((now() - mark) * 10_000)) / 10) ms (\(names) names; \(attempt); \(layout))")
         }
-        // A dashboard variable over the last minutes: every hour row reaches past the window's start.
-        for label in ["node", "__name__", nil] {
-            var best = Double.infinity
-            var count = 0
-            for _ in 0..<listingRounds {
-                mark = now()
-                count = try storage.labelValuesFromSummary(label, start: end - 5 * 60_000 + 1, end: end)?.count ?? -1
-                best = min(best, now() - mark)
+        // A dashboard variable over the last minutes (every hour row reaches past the window's
+        // start), and over five minutes a minute before (no row has an end inside).
+        for (window, shift) in [("last 5 min", Int64(0)), ("5 min before", 60_000)] {
+            for label in ["node", "__name__", nil] {
+                var best = Double.infinity
+                var count = 0
+                for _ in 0..<listingRounds {
+                    mark = now()
+                    count = try storage.labelValuesFromSummary(label, start: end - shift - 5 * 60_000 + 1, end: end - shift)?.count ?? -1
+                    best = min(best, now() - mark)
+                }
+                print(
+                    "\(padded(label.map { "values of \($0)" } ?? "label names", 18)) \(window) \(Double(Int(best * 10_000)) / 10) ms"
+                        + " (\(count); best of \(listingRounds); \(layout))"
+                )
             }
-            print(
-                "\(padded(label.map { "values of \($0)" } ?? "label names", 18)) last 5 min \(Double(Int(best * 10_000)) / 10) ms (\(count); best of \(listingRounds); \(layout))"
-            )
         }
         for (label, text) in queries {
             let expression = try Parser.parse(text)

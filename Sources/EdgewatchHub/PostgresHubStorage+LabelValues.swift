@@ -7,7 +7,16 @@ extension PostgresHubStorage {
         let (values, damaged) = try pool.withConnection { connection throws(PostgresError) -> ([String]?, Int) in
             try connection.snapshot { connection throws(PostgresError) -> ([String]?, Int) in
                 let context = try QueryContext(name: nil, connection)
-                guard let presence = try Self.presence(since: context.since, floors: context.floors, start: start, end: end, connection) else {
+                guard
+                    let presence = try Self.presence(
+                        since: context.since,
+                        floors: context.floors,
+                        start: start,
+                        end: end,
+                        listsLater: true,
+                        connection
+                    )
+                else {
                     return (nil, 0)
                 }
                 var damaged = 0

@@ -24,24 +24,39 @@ extension PostgresHubStorage {
 
     /// The rows of `[start, end]`; nil when they cannot answer for it: it starts before the
     /// presence mark `since` (blocks stored before the table) or before a retention mark in
-    /// `floors` (retention summarised what was there).
+    /// `floors` (retention summarised what was there). `listsLater`: the lists come when first
+    /// needed (a label listing whose lists' labels are held needs none).
     static func presence(
         since: Int64?,
         floors: [String: [Int: Int64]],
         start: Int64,
         end: Int64,
+        listsLater: Bool = false,
         _ connection: PostgresConnection
     ) throws(PostgresError) -> PresenceRows? {
         guard let since, since <= start, floors.values.allSatisfy({ $0.values.allSatisfy { $0 <= start } }) else { return nil }
+        let window: [PostgresValue] = [.int(SeriesPresence.hour(of: start)), .int(SeriesPresence.hour(of: end)), .int(start), .int(end)]
+        let selection = "FROM series_presence WHERE hour BETWEEN $1 AND $2 AND max_ts >= $3 AND min_ts <= $4"
         // Each distinct list is sent with one of its rows only: a node's list repeats hour after hour.
-        let rows = try connection.query(
-            """
-            SELECT node, min_ts, max_ts, digest, CASE WHEN row_number() OVER (PARTITION BY digest) = 1 THEN series END
-            FROM series_presence WHERE hour BETWEEN $1 AND $2 AND max_ts >= $3 AND min_ts <= $4
-            """,
-            [.int(SeriesPresence.hour(of: start)), .int(SeriesPresence.hour(of: end)), .int(start), .int(end)]
+        let lists = listsLater ? "NULL::bytea" : "CASE WHEN row_number() OVER (PARTITION BY digest) = 1 THEN series END"
+        let rows = try connection.query("SELECT node, min_ts, max_ts, digest, \(lists) \(selection)", window)
+        let presence = PresenceRows(
+            loader: listsLater
+                ? { wanted in
+                    // Within the listing's snapshot: the same rows' lists. Nil (the listing reads
+                    // every label set instead) when the statement failed.
+                    let one = " AND node = $5 AND digest = $6"
+                    let statement = "SELECT DISTINCT ON (digest) digest, series \(selection)\(wanted == nil ? "" : one)"
+                    let values = window + (wanted.map { [.text($0.node), .bytes($0.digest)] } ?? [])
+                    guard let lists = try? connection.query(statement, values) else { return nil }
+                    var fetched: [DigestBytes: [UInt8]] = [:]
+                    for row in 0..<lists.rowCount {
+                        guard let digest = try? lists.bytes(row, 0), let series = try? lists.bytes(row, 1) else { return nil }
+                        fetched[DigestBytes(digest)] = series
+                    }
+                    return fetched
+                } : nil
         )
-        let presence = PresenceRows()
         for row in 0..<rows.rowCount {
             let bytes = rows.isNull(row, 4) ? nil : try rows.bytes(row, 4)
             presence.add(node: try rows.string(row, 0), minTS: try rows.int(row, 1), maxTS: try rows.int(row, 2), digest: try rows.bytes(row, 3)) {

@@ -1,7 +1,8 @@
 /// A window's ``SeriesPresence`` rows as a listing reads them from either backend: each row's
 /// node and span, and its list of series kept once however many rows share it (a node's list
 /// repeats hour after hour while its series stay the same; PostgreSQL sends it with one row
-/// only). One listing's, on its own thread.
+/// only, or, for a label listing, with none until one is needed: ``init(loader:)``). One
+/// listing's, on its own thread.
 final class PresenceRows {
     struct Row {
         var node: String
@@ -23,10 +24,28 @@ final class PresenceRows {
     private var labels: [ListLabels?] = []
     private var damaged = false
     private var byDigest: [DigestBytes: Int] = [:]
+    /// Fetches the bytes of lists that have not come, by digest, when first needed: one list (its
+    /// node's and digest) for the first few needed, else every list of the window, once; nil when
+    /// it failed. A label listing whose lists' labels are held needs few or none of them (at 2000
+    /// nodes of 500 series, 2 MB a listing).
+    private var loader: (((node: String, digest: [UInt8])?) -> [DigestBytes: [UInt8]]?)?
+    /// Lists fetched one by one so far.
+    private var loadedAlone = 0
+    /// The first node whose row carried each list (a list is one node's).
+    private var nodes: [String] = []
 
-    /// Whether every row's list came and every list decoded so far did; when not, the rows
-    /// cannot answer for the window (checked before and after using them).
-    var complete: Bool { !damaged && !encoded.contains { $0 == nil } }
+    /// Lists fetched one by one before the rest are fetched together.
+    static let loadedAloneAtMost = 8
+
+    /// Rows whose lists come with them (``add(node:minTS:maxTS:digest:bytes:)``), or, with a
+    /// `loader`, when first needed.
+    init(loader: (((node: String, digest: [UInt8])?) -> [DigestBytes: [UInt8]]?)? = nil) {
+        self.loader = loader
+    }
+
+    /// Whether every row's list came (or may still be loaded) and every list decoded so far did;
+    /// when not, the rows cannot answer for the window (checked before and after using them).
+    var complete: Bool { !damaged && (loader != nil || !encoded.contains { $0 == nil }) }
 
     /// How many distinct lists the rows hold.
     var listCount: Int { digests.count }
@@ -44,6 +63,7 @@ final class PresenceRows {
             encoded.append(nil)
             decoded.append(nil)
             labels.append(nil)
+            nodes.append(node)
             byDigest[key] = list
         }
         if encoded[list] == nil { encoded[list] = bytes() }
@@ -60,12 +80,29 @@ final class PresenceRows {
     /// when they do not decode.
     func ids(_ list: Int) -> [Int64] {
         if let ids = decoded[list] { return ids }
+        if encoded[list] == nil { load(list) }
         guard let ids = encoded[list]?.withUnsafeBytes({ SeriesPresence.decode($0) }) else {
             damaged = true
             return []
         }
         decoded[list] = ids
         return ids
+    }
+
+    /// Fetches list `list`, alone while few were, else with every list that has not come; the
+    /// rows are no longer ``complete`` when that failed or left one out.
+    private func load(_ list: Int) {
+        guard let loader else { return }
+        let alone = loadedAlone < Self.loadedAloneAtMost
+        if alone { loadedAlone += 1 } else { self.loader = nil }
+        guard let fetched = loader(alone ? (nodes[list], digests[list]) : nil) else {
+            damaged = true
+            return
+        }
+        for index in alone ? [list] : digests.indices.filter({ encoded[$0] == nil }) {
+            encoded[index] = fetched[DigestBytes(digests[index])]
+            if encoded[index] == nil { damaged = true }
+        }
     }
 
     /// Every series id the lists of the rows of the nodes `admitted` takes name, each list decoded:

@@ -45,6 +45,37 @@ import Testing
         #expect(presence.nodesWithPoint(start: Self.base + 25_000, end: Self.base + 15_000).isEmpty)
     }
 
+    /// Lists that did not come with their rows (a PostgreSQL label listing's) are fetched when
+    /// first needed: the first few alone, by node and digest, then the rest together, once; a
+    /// failed fetch leaves the rows unable to answer.
+    @Test func listsNotSentAreFetchedAloneThenTogether() {
+        let lists = (0..<12).map { [Int64($0 * 10), Int64($0 * 10 + 1)] }
+        var asked: [String?] = []
+        let presence = PresenceRows { wanted in
+            asked.append(wanted?.node)
+            var fetched: [DigestBytes: [UInt8]] = [:]
+            for (index, ids) in lists.enumerated() where wanted == nil || wanted?.digest == [UInt8(index)] {
+                fetched[DigestBytes([UInt8(index)])] = SeriesPresence.encode(ids)
+            }
+            return fetched
+        }
+        for index in lists.indices { presence.add(node: "n\(index)", minTS: 0, maxTS: 1, digest: [UInt8(index)]) { nil } }
+        #expect(presence.complete)
+        let alone = PresenceRows.loadedAloneAtMost
+        for list in 0..<alone { #expect(presence.ids(list) == lists[list]) }
+        #expect(asked == (0..<alone).map { "n\($0)" })
+        #expect(presence.ids(alone) == lists[alone])
+        #expect(presence.ids(lists.count - 1) == lists[lists.count - 1])
+        #expect(asked.count == alone + 1 && asked.last == .some(nil))
+        #expect(presence.complete)
+
+        let failing = PresenceRows { _ in nil }
+        failing.add(node: "n1", minTS: 0, maxTS: 1, digest: [1]) { nil }
+        #expect(failing.complete)
+        #expect(failing.ids(0).isEmpty)
+        #expect(!failing.complete)
+    }
+
     @Test func aBlockOverAnHourBoundaryAddsARowPerHourWithTheSeriesOfEach() {
         // Series 0 only before the boundary, 1 only after, 2 in both.
         let times = [Self.base - 60_000, Self.base - 1, Self.base, Self.base + 60_000]
