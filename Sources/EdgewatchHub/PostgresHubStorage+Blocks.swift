@@ -22,9 +22,6 @@ extension PostgresHubStorage {
     /// index took 14 ms at 2000 nodes, as it meets every block of theirs in the table).
     static let nodesByIndex = 16
 
-    /// Every tier, listed so that the whole (node, tier, max_ts) index serves a listing by node.
-    static let tiers = Tier.allCases.map { String($0.rawValue) }.joined(separator: ",")
-
     /// Adds the blocks' wanted points to `points` (`names`: the metric names the query takes, if
     /// it names one or a pattern of names narrows them;
     /// `every`: the query wants every stored series); returns how many blocks did not decode. With
@@ -187,7 +184,7 @@ extension PostgresHubStorage {
                 SELECT id, node, tier,
                     CASE WHEN series_digest = lag(series_digest) OVER (PARTITION BY node COLLATE "C" ORDER BY tier, min_ts, id) THEN NULL ELSE series END,
                     series_index, octet_length(data), \(small), min_ts, max_ts FROM blocks
-                WHERE max_ts BETWEEN $1 AND $3 AND min_ts <= $2\(ids == nil ? "" : " AND series && $4::int8[]")\(byNode ? " AND node = ANY($4::text[]) AND tier = ANY('{\(Self.tiers)}')" : "") ORDER BY node COLLATE "C", tier, min_ts, id
+                WHERE max_ts BETWEEN $1 AND $3 AND min_ts <= $2\(ids == nil ? "" : " AND series && $4::int8[]")\(byNode ? " AND node = ANY($4::text[]) AND tier = ANY('{\(Tier.listed)}')" : "") ORDER BY node COLLATE "C", tier, min_ts, id
                 """,
                 [.int(ends.lowerBound), .int(end), .int(ends.upperBound)] + (ids.map { [.intArray($0)] } ?? []) + (byNode ? [.textArray(nodes)] : [])
             )

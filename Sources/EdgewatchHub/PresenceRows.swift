@@ -32,7 +32,7 @@ final class PresenceRows {
     /// Lists fetched one by one so far.
     private var loadedAlone = 0
     /// The first node whose row carried each list (a list is one node's).
-    private var nodes: [String] = []
+    private var listNodes: [String] = []
 
     /// Lists fetched one by one before the rest are fetched together.
     static let loadedAloneAtMost = 8
@@ -63,7 +63,7 @@ final class PresenceRows {
             encoded.append(nil)
             decoded.append(nil)
             labels.append(nil)
-            nodes.append(node)
+            listNodes.append(node)
             byDigest[key] = list
         }
         if encoded[list] == nil { encoded[list] = bytes() }
@@ -95,7 +95,7 @@ final class PresenceRows {
         guard let loader else { return }
         let alone = loadedAlone < Self.loadedAloneAtMost
         if alone { loadedAlone += 1 } else { self.loader = nil }
-        guard let fetched = loader(alone ? (nodes[list], digests[list]) : nil) else {
+        guard let fetched = loader(alone ? (listNodes[list], digests[list]) : nil) else {
             damaged = true
             return
         }

@@ -17,21 +17,13 @@ extension SQLiteHubStorage {
     static func columns(data: Bool) -> String {
         "id, node, tier, series, \(data ? "CASE WHEN series_index IS NULL THEN data END" : "NULL"), series_index, min_ts, max_ts"
     }
-    /// Every tier listed, so that the whole (node, tier, name, max_ts) index serves the query.
-    static func nodeBlocksQuery(data: Bool) -> String {
+    /// A node's blocks of a window, of one metric (`named`: its own and the batches') or all;
+    /// every tier listed, so that the whole (node, tier, name, max_ts) or (node, tier, max_ts)
+    /// index serves the query.
+    static func nodeBlocksQuery(data: Bool, named: Bool = true) -> String {
         """
         SELECT \(columns(data: data)) FROM blocks
-        WHERE node = ? AND tier IN (\(Tier.allCases.map { String($0.rawValue) }.joined(separator: ", ")))
-        AND name IN (?, '') AND max_ts BETWEEN ? AND ? AND min_ts <= ?
-        """
-    }
-
-    /// A node's every block of a window, through the (node, tier, max_ts) index.
-    static func nodeEveryBlockQuery(data: Bool) -> String {
-        """
-        SELECT \(columns(data: data)) FROM blocks
-        WHERE node = ? AND tier IN (\(Tier.allCases.map { String($0.rawValue) }.joined(separator: ", ")))
-        AND max_ts BETWEEN ? AND ? AND min_ts <= ?
+        WHERE node = ? AND tier IN (\(Tier.listed))\(named ? " AND name IN (?, '')" : "") AND max_ts BETWEEN ? AND ? AND min_ts <= ?
         """
     }
 
@@ -146,20 +138,16 @@ extension SQLiteHubStorage {
         _ reader: SQLiteDatabase,
         _ read: (SQLiteStatement) throws(SQLiteError) -> Void
     ) throws(SQLiteError) {
-        if let name, nodes.count <= Self.nodesReadOneByOne {
-            // A few nodes (a node's panel): their own blocks, through the (node, tier, name) index.
-            let statement = try reader.statement(Self.nodeBlocksQuery(data: data))
+        if nodes.count <= Self.nodesReadOneByOne {
+            // A few nodes (a node's panel, a label listing's check of a node's carriers): their
+            // own blocks through the (node, tier, name) or (node, tier) index.
+            let statement = try reader.statement(Self.nodeBlocksQuery(data: data, named: name != nil))
+            let first: Int32 = name == nil ? 2 : 3
             for node in nodes.sorted() {
                 statement.reset()
-                try read(statement.bind(1, node).bind(2, name).bind(3, ends.lowerBound).bind(4, ends.upperBound).bind(5, end))
-            }
-        } else if nodes.count <= Self.nodesReadOneByOne {
-            // A nameless check of a few nodes' series (a label listing's carriers): their own
-            // blocks through the (node, tier, max_ts) index, not every node's of the window.
-            let statement = try reader.statement(Self.nodeEveryBlockQuery(data: data))
-            for node in nodes.sorted() {
-                statement.reset()
-                try read(statement.bind(1, node).bind(2, ends.lowerBound).bind(3, ends.upperBound).bind(4, end))
+                statement.bind(1, node)
+                if let name { statement.bind(2, name) }
+                try read(statement.bind(first, ends.lowerBound).bind(first + 1, ends.upperBound).bind(first + 2, end))
             }
         } else if let name {
             // The metric's own blocks (compacted) and the batches' (all series) only.

@@ -66,28 +66,27 @@ enum SeriesPresence {
         if block.series.contains(where: { $0.present == nil && ($0.values.first?.count ?? 0) >= count }) { return block.timestamps }
         var pointed = [Bool](repeating: false, count: count)
         for entry in block.series {
-            let values = entry.values.first?.count ?? 0
-            var valueIndex = 0
-            for row in 0..<count where valueIndex < values {
-                if let present = entry.present, row < present.count, !present[row] { continue }
-                pointed[row] = true
-                valueIndex += 1
-            }
+            forEachRowWithValue(of: entry, rows: count) { pointed[$0] = true }
         }
         return block.timestamps.indices.filter { pointed[$0] }.map { block.timestamps[$0] }
     }
 
     /// The hours in which `entry` has a value.
     private static func hoursWithPoints(_ entry: BlockSeries, timestamps: [Int64]) -> Set<Int64> {
-        let count = entry.values.first?.count ?? 0
         var hours = Set<Int64>()
+        forEachRowWithValue(of: entry, rows: timestamps.count) { hours.insert(hour(of: timestamps[$0])) }
+        return hours
+    }
+
+    /// Calls `body` with each of the first `rows` rows at which `entry` has a value.
+    private static func forEachRowWithValue(of entry: BlockSeries, rows: Int, _ body: (Int) -> Void) {
+        let count = entry.values.first?.count ?? 0
         var valueIndex = 0
-        for (row, time) in timestamps.enumerated() where valueIndex < count {
+        for row in 0..<rows where valueIndex < count {
             if let present = entry.present, row < present.count, !present[row] { continue }
-            hours.insert(hour(of: time))
+            body(row)
             valueIndex += 1
         }
-        return hours
     }
 }
 
