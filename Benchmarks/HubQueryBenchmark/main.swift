@@ -30,6 +30,8 @@ let podsPerHour = arguments.count > 6 ? Int(arguments[6]) ?? 0 : 0
 let tier: Tier = arguments.count > 7 && arguments[7] == "1m" ? .minute : .raw
 /// How often each short-window listing runs (`EDGEWATCH_LISTING_ROUNDS`, for profiling).
 let listingRounds = max(getenv("EDGEWATCH_LISTING_ROUNDS").flatMap { Int(String(cString: $0)) } ?? 5, 1)
+/// How often each fleet query runs (`EDGEWATCH_QUERY_ROUNDS`, for profiling).
+let queryRounds = max(getenv("EDGEWATCH_QUERY_ROUNDS").flatMap { Int(String(cString: $0)) } ?? 3, 1)
 let batchWidth = tier == .raw ? Int64(windowMinutes) * 60_000 : 600_000
 let interval: Int64 = tier == .raw ? 10_000 : 60_000
 let stream = tier == .raw ? "metrics/raw/\(windowMinutes * 60)s" : "metrics/1m/600s"
@@ -157,12 +159,12 @@ do {
             let expression = try Parser.parse(text)
             var best = Double.infinity
             var count = 0
-            for _ in 0..<3 {
+            for _ in 0..<queryRounds {
                 let began = now()
                 count = try Engine().evaluateRange(expression, start: start, end: end, step: 60_000, source: storage).count
                 best = min(best, now() - began)
             }
-            print("query \(padded(label, 22)) \(Int(best * 1000)) ms (\(count) series, \(hours) h at 60 s steps; \(layout), best of 3)")
+            print("query \(padded(label, 22)) \(Int(best * 1000)) ms (\(count) series, \(hours) h at 60 s steps; \(layout), best of \(queryRounds))")
         }
     }
     try timeQueries("batch blocks")

@@ -136,9 +136,12 @@ extension Evaluator {
         let function = try Self.rangeFunction(name, rangeStart: rangeEnd - range, rangeEnd: rangeEnd, range: range, at: time, scalarArgument)
         let selected = data[selector.id] ?? []
         let nameless = namelessLabels(selector)
+        // Whether a window may hold a fall: for the functions that look for one, known per series.
+        let resets = ["rate", "increase", "resets"].contains(name) ? counterResets(selector) : nil
         var output: [Sample] = []
-        for (index, points) in windows(selector, range: range) {
-            guard let value = function(points) else { continue }
+        let time = self.time
+        forEachWindow(selector, range: range) { index, window, points in
+            guard let value = function(points, resets?.any(index, in: window) ?? true) else { return }
             let labels = name == "last_over_time" ? selected[index].labels : nameless.labels[index]
             output.append(Sample(labels: labels, value: value, timestamp: time))
         }
@@ -146,7 +149,8 @@ extension Evaluator {
         return name != "last_over_time" && nameless.unique ? .vector(output) : try checked(output)
     }
 
-    /// The range function `name` over one window, chosen once per step rather than per series.
+    /// The range function `name` over one window's points (and whether a counter reset may lie
+    /// among them), chosen once per step rather than per series.
     static func rangeFunction(
         _ name: String,
         rangeStart: Int64,
@@ -154,39 +158,49 @@ extension Evaluator {
         range: Int64,
         at time: Int64,
         _ argument: Double
-    ) throws(PromQLError) -> (ArraySlice<Point>) -> Double? {
-        func extrapolated(counter: Bool, rate: Bool) -> (ArraySlice<Point>) -> Double? {
-            { RangeFunctions.extrapolatedRate($0, rangeStart: rangeStart, rangeEnd: rangeEnd, range: range, isCounter: counter, isRate: rate) }
+    ) throws(PromQLError) -> (UnsafeBufferPointer<Point>, _ mayReset: Bool) -> Double? {
+        func extrapolated(counter: Bool, rate: Bool) -> (UnsafeBufferPointer<Point>, Bool) -> Double? {
+            { points, mayReset in
+                RangeFunctions.extrapolatedRate(
+                    points,
+                    rangeStart: rangeStart,
+                    rangeEnd: rangeEnd,
+                    range: range,
+                    isCounter: counter,
+                    mayReset: mayReset,
+                    isRate: rate
+                )
+            }
         }
         switch name {
         case "rate": return extrapolated(counter: true, rate: true)
         case "increase": return extrapolated(counter: true, rate: false)
         case "delta": return extrapolated(counter: false, rate: false)
-        case "irate": return { RangeFunctions.instantValue($0, isRate: true) }
-        case "idelta": return { RangeFunctions.instantValue($0, isRate: false) }
+        case "irate": return { points, _ in RangeFunctions.instantValue(points, isRate: true) }
+        case "idelta": return { points, _ in RangeFunctions.instantValue(points, isRate: false) }
         case "deriv":
-            return { points in
+            return { points, _ in
                 guard points.count >= 2, let first = points.first else { return nil }
                 return RangeFunctions.linearRegression(points, interceptTime: first.timestamp).slope
             }
         case "predict_linear":
-            return { points in
+            return { points, _ in
                 guard points.count >= 2 else { return nil }
                 let (slope, intercept) = RangeFunctions.linearRegression(points, interceptTime: time)
                 return slope * argument + intercept
             }
-        case "changes": return { RangeFunctions.changes($0) }
-        case "resets": return { RangeFunctions.resets($0) }
-        case "avg_over_time": return { RangeFunctions.average($0) }
-        case "sum_over_time": return { RangeFunctions.sum($0) }
-        case "min_over_time": return { RangeFunctions.minimum($0) }
-        case "max_over_time": return { RangeFunctions.maximum($0) }
-        case "count_over_time": return { Double($0.count) }
-        case "last_over_time": return { $0.last?.value }
-        case "present_over_time": return { _ in 1 }
-        case "stddev_over_time": return { sqrt(RangeFunctions.variance($0)) }
-        case "stdvar_over_time": return { RangeFunctions.variance($0) }
-        case "quantile_over_time": return { quantile(argument, $0.map(\.value)) }
+        case "changes": return { points, _ in RangeFunctions.changes(points) }
+        case "resets": return { points, mayReset in mayReset ? RangeFunctions.resets(points) : 0 }
+        case "avg_over_time": return { points, _ in RangeFunctions.average(points) }
+        case "sum_over_time": return { points, _ in RangeFunctions.sum(points) }
+        case "min_over_time": return { points, _ in RangeFunctions.minimum(points) }
+        case "max_over_time": return { points, _ in RangeFunctions.maximum(points) }
+        case "count_over_time": return { points, _ in Double(points.count) }
+        case "last_over_time": return { points, _ in points.last?.value }
+        case "present_over_time": return { _, _ in 1 }
+        case "stddev_over_time": return { points, _ in sqrt(RangeFunctions.variance(points)) }
+        case "stdvar_over_time": return { points, _ in RangeFunctions.variance(points) }
+        case "quantile_over_time": return { points, _ in quantile(argument, points.map(\.value)) }
         default: throw PromQLError(evaluation: "function \(name) is not implemented")
         }
     }

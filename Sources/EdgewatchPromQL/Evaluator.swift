@@ -10,6 +10,8 @@ struct Evaluator {
     var nameless: [Int: (labels: [Labels], unique: Bool)] = [:]
     /// Per selector id, see ``livePoints(_:)``.
     var live: [Int: [[Point]]] = [:]
+    /// Per selector id, see ``counterResets(_:)``.
+    var resets: [Int: CounterResets] = [:]
     /// Per selector id, where its series' windows were at the last step.
     var windowBounds: [Int: WindowBounds] = [:]
     /// Per selector id, where its series' latest points were at the last step (``WindowBounds/upper``).
@@ -76,13 +78,22 @@ struct Evaluator {
     /// The non-stale points of each selected series in `[t - offset - range, t - offset]`.
     mutating func matrix(_ selector: VectorSelector, range: Int64) -> [Series] {
         let selected = data[selector.id] ?? []
-        return windows(selector, range: range).map { Series(labels: selected[$0.index].labels, points: Array($0.points)) }
+        var result: [Series] = []
+        forEachWindow(selector, range: range) { index, _, points in
+            result.append(Series(labels: selected[index].labels, points: Array(points)))
+        }
+        return result
     }
 
-    /// The same windows, each with the position of its series among the selector's: slices of
-    /// ``livePoints(_:)``, so a step copies no points. Steps move forward, so each series' window
-    /// bounds are searched from where the previous step's were.
-    mutating func windows(_ selector: VectorSelector, range: Int64) -> [(index: Int, points: ArraySlice<Point>)] {
+    /// Calls `body` with each selected series' window of this step that holds a point: the series'
+    /// position among the selector's, the window's positions in its ``livePoints(_:)``, and the
+    /// window's points (valid during the call: no step copies a point). Steps move forward, so
+    /// each window's bounds are searched from where the previous step's were.
+    mutating func forEachWindow(
+        _ selector: VectorSelector,
+        range: Int64,
+        _ body: (_ index: Int, _ window: Range<Int>, _ points: UnsafeBufferPointer<Point>) -> Void
+    ) {
         let end = time - selector.offset
         let start = end - range
         let all = livePoints(selector)
@@ -90,16 +101,22 @@ struct Evaluator {
         defer { windowBounds[selector.id] = bounds }
         if end < bounds.end { bounds = WindowBounds(count: all.count) }
         bounds.end = end
-        var result: [(index: Int, points: ArraySlice<Point>)] = []
-        for (index, points) in all.enumerated() {
-            let lower = points.partitionIndex(from: bounds.lower[index]) { $0.timestamp >= start }
-            let upper = points.partitionIndex(from: max(lower, bounds.upper[index])) { $0.timestamp > end }
-            bounds.lower[index] = lower
-            bounds.upper[index] = upper
-            guard lower < upper else { continue }
-            result.append((index, points[lower..<upper]))
+        all.withUnsafeBufferPointer { all in
+            for index in all.indices {
+                all[index].withUnsafeBufferPointer { points in
+                    let window = bounds.advance(index, points, start: start, end: end)
+                    if !window.isEmpty { body(index, window, UnsafeBufferPointer(rebasing: points[window])) }
+                }
+            }
         }
-        return result
+    }
+
+    /// Where the selector's series fall (``CounterResets``), made once per query.
+    mutating func counterResets(_ selector: VectorSelector) -> CounterResets {
+        if let known = resets[selector.id] { return known }
+        let made = CounterResets(livePoints(selector))
+        resets[selector.id] = made
+        return made
     }
 
     /// The selector's series' points without staleness markers (what range vectors hold), made

@@ -9,18 +9,21 @@ import Darwin
 /// The range-vector functions as pure functions of one series' points, with Prometheus'
 /// arithmetic (Kahan sums, reset-aware extrapolation) so results match bit for bit.
 enum RangeFunctions {
-    /// rate/increase/delta: the change over the window, extrapolated towards its edges.
+    /// rate/increase/delta: the change over the window, extrapolated towards its edges;
+    /// `mayReset` false when the window is known to hold no counter reset.
     static func extrapolatedRate(
-        _ points: ArraySlice<Point>,
+        _ points: UnsafeBufferPointer<Point>,
         rangeStart: Int64,
         rangeEnd: Int64,
         range: Int64,
         isCounter: Bool,
+        mayReset: Bool = true,
         isRate: Bool
     ) -> Double? {
         guard points.count >= 2, let first = points.first, let last = points.last else { return nil }
         var result = last.value - first.value
-        if isCounter {
+        // Without a fall in the window the walk adds nothing (its first point's check adds 0).
+        if isCounter, mayReset {
             var previous = 0.0
             for point in points {
                 if point.value < previous { result += previous }
@@ -47,7 +50,7 @@ enum RangeFunctions {
     }
 
     /// irate/idelta: from the last two points.
-    static func instantValue(_ points: ArraySlice<Point>, isRate: Bool) -> Double? {
+    static func instantValue(_ points: UnsafeBufferPointer<Point>, isRate: Bool) -> Double? {
         guard points.count >= 2 else { return nil }
         let last = points[points.endIndex - 1], previous = points[points.endIndex - 2]
         var result = isRate && last.value < previous.value ? last.value : last.value - previous.value
@@ -69,7 +72,7 @@ enum RangeFunctions {
     }
 
     /// Least-squares slope and the intercept at `interceptTime`.
-    static func linearRegression(_ points: ArraySlice<Point>, interceptTime: Int64) -> (slope: Double, intercept: Double) {
+    static func linearRegression(_ points: UnsafeBufferPointer<Point>, interceptTime: Int64) -> (slope: Double, intercept: Double) {
         var n = 0.0
         var sumX = 0.0, cX = 0.0, sumY = 0.0, cY = 0.0, sumXY = 0.0, cXY = 0.0, sumX2 = 0.0, cX2 = 0.0
         let initial = points[points.startIndex].value
@@ -96,7 +99,7 @@ enum RangeFunctions {
         return (slope, sumY / n - slope * sumX / n)
     }
 
-    static func changes(_ points: ArraySlice<Point>) -> Double {
+    static func changes(_ points: UnsafeBufferPointer<Point>) -> Double {
         var count = 0.0
         var previous = points[points.startIndex].value
         for point in points.dropFirst() {
@@ -106,7 +109,7 @@ enum RangeFunctions {
         return count
     }
 
-    static func resets(_ points: ArraySlice<Point>) -> Double {
+    static func resets(_ points: UnsafeBufferPointer<Point>) -> Double {
         var count = 0.0
         var previous = points[points.startIndex].value
         for point in points.dropFirst() {
@@ -116,7 +119,7 @@ enum RangeFunctions {
         return count
     }
 
-    static func average(_ points: ArraySlice<Point>) -> Double {
+    static func average(_ points: UnsafeBufferPointer<Point>) -> Double {
         var mean = 0.0, count = 0.0, c = 0.0
         for point in points {
             count += 1
@@ -130,25 +133,25 @@ enum RangeFunctions {
         return mean.isInfinite ? mean : mean + c
     }
 
-    static func sum(_ points: ArraySlice<Point>) -> Double {
+    static func sum(_ points: UnsafeBufferPointer<Point>) -> Double {
         var sum = 0.0, c = 0.0
         for point in points { (sum, c) = kahanAdd(point.value, sum, c) }
         return sum.isInfinite ? sum : sum + c
     }
 
-    static func minimum(_ points: ArraySlice<Point>) -> Double {
+    static func minimum(_ points: UnsafeBufferPointer<Point>) -> Double {
         var result = points[points.startIndex].value
         for point in points where point.value < result || result.isNaN { result = point.value }
         return result
     }
 
-    static func maximum(_ points: ArraySlice<Point>) -> Double {
+    static func maximum(_ points: UnsafeBufferPointer<Point>) -> Double {
         var result = points[points.startIndex].value
         for point in points where point.value > result || result.isNaN { result = point.value }
         return result
     }
 
-    static func variance(_ points: ArraySlice<Point>) -> Double {
+    static func variance(_ points: UnsafeBufferPointer<Point>) -> Double {
         var count = 0.0, mean = 0.0, cMean = 0.0, aux = 0.0, cAux = 0.0
         for point in points {
             count += 1

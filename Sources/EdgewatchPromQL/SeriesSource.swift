@@ -100,7 +100,7 @@ public struct MemorySeriesSource: SeriesSource, Sendable {
     }
 }
 
-extension Array {
+extension RandomAccessCollection where Index == Int {
     /// The first index whose element satisfies `predicate`, which must be false then true along the array.
     func partitionIndex(where predicate: (Element) -> Bool) -> Int {
         partitionIndex(from: 0, where: predicate)
@@ -109,13 +109,13 @@ extension Array {
     /// The same, known to be at or after `hint`: a few elements are looked at one by one (the
     /// answer is usually near), then the rest is searched by halves.
     func partitionIndex(from hint: Int, where predicate: (Element) -> Bool) -> Int {
-        var low = Swift.min(Swift.max(hint, 0), count)
-        var high = Swift.min(low + 8, count)
+        var low = Swift.min(Swift.max(hint, startIndex), endIndex)
+        var high = Swift.min(low + 8, endIndex)
         while low < high {
             if predicate(self[low]) { return low }
             low += 1
         }
-        high = count
+        high = endIndex
         while low < high {
             let middle = low + (high - low) / 2
             if predicate(self[middle]) { high = middle } else { low = middle + 1 }
