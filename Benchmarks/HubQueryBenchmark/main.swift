@@ -14,7 +14,7 @@ import Glibc
 /// clusters) of SERIES series each, raw at 10 s for HOURS hours in one-minute batches (an agent's
 /// default raw window; WINDOW minutes when given), a database
 /// in DIRECTORY (tmpfs by default, so filling it is not bound by fsync). Times a query_range of one
-/// metric over every node at 60 s steps and a `sum by (cluster) (rate(…[5m]))` panel, with the
+/// metric over every node at 60 s steps and a `sum by (cluster) (rate(…{mode="idle"}[5m]))` panel, with the
 /// batches as received and after compaction, and the series listing Grafana's metric browser asks for
 /// (from the presence rows, then from the blocks alone). PODS: per node, that many more series
 /// each hour, each living that hour only (pod churn). TIER `1m`: 1 m summaries (min, max, sum,
@@ -48,9 +48,12 @@ func now() -> Double {
     return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
 }
 
-/// One load gauge, four CPU counters, then memory-like gauges up to `seriesPerNode`.
+/// One load gauge, CPU counters (four CPUs, in the modes up to `seriesPerNode`, as node_exporter
+/// names them), then memory-like gauges up to `seriesPerNode`.
 var keys = [SeriesKey(name: "node_load1", labels: Labels(), type: .gauge)]
-for cpu in 0..<4 { keys.append(SeriesKey(name: "node_cpu_seconds_total", labels: ["cpu": "\(cpu)", "mode": "user"], type: .counter)) }
+for mode in ["idle", "iowait", "irq", "nice", "softirq", "steal", "system", "user"] where keys.count + 4 <= max(seriesPerNode, 5) {
+    for cpu in 0..<4 { keys.append(SeriesKey(name: "node_cpu_seconds_total", labels: ["cpu": "\(cpu)", "mode": mode], type: .counter)) }
+}
 while keys.count < seriesPerNode { keys.append(SeriesKey(name: "node_memory_field\(keys.count)_bytes", labels: Labels(), type: .gauge)) }
 
 /// `EDGEWATCH_BENCH_END` (milliseconds): the end of an earlier run's load (with `EDGEWATCH_BENCH_FILLED`).
@@ -99,7 +102,7 @@ do {
         "filled                      \(nodes) nodes x \(keys.count) series x \(hours) h at \(interval / 1000) s (\(tier.name)) = \(samples) samples in \(Int(now() - filled)) s"
     )
 
-    let queries = [("one metric, every node", "node_load1"), ("fleet panel", "sum by (cluster) (rate(node_cpu_seconds_total[5m]))")]
+    let queries = [("one metric, every node", "node_load1"), ("fleet panel", #"sum by (cluster) (rate(node_cpu_seconds_total{mode="idle"}[5m]))"#)]
     func timeQueries(_ layout: String) throws {
         let began = now()
         let selected = try storage.select([LabelMatcher(name: "__name__", operation: .equal, value: "node_load1")], start: start, end: end)
