@@ -30,6 +30,7 @@ public struct Engine: Sendable {
         if let selector = expression.bareSelector, let answered = evaluator.selectorRange(selector, start: start, end: end, step: step) {
             return answered
         }
+        evaluator.stepping = (step, end)
         var output = RangeOutput()
         for time in Self.steps(start: start, end: end, step: step) {
             evaluator.time = time

@@ -132,18 +132,25 @@ extension Evaluator {
         guard case .matrixSelector(let selector, let range) = matrixExpression else {
             throw PromQLError(evaluation: "\(name) needs a range vector selector")
         }
-        let rangeEnd = time - selector.offset
-        let function = try Self.rangeFunction(name, rangeStart: rangeEnd - range, rangeEnd: rangeEnd, range: range, at: time, scalarArgument)
         let selected = data[selector.id] ?? []
         let nameless = namelessLabels(selector)
-        // Whether a window may hold a fall: for the functions that look for one, known per series.
-        let resets = ["rate", "increase", "resets"].contains(name) ? counterResets(selector) : nil
         var output: [Sample] = []
         let time = self.time
-        forEachWindow(selector, range: range) { index, window, points in
-            guard let value = function(points, resets?.any(index, in: window) ?? true) else { return }
+        func add(_ index: Int, _ value: Double) {
             let labels = name == "last_over_time" ? selected[index].labels : nameless.labels[index]
             output.append(Sample(labels: labels, value: value, timestamp: time))
+        }
+        if let values = try valuesAhead(name, selector: selector, range: range) {
+            for (index, value) in values { add(index, value) }
+        } else {
+            let rangeEnd = time - selector.offset
+            let function = try Self.rangeFunction(name, rangeStart: rangeEnd - range, rangeEnd: rangeEnd, range: range, at: time, scalarArgument)
+            // Whether a window may hold a fall: for the functions that look for one, known per series.
+            let resets = ["rate", "increase", "resets"].contains(name) ? counterResets(selector) : nil
+            forEachWindow(selector, range: range) { index, window, points in
+                guard let value = function(points, resets?.any(index, in: window) ?? true) else { return }
+                add(index, value)
+            }
         }
         // Label sets unique without their names stay unique in any subset: no check per step.
         return name != "last_over_time" && nameless.unique ? .vector(output) : try checked(output)

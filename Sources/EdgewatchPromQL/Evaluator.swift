@@ -10,6 +10,11 @@ struct Evaluator {
     var nameless: [Int: (labels: [Labels], unique: Bool)] = [:]
     /// Per selector id, see ``livePoints(_:)``.
     var live: [Int: [[Point]]] = [:]
+    /// A range query's step and end (nil for an instant query): range functions work out the
+    /// steps ahead series by series (``valuesAhead(_:selector:range:)``).
+    var stepping: (step: Int64, end: Int64)?
+    /// Per matrix selector id, its range function's values for the steps ahead.
+    var ahead: [Int: RangeAhead] = [:]
     /// Per selector id, see ``counterResets(_:)``.
     var resets: [Int: CounterResets] = [:]
     /// Per selector id, where its series' windows were at the last step.

@@ -47,6 +47,14 @@ import Testing
         "(load)",
         "requests_total offset -1m",
         "requests_total - requests_total offset 5m",
+        // Range functions work out a range query's steps ahead, series by series, 64 at a time:
+        // each must equal the step on its own (the windows' searches carried from table to table).
+        "irate(requests_total[1m]) + idelta(requests_total[1m])",
+        "resets(requests_total[10m]) - delta(load[2m])",
+        "rate(requests_total[5m] offset 1m) * 2",
+        "avg_over_time(load[4m]) + sum_over_time(load[1m]) + stddev_over_time(load[2m])",
+        "quantile_over_time(0.9, load[5m]) + predict_linear(requests_total[3m], 60)",
+        "present_over_time(load[20s]) + stdvar_over_time(requests_total[90s])",
     ]
 
     /// Steps shorter and longer than the points' spacing: a step's search for each series' latest
