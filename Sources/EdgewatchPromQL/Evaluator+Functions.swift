@@ -146,7 +146,7 @@ extension Evaluator {
             let rangeEnd = time - selector.offset
             let function = try Self.rangeFunction(name, rangeStart: rangeEnd - range, rangeEnd: rangeEnd, range: range, at: time, scalarArgument)
             // Whether a window may hold a fall: for the functions that look for one, known per series.
-            let resets = ["rate", "increase", "resets"].contains(name) ? counterResets(selector) : nil
+            let resets = counterResets(for: name, selector)
             forEachWindow(selector, range: range) { index, window, points in
                 guard let value = function(points, resets?.any(index, in: window) ?? true) else { return }
                 add(index, value)

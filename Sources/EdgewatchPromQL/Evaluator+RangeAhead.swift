@@ -37,7 +37,7 @@ extension Evaluator {
             let rangeEnd = at - selector.offset
             functions.append(try Self.rangeFunction(name, rangeStart: rangeEnd - range, rangeEnd: rangeEnd, range: range, at: at, 0))
         }
-        let resets = ["rate", "increase", "resets"].contains(name) ? counterResets(selector) : nil
+        let resets = counterResets(for: name, selector)
         var table = RangeAhead(first: time, step: step, steps: steps, series: all.count, bounds: bounds ?? WindowBounds(count: all.count))
         let offset = selector.offset
         all.withUnsafeBufferPointer { all in
@@ -55,7 +55,6 @@ extension Evaluator {
                 }
             }
         }
-        table.bounds.end = times[steps - 1] - offset
         return table
     }
 }

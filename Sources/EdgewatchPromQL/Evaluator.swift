@@ -15,7 +15,7 @@ struct Evaluator {
     var stepping: (step: Int64, end: Int64)?
     /// Per matrix selector id, its range function's values for the steps ahead.
     var ahead: [Int: RangeAhead] = [:]
-    /// Per selector id, see ``counterResets(_:)``.
+    /// Per selector id, see ``counterResets(for:_:)``.
     var resets: [Int: CounterResets] = [:]
     /// Per selector id, where its series' windows were at the last step.
     var windowBounds: [Int: WindowBounds] = [:]
@@ -116,8 +116,10 @@ struct Evaluator {
         }
     }
 
-    /// Where the selector's series fall (``CounterResets``), made once per query.
-    mutating func counterResets(_ selector: VectorSelector) -> CounterResets {
+    /// Where the selector's series fall (``CounterResets``), made once per query, for the range
+    /// functions that look for falls (`rate`, `increase`, `resets`); nil for the others.
+    mutating func counterResets(for function: String, _ selector: VectorSelector) -> CounterResets? {
+        guard ["rate", "increase", "resets"].contains(function) else { return nil }
         if let known = resets[selector.id] { return known }
         let made = CounterResets(livePoints(selector))
         resets[selector.id] = made
