@@ -140,9 +140,7 @@ extension Evaluator {
             let labels = name == "last_over_time" ? selected[index].labels : nameless.labels[index]
             output.append(Sample(labels: labels, value: value, timestamp: time))
         }
-        if let values = try valuesAhead(name, selector: selector, range: range) {
-            for (index, value) in values { add(index, value) }
-        } else {
+        if try !forEachValueAhead(name, selector: selector, range: range, add) {
             let rangeEnd = time - selector.offset
             let function = try Self.rangeFunction(name, rangeStart: rangeEnd - range, rangeEnd: rangeEnd, range: range, at: time, scalarArgument)
             // Whether a window may hold a fall: for the functions that look for one, known per series.

@@ -1,23 +1,28 @@
 extension Evaluator {
-    /// The range function `name`'s values at this step over the selector's series, with each
-    /// series' position, from a ``RangeAhead`` table made for the steps ahead; nil when the query
-    /// does not step (an instant query) or the function takes a scalar (it may change by step).
-    mutating func valuesAhead(_ name: String, selector: VectorSelector, range: Int64) throws(PromQLError) -> [(index: Int, value: Double)]? {
-        guard let stepping, name != "quantile_over_time", name != "predict_linear" else { return nil }
-        if let held = ahead[selector.id], let position = held.position(of: time) { return Self.values(in: held, at: position) }
-        // Steps move forward: the next table's windows are searched from where the last one's were.
-        let bounds = ahead.removeValue(forKey: selector.id).flatMap { $0.last < time ? $0.bounds : nil }
-        let table = try makeTable(name, selector: selector, range: range, step: stepping.step, end: stepping.end, bounds: bounds)
-        ahead[selector.id] = table
-        return Self.values(in: table, at: 0)
-    }
-
-    /// The values of the table's step at `position`, with their series' positions.
-    private static func values(in table: RangeAhead, at position: Int) -> [(index: Int, value: Double)] {
-        var result: [(index: Int, value: Double)] = []
+    /// Calls `body` with the range function `name`'s value at this step for each of the selector's
+    /// series that has one (and the series' position), from a ``RangeAhead`` table made for the
+    /// steps ahead; false, calling nothing, when the query does not step (an instant query) or the
+    /// function takes a scalar (it may change by step).
+    mutating func forEachValueAhead(
+        _ name: String,
+        selector: VectorSelector,
+        range: Int64,
+        _ body: (_ index: Int, _ value: Double) -> Void
+    ) throws(PromQLError) -> Bool {
+        guard let stepping, name != "quantile_over_time", name != "predict_linear" else { return false }
+        let table: RangeAhead
+        if let held = ahead[selector.id], held.position(of: time) != nil {
+            table = held
+        } else {
+            // Steps move forward: the next table's windows are searched from where the last one's were.
+            let bounds = ahead.removeValue(forKey: selector.id).flatMap { $0.last < time ? $0.bounds : nil }
+            table = try makeTable(name, selector: selector, range: range, step: stepping.step, end: stepping.end, bounds: bounds)
+            ahead[selector.id] = table
+        }
+        guard let position = table.position(of: time) else { return false }
         let base = position * table.series
-        for index in 0..<table.series where table.present[base + index] { result.append((index, table.values[base + index])) }
-        return result
+        for index in 0..<table.series where table.present[base + index] { body(index, table.values[base + index]) }
+        return true
     }
 
     /// A table from this step on: each series' windows at every step of it, in one walk.

@@ -11,7 +11,7 @@ struct Evaluator {
     /// Per selector id, see ``livePoints(_:)``.
     var live: [Int: [[Point]]] = [:]
     /// A range query's step and end (nil for an instant query): range functions work out the
-    /// steps ahead series by series (``valuesAhead(_:selector:range:)``).
+    /// steps ahead series by series (``forEachValueAhead(_:selector:range:_:)``).
     var stepping: (step: Int64, end: Int64)?
     /// Per matrix selector id, its range function's values for the steps ahead.
     var ahead: [Int: RangeAhead] = [:]

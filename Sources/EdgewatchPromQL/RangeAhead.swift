@@ -42,13 +42,6 @@ struct RangeAhead {
     /// The steps a table for `series` series holds from `time`: every `step` (positive) up to
     /// `end`, ending early rather than overflowing, as the query's own steps do.
     static func times(from time: Int64, to end: Int64, step: Int64, series: Int) -> [Int64] {
-        let fit = max(1, min(maximumSteps, capacity / max(series, 1)))
-        var times = [time]
-        while times.count < fit, let last = times.last {
-            let (next, overflow) = last.addingReportingOverflow(step)
-            guard !overflow, next <= end else { break }
-            times.append(next)
-        }
-        return times
+        Array(Engine.steps(start: time, end: end, step: step).prefix(max(1, min(maximumSteps, capacity / max(series, 1)))))
     }
 }
