@@ -11,6 +11,8 @@ struct HubIngestRequest {
     /// The hub's ids of the batch's series (by the block's series ids) when known already; the
     /// batch's series may then be unresolved.
     var seriesIDs: [Int64]?
+    /// The node's series epoch `seriesIDs` were resolved at (``HubDatabaseWriter/seriesEpochs``).
+    var epoch: Int64 = 0
 }
 
 /// What storing one batch did: whether it was stored (not a replay), the series it added (visible
@@ -19,6 +21,10 @@ struct HubIngestOutcome {
     var stored: Bool
     var added: [(id: Int64, labels: Labels)]
     var seriesIDs: [Int64]?
+    /// Not stored: the ids it came with were resolved before retention deleted series of its node.
+    var stale = false
+    /// The node's series epoch the ids were taken at.
+    var epoch: Int64 = 0
 }
 
 extension HubDatabaseWriter {
@@ -71,6 +77,8 @@ extension HubDatabaseWriter {
         found: inout [Labels: Int64]
     ) throws(SQLiteError) -> HubIngestOutcome {
         let (batch, time) = (request.batch, request.receivedAt)
+        let epoch = seriesEpochs[batch.node] ?? 0
+        if request.seriesIDs != nil, request.epoch != epoch { return HubIngestOutcome(stored: false, added: [], stale: true) }
         let overlapped = request.exclusive ? try overlapsOtherWidths(batch) : false
         if try windowStored(batch) || overlapped {
             try database.statement("UPDATE nodes SET duplicates = duplicates + 1, last_seen = ? WHERE name = ?").bind(1, time).bind(2, batch.node)
@@ -106,7 +114,7 @@ extension HubDatabaseWriter {
         .bind(1, Int64(samples)).bind(2, gaps).bind(3, time).bind(4, newest)
         .bind(5, Int64(batch.events.filter { $0.reason == "ClockJump" }.count)).bind(6, Int64(batch.downgradedFrom == nil ? 0 : 1))
         .bind(7, batch.node).run()
-        return HubIngestOutcome(stored: true, added: added, seriesIDs: seriesIDs)
+        return HubIngestOutcome(stored: true, added: added, seriesIDs: seriesIDs, epoch: epoch)
     }
 
     /// Whether the batch's window is stored already, whole or in parts: an uplink splits an

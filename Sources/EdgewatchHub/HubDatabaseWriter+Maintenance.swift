@@ -32,11 +32,17 @@ extension HubDatabaseWriter {
         try database.execute("CREATE INDEX IF NOT EXISTS blocks_by_node_name ON blocks(node, tier, name, max_ts)")
     }
 
-    /// One retention step for a node's tier, in its own transaction.
-    func retain(node: String, tier: Tier, policy: RetentionPolicy, now: Int64) throws(SQLiteError) -> HubMaintenancePass.Step? {
-        try database.transaction { () throws(SQLiteError) in
+    /// One retention step for a node's tier, in its own transaction; the series it deleted leave
+    /// the writer's ids, and the node's resolved tables go out of date.
+    mutating func retain(node: String, tier: Tier, policy: RetentionPolicy, now: Int64) throws(SQLiteError) -> HubMaintenancePass.Step? {
+        let step = try database.transaction { () throws(SQLiteError) in
             try HubRetention.step(node: node, tier: tier, policy: policy, now: now, in: SQLiteMaintenance(database: database))
         }
+        if let pruned = step?.pruned, !pruned.isEmpty {
+            ids.remove(pruned.map { SeriesDigest($0.labels) })
+            seriesEpochs[node, default: 0] += 1
+        }
+        return step
     }
 
     /// One compaction step for a node's tier, in its own transaction.

@@ -11,6 +11,10 @@ struct HubDatabaseWriter {
     /// batches named lately; the others are found stored when they come back
     /// (``seriesIDs(_:at:uncommitted:found:added:)``).
     var ids = RecentEntries<SeriesDigest, Int64>(age: RecentEntries<SeriesDigest, Int64>.seriesAge)
+    /// Per node, how often retention deleted series of it since start (``PrunedSeries``): ids a
+    /// series table resolved to (``ResolvedSeriesTables``) are taken only at the count they were
+    /// resolved at.
+    var seriesEpochs: [String: Int64] = [:]
 
     /// `series` has no unique index on its label sets: this writer is the database's only one and
     /// adds a series only when it finds none stored (by ``lookupKey(_:)``), and such an index over

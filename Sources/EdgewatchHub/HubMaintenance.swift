@@ -39,6 +39,11 @@ protocol HubMaintenance {
     func presence(node: String, hour: Int64) throws(Failure) -> [SeriesPresence.Row?]
     /// Replaces the node's presence rows of `row`'s hour with `row`.
     func replacePresence(node: String, with row: SeriesPresence.Row) throws(Failure)
+    /// The ids of the series held by the node's blocks of `tier` that end in `[from, to)`.
+    func seriesIDs(node: String, tier: Tier, endingFrom from: Int64, before to: Int64) throws(Failure) -> Set<Int64>
+    /// Deletes those of `candidates` (series of `node`) that none of the node's blocks holds any
+    /// more; returns them. Called with the node held, so no batch of it names one meanwhile.
+    func pruneSeries(node: String, candidates: Set<Int64>) throws(Failure) -> [PrunedSeries]
 }
 
 /// A stored block as upkeep reads it (`ids` and `data` empty when read without contents).
@@ -81,6 +86,8 @@ enum HubMaintenancePass {
         var written = 0
         /// Places in remote_write queues whose blocks retention deleted before they were sent.
         var expired = 0
+        /// Series deleted with the last blocks that held them.
+        var pruned: [PrunedSeries] = []
     }
 
     /// The reason an expired queue place is kept under in the target's refusals.
@@ -107,6 +114,7 @@ enum HubMaintenancePass {
                     report.deletedBlocks += done.deleted
                     report.summarisedBlocks += done.written
                     report.expiredQueuedBlocks += done.expired
+                    report.prunedSeries += done.pruned.count
                 }
                 due = next
             }

@@ -35,6 +35,7 @@ final class HubMetrics: Sendable {
             $0.deletedBlocks += retained.deletedBlocks
             $0.summarisedBlocks += retained.summarisedBlocks
             $0.expiredQueuedBlocks += retained.expiredQueuedBlocks
+            $0.prunedSeries += retained.prunedSeries
         }
     }
 
@@ -126,6 +127,12 @@ final class HubMetrics: Sendable {
             "Summary blocks retention made from the tier below.",
             .counter,
             Double(retained.summarisedBlocks)
+        )
+        set.add(
+            "edgewatch_hub_retention_pruned_series_total",
+            "Series deleted once retention had deleted the last blocks (1 h summaries) that held them.",
+            .counter,
+            Double(retained.prunedSeries)
         )
         addRemoteWrite(to: &set, queues: remoteWriteQueues)
         return set.sortedFamilies().families

@@ -28,9 +28,21 @@ enum HubRetention {
         if tier != .hour {
             step.written = try summarise(node: node, tier: tier, from: from, to: to, in: store)
         }
+        let candidates = tier == .hour ? try prunable(node: node, before: to, in: store) : []
         (step.deleted, step.expired) = try store.deleteBlocks(node: node, tier: tier, endingBefore: to, at: now)
+        if !candidates.isEmpty { step.pruned = try store.pruneSeries(node: node, candidates: candidates) }
         try store.setMark(node: node, kind: kind, to: to)
         return step
+    }
+
+    /// The series that may go with the node's 1 h summaries ending before `before` (the last blocks
+    /// to hold a series): theirs, but for those the next hour's summaries hold too (a fleet's
+    /// series mostly go on, and are known held at the cost of that hour's few rows).
+    private static func prunable<T: HubMaintenance>(node: String, before: Int64, in store: T) throws(T.Failure) -> Set<Int64> {
+        let going = try store.seriesIDs(node: node, tier: .hour, endingFrom: .min, before: before)
+        guard !going.isEmpty else { return [] }
+        let period = RetentionPolicy.period(.hour)
+        return going.subtracting(try store.seriesIDs(node: node, tier: .hour, endingFrom: before, before: before &+ period))
     }
 
     /// The end of the step from `from`: its period's, or past the blocks `reaching` into it when

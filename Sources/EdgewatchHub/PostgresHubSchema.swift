@@ -93,6 +93,11 @@ enum PostgresHubSchema {
         INSERT INTO maintenance_marks(node, kind, mark)
             SELECT '', 'presence/since', coalesce(max(max_ts) + 1, -9223372036854775807 - 1) FROM blocks;
         """,
+        // How often retention deleted series of a node (``PrunedSeries``): a replica takes the ids it
+        // remembers for the node's series only at the epoch it read them at.
+        """
+        ALTER TABLE nodes ADD COLUMN series_epoch int8 NOT NULL DEFAULT 0;
+        """,
     ]
 
     /// The schema's version: the last migration applied.

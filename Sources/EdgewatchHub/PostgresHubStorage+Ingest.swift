@@ -10,15 +10,19 @@ extension PostgresHubStorage {
     /// filled in (``resolvableSeriesCount(node:hash:)``). Otherwise they must be.
     public func ingest(_ batch: UplinkBatch, receivedAt time: Int64, exclusive: Bool) throws -> Bool {
         let reference = batch.seriesReference  // resolving the series clears it
-        let (batch, known) = try resolvedTables.prepare(batch) { try seriesTable(node: $0, hash: $1) }
-        let outcome = try pool.withConnection { connection throws(PostgresError) -> (stored: Bool, added: [Labels: Int64], ids: [Int64]?) in
-            try connection.transaction { connection throws(PostgresError) -> (stored: Bool, added: [Labels: Int64], ids: [Int64]?) in
+        let (prepared, known, knownEpoch) = try resolvedTables.prepare(batch) { try seriesTable(node: $0, hash: $1) }
+        let outcome = try pool.withConnection { connection throws(PostgresError) -> Outcome in
+            try connection.transaction { connection throws(PostgresError) -> Outcome in
+                let batch = prepared
                 // One transaction per node at a time across replicas: the checks below then see
                 // every batch of the node committed before (and the schema's version, see
-                // ``fenceWrites(node:_:)``; read with the first check, saving a round trip).
+                // ``fenceWrites(node:_:)``, and the node's series epoch; read with the first
+                // check, saving a round trip).
                 try Self.lockForWriting(node: batch.node, connection)
-                let (version, stored) = try windowStored(batch, connection)
+                let (version, epoch, stored) = try windowStored(batch, connection)
                 try checkSchema(version: version)
+                // Retention deleted series of the node since its table was resolved: resolved again.
+                if known != nil, knownEpoch != epoch { return Outcome(stale: true) }
                 var duplicate = stored
                 if !duplicate, exclusive { duplicate = try overlapsOtherWidths(batch, connection) }
                 if !duplicate { duplicate = try !insertBatchRow(batch, receivedAt: time, connection) }
@@ -27,10 +31,10 @@ extension PostgresHubStorage {
                         "UPDATE nodes SET duplicates = duplicates + 1, last_seen = $1 WHERE name = $2",
                         [.int(time), .text(batch.node)]
                     )
-                    return (false, [:], nil)
+                    return Outcome()
                 }
                 var (ids, added): ([Int64], [Labels: Int64]) = (known ?? [], [:])
-                if known == nil { (ids, added) = try seriesIDs(batch, at: time, connection) }
+                if known == nil { (ids, added) = try seriesIDs(batch, at: time, epoch: epoch, connection) }
                 try insertBlock(batch, ids: ids, connection)
                 let gaps = try insertGaps(batch, connection)
                 try insertEvents(batch, connection)
@@ -46,18 +50,32 @@ extension PostgresHubStorage {
                         .int(batch.downgradedFrom == nil ? 0 : 1), .text(batch.node),
                     ]
                 )
-                return (true, added, ids)
+                return Outcome(stored: true, added: added, ids: ids, epoch: epoch)
             }
+        }
+        if outcome.stale {
+            resolvedTables.forget(node: batch.node)
+            return try ingest(batch, receivedAt: time, exclusive: exclusive)
         }
         // Only committed ids are remembered (a rolled-back batch leaves none behind).
         if !outcome.added.isEmpty {
-            let digests = SeriesDigest.keyed(outcome.added)
+            let digests = SeriesDigest.keyed(outcome.added).mapValues { (id: $0, epoch: outcome.epoch) }
             knownIDs.withLock { $0.insert(digests, now: time) }
         }
         if let reference, let ids = outcome.ids, known == nil {
-            resolvedTables.remember(node: batch.node, hash: reference, ids: ids)
+            resolvedTables.remember(node: batch.node, hash: reference, ids: ids, epoch: outcome.epoch)
         }
         return outcome.stored
+    }
+
+    /// What a batch's transaction did: stored or not (a replay), the series it added, its series'
+    /// ids and the node's series epoch; stale when the ids it came with were out of date.
+    private struct Outcome {
+        var stored = false
+        var added: [Labels: Int64] = [:]
+        var ids: [Int64]?
+        var epoch: Int64 = 0
+        var stale = false
     }
 
     public func resolvableSeriesCount(node: String, hash: [UInt8]) -> Int? {
@@ -78,18 +96,22 @@ extension PostgresHubStorage {
         ) == 1
     }
 
-    /// The schema's version, and whether the window is stored already, whole or in
-    /// `<stream>/partNofM` parts.
-    private func windowStored(_ batch: UplinkBatch, _ connection: PostgresConnection) throws(PostgresError) -> (version: Int64, stored: Bool) {
+    /// The schema's version, the node's series epoch, and whether the window is stored already,
+    /// whole or in `<stream>/partNofM` parts.
+    private func windowStored(
+        _ batch: UplinkBatch,
+        _ connection: PostgresConnection
+    ) throws(PostgresError) -> (version: Int64, epoch: Int64, stored: Bool) {
         let base = batch.stream.firstRange(of: "/part").map { String(batch.stream[..<$0.lowerBound]) } ?? batch.stream
         let row = try connection.query(
             """
-            SELECT (\(PostgresHubSchema.versionQuery)), EXISTS(SELECT 1 FROM batches WHERE node = $1 AND sequence = $4 AND
-                (stream = $2 OR stream = $3 OR ($2 = $3 AND starts_with(stream, $3 || '/part'))))
+            SELECT (\(PostgresHubSchema.versionQuery)), coalesce((SELECT series_epoch FROM nodes WHERE name = $1), 0),
+                EXISTS(SELECT 1 FROM batches WHERE node = $1 AND sequence = $4 AND
+                    (stream = $2 OR stream = $3 OR ($2 = $3 AND starts_with(stream, $3 || '/part'))))
             """,
             [.text(batch.node), .text(batch.stream), .text(base), .int(batch.sequence)]
         )
-        return (try row.int(0, 0), try row.bool(0, 1))
+        return (try row.int(0, 0), try row.int(0, 1), try row.bool(0, 2))
     }
 
     /// Whether a batch of the same family with another width overlaps this one's span.
@@ -113,12 +135,15 @@ extension PostgresHubStorage {
     private func seriesIDs(
         _ batch: UplinkBatch,
         at time: Int64,
+        epoch: Int64,
         _ connection: PostgresConnection
     ) throws(PostgresError) -> (ids: [Int64], added: [Labels: Int64]) {
         var full: [Labels] = []
         for info in batch.series { full.append(info.labels.adding("node", batch.node).adding("__name__", info.name)) }
         let digests = full.map(SeriesDigest.init)
-        let found = knownIDs.withLock { known in digests.map { known.value(for: $0, now: time) } }
+        let found = knownIDs.withLock { known in
+            digests.map { digest in known.value(for: digest, now: time).flatMap { $0.epoch == epoch ? $0.id : nil } }
+        }
         var keys: [String] = []
         var names: [String] = []
         var encoded: [String] = []

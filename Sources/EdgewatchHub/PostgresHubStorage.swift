@@ -17,8 +17,11 @@ public final class PostgresHubStorage: HubStorage {
     let leases = Mutex<[String: PostgresAdvisoryLease]>([:])
     /// Series ids committed to the database, by the digest of their labels (with `__name__` and
     /// `node`), for the series batches named lately (``RecentEntries/seriesAge``); the others are
-    /// looked up by key when they come back.
-    let knownIDs = Mutex(RecentEntries<SeriesDigest, Int64>(age: RecentEntries<SeriesDigest, Int64>.seriesAge))
+    /// looked up by key when they come back. Each with its node's series epoch then: taken only
+    /// while the node's is the same (retention deletes series on any replica, ``PrunedSeries``).
+    let knownIDs = Mutex(
+        RecentEntries<SeriesDigest, (id: Int64, epoch: Int64)>(age: RecentEntries<SeriesDigest, (id: Int64, epoch: Int64)>.seriesAge)
+    )
     /// Label sets (with `__name__`) of the series queries have read lately, by id (up to
     /// ``RecentEntries/queryLabelsCapacity`` a generation).
     let seriesLabels = Mutex(

@@ -71,6 +71,14 @@ struct RecentEntries<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         current.merge(entries) { $1 }
     }
 
+    /// Forgets `keys` (their values went out of date).
+    mutating func remove(_ keys: some Sequence<Key>) {
+        for key in keys {
+            current[key] = nil
+            previous[key] = nil
+        }
+    }
+
     /// Drops the older generation when the current one is `age` old, and both when it is twice
     /// that (nothing was used meanwhile). A clock stepped back starts the generation again from
     /// then: no entry is dropped early by a jump.

@@ -43,6 +43,8 @@ public struct RetentionReport: Sendable, Equatable {
     public var summarisedBlocks = 0
     /// Blocks deleted while still queued for a remote_write target (kept as its refusals).
     public var expiredQueuedBlocks = 0
+    /// Series deleted once retention had deleted the last blocks (1 h summaries) that held them.
+    public var prunedSeries = 0
     /// False when the pass stopped at its budget with more due (the next pass goes on at once).
     public var finished = true
 

@@ -5,7 +5,9 @@ extension SQLiteHubStorage {
     /// The writer is taken per step, so ingest goes on between them.
     public func retain(policy: RetentionPolicy, now: Int64, budget: Int) throws -> RetentionReport {
         try maintain(tiers: Tier.allCases, budget: budget) { writer, node, tier throws(SQLiteError) in
-            try writer.retain(node: node, tier: tier, policy: policy, now: now)
+            let step = try writer.retain(node: node, tier: tier, policy: policy, now: now)
+            if let pruned = step?.pruned, !pruned.isEmpty { namedIDs.withLock { $0.remove(pruned) } }
+            return step
         }
     }
 
@@ -18,11 +20,11 @@ extension SQLiteHubStorage {
     private func maintain(
         tiers: [Tier],
         budget: Int,
-        step: (HubDatabaseWriter, String, Tier) throws(SQLiteError) -> HubMaintenancePass.Step?
+        step: (inout HubDatabaseWriter, String, Tier) throws(SQLiteError) -> HubMaintenancePass.Step?
     ) throws(SQLiteError) -> RetentionReport {
         let nodes = try reader.withLock { reader throws(SQLiteError) -> [String] in try reader.nodeNames() }
         return try HubMaintenancePass.run(nodes: nodes, tiers: tiers, budget: budget) { node, tier throws(SQLiteError) -> HubMaintenancePass.Step? in
-            try writer.withLock { writer throws(SQLiteError) -> HubMaintenancePass.Step? in try step(writer, node, tier) }
+            try writer.withLock { writer throws(SQLiteError) -> HubMaintenancePass.Step? in try step(&writer, node, tier) }
         }
     }
 }

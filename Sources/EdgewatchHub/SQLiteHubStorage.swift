@@ -69,8 +69,9 @@ public final class SQLiteHubStorage: HubStorage {
     /// returns once the commit holding its batch is done.
     public func ingest(_ batch: UplinkBatch, receivedAt time: Int64, exclusive: Bool) throws -> Bool {
         let reference = batch.seriesReference  // resolving the series clears it
-        let (batch, known) = try resolvedTables.prepare(batch) { try seriesTable(node: $0, hash: $1) }
-        let ticket = groups.enqueue(HubIngestRequest(batch: batch, receivedAt: time, exclusive: exclusive, seriesIDs: known))
+        let (prepared, known, epoch) = try resolvedTables.prepare(batch) { try seriesTable(node: $0, hash: $1) }
+        let request = HubIngestRequest(batch: prepared, receivedAt: time, exclusive: exclusive, seriesIDs: known, epoch: epoch)
+        let ticket = groups.enqueue(request)
         let outcome = try writer.withLock { writer throws -> HubIngestOutcome in
             if let done = groups.take(ticket) { return try done.get() }
             let group = groups.drain()
@@ -82,9 +83,14 @@ public final class SQLiteHubStorage: HubStorage {
             }
             return try groups.finish(zip(group.map(\.ticket), results), mine: ticket).get()
         }
+        if outcome.stale {
+            // Retention deleted series of the node since its table was resolved: resolved again.
+            resolvedTables.forget(node: batch.node)
+            return try ingest(batch, receivedAt: time, exclusive: exclusive)
+        }
         if !outcome.added.isEmpty { namedIDs.withLock { $0.add(outcome.added) } }
         if let reference, let ids = outcome.seriesIDs, known == nil {
-            resolvedTables.remember(node: batch.node, hash: reference, ids: ids)
+            resolvedTables.remember(node: batch.node, hash: reference, ids: ids, epoch: outcome.epoch)
         }
         return outcome.stored
     }

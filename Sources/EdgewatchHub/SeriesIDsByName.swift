@@ -49,6 +49,21 @@ struct SeriesIDsByName: Sendable {
         for entry in series { add(id: entry.id, name: entry.labels.metricName ?? "") }
     }
 
+    /// Drops series retention deleted.
+    mutating func remove(_ series: [PrunedSeries]) {
+        for (name, gone) in Dictionary(grouping: series, by: { $0.labels.metricName ?? "" }) {
+            guard let run = byName[name] else { continue }
+            let dropped = Set(gone.map(\.id))
+            var kept = Run()
+            var removed = 0
+            for id in run.ids {
+                if dropped.contains(id) { removed += 1 } else { kept.append(id) }
+            }
+            byName[name] = kept.deltas.isEmpty ? nil : kept
+            count -= removed
+        }
+    }
+
     /// The ids of the series named `name`.
     func ids(named name: String) -> [Int64] { byName[name]?.ids ?? [] }
 

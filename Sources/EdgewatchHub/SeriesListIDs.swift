@@ -16,6 +16,9 @@ struct SeriesListIDs {
         }
     }
 
+    /// Every id of the lists read.
+    var all: Set<Int64> { ids }
+
     /// The names of `names` with a series in a list read.
     func listing(_ names: Set<String>, _ byName: SeriesIDsByName) -> Set<String> {
         names.filter { byName.ids(named: $0).contains(where: ids.contains) }

@@ -50,6 +50,20 @@ enum HubStorageBackend: String, CaseIterable, CustomStringConvertible, Sendable 
         }
     }
 
+    /// Runs `body` with two stores on one database: the same SQLite store twice (it has one
+    /// writer), or two PostgreSQL replicas.
+    func withReplicas(_ body: (_ first: any HubStorage, _ second: any HubStorage) throws -> Void) throws {
+        switch self {
+        case .sqlite:
+            try withStorage { storage in try body(storage, storage) }
+        case .postgres:
+            guard PostgresServer.binaries != nil || PostgresServer.usable else { return }
+            let server = try PostgresServer()
+            defer { server.stop() }
+            try body(try PostgresHubStorage(conninfo: server.url(), poolSize: 2), try PostgresHubStorage(conninfo: server.url(), poolSize: 2))
+        }
+    }
+
     /// The backends this machine can run (PostgreSQL only where it is installed, or required).
     static var available: [HubStorageBackend] { PostgresServer.usable ? allCases : [.sqlite] }
 }

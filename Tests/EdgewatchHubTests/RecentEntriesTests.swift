@@ -66,4 +66,13 @@ struct RecentEntriesTests {
         #expect(cache.count <= 70)
         #expect(cache.value(for: 595, now: 3540) == 59)
     }
+
+    @Test func removedEntriesLeaveBothGenerations() {
+        var entries = RecentEntries<String, Int>(age: 10)
+        entries.insert(["a": 1, "b": 2], now: 0)
+        entries.insert(["c": 3], now: 10)  // a and b now in the older generation
+        entries.remove(["a", "c", "absent"])
+        #expect(entries.value(for: "a", now: 11) == nil && entries.value(for: "c", now: 11) == nil)
+        #expect(entries.value(for: "b", now: 11) == 2 && entries.count == 1)
+    }
 }

@@ -27,4 +27,14 @@ struct SeriesIDsByNameTests {
         #expect(byName.ids { $0.hasPrefix("node_") }.map(Set.init) == [5, 9])
         #expect(byName.ids { _ in true } == nil)
     }
+
+    @Test func seriesRetentionDeletedLeaveTheirNamesAndANameLeftWithoutAny() {
+        var byName = SeriesIDsByName()
+        byName.add([(5, ["__name__": "up"]), (9, ["__name__": "up"]), (12, ["__name__": "up"]), (7, ["__name__": "gone"])])
+        byName.remove([PrunedSeries(id: 9, labels: ["__name__": "up"]), PrunedSeries(id: 7, labels: ["__name__": "gone"])])
+        // Not held under the name given: left as it is.
+        byName.remove([PrunedSeries(id: 12, labels: ["__name__": "other"])])
+        #expect(byName.ids(named: "up") == [5, 12] && byName.ids(named: "gone").isEmpty)
+        #expect(byName.count == 2 && byName.names == ["up"])
+    }
 }

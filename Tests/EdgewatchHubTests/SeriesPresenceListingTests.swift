@@ -232,11 +232,13 @@ import Testing
         func integer(_ sql: String) throws -> Int64 {
             try pool.withConnection { connection throws(PostgresError) in try connection.query(sql).int(0, 0) }
         }
+        // Back to the version before presence (the later migrations undone too).
+        let presence = (PostgresHubSchema.all.firstIndex { $0.contains("CREATE TABLE series_presence") } ?? 0) + 1
         try pool.withConnection { connection throws(PostgresError) in
             try connection.executeScript(
                 """
                 DROP TABLE series_presence; DELETE FROM maintenance_marks WHERE kind = 'presence/since';
-                DELETE FROM edgewatch_schema WHERE version = \(PostgresHubSchema.all.count);
+                ALTER TABLE nodes DROP COLUMN series_epoch; DELETE FROM edgewatch_schema WHERE version >= \(presence);
                 """
             )
         }
