@@ -100,10 +100,12 @@ static void ignore_notice(void *context, const char *message) {
 cew_pg_conn *cew_pq_connect(const char *conninfo, const char *application_name) {
     /* Defaults first, the caller's string last (expanded): what it names wins. A peer that stops
        answering is given up on after 30 s of unacknowledged data or 30 s + 3 x 10 s of silence,
-       not the kernel's fifteen minutes. */
+       not the kernel's fifteen minutes. JIT is off for the session: the hub's statements run for
+       milliseconds, and a fleet query's estimated cost (a subquery per batch block) passed the
+       server's thresholds, compiling for 300-500 ms each of a prepared statement's first five runs. */
     const char *const keywords[] = {"application_name", "connect_timeout", "keepalives_idle", "keepalives_interval",
-                                    "keepalives_count", "tcp_user_timeout", "dbname", NULL};
-    const char *const values[] = {application_name, "10", "30", "10", "3", "30000", conninfo, NULL};
+                                    "keepalives_count", "tcp_user_timeout", "options", "dbname", NULL};
+    const char *const values[] = {application_name, "10", "30", "10", "3", "30000", "-c jit=off", conninfo, NULL};
     cew_pg_conn *conn = p_connectdb_params(keywords, values, 1);
     if (conn) p_set_notice_processor(conn, ignore_notice, NULL);
     return conn;

@@ -5,9 +5,7 @@ extension SQLiteHubStorage {
     /// The writer is taken per step, so ingest goes on between them.
     public func retain(policy: RetentionPolicy, now: Int64, budget: Int) throws -> RetentionReport {
         try maintain(tiers: Tier.allCases, budget: budget) { writer, node, tier throws(SQLiteError) in
-            let step = try writer.retain(node: node, tier: tier, policy: policy, now: now)
-            if let pruned = step?.pruned, !pruned.isEmpty { namedIDs.withLock { $0.remove(pruned) } }
-            return step
+            try writer.retain(node: node, tier: tier, policy: policy, now: now)
         }
     }
 
@@ -24,7 +22,10 @@ extension SQLiteHubStorage {
     ) throws(SQLiteError) -> RetentionReport {
         let nodes = try reader.withLock { reader throws(SQLiteError) -> [String] in try reader.nodeNames() }
         return try HubMaintenancePass.run(nodes: nodes, tiers: tiers, budget: budget) { node, tier throws(SQLiteError) -> HubMaintenancePass.Step? in
-            try writer.withLock { writer throws(SQLiteError) -> HubMaintenancePass.Step? in try step(&writer, node, tier) }
+            let done = try writer.withLock { writer throws(SQLiteError) -> HubMaintenancePass.Step? in try step(&writer, node, tier) }
+            // Series retention deleted leave the queries' ids by name (after the writer's lock).
+            if let pruned = done?.pruned, !pruned.isEmpty { namedIDs.withLock { $0.remove(pruned) } }
+            return done
         }
     }
 }

@@ -98,6 +98,23 @@ struct PostgresPoolTests {
         #expect(after != nil && after != before)
     }
 
+    /// Sessions run without JIT (a fleet query's first runs compiled for hundreds of milliseconds),
+    /// unless the caller's own `options` set it; a reconnected session too.
+    @Test func sessionsRunWithoutJITUnlessTheCallerSaysOtherwise() throws {
+        let server = try PostgresServer()
+        func jit(_ pool: PostgresPool) throws -> String {
+            try pool.withConnection { connection throws(PostgresError) in try connection.query("SHOW jit").string(0, 0) }
+        }
+        let pool = try PostgresPool(conninfo: server.url(), size: 1)
+        #expect(try jit(pool) == "off")
+        try server.restart()
+        for _ in 0..<3 { _ = try? jit(pool) }
+        #expect(try jit(pool) == "off")
+        let separator = server.url().contains("?") ? "&" : "?"
+        let own = try PostgresPool(conninfo: server.url() + separator + "options=-c%20jit%3Don", size: 1)
+        #expect(try jit(own) == "on")
+    }
+
     /// Calls one after another are lent the same, warm connection, and the others are never opened.
     @Test func aCallerAloneKeepsTheFirstConnection() throws {
         let server = try PostgresServer()
