@@ -20,7 +20,7 @@ extension SQLiteMaintenance {
     /// holds: an id is never given to two series (queries' caches map ids to label sets).
     func pruneSeries(node: String, candidates: Set<Int64>) throws(SQLiteError) -> [PrunedSeries] {
         var stored = try storedSeries(candidates)
-        var unheld = Dictionary(grouping: stored.keys) { stored[$0]?.metricName ?? "" }.mapValues(Set.init)
+        var unheld = Dictionary(grouping: stored.keys) { stored[$0]?.name ?? "" }.mapValues(Set.init)
         try dropHeld(from: &unheld, node: node, name: "")
         for name in unheld.keys { try dropHeld(from: &unheld, node: node, name: name) }
         let largest = try database.statement("SELECT max(id) FROM series")
@@ -29,22 +29,24 @@ extension SQLiteMaintenance {
         let delete = try database.statement("DELETE FROM series WHERE id = ?")
         var pruned: [PrunedSeries] = []
         for id in unheld.values.joined().sorted() {
-            guard let labels = stored[id] else { continue }
+            guard let series = stored[id] else { continue }
             try delete.bind(1, id).run()
-            pruned.append(PrunedSeries(id: id, labels: labels))
+            pruned.append(PrunedSeries(id: id, labels: series.labels))
         }
         return pruned
     }
 
-    /// The label sets (with `__name__`) of those of `ids` stored; one whose labels do not parse
-    /// has an empty set (no cache entry to forget by it).
-    private func storedSeries(_ ids: Set<Int64>) throws(SQLiteError) -> [Int64: Labels] {
+    /// The metric names and label sets (with `__name__`) of those of `ids` stored; one whose
+    /// labels do not parse has an empty set (no cache entry to forget by it).
+    private func storedSeries(_ ids: Set<Int64>) throws(SQLiteError) -> [Int64: (name: String, labels: Labels)] {
         let read = try database.statement("SELECT name, labels FROM series WHERE id = ?")
-        var stored: [Int64: Labels] = [:]
+        var stored: [Int64: (name: String, labels: Labels)] = [:]
         for id in ids {
             read.bind(1, id)
             defer { read.reset() }
-            if try read.step() { stored[id] = SeriesKey.decodeLabels(read.string(1), name: read.string(0)) ?? Labels() }
+            guard try read.step() else { continue }
+            let name = read.string(0)
+            stored[id] = (name, SeriesKey.decodeLabels(read.string(1), name: name) ?? Labels())
         }
         return stored
     }

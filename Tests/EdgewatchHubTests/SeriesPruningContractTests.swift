@@ -84,4 +84,25 @@ import Testing
             #expect(try retaining.retain(policy: policy, now: now, budget: 1_000).prunedSeries == 0, "the series are held again")
         }
     }
+
+    /// A series whose stored labels do not parse is still looked for among its metric's blocks (by
+    /// the name stored with it), and kept while one holds it.
+    @Test(arguments: HubStorageBackend.available)
+    func aSeriesWithUnreadableLabelsIsKeptWhileHeld(_ backend: HubStorageBackend) throws {
+        try backend.withStorageAndSQL { storage, execute throws in
+            let start = Self.start
+            try storage.registerNode("n1", secretHash: "", at: 0)
+            for from in stride(from: start, to: start + 4 * 3_600_000, by: 600_000) {
+                let early = from < start + 3_600_000
+                let keys = early ? [Self.pruned, Self.back, Self.kept] : from == start + 3 * 3_600_000 ? [Self.back, Self.kept] : [Self.kept]
+                #expect(try storage.ingest(batch("n1", from: from, keys), receivedAt: 0))
+            }
+            #expect(try storage.compact(now: start + 4 * 3_600_000, budget: 10_000).finished)
+            try execute("UPDATE series SET labels = 'unreadable' WHERE name = 'door_open'")
+            var policy = RetentionPolicy()
+            (policy.raw, policy.minute, policy.hour) = (3_600_000, 3_600_000, 2 * 3_600_000)
+            let report = try storage.retain(policy: policy, now: start + 4 * 3_600_000, budget: 1_000)
+            #expect(report.prunedSeries == 1, "only fan_rpm: \(report)")
+        }
+    }
 }
