@@ -1,0 +1,23 @@
+/// One zeroed buffer a block's fetched byte ranges are laid into at their offsets, for a decoder
+/// that reads them where the whole block has them; zeroed again after each use, so the bytes
+/// between ranges read as zeros, as a buffer of the block's own would.
+struct BlockScratch {
+    private var bytes: [UInt8] = []
+
+    /// `body`'s result over a buffer of `length` holding `ranges`; nil when a range lies outside it.
+    mutating func with<Result>(
+        _ ranges: [(offset: Int, bytes: [UInt8])],
+        length: Int,
+        _ body: (UnsafeRawBufferPointer) -> Result
+    ) -> Result? {
+        guard length >= 0, ranges.allSatisfy({ $0.offset >= 0 && $0.offset <= length - $0.bytes.count }) else { return nil }
+        if bytes.count < length { bytes.append(contentsOf: repeatElement(0, count: length - bytes.count)) }
+        for range in ranges { bytes.replaceSubrange(range.offset..<range.offset + range.bytes.count, with: range.bytes) }
+        defer {
+            for range in ranges {
+                bytes.replaceSubrange(range.offset..<range.offset + range.bytes.count, with: repeatElement(0, count: range.bytes.count))
+            }
+        }
+        return bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[0..<length])) }
+    }
+}
