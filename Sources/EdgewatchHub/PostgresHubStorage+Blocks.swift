@@ -91,8 +91,8 @@ extension PostgresHubStorage {
         }
         // A thousand blocks' ranges at a time: a query over a fleet's day holds a chunk's ranges
         // in memory, not all of them. Each block's ranges are laid at their offsets in one zeroed
-        // buffer, decoded, and zeroed again (a buffer per block, zeroed whole, had cost a tenth of
-        // such a query).
+        // buffer, decoded, and zeroed again (a buffer per block, zeroed whole, had been a tenth of
+        // the client's time in such a query).
         var scratch = BlockScratch()
         for start in Swift.stride(from: 0, to: parts.count, by: Self.rangeChunk) {
             let chunk = parts[start..<min(start + Self.rangeChunk, parts.count)]
