@@ -104,6 +104,12 @@ enum PostgresHubSchema {
         """
         ALTER TABLE series SET (autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_threshold = 1000);
         """,
+        // The longest time between a presence row's consecutive points (``SeriesPresence/Row/gap``),
+        // so that a window inside a row's span can be known to hold a point; rows stored before
+        // have none (not known).
+        """
+        ALTER TABLE series_presence ADD COLUMN gap int8;
+        """,
     ]
 
     /// The schema's version: the last migration applied.

@@ -5,18 +5,21 @@ import EdgewatchPostgres
 /// same node's batches at once widen the same row.
 extension PostgresHubStorage {
     /// Adds a node's rows, or widens the span of those stored with the same lists (at ingest, and
-    /// for upkeep's merged row).
+    /// for upkeep's merged row), the gap then the longest of the two and of the space between
+    /// their spans (``SeriesPresence/gap(of:)``), or not known (NULL) when either is not.
     static func recordPresence(node: String, rows: [SeriesPresence.Row], _ connection: PostgresConnection) throws(PostgresError) {
         for row in rows {
             try connection.execute(
                 """
-                INSERT INTO series_presence(hour, node, digest, min_ts, max_ts, series) VALUES ($1, $2, $3, $4, $5, $6)
+                INSERT INTO series_presence(hour, node, digest, min_ts, max_ts, series, gap) VALUES ($1, $2, $3, $4, $5, $6, $7)
                 ON CONFLICT (hour, node, digest) DO UPDATE
-                    SET min_ts = LEAST(series_presence.min_ts, excluded.min_ts), max_ts = GREATEST(series_presence.max_ts, excluded.max_ts)
+                    SET min_ts = LEAST(series_presence.min_ts, excluded.min_ts), max_ts = GREATEST(series_presence.max_ts, excluded.max_ts),
+                        gap = CASE WHEN series_presence.gap IS NULL OR excluded.gap IS NULL THEN NULL ELSE GREATEST(series_presence.gap,
+                            excluded.gap, excluded.min_ts - series_presence.max_ts, series_presence.min_ts - excluded.max_ts) END
                 """,
                 [
                     .int(row.hour), .text(node), .bytes(SeriesListDigest.of(row.ids)), .int(row.minTS), .int(row.maxTS),
-                    .bytes(SeriesPresence.encode(row.ids)),
+                    .bytes(SeriesPresence.encode(row.ids)), row.gap.map { .int($0) } ?? .null,
                 ]
             )
         }
@@ -39,7 +42,7 @@ extension PostgresHubStorage {
         let selection = "FROM series_presence WHERE hour BETWEEN $1 AND $2 AND max_ts >= $3 AND min_ts <= $4"
         // Each distinct list is sent with one of its rows only: a node's list repeats hour after hour.
         let lists = listsLater ? "NULL::bytea" : "CASE WHEN row_number() OVER (PARTITION BY digest) = 1 THEN series END"
-        let rows = try connection.query("SELECT node, min_ts, max_ts, digest, \(lists) \(selection)", window)
+        let rows = try connection.query("SELECT node, min_ts, max_ts, digest, \(lists), gap \(selection)", window)
         let presence = PresenceRows(
             loader: listsLater
                 ? { wanted in
@@ -59,9 +62,14 @@ extension PostgresHubStorage {
         )
         for row in 0..<rows.rowCount {
             let bytes = rows.isNull(row, 4) ? nil : try rows.bytes(row, 4)
-            presence.add(node: try rows.string(row, 0), minTS: try rows.int(row, 1), maxTS: try rows.int(row, 2), digest: try rows.bytes(row, 3)) {
-                bytes
-            }
+            let gap = rows.isNull(row, 5) ? nil : try rows.int(row, 5)
+            presence.add(
+                node: try rows.string(row, 0),
+                minTS: try rows.int(row, 1),
+                maxTS: try rows.int(row, 2),
+                gap: gap,
+                digest: try rows.bytes(row, 3)
+            ) { bytes }
         }
         return presence.complete ? presence : nil
     }

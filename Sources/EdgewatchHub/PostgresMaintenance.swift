@@ -139,14 +139,15 @@ struct PostgresMaintenance: HubMaintenance {
 
     func presence(node: String, hour: Int64) throws(PostgresError) -> [SeriesPresence.Row?] {
         let rows = try connection.query(
-            "SELECT min_ts, max_ts, series FROM series_presence WHERE hour = $1 AND node = $2",
+            "SELECT min_ts, max_ts, series, gap FROM series_presence WHERE hour = $1 AND node = $2",
             [.int(hour), .text(node)]
         )
         var result: [SeriesPresence.Row?] = []
         for row in 0..<rows.rowCount {
             let (minTS, maxTS) = (try rows.int(row, 0), try rows.int(row, 1))
+            let gap = rows.isNull(row, 3) ? nil : try rows.int(row, 3)
             let ids = try rows.bytes(row, 2).withUnsafeBytes { SeriesPresence.decode($0) }
-            result.append(ids.map { SeriesPresence.Row(hour: hour, minTS: minTS, maxTS: maxTS, ids: $0) })
+            result.append(ids.map { SeriesPresence.Row(hour: hour, minTS: minTS, maxTS: maxTS, ids: $0, gap: gap) })
         }
         return result
     }

@@ -8,6 +8,8 @@ final class PresenceRows {
         var node: String
         var minTS: Int64
         var maxTS: Int64
+        /// The longest time between consecutive points in the span, if known (``SeriesPresence/Row/gap``).
+        var gap: Int64?
         /// Index into the distinct lists (``ids(_:)``).
         var list: Int
     }
@@ -52,7 +54,7 @@ final class PresenceRows {
 
     /// Adds a row; `bytes` gives its list's bytes (nil when the row does not carry them), called
     /// only while its digest's list has not come.
-    func add(node: String, minTS: Int64, maxTS: Int64, digest: [UInt8], bytes: () -> [UInt8]?) {
+    func add(node: String, minTS: Int64, maxTS: Int64, gap: Int64? = nil, digest: [UInt8], bytes: () -> [UInt8]?) {
         let list: Int
         let key = DigestBytes(digest)
         if let index = byDigest[key] {
@@ -67,7 +69,7 @@ final class PresenceRows {
             byDigest[key] = list
         }
         if encoded[list] == nil { encoded[list] = bytes() }
-        rows.append(Row(node: node, minTS: minTS, maxTS: maxTS, list: list))
+        rows.append(Row(node: node, minTS: minTS, maxTS: maxTS, gap: gap, list: list))
     }
 
     /// The labels ``ListLabelsCache`` gave for list `list` in this listing, if it has.
@@ -118,13 +120,21 @@ final class PresenceRows {
     }
 
     /// The nodes a row shows a point of in `[start, end]`: a row's span starts and ends at points
-    /// (``SeriesPresence/rows(of:ids:)``), so a row with either end in the window has one there.
+    /// (``SeriesPresence/rows(of:ids:)``), so a row with either end in the window has one there,
+    /// and so has one whose span shares with the window a part at least as long as its gap (a
+    /// dashboard's window inside the hour, which no row's end falls in).
     func nodesWithPoint(start: Int64, end: Int64) -> Set<String> {
         var nodes = Set<String>()
-        for row in rows where (row.minTS >= start && row.minTS <= end) || (row.maxTS >= start && row.maxTS <= end) {
-            nodes.insert(row.node)
-        }
+        for row in rows where Self.showsPoint(row, start: start, end: end) { nodes.insert(row.node) }
         return nodes
+    }
+
+    private static func showsPoint(_ row: Row, start: Int64, end: Int64) -> Bool {
+        if (row.minTS >= start && row.minTS <= end) || (row.maxTS >= start && row.maxTS <= end) { return true }
+        let (from, to) = (max(start, row.minTS), min(end, row.maxTS))
+        guard let gap = row.gap, from <= to else { return false }
+        // Both inside the row's span, which lies within an hour.
+        return to - from >= gap
     }
 
     /// Per node (of `nodes`, or every node), the distinct lists of rows wholly inside `[start, end]`

@@ -15,13 +15,14 @@ extension SQLiteHubStorage {
         }
         guard let since, since <= start else { return nil }
         let statement = try reader.statement(
-            "SELECT node, min_ts, max_ts, digest, series FROM series_presence WHERE hour BETWEEN ? AND ? AND max_ts >= ? AND min_ts <= ?"
+            "SELECT node, min_ts, max_ts, digest, series, gap FROM series_presence WHERE hour BETWEEN ? AND ? AND max_ts >= ? AND min_ts <= ?"
         )
         defer { statement.reset() }
         statement.bind(1, SeriesPresence.hour(of: start)).bind(2, SeriesPresence.hour(of: end)).bind(3, start).bind(4, end)
         let rows = PresenceRows()
         while try statement.step() {
-            rows.add(node: statement.string(0), minTS: statement.int64(1), maxTS: statement.int64(2), digest: statement.blob(3)) {
+            let gap = statement.isNull(5) ? nil : statement.int64(5)
+            rows.add(node: statement.string(0), minTS: statement.int64(1), maxTS: statement.int64(2), gap: gap, digest: statement.blob(3)) {
                 statement.blob(4)
             }
         }

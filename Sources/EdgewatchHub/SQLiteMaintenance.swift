@@ -152,14 +152,20 @@ struct SQLiteMaintenance: HubMaintenance {
     }
 
     func presence(node: String, hour: Int64) throws(SQLiteError) -> [SeriesPresence.Row?] {
-        let statement = try database.statement("SELECT min_ts, max_ts, series FROM series_presence WHERE hour = ? AND node = ?")
+        let statement = try database.statement("SELECT min_ts, max_ts, series, gap FROM series_presence WHERE hour = ? AND node = ?")
         statement.bind(1, hour).bind(2, node)
         defer { statement.reset() }
         var rows: [SeriesPresence.Row?] = []
         while try statement.step() {
             rows.append(
                 statement.withBlob(2) { SeriesPresence.decode($0) }.map {
-                    SeriesPresence.Row(hour: hour, minTS: statement.int64(0), maxTS: statement.int64(1), ids: $0)
+                    SeriesPresence.Row(
+                        hour: hour,
+                        minTS: statement.int64(0),
+                        maxTS: statement.int64(1),
+                        ids: $0,
+                        gap: statement.isNull(3) ? nil : statement.int64(3)
+                    )
                 }
             )
         }

@@ -19,6 +19,10 @@ enum SeriesPresence {
         var maxTS: Int64
         /// Sorted, distinct hub ids.
         var ids: [Int64]
+        /// The longest time between two consecutive points in the span (of any of its series): a
+        /// part of the span at least this long holds a point (``PresenceRows/nodesWithPoint(start:end:)``).
+        /// Nil when not known (a row stored before it was kept, or widened since).
+        var gap: Int64? = nil
     }
 
     /// The hour a timestamp falls in (its start), rounding down before the epoch too; the
@@ -40,12 +44,15 @@ enum SeriesPresence {
         }
         if hour(of: first) == hour(of: last) {
             let present = block.series.filter { ($0.values.first?.count ?? 0) > 0 }.compactMap(hubID)
-            return present.isEmpty ? [] : [Row(hour: hour(of: first), minTS: first, maxTS: last, ids: Array(Set(present)).sorted())]
+            guard !present.isEmpty else { return [] }
+            return [Row(hour: hour(of: first), minTS: first, maxTS: last, ids: Array(Set(present)).sorted(), gap: largestGap(times))]
         }
         var spans: [Int64: (min: Int64, max: Int64)] = [:]
+        var hourTimes: [Int64: [Int64]] = [:]
         for time in times {
             let span = spans[hour(of: time)] ?? (time, time)
             spans[hour(of: time)] = (min(span.min, time), max(span.max, time))
+            hourTimes[hour(of: time), default: []].append(time)
         }
         var members: [Int64: Set<Int64>] = [:]
         for entry in block.series {
@@ -54,8 +61,20 @@ enum SeriesPresence {
         }
         return members.keys.sorted().compactMap { hour in
             guard let span = spans[hour], let ids = members[hour] else { return nil }
-            return Row(hour: hour, minTS: span.min, maxTS: span.max, ids: ids.sorted())
+            return Row(hour: hour, minTS: span.min, maxTS: span.max, ids: ids.sorted(), gap: largestGap(hourTimes[hour] ?? []))
         }
+    }
+
+    /// The longest time between two consecutive of `times` (in any order; 0 for fewer than two).
+    /// Times of one hour never overflow their difference.
+    static func largestGap(_ times: [Int64]) -> Int64 {
+        let sorted = times.sorted()
+        var gap: Int64 = 0
+        for (earlier, later) in zip(sorted, sorted.dropFirst()) {
+            let (difference, overflow) = later.subtractingReportingOverflow(earlier)
+            gap = max(gap, overflow ? .max : difference)
+        }
+        return gap
     }
 
     /// The block's timestamps at which some series has a value, so that a row's span starts and
@@ -123,8 +142,9 @@ extension SeriesPresence {
 
 extension SeriesPresence {
     /// A node's rows of one hour as one: the union of their lists over the hull of their spans
-    /// (each series still has a point inside it). Nil when there are fewer than two, or one did
-    /// not decode (then they stay as they are).
+    /// (each series still has a point inside it), its gap the longest of theirs and of the spaces
+    /// between their spans (nil if one's is not known). Nil when there are fewer than two, or one
+    /// did not decode (then they stay as they are).
     static func merged(_ rows: [Row?]) -> Row? {
         guard rows.count > 1, let first = rows.first ?? nil else { return nil }
         var merged = first
@@ -136,6 +156,21 @@ extension SeriesPresence {
             ids.formUnion(row.ids)
         }
         merged.ids = ids.sorted()
+        merged.gap = gap(of: rows.compactMap { $0 })
         return merged
+    }
+
+    /// The gap of the hull of `rows`' spans: a span starts and ends at points, so a space between
+    /// two points of the hull with none inside lies within one span, or between two spans.
+    static func gap(of rows: [Row]) -> Int64? {
+        var gap: Int64 = 0
+        var reached: Int64?
+        for row in rows.sorted(by: { $0.minTS < $1.minTS }) {
+            guard let own = row.gap else { return nil }
+            gap = max(gap, own)
+            if let reached, row.minTS > reached { gap = max(gap, row.minTS - reached) }
+            reached = max(reached ?? row.maxTS, row.maxTS)
+        }
+        return gap
     }
 }

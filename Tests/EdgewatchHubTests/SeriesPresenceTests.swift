@@ -21,7 +21,7 @@ import Testing
             ]
         )
         let rows = SeriesPresence.rows(of: block, ids: [40, 7, 9])
-        #expect(rows == [SeriesPresence.Row(hour: Self.base, minTS: Self.base + 10_000, maxTS: Self.base + 70_000, ids: [7, 40])])
+        #expect(rows == [SeriesPresence.Row(hour: Self.base, minTS: Self.base + 10_000, maxTS: Self.base + 70_000, ids: [7, 40], gap: 60_000)])
     }
 
     /// A row's span starts and ends at points, not at rows no series has a value in: a listing
@@ -37,7 +37,7 @@ import Testing
             ]
         )
         let rows = SeriesPresence.rows(of: block, ids: [5, 6])
-        #expect(rows == [SeriesPresence.Row(hour: Self.base, minTS: Self.base + 10_000, maxTS: Self.base + 20_000, ids: [5, 6])])
+        #expect(rows == [SeriesPresence.Row(hour: Self.base, minTS: Self.base + 10_000, maxTS: Self.base + 20_000, ids: [5, 6], gap: 10_000)])
         let presence = PresenceRows()
         for row in rows { presence.add(node: "n1", minTS: row.minTS, maxTS: row.maxTS, digest: [1]) { SeriesPresence.encode(row.ids) } }
         #expect(presence.nodesWithPoint(start: Self.base + 15_000, end: Self.base + 25_000) == ["n1"])
@@ -91,8 +91,8 @@ import Testing
         let rows = SeriesPresence.rows(of: block, ids: [10, 11, 12])
         #expect(
             rows == [
-                SeriesPresence.Row(hour: Self.base - Self.hour, minTS: Self.base - 60_000, maxTS: Self.base - 1, ids: [10, 12]),
-                SeriesPresence.Row(hour: Self.base, minTS: Self.base, maxTS: Self.base + 60_000, ids: [11, 12]),
+                SeriesPresence.Row(hour: Self.base - Self.hour, minTS: Self.base - 60_000, maxTS: Self.base - 1, ids: [10, 12], gap: 59_999),
+                SeriesPresence.Row(hour: Self.base, minTS: Self.base, maxTS: Self.base + 60_000, ids: [11, 12], gap: 60_000),
             ]
         )
     }
@@ -174,6 +174,40 @@ import Testing
         #expect(SeriesPresence.merged([a]) == nil)
         #expect(SeriesPresence.merged([a, nil]) == nil)
         #expect(SeriesPresence.merged([nil, a]) == nil)
+    }
+
+    /// A merged row's gap: the longest of its rows' and of the spaces between their spans (a span
+    /// starts and ends at points), not known when one row's is not.
+    @Test func aMergedRowsGapSpansTheSpacesBetweenItsRows() {
+        let a = SeriesPresence.Row(hour: 0, minTS: 10, maxTS: 20, ids: [1], gap: 4)
+        let b = SeriesPresence.Row(hour: 0, minTS: 5, maxTS: 15, ids: [2], gap: 3)
+        let c = SeriesPresence.Row(hour: 0, minTS: 32, maxTS: 40, ids: [3], gap: 2)
+        let d = SeriesPresence.Row(hour: 0, minTS: 21, maxTS: 22, ids: [4], gap: 1)
+        #expect(SeriesPresence.merged([a, b])?.gap == 4)
+        #expect(SeriesPresence.merged([c, a, b])?.gap == 12)
+        #expect(SeriesPresence.merged([c, d, a, b])?.gap == 10)
+        #expect(SeriesPresence.merged([a, SeriesPresence.Row(hour: 0, minTS: 30, maxTS: 30, ids: [5])])?.gap == nil)
+        #expect(SeriesPresence.largestGap([40, 10, 25, 30]) == 15 && SeriesPresence.largestGap([7]) == 0)
+    }
+
+    /// A window inside a row's span, which neither of its ends falls in, holds a point when the
+    /// part it shares with the span is at least the row's gap long; a row whose gap is not known
+    /// says nothing of it.
+    @Test func aWindowAsLongAsARowsGapInsideItsSpanHoldsAPoint() {
+        let presence = PresenceRows()
+        presence.add(node: "n1", minTS: 0, maxTS: 300_000, gap: 10_000, digest: [1]) { SeriesPresence.encode([1]) }
+        presence.add(node: "n2", minTS: 0, maxTS: 300_000, gap: 180_000, digest: [2]) { SeriesPresence.encode([2]) }
+        presence.add(node: "n3", minTS: 0, maxTS: 300_000, digest: [3]) { SeriesPresence.encode([3]) }
+        #expect(presence.nodesWithPoint(start: 60_000, end: 240_000) == ["n1", "n2"])
+        #expect(presence.nodesWithPoint(start: 60_000, end: 69_999).isEmpty)
+        #expect(presence.nodesWithPoint(start: 60_000, end: 70_000) == ["n1"])
+        #expect(presence.nodesWithPoint(start: 60_000, end: 120_000) == ["n1"])
+        // The part shared with the span counts, not the window.
+        #expect(presence.nodesWithPoint(start: -50_000, end: -1).isEmpty)
+        #expect(presence.nodesWithPoint(start: -50_000, end: 9_999).count == 3)  // the spans' start
+        #expect(presence.nodesWithPoint(start: 295_000, end: 299_999).isEmpty)
+        #expect(presence.nodesWithPoint(start: 289_000, end: 299_999) == ["n1"])
+        #expect(presence.nodesWithPoint(start: 70_000, end: 60_000).isEmpty)
     }
 
     /// Lists whose series have the same names and values share a content number, so a listing
