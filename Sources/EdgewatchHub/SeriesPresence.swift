@@ -47,21 +47,16 @@ enum SeriesPresence {
             guard !present.isEmpty else { return [] }
             return [Row(hour: hour(of: first), minTS: first, maxTS: last, ids: Array(Set(present)).sorted(), gap: largestGap(times))]
         }
-        var spans: [Int64: (min: Int64, max: Int64)] = [:]
         var hourTimes: [Int64: [Int64]] = [:]
-        for time in times {
-            let span = spans[hour(of: time)] ?? (time, time)
-            spans[hour(of: time)] = (min(span.min, time), max(span.max, time))
-            hourTimes[hour(of: time), default: []].append(time)
-        }
+        for time in times { hourTimes[hour(of: time), default: []].append(time) }
         var members: [Int64: Set<Int64>] = [:]
         for entry in block.series {
             guard let id = hubID(entry) else { continue }
             for hour in hoursWithPoints(entry, timestamps: block.timestamps) { members[hour, default: []].insert(id) }
         }
         return members.keys.sorted().compactMap { hour in
-            guard let span = spans[hour], let ids = members[hour] else { return nil }
-            return Row(hour: hour, minTS: span.min, maxTS: span.max, ids: ids.sorted(), gap: largestGap(hourTimes[hour] ?? []))
+            guard let times = hourTimes[hour], let first = times.min(), let last = times.max(), let ids = members[hour] else { return nil }
+            return Row(hour: hour, minTS: first, maxTS: last, ids: ids.sorted(), gap: largestGap(times))
         }
     }
 
