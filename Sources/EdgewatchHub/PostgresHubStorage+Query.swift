@@ -94,16 +94,11 @@ extension PostgresHubStorage {
                 let present = name == nil ? presence?.everyID(ofNodes: matchers.admit) : nil
                 let among = presence?.complete == true ? present : nil
                 let names = name == nil ? try Self.namesTaken(by: matchers, connection) : nil
-                let known: [(id: Int64, labels: Labels)]
-                if let names {
-                    known = try Self.stored(namedOneOf: names, among: among, connection)
-                } else {
-                    known = try stored(named: name, ids: context.ids, among: among, connection)
-                }
-                let wanted = matchers.wanted(among: known, clusters: context.clusters)
+                let taken = try self.taken(by: matchers, name: name, names: names, among: among, context, connection)
+                let wanted = taken.wanted
                 guard !wanted.isEmpty else { return (nil, 0) }
                 // Every stored series, unless `known` is only the names or nodes the matchers take.
-                let every = wanted.count == known.count && names == nil && (present == nil || !matchers.contains { $0.name == "node" })
+                let every = wanted.count == taken.known && names == nil && (present == nil || !matchers.contains { $0.name == "node" })
                 var query = WantedSeries(names: name.map { [$0] } ?? names, context: context, wanted: wanted, every: every, presence: presence)
                 let answer = try body(&query, connection)
                 return (answer, query.damaged)
@@ -111,6 +106,30 @@ extension PostgresHubStorage {
         }
         for _ in 0..<damaged { countDamaged() }
         return result
+    }
+
+    /// The series the matchers take among those stored (of `names`, or named `name`, or every
+    /// series, of `among` when given). Of one metric, kept for the next query with the same
+    /// matchers while its ids and the clusters stay the same (``WantedSeriesCache``).
+    private func taken(
+        by matchers: [LabelMatcher],
+        name: String?,
+        names: [String]?,
+        among: Set<Int64>?,
+        _ context: QueryContext,
+        _ connection: PostgresConnection
+    ) throws(PostgresError) -> WantedSeriesCache.Taken {
+        if let names {
+            let known = try Self.stored(namedOneOf: names, among: among, connection)
+            return WantedSeriesCache.Taken(wanted: matchers.wanted(among: known, clusters: context.clusters), known: known.count)
+        }
+        let kept = name != nil && among == nil
+        let key = kept ? WantedSeriesCache.key(matchers) : ""
+        if kept, let taken = wantedSeries.withLock({ $0.taken(key, ids: context.ids, clusters: context.clusters) }) { return taken }
+        let known = try stored(named: name, ids: context.ids, among: among, connection)
+        let taken = WantedSeriesCache.Taken(wanted: matchers.wanted(among: known, clusters: context.clusters), known: known.count)
+        if kept { wantedSeries.withLock { $0.keep(taken, key, ids: context.ids, clusters: context.clusters) } }
+        return taken
     }
 
     /// Ids and label sets (with `__name__`) of the series named `name`, whose ids are `ids`; every

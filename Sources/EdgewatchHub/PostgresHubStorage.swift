@@ -31,6 +31,8 @@ public final class PostgresHubStorage: HubStorage {
     let resolvedTables = ResolvedSeriesTables()
     /// Label names and values of the presence lists label listings read lately.
     let listLabels = ListLabelsCache()
+    /// The series the matchers of recent queries of one metric took (``WantedSeriesCache``).
+    let wantedSeries = Mutex(WantedSeriesCache())
     private let damaged = Mutex<Int64>(0)
     /// The schema version a newer edgewatch applied, as the last write here read it; nil while
     /// the database's is this hub's (``writesRefused``).
