@@ -86,12 +86,22 @@ extension SQLiteHubStorage {
     }
 
     /// The series the matchers want (by id) and the metric's name when they give one; nil when none.
+    /// Of one metric, kept for the next query with the same matchers while its ids and the clusters
+    /// stay the same (``WantedSeriesCache``), once every id's labels were read (the ids by name are
+    /// the writer's, which may be ahead of what the reader sees).
     private func wanted(_ matchers: [LabelMatcher]) throws -> (wanted: [Int64: Labels], name: String?)? {
         let name = matchers.metricName
-        let (known, clusters) = try reader.withLock { reader throws(SQLiteError) -> ([(id: Int64, labels: Labels)], [String: String]) in
-            (try stored(named: name, matching: matchers, reader), try reader.nodeClusters())
+        let wanted = try reader.withLock { reader throws(SQLiteError) -> [Int64: Labels] in
+            let clusters = try reader.nodeClusters()
+            guard let name else { return matchers.wanted(among: try stored(named: nil, matching: matchers, reader), clusters: clusters) }
+            let ids = namedIDs.withLock { $0.ids(named: name) }
+            let key = WantedSeriesCache.key(matchers)
+            if let taken = wantedSeries.withLock({ $0.taken(key, ids: ids, clusters: clusters) }) { return taken.wanted }
+            let known = try labels(of: ids, keep: true, reader)
+            let taken = WantedSeriesCache.Taken(wanted: matchers.wanted(among: known, clusters: clusters), known: known.count)
+            if known.count == ids.count { wantedSeries.withLock { $0.keep(taken, key, ids: ids, clusters: clusters) } }
+            return taken.wanted
         }
-        let wanted = matchers.wanted(among: known, clusters: clusters)
         return wanted.isEmpty ? nil : (wanted, name)
     }
 

@@ -26,6 +26,8 @@ public final class SQLiteHubStorage: HubStorage {
     let seriesLabels = Mutex(
         RecentEntries<Int64, Labels>(age: RecentEntries<Int64, Labels>.seriesAge, capacity: RecentEntries<Int64, Labels>.queryLabelsCapacity)
     )
+    /// The series the matchers of recent queries of one metric took (``WantedSeriesCache``).
+    let wantedSeries = Mutex(WantedSeriesCache())
     /// Label names and values of the presence lists label listings read lately.
     let listLabels = ListLabelsCache()
     /// Per node, the series table its last stored batch named, mapped to series ids.
