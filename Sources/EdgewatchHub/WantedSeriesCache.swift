@@ -25,7 +25,9 @@ struct WantedSeriesCache {
 
     /// Entries kept at most (the least lately used goes first).
     static let capacity = 32
-    /// Series an entry may take at most: a larger answer is made again each time.
+    /// Series an entry may take, and ids of the metric it may be made from, at most: a larger
+    /// answer, or one of a larger metric (an entry keeps all its ids to compare), is made again
+    /// each time.
     static let largest = 1 << 17
 
     /// The key of a query's matchers (their order kept: the same panel sends the same order).
@@ -44,7 +46,7 @@ struct WantedSeriesCache {
 
     /// Keeps what `key`'s matchers took among `ids` with `clusters`.
     mutating func keep(_ taken: Taken, _ key: String, ids: [Int64], clusters: [String: String]) {
-        guard taken.wanted.count <= Self.largest else { return }
+        guard taken.wanted.count <= Self.largest, ids.count <= Self.largest else { return }
         if entries[key] == nil, entries.count >= Self.capacity, let oldest = entries.min(by: { $0.value.used < $1.value.used })?.key {
             entries[oldest] = nil
         }

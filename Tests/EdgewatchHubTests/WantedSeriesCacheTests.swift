@@ -48,6 +48,9 @@ import Testing
         let ids = (0...Int64(WantedSeriesCache.largest)).map { $0 }
         cache.keep(Self.taken(ids), "large", ids: ids, clusters: [:])
         #expect(cache.taken("large", ids: ids, clusters: [:]) == nil)
+        // A few series of a metric too large to keep the ids of.
+        cache.keep(Self.taken([1]), "few", ids: ids, clusters: [:])
+        #expect(cache.taken("few", ids: ids, clusters: [:]) == nil)
     }
 
     /// The same query again sees a series stored since (new ids) and a cluster reported since, on
