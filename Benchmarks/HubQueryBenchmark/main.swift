@@ -29,7 +29,7 @@ let windowMinutes = max(arguments.count > 5 ? Int(arguments[5]) ?? 1 : 1, 1)
 let podsPerHour = arguments.count > 6 ? Int(arguments[6]) ?? 0 : 0
 let tier: Tier = arguments.count > 7 && arguments[7] == "1m" ? .minute : .raw
 /// How often each short-window listing runs (`EDGEWATCH_LISTING_ROUNDS`, for profiling).
-let listingRounds = max(getenv("EDGEWATCH_LISTING_ROUNDS").flatMap { Int(String(cString: $0)) } ?? 5, 1)
+let listingRounds = max(getenv("EDGEWATCH_LISTING_ROUNDS").flatMap { Int(String(cString: $0)) } ?? 5, 0)
 /// How often each fleet query runs (`EDGEWATCH_QUERY_ROUNDS`, for profiling).
 let queryRounds = max(getenv("EDGEWATCH_QUERY_ROUNDS").flatMap { Int(String(cString: $0)) } ?? 3, 1)
 let batchWidth = tier == .raw ? Int64(windowMinutes) * 60_000 : 600_000
@@ -58,7 +58,11 @@ while keys.count < seriesPerNode { keys.append(SeriesKey(name: "node_memory_fiel
 
 /// `EDGEWATCH_BENCH_END` (milliseconds): the end of an earlier run's load (with `EDGEWATCH_BENCH_FILLED`).
 let end: Int64 = getenv("EDGEWATCH_BENCH_END").flatMap { Int64(String(cString: $0)) } ?? (Int64(time(nil)) * 1000 - 3_600_000) / 600_000 * 600_000
-let start: Int64 = end - Int64(hours) * 3_600_000
+/// `EDGEWATCH_BENCH_MINUTES`: a load of that many minutes instead of HOURS (the batches as a hub
+/// holds them before its upkeep folds them, as `scripts/hub_bench.py` sends them).
+let minutes = getenv("EDGEWATCH_BENCH_MINUTES").flatMap { Int64(String(cString: $0)) }
+let span: Int64 = minutes.map { $0 * 60_000 } ?? Int64(hours) * 3_600_000
+let start: Int64 = end - span
 let path = "\(directory)/edgewatch-hub-query-bench-\(getpid()).db"
 defer { for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) } }
 
@@ -97,9 +101,9 @@ do {
             _ = try storage.ingest(batch, receivedAt: 0)
         }
     }
-    let samples = nodes * hours * Int(3_600_000 / interval) * (keys.count + podsPerHour)
+    let samples = nodes * Int(span / interval) * (keys.count + podsPerHour)
     print(
-        "filled                      \(nodes) nodes x \(keys.count) series x \(hours) h at \(interval / 1000) s (\(tier.name)) = \(samples) samples in \(Int(now() - filled)) s"
+        "filled                      \(nodes) nodes x \(keys.count) series x \(span / 60_000) min at \(interval / 1000) s (\(tier.name)) = \(samples) samples in \(Int(now() - filled)) s"
     )
 
     let queries = [("one metric, every node", "node_load1"), ("fleet panel", #"sum by (cluster) (rate(node_cpu_seconds_total{mode="idle"}[5m]))"#)]
@@ -109,53 +113,56 @@ do {
         print(
             "select one metric           \(Int((now() - began) * 1000)) ms (\(selected.count) series, \(selected.reduce(0) { $0 + $1.points.count }) points; \(layout))"
         )
-        // Grafana's metric browser: every series' labels over the last 6 hours, listed, then as
-        // the listing was made before (every point of the window read).
-        let browser = [try LabelMatcher(name: "__name__", operation: .matches, value: ".+")]
-        let recent = max(start, end - 6 * 3_600_000)
-        var mark = now()
-        let listed = try storage.series(matching: [browser], start: recent, end: end).count
-        let listing = now() - mark
-        // The same from the blocks alone: the presence mark moved past the window (SQLite only).
-        var (fromBlocks, blocksAlone) = (-1, 0.0)
-        if postgres == nil {
-            let database = try SQLiteDatabase(path: path)
-            defer { database.close() }
-            let since = try database.integer("SELECT mark FROM maintenance_marks WHERE kind = 'presence/since'")
-            try database.execute("UPDATE maintenance_marks SET mark = \(Int64.max) WHERE kind = 'presence/since'")
+        // `EDGEWATCH_LISTING_ROUNDS=0`: the queries alone.
+        if listingRounds > 0 {
+            // Grafana's metric browser: every series' labels over the last 6 hours, listed, then as
+            // the listing was made before (every point of the window read).
+            let browser = [try LabelMatcher(name: "__name__", operation: .matches, value: ".+")]
+            let recent = max(start, end - 6 * 3_600_000)
+            var mark = now()
+            let listed = try storage.series(matching: [browser], start: recent, end: end).count
+            let listing = now() - mark
+            // The same from the blocks alone: the presence mark moved past the window (SQLite only).
+            var (fromBlocks, blocksAlone) = (-1, 0.0)
+            if postgres == nil {
+                let database = try SQLiteDatabase(path: path)
+                defer { database.close() }
+                let since = try database.integer("SELECT mark FROM maintenance_marks WHERE kind = 'presence/since'")
+                try database.execute("UPDATE maintenance_marks SET mark = \(Int64.max) WHERE kind = 'presence/since'")
+                mark = now()
+                fromBlocks = try storage.series(matching: [browser], start: recent, end: end).count
+                blocksAlone = now() - mark
+                try database.execute("UPDATE maintenance_marks SET mark = \(since) WHERE kind = 'presence/since'")
+            }
             mark = now()
-            fromBlocks = try storage.series(matching: [browser], start: recent, end: end).count
-            blocksAlone = now() - mark
-            try database.execute("UPDATE maintenance_marks SET mark = \(since) WHERE kind = 'presence/since'")
-        }
-        mark = now()
-        let read = try storage.select(browser, start: recent, end: end).count
-        print(
-            "series listing, last 6 h    \(Int(listing * 1000)) ms (\(listed) series; from blocks alone \(Int(blocksAlone * 1000)) ms, \(fromBlocks) series;"
-                + " read whole \(Int((now() - mark) * 1000)) ms, \(read) series; \(layout))"
-        )
-        // Grafana's label browser: label names over the last 6 hours, from the presence summary,
-        // the first time (each list's label sets read) and again.
-        for attempt in ["first", "again"] {
-            mark = now()
-            let names = try storage.labelValuesFromSummary(nil, start: recent, end: end)?.count ?? -1
-            print("label names, last 6 h       \(Double(Int((now() - mark) * 10_000)) / 10) ms (\(names) names; \(attempt); \(layout))")
-        }
-        // A dashboard variable over the last minutes (every hour row reaches past the window's
-        // start), and over five minutes a minute before (no row has an end inside).
-        for (window, shift) in [("last 5 min", Int64(0)), ("5 min before", 60_000)] {
-            for label in ["node", "__name__", nil] {
-                var best = Double.infinity
-                var count = 0
-                for _ in 0..<listingRounds {
-                    mark = now()
-                    count = try storage.labelValuesFromSummary(label, start: end - shift - 5 * 60_000 + 1, end: end - shift)?.count ?? -1
-                    best = min(best, now() - mark)
+            let read = try storage.select(browser, start: recent, end: end).count
+            print(
+                "series listing, last 6 h    \(Int(listing * 1000)) ms (\(listed) series; from blocks alone \(Int(blocksAlone * 1000)) ms, \(fromBlocks) series;"
+                    + " read whole \(Int((now() - mark) * 1000)) ms, \(read) series; \(layout))"
+            )
+            // Grafana's label browser: label names over the last 6 hours, from the presence summary,
+            // the first time (each list's label sets read) and again.
+            for attempt in ["first", "again"] {
+                mark = now()
+                let names = try storage.labelValuesFromSummary(nil, start: recent, end: end)?.count ?? -1
+                print("label names, last 6 h       \(Double(Int((now() - mark) * 10_000)) / 10) ms (\(names) names; \(attempt); \(layout))")
+            }
+            // A dashboard variable over the last minutes (every hour row reaches past the window's
+            // start), and over five minutes a minute before (no row has an end inside).
+            for (window, shift) in [("last 5 min", Int64(0)), ("5 min before", 60_000)] {
+                for label in ["node", "__name__", nil] {
+                    var best = Double.infinity
+                    var count = 0
+                    for _ in 0..<listingRounds {
+                        mark = now()
+                        count = try storage.labelValuesFromSummary(label, start: end - shift - 5 * 60_000 + 1, end: end - shift)?.count ?? -1
+                        best = min(best, now() - mark)
+                    }
+                    print(
+                        "\(padded(label.map { "values of \($0)" } ?? "label names", 18)) \(window) \(Double(Int(best * 10_000)) / 10) ms"
+                            + " (\(count); best of \(listingRounds); \(layout))"
+                    )
                 }
-                print(
-                    "\(padded(label.map { "values of \($0)" } ?? "label names", 18)) \(window) \(Double(Int(best * 10_000)) / 10) ms"
-                        + " (\(count); best of \(listingRounds); \(layout))"
-                )
             }
         }
         for (label, text) in queries {
@@ -167,10 +174,14 @@ do {
                 count = try Engine().evaluateRange(expression, start: start, end: end, step: 60_000, source: storage).count
                 best = min(best, now() - began)
             }
-            print("query \(padded(label, 22)) \(Int(best * 1000)) ms (\(count) series, \(hours) h at 60 s steps; \(layout), best of \(queryRounds))")
+            print(
+                "query \(padded(label, 22)) \(Int(best * 1000)) ms (\(count) series, \(span / 60_000) min at 60 s steps; \(layout), best of \(queryRounds))"
+            )
         }
     }
     try timeQueries("batch blocks")
+    // `EDGEWATCH_BENCH_AS_RECEIVED`: stop there, the batches left as received (to time them again).
+    if getenv("EDGEWATCH_BENCH_AS_RECEIVED") != nil { exit(0) }
     filled = now()
     var report = RetentionReport()
     repeat {
