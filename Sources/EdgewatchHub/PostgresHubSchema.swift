@@ -110,6 +110,11 @@ enum PostgresHubSchema {
         """
         ALTER TABLE series_presence ADD COLUMN gap int8;
         """,
+        // A query's batch blocks by an index-only scan of their ids (``BatchBlockCache``): their rows
+        // are wide (a series list each), and listing them had read the heap for every one.
+        """
+        CREATE INDEX IF NOT EXISTS blocks_batches ON blocks(max_ts, min_ts, id) WHERE name = '';
+        """,
     ]
 
     /// The schema's version: the last migration applied.

@@ -96,7 +96,7 @@ extension PostgresHubStorage {
         var scratch = BlockScratch()
         for start in Swift.stride(from: 0, to: parts.count, by: Self.rangeChunk) {
             let chunk = parts[start..<min(start + Self.rangeChunk, parts.count)]
-            let fetched = try fetchRanges(chunk.map { ($0.block.id, $0.ranges) }, connection)
+            let fetched = try cachedRanges(chunk.map { ($0.block.id, $0.ranges) }, connection)
             for part in chunk {
                 let added = fetched[part.block.id].flatMap { ranges in
                     scratch.with(ranges, length: part.block.length) { data in
@@ -141,10 +141,10 @@ extension PostgresHubStorage {
     /// when the query takes a few metric `names` (their own blocks and the batch blocks, of
     /// the wanted `nodes` when they are few), else those holding one of `ids`, or every block when
     /// `ids` is nil (of `nodes` when `byNode`); `data`: with the data of blocks without a series index.
-    /// A block's series list is NULL when it repeats the node's previous block's (most do), known by
-    /// their digests (``SeriesListDigest``; a block stored before them has none and sends its list).
-    /// Rows are grouped by node in byte order: the database's collation (often a locale's, several
-    /// times slower to compare) orders nothing the hub needs.
+    /// Without names, a block's series list is NULL when it repeats the node's previous block's
+    /// (most do), known by their digests (``SeriesListDigest``; a block stored before them has none
+    /// and sends its list). Rows are grouped by node in byte order: the database's collation (often
+    /// a locale's, several times slower to compare) orders nothing the hub needs.
     private func listBlocks(
         names: [String]?,
         nodes: [String],
@@ -158,41 +158,38 @@ extension PostgresHubStorage {
         // A block without a series index comes with its data (a small rewritten block), unless
         // the listing is of label sets: then only the few read are fetched, whole.
         let small = data ? "CASE WHEN series_index IS NULL THEN data END" : "NULL::bytea"
-        let rows: PostgresResult
         if let names {
             // One name as its own parameter: the plan of the fleet panel's statement stays as it was.
             let name: PostgresValue = names.count == 1 ? .text(names[0]) : .textArray(names)
             let taken = names.count == 1 ? "name = $1" : "name = ANY($1::text[])"
-            // The metric's own blocks as they are (each list a few ids), then the batch blocks with
-            // repeated lists left out, sorted by node for that. Only narrow columns are sorted, a
-            // batch's list (kilobytes) read after for the rows that send it: sorting the metric
-            // blocks' data or the batches' lists with the rest spilled to disk at a fleet's size.
+            // The metric's own blocks as they are (each list a few ids), then the batch blocks
+            // (``listBatches(nodes:ends:end:data:_:)``).
             let named = nodes.count <= Self.nodesNamed
             let nodeFilter = named ? " AND node = ANY($5::text[])" : ""
-            rows = try connection.query(
+            let metric = try connection.query(
                 """
                 SELECT id, node, tier, series, series_index, octet_length(data), \(small), min_ts, max_ts
                     FROM blocks WHERE \(taken) AND max_ts BETWEEN $2 AND $4 AND min_ts <= $3\(nodeFilter)
-                UNION ALL (SELECT id, node, tier, CASE WHEN repeats THEN NULL ELSE (SELECT series FROM blocks s WHERE s.id = b.id) END,
-                    series_index, length, \(data ? "CASE WHEN series_index IS NULL THEN (SELECT data FROM blocks d WHERE d.id = b.id) END" : "NULL"), min_ts, max_ts
-                    FROM (SELECT id, node, tier, min_ts, max_ts, series_index, octet_length(data) AS length,
-                        series_digest = lag(series_digest) OVER (PARTITION BY node COLLATE "C" ORDER BY tier, min_ts, id) AS repeats
-                        FROM blocks WHERE name = '' AND max_ts BETWEEN $2 AND $4 AND min_ts <= $3\(nodeFilter)) b
-                    ORDER BY node COLLATE "C", tier, min_ts, id)
                 """,
                 [name, .int(ends.lowerBound), .int(end), .int(ends.upperBound)] + (named ? [.textArray(nodes)] : [])
             )
-        } else {
-            rows = try connection.query(
-                """
-                SELECT id, node, tier,
-                    CASE WHEN series_digest = lag(series_digest) OVER (PARTITION BY node COLLATE "C" ORDER BY tier, min_ts, id) THEN NULL ELSE series END,
-                    series_index, octet_length(data), \(small), min_ts, max_ts FROM blocks
-                WHERE max_ts BETWEEN $1 AND $3 AND min_ts <= $2\(ids == nil ? "" : " AND series && $4::int8[]")\(byNode ? " AND node = ANY($4::text[]) AND tier = ANY('{\(Tier.listed)}')" : "") ORDER BY node COLLATE "C", tier, min_ts, id
-                """,
-                [.int(ends.lowerBound), .int(end), .int(ends.upperBound)] + (ids.map { [.intArray($0)] } ?? []) + (byNode ? [.textArray(nodes)] : [])
-            )
+            return try Self.listed(metric) + listBatches(nodes: named ? nodes : nil, ends: ends, end: end, data: data, connection)
         }
+        let rows = try connection.query(
+            """
+            SELECT id, node, tier,
+                CASE WHEN series_digest = lag(series_digest) OVER (PARTITION BY node COLLATE "C" ORDER BY tier, min_ts, id) THEN NULL ELSE series END,
+                series_index, octet_length(data), \(small), min_ts, max_ts FROM blocks
+            WHERE max_ts BETWEEN $1 AND $3 AND min_ts <= $2\(ids == nil ? "" : " AND series && $4::int8[]")\(byNode ? " AND node = ANY($4::text[]) AND tier = ANY('{\(Tier.listed)}')" : "") ORDER BY node COLLATE "C", tier, min_ts, id
+            """,
+            [.int(ends.lowerBound), .int(end), .int(ends.upperBound)] + (ids.map { [.intArray($0)] } ?? []) + (byNode ? [.textArray(nodes)] : [])
+        )
+        return try Self.listed(rows)
+    }
+
+    /// Rows of `(id, node, tier, series, series_index, length, data, min_ts, max_ts)` as listed
+    /// blocks; a NULL series list repeats the row before's.
+    private static func listed(_ rows: PostgresResult) throws(PostgresError) -> [ListedBlock] {
         var blocks: [ListedBlock] = []
         blocks.reserveCapacity(rows.rowCount)
         var seriesIDs: [Int64] = []  // the last list sent: a NULL repeats it
@@ -216,7 +213,7 @@ extension PostgresHubStorage {
     }
 
     /// Per block, the given ranges' bytes and offsets.
-    private func fetchRanges(
+    func fetchRanges(
         _ wanted: [(id: Int64, ranges: [Range<Int>])],
         _ connection: PostgresConnection
     ) throws(PostgresError) -> [Int64: [(offset: Int, bytes: [UInt8])]] {

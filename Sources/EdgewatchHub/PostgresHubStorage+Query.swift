@@ -87,7 +87,7 @@ extension PostgresHubStorage {
         let (result, damaged) = try pool.withConnection { connection throws(PostgresError) -> (Answer?, Int) in
             try connection.snapshot { connection throws(PostgresError) -> (Answer?, Int) in
                 let name = matchers.metricName
-                let context = try QueryContext(name: name, connection)
+                let context = try self.queryContext(name: name, connection)
                 let presence = try window.flatMap { window throws(PostgresError) in
                     try Self.presence(since: context.since, floors: context.floors, start: window.lowerBound, end: window.upperBound, connection)
                 }

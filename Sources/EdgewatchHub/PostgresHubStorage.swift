@@ -33,6 +33,8 @@ public final class PostgresHubStorage: HubStorage {
     let listLabels = ListLabelsCache()
     /// The series the matchers of recent queries of one metric took (``WantedSeriesCache``).
     let wantedSeries = Mutex(WantedSeriesCache())
+    /// The batch blocks queries read lately: their listings and fetched ranges (``BatchBlockCache``).
+    let batchBlocks = Mutex(BatchBlockCache())
     private let damaged = Mutex<Int64>(0)
     /// The schema version a newer edgewatch applied, as the last write here read it; nil while
     /// the database's is this hub's (``writesRefused``).

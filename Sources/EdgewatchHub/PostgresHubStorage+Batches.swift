@@ -1,0 +1,115 @@
+import EdgewatchPostgres
+
+/// Listing and reading a query's batch blocks through ``BatchBlockCache``: the window's batch
+/// block ids by an index-only scan, the listings of those not held, the series lists of digests
+/// none of the held ones has, and of each block the ranges not held.
+extension PostgresHubStorage {
+    /// The batch blocks (`name = ''`) of the window `[…, end]` whose `max_ts` is in `ends` (of
+    /// `nodes` when given), in the order of their ends; `data`: with the data of blocks without a
+    /// series index.
+    func listBatches(
+        nodes: [String]?,
+        ends: ClosedRange<Int64>,
+        end: Int64,
+        data: Bool,
+        _ connection: PostgresConnection
+    ) throws(PostgresError) -> [ListedBlock] {
+        let filter = nodes == nil ? "" : " AND node = ANY($4::text[])"
+        let rows = try connection.query(
+            "SELECT id FROM blocks WHERE name = '' AND max_ts BETWEEN $1 AND $3 AND min_ts <= $2\(filter) ORDER BY max_ts, min_ts, id",
+            [.int(ends.lowerBound), .int(end), .int(ends.upperBound)] + (nodes.map { [.textArray($0)] } ?? [])
+        )
+        var ids: [Int64] = []
+        ids.reserveCapacity(rows.rowCount)
+        for row in 0..<rows.rowCount { ids.append(try rows.int(row, 0)) }
+        let now = HubClock.now()
+        let (found, missing) = batchBlocks.withLock { $0.listings(ids, now: now) }
+        guard !missing.isEmpty else { return found.map(\.block) }
+        let read = try batchListings(missing, data: data, known: found, connection)
+        batchBlocks.withLock { $0.keep(read, now: now) }
+        // In the order of the ids listed.
+        var byID: [Int64: ListedBlock] = [:]
+        byID.reserveCapacity(ids.count)
+        for entry in found { byID[entry.block.id] = entry.block }
+        for entry in read { byID[entry.block.id] = entry.block }
+        return ids.compactMap { byID[$0] }
+    }
+
+    /// The listings of the batch blocks `ids`: their series lists taken from a `known` block of the
+    /// same digest, else read once per digest (and for each block without one).
+    private func batchListings(
+        _ ids: [Int64],
+        data: Bool,
+        known: [BatchBlockCache.Entry],
+        _ connection: PostgresConnection
+    ) throws(PostgresError) -> [BatchBlockCache.Entry] {
+        let small = data ? "CASE WHEN series_index IS NULL THEN data END" : "NULL::bytea"
+        let rows = try connection.query(
+            """
+            SELECT id, node, tier, min_ts, max_ts, series_index, octet_length(data), series_digest, \(small)
+                FROM blocks WHERE id = ANY($1::int8[])
+            """,
+            [.intArray(ids)]
+        )
+        var lists: [[UInt8]: [Int64]] = [:]
+        for entry in known { if let digest = entry.digest { lists[digest] = entry.block.ids } }
+        var entries: [BatchBlockCache.Entry] = []
+        entries.reserveCapacity(rows.rowCount)
+        var unlisted: [Int64] = []  // one block per digest not known, and each without a digest
+        var asked = Set<[UInt8]>()
+        for row in 0..<rows.rowCount {
+            let digest = rows.isNull(row, 7) ? nil : try rows.bytes(row, 7)
+            let block = ListedBlock(
+                id: try rows.int(row, 0),
+                node: try rows.string(row, 1),
+                tier: Int(try rows.int(row, 2)),
+                minimum: try rows.int(row, 3),
+                maximum: try rows.int(row, 4),
+                ids: digest.flatMap { lists[$0] } ?? [],
+                index: rows.isNull(row, 5) ? [] : try rows.bytes(row, 5),
+                length: Int(try rows.int(row, 6)),
+                data: rows.isNull(row, 8) ? nil : try rows.bytes(row, 8)
+            )
+            switch digest {
+            case .some(let digest) where lists[digest] != nil: break
+            case .some(let digest): if asked.insert(digest).inserted { unlisted.append(block.id) }
+            case .none: unlisted.append(block.id)
+            }
+            entries.append(BatchBlockCache.Entry(block: block, digest: digest))
+        }
+        guard !unlisted.isEmpty else { return entries }
+        let listed = try connection.query("SELECT id, series FROM blocks WHERE id = ANY($1::int8[])", [.intArray(unlisted)])
+        var byID: [Int64: [Int64]] = [:]
+        for row in 0..<listed.rowCount { byID[try listed.int(row, 0)] = try listed.intArray(row, 1) }
+        for index in entries.indices where entries[index].block.ids.isEmpty {
+            if let list = byID[entries[index].block.id] {
+                entries[index].block.ids = list
+                if let digest = entries[index].digest { lists[digest] = list }
+            }
+        }
+        for index in entries.indices where entries[index].block.ids.isEmpty {
+            if let digest = entries[index].digest, let list = lists[digest] { entries[index].block.ids = list }
+        }
+        return entries
+    }
+
+    /// Per block, the given ranges' bytes and offsets: those held, and the others fetched (and kept).
+    func cachedRanges(
+        _ wanted: [(id: Int64, ranges: [Range<Int>])],
+        _ connection: PostgresConnection
+    ) throws(PostgresError) -> [Int64: [(offset: Int, bytes: [UInt8])]] {
+        let now = HubClock.now()
+        var result: [Int64: [(offset: Int, bytes: [UInt8])]] = [:]
+        var missing: [(id: Int64, ranges: [Range<Int>])] = []
+        batchBlocks.withLock { cache in
+            for block in wanted {
+                if let held = cache.ranges(of: block.id, block.ranges, now: now) { result[block.id] = held } else { missing.append(block) }
+            }
+        }
+        guard !missing.isEmpty else { return result }
+        let fetched = try fetchRanges(missing, connection)
+        batchBlocks.withLock { $0.keep(ranges: fetched, now: now) }
+        result.merge(fetched) { $1 }
+        return result
+    }
+}
