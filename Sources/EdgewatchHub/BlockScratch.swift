@@ -12,12 +12,20 @@ struct BlockScratch {
     ) -> Result? {
         guard length >= 0, ranges.allSatisfy({ $0.offset >= 0 && $0.offset <= length - $0.bytes.count }) else { return nil }
         if bytes.count < length { bytes.append(contentsOf: repeatElement(0, count: length - bytes.count)) }
-        for range in ranges { bytes.replaceSubrange(range.offset..<range.offset + range.bytes.count, with: range.bytes) }
-        defer {
+        // Copied and zeroed in place: `replaceSubrange` took a tenth of a fleet query's client time.
+        return bytes.withUnsafeMutableBytes { buffer in
             for range in ranges {
-                bytes.replaceSubrange(range.offset..<range.offset + range.bytes.count, with: repeatElement(0, count: range.bytes.count))
+                UnsafeMutableRawBufferPointer(rebasing: buffer[range.offset..<range.offset + range.bytes.count]).copyBytes(from: range.bytes)
             }
+            defer {
+                for range in ranges {
+                    UnsafeMutableRawBufferPointer(rebasing: buffer[range.offset..<range.offset + range.bytes.count]).initializeMemory(
+                        as: UInt8.self,
+                        repeating: 0
+                    )
+                }
+            }
+            return body(UnsafeRawBufferPointer(rebasing: buffer[0..<length]))
         }
-        return bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[0..<length])) }
     }
 }
