@@ -14,12 +14,6 @@ struct BatchBlockCache: Sendable {
         let count: Int
     }
 
-    /// A listed batch block, with the digest of its series list (nil: stored before digests).
-    struct Entry: Sendable {
-        var block: ListedBlock
-        var digest: [UInt8]?
-    }
-
     /// How long an entry stays unused (at least; at most twice that): batch blocks live until upkeep
     /// folds them, minutes in a hub that keeps up, and a dashboard refreshes more often than that.
     static let age: Int64 = 15 * 60_000
@@ -32,7 +26,7 @@ struct BatchBlockCache: Sendable {
 
     /// The database (its oid) and the server's start time the entries were read from.
     private var instance = ""
-    private var blocks = RecentEntries<Int64, Entry>(age: Self.age, capacity: Self.blockCapacity)
+    private var blocks = RecentEntries<Int64, ListedBlock>(age: Self.age, capacity: Self.blockCapacity)
     private var ranges = RecentEntries<RangeKey, [UInt8]>(age: Self.age, capacity: Self.rangeCapacity)
 
     /// Forgets every entry when `instance` is not the one they were read from: block ids come from
@@ -48,15 +42,15 @@ struct BatchBlockCache: Sendable {
     var count: (blocks: Int, ranges: Int) { (blocks.count, ranges.count) }
 
     /// The listings of `ids` held, and the ids not held.
-    mutating func listings(_ ids: [Int64], now: Int64) -> (found: [Entry], missing: [Int64]) {
+    mutating func listings(_ ids: [Int64], now: Int64) -> (found: [ListedBlock], missing: [Int64]) {
         let (found, missing) = blocks.values(for: ids, now: now)
         return (found.map(\.value), missing)
     }
 
     /// Keeps the listings of blocks with a series index (the others come with their data).
-    mutating func keep(_ entries: [Entry], now: Int64) {
-        let indexed = entries.filter { !$0.block.index.isEmpty && $0.block.data == nil }
-        blocks.insert(Dictionary(indexed.map { ($0.block.id, $0) }) { first, _ in first }, now: now)
+    mutating func keep(_ listed: [ListedBlock], now: Int64) {
+        let indexed = listed.filter { !$0.index.isEmpty && $0.data == nil }
+        blocks.insert(Dictionary(indexed.map { ($0.id, $0) }) { first, _ in first }, now: now)
     }
 
     /// The bytes of every range of `block` when all of them are held.

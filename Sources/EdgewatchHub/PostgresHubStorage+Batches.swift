@@ -24,14 +24,14 @@ extension PostgresHubStorage {
         for row in 0..<rows.rowCount { ids.append(try rows.int(row, 0)) }
         let now = HubClock.now()
         let (found, missing) = batchBlocks.withLock { $0.listings(ids, now: now) }
-        guard !missing.isEmpty else { return found.map(\.block) }
+        guard !missing.isEmpty else { return found }
         let read = try batchListings(missing, data: data, known: found, connection)
         batchBlocks.withLock { $0.keep(read, now: now) }
         // In the order of the ids listed.
         var byID: [Int64: ListedBlock] = [:]
         byID.reserveCapacity(ids.count)
-        for entry in found { byID[entry.block.id] = entry.block }
-        for entry in read { byID[entry.block.id] = entry.block }
+        for block in found { byID[block.id] = block }
+        for block in read { byID[block.id] = block }
         return ids.compactMap { byID[$0] }
     }
 
@@ -40,9 +40,9 @@ extension PostgresHubStorage {
     private func batchListings(
         _ ids: [Int64],
         data: Bool,
-        known: [BatchBlockCache.Entry],
+        known: [ListedBlock],
         _ connection: PostgresConnection
-    ) throws(PostgresError) -> [BatchBlockCache.Entry] {
+    ) throws(PostgresError) -> [ListedBlock] {
         let small = data ? "CASE WHEN series_index IS NULL THEN data END" : "NULL::bytea"
         let rows = try connection.query(
             """
@@ -52,45 +52,46 @@ extension PostgresHubStorage {
             [.intArray(ids)]
         )
         var lists: [[UInt8]: [Int64]] = [:]
-        for entry in known { if let digest = entry.digest { lists[digest] = entry.block.ids } }
-        var entries: [BatchBlockCache.Entry] = []
-        entries.reserveCapacity(rows.rowCount)
+        for block in known { if let digest = block.digest { lists[digest] = block.ids } }
         var unlisted: [Int64] = []  // one block per digest not known, and each without a digest
         var asked = Set<[UInt8]>()
         for row in 0..<rows.rowCount {
             let digest = rows.isNull(row, 7) ? nil : try rows.bytes(row, 7)
-            let block = ListedBlock(
-                id: try rows.int(row, 0),
-                node: try rows.string(row, 1),
-                tier: Int(try rows.int(row, 2)),
-                minimum: try rows.int(row, 3),
-                maximum: try rows.int(row, 4),
-                ids: digest.flatMap { lists[$0] } ?? [],
-                index: rows.isNull(row, 5) ? [] : try rows.bytes(row, 5),
-                length: Int(try rows.int(row, 6)),
-                data: rows.isNull(row, 8) ? nil : try rows.bytes(row, 8)
-            )
             switch digest {
             case .some(let digest) where lists[digest] != nil: break
-            case .some(let digest): if asked.insert(digest).inserted { unlisted.append(block.id) }
-            case .none: unlisted.append(block.id)
+            case .some(let digest): if asked.insert(digest).inserted { unlisted.append(try rows.int(row, 0)) }
+            case .none: unlisted.append(try rows.int(row, 0))
             }
-            entries.append(BatchBlockCache.Entry(block: block, digest: digest))
         }
-        guard !unlisted.isEmpty else { return entries }
-        let listed = try connection.query("SELECT id, series FROM blocks WHERE id = ANY($1::int8[])", [.intArray(unlisted)])
         var byID: [Int64: [Int64]] = [:]
-        for row in 0..<listed.rowCount { byID[try listed.int(row, 0)] = try listed.intArray(row, 1) }
-        for index in entries.indices where entries[index].block.ids.isEmpty {
-            if let list = byID[entries[index].block.id] {
-                entries[index].block.ids = list
-                if let digest = entries[index].digest { lists[digest] = list }
+        if !unlisted.isEmpty {
+            let listed = try connection.query("SELECT id, series_digest, series FROM blocks WHERE id = ANY($1::int8[])", [.intArray(unlisted)])
+            for row in 0..<listed.rowCount {
+                let list = try listed.intArray(row, 2)
+                if listed.isNull(row, 1) { byID[try listed.int(row, 0)] = list } else { lists[try listed.bytes(row, 1)] = list }
             }
         }
-        for index in entries.indices where entries[index].block.ids.isEmpty {
-            if let digest = entries[index].digest, let list = lists[digest] { entries[index].block.ids = list }
+        var blocks: [ListedBlock] = []
+        blocks.reserveCapacity(rows.rowCount)
+        for row in 0..<rows.rowCount {
+            let id = try rows.int(row, 0)
+            let digest = rows.isNull(row, 7) ? nil : try rows.bytes(row, 7)
+            blocks.append(
+                ListedBlock(
+                    id: id,
+                    node: try rows.string(row, 1),
+                    tier: Int(try rows.int(row, 2)),
+                    minimum: try rows.int(row, 3),
+                    maximum: try rows.int(row, 4),
+                    ids: digest.flatMap { lists[$0] } ?? byID[id] ?? [],
+                    index: rows.isNull(row, 5) ? [] : try rows.bytes(row, 5),
+                    length: Int(try rows.int(row, 6)),
+                    data: rows.isNull(row, 8) ? nil : try rows.bytes(row, 8),
+                    digest: digest
+                )
+            )
         }
-        return entries
+        return blocks
     }
 
     /// Per block, the given ranges' bytes and offsets: those held, and the others fetched (and kept).

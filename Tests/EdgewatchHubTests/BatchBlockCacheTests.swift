@@ -13,9 +13,8 @@ import Testing
 /// read, blocks folded away are not, and a database whose ids mean other blocks now is not
 /// answered from what was kept.
 @Suite struct BatchBlockCacheTests {
-    static func block(_ id: Int64, index: [UInt8] = [1], data: [UInt8]? = nil) -> BatchBlockCache.Entry {
-        let listed = ListedBlock(id: id, node: "n", tier: 0, minimum: 0, maximum: 10, ids: [1, 2], index: index, length: 8, data: data)
-        return BatchBlockCache.Entry(block: listed, digest: [7])
+    static func block(_ id: Int64, index: [UInt8] = [1], data: [UInt8]? = nil) -> ListedBlock {
+        ListedBlock(id: id, node: "n", tier: 0, minimum: 0, maximum: 10, ids: [1, 2], index: index, length: 8, data: data, digest: [7])
     }
 
     @Test func keepsIndexedListingsAndWholeRangeSets() {
@@ -23,7 +22,7 @@ import Testing
         cache.serve("db 1")
         cache.keep([Self.block(1), Self.block(2, index: []), Self.block(3, data: [0])], now: 0)
         let (found, missing) = cache.listings([1, 2, 3, 4], now: 1)
-        #expect(found.map(\.block.id) == [1])
+        #expect(found.map(\.id) == [1])
         #expect(missing == [2, 3, 4])
         cache.keep(ranges: [1: [(offset: 0, bytes: [9, 9]), (offset: 4, bytes: [8])]], now: 1)
         #expect(cache.ranges(of: 1, [0..<2, 4..<5], now: 2)?.map(\.bytes) == [[9, 9], [8]])
