@@ -285,7 +285,8 @@ let package = Package(
         .testTarget(
             name: "EdgewatchHubTests",
             dependencies: [
-                "EdgewatchCore", "EdgewatchEncoding", "EdgewatchHub", "EdgewatchPostgres", "EdgewatchPromQL", "EdgewatchRemoteWrite",
+                "EdgewatchCore", "EdgewatchEncoding", "EdgewatchExposition", "EdgewatchHub", "EdgewatchPostgres", "EdgewatchPromQL",
+                "EdgewatchRemoteWrite",
                 "EdgewatchSQLite", "EdgewatchWire", "TestServers",
             ],
             swiftSettings: strictSettings

@@ -45,6 +45,7 @@ final class HubMetrics: Sendable {
         nodes: [NodeStatus],
         undecodableBlocks: Int64,
         cachedSeries: (ingest: Int, query: Int) = (0, 0),
+        cachedBatchBlocks: (listings: Int, ranges: Int) = (0, 0),
         remoteWriteQueues: [String: RemoteWriteQueueCounts] = [:]
     ) -> [MetricFamily] {
         let value = counters.withLock { $0 }
@@ -97,6 +98,15 @@ final class HubMetrics: Sendable {
                 .gauge,
                 Double(count),
                 ["cache": cache]
+            )
+        }
+        for (kind, count) in [("listings", cachedBatchBlocks.listings), ("ranges", cachedBatchBlocks.ranges)] {
+            set.add(
+                "edgewatch_hub_cached_batch_blocks",
+                "Batch blocks a PostgreSQL replica's queries read lately, held in memory: their listings and fetched byte ranges.",
+                .gauge,
+                Double(count),
+                ["kind": kind]
             )
         }
         set.add(

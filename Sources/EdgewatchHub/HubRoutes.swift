@@ -42,6 +42,7 @@ struct HubRoutes: Sendable {
                         nodes: nodes,
                         undecodableBlocks: storage.undecodableBlocks,
                         cachedSeries: storage.cachedSeries,
+                        cachedBatchBlocks: storage.cachedBatchBlocks,
                         remoteWriteQueues: queues
                     )
                 ),

@@ -1,5 +1,6 @@
 import EdgewatchCore
 import EdgewatchEncoding
+import EdgewatchExposition
 import EdgewatchPostgres
 import EdgewatchPromQL
 import EdgewatchWire
@@ -70,7 +71,12 @@ import Testing
         for node in ["n1", "n2"] { try storage.registerNode(node, secretHash: "", at: 0) }
         for minute in 0..<3 { try Self.send(storage, node: "n1", minute: minute, value: 10) }
         #expect(try Self.values(storage) == ["n1": [10, 11, 12]])
-        #expect(storage.batchBlocks.withLock { $0.count.blocks } == 3)
+        #expect(storage.cachedBatchBlocks.listings == 3 && storage.cachedBatchBlocks.ranges == 3)
+        let metrics = PrometheusTextWriter().render(
+            HubMetrics().families(nodes: [], undecodableBlocks: 0, cachedBatchBlocks: storage.cachedBatchBlocks)
+        )
+        #expect(metrics.contains("edgewatch_hub_cached_batch_blocks{kind=\"listings\"} 3\n"))
+        #expect(metrics.contains("edgewatch_hub_cached_batch_blocks{kind=\"ranges\"} 3\n"))
         try Self.send(storage, node: "n1", minute: 3, value: 10)
         try Self.send(storage, node: "n2", minute: 0, value: 20)
         #expect(try Self.values(storage) == ["n1": [10, 11, 12, 13], "n2": [20]])
