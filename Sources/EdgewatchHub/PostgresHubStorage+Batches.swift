@@ -55,8 +55,11 @@ extension PostgresHubStorage {
         for block in known { if let digest = block.digest { lists[digest] = block.ids } }
         var unlisted: [Int64] = []  // one block per digest not known, and each without a digest
         var asked = Set<[UInt8]>()
+        var digests: [[UInt8]?] = []
+        digests.reserveCapacity(rows.rowCount)
         for row in 0..<rows.rowCount {
             let digest = rows.isNull(row, 7) ? nil : try rows.bytes(row, 7)
+            digests.append(digest)
             switch digest {
             case .some(let digest) where lists[digest] != nil: break
             case .some(let digest): if asked.insert(digest).inserted { unlisted.append(try rows.int(row, 0)) }
@@ -73,9 +76,8 @@ extension PostgresHubStorage {
         }
         var blocks: [ListedBlock] = []
         blocks.reserveCapacity(rows.rowCount)
-        for row in 0..<rows.rowCount {
+        for (row, digest) in digests.enumerated() {
             let id = try rows.int(row, 0)
-            let digest = rows.isNull(row, 7) ? nil : try rows.bytes(row, 7)
             blocks.append(
                 ListedBlock(
                     id: id,
