@@ -206,7 +206,12 @@ def start_hub(binary, data, extra=()):
     port = free_port()
     process = subprocess.Popen([binary, "hub", "--listen", f"127.0.0.1:{port}", "--data", data, "--log-level", "warning", *extra],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_ready(f"http://127.0.0.1:{port}/healthz")
+    try:
+        wait_ready(f"http://127.0.0.1:{port}/healthz")
+    except SystemExit:
+        process.kill()
+        process.wait()
+        raise
     return process, port
 
 
@@ -416,7 +421,13 @@ def main():
                           "(the open period's)")
                     print(f"autovacuum                  settled after {postgres.settle():.0f} s")
                     # A hub of the other build on the same database, once upkeep has nothing left to do.
-                    against = start_hub(args.against, data + "-against", extra) if args.against else None
+                    against = None
+                    try:
+                        against = start_hub(args.against, data + "-against", extra) if args.against else None
+                    except SystemExit as error:
+                        # A build older than the database's schema refuses it, as a replica must.
+                        print(f"against                     {args.against} did not start ({error}): a build older than "
+                              "the database's schema refuses it; this build timed alone")
                     if against:
                         hubs.append(against)
                     time_queries(hubs[0][1], rw_port, span, args.repeat, token, "PostgreSQL, compacted", against and against[1])
