@@ -29,7 +29,8 @@ extension PostgresHubStorage {
                 SELECT 1, 0, name, cluster, NULL::int8[] FROM nodes WHERE cluster <> ''
                 UNION ALL SELECT 2, mark, node, kind, NULL FROM maintenance_marks
                     WHERE kind LIKE 'retention/%' OR (node = '' AND kind = '\(SeriesPresence.sinceKind)')
-                UNION ALL SELECT 3, 0, (SELECT oid FROM pg_database WHERE datname = current_database())::text, pg_postmaster_start_time()::text, NULL
+                UNION ALL SELECT 3, (extract(epoch FROM pg_postmaster_start_time()) * 1000000)::int8,
+                    (SELECT oid FROM pg_database WHERE datname = current_database())::text, '', NULL
                 """
             var parameters: [PostgresValue] = []
             if let name {
@@ -41,7 +42,7 @@ extension PostgresHubStorage {
                 switch try rows.int(row, 0) {
                 case 0: ids = try rows.intArray(row, 4)
                 case 1: clusters[try rows.string(row, 2)] = try rows.string(row, 3)
-                case 3: instance = "\(try rows.string(row, 2)) \(try rows.string(row, 3))"
+                case 3: instance = "\(try rows.string(row, 2)) \(try rows.int(row, 1))"
                 default:
                     if try rows.string(row, 3) == SeriesPresence.sinceKind { since = try rows.int(row, 1) }
                     guard let tier = HubMaintenanceKind.retentionTier(try rows.string(row, 3)) else { continue }

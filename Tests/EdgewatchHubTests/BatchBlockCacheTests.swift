@@ -112,4 +112,24 @@ import Testing
         if answered == nil { answered = try Self.values(storage) }
         #expect(answered == ["n1": [50]])
     }
+
+    /// A restarted server (as one restored from a backup must be) is another instance: what was kept goes.
+    @Test func aRestartedServerIsAnotherInstance() throws {
+        guard PostgresServer.usable else { return }
+        let server = try PostgresServer()
+        defer { server.stop() }
+        let storage = try PostgresHubStorage(conninfo: server.url(), poolSize: 1)
+        func instance() throws -> String {
+            try storage.pool.withConnection { connection throws(PostgresError) in
+                try PostgresHubStorage.QueryContext(name: nil, connection).instance
+            }
+        }
+        let before = try instance()
+        #expect(try instance() == before)
+        try server.restart()
+        // The connection was ended by the restart: its first statement may fail.
+        var after = try? instance()
+        if after == nil { after = try instance() }
+        #expect(after != before && after?.isEmpty == false)
+    }
 }
