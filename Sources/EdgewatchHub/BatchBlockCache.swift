@@ -39,7 +39,7 @@ struct BatchBlockCache: Sendable {
     }
 
     /// Entries held (listings, ranges).
-    var count: (blocks: Int, ranges: Int) { (blocks.count, ranges.count) }
+    var count: (listings: Int, ranges: Int) { (blocks.count, ranges.count) }
 
     /// The listings of `ids` held, and the ids not held.
     mutating func listings(_ ids: [Int64], now: Int64) -> (found: [ListedBlock], missing: [Int64]) {

@@ -27,12 +27,12 @@ extension PostgresHubStorage {
         guard !missing.isEmpty else { return found }
         let read = try batchListings(missing, data: data, known: found, connection)
         batchBlocks.withLock { $0.keep(read, now: now) }
-        // In the order of the ids listed.
-        var byID: [Int64: ListedBlock] = [:]
-        byID.reserveCapacity(ids.count)
-        for block in found { byID[block.id] = block }
-        for block in read { byID[block.id] = block }
-        return ids.compactMap { byID[$0] }
+        // In the order of the ids listed: `found` is in that order already, so only the blocks
+        // read are looked up (a refresh reads a few of its thousands).
+        let readByID = Dictionary(read.map { ($0.id, $0) }) { first, _ in first }
+        let unheld = Set(missing)
+        var held = found.makeIterator()
+        return ids.compactMap { unheld.contains($0) ? readByID[$0] : held.next() }
     }
 
     /// The listings of the batch blocks `ids`: their series lists taken from a `known` block of the

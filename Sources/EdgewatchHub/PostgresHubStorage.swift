@@ -44,10 +44,7 @@ public final class PostgresHubStorage: HubStorage {
 
     public var undecodableBlocks: Int64 { damaged.withLock { $0 } }
 
-    public var cachedBatchBlocks: (listings: Int, ranges: Int) {
-        let count = batchBlocks.withLock { $0.count }
-        return (count.blocks, count.ranges)
-    }
+    public var cachedBatchBlocks: (listings: Int, ranges: Int) { batchBlocks.withLock { $0.count } }
 
     public var cachedSeries: (ingest: Int, query: Int) {
         (knownIDs.withLock { $0.count }, seriesLabels.withLock { $0.count })

@@ -31,9 +31,9 @@ import Testing
         #expect(cache.ranges(of: 2, [0..<2], now: 2) == nil)
         // Another database, or the same restarted: nothing kept is taken.
         cache.serve("db 1")
-        #expect(cache.count.blocks == 1 && cache.count.ranges == 2)
+        #expect(cache.count.listings == 1 && cache.count.ranges == 2)
         cache.serve("db 2")
-        #expect(cache.count.blocks == 0 && cache.count.ranges == 0)
+        #expect(cache.count.listings == 0 && cache.count.ranges == 0)
         #expect(cache.listings([1], now: 3).missing == [1])
     }
 
