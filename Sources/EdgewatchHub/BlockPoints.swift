@@ -104,20 +104,53 @@ struct BlockPoints {
         let start = max(self.start, floors[node]?[tier] ?? .min)
         for entry in block.series {
             guard let id = selection.id(at: Int(entry.id)) else { continue }
-            // Raw: the value; a rollup: its last value (the last column; an imported rollup carries only that).
-            let column = tier == Tier.raw.rawValue ? 0 : entry.values.count - 1
-            guard column >= 0, column < entry.values.count else { continue }
-            let values = entry.values[column]
             scratch.removeAll(keepingCapacity: true)
-            var valueIndex = 0
-            for (row, timestamp) in block.timestamps.enumerated() {
-                if let present = entry.present, row < present.count, !present[row] { continue }
-                defer { valueIndex += 1 }
-                guard timestamp >= start, timestamp <= end, valueIndex < values.count else { continue }
-                scratch.append(Point(timestamp, values[valueIndex]))
-            }
-            if !scratch.isEmpty { collected[id, default: GatheredPoints()].append(tier: tier, scratch) }
+            Self.append(entry, timestamps: block.timestamps, tier: tier, to: &scratch)
+            append(scratch, id: id, tier: tier, from: start)
         }
+    }
+
+    /// The points of a block's series decoded earlier (``decoded(_:tier:)``), one list per
+    /// position of the selection.
+    mutating func add(node: String, tier: Int, selection: BlockSelection, decoded: [[Point]]) {
+        let start = max(self.start, floors[node]?[tier] ?? .min)
+        for (id, points) in zip(selection.positionIDs, decoded) { append(points, id: id, tier: tier, from: start) }
+    }
+
+    /// Per series of a decoded block, in its order, its points in the block (the tier's column,
+    /// at the rows it has): what a replica keeps of a block read (``BatchBlockCache``).
+    static func decoded(_ block: Block, tier: Int) -> [[Point]] {
+        block.series.map { entry in
+            var points: [Point] = []
+            append(entry, timestamps: block.timestamps, tier: tier, to: &points)
+            return points
+        }
+    }
+
+    /// Appends a series' points in its block: a raw block's value, a rollup's last value (the last
+    /// column; an imported rollup carries only that), at each row the series has.
+    private static func append(_ entry: BlockSeries, timestamps: [Int64], tier: Int, to points: inout [Point]) {
+        let column = tier == Tier.raw.rawValue ? 0 : entry.values.count - 1
+        guard column >= 0, column < entry.values.count else { return }
+        let values = entry.values[column]
+        var valueIndex = 0
+        for (row, timestamp) in timestamps.enumerated() {
+            if let present = entry.present, row < present.count, !present[row] { continue }
+            guard valueIndex < values.count else { return }
+            points.append(Point(timestamp, values[valueIndex]))
+            valueIndex += 1
+        }
+    }
+
+    /// Adds the points of series `id` in `[from, end]` from one block.
+    private mutating func append(_ points: [Point], id: Int64, tier: Int, from start: Int64) {
+        guard !points.isEmpty else { return }
+        if points.allSatisfy({ $0.timestamp >= start && $0.timestamp <= end }) {
+            collected[id, default: GatheredPoints()].append(tier: tier, points)
+            return
+        }
+        let inside = points.filter { $0.timestamp >= start && $0.timestamp <= end }
+        if !inside.isEmpty { collected[id, default: GatheredPoints()].append(tier: tier, inside) }
     }
 
     /// For a query of label sets only: whether the block spanning `[from, to]` lies wholly inside

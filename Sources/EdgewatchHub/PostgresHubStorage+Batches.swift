@@ -1,8 +1,11 @@
+import EdgewatchEncoding
 import EdgewatchPostgres
+import EdgewatchPromQL
 
 /// Listing and reading a query's batch blocks through ``BatchBlockCache``: the window's batch
 /// block ids by an index-only scan, the listings of those not held, the series lists of digests
-/// none of the held ones has, and of each block the ranges not held.
+/// none of the held ones has, and of each block the wanted series not held, from the byte ranges
+/// they need.
 extension PostgresHubStorage {
     /// The batch blocks (`name = ''`) of the window `[…, end]` whose `max_ts` is in `ends` (of
     /// `nodes` when given), in the order of their ends; `data`: with the data of blocks without a
@@ -96,23 +99,47 @@ extension PostgresHubStorage {
         return blocks
     }
 
-    /// Per block, the given ranges' bytes and offsets: those held, and the others fetched (and kept).
-    func cachedRanges(
-        _ wanted: [(id: Int64, ranges: [Range<Int>])],
+    /// Per block of `parts` (each with a series index), the points of its selection's series, one
+    /// list per position: those held, and of the other blocks the byte ranges the series need
+    /// fetched, decoded and kept. A block left out did not decode from its ranges (read it whole).
+    func decodedSeries(
+        _ parts: ArraySlice<(block: ListedBlock, selection: BlockSelection)>,
+        _ scratch: inout BlockScratch,
         _ connection: PostgresConnection
-    ) throws(PostgresError) -> [Int64: [(offset: Int, bytes: [UInt8])]] {
+    ) throws(PostgresError) -> [Int64: [[Point]]] {
         let now = HubClock.now()
-        var result: [Int64: [(offset: Int, bytes: [UInt8])]] = [:]
-        var missing: [(id: Int64, ranges: [Range<Int>])] = []
+        var result: [Int64: [[Point]]] = [:]
+        var unheld: [(block: ListedBlock, selection: BlockSelection)] = []
         batchBlocks.withLock { cache in
-            for block in wanted {
-                if let held = cache.ranges(of: block.id, block.ranges, now: now) { result[block.id] = held } else { missing.append(block) }
+            for part in parts {
+                if let held = cache.points(of: part.block.id, part.selection.positions, now: now) {
+                    result[part.block.id] = held
+                } else {
+                    unheld.append(part)
+                }
             }
         }
+        let missing = unheld.compactMap { part -> (block: ListedBlock, selection: BlockSelection, ranges: [Range<Int>])? in
+            let ranges = try? part.block.index.withUnsafeBytes { index throws(DecodingError) in
+                try BlockCodec.indexedRanges(positions: part.selection.positions, index: index, count: part.block.length)
+            }
+            return ranges.map { (part.block, part.selection, $0) }
+        }
         guard !missing.isEmpty else { return result }
-        let fetched = try fetchRanges(missing, connection)
-        batchBlocks.withLock { $0.keep(ranges: fetched, now: now) }
-        result.merge(fetched) { $1 }
+        let fetched = try fetchRanges(missing.map { ($0.block.id, $0.ranges) }, connection)
+        var decoded: [Int64: (positions: [Int], points: [[Point]])] = [:]
+        for part in missing {
+            let block = fetched[part.block.id].flatMap { ranges in
+                scratch.with(ranges, length: part.block.length) { data in
+                    part.block.index.withUnsafeBytes { index in try? BlockCodec.decode(data, positions: part.selection.positions, index: index) }
+                } ?? nil
+            }
+            guard let block else { continue }
+            let points = BlockPoints.decoded(block, tier: part.block.tier)
+            result[part.block.id] = points
+            decoded[part.block.id] = (part.selection.positions, points)
+        }
+        batchBlocks.withLock { $0.keep(points: decoded, now: now) }
         return result
     }
 }

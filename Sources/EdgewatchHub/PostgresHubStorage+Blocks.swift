@@ -75,37 +75,32 @@ extension PostgresHubStorage {
             )
             selected = Self.toRead(blocks, labelsOnly: false, &points)
         }
-        var parts: [(block: ListedBlock, selection: BlockSelection, ranges: [Range<Int>])] = []
+        var parts: [(block: ListedBlock, selection: BlockSelection)] = []
         var whole: [(block: ListedBlock, selection: BlockSelection)] = []
         var damaged = 0
         for (block, selection) in selected {
             if let data = block.data {
                 if !points.add(node: block.node, tier: block.tier, selection: selection, data: data) { damaged += 1 }
-            } else if let ranges = try? block.index.withUnsafeBytes({ index throws(DecodingError) in
-                try BlockCodec.indexedRanges(positions: selection.positions, index: index, count: block.length)
-            }) {
-                parts.append((block, selection, ranges))
+            } else if !block.index.isEmpty {
+                parts.append((block, selection))
             } else {
                 whole.append((block, selection))
             }
         }
-        // A thousand blocks' ranges at a time: a query over a fleet's day holds a chunk's ranges
-        // in memory, not all of them. Each block's ranges are laid at their offsets in one zeroed
-        // buffer, decoded, and zeroed again (a buffer per block, zeroed whole, had been a tenth of
-        // the client's time in such a query).
+        // A thousand blocks at a time: a query over a fleet's day holds a chunk's ranges in memory,
+        // not all of them. Each block's ranges are laid at their offsets in one zeroed buffer,
+        // decoded, and zeroed again (a buffer per block, zeroed whole, had been a tenth of the
+        // client's time in such a query). Blocks are added in their listing's order.
         var scratch = BlockScratch()
         for start in Swift.stride(from: 0, to: parts.count, by: Self.rangeChunk) {
             let chunk = parts[start..<min(start + Self.rangeChunk, parts.count)]
-            let fetched = try cachedRanges(chunk.map { ($0.block.id, $0.ranges) }, connection)
+            let decoded = try decodedSeries(chunk, &scratch, connection)
             for part in chunk {
-                let added = fetched[part.block.id].flatMap { ranges in
-                    scratch.with(ranges, length: part.block.length) { data in
-                        part.block.index.withUnsafeBytes { index in
-                            points.add(node: part.block.node, tier: part.block.tier, selection: part.selection, partial: data, index: index)
-                        }
-                    }
+                if let series = decoded[part.block.id] {
+                    points.add(node: part.block.node, tier: part.block.tier, selection: part.selection, decoded: series)
+                } else {
+                    whole.append((part.block, part.selection))
                 }
-                if added != true { whole.append((part.block, part.selection)) }
             }
         }
         let wholeData = try fetchWhole(whole.map(\.block.id), connection)

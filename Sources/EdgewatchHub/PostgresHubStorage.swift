@@ -33,7 +33,7 @@ public final class PostgresHubStorage: HubStorage {
     let listLabels = ListLabelsCache()
     /// The series the matchers of recent queries of one metric took (``WantedSeriesCache``).
     let wantedSeries = Mutex(WantedSeriesCache())
-    /// The batch blocks queries read lately: their listings and fetched ranges (``BatchBlockCache``).
+    /// The batch blocks queries read lately: their listings and decoded series (``BatchBlockCache``).
     let batchBlocks = Mutex(BatchBlockCache())
     private let damaged = Mutex<Int64>(0)
     /// The schema version a newer edgewatch applied, as the last write here read it; nil while
@@ -44,7 +44,7 @@ public final class PostgresHubStorage: HubStorage {
 
     public var undecodableBlocks: Int64 { damaged.withLock { $0 } }
 
-    public var cachedBatchBlocks: (listings: Int, ranges: Int) { batchBlocks.withLock { $0.count } }
+    public var cachedBatchBlocks: (listings: Int, series: Int) { batchBlocks.withLock { $0.count } }
 
     public var cachedSeries: (ingest: Int, query: Int) {
         (knownIDs.withLock { $0.count }, seriesLabels.withLock { $0.count })

@@ -9,7 +9,7 @@ import Testing
 
 @testable import EdgewatchHub
 
-/// A PostgreSQL replica keeps the listings and fetched ranges of the batch blocks its queries read
+/// A PostgreSQL replica keeps the listings and decoded series of the batch blocks its queries read
 /// (``BatchBlockCache``); a query still lists its snapshot's block ids, so blocks stored since are
 /// read, blocks folded away are not, and a database whose ids mean other blocks now is not
 /// answered from what was kept.
@@ -18,22 +18,25 @@ import Testing
         ListedBlock(id: id, node: "n", tier: 0, minimum: 0, maximum: 10, ids: [1, 2], index: index, length: 8, data: data, digest: [7])
     }
 
-    @Test func keepsIndexedListingsAndWholeRangeSets() {
+    @Test func keepsIndexedListingsAndWholeSeriesSets() {
         var cache = BatchBlockCache()
         cache.serve("db 1")
         cache.keep([Self.block(1), Self.block(2, index: []), Self.block(3, data: [0])], now: 0)
         let (found, missing) = cache.listings([1, 2, 3, 4], now: 1)
         #expect(found.map(\.id) == [1])
         #expect(missing == [2, 3, 4])
-        cache.keep(ranges: [1: [(offset: 0, bytes: [9, 9]), (offset: 4, bytes: [8])]], now: 1)
-        #expect(cache.ranges(of: 1, [0..<2, 4..<5], now: 2)?.map(\.bytes) == [[9, 9], [8]])
-        #expect(cache.ranges(of: 1, [0..<2, 6..<7], now: 2) == nil)
-        #expect(cache.ranges(of: 2, [0..<2], now: 2) == nil)
+        let (a, b) = ([Point(1, 9), Point(2, 9)], [Point(1, 8)])
+        // A block whose positions and lists do not pair up is not kept.
+        cache.keep(points: [1: ([0, 4], [a, b]), 2: ([0, 1], [a])], now: 1)
+        #expect(cache.points(of: 1, [0, 4], now: 2) == [a, b])
+        #expect(cache.points(of: 1, [4], now: 2) == [b])
+        #expect(cache.points(of: 1, [0, 6], now: 2) == nil)
+        #expect(cache.points(of: 2, [0], now: 2) == nil)
         // Another database, or the same restarted: nothing kept is taken.
         cache.serve("db 1")
-        #expect(cache.count.listings == 1 && cache.count.ranges == 2)
+        #expect(cache.count.listings == 1 && cache.count.series == 2)
         cache.serve("db 2")
-        #expect(cache.count.listings == 0 && cache.count.ranges == 0)
+        #expect(cache.count.listings == 0 && cache.count.series == 0)
         #expect(cache.listings([1], now: 3).missing == [1])
     }
 
@@ -71,12 +74,17 @@ import Testing
         for node in ["n1", "n2"] { try storage.registerNode(node, secretHash: "", at: 0) }
         for minute in 0..<3 { try Self.send(storage, node: "n1", minute: minute, value: 10) }
         #expect(try Self.values(storage) == ["n1": [10, 11, 12]])
-        #expect(storage.cachedBatchBlocks.listings == 3 && storage.cachedBatchBlocks.ranges == 3)
+        #expect(storage.cachedBatchBlocks.listings == 3 && storage.cachedBatchBlocks.series == 3)
         let metrics = PrometheusTextWriter().render(
             HubMetrics().families(nodes: [], undecodableBlocks: 0, cachedBatchBlocks: storage.cachedBatchBlocks)
         )
         #expect(metrics.contains("edgewatch_hub_cached_batch_blocks{kind=\"listings\"} 3\n"))
-        #expect(metrics.contains("edgewatch_hub_cached_batch_blocks{kind=\"ranges\"} 3\n"))
+        #expect(metrics.contains("edgewatch_hub_cached_batch_blocks{kind=\"series\"} 3\n"))
+        // A narrower window takes only its own points of the series held (kept whole per block).
+        let m2 = [try LabelMatcher(name: "__name__", operation: .equal, value: "m2")]
+        let narrow = try storage.select(m2, start: Self.start + 60_001, end: Self.start + 120_000)
+        #expect(narrow.map { $0.points.map { $0.timestamp - Self.start } } == [[70_000, 80_000, 90_000, 100_000, 110_000, 120_000]])
+        #expect(narrow.first?.points.map(\.value) == [11, 11, 11, 11, 11, 12])
         try Self.send(storage, node: "n1", minute: 3, value: 10)
         try Self.send(storage, node: "n2", minute: 0, value: 20)
         #expect(try Self.values(storage) == ["n1": [10, 11, 12, 13], "n2": [20]])
