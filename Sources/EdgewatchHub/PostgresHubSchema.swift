@@ -115,6 +115,13 @@ enum PostgresHubSchema {
         """
         CREATE INDEX IF NOT EXISTS blocks_batches ON blocks(max_ts, min_ts, id) WHERE name = '';
         """,
+        // The transaction that added a series (``MetricIDsCache``): a query reads of a metric's ids
+        // those added since it last read them. Series added before have none, and are read whole.
+        """
+        ALTER TABLE series ADD COLUMN IF NOT EXISTS added int8;
+        ALTER TABLE series ALTER COLUMN added SET DEFAULT pg_current_xact_id()::text::int8;
+        CREATE INDEX IF NOT EXISTS series_added ON series(name, added) WHERE added IS NOT NULL;
+        """,
     ]
 
     /// The schema's version: the last migration applied.

@@ -33,6 +33,8 @@ public final class PostgresHubStorage: HubStorage {
     let listLabels = ListLabelsCache()
     /// The series the matchers of recent queries of one metric took (``WantedSeriesCache``).
     let wantedSeries = Mutex(WantedSeriesCache())
+    /// The ids of the metrics queries named lately (``MetricIDsCache``).
+    let metricIDs = Mutex(MetricIDsCache())
     /// The batch blocks queries read lately: their listings and decoded series (``BatchBlockCache``).
     let batchBlocks = Mutex(BatchBlockCache())
     private let damaged = Mutex<Int64>(0)
