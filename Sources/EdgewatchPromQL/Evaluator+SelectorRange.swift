@@ -12,7 +12,7 @@ extension Evaluator {
             let points = Self.latestPoints(series.points, offset: selector.offset, lookback: lookback, start: start, end: end, step: step)
             if !points.isEmpty { answered.append(Series(labels: series.labels, points: points)) }
         }
-        answered.sort { $0.labels < $1.labels }
+        answered = Labels.order(answered.map(\.labels)).map { answered[$0] }
         for index in answered.indices.dropFirst() where answered[index - 1].labels == answered[index].labels { return nil }
         return answered
     }

@@ -46,7 +46,6 @@ struct RangeOutput {
 
     /// One series per label set, sorted by labels.
     func series() -> [Series] {
-        let order = labels.indices.sorted { labels[$0] < labels[$1] }
-        return order.map { Series(labels: labels[$0], points: points[$0]) }
+        Labels.order(labels).map { Series(labels: labels[$0], points: points[$0]) }
     }
 }
