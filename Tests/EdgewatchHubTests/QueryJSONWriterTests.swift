@@ -41,6 +41,9 @@ import Testing
         var values = Self.values + [-0.0, 0.5, 1e15, 123_456_789_012, -9_007_199_254_740_991, .leastNonzeroMagnitude, .greatestFiniteMagnitude]
         for _ in 0..<2000 { values.append(Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &generator))) }
         for _ in 0..<500 { values.append(Double(Int64.random(in: -1_000_000_000...1_000_000_000, using: &generator)) / 8) }
+        // Plain fractions, small and large ones near where Swift's own text turns to exponents.
+        values += [1.16, -1.39, 0.1, 0.0001, 0.00001, 1e-7, 123_456.789, 9_007_199_254_740_993, 1e16, 1e21, 1.5e300, 2.5e-300]
+        for _ in 0..<500 { values.append(Double(Int64.random(in: -1_000_000_000...1_000_000_000, using: &generator)) / 1000) }
         for value in values {
             var bytes: [UInt8] = [UInt8(ascii: "x")]
             GoFloat.appendFixed(value, to: &bytes)
