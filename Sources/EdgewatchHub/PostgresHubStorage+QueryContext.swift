@@ -52,8 +52,10 @@ extension PostgresHubStorage {
         /// epochs moved or nothing is known; ``PostgresHubStorage/queryContext(name:_:)`` sets `ids`.
         init(name: String?, known: MetricIDsCache.Entry? = nil, _ connection: PostgresConnection) throws(PostgresError) {
             // The ids come as one array: as rows, a fleet panel's 64,000 took longer to send than to find.
-            let epochSum = "(SELECT coalesce(sum(series_epoch), 0)::int8 FROM nodes)"
+            // The epochs' sum once (a CTE named more than once is computed once).
+            let epochSum = "(SELECT sum FROM epochs)"
             var sql = """
+                WITH epochs AS (SELECT coalesce(sum(series_epoch), 0)::int8 AS sum FROM nodes)
                 SELECT 1, 0, name, cluster, NULL::int8[] FROM nodes WHERE cluster <> ''
                 UNION ALL SELECT 2, mark, node, kind, NULL FROM maintenance_marks
                     WHERE kind LIKE 'retention/%' OR (node = '' AND kind = '\(SeriesPresence.sinceKind)')
