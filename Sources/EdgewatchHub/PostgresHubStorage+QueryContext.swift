@@ -7,18 +7,9 @@ extension PostgresHubStorage {
     func queryContext(name: String?, _ connection: PostgresConnection) throws(PostgresError) -> QueryContext {
         let now = HubClock.now()
         let known = name.flatMap { name in metricIDs.withLock { $0.entry(name, now: now) } }
-        var context = try QueryContext(name: name, known: known, connection)
+        let context = try QueryContext(name: name, known: known, connection)
         batchBlocks.withLock { $0.serve(context.instance) }
         guard let name else { return context }
-        if let known, known.instance == context.instance, known.epochs == context.epochs {
-            context.ids = MetricIDsCache.merged(known.ids, context.added)
-        } else if let all = context.all {
-            context.ids = all
-        } else {
-            // Another database or server start with the same epochs: rare, one more round trip.
-            let rows = try connection.query("SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM series WHERE name = $1", [.text(name)])
-            context.ids = try rows.intArray(0, 0)
-        }
         let entry = MetricIDsCache.Entry(ids: context.ids, horizon: context.horizon, epochs: context.epochs, instance: context.instance)
         metricIDs.withLock { $0.keep(entry, for: name, now: now) }
         return context
@@ -41,59 +32,61 @@ extension PostgresHubStorage {
         /// (``MetricIDsCache``).
         var horizon: Int64 = 0
         var epochs: Int64 = 0
-        /// The ids of the metric's series added from the known entry's horizon on, while the
-        /// epochs are its own.
-        var added: [Int64] = []
-        /// All the metric's ids, read when the epochs are not the known entry's (or none is known).
-        var all: [Int64]?
 
         /// Reads it; `name` nil leaves `ids` empty (the query reads every series instead). Of a
-        /// metric named, reads the ids added since `known`'s horizon, or all of them when the
-        /// epochs moved or nothing is known; ``PostgresHubStorage/queryContext(name:_:)`` sets `ids`.
+        /// metric named, `known`'s ids with those added since its horizon while the database, the
+        /// server's start and the epochs are its own, else all of them.
         init(name: String?, known: MetricIDsCache.Entry? = nil, _ connection: PostgresConnection) throws(PostgresError) {
             // The ids come as one array: as rows, a fleet panel's 64,000 took longer to send than to find.
-            // The epochs' sum once (a CTE named more than once is computed once).
-            let epochSum = "(SELECT sum FROM epochs)"
+            // The instance and the epochs' sum once (a CTE named more than once is computed once).
+            let same = "(SELECT epochs FROM facts) = $3 AND (SELECT instance FROM facts) = $4"
             var sql = """
-                WITH epochs AS (SELECT coalesce(sum(series_epoch), 0)::int8 AS sum FROM nodes)
+                WITH facts AS (
+                    SELECT coalesce(sum(series_epoch), 0)::int8 AS epochs,
+                        (SELECT oid FROM pg_database WHERE datname = current_database())::text || ' '
+                            || (extract(epoch FROM pg_postmaster_start_time()) * 1000000)::int8::text AS instance
+                    FROM nodes)
                 SELECT 1, 0, name, cluster, NULL::int8[] FROM nodes WHERE cluster <> ''
                 UNION ALL SELECT 2, mark, node, kind, NULL FROM maintenance_marks
                     WHERE kind LIKE 'retention/%' OR (node = '' AND kind = '\(SeriesPresence.sinceKind)')
-                UNION ALL SELECT 3, (extract(epoch FROM pg_postmaster_start_time()) * 1000000)::int8,
-                    (SELECT oid FROM pg_database WHERE datname = current_database())::text, '', NULL
-                UNION ALL SELECT 5, pg_snapshot_xmin(pg_current_snapshot())::text::int8, '', '', ARRAY[\(epochSum)]
+                UNION ALL SELECT 3, pg_snapshot_xmin(pg_current_snapshot())::text::int8, (SELECT instance FROM facts), '',
+                    ARRAY[(SELECT epochs FROM facts)]
                 """
             var parameters: [PostgresValue] = []
-            let knownEpochs = known?.epochs ?? -1
             if let name {
-                // Each branch runs only under its one-time condition on the epochs.
+                // Each branch runs only under its one-time condition on the facts.
                 sql += """
 
                     UNION ALL SELECT 0, 0, '', '', coalesce(array_agg(id), '{}') FROM series
-                        WHERE name = $1 AND added >= $2 AND \(epochSum) = $3
+                        WHERE name = $1 AND added >= $2 AND \(same)
                     UNION ALL SELECT 4, 0, '', '', coalesce(array_agg(id ORDER BY id), '{}') FROM series
-                        WHERE name = $1 AND \(epochSum) <> $3
+                        WHERE name = $1 AND NOT (\(same))
                     """
-                parameters = [.text(name), .int(known?.horizon ?? .max), .int(knownEpochs)]
+                parameters = [.text(name), .int(known?.horizon ?? .max), .int(known?.epochs ?? -1), .text(known?.instance ?? "")]
             }
             let rows = try connection.query(sql, parameters)
-            var full: [Int64] = []
+            var (added, all): ([Int64], [Int64]) = ([], [])
             for row in 0..<rows.rowCount {
                 switch try rows.int(row, 0) {
                 case 0: added = try rows.intArray(row, 4)
                 case 1: clusters[try rows.string(row, 2)] = try rows.string(row, 3)
-                case 3: instance = "\(try rows.string(row, 2)) \(try rows.int(row, 1))"
-                case 4: full = try rows.intArray(row, 4)
-                case 5:
+                case 3:
                     horizon = try rows.int(row, 1)
+                    instance = try rows.string(row, 2)
                     epochs = try rows.intArray(row, 4).first ?? 0
+                case 4: all = try rows.intArray(row, 4)
                 default:
                     if try rows.string(row, 3) == SeriesPresence.sinceKind { since = try rows.int(row, 1) }
                     guard let tier = HubMaintenanceKind.retentionTier(try rows.string(row, 3)) else { continue }
                     floors[try rows.string(row, 2), default: [:]][tier.rawValue] = try rows.int(row, 1)
                 }
             }
-            if name != nil, epochs != knownEpochs { all = full }
+            guard name != nil else { return }
+            if let known, known.epochs == epochs, known.instance == instance {
+                ids = MetricIDsCache.merged(known.ids, added)
+            } else {
+                ids = all
+            }
         }
     }
 }
