@@ -411,7 +411,11 @@ def main():
                 if backend == "sqlite":
                     sqlite_queries(binary, data, hubs[0], token, rw_port, span, args.repeat, samples, started)
                 if backend == "postgres":
+                    before = metric(hubs[0][1], "edgewatch_hub_compaction_steps_total")
                     time_queries(hubs[0][1], rw_port, span, args.repeat, token, "PostgreSQL, batch blocks")
+                    # Upkeep runs a pass a minute: one that folds open periods meanwhile is timed too.
+                    print(f"  upkeep while timed          {metric(hubs[0][1], 'edgewatch_hub_compaction_steps_total') - before:.0f} "
+                          f"compaction steps, {postgres.sql(OPEN_BATCHES)} batch blocks left")
                     # As on SQLite: a restarted hub compacts every period at once.
                     stop(hubs[0][0])
                     hubs[0] = start_hub(binary, data, extra)
