@@ -28,10 +28,15 @@ struct BatchBlockCache: Sendable {
     /// panel of a few series a node over such ten minutes, 20 MB at most a generation.
     static let seriesCapacity = 131_072
 
+    /// Nodes' gathered points kept a generation (``NodeBatchPoints``, each of at most
+    /// ``NodeBatchPoints/keptPoints``): a few fleet panels over 2000 nodes, 16 MB at most a generation.
+    static let nodeCapacity = 8192
+
     /// The database (its oid) and the server's start time the entries were read from.
     private var instance = ""
     private var blocks = RecentEntries<Int64, ListedBlock>(age: Self.age, capacity: Self.blockCapacity)
     private var series = RecentEntries<SeriesKey, [Point]>(age: Self.age, capacity: Self.seriesCapacity)
+    private var nodes = RecentEntries<NodeBatchPoints.Key, NodeBatchPoints>(age: Self.age, capacity: Self.nodeCapacity)
 
     /// Forgets every entry when `instance` is not the one they were read from: block ids come from
     /// a sequence, and a database restored from a backup (a server restarted) or made again under
@@ -42,8 +47,8 @@ struct BatchBlockCache: Sendable {
         self.instance = instance
     }
 
-    /// Entries held (listings, series).
-    var count: (listings: Int, series: Int) { (blocks.count, series.count) }
+    /// Entries held (listings, series, nodes).
+    var count: (listings: Int, series: Int, nodes: Int) { (blocks.count, series.count, nodes.count) }
 
     /// The listings of `ids` held, and the ids not held.
     mutating func listings(_ ids: [Int64], now: Int64) -> (found: [ListedBlock], missing: [Int64]) {
@@ -75,5 +80,15 @@ struct BatchBlockCache: Sendable {
             for (position, points) in zip(read.positions, read.points) { entries[SeriesKey(block: block, position: position)] = points }
         }
         series.insert(entries, now: now)
+    }
+
+    /// A node's gathered points of the blocks and series `key` names, when held.
+    mutating func nodePoints(_ key: NodeBatchPoints.Key, now: Int64) -> NodeBatchPoints? {
+        nodes.value(for: key, now: now)
+    }
+
+    /// Keeps nodes' gathered points (those within ``NodeBatchPoints/keptPoints``).
+    mutating func keep(nodes gathered: [NodeBatchPoints.Key: NodeBatchPoints], now: Int64) {
+        nodes.insert(gathered.filter { $0.value.count <= NodeBatchPoints.keptPoints }, now: now)
     }
 }

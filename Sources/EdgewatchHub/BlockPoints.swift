@@ -43,6 +43,9 @@ struct BlockPoints {
     /// The nodes of the wanted series, sorted.
     var wantedNodes: [String] { wantedByNode.keys.sorted() }
 
+    /// The wanted series ids of `node`, ascending.
+    func wantedIDs(of node: String) -> [Int64] { wantedByNode[node] ?? [] }
+
     /// The selection of a block from `node` whose series ids are `ids`; nil when it holds no
     /// wanted series (then it need not be read at all).
     mutating func selection(node: String, ids: [Int64]) -> BlockSelection? {
@@ -115,6 +118,14 @@ struct BlockPoints {
     mutating func add(node: String, tier: Int, selection: BlockSelection, decoded: [[Point]]) {
         let start = max(self.start, floors[node]?[tier] ?? .min)
         for (id, points) in zip(selection.positionIDs, decoded) { append(points, id: id, tier: tier, from: start) }
+    }
+
+    /// A node's batch blocks' points gathered earlier (``NodeBatchPoints``), each series and tier
+    /// in one list.
+    mutating func add(node: String, gathered: NodeBatchPoints) {
+        for chunk in gathered.chunks {
+            append(chunk.points, id: chunk.id, tier: chunk.tier, from: max(start, floors[node]?[chunk.tier] ?? .min))
+        }
     }
 
     /// Per series of a decoded block, in its order, its points in the block (the tier's column,

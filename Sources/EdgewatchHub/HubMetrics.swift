@@ -45,7 +45,7 @@ final class HubMetrics: Sendable {
         nodes: [NodeStatus],
         undecodableBlocks: Int64,
         cachedSeries: (ingest: Int, query: Int) = (0, 0),
-        cachedBatchBlocks: (listings: Int, series: Int) = (0, 0),
+        cachedBatchBlocks: (listings: Int, series: Int, nodes: Int) = (0, 0, 0),
         remoteWriteQueues: [String: RemoteWriteQueueCounts] = [:]
     ) -> [MetricFamily] {
         let value = counters.withLock { $0 }
@@ -100,10 +100,11 @@ final class HubMetrics: Sendable {
                 ["cache": cache]
             )
         }
-        for (kind, count) in [("listings", cachedBatchBlocks.listings), ("series", cachedBatchBlocks.series)] {
+        let batches = cachedBatchBlocks
+        for (kind, count) in [("listings", batches.listings), ("series", batches.series), ("nodes", batches.nodes)] {
             set.add(
                 "edgewatch_hub_cached_batch_blocks",
-                "Batch blocks a PostgreSQL replica's queries read lately, held in memory: their listings and the series decoded of them.",
+                "Batch blocks a PostgreSQL replica's queries read lately, held in memory: their listings, the series decoded of them, and nodes' series gathered from them.",
                 .gauge,
                 Double(count),
                 ["kind": kind]

@@ -84,8 +84,8 @@ public protocol HubStorage: SeriesSource, Sendable {
     var undecodableBlocks: Int64 { get }
     /// Series held in memory: ids for ingest and label sets for queries, those used lately.
     var cachedSeries: (ingest: Int, query: Int) { get }
-    /// Batch blocks' listings and decoded series held for queries (PostgreSQL, ``BatchBlockCache``).
-    var cachedBatchBlocks: (listings: Int, series: Int) { get }
+    /// Batch blocks' listings, decoded series and nodes' gathered series held for queries (PostgreSQL, ``BatchBlockCache``).
+    var cachedBatchBlocks: (listings: Int, series: Int, nodes: Int) { get }
     /// Why this hub stores nothing now (a newer edgewatch replica migrated the shared database),
     /// or nil while it stores.
     var writesRefused: String? { get }
@@ -99,7 +99,7 @@ extension HubStorage {
     public var writesRefused: String? { nil }
 
     /// A backend reading its blocks locally keeps none of them.
-    public var cachedBatchBlocks: (listings: Int, series: Int) { (0, 0) }
+    public var cachedBatchBlocks: (listings: Int, series: Int, nodes: Int) { (0, 0, 0) }
 
     /// Takes blocks the target accepted out of its queue, with no times to record.
     public func remoteWriteSent(target: String, blocks: [Int64]) throws {

@@ -45,8 +45,8 @@ extension PostgresHubStorage {
         let fewNodes = labelsOnly && points.wantedNodes.count <= Self.nodesByIndex
         let byNode = wantedIDs != nil && (many || fewNodes) && points.wantedNodes.count <= Self.nodesNamed
         let ids = byNode || (many && labelsOnly) ? nil : wantedIDs
-        var selected: [(block: ListedBlock, selection: BlockSelection)] = []
         if labelsOnly {
+            var selected: [(block: ListedBlock, selection: BlockSelection)] = []
             // Newest first, until every wanted series is known; then the edges still needed.
             for slice in ListingSlices(start: start, end: end) where !points.knowsEveryWanted {
                 let blocks = try listBlocks(
@@ -62,9 +62,11 @@ extension PostgresHubStorage {
                 selected += Self.toRead(blocks, labelsOnly: true, &points)
             }
             selected.removeAll { points.knowsAll($0.selection) }
-        } else {
+            return try read(selected, into: &points, connection)
+        }
+        guard let names else {
             let blocks = try listBlocks(
-                names: names,
+                names: nil,
                 nodes: points.wantedNodes,
                 ids: ids,
                 byNode: byNode,
@@ -73,8 +75,21 @@ extension PostgresHubStorage {
                 data: true,
                 connection
             )
-            selected = Self.toRead(blocks, labelsOnly: false, &points)
+            return try read(Self.toRead(blocks, labelsOnly: false, &points), into: &points, connection)
         }
+        // The metric's own blocks first, then the batch blocks node by node (``readBatches(_:into:_:)``).
+        let (metric, batches) = try listNamed(names, nodes: points.wantedNodes, ends: start...Int64.max, end: end, data: true, connection)
+        let damaged = try read(Self.toRead(metric, labelsOnly: false, &points), into: &points, connection)
+        return damaged + (try readBatches(batches, into: &points, connection))
+    }
+
+    /// Adds the points of the `selected` blocks, each read as it can be: with its data at hand,
+    /// from the byte ranges its series need, else whole; returns how many did not decode.
+    func read(
+        _ selected: [(block: ListedBlock, selection: BlockSelection)],
+        into points: inout BlockPoints,
+        _ connection: PostgresConnection
+    ) throws(PostgresError) -> Int {
         var parts: [(block: ListedBlock, selection: BlockSelection)] = []
         var whole: [(block: ListedBlock, selection: BlockSelection)] = []
         var damaged = 0
@@ -116,7 +131,7 @@ extension PostgresHubStorage {
     /// The listed blocks holding wanted series, with their selections; for a listing of label sets
     /// only those reaching past the window's edges (the caller drops those whose series a block
     /// inside it told of).
-    private static func toRead(
+    static func toRead(
         _ blocks: [ListedBlock],
         labelsOnly: Bool,
         _ points: inout BlockPoints
@@ -150,26 +165,13 @@ extension PostgresHubStorage {
         data: Bool,
         _ connection: PostgresConnection
     ) throws(PostgresError) -> [ListedBlock] {
+        if let names {
+            let (metric, batches) = try listNamed(names, nodes: nodes, ends: ends, end: end, data: data, connection)
+            return metric + batches
+        }
         // A block without a series index comes with its data (a small rewritten block), unless
         // the listing is of label sets: then only the few read are fetched, whole.
         let small = data ? "CASE WHEN series_index IS NULL THEN data END" : "NULL::bytea"
-        if let names {
-            // One name as its own parameter: the plan of the fleet panel's statement stays as it was.
-            let name: PostgresValue = names.count == 1 ? .text(names[0]) : .textArray(names)
-            let taken = names.count == 1 ? "name = $1" : "name = ANY($1::text[])"
-            // The metric's own blocks as they are (each list a few ids), then the batch blocks
-            // (``listBatches(nodes:ends:end:data:_:)``).
-            let named = nodes.count <= Self.nodesNamed
-            let nodeFilter = named ? " AND node = ANY($5::text[])" : ""
-            let metric = try connection.query(
-                """
-                SELECT id, node, tier, series, series_index, octet_length(data), \(small), min_ts, max_ts
-                    FROM blocks WHERE \(taken) AND max_ts BETWEEN $2 AND $4 AND min_ts <= $3\(nodeFilter)
-                """,
-                [name, .int(ends.lowerBound), .int(end), .int(ends.upperBound)] + (named ? [.textArray(nodes)] : [])
-            )
-            return try Self.listed(metric) + listBatches(nodes: named ? nodes : nil, ends: ends, end: end, data: data, connection)
-        }
         let rows = try connection.query(
             """
             SELECT id, node, tier,
@@ -180,6 +182,36 @@ extension PostgresHubStorage {
             [.int(ends.lowerBound), .int(end), .int(ends.upperBound)] + (ids.map { [.intArray($0)] } ?? []) + (byNode ? [.textArray(nodes)] : [])
         )
         return try Self.listed(rows)
+    }
+
+    /// The blocks of the query's window `[…, end]` whose `max_ts` is in `ends` by the name index:
+    /// those of the metric `names` (of the wanted `nodes` when they are few), and the batch blocks.
+    private func listNamed(
+        _ names: [String],
+        nodes: [String],
+        ends: ClosedRange<Int64>,
+        end: Int64,
+        data: Bool,
+        _ connection: PostgresConnection
+    ) throws(PostgresError) -> (metric: [ListedBlock], batches: [ListedBlock]) {
+        // A block without a series index comes with its data (a small rewritten block), unless
+        // the listing is of label sets: then only the few read are fetched, whole.
+        let small = data ? "CASE WHEN series_index IS NULL THEN data END" : "NULL::bytea"
+        // One name as its own parameter: the plan of the fleet panel's statement stays as it was.
+        let name: PostgresValue = names.count == 1 ? .text(names[0]) : .textArray(names)
+        let taken = names.count == 1 ? "name = $1" : "name = ANY($1::text[])"
+        // The metric's own blocks as they are (each list a few ids), then the batch blocks
+        // (``listBatches(nodes:ends:end:data:_:)``).
+        let named = nodes.count <= Self.nodesNamed
+        let nodeFilter = named ? " AND node = ANY($5::text[])" : ""
+        let metric = try connection.query(
+            """
+            SELECT id, node, tier, series, series_index, octet_length(data), \(small), min_ts, max_ts
+                FROM blocks WHERE \(taken) AND max_ts BETWEEN $2 AND $4 AND min_ts <= $3\(nodeFilter)
+            """,
+            [name, .int(ends.lowerBound), .int(end), .int(ends.upperBound)] + (named ? [.textArray(nodes)] : [])
+        )
+        return (try Self.listed(metric), try listBatches(nodes: named ? nodes : nil, ends: ends, end: end, data: data, connection))
     }
 
     /// Rows of `(id, node, tier, series, series_index, length, data, min_ts, max_ts)` as listed

@@ -46,7 +46,7 @@ public final class PostgresHubStorage: HubStorage {
 
     public var undecodableBlocks: Int64 { damaged.withLock { $0 } }
 
-    public var cachedBatchBlocks: (listings: Int, series: Int) { batchBlocks.withLock { $0.count } }
+    public var cachedBatchBlocks: (listings: Int, series: Int, nodes: Int) { batchBlocks.withLock { $0.count } }
 
     public var cachedSeries: (ingest: Int, query: Int) {
         (knownIDs.withLock { $0.count }, seriesLabels.withLock { $0.count })

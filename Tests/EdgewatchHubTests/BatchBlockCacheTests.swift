@@ -40,6 +40,37 @@ import Testing
         #expect(cache.listings([1], now: 3).missing == [1])
     }
 
+    /// A node's blocks' points gathered per series and tier, in time order whatever the blocks'
+    /// order; a block not decoded leaves nothing to keep; an entry past the points bound is not kept.
+    @Test func gathersANodesBlocksPerSeriesAndTier() {
+        func listed(_ id: Int64, tier: Int) -> ListedBlock {
+            ListedBlock(id: id, node: "n", tier: tier, minimum: 0, maximum: 10, ids: [5, 6, 7], index: [1], length: 8, data: nil)
+        }
+        let selection = BlockSelection(ids: [5, 6, 7], wantedAmong: [5, 7])
+        let read = [(listed(1, tier: 0), selection), (listed(2, tier: 0), selection), (listed(3, tier: 1), selection)]
+        let decoded: [Int64: [[Point]]] = [
+            1: [[Point(30, 3), Point(40, 4)], []],
+            2: [[Point(10, 1), Point(20, 2)], [Point(10, 9)]],
+            3: [[Point(20, 7)], [Point(60, 8)]],
+        ]
+        let gathered = NodeBatchPoints(read, decoded: decoded)
+        let chunks = gathered?.chunks.map { "\($0.id)/\($0.tier): \($0.points.map(\.timestamp))" }
+        #expect(chunks == ["5/0: [10, 20, 30, 40]", "7/0: [10]", "5/1: [20]", "7/1: [60]"])
+        #expect(gathered?.count == 7)
+        #expect(NodeBatchPoints(read, decoded: decoded.filter { $0.key != 2 }) == nil)
+        // Added to a query's points: its window, and the raw point wins at an instant both tiers have.
+        var points = BlockPoints(wanted: [5: ["node": "n"], 7: ["node": "n"]], start: 15, end: 60)
+        if let gathered { points.add(node: "n", gathered: gathered) }
+        #expect(points.series().map { $0.points.map(\.timestamp) } == [[20, 30, 40], [60]])
+        #expect(points.series().first?.points.map(\.value) == [2, 3, 4])
+        var cache = BatchBlockCache()
+        let key = NodeBatchPoints.Key(blocks: [1, 2, 3], wanted: [5, 7])
+        let large = NodeBatchPoints([(listed(4, tier: 0), selection)], decoded: [4: [(0..<1025).map { Point(Int64($0), 0) }, []]])
+        cache.keep(nodes: [key: gathered, NodeBatchPoints.Key(blocks: [4], wanted: [5, 7]): large].compactMapValues { $0 }, now: 0)
+        #expect(cache.count.nodes == 1)
+        #expect(cache.nodePoints(key, now: 1)?.count == 7)
+    }
+
     static let start = HubStorageContractTests.window
 
     /// A one-minute batch of 40 series `m0…` at 10 s (more than a series index's stride: the block
@@ -80,8 +111,15 @@ import Testing
         )
         #expect(metrics.contains("edgewatch_hub_cached_batch_blocks{kind=\"listings\"} 3\n"))
         #expect(metrics.contains("edgewatch_hub_cached_batch_blocks{kind=\"series\"} 3\n"))
-        // A narrower window takes only its own points of the series held (kept whole per block).
+        #expect(metrics.contains("edgewatch_hub_cached_batch_blocks{kind=\"nodes\"} 1\n"))
+        // The same blocks listed for a window inside them: the node's gathered points, cut to it.
         let m2 = [try LabelMatcher(name: "__name__", operation: .equal, value: "m2")]
+        let inner = try storage.select(m2, start: Self.start + 10_001, end: Self.start + 170_000)
+        #expect(storage.cachedBatchBlocks.nodes == 1)
+        #expect(inner.first?.points.first?.timestamp == Self.start + 20_000)
+        #expect(inner.first?.points.last?.timestamp == Self.start + 170_000)
+        #expect(inner.first?.points.count == 16)
+        // A narrower window takes only its own points of the series held (kept whole per block).
         let narrow = try storage.select(m2, start: Self.start + 60_001, end: Self.start + 120_000)
         #expect(narrow.map { $0.points.map { $0.timestamp - Self.start } } == [[70_000, 80_000, 90_000, 100_000, 110_000, 120_000]])
         #expect(narrow.first?.points.map(\.value) == [11, 11, 11, 11, 11, 12])

@@ -1,0 +1,73 @@
+import EdgewatchPostgres
+
+/// Reading a query's batch blocks node by node (``NodeBatchPoints``): a fleet's open period is a
+/// few batch blocks per node, and a refresh finds most nodes' blocks as the last query did.
+extension PostgresHubStorage {
+    /// Adds the wanted points of the listed `batches` (in the listing's order). Per node, its
+    /// gathered points when held for the same blocks and wanted series, else gathered from its
+    /// blocks' points (held or read, ``decodedSeries(_:_:_:)``) and kept. A node with a block that
+    /// comes with its data or has no series index, or one that does not decode from its ranges, is
+    /// read block by block. Returns how many blocks did not decode.
+    func readBatches(_ batches: [ListedBlock], into points: inout BlockPoints, _ connection: PostgresConnection) throws(PostgresError) -> Int {
+        var alone: [ListedBlock] = []
+        var nodes: [(node: String, key: NodeBatchPoints.Key, blocks: [ListedBlock])] = []
+        for (node, blocks) in Self.byNode(batches) {
+            let wanted = points.wantedIDs(of: node)
+            guard !wanted.isEmpty else { continue }
+            guard blocks.allSatisfy({ $0.data == nil && !$0.index.isEmpty }) else {
+                alone += blocks
+                continue
+            }
+            nodes.append((node, NodeBatchPoints.Key(blocks: blocks.map(\.id), wanted: wanted), blocks))
+        }
+        let now = HubClock.now()
+        var held: [(node: String, points: NodeBatchPoints)] = []
+        var unheld: [(node: String, key: NodeBatchPoints.Key, blocks: [ListedBlock])] = []
+        batchBlocks.withLock { cache in
+            for entry in nodes {
+                if let found = cache.nodePoints(entry.key, now: now) { held.append((entry.node, found)) } else { unheld.append(entry) }
+            }
+        }
+        for (node, gathered) in held { points.add(node: node, gathered: gathered) }
+        var rest = Self.toRead(alone, labelsOnly: false, &points)
+        var kept: [NodeBatchPoints.Key: NodeBatchPoints] = [:]
+        var scratch = BlockScratch()
+        var first = 0
+        // Nodes of about a thousand blocks at a time, as ``read(_:into:_:)`` reads them.
+        while first < unheld.count {
+            var last = first
+            var blocks = 0
+            while last < unheld.count, blocks < Self.rangeChunk {
+                blocks += unheld[last].blocks.count
+                last += 1
+            }
+            let chunk = unheld[first..<last]
+            let selected = chunk.map { Self.toRead($0.blocks, labelsOnly: false, &points) }
+            let decoded = try decodedSeries(ArraySlice(selected.joined()), &scratch, connection)
+            for (entry, read) in zip(chunk, selected) {
+                if let gathered = NodeBatchPoints(read, decoded: decoded) {
+                    points.add(node: entry.node, gathered: gathered)
+                    kept[entry.key] = gathered
+                } else {
+                    rest += read
+                }
+            }
+            first = last
+        }
+        batchBlocks.withLock { $0.keep(nodes: kept, now: now) }
+        return try read(rest, into: &points, connection)
+    }
+
+    /// The blocks grouped by node, each node's in their order, the nodes in the order first met.
+    private static func byNode(_ blocks: [ListedBlock]) -> [(node: String, blocks: [ListedBlock])] {
+        var order: [String] = []
+        var grouped: [String: [ListedBlock]] = [:]
+        for block in blocks {
+            if grouped[block.node]?.append(block) == nil {
+                grouped[block.node] = [block]
+                order.append(block.node)
+            }
+        }
+        return order.map { ($0, grouped[$0] ?? []) }
+    }
+}
