@@ -30,9 +30,10 @@ struct BlockPoints {
 
     init(wanted: [Int64: Labels], start: Int64, end: Int64, floors: [String: [Int: Int64]] = [:]) {
         self.wanted = wanted
-        var byNode: [String: [Int64]] = [:]
-        for (id, labels) in wanted { byNode[labels["node"] ?? "", default: []].append(id) }
-        wantedByNode = byNode.mapValues { $0.sorted() }
+        let groups = KeyedGroups.grouped(wanted) { $0.value["node"] ?? "" }
+        var byNode = [String: [Int64]](minimumCapacity: groups.count)
+        for (node, series) in groups { byNode[node] = series.map(\.key).sorted() }
+        wantedByNode = byNode
         self.floors = floors
         self.start = start
         self.end = end

@@ -16,7 +16,8 @@ struct GatheredPoints {
         if increasing, let last = points.last, last.timestamp >= first.timestamp { increasing = false }
         if increasing, !BlockPoints.isIncreasing(block[...]) { increasing = false }
         blocks.append((tier, points.count))
-        points += block
+        // The first block's array is taken as it is (shared, not copied): most series have one.
+        if points.isEmpty { points = block } else { points += block }
     }
 
     /// The points in time order, one per instant (the lowest tier's): the array itself when the

@@ -11,7 +11,7 @@ extension PostgresHubStorage {
     func readBatches(_ batches: [ListedBlock], into points: inout BlockPoints, _ connection: PostgresConnection) throws(PostgresError) -> Int {
         var alone: [ListedBlock] = []
         var nodes: [(node: String, key: NodeBatchPoints.Key, blocks: [ListedBlock])] = []
-        for (node, blocks) in Self.byNode(batches) {
+        for (node, blocks) in KeyedGroups.grouped(batches, by: \.node) {
             let wanted = points.wantedIDs(of: node)
             guard !wanted.isEmpty else { continue }
             guard blocks.allSatisfy({ $0.data == nil && !$0.index.isEmpty }) else {
@@ -56,18 +56,5 @@ extension PostgresHubStorage {
         }
         batchBlocks.withLock { $0.keep(nodes: kept, now: now) }
         return try read(rest, into: &points, connection)
-    }
-
-    /// The blocks grouped by node, each node's in their order, the nodes in the order first met.
-    private static func byNode(_ blocks: [ListedBlock]) -> [(node: String, blocks: [ListedBlock])] {
-        var order: [String] = []
-        var grouped: [String: [ListedBlock]] = [:]
-        for block in blocks {
-            if grouped[block.node]?.append(block) == nil {
-                grouped[block.node] = [block]
-                order.append(block.node)
-            }
-        }
-        return order.map { ($0, grouped[$0] ?? []) }
     }
 }
