@@ -29,7 +29,9 @@ struct BatchBlockCache: Sendable {
     static let seriesCapacity = 131_072
 
     /// Nodes' gathered points kept a generation (``NodeBatchPoints``, each of at most
-    /// ``NodeBatchPoints/keptPoints``): a few fleet panels over 2000 nodes, 16 MB at most a generation.
+    /// ``NodeBatchPoints/keptPoints``: 34 MB at most a generation). A fleet panel over 2000 nodes'
+    /// open period is 2000 entries of 60–240 points, 2–8 MB; a query over more nodes than this is
+    /// answered, not kept.
     static let nodeCapacity = 8192
 
     /// The database (its oid) and the server's start time the entries were read from.

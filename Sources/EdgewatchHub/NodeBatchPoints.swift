@@ -22,9 +22,9 @@ struct NodeBatchPoints: Sendable {
         let points: [Point]
     }
 
-    /// The most points an entry kept holds (a raw open period's minutes of a few series): a query
-    /// of hundreds of a node's series is answered, not kept.
-    static let keptPoints = 1024
+    /// The most points an entry kept holds: a raw open period's ten minutes of four series at 10 s
+    /// (a fleet panel's CPUs of a node). A query of dozens of a node's series is answered, not kept.
+    static let keptPoints = 256
 
     let chunks: [Chunk]
     /// Points in all chunks.
