@@ -65,7 +65,10 @@ import Testing
         #expect(points.series().first?.points.map(\.value) == [2, 3, 4])
         var cache = BatchBlockCache()
         let key = NodeBatchPoints.Key(blocks: [1, 2, 3], wanted: [5, 7])
-        let large = NodeBatchPoints([(listed(4, tier: 0), selection)], decoded: [4: [(0..<(NodeBatchPoints.keptPoints + 1)).map { Point(Int64($0), 0) }, []]])
+        let large = NodeBatchPoints(
+            [(listed(4, tier: 0), selection)],
+            decoded: [4: [(0..<(NodeBatchPoints.keptPoints + 1)).map { Point(Int64($0), 0) }, []]]
+        )
         cache.keep(nodes: [key: gathered, NodeBatchPoints.Key(blocks: [4], wanted: [5, 7]): large].compactMapValues { $0 }, now: 0)
         #expect(cache.count.nodes == 1)
         #expect(cache.nodePoints(key, now: 1)?.count == 7)
