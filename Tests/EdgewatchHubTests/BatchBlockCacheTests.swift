@@ -122,6 +122,11 @@ import Testing
         #expect(inner.first?.points.first?.timestamp == Self.start + 20_000)
         #expect(inner.first?.points.last?.timestamp == Self.start + 170_000)
         #expect(inner.first?.points.count == 16)
+        // Another metric over the same blocks: another entry (the node's wanted series are its key too).
+        let m3 = [try LabelMatcher(name: "__name__", operation: .equal, value: "m3")]
+        let other = try storage.select(m3, start: Self.start, end: Self.start + 600_000)
+        #expect(other.map { $0.labels["__name__"] } == ["m3"] && other.first?.points.count == 18)
+        #expect(storage.cachedBatchBlocks.nodes == 2)
         // A narrower window takes only its own points of the series held (kept whole per block).
         let narrow = try storage.select(m2, start: Self.start + 60_001, end: Self.start + 120_000)
         #expect(narrow.map { $0.points.map { $0.timestamp - Self.start } } == [[70_000, 80_000, 90_000, 100_000, 110_000, 120_000]])
