@@ -147,17 +147,13 @@ import Testing
         guard PostgresServer.usable else { return }
         let server = try PostgresServer()
         defer { server.stop() }
-        let admin = try PostgresPool(conninfo: server.url(), size: 1)
-        func execute(_ sql: String) throws {
-            _ = try admin.withConnection { connection throws(PostgresError) in try connection.execute(sql) }
-        }
-        try execute("CREATE DATABASE fleet")
+        try server.administer("CREATE DATABASE fleet")
         let storage = try PostgresHubStorage(conninfo: server.url(database: "fleet"), poolSize: 1)
         try storage.registerNode("n1", secretHash: "", at: 0)
         try Self.send(storage, node: "n1", minute: 0, value: 10)
         #expect(try Self.values(storage) == ["n1": [10]])
-        try execute("DROP DATABASE fleet WITH (FORCE)")
-        try execute("CREATE DATABASE fleet")
+        try server.administer("DROP DATABASE fleet WITH (FORCE)")
+        try server.administer("CREATE DATABASE fleet")
         let again = try PostgresHubStorage(conninfo: server.url(database: "fleet"), poolSize: 1)
         try again.registerNode("n1", secretHash: "", at: 0)
         try Self.send(again, node: "n1", minute: 0, value: 50)

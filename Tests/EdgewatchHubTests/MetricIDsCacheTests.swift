@@ -73,18 +73,14 @@ import Testing
         guard PostgresServer.usable else { return }
         let server = try PostgresServer()
         defer { server.stop() }
-        let admin = try PostgresPool(conninfo: server.url(), size: 1)
-        func execute(_ sql: String) throws {
-            _ = try admin.withConnection { connection throws(PostgresError) in try connection.execute(sql) }
-        }
-        try execute("CREATE DATABASE fleet")
+        try server.administer("CREATE DATABASE fleet")
         let storage = try PostgresHubStorage(conninfo: server.url(database: "fleet"), poolSize: 1)
         try storage.pool.withConnection { connection throws(PostgresError) in
             for key in ["a", "b"] { try Self.add(key, connection) }
         }
         #expect(try Self.ids(storage, "m").taken.count == 2)
-        try execute("DROP DATABASE fleet WITH (FORCE)")
-        try execute("CREATE DATABASE fleet")
+        try server.administer("DROP DATABASE fleet WITH (FORCE)")
+        try server.administer("CREATE DATABASE fleet")
         let again = try PostgresHubStorage(conninfo: server.url(database: "fleet"), poolSize: 1)
         try again.pool.withConnection { connection throws(PostgresError) in
             _ = try connection.execute("INSERT INTO series(key, name, labels, type) VALUES ('x', 'other', '', 0)")
