@@ -43,6 +43,8 @@ struct BlockPoints {
     var wantedIDs: [Int64] { Array(wanted.keys) }
     /// The nodes of the wanted series, sorted.
     var wantedNodes: [String] { wantedByNode.keys.sorted() }
+    /// How many nodes the wanted series are of.
+    var wantedNodeCount: Int { wantedByNode.count }
 
     /// The wanted series ids of `node`, ascending.
     func wantedIDs(of node: String) -> [Int64] { wantedByNode[node] ?? [] }

@@ -42,8 +42,12 @@ extension PostgresHubStorage {
         // window (or, for a listing, which sends no data, every block of it) with the rest skipped.
         let wantedIDs = names == nil && !every ? points.wantedIDs : nil
         let many = (wantedIDs?.count ?? 0) > Self.idsNamed
-        let fewNodes = labelsOnly && points.wantedNodes.count <= Self.nodesByIndex
-        let byNode = wantedIDs != nil && (many || fewNodes) && points.wantedNodes.count <= Self.nodesNamed
+        // The wanted nodes, sorted, when few enough to name (a fleet's thousands are neither
+        // sorted nor sent).
+        let nodeCount = points.wantedNodeCount
+        let nodes = nodeCount <= Self.nodesNamed ? points.wantedNodes : nil
+        let fewNodes = labelsOnly && nodeCount <= Self.nodesByIndex
+        let byNode = wantedIDs != nil && (many || fewNodes) && nodes != nil
         let ids = byNode || (many && labelsOnly) ? nil : wantedIDs
         if labelsOnly {
             var selected: [(block: ListedBlock, selection: BlockSelection)] = []
@@ -51,7 +55,7 @@ extension PostgresHubStorage {
             for slice in ListingSlices(start: start, end: end) where !points.knowsEveryWanted {
                 let blocks = try listBlocks(
                     names: names,
-                    nodes: points.wantedNodes,
+                    nodes: nodes,
                     ids: ids,
                     byNode: byNode,
                     ends: slice,
@@ -67,7 +71,7 @@ extension PostgresHubStorage {
         guard let names else {
             let blocks = try listBlocks(
                 names: nil,
-                nodes: points.wantedNodes,
+                nodes: nodes,
                 ids: ids,
                 byNode: byNode,
                 ends: start...Int64.max,
@@ -78,7 +82,7 @@ extension PostgresHubStorage {
             return try read(Self.toRead(blocks, labelsOnly: false, &points), into: &points, connection)
         }
         // The metric's own blocks first, then the batch blocks node by node (``readBatches(_:into:_:)``).
-        let (metric, batches) = try listNamed(names, nodes: points.wantedNodes, ends: start...Int64.max, end: end, data: true, connection)
+        let (metric, batches) = try listNamed(names, nodes: nodes, ends: start...Int64.max, end: end, data: true, connection)
         let damaged = try read(Self.toRead(metric, labelsOnly: false, &points), into: &points, connection)
         return damaged + (try readBatches(batches, into: &points, connection))
     }
@@ -149,7 +153,7 @@ extension PostgresHubStorage {
 
     /// The blocks of the query's window `[…, end]` whose `max_ts` is in `ends`: by the name index
     /// when the query takes a few metric `names` (their own blocks and the batch blocks, of
-    /// the wanted `nodes` when they are few), else those holding one of `ids`, or every block when
+    /// the wanted `nodes` when given: nil when more than ``nodesNamed``), else those holding one of `ids`, or every block when
     /// `ids` is nil (of `nodes` when `byNode`); `data`: with the data of blocks without a series index.
     /// Without names, a block's series list is NULL when it repeats the node's previous block's
     /// (most do), known by their digests (``SeriesListDigest``; a block stored before them has none
@@ -157,7 +161,7 @@ extension PostgresHubStorage {
     /// a locale's, several times slower to compare) orders nothing the hub needs.
     private func listBlocks(
         names: [String]?,
-        nodes: [String],
+        nodes: [String]?,
         ids: [Int64]?,
         byNode: Bool = false,
         ends: ClosedRange<Int64>,
@@ -179,16 +183,17 @@ extension PostgresHubStorage {
                 series_index, octet_length(data), \(small), min_ts, max_ts FROM blocks
             WHERE max_ts BETWEEN $1 AND $3 AND min_ts <= $2\(ids == nil ? "" : " AND series && $4::int8[]")\(byNode ? " AND node = ANY($4::text[]) AND tier = ANY('{\(Tier.listed)}')" : "") ORDER BY node COLLATE "C", tier, min_ts, id
             """,
-            [.int(ends.lowerBound), .int(end), .int(ends.upperBound)] + (ids.map { [.intArray($0)] } ?? []) + (byNode ? [.textArray(nodes)] : [])
+            [.int(ends.lowerBound), .int(end), .int(ends.upperBound)] + (ids.map { [.intArray($0)] } ?? []) + (byNode ? [.textArray(nodes ?? [])] : [])
         )
         return try Self.listed(rows)
     }
 
     /// The blocks of the query's window `[…, end]` whose `max_ts` is in `ends` by the name index:
-    /// those of the metric `names` (of the wanted `nodes` when they are few), and the batch blocks.
+    /// those of the metric `names` (of the wanted `nodes`; nil: more than ``nodesNamed``, any node's),
+    /// and the batch blocks.
     private func listNamed(
         _ names: [String],
-        nodes: [String],
+        nodes: [String]?,
         ends: ClosedRange<Int64>,
         end: Int64,
         data: Bool,
@@ -202,16 +207,15 @@ extension PostgresHubStorage {
         let taken = names.count == 1 ? "name = $1" : "name = ANY($1::text[])"
         // The metric's own blocks as they are (each list a few ids), then the batch blocks
         // (``listBatches(nodes:ends:end:data:_:)``).
-        let named = nodes.count <= Self.nodesNamed
-        let nodeFilter = named ? " AND node = ANY($5::text[])" : ""
+        let nodeFilter = nodes == nil ? "" : " AND node = ANY($5::text[])"
         let metric = try connection.query(
             """
             SELECT id, node, tier, series, series_index, octet_length(data), \(small), min_ts, max_ts
                 FROM blocks WHERE \(taken) AND max_ts BETWEEN $2 AND $4 AND min_ts <= $3\(nodeFilter)
             """,
-            [name, .int(ends.lowerBound), .int(end), .int(ends.upperBound)] + (named ? [.textArray(nodes)] : [])
+            [name, .int(ends.lowerBound), .int(end), .int(ends.upperBound)] + (nodes.map { [.textArray($0)] } ?? [])
         )
-        return (try Self.listed(metric), try listBatches(nodes: named ? nodes : nil, ends: ends, end: end, data: data, connection))
+        return (try Self.listed(metric), try listBatches(nodes: nodes, ends: ends, end: end, data: data, connection))
     }
 
     /// Rows of `(id, node, tier, series, series_index, length, data, min_ts, max_ts)` as listed
