@@ -183,7 +183,8 @@ extension PostgresHubStorage {
                 series_index, octet_length(data), \(small), min_ts, max_ts FROM blocks
             WHERE max_ts BETWEEN $1 AND $3 AND min_ts <= $2\(ids == nil ? "" : " AND series && $4::int8[]")\(byNode ? " AND node = ANY($4::text[]) AND tier = ANY('{\(Tier.listed)}')" : "") ORDER BY node COLLATE "C", tier, min_ts, id
             """,
-            [.int(ends.lowerBound), .int(end), .int(ends.upperBound)] + (ids.map { [.intArray($0)] } ?? []) + (byNode ? [.textArray(nodes ?? [])] : [])
+            [.int(ends.lowerBound), .int(end), .int(ends.upperBound)] + (ids.map { [.intArray($0)] } ?? [])
+                + (byNode ? [.textArray(nodes ?? [])] : [])
         )
         return try Self.listed(rows)
     }
