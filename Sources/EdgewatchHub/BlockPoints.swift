@@ -13,9 +13,7 @@ import Glibc
 /// reach past the mark.
 struct BlockPoints {
     private let wanted: [Int64: Labels]
-    /// Per node, the ids of its wanted series: a block's series list is checked against these few
-    /// (a fleet query wants one or a handful of a node's hundreds), not against every wanted id.
-    private let wantedByNode: [String: [Int64]]
+    private let wantedByNode: WantedByNode
     private let floors: [String: [Int: Int64]]
     private let start: Int64
     private let end: Int64
@@ -28,12 +26,10 @@ struct BlockPoints {
     /// Series known to have a point in the window without decoding one (``present(node:tier:from:to:selection:)``).
     private var listed = Set<Int64>()
 
-    init(wanted: [Int64: Labels], start: Int64, end: Int64, floors: [String: [Int: Int64]] = [:]) {
+    /// `byNode`: `wanted`'s ids by node when made already (else they are grouped here).
+    init(wanted: [Int64: Labels], byNode: WantedByNode? = nil, start: Int64, end: Int64, floors: [String: [Int: Int64]] = [:]) {
         self.wanted = wanted
-        let groups = KeyedGroups.grouped(wanted) { $0.value["node"] ?? "" }
-        var byNode = [String: [Int64]](minimumCapacity: groups.count)
-        for (node, series) in groups { byNode[node] = series.map(\.key).sorted() }
-        wantedByNode = byNode
+        wantedByNode = byNode ?? WantedByNode(wanted)
         self.floors = floors
         self.start = start
         self.end = end
@@ -42,17 +38,17 @@ struct BlockPoints {
     /// Every wanted series id.
     var wantedIDs: [Int64] { Array(wanted.keys) }
     /// The nodes of the wanted series, sorted.
-    var wantedNodes: [String] { wantedByNode.keys.sorted() }
+    var wantedNodes: [String] { wantedByNode.nodes }
     /// How many nodes the wanted series are of.
     var wantedNodeCount: Int { wantedByNode.count }
 
     /// The wanted series ids of `node`, ascending.
-    func wantedIDs(of node: String) -> [Int64] { wantedByNode[node] ?? [] }
+    func wantedIDs(of node: String) -> [Int64] { wantedByNode.ids(of: node) }
 
     /// The selection of a block from `node` whose series ids are `ids`; nil when it holds no
     /// wanted series (then it need not be read at all).
     mutating func selection(node: String, ids: [Int64]) -> BlockSelection? {
-        let mine = wantedByNode[node] ?? []
+        let mine = wantedByNode.ids(of: node)
         let selection = selections.selection(node: node, ids: ids) { BlockSelection(ids: ids, wantedAmong: mine) }
         return selection.wantsAny ? selection : nil
     }
@@ -60,7 +56,7 @@ struct BlockPoints {
     /// The same for ids stored as varints (SQLite's `blocks.series`), read in place: equal bytes
     /// need no decoding (nor a copy).
     mutating func selection(node: String, encodedIDs: UnsafeRawBufferPointer) -> BlockSelection? {
-        let mine = wantedByNode[node] ?? []
+        let mine = wantedByNode.ids(of: node)
         let selection = selections.selection(node: node, encoded: encodedIDs) { BlockSelection(encoded: encodedIDs, wantedAmong: mine) }
         return selection.wantsAny ? selection : nil
     }

@@ -53,6 +53,8 @@ extension PostgresHubStorage {
         var names: [String]?
         var context: QueryContext
         var wanted: [Int64: Labels]
+        /// `wanted`'s ids by node, when kept with them (``WantedSeriesCache``).
+        var byNode: WantedByNode?
         var every: Bool
         /// The window's presence rows, for a query that asked for them and whose window they cover.
         var presence: PresenceRows?
@@ -68,7 +70,8 @@ extension PostgresHubStorage {
             _ storage: PostgresHubStorage,
             _ connection: PostgresConnection
         ) throws(PostgresError) -> BlockPoints {
-            var points = BlockPoints(wanted: series, start: start, end: end, floors: context.floors)
+            let byNode = series.count == wanted.count ? self.byNode : nil
+            var points = BlockPoints(wanted: series, byNode: byNode, start: start, end: end, floors: context.floors)
             let all = every && series.count == wanted.count
             damaged += try storage.fetchBlocks(names: names, every: all, start: start, end: end, labelsOnly: labelsOnly, into: &points, connection)
             return points
@@ -99,7 +102,14 @@ extension PostgresHubStorage {
                 guard !wanted.isEmpty else { return (nil, 0) }
                 // Every stored series, unless `known` is only the names or nodes the matchers take.
                 let every = wanted.count == taken.known && names == nil && (present == nil || !matchers.contains { $0.name == "node" })
-                var query = WantedSeries(names: name.map { [$0] } ?? names, context: context, wanted: wanted, every: every, presence: presence)
+                var query = WantedSeries(
+                    names: name.map { [$0] } ?? names,
+                    context: context,
+                    wanted: wanted,
+                    byNode: taken.byNode,
+                    every: every,
+                    presence: presence
+                )
                 let answer = try body(&query, connection)
                 return (answer, query.damaged)
             }
@@ -127,7 +137,7 @@ extension PostgresHubStorage {
         let key = kept ? WantedSeriesCache.key(matchers) : ""
         if kept, let taken = wantedSeries.withLock({ $0.taken(key, ids: context.ids, clusters: context.clusters) }) { return taken }
         let known = try stored(named: name, ids: context.ids, among: among, connection)
-        let taken = WantedSeriesCache.Taken(wanted: matchers.wanted(among: known, clusters: context.clusters), known: known.count)
+        let taken = WantedSeriesCache.Taken(wanted: matchers.wanted(among: known, clusters: context.clusters), known: known.count, grouped: kept)
         if kept { wantedSeries.withLock { $0.keep(taken, key, ids: context.ids, clusters: context.clusters) } }
         return taken
     }

@@ -66,6 +66,7 @@ extension PostgresHubStorage {
             }
             let rows = try connection.query(sql, parameters)
             var (added, all): ([Int64], [Int64]) = ([], [])
+            clusters.reserveCapacity(rows.rowCount)  // most rows are nodes' clusters: grown row by row, a fleet's were rehashed 11 times
             for row in 0..<rows.rowCount {
                 switch try rows.int(row, 0) {
                 case 0: added = try rows.intArray(row, 4)

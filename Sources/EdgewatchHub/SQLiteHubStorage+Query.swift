@@ -28,10 +28,10 @@ extension SQLiteHubStorage {
     }
 
     public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Series] {
-        guard let (wanted, name) = try wanted(matchers) else { return [] }
+        guard let (wanted, byNode, name) = try wanted(matchers) else { return [] }
         return try reader.withLock { reader throws(SQLiteError) -> [Series] in
             try reader.snapshot { () throws(SQLiteError) -> [Series] in
-                try gather(wanted, name: name, start: start, end: end, labelsOnly: false, reader).series()
+                try gather(wanted, byNode: byNode, name: name, start: start, end: end, labelsOnly: false, reader).series()
             }
         }
     }
@@ -85,24 +85,26 @@ extension SQLiteHubStorage {
         }
     }
 
-    /// The series the matchers want (by id) and the metric's name when they give one; nil when none.
+    /// The series the matchers want (by id; by node when kept) and the metric's name when they give
+    /// one; nil when none.
     /// Of one metric, kept for the next query with the same matchers while its ids and the clusters
     /// stay the same (``WantedSeriesCache``), once every id's labels were read (the ids by name are
     /// the writer's, which may be ahead of what the reader sees).
-    private func wanted(_ matchers: [LabelMatcher]) throws -> (wanted: [Int64: Labels], name: String?)? {
+    private func wanted(_ matchers: [LabelMatcher]) throws -> (wanted: [Int64: Labels], byNode: WantedByNode?, name: String?)? {
         let name = matchers.metricName
-        let wanted = try reader.withLock { reader throws(SQLiteError) -> [Int64: Labels] in
+        let (wanted, byNode) = try reader.withLock { reader throws(SQLiteError) -> ([Int64: Labels], WantedByNode?) in
             let clusters = try reader.nodeClusters()
-            guard let name else { return matchers.wanted(among: try stored(named: nil, matching: matchers, reader), clusters: clusters) }
+            guard let name else { return (matchers.wanted(among: try stored(named: nil, matching: matchers, reader), clusters: clusters), nil) }
             let ids = namedIDs.withLock { $0.ids(named: name) }
             let key = WantedSeriesCache.key(matchers)
-            if let taken = wantedSeries.withLock({ $0.taken(key, ids: ids, clusters: clusters) }) { return taken.wanted }
+            if let taken = wantedSeries.withLock({ $0.taken(key, ids: ids, clusters: clusters) }) { return (taken.wanted, taken.byNode) }
             let known = try labels(of: ids, keep: true, reader)
-            let taken = WantedSeriesCache.Taken(wanted: matchers.wanted(among: known, clusters: clusters), known: known.count)
-            if known.count == ids.count { wantedSeries.withLock { $0.keep(taken, key, ids: ids, clusters: clusters) } }
-            return taken.wanted
+            let kept = known.count == ids.count
+            let taken = WantedSeriesCache.Taken(wanted: matchers.wanted(among: known, clusters: clusters), known: known.count, grouped: kept)
+            if kept { wantedSeries.withLock { $0.keep(taken, key, ids: ids, clusters: clusters) } }
+            return (taken.wanted, taken.byNode)
         }
-        return wanted.isEmpty ? nil : (wanted, name)
+        return wanted.isEmpty ? nil : (wanted, byNode, name)
     }
 
     /// The wanted series' points gathered from the blocks of the window, inside the caller's
@@ -110,6 +112,7 @@ extension SQLiteHubStorage {
     /// are decoded, newest first, until every wanted series is known.
     func gather(
         _ wanted: [Int64: Labels],
+        byNode: WantedByNode? = nil,
         name: String?,
         start: Int64,
         end: Int64,
@@ -117,7 +120,7 @@ extension SQLiteHubStorage {
         _ reader: SQLiteDatabase
     ) throws(SQLiteError) -> BlockPoints {
         let nodes = Set(wanted.values.compactMap { $0["node"] })
-        var points = BlockPoints(wanted: wanted, start: start, end: end, floors: try reader.retentionMarks())
+        var points = BlockPoints(wanted: wanted, byNode: byNode, start: start, end: end, floors: try reader.retentionMarks())
         var scan = SQLiteBlockScan(nodes: nodes, labelsOnly: labelsOnly, reads: SQLiteBlockReads(reader))
         if labelsOnly {
             for slice in ListingSlices(start: start, end: end) where !points.knowsEveryWanted {

@@ -7,10 +7,18 @@ import EdgewatchCore
 /// it was made from: a new series, one retention deleted, or a cluster a node reported since, and
 /// it is made again. A series' labels never change and its id is never reused.
 struct WantedSeriesCache {
-    /// What the matchers took, and how many of the ids had label sets that parsed.
+    /// What the matchers took, and how many of the ids had label sets that parsed; with its ids by
+    /// node when it is to be kept (a query that is not kept groups only the ids it reads).
     struct Taken {
-        var wanted: [Int64: Labels]
-        var known: Int
+        let wanted: [Int64: Labels]
+        let known: Int
+        var byNode: WantedByNode?
+
+        init(wanted: [Int64: Labels], known: Int, grouped: Bool = false) {
+            self.wanted = wanted
+            self.known = known
+            byNode = grouped ? WantedByNode(wanted) : nil
+        }
     }
 
     private struct Entry {
