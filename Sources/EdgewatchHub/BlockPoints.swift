@@ -45,6 +45,12 @@ struct BlockPoints {
     /// The wanted series ids of `node`, ascending.
     func wantedIDs(of node: String) -> [Int64] { wantedByNode.ids(of: node) }
 
+    /// The number of `node` among the wanted series' nodes (in `0..<wantedNodeCount`), if any.
+    func wantedNumber(of node: String) -> Int? { wantedByNode.number(of: node) }
+
+    /// The wanted series ids of the node numbered `number`, ascending.
+    func wantedIDs(number: Int) -> [Int64] { wantedByNode.ids(number: number) }
+
     /// The selection of a block from `node` whose series ids are `ids`; nil when it holds no
     /// wanted series (then it need not be read at all).
     mutating func selection(node: String, ids: [Int64]) -> BlockSelection? {
@@ -155,6 +161,8 @@ struct BlockPoints {
     /// Adds the points of series `id` in `[from, end]` from one block.
     private mutating func append(_ points: [Point], id: Int64, tier: Int, from start: Int64) {
         guard !points.isEmpty else { return }
+        // Most wanted series are met: made at the size, not grown series by series.
+        if collected.isEmpty { collected.reserveCapacity(wanted.count) }
         if points.allSatisfy({ $0.timestamp >= start && $0.timestamp <= end }) {
             collected[id, default: GatheredPoints()].append(tier: tier, points)
             return

@@ -28,4 +28,28 @@ enum KeyedGroups {
         for (item, number) in zip(items, numbered) { groups[number].append(item) }
         return Array(zip(keys, groups))
     }
+
+    /// The groups of `items` by a `number` in `0..<count` (items without one, or with one outside
+    /// it, are left out), each in the items' order: keys numbered beforehand (``WantedByNode``)
+    /// need no map made per call.
+    static func grouped<Item>(_ items: some Collection<Item>, count: Int, by number: (Item) -> Int?) -> [[Item]] {
+        var counts = [Int](repeating: 0, count: max(count, 0))
+        var numbered: [Int] = []  // -1: left out
+        numbered.reserveCapacity(items.count)
+        for item in items {
+            guard let number = number(item), counts.indices.contains(number) else {
+                numbered.append(-1)
+                continue
+            }
+            counts[number] += 1
+            numbered.append(number)
+        }
+        var groups: [[Item]] = counts.map { count in
+            var group: [Item] = []
+            group.reserveCapacity(count)
+            return group
+        }
+        for (item, number) in zip(items, numbered) where number >= 0 { groups[number].append(item) }
+        return groups
+    }
 }

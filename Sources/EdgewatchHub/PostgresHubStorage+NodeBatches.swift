@@ -11,9 +11,10 @@ extension PostgresHubStorage {
     func readBatches(_ batches: [ListedBlock], into points: inout BlockPoints, _ connection: PostgresConnection) throws(PostgresError) -> Int {
         var alone: [ListedBlock] = []
         var nodes: [(node: String, key: NodeBatchPoints.Key, blocks: [ListedBlock])] = []
-        for (node, blocks) in KeyedGroups.grouped(batches, by: \.node) {
-            let wanted = points.wantedIDs(of: node)
-            guard !wanted.isEmpty else { continue }
+        let groups = KeyedGroups.grouped(batches, count: points.wantedNodeCount) { points.wantedNumber(of: $0.node) }
+        for (number, blocks) in groups.enumerated() {
+            let wanted = points.wantedIDs(number: number)
+            guard let node = blocks.first?.node, !wanted.isEmpty else { continue }
             guard blocks.allSatisfy({ $0.data == nil && !$0.index.isEmpty }) else {
                 alone += blocks
                 continue
