@@ -7,7 +7,11 @@ extension PostgresHubStorage {
     func queryContext(name: String?, _ connection: PostgresConnection) throws(PostgresError) -> QueryContext {
         let now = HubClock.now()
         let known = name.flatMap { name in metricIDs.withLock { $0.entry(name, now: now) } }
-        let context = try QueryContext(name: name, known: known, connection)
+        let clusters = nodeClusters.withLock { $0 }
+        let context = try QueryContext(name: name, known: known, clusters: clusters, connection)
+        if context.clustersDigest != clusters?.digest {
+            nodeClusters.withLock { $0 = NodeClusters(digest: context.clustersDigest, clusters: context.clusters) }
+        }
         batchBlocks.withLock { $0.serve(context.instance) }
         guard let name else { return context }
         let entry = MetricIDsCache.Entry(ids: context.ids, horizon: context.horizon, epochs: context.epochs, instance: context.instance)
@@ -23,6 +27,8 @@ extension PostgresHubStorage {
         /// The ids of the metric named, ascending.
         var ids: [Int64] = []
         var clusters: [String: String] = [:]
+        /// The digest of the `nodes` rows `clusters` came from (``NodeClusters``).
+        var clustersDigest = ""
         var floors: [String: [Int: Int64]] = [:]
         /// The presence mark (``SeriesPresence/sinceKind``), when set.
         var since: Int64?
@@ -35,22 +41,34 @@ extension PostgresHubStorage {
 
         /// Reads it; `name` nil leaves `ids` empty (the query reads every series instead). Of a
         /// metric named, `known`'s ids with those added since its horizon while the database, the
-        /// server's start and the epochs are its own, else all of them.
-        init(name: String?, known: MetricIDsCache.Entry? = nil, _ connection: PostgresConnection) throws(PostgresError) {
+        /// server's start and the epochs are its own, else all of them. The clusters are `known`
+        /// `clusters` while the nodes' rows have their digest, else read.
+        init(
+            name: String?,
+            known: MetricIDsCache.Entry? = nil,
+            clusters knownClusters: NodeClusters? = nil,
+            _ connection: PostgresConnection
+        ) throws(PostgresError) {
             // The ids come as one array: as rows, a fleet panel's 64,000 took longer to send than to find.
             // The instance and the epochs' sum once (a CTE named more than once is computed once).
             let same = "(SELECT epochs FROM facts) = $3 AND (SELECT instance FROM facts) = $4"
+            // The clusters' digest is the last parameter: the fifth with a name, else the first.
+            let digest = name == nil ? "$1" : "$5"
+            // Each node's name (after its length: no two rows hash the same text) and cluster,
+            // hashed together: a cluster moved from one node to another changes the sum.
             var sql = """
                 WITH facts AS (
                     SELECT coalesce(sum(series_epoch), 0)::int8 AS epochs,
+                        coalesce(sum(hashtextextended(length(name)::text || ' ' || name || cluster, 0)), 0)::text AS clusters,
                         (SELECT oid FROM pg_database WHERE datname = current_database())::text || ' '
                             || (extract(epoch FROM pg_postmaster_start_time()) * 1000000)::int8::text AS instance
                     FROM nodes)
-                SELECT 1, 0, name, cluster, NULL::int8[] FROM nodes WHERE cluster <> ''
+                SELECT 1, 0, name, cluster, NULL::int8[] FROM nodes
+                    WHERE cluster <> '' AND (SELECT clusters FROM facts) IS DISTINCT FROM \(digest)
                 UNION ALL SELECT 2, mark, node, kind, NULL FROM maintenance_marks
                     WHERE kind LIKE 'retention/%' OR (node = '' AND kind = '\(SeriesPresence.sinceKind)')
-                UNION ALL SELECT 3, pg_snapshot_xmin(pg_current_snapshot())::text::int8, (SELECT instance FROM facts), '',
-                    ARRAY[(SELECT epochs FROM facts)]
+                UNION ALL SELECT 3, pg_snapshot_xmin(pg_current_snapshot())::text::int8, (SELECT instance FROM facts),
+                    (SELECT clusters FROM facts), ARRAY[(SELECT epochs FROM facts)]
                 """
             var parameters: [PostgresValue] = []
             if let name {
@@ -64,6 +82,7 @@ extension PostgresHubStorage {
                     """
                 parameters = [.text(name), .int(known?.horizon ?? .max), .int(known?.epochs ?? -1), .text(known?.instance ?? "")]
             }
+            parameters.append(.text(knownClusters?.digest ?? ""))
             let rows = try connection.query(sql, parameters)
             var (added, all): ([Int64], [Int64]) = ([], [])
             clusters.reserveCapacity(rows.rowCount)  // most rows are nodes' clusters: grown row by row, a fleet's were rehashed 11 times
@@ -74,6 +93,7 @@ extension PostgresHubStorage {
                 case 3:
                     horizon = try rows.int(row, 1)
                     instance = try rows.string(row, 2)
+                    clustersDigest = try rows.string(row, 3)
                     epochs = try rows.intArray(row, 4).first ?? 0
                 case 4: all = try rows.intArray(row, 4)
                 default:
@@ -82,6 +102,7 @@ extension PostgresHubStorage {
                     floors[try rows.string(row, 2), default: [:]][tier.rawValue] = try rows.int(row, 1)
                 }
             }
+            if let knownClusters, knownClusters.digest == clustersDigest { clusters = knownClusters.clusters }
             guard name != nil else { return }
             if let known, known.epochs == epochs, known.instance == instance {
                 ids = MetricIDsCache.merged(known.ids, added)

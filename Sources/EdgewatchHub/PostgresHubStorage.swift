@@ -37,6 +37,8 @@ public final class PostgresHubStorage: HubStorage {
     let metricIDs = Mutex(MetricIDsCache())
     /// The batch blocks queries read lately: their listings and decoded series (``BatchBlockCache``).
     let batchBlocks = Mutex(BatchBlockCache())
+    /// The nodes' clusters as the last query read them (``NodeClusters``).
+    let nodeClusters = Mutex<NodeClusters?>(nil)
     private let damaged = Mutex<Int64>(0)
     /// The schema version a newer edgewatch applied, as the last write here read it; nil while
     /// the database's is this hub's (``writesRefused``).

@@ -247,4 +247,35 @@ import Testing
             #expect(selected.map(\.labels) == [["__name__": "node_load1", "cluster": "shop-1", "node": "n1"]])
         }
     }
+
+    /// A cluster a node reports since is the one queries see, with or without a metric name (a
+    /// PostgreSQL replica keeps the clusters while the nodes' rows keep their digest): two nodes
+    /// trading their clusters change neither the set of clusters nor of nodes.
+    @Test(arguments: HubStorageBackend.available)
+    func queriesSeeClustersReportedSince(_ backend: HubStorageBackend) throws {
+        try backend.withStorage { storage throws in
+            func nodes(in cluster: String) throws -> [[String]] {
+                let matcher = try LabelMatcher(name: "cluster", operation: .equal, value: cluster)
+                let named = try storage.select(
+                    [try LabelMatcher(name: "__name__", operation: .equal, value: "node_load1"), matcher],
+                    start: 0,
+                    end: .max
+                )
+                let nameless = try storage.select([matcher], start: 0, end: .max)
+                return [named, nameless].map { $0.compactMap { $0.labels["node"] }.sorted() }
+            }
+            for (node, cluster) in [("n1", "shop-1"), ("n2", "shop-2")] {
+                try storage.registerNode(node, secretHash: "h", at: 1)
+                try storage.report(NodeReport(cluster: cluster), node: node)
+                #expect(try storage.ingest(batch("metrics/1m/60s", Self.window, [Self.window], node: node), receivedAt: 2))
+            }
+            #expect(try nodes(in: "shop-1") == [["n1"], ["n1"]])
+            try storage.report(NodeReport(cluster: "shop-1"), node: "n2")
+            try storage.report(NodeReport(cluster: "shop-2"), node: "n1")
+            #expect(try nodes(in: "shop-1") == [["n2"], ["n2"]])
+            #expect(try nodes(in: "shop-2") == [["n1"], ["n1"]])
+            try storage.report(NodeReport(cluster: "shop-1"), node: "n1")
+            #expect(try nodes(in: "shop-1") == [["n1", "n2"], ["n1", "n2"]])
+        }
+    }
 }
