@@ -29,6 +29,20 @@ import Testing
         }
     }
 
+    /// A matrix's steps, the same instants in every series (their texts kept by slot,
+    /// ``SecondsTexts``), at steps that meet in a slot and instants a millisecond apart.
+    @Test func stepsWrittenOverAndOverAreTheSameBytes() throws {
+        let start: Int64 = 1_800_000_000_000
+        let steps: [Int64] = (0..<200).map { start + Int64($0) * 15_000 }
+        let meeting: [Int64] = (0..<70).map { start + Int64($0) * 64_000 + Int64($0 % 3) }
+        let times = Set(steps + meeting).sorted()
+        let series = (0..<20).map { index in
+            Series(labels: ["node": "n\(index)"], points: times.enumerated().map { Point($1, Double($0 + index) / 4) })
+        }
+        let data = PrometheusJSON.QueryData(matrix: series)
+        #expect(data.successJSON() == (try codable(data)))
+    }
+
     @Test func secondsAreWrittenAsJSONWritesTheDouble() {
         for milliseconds in Self.times + [5, 50, 120, 1_800_000_000_001, 1_800_000_000_100] {
             #expect(PrometheusJSON.QueryData.seconds(milliseconds) == GoFloat.format(Double(milliseconds) / 1000, style: .fixed), "\(milliseconds)")
