@@ -19,7 +19,8 @@ extension Labels {
     func appendSortKey(to bytes: inout [UInt8]) -> Bool {
         func append(_ text: String) -> Bool {
             let start = bytes.count
-            bytes.append(contentsOf: text.utf8)
+            var text = text  // its bytes at once (a small string's UTF-8 view is read byte by byte)
+            text.withUTF8 { bytes.append(contentsOf: $0) }
             bytes.append(0)
             return !bytes[start..<bytes.count - 1].contains(0)
         }
@@ -36,6 +37,7 @@ extension Labels {
     /// sort's time.
     public static func order(_ sets: [Labels]) -> [Int] {
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(sets.count * 48)  // a fleet series' `__name__`, `cluster` and `node`
         var ends: [Int] = []
         ends.reserveCapacity(sets.count)
         for set in sets {

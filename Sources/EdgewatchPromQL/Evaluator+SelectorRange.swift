@@ -7,8 +7,10 @@ extension Evaluator {
     /// at each step answers; nil when two selected series share a label set (then the steps'
     /// answers are merged by label set, as for any other expression).
     func selectorRange(_ selector: VectorSelector, start: Int64, end: Int64, step: Int64) -> [Series]? {
+        let selected = data[selector.id] ?? []
         var answered: [Series] = []
-        for series in data[selector.id] ?? [] {
+        answered.reserveCapacity(selected.count)
+        for series in selected {
             let points = Self.latestPoints(series.points, offset: selector.offset, lookback: lookback, start: start, end: end, step: step)
             if !points.isEmpty { answered.append(Series(labels: series.labels, points: points)) }
         }
@@ -21,6 +23,7 @@ extension Evaluator {
     /// `offset`) within `lookback`, unless stale, stamped with the step's time.
     static func latestPoints(_ points: [Point], offset: Int64, lookback: Int64, start: Int64, end: Int64, step: Int64) -> [Point] {
         var answered: [Point] = []
+        answered.reserveCapacity(Int(min(max((end - start) / max(step, 1) + 1, 0), 11_000)))
         var after = 0
         for time in Engine.steps(start: start, end: end, step: step) {
             let latest = latest(points, at: time - offset, from: after, lookback: lookback)
