@@ -87,7 +87,15 @@ public enum SampleValueFormat {
     /// Escapes a JSON string body into bytes: backslash, quote and the control characters
     /// (`\n`, `\r`, `\t`, else `\u00xx`); everything else as its UTF-8.
     static func escapeJSON(_ value: String, into output: inout [UInt8]) {
-        if needsEscaping(value) { appendEscaped(value, to: &output) } else { output.append(contentsOf: value.utf8) }
+        // Looked through and copied from its contiguous UTF-8 at once (a small string's UTF-8 view,
+        // appended, is read byte by byte: a fleet answer's label sets are thousands of them).
+        var value = value
+        let plain = value.withUTF8 { bytes in
+            for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+            output.append(contentsOf: bytes)
+            return true
+        }
+        if !plain { appendEscaped(value, to: &output) }
     }
 
     /// The escaping itself, byte by byte (UTF-8 continuation bytes are never below 0x80).
