@@ -54,8 +54,13 @@ struct BatchBlockCache: Sendable {
 
     /// The listings of `ids` held, and the ids not held.
     mutating func listings(_ ids: [Int64], now: Int64) -> (found: [ListedBlock], missing: [Int64]) {
-        let (found, missing) = blocks.values(for: ids, now: now)
-        return (found.map(\.value), missing)
+        var found: [ListedBlock] = []
+        var missing: [Int64] = []
+        found.reserveCapacity(ids.count)
+        for id in ids {
+            if let block = blocks.value(for: id, now: now) { found.append(block) } else { missing.append(id) }
+        }
+        return (found, missing)
     }
 
     /// Keeps the listings of blocks with a series index (the others come with their data).

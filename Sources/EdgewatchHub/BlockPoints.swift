@@ -128,8 +128,9 @@ struct BlockPoints {
     /// A node's batch blocks' points gathered earlier (``NodeBatchPoints``), each series and tier
     /// in one list.
     mutating func add(node: String, gathered: NodeBatchPoints) {
+        let marks = floors[node]  // once a node, not once a series (a fleet's nodes all have retention marks)
         for chunk in gathered.chunks {
-            append(chunk.points, id: chunk.id, tier: chunk.tier, from: max(start, floors[node]?[chunk.tier] ?? .min))
+            append(chunk.points, id: chunk.id, tier: chunk.tier, from: max(start, marks?[chunk.tier] ?? .min))
         }
     }
 
