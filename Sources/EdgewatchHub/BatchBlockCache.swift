@@ -34,11 +34,17 @@ struct BatchBlockCache: Sendable {
     /// answered, not kept.
     static let nodeCapacity = 8192
 
+    /// Node names numbered at most (about) before they are numbered again (``numbers(of:)``).
+    static let nodeNumbersCapacity = 16_384
+
     /// The database (its oid) and the server's start time the entries were read from.
     private var instance = ""
     private var blocks = RecentEntries<Int64, ListedBlock>(age: Self.age, capacity: Self.blockCapacity)
     private var series = RecentEntries<SeriesKey, [Point]>(age: Self.age, capacity: Self.seriesCapacity)
     private var nodes = RecentEntries<NodeBatchPoints.Key, NodeBatchPoints>(age: Self.age, capacity: Self.nodeCapacity)
+    /// The numbers of the nodes of the listings read (``ListedBlock/nodeNumber``): a query groups
+    /// its thousands of batch blocks by these, not by hashing their node names.
+    private var nodeNumbers: [String: Int] = [:]
 
     /// Forgets every entry when `instance` is not the one they were read from: block ids come from
     /// a sequence, and a database restored from a backup (a server restarted) or made again under
@@ -63,9 +69,28 @@ struct BatchBlockCache: Sendable {
         return (found, missing)
     }
 
-    /// Keeps the listings of blocks with a series index (the others come with their data).
+    /// The numbers of `nodes`, each numbered when first met. Past ``nodeNumbersCapacity`` (a
+    /// fleet's churned nodes), every name is numbered again from 0 and the listings held (their
+    /// numbers the former ones) are forgotten; a listing read meanwhile with a former number is
+    /// not kept (``keep(_:now:)``), and a query that meets both groups by name instead.
+    mutating func numbers(of nodes: [String]) -> [Int] {
+        let new = Set(nodes.filter { nodeNumbers[$0] == nil })
+        if !new.isEmpty, nodeNumbers.count + new.count > Self.nodeNumbersCapacity {
+            nodeNumbers = [:]
+            blocks = RecentEntries(age: Self.age, capacity: Self.blockCapacity)
+        }
+        return nodes.map { node in
+            if let number = nodeNumbers[node] { return number }
+            let number = nodeNumbers.count
+            nodeNumbers[node] = number
+            return number
+        }
+    }
+
+    /// Keeps the listings of blocks with a series index (the others come with their data), unless
+    /// numbered with a former number of their node.
     mutating func keep(_ listed: [ListedBlock], now: Int64) {
-        let indexed = listed.filter { !$0.index.isEmpty && $0.data == nil }
+        let indexed = listed.filter { !$0.index.isEmpty && $0.data == nil && ($0.nodeNumber < 0 || nodeNumbers[$0.node] == $0.nodeNumber) }
         blocks.insert(Dictionary(indexed.map { ($0.id, $0) }) { first, _ in first }, now: now)
     }
 

@@ -45,12 +45,6 @@ struct BlockPoints {
     /// The wanted series ids of `node`, ascending.
     func wantedIDs(of node: String) -> [Int64] { wantedByNode.ids(of: node) }
 
-    /// The number of `node` among the wanted series' nodes (in `0..<wantedNodeCount`), if any.
-    func wantedNumber(of node: String) -> Int? { wantedByNode.number(of: node) }
-
-    /// The wanted series ids of the node numbered `number`, ascending.
-    func wantedIDs(number: Int) -> [Int64] { wantedByNode.ids(number: number) }
-
     /// The selection of a block from `node` whose series ids are `ids`; nil when it holds no
     /// wanted series (then it need not be read at all).
     mutating func selection(node: String, ids: [Int64]) -> BlockSelection? {

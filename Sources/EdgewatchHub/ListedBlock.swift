@@ -15,6 +15,8 @@ final class ListedBlock: Sendable {
     let data: [UInt8]?
     /// The digest of its series list, when the listing read it (a batch block's, ``BatchBlockCache``).
     let digest: [UInt8]?
+    /// Its node's number among those ``BatchBlockCache`` numbered (a batch block's); -1 for none.
+    let nodeNumber: Int
 
     init(
         id: Int64,
@@ -26,7 +28,8 @@ final class ListedBlock: Sendable {
         index: [UInt8],
         length: Int,
         data: [UInt8]?,
-        digest: [UInt8]? = nil
+        digest: [UInt8]? = nil,
+        nodeNumber: Int = -1
     ) {
         self.id = id
         self.node = node
@@ -38,5 +41,6 @@ final class ListedBlock: Sendable {
         self.length = length
         self.data = data
         self.digest = digest
+        self.nodeNumber = nodeNumber
     }
 }

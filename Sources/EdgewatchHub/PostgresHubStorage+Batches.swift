@@ -77,6 +77,10 @@ extension PostgresHubStorage {
                 if listed.isNull(row, 1) { byID[try listed.int(row, 0)] = list } else { lists[try listed.bytes(row, 1)] = list }
             }
         }
+        var nodes: [String] = []
+        nodes.reserveCapacity(rows.rowCount)
+        for row in 0..<rows.rowCount { nodes.append(try rows.string(row, 1)) }
+        let numbers = batchBlocks.withLock { $0.numbers(of: nodes) }
         var blocks: [ListedBlock] = []
         blocks.reserveCapacity(rows.rowCount)
         for (row, digest) in digests.enumerated() {
@@ -84,7 +88,7 @@ extension PostgresHubStorage {
             blocks.append(
                 ListedBlock(
                     id: id,
-                    node: try rows.string(row, 1),
+                    node: nodes[row],
                     tier: Int(try rows.int(row, 2)),
                     minimum: try rows.int(row, 3),
                     maximum: try rows.int(row, 4),
@@ -92,7 +96,8 @@ extension PostgresHubStorage {
                     index: rows.isNull(row, 5) ? [] : try rows.bytes(row, 5),
                     length: Int(try rows.int(row, 6)),
                     data: rows.isNull(row, 8) ? nil : try rows.bytes(row, 8),
-                    digest: digest
+                    digest: digest,
+                    nodeNumber: numbers[row]
                 )
             )
         }

@@ -11,10 +11,9 @@ extension PostgresHubStorage {
     func readBatches(_ batches: [ListedBlock], into points: inout BlockPoints, _ connection: PostgresConnection) throws(PostgresError) -> Int {
         var alone: [ListedBlock] = []
         var nodes: [(node: String, key: NodeBatchPoints.Key, blocks: [ListedBlock])] = []
-        let groups = KeyedGroups.grouped(batches, count: points.wantedNodeCount) { points.wantedNumber(of: $0.node) }
-        for (number, blocks) in groups.enumerated() {
-            let wanted = points.wantedIDs(number: number)
-            guard let node = blocks.first?.node, !wanted.isEmpty else { continue }
+        for (node, blocks) in Self.byNode(batches) {
+            let wanted = points.wantedIDs(of: node)
+            guard !wanted.isEmpty else { continue }
             guard blocks.allSatisfy({ $0.data == nil && !$0.index.isEmpty }) else {
                 alone += blocks
                 continue
@@ -57,5 +56,21 @@ extension PostgresHubStorage {
         }
         batchBlocks.withLock { $0.keep(nodes: kept, now: now) }
         return try read(rest, into: &points, connection)
+    }
+
+    /// The batch blocks by node, each node's in their order: by their node numbers
+    /// (``ListedBlock/nodeNumber``), with no name hashed; by name when a block has none, or when a
+    /// number stands for two names (listings numbered before and after the numbers were made again).
+    static func byNode(_ batches: [ListedBlock]) -> [(node: String, blocks: [ListedBlock])] {
+        func byName() -> [(node: String, blocks: [ListedBlock])] { KeyedGroups.grouped(batches, by: \.node).map { ($0.key, $0.items) } }
+        guard batches.allSatisfy({ $0.nodeNumber >= 0 }) else { return byName() }
+        let count = (batches.lazy.map(\.nodeNumber).max() ?? -1) + 1
+        var groups: [(node: String, blocks: [ListedBlock])] = []
+        for blocks in KeyedGroups.grouped(batches, count: count, by: { $0.nodeNumber }) {
+            guard let node = blocks.first?.node else { continue }
+            guard blocks.allSatisfy({ $0.node == node }) else { return byName() }
+            groups.append((node, blocks))
+        }
+        return groups
     }
 }
