@@ -90,7 +90,7 @@ struct BatchBlockCache: Sendable {
     /// Keeps the listings of blocks with a series index (the others come with their data), unless
     /// numbered with a former number of their node.
     mutating func keep(_ listed: [ListedBlock], now: Int64) {
-        let indexed = listed.filter { !$0.index.isEmpty && $0.data == nil && ($0.nodeNumber < 0 || nodeNumbers[$0.node] == $0.nodeNumber) }
+        let indexed = listed.filter { $0.byRanges && ($0.nodeNumber < 0 || nodeNumbers[$0.node] == $0.nodeNumber) }
         blocks.insert(Dictionary(indexed.map { ($0.id, $0) }) { first, _ in first }, now: now)
     }
 

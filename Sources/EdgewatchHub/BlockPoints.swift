@@ -200,8 +200,8 @@ struct BlockPoints {
     func series() -> [Series] {
         var result: [Series] = []
         result.reserveCapacity(collected.count)
-        for id in collected.keys.sorted() {
-            guard let labels = wanted[id], let gathered = collected[id] else { continue }
+        for (id, gathered) in collected.sorted(by: { $0.key < $1.key }) {
+            guard let labels = wanted[id] else { continue }
             result.append(Series(labels: labels, points: gathered.merged()))
         }
         return result

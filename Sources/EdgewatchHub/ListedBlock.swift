@@ -17,6 +17,8 @@ final class ListedBlock: Sendable {
     let digest: [UInt8]?
     /// Its node's number among those ``BatchBlockCache`` numbered (a batch block's); -1 for none.
     let nodeNumber: Int
+    /// Whether it is read from the byte ranges of its index (it has one, and its data is not at hand).
+    let byRanges: Bool
 
     init(
         id: Int64,
@@ -42,5 +44,6 @@ final class ListedBlock: Sendable {
         self.data = data
         self.digest = digest
         self.nodeNumber = nodeNumber
+        byRanges = data == nil && !index.isEmpty
     }
 }

@@ -11,17 +11,20 @@ extension PostgresHubStorage {
     func readBatches(_ batches: [ListedBlock], into points: inout BlockPoints, _ connection: PostgresConnection) throws(PostgresError) -> Int {
         var alone: [ListedBlock] = []
         var nodes: [(node: String, key: NodeBatchPoints.Key, blocks: [ListedBlock])] = []
-        for (node, blocks) in Self.byNode(batches) {
+        let byNode = Self.byNode(batches)
+        nodes.reserveCapacity(byNode.count)
+        for (node, blocks) in byNode {
             let wanted = points.wantedIDs(of: node)
             guard !wanted.isEmpty else { continue }
-            guard blocks.allSatisfy({ $0.data == nil && !$0.index.isEmpty }) else {
+            guard blocks.allSatisfy({ $0.byRanges }) else {
                 alone += blocks
                 continue
             }
-            nodes.append((node, NodeBatchPoints.Key(blocks: blocks.map(\.id), wanted: wanted), blocks))
+            nodes.append((node, NodeBatchPoints.Key(blocks: blocks.map { $0.id }, wanted: wanted), blocks))
         }
         let now = HubClock.now()
         var held: [(node: String, points: NodeBatchPoints)] = []
+        held.reserveCapacity(nodes.count)
         var unheld: [(node: String, key: NodeBatchPoints.Key, blocks: [ListedBlock])] = []
         batchBlocks.withLock { cache in
             for entry in nodes {
