@@ -30,8 +30,8 @@ enum KeyedGroups {
     }
 
     /// The groups of `items` by a `number` in `0..<count` (items without one, or with one outside
-    /// it, are left out), each in the items' order: keys numbered beforehand (``WantedByNode``)
-    /// need no map made per call.
+    /// it, are left out), each in the items' order: keys numbered beforehand
+    /// (``ListedBlock/nodeNumber``) need no map made per call.
     static func grouped<Item>(_ items: some Collection<Item>, count: Int, by number: (Item) -> Int?) -> [[Item]] {
         var counts = [Int](repeating: 0, count: max(count, 0))
         var numbered: [Int] = []  // -1: left out
