@@ -80,11 +80,7 @@ extension PrometheusJSON.QueryData {
     /// its time through `seconds`.
     private static func append(_ point: Point, seconds: inout SecondsTexts, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "["))
-        if point.timestamp >= 0 {
-            seconds.append(point.timestamp, to: &output, write: appendSeconds)
-        } else {
-            appendSeconds(point.timestamp, to: &output)
-        }
+        seconds.append(point.timestamp, to: &output, write: appendSeconds)
         output.append(UInt8(ascii: ","))
         output.append(UInt8(ascii: "\""))
         GoFloat.appendFixed(point.value, to: &output)

@@ -10,9 +10,10 @@ struct SecondsTexts {
     private var lengths = [Int](repeating: 0, count: slots)
     private var texts = [UInt8](repeating: 0, count: slots * width)
 
-    /// Appends the text of `milliseconds` (not negative) to `output`: the one kept when its slot
-    /// holds it, else `write`'s, then kept.
+    /// Appends the text of `milliseconds` to `output`: the one kept when its slot holds it, else
+    /// `write`'s, then kept (a time before 1970 is written each time).
     mutating func append(_ milliseconds: Int64, to output: inout [UInt8], write: (Int64, inout [UInt8]) -> Void) {
+        guard milliseconds >= 0 else { return write(milliseconds, &output) }
         let slot = Int((milliseconds / 1000) % Int64(Self.slots))
         let start = slot * Self.width
         if keys[slot] == milliseconds {
