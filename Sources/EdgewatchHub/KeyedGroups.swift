@@ -20,13 +20,7 @@ enum KeyedGroups {
             counts[number] += 1
             numbered.append(number)
         }
-        var groups: [[Item]] = counts.map { count in
-            var group: [Item] = []
-            group.reserveCapacity(count)
-            return group
-        }
-        for (item, number) in zip(items, numbered) { groups[number].append(item) }
-        return Array(zip(keys, groups))
+        return Array(zip(keys, lists(items, numbered, counts: counts)))
     }
 
     /// The groups of `items` by a `number` in `0..<count` (items without one, or with one outside
@@ -44,6 +38,12 @@ enum KeyedGroups {
             counts[number] += 1
             numbered.append(number)
         }
+        return lists(items, numbered, counts: counts)
+    }
+
+    /// Each item in the list of its number (`numbered`, in the items' order; -1: none), each list
+    /// made at its size (`counts`, by number).
+    private static func lists<Item>(_ items: some Collection<Item>, _ numbered: [Int], counts: [Int]) -> [[Item]] {
         var groups: [[Item]] = counts.map { count in
             var group: [Item] = []
             group.reserveCapacity(count)
