@@ -156,8 +156,6 @@ struct BlockPoints {
     /// Adds the points of series `id` in `[from, end]` from one block.
     private mutating func append(_ points: [Point], id: Int64, tier: Int, from start: Int64) {
         guard !points.isEmpty else { return }
-        // Most wanted series are met: made at the size, not grown series by series.
-        if collected.isEmpty { collected.reserveCapacity(wanted.count) }
         if points.allSatisfy({ $0.timestamp >= start && $0.timestamp <= end }) {
             collected[id, default: GatheredPoints()].append(tier: tier, points)
             return
