@@ -23,7 +23,10 @@ extension Evaluator {
     /// `offset`) within `lookback`, unless stale, stamped with the step's time.
     static func latestPoints(_ points: [Point], offset: Int64, lookback: Int64, start: Int64, end: Int64, step: Int64) -> [Point] {
         var answered: [Point] = []
-        answered.reserveCapacity(Int(min(max((end - start) / max(step, 1) + 1, 0), 11_000)))
+        // At most as many points as steps (up to Prometheus' 11,000 a series), counted without
+        // overflowing: a range wider than an Int64 holds is answered too.
+        let (span, overflow) = end.subtractingReportingOverflow(start)
+        if !overflow, span >= 0, step > 0 { answered.reserveCapacity(Int(min(span / step + 1, 11_000))) }
         var after = 0
         for time in Engine.steps(start: start, end: end, step: step) {
             let latest = latest(points, at: time - offset, from: after, lookback: lookback)

@@ -100,7 +100,8 @@ import Testing
         #expect(points == [[0, 1], [60_000, 1], [120_000, 1], [120_000, 2], [180_000, 1], [180_000, 2]])
     }
 
-    /// Steps end at `end`, and at the last instant before the time would overflow.
+    /// Steps end at `end`, and at the last instant before the time would overflow; a range wider
+    /// than an `Int64` is answered too.
     @Test func stepsEndAtTheEndAndBeforeOverflowing() throws {
         var source = MemorySeriesSource()
         source.append(["__name__": "up"], Point(.max - 6, 1))
@@ -111,5 +112,11 @@ import Testing
         }
         let early = try engine.evaluateRange(try Parser.parse("1"), start: 0, end: 10, step: 5, source: source)
         #expect(early.first?.points.map(\.timestamp) == [0, 5, 10])
+        // A range wider than an Int64 holds: its steps are still taken, none past `end`.
+        var zero = MemorySeriesSource()
+        zero.append(["__name__": "up"], Point(0, 1))
+        let half = Int64.max / 2 + 1000
+        let wide = try engine.evaluateRange(try Parser.parse("up"), start: -half, end: .max, step: half, source: zero)
+        #expect(wide.first?.points.map(\.timestamp) == [0])
     }
 }
