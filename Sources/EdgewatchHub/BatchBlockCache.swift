@@ -37,6 +37,9 @@ struct BatchBlockCache: Sendable {
     /// Node names numbered at most (about) before they are numbered again (``numbers(of:)``).
     static let nodeNumbersCapacity = 16_384
 
+    /// Grouped listings kept (``BatchListing``): a dashboard's few windows.
+    static let listingsKept = 4
+
     /// The database (its oid) and the server's start time the entries were read from.
     private var instance = ""
     private var blocks = RecentEntries<Int64, ListedBlock>(age: Self.age, capacity: Self.blockCapacity)
@@ -45,6 +48,8 @@ struct BatchBlockCache: Sendable {
     /// The numbers of the nodes of the listings read (``ListedBlock/nodeNumber``): a query groups
     /// its thousands of batch blocks by these, not by hashing their node names.
     private var nodeNumbers: [String: Int] = [:]
+    /// The grouped listings last used, the latest first, of at most ``blockCapacity`` blocks in all.
+    private var listed: [(listing: BatchListing, used: Int64)] = []
 
     /// Forgets every entry when `instance` is not the one they were read from: block ids come from
     /// a sequence, and a database restored from a backup (a server restarted) or made again under
@@ -78,6 +83,7 @@ struct BatchBlockCache: Sendable {
         if !new.isEmpty, nodeNumbers.count + new.count > Self.nodeNumbersCapacity {
             nodeNumbers = [:]
             blocks = RecentEntries(age: Self.age, capacity: Self.blockCapacity)
+            listed = []
         }
         return nodes.map { node in
             if let number = nodeNumbers[node] { return number }
@@ -85,6 +91,30 @@ struct BatchBlockCache: Sendable {
             nodeNumbers[node] = number
             return number
         }
+    }
+
+    /// The grouped listing of exactly `ids` (in their order), when kept; kept another ``age`` then.
+    /// A listing unused for ``age`` is forgotten.
+    mutating func listing(_ ids: [Int64], now: Int64) -> BatchListing? {
+        listed.removeAll { !(0..<Self.age).contains(now - $0.used) }
+        guard let index = listed.firstIndex(where: { $0.listing.ids == ids }) else { return nil }
+        let found = listed.remove(at: index).listing
+        listed.insert((found, now), at: 0)
+        return found
+    }
+
+    /// Keeps a grouped listing (the latest first), forgetting the oldest past ``listingsKept`` or
+    /// ``blockCapacity`` blocks in all; a larger one is not kept.
+    mutating func keep(listing: BatchListing, now: Int64) {
+        guard listing.byNode != nil, listing.ids.count <= Self.blockCapacity else { return }
+        listed.removeAll { $0.listing.ids == listing.ids }
+        listed.insert((listing, now), at: 0)
+        var blocks = 0
+        let kept = listed.prefix(Self.listingsKept).prefix { entry in
+            blocks += entry.listing.ids.count
+            return blocks <= Self.blockCapacity
+        }
+        listed = Array(kept)
     }
 
     /// Keeps the listings of blocks with a series index (the others come with their data), unless

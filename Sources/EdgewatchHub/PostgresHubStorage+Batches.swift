@@ -9,14 +9,15 @@ import EdgewatchPromQL
 extension PostgresHubStorage {
     /// The batch blocks (`name = ''`) of the window `[…, end]` whose `max_ts` is in `ends` (of
     /// `nodes` when given), in the order of their ends; `data`: with the data of blocks without a
-    /// series index.
+    /// series index. A listing of the same ids as one kept comes grouped as it was
+    /// (``BatchBlockCache/listing(_:now:)``).
     func listBatches(
         nodes: [String]?,
         ends: ClosedRange<Int64>,
         end: Int64,
         data: Bool,
         _ connection: PostgresConnection
-    ) throws(PostgresError) -> [ListedBlock] {
+    ) throws(PostgresError) -> BatchListing {
         let filter = nodes == nil ? "" : " AND node = ANY($4::text[])"
         let rows = try connection.query(
             "SELECT id FROM blocks WHERE name = '' AND max_ts BETWEEN $1 AND $3 AND min_ts <= $2\(filter) ORDER BY max_ts, min_ts, id",
@@ -26,8 +27,13 @@ extension PostgresHubStorage {
         ids.reserveCapacity(rows.rowCount)
         for row in 0..<rows.rowCount { ids.append(try rows.int(row, 0)) }
         let now = HubClock.now()
-        let (found, missing) = batchBlocks.withLock { $0.listings(ids, now: now) }
-        guard !missing.isEmpty else { return found }
+        let (kept, found, missing) = batchBlocks.withLock { cache -> (BatchListing?, [ListedBlock], [Int64]) in
+            if let kept = cache.listing(ids, now: now) { return (kept, [], []) }
+            let (found, missing) = cache.listings(ids, now: now)
+            return (nil, found, missing)
+        }
+        if let kept { return kept }
+        guard !missing.isEmpty else { return BatchListing(ids: ids, blocks: found) }
         let read = try batchListings(missing, data: data, known: found, connection)
         batchBlocks.withLock { $0.keep(read, now: now) }
         // In the order of the ids listed: `found` is in that order already, so only the blocks
@@ -35,7 +41,7 @@ extension PostgresHubStorage {
         let readByID = Dictionary(read.map { ($0.id, $0) }) { first, _ in first }
         let unheld = Set(missing)
         var held = found.makeIterator()
-        return ids.compactMap { unheld.contains($0) ? readByID[$0] : held.next() }
+        return BatchListing(ids: ids, blocks: ids.compactMap { unheld.contains($0) ? readByID[$0] : held.next() })
     }
 
     /// The listings of the batch blocks `ids`: their series lists taken from a `known` block of the

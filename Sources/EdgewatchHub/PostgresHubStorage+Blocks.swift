@@ -171,7 +171,7 @@ extension PostgresHubStorage {
     ) throws(PostgresError) -> [ListedBlock] {
         if let names {
             let (metric, batches) = try listNamed(names, nodes: nodes, ends: ends, end: end, data: data, connection)
-            return metric + batches
+            return metric + batches.blocks
         }
         // A block without a series index comes with its data (a small rewritten block), unless
         // the listing is of label sets: then only the few read are fetched, whole.
@@ -199,7 +199,7 @@ extension PostgresHubStorage {
         end: Int64,
         data: Bool,
         _ connection: PostgresConnection
-    ) throws(PostgresError) -> (metric: [ListedBlock], batches: [ListedBlock]) {
+    ) throws(PostgresError) -> (metric: [ListedBlock], batches: BatchListing) {
         // A block without a series index comes with its data (a small rewritten block), unless
         // the listing is of label sets: then only the few read are fetched, whole.
         let small = data ? "CASE WHEN series_index IS NULL THEN data END" : "NULL::bytea"

@@ -7,20 +7,25 @@ extension PostgresHubStorage {
     /// gathered points when held for the same blocks and wanted series, else gathered from its
     /// blocks' points (held or read, ``decodedSeries(_:_:_:)``) and kept. A node with a block that
     /// comes with its data or has no series index, or one that does not decode from its ranges, is
-    /// read block by block. Returns how many blocks did not decode.
-    func readBatches(_ batches: [ListedBlock], into points: inout BlockPoints, _ connection: PostgresConnection) throws(PostgresError) -> Int {
+    /// read block by block. The listing is kept grouped (``BatchListing``). Returns how many blocks
+    /// did not decode.
+    func readBatches(_ batches: BatchListing, into points: inout BlockPoints, _ connection: PostgresConnection) throws(PostgresError) -> Int {
         var alone: [ListedBlock] = []
         var nodes: [(node: String, key: NodeBatchPoints.Key, blocks: [ListedBlock])] = []
-        let byNode = Self.byNode(batches)
+        let byNode = batches.grouped
+        if batches.byNode == nil {
+            let listing = BatchListing(ids: batches.ids, blocks: batches.blocks, byNode: byNode)
+            batchBlocks.withLock { $0.keep(listing: listing, now: HubClock.now()) }
+        }
         nodes.reserveCapacity(byNode.count)
-        for (node, blocks) in byNode {
-            let wanted = points.wantedIDs(of: node)
+        for group in byNode {
+            let wanted = points.wantedIDs(of: group.node)
             guard !wanted.isEmpty else { continue }
-            guard blocks.allSatisfy({ $0.byRanges }) else {
-                alone += blocks
+            guard group.byRanges else {
+                alone += group.blocks
                 continue
             }
-            nodes.append((node, NodeBatchPoints.Key(blocks: blocks.map { $0.id }, wanted: wanted), blocks))
+            nodes.append((group.node, NodeBatchPoints.Key(blocks: group.ids, wanted: wanted), group.blocks))
         }
         let now = HubClock.now()
         var held: [(node: String, points: NodeBatchPoints)] = []
