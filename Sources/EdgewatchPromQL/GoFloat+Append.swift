@@ -6,6 +6,8 @@ extension GoFloat {
             output.append(contentsOf: format(value, style: .fixed).utf8)
         } else if value != 0, abs(value) < 9_007_199_254_740_992, let whole = Int64(exactly: value) {
             appendInteger(whole, to: &output)
+        } else if value != 0, appendShortDecimal(value, to: &output) {
+            return
         } else if value != 0, appendPlain(value, to: &output) {
             return
         } else {
@@ -13,6 +15,36 @@ extension GoFloat {
             let (digits, point) = shortestDigits(abs(value))
             appendFixed(digits, point, decimals: max(digits.count - point, 0), to: &output)
         }
+    }
+
+    /// Appends the fixed text of a value of at most six decimals and fifteen digits (a load
+    /// average, a temperature, a ratio read from a file, as many samples are), found with one
+    /// multiplication and one division rather than Swift's search for the shortest digits (most of
+    /// the time writing such a fleet query's answer): `micros / 1e6` is the double nearest the
+    /// decimal, so the decimal reads back as `value`, and no other decimal of fifteen digits or
+    /// fewer does (a double holds fifteen), so it is the shortest. False, having appended nothing,
+    /// otherwise.
+    static func appendShortDecimal(_ value: Double, to output: inout [UInt8]) -> Bool {
+        let scaled = (value * 1e6).rounded()
+        guard abs(scaled) < 1e15, scaled / 1e6 == value, let micros = Int64(exactly: scaled) else { return false }
+        let (whole, fraction) = micros.magnitude.quotientAndRemainder(dividingBy: 1_000_000)
+        if value < 0 { output.append(UInt8(ascii: "-")) }
+        appendInteger(Int64(whole), to: &output)
+        guard fraction != 0 else { return true }
+        output.append(UInt8(ascii: "."))
+        var digits = fraction
+        var width = 6
+        while digits % 10 == 0 {
+            digits /= 10
+            width -= 1
+        }
+        var divisor: UInt64 = 1
+        for _ in 1..<width { divisor *= 10 }
+        while divisor > 0 {
+            output.append(UInt8(ascii: "0") + UInt8(digits / divisor % 10))
+            divisor /= 10
+        }
+        return true
     }
 
     /// Appends Swift's own text of `value` when it is already the fixed form: the same shortest

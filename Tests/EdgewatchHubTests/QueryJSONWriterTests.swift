@@ -58,6 +58,16 @@ import Testing
         // Plain fractions, small and large ones near where Swift's own text turns to exponents.
         values += [1.16, -1.39, 0.1, 0.0001, 0.00001, 1e-7, 123_456.789, 9_007_199_254_740_993, 1e16, 1e21, 1.5e300, 2.5e-300]
         for _ in 0..<500 { values.append(Double(Int64.random(in: -1_000_000_000...1_000_000_000, using: &generator)) / 1000) }
+        // Decimals of up to eight places and fifteen to seventeen digits, either side of the short
+        // decimals' bounds (six places, fifteen digits).
+        for places in 0...8 {
+            let scale = (0..<places).reduce(1.0) { value, _ in value * 10 }
+            for _ in 0..<300 {
+                let digits = Int64.random(in: -100_000_000_000_000_000...100_000_000_000_000_000, using: &generator)
+                values += [Double(digits % 1_000_000_000_000_000), Double(digits % 10_000_000_000_000), Double(digits % 1000)].map { $0 / scale }
+            }
+        }
+        values += [999_999_999.999_999, 999_999_999.999_999_9, 0.000_001, 0.000_000_9, 0.000_001.nextUp, 0.000_001.nextDown, 1e9 - 0.5, 0.1 + 0.2]
         for value in values {
             var bytes: [UInt8] = [UInt8(ascii: "x")]
             GoFloat.appendFixed(value, to: &bytes)
