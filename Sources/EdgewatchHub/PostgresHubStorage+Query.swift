@@ -12,8 +12,13 @@ extension PostgresHubStorage {
     /// indexed batch block only the bytes they need are fetched (``fetchBlocks(names:every:start:end:labelsOnly:into:_:)``), in one
     /// repeatable-read transaction so that upkeep rewriting blocks meanwhile changes nothing seen.
     public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Series] {
+        try select(matchers, start: start, end: end, ordered: false)
+    }
+
+    /// With `ordered`, by label set when the wanted series come with that order (``BlockPoints/series(ordered:)``).
+    public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64, ordered: Bool) throws -> [Series] {
         try query(matchers) { query, connection throws(PostgresError) in
-            try query.gather(query.wanted, start: start, end: end, labelsOnly: false, self, connection).series()
+            try query.gather(query.wanted, start: start, end: end, labelsOnly: false, self, connection).series(ordered: ordered)
         } ?? []
     }
 

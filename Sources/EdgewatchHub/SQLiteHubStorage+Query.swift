@@ -28,10 +28,15 @@ extension SQLiteHubStorage {
     }
 
     public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Series] {
+        try select(matchers, start: start, end: end, ordered: false)
+    }
+
+    /// With `ordered`, by label set when the wanted series come with that order (``BlockPoints/series(ordered:)``).
+    public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64, ordered: Bool) throws -> [Series] {
         guard let (wanted, byNode, name) = try wanted(matchers) else { return [] }
         return try reader.withLock { reader throws(SQLiteError) -> [Series] in
             try reader.snapshot { () throws(SQLiteError) -> [Series] in
-                try gather(wanted, byNode: byNode, name: name, start: start, end: end, labelsOnly: false, reader).series()
+                try gather(wanted, byNode: byNode, name: name, start: start, end: end, labelsOnly: false, reader).series(ordered: ordered)
             }
         }
     }

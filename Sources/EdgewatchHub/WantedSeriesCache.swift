@@ -17,7 +17,7 @@ struct WantedSeriesCache {
         init(wanted: [Int64: Labels], known: Int, grouped: Bool = false) {
             self.wanted = wanted
             self.known = known
-            byNode = grouped ? WantedByNode(wanted) : nil
+            byNode = grouped ? WantedByNode(wanted, ordered: true) : nil
         }
     }
 

@@ -14,6 +14,8 @@ extension Evaluator {
             let points = Self.latestPoints(series.points, offset: selector.offset, lookback: lookback, start: start, end: end, step: step)
             if !points.isEmpty { answered.append(Series(labels: series.labels, points: points)) }
         }
+        // In order already when the source gave its series so (each pair in order: no two the same).
+        if zip(answered, answered.dropFirst()).allSatisfy({ $0.labels < $1.labels }) { return answered }
         answered = Labels.order(answered.map(\.labels)).map { answered[$0] }
         for index in answered.indices.dropFirst() where answered[index - 1].labels == answered[index].labels { return nil }
         return answered

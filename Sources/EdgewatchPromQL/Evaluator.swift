@@ -27,10 +27,16 @@ struct Evaluator {
 
     init(expression: Expression, start: Int64, end: Int64, lookback: Int64, source: any SeriesSource) throws(PromQLError) {
         self.lookback = lookback
+        let ordered = expression.bareSelector != nil
         for (selector, range) in expression.selectors {
             let window = range > 0 ? range : lookback
             do {
-                data[selector.id] = try source.select(selector.matchers, start: start - selector.offset - window, end: end - selector.offset)
+                data[selector.id] = try source.select(
+                    selector.matchers,
+                    start: start - selector.offset - window,
+                    end: end - selector.offset,
+                    ordered: ordered
+                )
             } catch let error as PromQLError {
                 throw error
             } catch {

@@ -5,6 +5,16 @@ public protocol SeriesSource {
     /// The series matching every matcher, with their points in `[start, end]` (milliseconds), in
     /// an order the source keeps from call to call (the engine sorts what it answers).
     func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Series]
+
+    /// The same series; with `ordered`, by label set where the source has that order at hand (the
+    /// engine asks so for a bare selector, whose answer is in that order, and sorts what is not).
+    func select(_ matchers: [LabelMatcher], start: Int64, end: Int64, ordered: Bool) throws -> [Series]
+}
+
+extension SeriesSource {
+    public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64, ordered: Bool) throws -> [Series] {
+        try select(matchers, start: start, end: end)
+    }
 }
 
 /// Series held in memory, in slots indexed by label set and by metric name: the agent's rule

@@ -139,8 +139,17 @@ import Testing
                 start: window,
                 end: window + 150_000
             )
-            // In the order the series were first stored (nodes 0…19 in turn), not by labels.
+            // In the order the series were first stored (nodes 0…19 in turn), not by labels; by
+            // labels when asked so (a bare selector's), with the same points.
             #expect(few.map { $0.labels["node"] } == ["n1", "n7", "n19"])
+            let ordered = try storage.select(
+                [name, try LabelMatcher(name: "node", operation: .matches, value: "n1|n7|n19")],
+                start: window,
+                end: window + 150_000,
+                ordered: true
+            )
+            #expect(ordered.map { $0.labels["node"] } == ["n1", "n19", "n7"])
+            #expect(ordered.map(\.points) == [few[0].points, few[2].points, few[1].points])
             for series in few {
                 let same = fleet.first { $0.labels == series.labels }
                 #expect(same?.points == series.points)

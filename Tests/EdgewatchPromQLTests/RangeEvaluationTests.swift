@@ -100,6 +100,34 @@ import Testing
         #expect(points == [[0, 1], [60_000, 1], [120_000, 1], [120_000, 2], [180_000, 1], [180_000, 2]])
     }
 
+    /// A bare selector's series are asked for by label set, and any other expression's as the
+    /// source keeps them; the answer is by label set either way, and the same.
+    @Test func aBareSelectorAsksForItsSeriesByLabelSet() throws {
+        final class Asked: SeriesSource {
+            var ordered: [Bool] = []
+            let inOrder: Bool
+            init(inOrder: Bool) { self.inOrder = inOrder }
+            func select(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Series] {
+                try select(matchers, start: start, end: end, ordered: false)
+            }
+            func select(_ matchers: [LabelMatcher], start: Int64, end: Int64, ordered: Bool) throws -> [Series] {
+                self.ordered.append(ordered)
+                let series = ["b", "c", "a"].map { Series(labels: ["__name__": "up", "job": .init($0)], points: [Point(0, 1)]) }
+                return inOrder ? series.sorted { $0.labels < $1.labels } : series
+            }
+        }
+        let engine = Engine()
+        var answers: [[String]] = []
+        for inOrder in [false, true] {
+            let source = Asked(inOrder: inOrder)
+            let range = try engine.evaluateRange(try Parser.parse("(up)"), start: 0, end: 60_000, step: 60_000, source: source)
+            answers.append(range.map { $0.labels["job"] ?? "" })
+            _ = try engine.evaluateRange(try Parser.parse("sum(up)"), start: 0, end: 60_000, step: 60_000, source: source)
+            #expect(source.ordered == [true, false])
+        }
+        #expect(answers == [["a", "b", "c"], ["a", "b", "c"]])
+    }
+
     /// Steps end at `end`, and at the last instant before the time would overflow; a range wider
     /// than an `Int64` is answered too.
     @Test func stepsEndAtTheEndAndBeforeOverflowing() throws {
