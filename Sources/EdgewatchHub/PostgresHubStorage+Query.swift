@@ -17,7 +17,7 @@ extension PostgresHubStorage {
 
     /// With `ordered`, by label set when the wanted series come with that order (``BlockPoints/series(ordered:)``).
     public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64, ordered: Bool) throws -> [Series] {
-        try query(matchers) { query, connection throws(PostgresError) in
+        try query(matchers, ordered: ordered) { query, connection throws(PostgresError) in
             try query.gather(query.wanted, start: start, end: end, labelsOnly: false, self, connection).series(ordered: ordered)
         } ?? []
     }
@@ -87,9 +87,11 @@ extension PostgresHubStorage {
     /// With a `presence` window its rows are read first (``WantedSeries/presence``), and without a
     /// metric name only the series their lists name are looked at (all of them if one does not decode),
     /// and of a pattern of names only the series of the names it takes (``namesTaken(by:_:)``).
+    /// `ordered`: a bare selector's, whose kept series come with their order by label set.
     private func query<Answer: Sendable>(
         _ matchers: [LabelMatcher],
         presence window: ClosedRange<Int64>? = nil,
+        ordered: Bool = false,
         _ body: @Sendable (inout WantedSeries, PostgresConnection) throws(PostgresError) -> Answer
     ) throws -> Answer? {
         let (result, damaged) = try pool.withConnection { connection throws(PostgresError) -> (Answer?, Int) in
@@ -102,7 +104,7 @@ extension PostgresHubStorage {
                 let present = name == nil ? presence?.everyID(ofNodes: matchers.admit) : nil
                 let among = presence?.complete == true ? present : nil
                 let names = name == nil ? try Self.namesTaken(by: matchers, connection) : nil
-                let taken = try self.taken(by: matchers, name: name, names: names, among: among, context, connection)
+                let taken = try self.taken(by: matchers, name: name, names: names, among: among, ordered: ordered, context, connection)
                 let wanted = taken.wanted
                 guard !wanted.isEmpty else { return (nil, 0) }
                 // Every stored series, unless `known` is only the names or nodes the matchers take.
@@ -131,6 +133,7 @@ extension PostgresHubStorage {
         name: String?,
         names: [String]?,
         among: Set<Int64>?,
+        ordered: Bool,
         _ context: QueryContext,
         _ connection: PostgresConnection
     ) throws(PostgresError) -> WantedSeriesCache.Taken {
@@ -139,10 +142,15 @@ extension PostgresHubStorage {
             return WantedSeriesCache.Taken(wanted: matchers.wanted(among: known, clusters: context.clusters), known: known.count)
         }
         let kept = name != nil && among == nil
-        let key = kept ? WantedSeriesCache.key(matchers) : ""
+        let key = kept ? WantedSeriesCache.key(matchers, ordered: ordered) : ""
         if kept, let taken = wantedSeries.withLock({ $0.taken(key, ids: context.ids, clusters: context.clusters) }) { return taken }
         let known = try stored(named: name, ids: context.ids, among: among, connection)
-        let taken = WantedSeriesCache.Taken(wanted: matchers.wanted(among: known, clusters: context.clusters), known: known.count, grouped: kept)
+        let taken = WantedSeriesCache.Taken(
+            wanted: matchers.wanted(among: known, clusters: context.clusters),
+            known: known.count,
+            grouped: kept,
+            ordered: ordered
+        )
         if kept { wantedSeries.withLock { $0.keep(taken, key, ids: context.ids, clusters: context.clusters) } }
         return taken
     }

@@ -33,7 +33,7 @@ extension SQLiteHubStorage {
 
     /// With `ordered`, by label set when the wanted series come with that order (``BlockPoints/series(ordered:)``).
     public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64, ordered: Bool) throws -> [Series] {
-        guard let (wanted, byNode, name) = try wanted(matchers) else { return [] }
+        guard let (wanted, byNode, name) = try wanted(matchers, ordered: ordered) else { return [] }
         return try reader.withLock { reader throws(SQLiteError) -> [Series] in
             try reader.snapshot { () throws(SQLiteError) -> [Series] in
                 try gather(wanted, byNode: byNode, name: name, start: start, end: end, labelsOnly: false, reader).series(ordered: ordered)
@@ -94,18 +94,25 @@ extension SQLiteHubStorage {
     /// one; nil when none.
     /// Of one metric, kept for the next query with the same matchers while its ids and the clusters
     /// stay the same (``WantedSeriesCache``), once every id's labels were read (the ids by name are
-    /// the writer's, which may be ahead of what the reader sees).
-    private func wanted(_ matchers: [LabelMatcher]) throws -> (wanted: [Int64: Labels], byNode: WantedByNode?, name: String?)? {
+    /// the writer's, which may be ahead of what the reader sees); `ordered`: a bare selector's, its
+    /// kept series with their order by label set.
+    private func wanted(_ matchers: [LabelMatcher], ordered: Bool = false) throws -> (wanted: [Int64: Labels], byNode: WantedByNode?, name: String?)?
+    {
         let name = matchers.metricName
         let (wanted, byNode) = try reader.withLock { reader throws(SQLiteError) -> ([Int64: Labels], WantedByNode?) in
             let clusters = try reader.nodeClusters()
             guard let name else { return (matchers.wanted(among: try stored(named: nil, matching: matchers, reader), clusters: clusters), nil) }
             let ids = namedIDs.withLock { $0.ids(named: name) }
-            let key = WantedSeriesCache.key(matchers)
+            let key = WantedSeriesCache.key(matchers, ordered: ordered)
             if let taken = wantedSeries.withLock({ $0.taken(key, ids: ids, clusters: clusters) }) { return (taken.wanted, taken.byNode) }
             let known = try labels(of: ids, keep: true, reader)
             let kept = known.count == ids.count
-            let taken = WantedSeriesCache.Taken(wanted: matchers.wanted(among: known, clusters: clusters), known: known.count, grouped: kept)
+            let taken = WantedSeriesCache.Taken(
+                wanted: matchers.wanted(among: known, clusters: clusters),
+                known: known.count,
+                grouped: kept,
+                ordered: ordered
+            )
             if kept { wantedSeries.withLock { $0.keep(taken, key, ids: ids, clusters: clusters) } }
             return (taken.wanted, taken.byNode)
         }

@@ -14,10 +14,12 @@ struct WantedSeriesCache {
         let known: Int
         var byNode: WantedByNode?
 
-        init(wanted: [Int64: Labels], known: Int, grouped: Bool = false) {
+        /// `grouped`: with the ids by node (``byNode``); `ordered`: and by label set, for a bare
+        /// selector's series (``WantedByNode/ordered``).
+        init(wanted: [Int64: Labels], known: Int, grouped: Bool = false, ordered: Bool = false) {
             self.wanted = wanted
             self.known = known
-            byNode = grouped ? WantedByNode(wanted, ordered: true) : nil
+            byNode = grouped ? WantedByNode(wanted, ordered: ordered) : nil
         }
     }
 
@@ -38,9 +40,11 @@ struct WantedSeriesCache {
     /// each time.
     static let largest = 1 << 17
 
-    /// The key of a query's matchers (their order kept: the same panel sends the same order).
-    static func key(_ matchers: [LabelMatcher]) -> String {
-        matchers.map { "\($0.name)\u{0}\($0.operation.rawValue)\u{0}\($0.value)" }.joined(separator: "\u{1}")
+    /// The key of a query's matchers (their order kept: the same panel sends the same order);
+    /// another for a bare selector's, whose entry is made with its ids by label set (sorting a
+    /// metric's thousands of label sets is not paid for an aggregation, which adds them up by id).
+    static func key(_ matchers: [LabelMatcher], ordered: Bool = false) -> String {
+        (ordered ? "\u{2}" : "") + matchers.map { "\($0.name)\u{0}\($0.operation.rawValue)\u{0}\($0.value)" }.joined(separator: "\u{1}")
     }
 
     /// What `key`'s matchers took when the metric's ids were `ids` and the clusters `clusters`;

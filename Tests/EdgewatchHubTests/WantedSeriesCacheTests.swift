@@ -35,6 +35,11 @@ import Testing
             WantedSeriesCache.key([try LabelMatcher(name: "a", operation: .equal, value: "b=c")])
                 != WantedSeriesCache.key([try LabelMatcher(name: "a=b", operation: .equal, value: "c")])
         )
+        // A bare selector's entry is another, made with the ids by label set; others have none.
+        #expect(cache.taken(WantedSeriesCache.key(matchers, ordered: true), ids: [1, 2], clusters: ["n1": "c1"]) == nil)
+        let labels: [Int64: Labels] = [1: ["__name__": "up", "node": "b"], 2: ["__name__": "up", "node": "a"]]
+        #expect(WantedSeriesCache.Taken(wanted: labels, known: 2, grouped: true, ordered: true).byNode?.ordered == [2, 1])
+        #expect(WantedSeriesCache.Taken(wanted: labels, known: 2, grouped: true).byNode?.ordered == nil)
     }
 
     @Test func theLeastLatelyUsedEntryGoesFirstAndLargeAnswersAreNotKept() {
