@@ -102,10 +102,6 @@ extension PrometheusJSON.QueryData {
         }
         let (whole, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
         GoFloat.appendInteger(whole, to: &output)
-        guard fraction != 0 else { return }
-        output.append(UInt8(ascii: "."))
-        var digits = [fraction / 100, fraction / 10 % 10, fraction % 10]
-        while digits.last == 0 { digits.removeLast() }
-        for digit in digits { output.append(UInt8(ascii: "0") + UInt8(digit)) }
+        if fraction != 0 { GoFloat.appendFraction(UInt64(fraction), places: 3, to: &output) }
     }
 }

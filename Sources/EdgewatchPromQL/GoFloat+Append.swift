@@ -30,11 +30,17 @@ extension GoFloat {
         let (whole, fraction) = micros.magnitude.quotientAndRemainder(dividingBy: 1_000_000)
         if value < 0 { output.append(UInt8(ascii: "-")) }
         appendInteger(Int64(whole), to: &output)
-        guard fraction != 0 else { return true }
+        if fraction != 0 { appendFraction(fraction, places: 6, to: &output) }
+        return true
+    }
+
+    /// Appends a point and the `places` decimals of `fraction` (below 10^`places`), less their
+    /// trailing zeros: `250` of three places as `.25`.
+    public static func appendFraction(_ fraction: UInt64, places: Int, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "."))
         var digits = fraction
-        var width = 6
-        while digits % 10 == 0 {
+        var width = max(places, 1)
+        while width > 1, digits % 10 == 0 {
             digits /= 10
             width -= 1
         }
@@ -44,7 +50,6 @@ extension GoFloat {
             output.append(UInt8(ascii: "0") + UInt8(digits / divisor % 10))
             divisor /= 10
         }
-        return true
     }
 
     /// Appends Swift's own text of `value` when it is already the fixed form: the same shortest
