@@ -138,6 +138,17 @@ struct BlockPoints {
         }
     }
 
+    /// The same for a block decoded whole, one list per position of `selection`: its series at
+    /// that position in the block's list, or none when the block does not hold one there.
+    static func decoded(_ block: Block, tier: Int, selection: BlockSelection) -> [[Point]] {
+        var lists = [[Point]](repeating: [], count: selection.positions.count)
+        for entry in block.series {
+            guard let slot = selection.slot(of: Int(entry.id)) else { continue }
+            append(entry, timestamps: block.timestamps, tier: tier, to: &lists[slot])
+        }
+        return lists
+    }
+
     /// Appends a series' points in its block: a raw block's value, a rollup's last value (the last
     /// column; an imported rollup carries only that), at each row the series has.
     private static func append(_ entry: BlockSeries, timestamps: [Int64], tier: Int, to points: inout [Point]) {

@@ -76,13 +76,18 @@ final class BlockSelection {
 
     /// The hub's id of the series at `position`, when it is a wanted one.
     func id(at position: Int) -> Int64? {
+        slot(of: position).map { positionIDs[$0] }
+    }
+
+    /// Where `position` is among the wanted ``positions``, when it is one of them.
+    func slot(of position: Int) -> Int? {
         var low = 0
         var high = positions.count
         while low < high {
             let middle = (low + high) / 2
             if positions[middle] < position { low = middle + 1 } else { high = middle }
         }
-        return low < positions.count && positions[low] == position ? positionIDs[low] : nil
+        return low < positions.count && positions[low] == position ? low : nil
     }
 
     /// Whether `id` is among `mine` (ascending): a node's few wanted ids are searched, not hashed

@@ -1,5 +1,6 @@
 /// A block as the first step of a query lists it: its series ids, index and length, and its data
-/// only when it has no index (a rewritten block: one metric, small). A class: a fleet query passes
+/// only when it has no index and the query names no metric (a rewritten block: one metric, small;
+/// a query of one metric reads its points from the cache, else fetches it whole). A class: a fleet query passes
 /// ten thousand of them through several lists, and a struct of five buffers cost a fifth of its
 /// client time in reference counting.
 final class ListedBlock: Sendable {

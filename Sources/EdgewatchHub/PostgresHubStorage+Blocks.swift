@@ -122,14 +122,7 @@ extension PostgresHubStorage {
                 }
             }
         }
-        let wholeData = try fetchWhole(whole.map(\.block.id), connection)
-        for (block, selection) in whole {
-            guard let data = wholeData[block.id], points.add(node: block.node, tier: block.tier, selection: selection, data: data) else {
-                damaged += 1
-                continue
-            }
-        }
-        return damaged
+        return damaged + (try readWhole(whole, into: &points, connection))
     }
 
     /// The listed blocks holding wanted series, with their selections; for a listing of label sets
@@ -200,18 +193,16 @@ extension PostgresHubStorage {
         data: Bool,
         _ connection: PostgresConnection
     ) throws(PostgresError) -> (metric: [ListedBlock], batches: BatchListing) {
-        // A block without a series index comes with its data (a small rewritten block), unless
-        // the listing is of label sets: then only the few read are fetched, whole.
-        let small = data ? "CASE WHEN series_index IS NULL THEN data END" : "NULL::bytea"
         // One name as its own parameter: the plan of the fleet panel's statement stays as it was.
         let name: PostgresValue = names.count == 1 ? .text(names[0]) : .textArray(names)
         let taken = names.count == 1 ? "name = $1" : "name = ANY($1::text[])"
-        // The metric's own blocks as they are (each list a few ids), then the batch blocks
+        // The metric's own blocks as they are (each list a few ids) without their data: those whose
+        // points are not held are fetched whole (``readWhole(_:into:_:)``). Then the batch blocks
         // (``listBatches(nodes:ends:end:data:_:)``).
         let nodeFilter = nodes == nil ? "" : " AND node = ANY($5::text[])"
         let metric = try connection.query(
             """
-            SELECT id, node, tier, series, series_index, octet_length(data), \(small), min_ts, max_ts
+            SELECT id, node, tier, series, series_index, octet_length(data), NULL::bytea, min_ts, max_ts
                 FROM blocks WHERE \(taken) AND max_ts BETWEEN $2 AND $4 AND min_ts <= $3\(nodeFilter)
             """,
             [name, .int(ends.lowerBound), .int(end), .int(ends.upperBound)] + (nodes.map { [.textArray($0)] } ?? [])
@@ -273,14 +264,5 @@ extension PostgresHubStorage {
             fetched[try rows.int(row, 0)]?.append((Int(try rows.int(row, 1)), try rows.bytes(row, 2)))
         }
         return fetched
-    }
-
-    /// Whole blocks by id.
-    private func fetchWhole(_ ids: [Int64], _ connection: PostgresConnection) throws(PostgresError) -> [Int64: [UInt8]] {
-        guard !ids.isEmpty else { return [:] }
-        let rows = try connection.query("SELECT id, data FROM blocks WHERE id = ANY($1::int8[])", [.intArray(ids)])
-        var result: [Int64: [UInt8]] = [:]
-        for row in 0..<rows.rowCount { result[try rows.int(row, 0)] = try rows.bytes(row, 1) }
-        return result
     }
 }

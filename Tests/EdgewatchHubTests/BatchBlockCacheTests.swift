@@ -141,6 +141,41 @@ import Testing
         #expect(try Self.values(storage) == ["n1": [10, 11, 12, 13], "n2": [20, 21]])
     }
 
+    /// A metric's own blocks (upkeep's) are listed without their data, and the points read of them
+    /// kept by block and position: a replica that read them answers again from what it kept, even
+    /// once their bytes are damaged in the database, where a replica that did not finds them
+    /// undecodable; another metric's blocks are still fetched.
+    @Test func aMetricsOwnBlocksPointsAreKeptByBlock() throws {
+        guard PostgresServer.usable else { return }
+        let server = try PostgresServer()
+        defer { server.stop() }
+        let storage = try PostgresHubStorage(conninfo: server.url(), poolSize: 1)
+        for node in ["n1", "n2"] {
+            try storage.registerNode(node, secretHash: "", at: 0)
+            for minute in 0..<3 { try Self.send(storage, node: node, minute: minute, value: node == "n1" ? 10 : 20) }
+        }
+        _ = try storage.compact(now: Self.start + 3_600_000, budget: 1000)
+        let batches = try storage.pool.withConnection { connection throws(PostgresError) in
+            try connection.query("SELECT count(*) FROM blocks WHERE name = ''").int(0, 0)
+        }
+        #expect(batches == 0)
+        let kept = storage.cachedBatchBlocks.series
+        #expect(try Self.values(storage) == ["n1": [10, 11, 12], "n2": [20, 21, 22]])
+        #expect(storage.cachedBatchBlocks.series == kept + 2)
+        try server.administer("UPDATE blocks SET data = '\\x00'::bytea")
+        #expect(try Self.values(storage) == ["n1": [10, 11, 12], "n2": [20, 21, 22]])
+        let m2 = [try LabelMatcher(name: "__name__", operation: .equal, value: "m2")]
+        let narrow = try storage.select(m2, start: Self.start + 60_001, end: Self.start + 70_000)
+        #expect(narrow.map { $0.points.map(\.timestamp) } == [[Self.start + 70_000], [Self.start + 70_000]])
+        #expect(storage.undecodableBlocks == 0)
+        let m3 = [try LabelMatcher(name: "__name__", operation: .equal, value: "m3")]
+        #expect(try storage.select(m3, start: Self.start, end: Self.start + 600_000).isEmpty)
+        #expect(storage.undecodableBlocks == 2)
+        let other = try PostgresHubStorage(conninfo: server.url(), poolSize: 1)
+        #expect(try Self.values(other).isEmpty)
+        #expect(other.undecodableBlocks == 2)
+    }
+
     /// The database made again under the same name hands out the same block ids for other blocks:
     /// a replica that kept the old ones' bytes answers from the new database all the same.
     @Test func aDatabaseMadeAgainIsNotAnsweredFromTheOldOnesBlocks() throws {
