@@ -30,19 +30,29 @@ struct Evaluator {
         let ordered = expression.bareSelector != nil
         for (selector, range) in expression.selectors {
             let window = range > 0 ? range : lookback
+            guard let reach = Self.reach(start: start, end: end, offset: selector.offset, window: window) else {
+                let (offset, reach) = (PromDuration.format(selector.offset), PromDuration.format(window))
+                throw PromQLError(evaluation: "offset \(offset) and range \(reach) reach past the times a query can read")
+            }
             do {
-                data[selector.id] = try source.select(
-                    selector.matchers,
-                    start: start - selector.offset - window,
-                    end: end - selector.offset,
-                    ordered: ordered
-                )
+                data[selector.id] = try source.select(selector.matchers, start: reach.lowerBound, end: reach.upperBound, ordered: ordered)
             } catch let error as PromQLError {
                 throw error
             } catch {
                 throw PromQLError(evaluation: "reading series: \(error)")
             }
         }
+    }
+
+    /// The times a selector reads, `[start - offset - window, end - offset]`; nil when they do not
+    /// fit in a millisecond time (a hostile offset or range, or query times near its ends). Every
+    /// time a step works out for the selector lies within them.
+    static func reach(start: Int64, end: Int64, offset: Int64, window: Int64) -> ClosedRange<Int64>? {
+        let (from, pastStart) = start.subtractingReportingOverflow(offset)
+        let (lower, pastWindow) = from.subtractingReportingOverflow(window)
+        let (upper, pastEnd) = end.subtractingReportingOverflow(offset)
+        guard !pastStart, !pastWindow, !pastEnd, lower <= upper else { return nil }
+        return lower...upper
     }
 
     mutating func evaluate(_ expression: Expression) throws(PromQLError) -> QueryValue {

@@ -52,4 +52,23 @@ struct HubDamageTests {
         )
         #expect(status == 413 && text.contains("form body exceeds"), "\(text.prefix(300))")
     }
+
+    @Test("an offset, range or time that reaches past a millisecond time is answered 422 and the hub keeps serving")
+    func hostileReach() throws {
+        let hub = try HubProcess()
+        let auth = [("Authorization", "Bearer " + hub.token)]
+        let edge = "9223372036854000"
+        let paths = [
+            "/api/v1/query_range?query=rate(up%5B200000000y%5D%20offset%20200000000y)&start=0&end=60&step=1",
+            "/api/v1/query?query=up%20offset%20-200000000y&time=\(edge)",
+            "/api/v1/query?query=up&time=-9223372036854775",
+        ]
+        for path in paths {
+            let (status, body) = try HTTPGet.fetch(port: hub.port, path: path, accept: "application/json", headers: auth)
+            #expect(status == 422 && body.contains("reach past the times a query can read"), "\(path): \(status) \(body.prefix(300))")
+        }
+        #expect(hub.process.isRunning)
+        let (status, body) = try HTTPGet.fetch(port: hub.port, path: "/api/v1/labels?start=-\(edge)&end=\(edge)", headers: auth)
+        #expect(status == 200, "\(body.prefix(300))")
+    }
 }

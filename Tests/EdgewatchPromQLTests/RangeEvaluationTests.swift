@@ -147,4 +147,32 @@ import Testing
         let wide = try engine.evaluateRange(try Parser.parse("up"), start: -half, end: .max, step: half, source: zero)
         #expect(wide.first?.points.map(\.timestamp) == [0])
     }
+
+    /// An offset and range that reach past a millisecond time's ends, or query times near them, are
+    /// an evaluation error naming them, not an overflow that stops the process.
+    @Test(arguments: [
+        ("rate(load[200000000y] offset 200000000y)", Int64(0)),
+        ("load offset -200000000y", Int64.max - 1000),
+        ("load", Int64.min + 1000),
+        ("sum(load offset 250000000y) + load", Int64(-2_000_000_000_000_000_000)),
+    ])
+    func aReachPastTheTimesIsAnError(_ text: String, _ time: Int64) throws {
+        let expression = try Parser.parse(text)
+        #expect(throws: PromQLError.self) {
+            _ = try Engine().evaluateRange(expression, start: time, end: time, step: 60_000, source: Self.source())
+        }
+        do {
+            _ = try Engine().evaluate(expression, at: time, source: Self.source())
+            Issue.record("no error for \(text)")
+        } catch {
+            #expect(error.kind == .evaluation && error.message.contains("reach past the times a query can read"))
+        }
+        // Far, but within them: answered (nothing there).
+        let within = try Parser.parse("rate(load[100000000y] offset 100000000y)")
+        guard case .vector(let samples) = try Engine().evaluate(within, at: 0, source: Self.source()) else {
+            Issue.record("not a vector")
+            return
+        }
+        #expect(samples.isEmpty)
+    }
 }
