@@ -167,9 +167,10 @@ extension HubDatabaseWriter {
         var codec = BlockCodec()
         let data = codec.encode(batch.block.numberedByPosition())
         let statement = try database.statement(
-            "INSERT INTO blocks(node, tier, min_ts, max_ts, series, data, series_index) VALUES(?, ?, ?, ?, ?, ?, ?)"
+            "INSERT INTO blocks(node, tier, min_ts, max_ts, series, data, series_index, id) VALUES(?, ?, ?, ?, ?, ?, ?, \(BlockIDSequence.id(8)))"
         )
         statement.bind(1, batch.node).bind(2, Int64(batch.tier.rawValue)).bind(3, first).bind(4, last).bind(5, mapping).bind(6, data)
+        statement.bind(8, blockIDs.next)
         // A query for one metric reaches its few series through the index, not past every header.
         if let index = BatchSeriesIndex.index(of: data, seriesCount: batch.block.series.count) {
             statement.bind(7, index)
@@ -177,7 +178,9 @@ extension HubDatabaseWriter {
             statement.bindNull(7)
         }
         try statement.run()
-        try enqueue(block: database.lastInsertRowID)
+        let block = database.lastInsertRowID
+        blockIDs.given(block)
+        try enqueue(block: block)
         try recordPresence(node: batch.node, block: batch.block, ids: seriesIDs)
         return batch.sampleCount
     }

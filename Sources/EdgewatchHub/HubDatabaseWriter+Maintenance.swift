@@ -36,7 +36,7 @@ extension HubDatabaseWriter {
     /// the writer's ids, and the node's resolved tables go out of date.
     mutating func retain(node: String, tier: Tier, policy: RetentionPolicy, now: Int64) throws(SQLiteError) -> HubMaintenancePass.Step? {
         let step = try database.transaction { () throws(SQLiteError) in
-            try HubRetention.step(node: node, tier: tier, policy: policy, now: now, in: SQLiteMaintenance(database: database))
+            try HubRetention.step(node: node, tier: tier, policy: policy, now: now, in: SQLiteMaintenance(database: database, blockIDs: blockIDs))
         }
         if let pruned = step?.pruned, !pruned.isEmpty {
             ids.remove(pruned.map { SeriesDigest($0.labels) })
@@ -48,7 +48,7 @@ extension HubDatabaseWriter {
     /// One compaction step for a node's tier, in its own transaction.
     func compact(node: String, tier: Tier, now: Int64) throws(SQLiteError) -> HubMaintenancePass.Step? {
         try database.transaction { () throws(SQLiteError) in
-            try HubCompaction.step(node: node, tier: tier, now: now, in: SQLiteMaintenance(database: database))
+            try HubCompaction.step(node: node, tier: tier, now: now, in: SQLiteMaintenance(database: database, blockIDs: blockIDs))
         }
     }
 }

@@ -15,6 +15,8 @@ struct HubDatabaseWriter {
     /// series table resolved to (``ResolvedSeriesTables``) are taken only at the count they were
     /// resolved at.
     var seriesEpochs: [String: Int64] = [:]
+    /// The ids of the blocks it stores (``BlockIDSequence``).
+    let blockIDs: BlockIDSequence
 
     /// `series` has no unique index on its label sets: this writer is the database's only one and
     /// adds a series only when it finds none stored (by ``lookupKey(_:)``), and such an index over
@@ -51,6 +53,7 @@ struct HubDatabaseWriter {
         database = try SQLiteDatabase(path: path)
         try database.useWriteAheadLog()
         try database.execute(Self.schema)
+        blockIDs = try BlockIDSequence(database)
         try database.execute(Self.seriesTableSchema)
         try database.execute(Self.remoteWriteSchema)
         try addMaintenanceSchema()

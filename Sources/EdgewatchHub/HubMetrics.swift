@@ -104,7 +104,7 @@ final class HubMetrics: Sendable {
         for (kind, count) in [("listings", batches.listings), ("series", batches.series), ("nodes", batches.nodes)] {
             set.add(
                 "edgewatch_hub_cached_batch_blocks",
-                "Batch blocks a PostgreSQL replica's queries read lately, held in memory: their listings, the series decoded of them, and nodes' series gathered from them.",
+                "Blocks the hub's queries read lately, held in memory: a PostgreSQL replica's batch blocks' listings, the series decoded of blocks, and nodes' series gathered from batch blocks.",
                 .gauge,
                 Double(count),
                 ["kind": kind]

@@ -84,7 +84,8 @@ public protocol HubStorage: SeriesSource, Sendable {
     var undecodableBlocks: Int64 { get }
     /// Series held in memory: ids for ingest and label sets for queries, those used lately.
     var cachedSeries: (ingest: Int, query: Int) { get }
-    /// Batch blocks' listings, decoded series and nodes' gathered series held for queries (PostgreSQL, ``BatchBlockCache``).
+    /// Batch blocks' listings, decoded series and nodes' gathered series held for queries
+    /// (PostgreSQL, ``BatchBlockCache``; SQLite holds only the decoded series, ``SQLiteBlockPoints``).
     var cachedBatchBlocks: (listings: Int, series: Int, nodes: Int) { get }
     /// Why this hub stores nothing now (a newer edgewatch replica migrated the shared database),
     /// or nil while it stores.

@@ -133,7 +133,7 @@ extension SQLiteHubStorage {
     ) throws(SQLiteError) -> BlockPoints {
         let nodes = Set(wanted.values.compactMap { $0["node"] })
         var points = BlockPoints(wanted: wanted, byNode: byNode, start: start, end: end, floors: try reader.retentionMarks())
-        var scan = SQLiteBlockScan(nodes: nodes, labelsOnly: labelsOnly, reads: SQLiteBlockReads(reader))
+        var scan = SQLiteBlockScan(nodes: nodes, labelsOnly: labelsOnly, reads: SQLiteBlockReads(reader), kept: blockPoints, now: HubClock.now())
         if labelsOnly {
             for slice in ListingSlices(start: start, end: end) where !points.knowsEveryWanted {
                 try Self.listBlocks(name: name, nodes: nodes, ends: slice, end: end, data: false, reader) { statement throws(SQLiteError) in
@@ -147,6 +147,7 @@ extension SQLiteHubStorage {
             }
         }
         try scan.readEdges(into: &points, reader)
+        scan.keep()
         if scan.damaged > 0 { damaged.withLock { $0 += Int64(scan.damaged) } }
         return points
     }
@@ -190,25 +191,25 @@ extension SQLiteHubStorage {
         }
     }
 
-    /// Adds the wanted series of the block at `statement`'s row (``blockColumns``); false when it
-    /// does not decode. An indexed block is read in part, and whole only when that fails.
-    static func read(
-        _ statement: SQLiteStatement,
-        node: String,
-        selection: BlockSelection,
-        into points: inout BlockPoints,
-        _ reads: SQLiteBlockReads
-    ) -> Bool {
-        let tier = Int(statement.int64(2))
+    /// The wanted series of the block at `statement`'s row (``blockColumns``), decoded; nil when
+    /// it does not decode. An indexed block is read in part, and whole only when that fails.
+    static func decode(_ statement: SQLiteStatement, selection: BlockSelection, _ reads: SQLiteBlockReads) -> Block? {
         guard !statement.isNull(5) else {
-            return statement.withBlob(4) { points.add(node: node, tier: tier, selection: selection, data: $0) }
+            return statement.withBlob(4) { try? BlockCodec.decode($0, keeping: selection.wanted) }
         }
         let row = statement.int64(0)
+        var block: Block?
         let partial = statement.withBlob(5) { index in
-            reads.partial(row: row, positions: selection.positions, index: index) {
-                points.add(node: node, tier: tier, selection: selection, partial: $0, index: index)
+            reads.partial(row: row, positions: selection.positions, index: index) { data in
+                block = try? BlockCodec.decode(data, positions: selection.positions, index: index)
+                return block != nil
             }
         }
-        return partial || reads.whole(row: row) { points.add(node: node, tier: tier, selection: selection, data: $0) }
+        if partial { return block }
+        _ = reads.whole(row: row) { data in
+            block = try? BlockCodec.decode(data, keeping: selection.wanted)
+            return block != nil
+        }
+        return block
     }
 }

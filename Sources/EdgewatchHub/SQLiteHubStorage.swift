@@ -34,8 +34,12 @@ public final class SQLiteHubStorage: HubStorage {
     let resolvedTables = ResolvedSeriesTables()
     /// Batches waiting for the writer, and outcomes of those another caller committed.
     let groups = IngestGroups()
+    /// The points of the series queries decoded of blocks lately, by block and position.
+    let blockPoints = SQLiteBlockPoints()
     /// Blocks a query could not decode, since start.
     let damaged = Mutex<Int64>(0)
+
+    public var cachedBatchBlocks: (listings: Int, series: Int, nodes: Int) { (0, blockPoints.count, 0) }
 
     public var undecodableBlocks: Int64 { damaged.withLock { $0 } }
 

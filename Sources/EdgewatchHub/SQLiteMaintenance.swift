@@ -5,6 +5,8 @@ import EdgewatchSQLite
 /// Upkeep's operations on the hub's SQLite database.
 struct SQLiteMaintenance: HubMaintenance {
     let database: SQLiteDatabase
+    /// The ids of the blocks it stores (the writer's).
+    let blockIDs: BlockIDSequence
 
     func mark(node: String, kind: String) throws(SQLiteError) -> Int64? {
         let statement = try database.statement("SELECT mark FROM maintenance_marks WHERE node = ? AND kind = ?")
@@ -122,9 +124,11 @@ struct SQLiteMaintenance: HubMaintenance {
         guard let first = block.timestamps.first, let last = block.timestamps.last else { return }
         let mapping = Varint.encodeAll(ids.lazy.map { UInt64($0) })
         var codec = BlockCodec()
-        try database.statement("INSERT INTO blocks(node, tier, min_ts, max_ts, series, data, name) VALUES(?, ?, ?, ?, ?, ?, ?)")
+        let insert = "INSERT INTO blocks(node, tier, min_ts, max_ts, series, data, name, id) VALUES(?, ?, ?, ?, ?, ?, ?, \(BlockIDSequence.id(8)))"
+        try database.statement(insert)
             .bind(1, node).bind(2, Int64(tier.rawValue)).bind(3, first).bind(4, last).bind(5, mapping).bind(6, codec.encode(block))
-            .bind(7, name).run()
+            .bind(7, name).bind(8, blockIDs.next).run()
+        blockIDs.given(database.lastInsertRowID)
     }
 
     func delete(_ blocks: [Int64]) throws(SQLiteError) -> Int {

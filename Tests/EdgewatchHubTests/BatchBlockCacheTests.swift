@@ -78,7 +78,7 @@ import Testing
 
     /// A one-minute batch of 40 series `m0…` at 10 s (more than a series index's stride: the block
     /// has one, as a node's batches do), valued `value + minute`.
-    static func send(_ storage: PostgresHubStorage, node: String, minute: Int, value: Double, sequence: Int64? = nil) throws {
+    static func send(_ storage: any HubStorage, node: String, minute: Int, value: Double, sequence: Int64? = nil) throws {
         let first = start + Int64(minute) * 60_000
         let times: [(Int64, [Double])] = (0..<6).map { (first + Int64($0) * 10_000, [value + Double(minute)]) }
         let points: [(key: SeriesKey, points: [(Int64, [Double])])] = (0..<40).map { index in
@@ -89,7 +89,7 @@ import Testing
     }
 
     /// Per node, the distinct values of `m2` over the first ten minutes.
-    static func values(_ storage: PostgresHubStorage) throws -> [String: [Double]] {
+    static func values(_ storage: any HubStorage) throws -> [String: [Double]] {
         let matchers = [try LabelMatcher(name: "__name__", operation: .equal, value: "m2")]
         var result: [String: [Double]] = [:]
         for series in try storage.select(matchers, start: start, end: start + 600_000) {
