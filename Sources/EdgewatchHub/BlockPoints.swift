@@ -71,32 +71,10 @@ struct BlockPoints {
         }
     }
 
-    /// Adds a block's points; false when its bytes cannot be decoded.
+    /// Adds a block's points (a block read whole: only the wanted series are decoded); false when
+    /// its bytes cannot be decoded.
     mutating func add(node: String, tier: Int, selection: BlockSelection, data: [UInt8]) -> Bool {
-        data.withUnsafeBytes { add(node: node, tier: tier, selection: selection, data: $0) }
-    }
-
-    /// The same from borrowed bytes (SQLite's buffer, read in place), through the block's series
-    /// index when it has one (a batch block stored with ``BlockCodec/seriesIndex(_:stride:)``).
-    mutating func add(
-        node: String,
-        tier: Int,
-        selection: BlockSelection,
-        data: UnsafeRawBufferPointer,
-        index: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)
-    ) -> Bool {
-        // Only the wanted series are decoded; a block holds every series of its node's batch.
-        if !index.isEmpty, add(node: node, tier: tier, selection: selection, partial: data, index: index) { return true }
         guard let block = try? BlockCodec.decode(data, keeping: selection.wanted) else { return false }
-        add(node: node, tier: tier, selection: selection, block: block)
-        return true
-    }
-
-    /// The same from a block of which only the bytes ``BlockCodec/indexedRanges(positions:index:count:)``
-    /// names for the selection's positions were read; false when they do not decode (then read it whole).
-    mutating func add(node: String, tier: Int, selection: BlockSelection, partial data: UnsafeRawBufferPointer, index: UnsafeRawBufferPointer) -> Bool
-    {
-        guard let block = try? BlockCodec.decode(data, positions: selection.positions, index: index) else { return false }
         add(node: node, tier: tier, selection: selection, block: block)
         return true
     }
