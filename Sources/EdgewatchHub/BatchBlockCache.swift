@@ -2,7 +2,7 @@ import EdgewatchPromQL
 
 /// What a PostgreSQL replica keeps of the batch blocks its queries read: each block's listing (its
 /// node, tier, span, series list, index and length) by id, and the points of the series decoded
-/// of it for queries (``BlockPoints/decoded(_:tier:)``) by id and position, as it keeps those of a
+/// of it for queries (``BlockPoints/decoded(_:tier:selection:)``) by id and position, as it keeps those of a
 /// metric's own blocks read whole (``PostgresHubStorage/readWhole(_:into:_:)``). A block is never
 /// changed once stored (upkeep deletes it and stores others, under new ids), so an entry is right
 /// for as long as its block exists, and a query still lists the ids of its snapshot's blocks

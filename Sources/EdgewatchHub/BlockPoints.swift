@@ -106,18 +106,9 @@ struct BlockPoints {
         }
     }
 
-    /// Per series of a decoded block, in its order, its points in the block (the tier's column,
-    /// at the rows it has): what a replica keeps of a block read (``BatchBlockCache``).
-    static func decoded(_ block: Block, tier: Int) -> [[Point]] {
-        block.series.map { entry in
-            var points: [Point] = []
-            append(entry, timestamps: block.timestamps, tier: tier, to: &points)
-            return points
-        }
-    }
-
-    /// The same for a block decoded whole, one list per position of `selection`: its series at
-    /// that position in the block's list, or none when the block does not hold one there.
+    /// The points of a decoded block's wanted series (the tier's column, at the rows each has), one
+    /// list per position of `selection`, empty where the block holds no series at that position:
+    /// what a replica keeps of a block read (``BatchBlockCache``, ``SQLiteBlockPoints``).
     static func decoded(_ block: Block, tier: Int, selection: BlockSelection) -> [[Point]] {
         var lists = [[Point]](repeating: [], count: selection.positions.count)
         for entry in block.series {

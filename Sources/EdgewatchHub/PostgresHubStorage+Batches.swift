@@ -146,7 +146,7 @@ extension PostgresHubStorage {
                 } ?? nil
             }
             guard let block else { continue }
-            let points = BlockPoints.decoded(block, tier: part.block.tier)
+            let points = BlockPoints.decoded(block, tier: part.block.tier, selection: part.selection)
             result[part.block.id] = points
             decoded[part.block.id] = (part.selection.positions, points)
         }

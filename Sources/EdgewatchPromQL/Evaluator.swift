@@ -31,8 +31,8 @@ struct Evaluator {
         for (selector, range) in expression.selectors {
             let window = range > 0 ? range : lookback
             guard let reach = Self.reach(start: start, end: end, offset: selector.offset, window: window) else {
-                let (offset, reach) = (PromDuration.format(selector.offset), PromDuration.format(window))
-                throw PromQLError(evaluation: "offset \(offset) and range \(reach) reach past the times a query can read")
+                let (offset, width) = (PromDuration.format(selector.offset), PromDuration.format(window))
+                throw PromQLError(evaluation: "offset \(offset) and range \(width) reach past the times a query can read")
             }
             do {
                 data[selector.id] = try source.select(selector.matchers, start: reach.lowerBound, end: reach.upperBound, ordered: ordered)
