@@ -3,18 +3,6 @@ import EdgewatchEncoding
 import EdgewatchSQLite
 import EdgewatchWire
 
-/// A batch to store, with what the storage already knows of it.
-struct HubIngestRequest {
-    var batch: UplinkBatch
-    var receivedAt: Int64
-    var exclusive = false
-    /// The hub's ids of the batch's series (by the block's series ids) when known already; the
-    /// batch's series may then be unresolved.
-    var seriesIDs: [Int64]?
-    /// The node's series epoch `seriesIDs` were resolved at (``HubDatabaseWriter/seriesEpochs``).
-    var epoch: Int64 = 0
-}
-
 /// What storing one batch did: whether it was stored (not a replay), the series it added (visible
 /// to queries only once committed), and the hub's ids of its series when stored.
 struct HubIngestOutcome {
@@ -25,6 +13,8 @@ struct HubIngestOutcome {
     var stale = false
     /// The node's series epoch the ids were taken at.
     var epoch: Int64 = 0
+    /// The series it added, by digest (for the writer's map of ids once committed).
+    var addedKeys: [SeriesDigest: Int64] = [:]
 }
 
 extension HubDatabaseWriter {
@@ -45,8 +35,8 @@ extension HubDatabaseWriter {
     mutating func ingest(_ requests: [HubIngestRequest]) throws(SQLiteError) -> [Result<HubIngestOutcome, SQLiteError>] {
         // Series the group added, and those it found stored (committed before, so kept even when
         // their batch rolls back).
-        var uncommitted: [Labels: Int64] = [:]
-        var found: [Labels: Int64] = [:]
+        var uncommitted: [SeriesDigest: Int64] = [:]
+        var found: [SeriesDigest: Int64] = [:]
         let results = try database.transaction { () throws(SQLiteError) -> [Result<HubIngestOutcome, SQLiteError>] in
             var results: [Result<HubIngestOutcome, SQLiteError>] = []
             for request in requests {
@@ -54,7 +44,7 @@ extension HubDatabaseWriter {
                 do throws(SQLiteError) {
                     let outcome = try store(request, uncommitted: uncommitted, found: &found)
                     try database.execute("RELEASE batch")
-                    for entry in outcome.added { uncommitted[entry.labels] = entry.id }
+                    uncommitted.merge(outcome.addedKeys) { _, new in new }
                     results.append(.success(outcome))
                 } catch {
                     try database.execute("ROLLBACK TO batch")
@@ -65,7 +55,7 @@ extension HubDatabaseWriter {
             return results
         }
         // Only committed series are remembered (a rolled-back batch leaves no stale ids).
-        ids.insert(SeriesDigest.keyed(found.merging(uncommitted) { _, new in new }), now: requests.map(\.receivedAt).max() ?? 0)
+        ids.insert(found.merging(uncommitted) { _, new in new }, now: requests.map(\.receivedAt).max() ?? 0)
         return results
     }
 
@@ -73,8 +63,8 @@ extension HubDatabaseWriter {
     /// earlier batches of the group added.
     private mutating func store(
         _ request: HubIngestRequest,
-        uncommitted: [Labels: Int64],
-        found: inout [Labels: Int64]
+        uncommitted: [SeriesDigest: Int64],
+        found: inout [SeriesDigest: Int64]
     ) throws(SQLiteError) -> HubIngestOutcome {
         let (batch, time) = (request.batch, request.receivedAt)
         let epoch = seriesEpochs[batch.node] ?? 0
@@ -85,12 +75,12 @@ extension HubDatabaseWriter {
                 .run()
             return HubIngestOutcome(stored: false, added: [], seriesIDs: nil)
         }
-        var added: [(id: Int64, labels: Labels)] = []
+        var added: [(id: Int64, labels: Labels, key: SeriesDigest)] = []
         var seriesIDs = request.seriesIDs ?? []
         if request.seriesIDs == nil {
-            seriesIDs = try self.seriesIDs(batch, at: time, uncommitted: uncommitted, found: &found, added: &added)
+            seriesIDs = try self.seriesIDs(request, uncommitted: uncommitted, found: &found, added: &added)
         }
-        let samples = try insertSamples(batch, ids: seriesIDs)
+        let samples = try insertSamples(request, ids: seriesIDs)
         try database.statement(
             "INSERT INTO batches(node, stream, sequence, received_at, samples, tier, downgraded_from) VALUES(?, ?, ?, ?, ?, ?, ?)"
         )
@@ -114,7 +104,13 @@ extension HubDatabaseWriter {
         .bind(1, Int64(samples)).bind(2, gaps).bind(3, time).bind(4, newest)
         .bind(5, Int64(batch.events.filter { $0.reason == "ClockJump" }.count)).bind(6, Int64(batch.downgradedFrom == nil ? 0 : 1))
         .bind(7, batch.node).run()
-        return HubIngestOutcome(stored: true, added: added, seriesIDs: seriesIDs, epoch: epoch)
+        return HubIngestOutcome(
+            stored: true,
+            added: added.map { ($0.id, $0.labels) },
+            seriesIDs: seriesIDs,
+            epoch: epoch,
+            addedKeys: Dictionary(added.map { ($0.key, $0.id) }) { _, new in new }
+        )
     }
 
     /// Whether the batch's window is stored already, whole or in parts: an uplink splits an
@@ -151,8 +147,9 @@ extension HubDatabaseWriter {
 
     /// Stores the batch's block with the hub's ids of its series (`ids`, by the block's series
     /// ids); returns the number of samples.
-    private func insertSamples(_ batch: UplinkBatch, ids seriesIDs: [Int64]) throws(SQLiteError) -> Int {
-        guard let first = batch.block.timestamps.min(), let last = batch.block.timestamps.max(), !batch.block.series.isEmpty else { return 0 }
+    private func insertSamples(_ request: HubIngestRequest, ids seriesIDs: [Int64]) throws(SQLiteError) -> Int {
+        let batch = request.batch
+        guard let encoded = request.encoded else { return 0 }
         var mapping = [UInt8]()
         for entry in batch.block.series {
             guard entry.id >= 0, Int(entry.id) < seriesIDs.count else {
@@ -164,15 +161,12 @@ extension HubDatabaseWriter {
             }
             Varint.append(UInt64(seriesIDs[Int(entry.id)]), to: &mapping)
         }
-        var codec = BlockCodec()
-        let data = codec.encode(batch.block.numberedByPosition())
         let statement = try database.statement(
             "INSERT INTO blocks(node, tier, min_ts, max_ts, series, data, series_index, id) VALUES(?, ?, ?, ?, ?, ?, ?, \(BlockIDSequence.id(8)))"
         )
-        statement.bind(1, batch.node).bind(2, Int64(batch.tier.rawValue)).bind(3, first).bind(4, last).bind(5, mapping).bind(6, data)
-        statement.bind(8, blockIDs.next)
-        // A query for one metric reaches its few series through the index, not past every header.
-        if let index = BatchSeriesIndex.index(of: data, seriesCount: batch.block.series.count) {
+        statement.bind(1, batch.node).bind(2, Int64(batch.tier.rawValue)).bind(3, encoded.first).bind(4, encoded.last).bind(5, mapping)
+        statement.bind(6, encoded.data).bind(8, blockIDs.next)
+        if let index = encoded.index {
             statement.bind(7, index)
         } else {
             statement.bindNull(7)

@@ -26,52 +26,53 @@ extension HubDatabaseWriter {
         Labels().adding("node", node).fingerprint & ~labelBits
     }
 
-    /// The hub's ids of the batch's series: remembered, or found stored (listed in `found`), or
-    /// inserted (listed in `added`).
+    /// The hub's ids of the request's series: remembered, or found stored (listed in `found`), or
+    /// inserted (listed in `added`). The request brings each series' labels and digest.
     mutating func seriesIDs(
-        _ batch: UplinkBatch,
-        at time: Int64,
-        uncommitted: [Labels: Int64],
-        found: inout [Labels: Int64],
-        added: inout [(id: Int64, labels: Labels)]
+        _ request: HubIngestRequest,
+        uncommitted: [SeriesDigest: Int64],
+        found: inout [SeriesDigest: Int64],
+        added: inout [(id: Int64, labels: Labels, key: SeriesDigest)]
     ) throws(SQLiteError) -> [Int64] {
+        let batch = request.batch
         var seriesIDs: [Int64] = []
-        var missing: [(index: Int, labels: Labels)] = []
-        for info in batch.series {
-            let full = info.labels.adding("node", batch.node).adding("__name__", info.name)
-            let id = uncommitted[full] ?? found[full] ?? ids.value(for: SeriesDigest(full), now: time)
-            if id == nil { missing.append((seriesIDs.count, full)) }
+        seriesIDs.reserveCapacity(request.series.count)
+        var missing: [Int] = []
+        for (index, series) in request.series.enumerated() {
+            let id = uncommitted[series.key] ?? found[series.key] ?? ids.value(for: series.key, now: request.receivedAt)
+            if id == nil { missing.append(index) }
             seriesIDs.append(id ?? -1)
         }
         guard !missing.isEmpty else { return seriesIDs }
         // A few (a new pod's) are looked up one by one; many (a new node's, or one back after
         // hours away) in one read of the node's range.
         let stored = missing.count > Self.lookupsOneByOne ? try storedSeries(node: batch.node) : nil
-        var new: [Labels: Int64] = [:]
-        for (index, full) in missing {
-            if let id = new[full] {  // twice in the batch
+        var new: [SeriesDigest: Int64] = [:]
+        for index in missing {
+            let (full, key) = request.series[index]
+            if let id = new[key] {  // twice in the batch
                 seriesIDs[index] = id
                 continue
             }
             let info = batch.series[index]
             let encoded = SeriesKey(name: info.name, labels: info.labels.adding("node", batch.node), type: info.type).encodedLabels
-            let key = Self.lookupKey(full)
+            let lookup = Self.lookupKey(full)
             let storedID: Int64?
             if let stored {
                 storedID = stored[Self.storedKey(name: info.name, encoded: encoded)]
             } else {
-                storedID = try storedSeries(key: key, name: info.name, encoded: encoded)
+                storedID = try storedSeries(key: lookup, name: info.name, encoded: encoded)
             }
             if let id = storedID {
-                found[full] = id
+                found[key] = id
                 seriesIDs[index] = id
                 continue
             }
             try database.statement("INSERT INTO series(name, labels, type, key_hash) VALUES(?, ?, ?, ?)")
-                .bind(1, info.name).bind(2, encoded).bind(3, Int64(info.type.code)).bind(4, key).run()
+                .bind(1, info.name).bind(2, encoded).bind(3, Int64(info.type.code)).bind(4, lookup).run()
             let id = database.lastInsertRowID
-            new[full] = id
-            added.append((id, full))
+            new[key] = id
+            added.append((id, full, key))
             seriesIDs[index] = id
         }
         return seriesIDs
