@@ -2,12 +2,9 @@
 /// query wants and the hub's id of each. A node's batches mostly list the same series in the same
 /// order, so ``BlockPoints`` works this out once per node and list, not once per block; only the
 /// wanted few of a list's hundreds of ids are kept. A class: it is handed along for every block
-/// read, and a struct's arrays were retained and released each time.
-final class BlockSelection {
-    /// The list as stored (SQLite's varints), when it came that way: later blocks compare theirs to it.
-    let encoded: [UInt8]?
-    /// The list as ids (PostgreSQL's array), when it came that way.
-    let ids: [Int64]?
+/// read, and a struct's arrays were retained and released each time. Immutable, so that a kept set
+/// of wanted series keeps its blocks' selections for the next query (``SelectionMemo``).
+final class BlockSelection: Sendable {
     /// How many series the list names.
     let count: Int
     /// The wanted positions, ascending.
@@ -18,19 +15,16 @@ final class BlockSelection {
     /// Whether the block holds any wanted series.
     var wantsAny: Bool { !positions.isEmpty }
 
-    /// Per position, whether the query wants that series (for a block decoded whole), worked out
-    /// the first time a block of this list is.
-    private(set) lazy var wanted: [Bool] = {
+    /// Per position, whether the query wants that series (for a block decoded whole).
+    var wanted: [Bool] {
         var wanted = [Bool](repeating: false, count: count)
         for position in positions { wanted[position] = true }
         return wanted
-    }()
+    }
 
     /// The selection of `ids` for a node whose wanted ids are `mine` (ascending). One pass, no
     /// closure per id: a node's list is hundreds of ids, met once per query and node.
     init(ids: [Int64], wantedAmong mine: [Int64]) {
-        encoded = nil
-        self.ids = ids
         count = ids.count
         var positions: [Int] = []
         var positionIDs: [Int64] = []
@@ -46,8 +40,6 @@ final class BlockSelection {
     /// array (a truncated last varint is dropped, and an overlong one ends the list, as
     /// `Varint.decodeAll` does).
     init(encoded bytes: UnsafeRawBufferPointer, wantedAmong mine: [Int64]) {
-        encoded = Array(bytes)
-        ids = nil
         var positions: [Int] = []
         var positionIDs: [Int64] = []
         var count = 0

@@ -133,13 +133,26 @@ extension SQLiteHubStorage {
     ) throws(SQLiteError) -> BlockPoints {
         let nodes = Set(wanted.values.compactMap { $0["node"] })
         var points = BlockPoints(wanted: wanted, byNode: byNode, start: start, end: end, floors: try reader.retentionMarks())
-        var scan = SQLiteBlockScan(nodes: nodes, labelsOnly: labelsOnly, reads: SQLiteBlockReads(reader), kept: blockPoints, now: HubClock.now())
+        var scan = SQLiteBlockScan(
+            nodes: nodes,
+            labelsOnly: labelsOnly,
+            reads: SQLiteBlockReads(reader),
+            kept: blockPoints,
+            memo: byNode?.memo,
+            now: HubClock.now()
+        )
         if labelsOnly {
             for slice in ListingSlices(start: start, end: end) where !points.knowsEveryWanted {
                 try Self.listBlocks(name: name, nodes: nodes, ends: slice, end: end, data: false, reader) { statement throws(SQLiteError) in
                     try scan.step(statement, into: &points)
                 }
             }
+        } else if let name, nodes.count > Self.nodesReadOneByOne, scan.remembersAny {
+            // A kept query's fleet, read before: its blocks listed by the (name, max_ts) index
+            // alone, and only the rows of those not remembered read (``SQLiteBlockScan/step(ids:byRow:end:into:)``).
+            let ids = try reader.statement("SELECT id FROM blocks WHERE name IN (?, '') AND max_ts BETWEEN ? AND ?")
+            let byRow = try reader.statement("SELECT \(Self.blockColumns) FROM blocks WHERE id = ? AND min_ts <= ?")
+            try scan.step(ids: ids.bind(1, name).bind(2, start).bind(3, Int64.max), byRow: byRow, end: end, into: &points)
         } else {
             try Self.listBlocks(name: name, nodes: nodes, ends: start...Int64.max, end: end, data: true, reader) {
                 statement throws(SQLiteError) in

@@ -11,7 +11,15 @@ struct SelectionCache {
         let last: UInt64
     }
 
-    private var entries: [Key: [BlockSelection]] = [:]
+    /// A list met, as it came (SQLite's varints or PostgreSQL's ids: later blocks compare theirs to
+    /// it), and its selection.
+    private struct Entry {
+        let encoded: [UInt8]?
+        let ids: [Int64]?
+        let selection: BlockSelection
+    }
+
+    private var entries: [Key: [Entry]] = [:]
     private var size = 0
     /// Selections kept at most; a query meeting more starts over (each is made again when met).
     static let limit = 1 << 16
@@ -20,25 +28,25 @@ struct SelectionCache {
     /// the first time.
     mutating func selection(node: String, encoded bytes: UnsafeRawBufferPointer, make: () -> BlockSelection) -> BlockSelection {
         let key = Key(node: node, count: bytes.count, first: Self.word(bytes, at: 0), last: Self.word(bytes, at: max(bytes.count - 8, 0)))
-        if let found = entries[key]?.first(where: { $0.encoded.map { BlockPoints.sameBytes($0, bytes) } ?? false }) { return found }
-        return insert(make(), key)
+        if let found = entries[key]?.first(where: { $0.encoded.map { BlockPoints.sameBytes($0, bytes) } ?? false }) { return found.selection }
+        return insert(Entry(encoded: Array(bytes), ids: nil, selection: make()), key)
     }
 
     /// The same for a list of ids (PostgreSQL's array).
     mutating func selection(node: String, ids: [Int64], make: () -> BlockSelection) -> BlockSelection {
         let key = Key(node: node, count: ids.count, first: UInt64(bitPattern: ids.first ?? 0), last: UInt64(bitPattern: ids.last ?? 0))
-        if let found = entries[key]?.first(where: { $0.ids == ids }) { return found }
-        return insert(make(), key)
+        if let found = entries[key]?.first(where: { $0.ids == ids }) { return found.selection }
+        return insert(Entry(encoded: nil, ids: ids, selection: make()), key)
     }
 
-    private mutating func insert(_ selection: BlockSelection, _ key: Key) -> BlockSelection {
+    private mutating func insert(_ entry: Entry, _ key: Key) -> BlockSelection {
         if size >= Self.limit {
             entries.removeAll()
             size = 0
         }
-        entries[key, default: []].append(selection)
+        entries[key, default: []].append(entry)
         size += 1
-        return selection
+        return entry.selection
     }
 
     /// Up to 8 bytes from `offset`, big-endian.

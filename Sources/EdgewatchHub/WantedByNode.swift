@@ -12,8 +12,11 @@ struct WantedByNode: Sendable {
     /// answer, ordered by labels, finds them so (sorting a fleet's thousands at each refresh had
     /// been a tenth of the hub's time answering one metric).
     let ordered: [Int64]?
+    /// With `remembering`: the selections made of blocks for these series (SQLite's scans keep them).
+    let memo: SelectionMemo?
 
-    init(_ wanted: [Int64: Labels], ordered: Bool = false) {
+    init(_ wanted: [Int64: Labels], ordered: Bool = false, remembering: Bool = false) {
+        memo = remembering ? SelectionMemo() : nil
         let groups = KeyedGroups.grouped(wanted) { $0.value["node"] ?? "" }
         var byNode = [String: [Int64]](minimumCapacity: groups.count)
         for (node, series) in groups { byNode[node] = series.map(\.key).sorted() }

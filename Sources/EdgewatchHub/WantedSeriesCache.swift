@@ -8,7 +8,8 @@ import EdgewatchCore
 /// it is made again. A series' labels never change and its id is never reused.
 struct WantedSeriesCache {
     /// What the matchers took, and how many of the ids had label sets that parsed; with its ids by
-    /// node when it is to be kept (a query that is not kept groups only the ids it reads).
+    /// node when it is to be kept (a query that is not kept groups only the ids it reads), and the
+    /// selections of the blocks read for it (``SelectionMemo``).
     struct Taken {
         let wanted: [Int64: Labels]
         let known: Int
@@ -19,7 +20,7 @@ struct WantedSeriesCache {
         init(wanted: [Int64: Labels], known: Int, grouped: Bool = false, ordered: Bool = false) {
             self.wanted = wanted
             self.known = known
-            byNode = grouped ? WantedByNode(wanted, ordered: ordered) : nil
+            byNode = grouped ? WantedByNode(wanted, ordered: ordered, remembering: true) : nil
         }
     }
 
