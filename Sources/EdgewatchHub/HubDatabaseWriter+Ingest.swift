@@ -7,14 +7,12 @@ import EdgewatchWire
 /// to queries only once committed), and the hub's ids of its series when stored.
 struct HubIngestOutcome {
     var stored: Bool
-    var added: [(id: Int64, labels: Labels)]
+    var added: [(id: Int64, labels: Labels, key: SeriesDigest)]
     var seriesIDs: [Int64]?
     /// Not stored: the ids it came with were resolved before retention deleted series of its node.
     var stale = false
     /// The node's series epoch the ids were taken at.
     var epoch: Int64 = 0
-    /// The series it added, by digest (for the writer's map of ids once committed).
-    var addedKeys: [SeriesDigest: Int64] = [:]
 }
 
 extension HubDatabaseWriter {
@@ -44,7 +42,7 @@ extension HubDatabaseWriter {
                 do throws(SQLiteError) {
                     let outcome = try store(request, uncommitted: uncommitted, found: &found)
                     try database.execute("RELEASE batch")
-                    uncommitted.merge(outcome.addedKeys) { _, new in new }
+                    for entry in outcome.added { uncommitted[entry.key] = entry.id }
                     results.append(.success(outcome))
                 } catch {
                     try database.execute("ROLLBACK TO batch")
@@ -104,13 +102,7 @@ extension HubDatabaseWriter {
         .bind(1, Int64(samples)).bind(2, gaps).bind(3, time).bind(4, newest)
         .bind(5, Int64(batch.events.filter { $0.reason == "ClockJump" }.count)).bind(6, Int64(batch.downgradedFrom == nil ? 0 : 1))
         .bind(7, batch.node).run()
-        return HubIngestOutcome(
-            stored: true,
-            added: added.map { ($0.id, $0.labels) },
-            seriesIDs: seriesIDs,
-            epoch: epoch,
-            addedKeys: Dictionary(added.map { ($0.key, $0.id) }) { _, new in new }
-        )
+        return HubIngestOutcome(stored: true, added: added, seriesIDs: seriesIDs, epoch: epoch)
     }
 
     /// Whether the batch's window is stored already, whole or in parts: an uplink splits an

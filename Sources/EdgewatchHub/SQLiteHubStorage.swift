@@ -94,7 +94,7 @@ public final class SQLiteHubStorage: HubStorage {
             resolvedTables.forget(node: batch.node)
             return try ingest(batch, receivedAt: time, exclusive: exclusive)
         }
-        if !outcome.added.isEmpty { namedIDs.withLock { $0.add(outcome.added) } }
+        if !outcome.added.isEmpty { namedIDs.withLock { $0.add(outcome.added.map { ($0.id, $0.labels) }) } }
         if let reference, let ids = outcome.seriesIDs, known == nil {
             resolvedTables.remember(node: batch.node, hash: reference, ids: ids, epoch: outcome.epoch)
         }

@@ -35,7 +35,4 @@ final class SelectionMemo: Sendable {
     func replace(with blocks: [Int64: Remembered]) {
         held.withLock { $0 = blocks.count <= Self.limit ? blocks : [:] }
     }
-
-    /// Blocks remembered.
-    var count: Int { held.withLock { $0.count } }
 }
