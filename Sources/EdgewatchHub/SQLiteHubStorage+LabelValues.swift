@@ -4,9 +4,10 @@ extension SQLiteHubStorage {
     public func labelValuesFromSummary(_ label: String?, start: Int64, end: Int64) throws -> [String]? {
         try reader.withLock { locked throws(SQLiteError) -> [String]? in
             let reader = locked
+            try presenceMirror.refresh(reader)
             return try reader.snapshot { () throws(SQLiteError) -> [String]? in
-                guard let presence = try Self.presence(start: start, end: end, reader) else { return nil }
-                let clusters = try reader.nodeClusters()
+                guard let presence = try self.presence(start: start, end: end, reader) else { return nil }
+                let clusters = try self.clusters(reader)
                 let summary = SummaryLabelValues<SQLiteError>(
                     listLabels: { list, node throws(SQLiteError) in
                         try self.listLabels.labels(presence, list, cluster: clusters[node] ?? "") { ids throws(SQLiteError) in

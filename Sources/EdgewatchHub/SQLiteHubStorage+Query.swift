@@ -50,9 +50,10 @@ extension SQLiteHubStorage {
         let name = matchers.metricName
         // One snapshot: a listing's rows, slices and edges see the same blocks, whatever upkeep rewrites meanwhile.
         return try reader.withLock { reader throws(SQLiteError) -> [Labels] in
-            try reader.snapshot { () throws(SQLiteError) -> [Labels] in
-                let clusters = try reader.nodeClusters()
-                if let presence = try Self.presence(start: start, end: end, reader) {
+            try presenceMirror.refresh(reader)
+            return try reader.snapshot { () throws(SQLiteError) -> [Labels] in
+                let clusters = try clusters(reader)
+                if let presence = try presence(start: start, end: end, reader) {
                     // Without a name, the series the lists name (``PresenceRows/complete`` tells whether they all decoded).
                     let known = try stored(
                         named: name,
@@ -100,7 +101,7 @@ extension SQLiteHubStorage {
     {
         let name = matchers.metricName
         let (wanted, byNode) = try reader.withLock { reader throws(SQLiteError) -> ([Int64: Labels], WantedByNode?) in
-            let clusters = try reader.nodeClusters()
+            let clusters = try clusters(reader)
             guard let name else { return (matchers.wanted(among: try stored(named: nil, matching: matchers, reader), clusters: clusters), nil) }
             let ids = namedIDs.withLock { $0.ids(named: name) }
             let key = WantedSeriesCache.key(matchers, ordered: ordered)

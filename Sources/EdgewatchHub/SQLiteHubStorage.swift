@@ -38,6 +38,10 @@ public final class SQLiteHubStorage: HubStorage {
     let blockPoints = SQLiteBlockPoints()
     /// Blocks a query could not decode, since start.
     let damaged = Mutex<Int64>(0)
+    /// The presence rows of the hours listings read lately.
+    let presenceMirror: PresenceMirror
+    /// Each node's cluster.
+    let nodeClusters = NodeClustersCache()
 
     public var cachedBatchBlocks: (listings: Int, series: Int, nodes: Int) { (0, blockPoints.count, 0) }
 
@@ -49,6 +53,11 @@ public final class SQLiteHubStorage: HubStorage {
 
     public init(path: String) throws(SQLiteError) {
         let opened = try HubDatabaseWriter(path: path)
+        let mirror = PresenceMirror()
+        try opened.database.observeCommits(of: ["series_presence"]) { changed in
+            if let rows = changed["series_presence"] { mirror.note(rows) }
+        }
+        presenceMirror = mirror
         namedIDs = Mutex(try opened.seriesIDsByName())
         writer = Mutex(opened)
         let reading = try SQLiteDatabase(path: path, readOnly: true)
@@ -115,6 +124,7 @@ public final class SQLiteHubStorage: HubStorage {
 
     public func report(_ report: NodeReport, node: String) throws {
         try writer.withLock { writer throws(SQLiteError) in try writer.report(report, node: node) }
+        nodeClusters.reported(node: node, cluster: report.cluster)
     }
 
     public func nodes() throws -> [NodeStatus] {

@@ -6,6 +6,8 @@ public final class SQLiteDatabase {
     private(set) var handle: OpaquePointer?
     public let path: String
     private var statements: [String: SQLiteStatement] = [:]
+    /// Kept while its hooks are installed (``observeCommits(of:_:)``).
+    var commitObserver: CommitObserver?
 
     /// Opens (and creates, unless `readOnly`) the database at `path`.
     public init(path: String, readOnly: Bool = false) throws(SQLiteError) {

@@ -1,0 +1,38 @@
+import Synchronization
+
+/// Each node's cluster (for the nodes that reported one), kept between queries on SQLite: every
+/// query and label listing needs the map, and reading 2000 nodes' rows for it took a tenth of a
+/// listing. A node's report is the only writer of its cluster: ``reported(node:cluster:)`` after
+/// its commit keeps the map current.
+final class NodeClustersCache: Sendable {
+    private struct State {
+        var clusters: [String: String]?
+        /// Reports since start: a map read while one committed is not kept.
+        var reports = 0
+    }
+
+    private let state = Mutex(State())
+
+    /// The map, held or read by `load` (then kept unless a report came meanwhile).
+    func clusters<Failure: Error>(load: () throws(Failure) -> [String: String]) throws(Failure) -> [String: String] {
+        let reports: Int
+        switch state.withLock({ ($0.clusters, $0.reports) }) {
+        case (let held?, _): return held
+        case (nil, let count): reports = count
+        }
+        let loaded = try load()
+        state.withLock { state in
+            if state.reports == reports { state.clusters = loaded }
+        }
+        return loaded
+    }
+
+    /// A node's report committed with `cluster` (empty: none).
+    func reported(node: String, cluster: String) {
+        state.withLock { state in
+            state.reports += 1
+            guard state.clusters?[node] != (cluster.isEmpty ? nil : cluster) else { return }
+            state.clusters?[node] = cluster.isEmpty ? nil : cluster
+        }
+    }
+}
