@@ -15,11 +15,8 @@ final class NodeClustersCache: Sendable {
 
     /// The map, held or read by `load` (then kept unless a report came meanwhile).
     func clusters<Failure: Error>(load: () throws(Failure) -> [String: String]) throws(Failure) -> [String: String] {
-        let reports: Int
-        switch state.withLock({ ($0.clusters, $0.reports) }) {
-        case (let held?, _): return held
-        case (nil, let count): reports = count
-        }
+        let (held, reports) = state.withLock { ($0.clusters, $0.reports) }
+        if let held { return held }
         let loaded = try load()
         state.withLock { state in
             if state.reports == reports { state.clusters = loaded }
@@ -31,8 +28,11 @@ final class NodeClustersCache: Sendable {
     func reported(node: String, cluster: String) {
         state.withLock { state in
             state.reports += 1
-            guard state.clusters?[node] != (cluster.isEmpty ? nil : cluster) else { return }
-            state.clusters?[node] = cluster.isEmpty ? nil : cluster
+            let now = cluster.isEmpty ? nil : cluster
+            // Written only when it changed: the map is shared with the queries that took it, and
+            // a write would copy it (a report comes with every batch).
+            guard state.clusters?[node] != now else { return }
+            state.clusters?[node] = now
         }
     }
 }
