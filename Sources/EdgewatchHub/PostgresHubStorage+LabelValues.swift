@@ -21,8 +21,9 @@ extension PostgresHubStorage {
                 }
                 var damaged = 0
                 let summary = SummaryLabelValues<PostgresError>(
-                    listLabels: { list, node throws(PostgresError) in
-                        try self.listLabels.labels(presence, list, cluster: context.clusters[node] ?? "") { ids throws(PostgresError) in
+                    listLabels: { list throws(PostgresError) in
+                        try self.listLabels.labels(presence, list, cluster: context.clusters[presence.listNode(list)] ?? "") {
+                            ids throws(PostgresError) in
                             try self.labelSets(of: ids, clusters: context.clusters, connection)
                         }
                     },

@@ -8,13 +8,14 @@ import Synchronization
 /// by another connection is seen once upkeep or ingest changes it again, or after a restart. At
 /// most ``rowsAtMost`` rows, the hours used least lately forgotten first.
 final class PresenceMirror: Sendable {
-    /// A row as the listing needs it; its list of series is read only when needed.
+    /// A row as the listing needs it, its node and list (digest) by number; its list of series is
+    /// read only when needed.
     struct Row: Sendable {
-        var node: String
+        var node: Int
+        var list: Int
         var minTS: Int64
         var maxTS: Int64
         var gap: Int64?
-        var digest: [UInt8]
     }
 
     private struct Hour {
@@ -26,6 +27,9 @@ final class PresenceMirror: Sendable {
         var hours: [Int64: Hour] = [:]
         var hourOf: [Int64: Int64] = [:]
         var uses: UInt64 = 0
+        var nodes = Interned<String>()
+        var lists = Interned<DigestBytes>()
+        var memo = ListLabelsMemo()
     }
 
     /// Rowids changed since the last listing; nil once more changed than are worth reading one by one.
@@ -39,8 +43,19 @@ final class PresenceMirror: Sendable {
     /// Changed rows read again one by one; past it every hour is read again when next needed.
     static let changedAtMost = 8192
 
+    /// Numbers given to nodes or lists, past twice the rows held, at which those no held row
+    /// names any more are forgotten (rows forgotten, nodes gone, lists of series that changed).
+    let renumberedPast: Int
+
+    init(renumberedPast: Int = 4096) {
+        self.renumberedPast = renumberedPast
+    }
+
     /// Rows held.
     var count: Int { state.withLock { $0.hourOf.count } }
+
+    /// Node names and list digests numbered.
+    var numbered: (nodes: Int, lists: Int) { state.withLock { ($0.nodes.count, $0.lists.count) } }
 
     /// Rows the writer's commit changed.
     func note(_ rowids: Set<Int64>) {
@@ -73,7 +88,8 @@ final class PresenceMirror: Sendable {
                     let hour = statement.int64(0)
                     // An hour not held is read whole when a listing needs it.
                     guard state.hours[hour] != nil else { continue }
-                    state.hours[hour]?.rows[rowid] = Self.row(statement, from: 1)
+                    let row = Self.row(statement, from: 1, &state)
+                    state.hours[hour]?.rows[rowid] = row
                     state.hourOf[rowid] = hour
                 }
             }
@@ -83,22 +99,33 @@ final class PresenceMirror: Sendable {
         }
     }
 
-    /// Calls `body` with each row of the hours `hours` spans (hour starts; in the listing's
-    /// snapshot): held, or read and then held.
-    func rows(hours: ClosedRange<Int64>, _ reader: SQLiteDatabase, _ body: (Row) -> Void) throws(SQLiteError) {
+    /// The rows of the hours `hours` spans (hour starts; in the listing's snapshot) that reach
+    /// into `[start, end]`: held, or read and then held; with what listings learned of their
+    /// lists' labels under the clusters' `generation` (nil: none).
+    func window(hours: ClosedRange<Int64>, start: Int64, end: Int64, generation: Int?, _ reader: SQLiteDatabase) throws(SQLiteError) -> PresenceWindow
+    {
         try state.withLock { state throws(SQLiteError) in
             state.uses += 1
+            var rows: [Row] = []
             for hour in try Self.hours(hours, reader) {
                 if state.hours[hour] == nil {
-                    let read = try Self.read(hour: hour, reader)
+                    let read = try Self.read(hour: hour, reader, &state)
                     for rowid in read.rows.keys { state.hourOf[rowid] = hour }
                     state.hours[hour] = read
                 }
                 state.hours[hour]?.used = state.uses
-                if let held = state.hours[hour] { held.rows.values.forEach(body) }
+                guard let held = state.hours[hour] else { continue }
+                for row in held.rows.values where row.maxTS >= start && row.minTS <= end { rows.append(row) }
             }
-            Self.trim(&state)
+            trim(&state)
+            return PresenceWindow(rows: rows, nodes: state.nodes.values, digests: state.lists.values, memo: state.memo.current(generation))
         }
+    }
+
+    /// Keeps the labels a listing under the clusters' `generation` looked up, by list number.
+    func learn(_ learned: [Int: ListLabels], generation: Int?) {
+        guard let generation, !learned.isEmpty else { return }
+        state.withLock { $0.memo.learn(learned, generation: generation) }
     }
 
     /// Forgets every row (a failed read, or too many changes to read one by one).
@@ -122,32 +149,56 @@ final class PresenceMirror: Sendable {
         return hours
     }
 
-    private static func read(hour: Int64, _ reader: SQLiteDatabase) throws(SQLiteError) -> Hour {
+    private static func read(hour: Int64, _ reader: SQLiteDatabase, _ state: inout State) throws(SQLiteError) -> Hour {
         let statement = try reader.statement("SELECT rowid, node, min_ts, max_ts, gap, digest FROM series_presence WHERE hour = ?")
         defer { statement.reset() }
         statement.bind(1, hour)
         var read = Hour()
-        while try statement.step() { read.rows[statement.int64(0)] = row(statement, from: 1) }
+        while try statement.step() { read.rows[statement.int64(0)] = row(statement, from: 1, &state) }
         return read
     }
 
-    private static func row(_ statement: SQLiteStatement, from column: Int32) -> Row {
+    private static func row(_ statement: SQLiteStatement, from column: Int32, _ state: inout State) -> Row {
         Row(
-            node: statement.string(column),
+            node: state.nodes.number(of: statement.string(column)),
+            list: state.lists.number(of: DigestBytes(statement.blob(column + 4))),
             minTS: statement.int64(column + 1),
             maxTS: statement.int64(column + 2),
-            gap: statement.isNull(column + 3) ? nil : statement.int64(column + 3),
-            digest: statement.blob(column + 4)
+            gap: statement.isNull(column + 3) ? nil : statement.int64(column + 3)
         )
     }
 
     /// Forgets the hours used least lately while more than ``rowsAtMost`` rows, or more than
     /// ``hoursAtMost`` hours (some without rows), are held.
-    private static func trim(_ state: inout State) {
-        while state.hourOf.count > rowsAtMost || state.hours.count > hoursAtMost, let oldest = state.hours.min(by: { $0.value.used < $1.value.used })
+    private func trim(_ state: inout State) {
+        while state.hourOf.count > Self.rowsAtMost || state.hours.count > Self.hoursAtMost,
+            let oldest = state.hours.min(by: { $0.value.used < $1.value.used })
         {
             for rowid in oldest.value.rows.keys { state.hourOf[rowid] = nil }
             state.hours[oldest.key] = nil
         }
+        if max(state.nodes.count, state.lists.count) > 2 * state.hourOf.count + renumberedPast { Self.renumber(&state) }
+    }
+
+    /// Numbers again the nodes and lists held rows name, forgetting the others, and what
+    /// listings learned of those lists.
+    private static func renumber(_ state: inout State) {
+        var (nodes, lists) = (Interned<String>(), Interned<DigestBytes>())
+        var renumbered: [Int: Int] = [:]
+        var hours: [Int64: Hour] = [:]
+        for (hour, held) in state.hours {
+            var moved = held
+            for (rowid, row) in held.rows {
+                var changed = row
+                changed.node = nodes.number(of: state.nodes.values[row.node])
+                changed.list = lists.number(of: state.lists.values[row.list])
+                renumbered[row.list] = changed.list
+                moved.rows[rowid] = changed
+            }
+            hours[hour] = moved
+        }
+        state.hours = hours
+        state.memo = state.memo.renumbered(renumbered)
+        (state.nodes, state.lists) = (nodes, lists)
     }
 }

@@ -1,11 +1,13 @@
 /// A window's ``SeriesPresence`` rows as a listing reads them from either backend: each row's
 /// node and span, and its list of series kept once however many rows share it (a node's list
 /// repeats hour after hour while its series stay the same; PostgreSQL sends it with one row
-/// only, or, for a label listing, with none until one is needed: ``init(loader:)``). One
-/// listing's, on its own thread.
+/// only, or, for a label listing, with none until one is needed: ``init(loader:)``). Nodes and
+/// lists are numbered, so that a listing over a fleet's rows hashes integers, not names and
+/// digests. One listing's, on its own thread.
 final class PresenceRows {
     struct Row {
-        var node: String
+        /// Index into the node names (``nodeName(_:)``).
+        var node: Int
         var minTS: Int64
         var maxTS: Int64
         /// The longest time between consecutive points in the span, if known (``SeriesPresence/Row/gap``).
@@ -14,80 +16,159 @@ final class PresenceRows {
         var list: Int
     }
 
+    typealias Loader = ((node: String, digest: [UInt8])?) -> [DigestBytes: [UInt8]]?
+
     private(set) var rows: [Row] = []
-    /// Each distinct list's digest, by list index.
-    private(set) var digests: [[UInt8]] = []
-    /// Each list's bytes (``SeriesPresence/encode(_:)``), nil until a row carried them; decoded
-    /// only when a listing needs the ids (a label listing with its lists' labels held needs none).
-    private var encoded: [[UInt8]?] = []
-    private var decoded: [[Int64]?] = []
-    /// Each list's labels once this listing has looked them up (a list is one node's: its ids
-    /// name that node's series), so that a second look costs no shared lookup.
-    private var labels: [ListLabels?] = []
+    /// Node names by number (the mirror's whole table when the rows came from one).
+    private var nodeNames: [String] = []
+    private var nodeNumbers: [String: Int] = [:]
+    /// Each list's digest by list index, or for rows from a mirror, the mirror's by its number (``List/source``).
+    private var ownDigests: [[UInt8]] = []
+    private var mirrorDigests: [DigestBytes] = []
+    /// What the listing holds of each list.
+    private struct List {
+        /// Its number in the mirror the rows came from (-1: none).
+        var source: Int
+        /// The node of the first row that named it (a list is one node's), by number.
+        var node: Int
+        /// Its bytes (``SeriesPresence/encode(_:)``), nil until a row carried them; decoded only
+        /// when a listing needs the ids (a label listing with its lists' labels held needs none).
+        var encoded: [UInt8]? = nil
+        var decoded: [Int64]? = nil
+        /// Its labels once this listing has looked them up (its ids name that node's series), so
+        /// that a second look costs no shared lookup.
+        var labels: ListLabels? = nil
+    }
+
+    private var lists: [List] = []
+    /// Lists whose bytes have not come.
+    private var missing = 0
+    /// What listings learned of the mirror's lists.
+    private var memo = ListLabelsMemo()
+    /// Labels of mirrored lists looked up in this listing, by the mirror's number (``learned``).
+    private(set) var learned: [Int: ListLabels] = [:]
     private var damaged = false
     private var byDigest: [DigestBytes: Int] = [:]
     /// Fetches the bytes of lists that have not come, by digest, when first needed: one list (its
     /// node's and digest) for the first few needed, else every list of the window, once; nil when
     /// it failed. A label listing whose lists' labels are held needs few or none of them (at 2000
     /// nodes of 500 series, 2 MB a listing).
-    private var loader: (((node: String, digest: [UInt8])?) -> [DigestBytes: [UInt8]]?)?
+    private var loader: Loader?
     /// Lists fetched one by one so far.
     private var loadedAlone = 0
-    /// The first node whose row carried each list (a list is one node's).
-    private var listNodes: [String] = []
+    /// The window ``lists(start:end:)`` was last asked for, and per node the lists of its rows
+    /// wholly inside it (made when first needed).
+    private var window: (start: Int64, end: Int64)?
+    private var insideByNode: [Int: [Int]]?
 
     /// Lists fetched one by one before the rest are fetched together.
     static let loadedAloneAtMost = 8
 
-    /// Rows whose lists come with them (``add(node:minTS:maxTS:digest:bytes:)``), or, with a
+    /// Rows whose lists come with them (``add(node:minTS:maxTS:gap:digest:bytes:)``), or, with a
     /// `loader`, when first needed.
-    init(loader: (((node: String, digest: [UInt8])?) -> [DigestBytes: [UInt8]]?)? = nil) {
+    init(loader: Loader? = nil) {
         self.loader = loader
+    }
+
+    /// The rows of a ``PresenceMirror`` window, their lists read by `loader` when first needed.
+    init(_ window: PresenceWindow, loader: @escaping Loader) {
+        self.loader = loader
+        (nodeNames, mirrorDigests, memo) = (window.nodes, window.digests, window.memo)
+        rows.reserveCapacity(window.rows.count)
+        // The listing's index of each of the mirror's lists (-1: not met yet).
+        var bySource = [Int32](repeating: -1, count: window.digests.count)
+        for row in window.rows {
+            if bySource[row.list] < 0 {
+                bySource[row.list] = Int32(lists.count)
+                lists.append(List(source: row.list, node: row.node))
+                missing += 1
+            }
+            rows.append(Row(node: row.node, minTS: row.minTS, maxTS: row.maxTS, gap: row.gap, list: Int(bySource[row.list])))
+        }
     }
 
     /// Whether every row's list came (or may still be loaded) and every list decoded so far did;
     /// when not, the rows cannot answer for the window (checked before and after using them).
-    var complete: Bool { !damaged && (loader != nil || !encoded.contains { $0 == nil }) }
+    var complete: Bool { !damaged && (loader != nil || missing == 0) }
 
     /// How many distinct lists the rows hold.
-    var listCount: Int { digests.count }
+    var listCount: Int { lists.count }
 
     /// Adds a row; `bytes` gives its list's bytes (nil when the row does not carry them), called
     /// only while its digest's list has not come.
     func add(node: String, minTS: Int64, maxTS: Int64, gap: Int64? = nil, digest: [UInt8], bytes: () -> [UInt8]?) {
+        let number: Int
+        if let known = nodeNumbers[node] {
+            number = known
+        } else {
+            number = nodeNames.count
+            nodeNumbers[node] = number
+            nodeNames.append(node)
+        }
         let list: Int
         let key = DigestBytes(digest)
         if let index = byDigest[key] {
             list = index
         } else {
-            list = digests.count
-            digests.append(digest)
-            encoded.append(nil)
-            decoded.append(nil)
-            labels.append(nil)
-            listNodes.append(node)
+            list = lists.count
+            ownDigests.append(digest)
             byDigest[key] = list
+            lists.append(List(source: -1, node: number))
+            missing += 1
         }
-        if encoded[list] == nil { encoded[list] = bytes() }
-        rows.append(Row(node: node, minTS: minTS, maxTS: maxTS, gap: gap, list: list))
+        if lists[list].encoded == nil, let bytes = bytes() {
+            lists[list].encoded = bytes
+            missing -= 1
+        }
+        rows.append(Row(node: number, minTS: minTS, maxTS: maxTS, gap: gap, list: list))
     }
 
-    /// The labels ``ListLabelsCache`` gave for list `list` in this listing, if it has.
-    func heldLabels(_ list: Int) -> ListLabels? { labels[list] }
+    /// Node `number`'s name.
+    func nodeName(_ number: Int) -> String { nodeNames[number] }
 
-    /// Keeps the labels of list `list` for the rest of this listing.
-    func hold(_ listLabels: ListLabels, for list: Int) { labels[list] = listLabels }
+    /// The name of the node whose list `list` is.
+    func listNode(_ list: Int) -> String { nodeNames[lists[list].node] }
+
+    /// List `list`'s digest.
+    func digest(_ list: Int) -> [UInt8] {
+        lists[list].source >= 0 ? mirrorDigests[lists[list].source].bytes : ownDigests[list]
+    }
+
+    /// List `list`'s content number (``ListLabels/content``) when known without a lookup: looked
+    /// up already in this listing, or learned by an earlier one.
+    func knownContent(_ list: Int) -> Int? {
+        if let held = lists[list].labels { return held.content }
+        let source = lists[list].source
+        guard source >= 0, source < memo.contents.count, memo.contents[source] != 0 else { return nil }
+        return memo.contents[source]
+    }
+
+    /// The labels ``ListLabelsCache`` gave for list `list` in this or an earlier listing, if it has.
+    func heldLabels(_ list: Int) -> ListLabels? {
+        if let held = lists[list].labels { return held }
+        let source = lists[list].source
+        guard source >= 0, let learned = memo.labels[source] else { return nil }
+        lists[list].labels = learned
+        return learned
+    }
+
+    /// Keeps the labels of list `list` for the rest of this listing (and, for a mirrored list, for
+    /// the mirror: ``learned``).
+    func hold(_ listLabels: ListLabels, for list: Int) {
+        lists[list].labels = listLabels
+        if lists[list].source >= 0 { learned[lists[list].source] = listLabels }
+    }
 
     /// The sorted ids of list `list`, decoded once; empty (and the rows no longer ``complete``)
     /// when they do not decode.
     func ids(_ list: Int) -> [Int64] {
-        if let ids = decoded[list] { return ids }
-        if encoded[list] == nil { load(list) }
-        guard let ids = encoded[list]?.withUnsafeBytes({ SeriesPresence.decode($0) }) else {
+        if let ids = lists[list].decoded { return ids }
+        if lists[list].encoded == nil { load(list) }
+        guard let ids = lists[list].encoded?.withUnsafeBytes({ SeriesPresence.decode($0) }) else {
             damaged = true
             return []
         }
-        decoded[list] = ids
+        lists[list].decoded = ids
         return ids
     }
 
@@ -97,65 +178,34 @@ final class PresenceRows {
         guard let loader else { return }
         let alone = loadedAlone < Self.loadedAloneAtMost
         if alone { loadedAlone += 1 } else { self.loader = nil }
-        guard let fetched = loader(alone ? (listNodes[list], digests[list]) : nil) else {
+        guard let fetched = loader(alone ? (listNode(list), digest(list)) : nil) else {
             damaged = true
             return
         }
-        for index in alone ? [list] : digests.indices.filter({ encoded[$0] == nil }) {
-            encoded[index] = fetched[DigestBytes(digests[index])]
-            if encoded[index] == nil { damaged = true }
+        for index in alone ? [list] : lists.indices.filter({ lists[$0].encoded == nil }) {
+            lists[index].encoded = fetched[DigestBytes(digest(index))]
+            if lists[index].encoded == nil { damaged = true } else { missing -= 1 }
         }
     }
 
-    /// Every series id the lists of the rows of the nodes `admitted` takes name, each list decoded:
-    /// a superset of their series with a point in the window (rows reaching past an edge name some
-    /// without). A listing whose matchers name nodes reads only their series' label sets (a
-    /// series' `node` is its row's, set by the hub).
-    func everyID(ofNodes admitted: (String) -> Bool) -> Set<Int64> {
-        var lists = Set<Int>()
-        for row in rows where admitted(row.node) { lists.insert(row.list) }
-        var every = Set<Int64>()
-        for list in lists { every.formUnion(ids(list)) }
-        return every
-    }
-
-    /// The nodes a row shows a point of in `[start, end]`: a row's span starts and ends at points
-    /// (``SeriesPresence/rows(of:ids:)``), so a row with either end in the window has one there,
-    /// and so has one whose span shares with the window a part at least as long as its gap (a
-    /// dashboard's window inside the hour, which no row's end falls in).
-    func nodesWithPoint(start: Int64, end: Int64) -> Set<String> {
-        var nodes = Set<String>()
-        for row in rows where Self.showsPoint(row, start: start, end: end) { nodes.insert(row.node) }
-        return nodes
-    }
-
-    private static func showsPoint(_ row: Row, start: Int64, end: Int64) -> Bool {
-        if (row.minTS >= start && row.minTS <= end) || (row.maxTS >= start && row.maxTS <= end) { return true }
-        let (from, to) = (max(start, row.minTS), min(end, row.maxTS))
-        guard let gap = row.gap, from <= to else { return false }
-        // Both inside the row's span, which lies within an hour.
-        return to - from >= gap
-    }
-
-    /// Per node (of `nodes`, or every node), the distinct lists of rows wholly inside `[start, end]`
-    /// and those of rows reaching past an edge into it; and the parts of the window the reaching
-    /// rows cover.
-    func split(
-        start: Int64,
-        end: Int64,
-        nodes: Set<String>? = nil
-    ) -> (inside: [String: Set<Int>], reaching: [String: Set<Int>], covered: [ClosedRange<Int64>]) {
-        var inside: [String: Set<Int>] = [:]
-        var reaching: [String: Set<Int>] = [:]
-        var covered: [ClosedRange<Int64>] = []
-        for row in rows where row.maxTS >= start && row.minTS <= end && nodes?.contains(row.node) ?? true {
-            if row.minTS >= start, row.maxTS <= end {
-                inside[row.node, default: []].insert(row.list)
-            } else {
-                reaching[row.node, default: []].insert(row.list)
-                covered.append(max(row.minTS, start)...min(row.maxTS, end))
-            }
+    /// The lists of rows wholly inside `[start, end]`, and those of rows reaching past an edge
+    /// into it that no row inside has, each once (a list is one node's: ``listNode(_:)``).
+    func lists(start: Int64, end: Int64) -> (inside: [Int], reaching: [Int]) {
+        var state = [UInt8](repeating: 0, count: listCount)
+        for row in rows where row.maxTS >= start && row.minTS <= end {
+            state[row.list] = row.minTS >= start && row.maxTS <= end ? 2 : max(state[row.list], 1)
         }
-        return (inside, reaching, covered)
+        (window, insideByNode) = ((start, end), nil)
+        return (state.indices.filter { state[$0] == 2 }, state.indices.filter { state[$0] == 1 })
+    }
+
+    /// The lists of node `node`'s rows inside the window ``lists(start:end:)`` was last asked.
+    func insideLists(ofNodeOf list: Int) -> [Int] {
+        if insideByNode == nil, let (start, end) = window {
+            var byNode: [Int: Set<Int>] = [:]
+            for row in rows where row.minTS >= start && row.maxTS <= end { byNode[row.node, default: []].insert(row.list) }
+            insideByNode = byNode.mapValues(Array.init)
+        }
+        return insideByNode?[lists[list].node] ?? []
     }
 }

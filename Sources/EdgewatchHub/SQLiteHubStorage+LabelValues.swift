@@ -6,11 +6,12 @@ extension SQLiteHubStorage {
             let reader = locked
             try presenceMirror.refresh(reader)
             return try reader.snapshot { () throws(SQLiteError) -> [String]? in
-                guard let presence = try self.presence(start: start, end: end, reader) else { return nil }
-                let clusters = try self.clusters(reader)
+                let (clusters, generation) = try self.clustersAndGeneration(reader)
+                guard let presence = try self.presence(start: start, end: end, generation: generation, reader) else { return nil }
+                defer { presenceMirror.learn(presence.learned, generation: generation) }
                 let summary = SummaryLabelValues<SQLiteError>(
-                    listLabels: { list, node throws(SQLiteError) in
-                        try self.listLabels.labels(presence, list, cluster: clusters[node] ?? "") { ids throws(SQLiteError) in
+                    listLabels: { list throws(SQLiteError) in
+                        try self.listLabels.labels(presence, list, cluster: clusters[presence.listNode(list)] ?? "") { ids throws(SQLiteError) in
                             try self.labelSets(of: ids, clusters: clusters, reader)
                         }
                     },

@@ -5,7 +5,9 @@ extension SQLiteHubStorage {
     /// ``PresenceMirror/refresh(_:)``), their lists read when first needed; nil when they cannot
     /// answer for it: it starts before the presence mark (blocks stored before the table) or
     /// before a retention mark (retention summarised what was there).
-    func presence(start: Int64, end: Int64, _ reader: SQLiteDatabase) throws(SQLiteError) -> PresenceRows? {
+    /// `generation`: the clusters' (``NodeClustersCache``) the listing reads, for what earlier
+    /// listings learned of the lists' labels (nil: none of it).
+    func presence(start: Int64, end: Int64, generation: Int? = nil, _ reader: SQLiteDatabase) throws(SQLiteError) -> PresenceRows? {
         let marks = try reader.statement("SELECT kind, mark FROM maintenance_marks WHERE kind LIKE 'retention/%' OR (node = '' AND kind = ?)")
         defer { marks.reset() }
         marks.bind(1, SeriesPresence.sinceKind)
@@ -16,16 +18,12 @@ extension SQLiteHubStorage {
         }
         guard let since, since <= start else { return nil }
         let hours = SeriesPresence.hour(of: start)...SeriesPresence.hour(of: end)
-        let rows = PresenceRows { wanted in
+        let window = try presenceMirror.window(hours: hours, start: start, end: end, generation: generation, reader)
+        return PresenceRows(window) { wanted in
             // Within the listing's snapshot: the rows' lists (nil, and the listing reads every
             // label set instead, when the statement failed).
             try? Self.lists(hours: hours, start: start, end: end, of: wanted, reader)
         }
-        try presenceMirror.rows(hours: hours, reader) { row in
-            guard row.maxTS >= start, row.minTS <= end else { return }
-            rows.add(node: row.node, minTS: row.minTS, maxTS: row.maxTS, gap: row.gap, digest: row.digest) { nil }
-        }
-        return rows.complete ? rows : nil
     }
 
     /// The lists of the window's rows by digest: one node's with that digest, or all of them.
@@ -48,6 +46,11 @@ extension SQLiteHubStorage {
 
     /// Each node's cluster (``NodeClustersCache``).
     func clusters(_ reader: SQLiteDatabase) throws(SQLiteError) -> [String: String] {
-        try nodeClusters.clusters { () throws(SQLiteError) in try reader.nodeClusters() }
+        try clustersAndGeneration(reader).clusters
+    }
+
+    /// The same, with the held map's generation (nil when not held).
+    func clustersAndGeneration(_ reader: SQLiteDatabase) throws(SQLiteError) -> (clusters: [String: String], generation: Int?) {
+        try nodeClusters.clustersAndGeneration { () throws(SQLiteError) in try reader.nodeClusters() }
     }
 }

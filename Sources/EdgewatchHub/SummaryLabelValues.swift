@@ -8,45 +8,47 @@ import EdgewatchCore
 /// through the few series that carry it (those lists' series that no row inside lists), in the
 /// blocks of the parts of the window those rows cover.
 struct SummaryLabelValues<Failure: Error> {
-    /// A list's label names and values (by index into the rows' lists, for a node).
-    var listLabels: (Int, String) throws(Failure) -> ListLabels
+    /// A list's label names and values (by index into the rows' lists; a list is one node's).
+    var listLabels: (Int) throws(Failure) -> ListLabels
     /// The label sets (with the node's cluster) of some series, by id.
     var labelSets: ([Int64]) throws(Failure) -> [Int64: Labels]
     /// Of some series, those with a point in a span (``PresenceVerdict/labelSets(_:check:)``).
     var check: ([Int64: Labels], ClosedRange<Int64>) throws(Failure) -> Set<Int64>
 
     func values(of label: String?, _ presence: PresenceRows, start: Int64, end: Int64) throws(Failure) -> Set<String> {
-        let (inside, reaching, _) = presence.split(start: start, end: end)
+        let (inside, reaching) = presence.lists(start: start, end: end)
         var sure = Set<String>()
-        // Contents added already: most nodes' lists have the same names and values.
+        // Contents added already: most nodes' lists have the same names and values (0: not
+        // numbered, never skipped); and the groups of values added, which even nodes whose
+        // contents differ mostly share.
         var added = Set<Int>()
+        var addedGroups = Set<Int>()
         if label == "node" {
             // A node with a row inside the window, or one with an end there (the live hour's row
             // of a window up to now), has a point there: no label set need be read.
             sure = presence.nodesWithPoint(start: start, end: end)
         } else {
-            for (node, lists) in inside {
-                for list in lists {
-                    let labels = try listLabels(list, node)
-                    if added.insert(labels.content).inserted { sure.formUnion(labels.values(of: label)) }
-                }
+            for list in inside {
+                // A content known without a lookup and added already: most of a fleet's lists.
+                if let known = presence.knownContent(list), added.contains(known) { continue }
+                let labels = try listLabels(list)
+                guard added.insert(labels.content).inserted || labels.content == 0, let group = labels.shared.group(of: label) else { continue }
+                if group.number == 0 || addedGroups.insert(group.number).inserted { sure.formUnion(group.values) }
             }
         }
         // In a window shorter than the rows' hour no row may be inside: each value the reaching
         // rows may add is checked first through one series carrying it, not through every series.
-        let carriers = try carriers(of: label, presence, inside: inside, reaching: reaching, sure: sure)
+        let carriers = try carriers(of: label, presence, reaching: reaching, sure: sure)
         if !carriers.isEmpty { sure.formUnion(try found(try labelSets(carriers), label, presence, start: start, end: end)) }
         // Series of reaching lists that may still bring a value no list inside has (one whose
         // carrier had no point in the window).
         var candidates: [Int64] = []
         // Per content, whether it may add a value (the same for every node sharing it).
         var verdicts: [Int: Bool] = [:]
-        for (node, lists) in reaching where label != "node" || !sure.contains(node) {
-            for list in lists.subtracting(inside[node] ?? []) where try mayAdd(list, node, label, added, sure, &verdicts) {
-                // Decoded only here: a window's edges mostly hold lists whose values are known.
-                let sureLists = (inside[node] ?? []).map { presence.ids($0) }
-                candidates += presence.ids(list).filter { id in !sureLists.contains { PresenceVerdict.holds($0, id) } }
-            }
+        for list in reaching where try mayAdd(list, presence, label, added, sure, &verdicts) {
+            // Decoded only here: a window's edges mostly hold lists whose values are known.
+            let sureLists = presence.insideLists(ofNodeOf: list).map { presence.ids($0) }
+            candidates += presence.ids(list).filter { id in !sureLists.contains { PresenceVerdict.holds($0, id) } }
         }
         guard !candidates.isEmpty else { return sure }
         var wanted: [Int64: Labels] = [:]
@@ -54,30 +56,27 @@ struct SummaryLabelValues<Failure: Error> {
         return sure.union(try found(wanted, label, presence, start: start, end: end))
     }
 
-    /// One series for each value of `label` that the reaching lists (those not also inside) may add
-    /// to `sure`: a node's for `node`, else the one its list's ``ListLabels`` keeps.
-    private func carriers(
-        of label: String?,
-        _ presence: PresenceRows,
-        inside: [String: Set<Int>],
-        reaching: [String: Set<Int>],
-        sure: Set<String>
-    ) throws(Failure) -> [Int64] {
+    /// One series for each value of `label` that the `reaching` lists may add to `sure`: a
+    /// node's for `node`, else the one its list's ``ListLabels`` keeps.
+    private func carriers(of label: String?, _ presence: PresenceRows, reaching: [Int], sure: Set<String>) throws(Failure) -> [Int64] {
         var pending = Set<String>()
         var ids: [Int64] = []
-        // Contents met already: their values are sure or pending (0: not numbered, never skipped).
+        // Contents and groups of values met already: their values are sure or pending (0: not
+        // numbered, never skipped).
         var met = Set<Int>()
-        for (node, lists) in reaching {
-            for list in lists.subtracting(inside[node] ?? []) {
-                if label == "node" {
-                    if !sure.contains(node), pending.insert(node).inserted, let id = presence.ids(list).first { ids.append(id) }
-                    continue
-                }
-                let labels = try listLabels(list, node)
-                guard labels.content == 0 || met.insert(labels.content).inserted else { continue }
-                for value in labels.values(of: label) where !sure.contains(value) && pending.insert(value).inserted {
-                    if let id = labels.carrier(of: value, label) { ids.append(id) }
-                }
+        var metGroups = Set<Int>()
+        for list in reaching {
+            if label == "node" {
+                let node = presence.listNode(list)
+                if !sure.contains(node), pending.insert(node).inserted, let id = presence.ids(list).first { ids.append(id) }
+                continue
+            }
+            if let known = presence.knownContent(list), met.contains(known) { continue }
+            let labels = try listLabels(list)
+            guard labels.content == 0 || met.insert(labels.content).inserted, let group = labels.shared.group(of: label) else { continue }
+            guard group.number == 0 || metGroups.insert(group.number).inserted else { continue }
+            for value in group.values where !sure.contains(value) && pending.insert(value).inserted {
+                if let id = labels.carrier(of: value, label) { ids.append(id) }
             }
         }
         return ids
@@ -94,20 +93,22 @@ struct SummaryLabelValues<Failure: Error> {
     }
 
     /// Whether a node's list may hold a value of `label` not in `sure` (whose contents are `added`).
-    /// `verdicts` keeps the answer per content (0: not numbered, never kept).
+    /// `verdicts` keeps the answer per group of values (0: not numbered, never kept).
     private func mayAdd(
         _ list: Int,
-        _ node: String,
+        _ presence: PresenceRows,
         _ label: String?,
         _ added: Set<Int>,
         _ sure: Set<String>,
         _ verdicts: inout [Int: Bool]
     ) throws(Failure) -> Bool {
-        if label == "node" { return !sure.contains(node) }
-        let labels = try listLabels(list, node)
-        if let known = verdicts[labels.content] { return known }
-        let verdict = !added.contains(labels.content) && !labels.values(of: label).allSatisfy(sure.contains)
-        if labels.content != 0 { verdicts[labels.content] = verdict }
+        if label == "node" { return !sure.contains(presence.listNode(list)) }
+        if let known = presence.knownContent(list), added.contains(known) { return false }
+        let labels = try listLabels(list)
+        guard labels.content == 0 || !added.contains(labels.content), let group = labels.shared.group(of: label) else { return false }
+        if let known = verdicts[group.number] { return known }
+        let verdict = !group.values.allSatisfy(sure.contains)
+        if group.number != 0 { verdicts[group.number] = verdict }
         return verdict
     }
 

@@ -67,3 +67,75 @@ import Testing
         #expect(storage.presenceMirror.count == (try database.integer("SELECT count(*) FROM series_presence")))
     }
 }
+
+extension PresenceMirrorTests {
+    /// The mirror numbers nodes and lists; once many numbers name nothing it holds (rows whose
+    /// series changed), it numbers them again, and what listings learned of the lists follows.
+    @Test func listsNoRowNamesAreForgottenAndWhatWasLearnedFollows() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("edgewatch-mirror-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let storage = try SQLiteHubStorage(path: directory + "/hub.db")
+        let start = Self.base
+        for node in ["n1", "n2", "n3"] {
+            try storage.registerNode(node, secretHash: "", at: 0)
+            #expect(try storage.ingest(batch(node, "a", at: start + 60_000), receivedAt: 0))
+        }
+        let database = try SQLiteDatabase(path: directory + "/hub.db")
+        defer { database.close() }
+        let mirror = PresenceMirror(renumberedPast: 2)
+        let hours = start...start
+        func window(_ generation: Int?) throws -> PresenceWindow {
+            try mirror.window(hours: hours, start: start, end: start + Self.hour - 1, generation: generation, database)
+        }
+        let first = try window(nil)
+        #expect(first.rows.count == 3 && mirror.numbered == (3, 3) && first.memo.contents.isEmpty)
+        let content = ListContent(ListContent.Key(pairs: [.init(name: "__name__", value: "a")], hasNode: true), number: 7) {
+            ValueGroup($0, number: 8)
+        }
+        let learned = Dictionary(uniqueKeysWithValues: first.rows.map { ($0.list, ListLabels(shared: content, carriers: [:], nodes: [])) })
+        mirror.learn(learned, generation: 1)
+        #expect(try window(1).memo.contents == [7, 7, 7] && (try window(2).memo.contents.isEmpty) && (try window(nil).memo.contents.isEmpty))
+        // Each change of a row's list numbers a new one; past 2 × 3 + 2 numbers, those no row
+        // names are forgotten.
+        for round in 1...3 {
+            let rowids = Set(try rowids(database))
+            try database.execute("UPDATE series_presence SET digest = randomblob(32)")
+            mirror.note(rowids)
+            try mirror.refresh(database)
+            let now = try window(1)
+            #expect(now.rows.count == 3 && Set(now.rows.map { now.nodes[$0.node] }) == ["n1", "n2", "n3"])
+            #expect(mirror.numbered.lists == [6, 3, 6][round - 1])
+        }
+        // The renumbered lists are new ones: nothing learned of the old lists names them.
+        let now = try window(1)
+        #expect(now.rows.allSatisfy { $0.list < now.digests.count } && now.memo.labels.isEmpty && now.memo.contents.allSatisfy { $0 == 0 })
+        // What was learned of lists still held follows them when they are numbered again.
+        mirror.learn(
+            Dictionary(uniqueKeysWithValues: now.rows.map { ($0.list, ListLabels(shared: content, carriers: [:], nodes: [])) }),
+            generation: 1
+        )
+        let changed = try #require(try rowids(database).first)
+        for _ in 0..<3 {
+            try database.execute("UPDATE series_presence SET digest = randomblob(32) WHERE rowid = \(changed)")
+            mirror.note([changed])
+            try mirror.refresh(database)
+            _ = try window(1)
+        }
+        let renumbered = try window(1)
+        let node = try database.text("SELECT node FROM series_presence WHERE rowid = \(changed)")
+        #expect(mirror.numbered == (3, 3))
+        for row in renumbered.rows {
+            let known = renumbered.memo.contents.indices.contains(row.list) ? renumbered.memo.contents[row.list] : 0
+            #expect(known == (renumbered.nodes[row.node] == node ? 0 : 7) && (renumbered.memo.labels[row.list]?.content ?? 0) == known)
+        }
+    }
+
+    func rowids(_ database: SQLiteDatabase) throws -> [Int64] {
+        let statement = try database.statement("SELECT rowid FROM series_presence")
+        defer { statement.reset() }
+        var rowids: [Int64] = []
+        while try statement.step() { rowids.append(statement.int64(0)) }
+        return rowids
+    }
+}

@@ -235,5 +235,33 @@ import Testing
         #expect(a.carrier(of: "up", "__name__") == 1 && b.carrier(of: "up", "__name__") == 4 && a.carrier(of: "__name__", nil) == 1)
         #expect(a.carrier(of: "other", "__name__") == nil && a.carrier(of: "pod", nil) == nil)
         #expect(labels(0).content == a.content && reads == 3 && cache.count == 3)
+        // Equal contents are one object, kept once.
+        #expect(a.shared === b.shared && cache.contentCount == 2)
+    }
+
+    /// `node`'s values are each list's own: lists of two nodes with the same other labels share
+    /// their content, and each keeps its node and the series carrying it.
+    @Test func eachListKeepsItsNode() {
+        let rows = PresenceRows()
+        rows.add(node: "a", minTS: 0, maxTS: 1, digest: [1]) { SeriesPresence.encode([1, 2]) }
+        rows.add(node: "b", minTS: 0, maxTS: 1, digest: [2]) { SeriesPresence.encode([3]) }
+        let stored: [Int64: Labels] = [
+            1: ["__name__": "up", "node": "a", "job": "x"], 2: ["__name__": "up", "node": "a", "job": "y"],
+            3: ["__name__": "up", "node": "b", "job": "x"],
+        ]
+        let cache = ListLabelsCache()
+        let made = [0, 1].map { list in cache.labels(rows, list, cluster: "") { ids in stored.filter { ids.contains($0.key) } } }
+        let (a, b) = (made[0], made[1])
+        #expect(a.content != b.content && Set(a.values(of: nil)) == ["__name__", "job", "node"] && a.values(of: "node") == ["a"])
+        #expect(a.carrier(of: "node", nil) == 1 && a.carrier(of: "a", "node") == 1 && a.carrier(of: "b", "node") == nil)
+        #expect(
+            a.carrier(of: "job", nil) == 1 && a.carrier(of: "y", "job") == 2 && b.carrier(of: "x", "job") == 3 && b.carrier(of: "y", "job") == nil
+        )
+        #expect(Set(a.values(of: "job")) == ["x", "y"] && b.values(of: "job") == ["x"] && a.values(of: "pod").isEmpty)
+        #expect(rows.listNode(1) == "b" && rows.digest(1) == [2])
+        // Their contents differ (`job`), yet the names and `__name__`'s values are one group each.
+        #expect(a.shared.group(of: "__name__") === b.shared.group(of: "__name__") && a.shared.group(of: nil) === b.shared.group(of: nil))
+        #expect(a.shared.group(of: "job") !== b.shared.group(of: "job") && a.shared.group(of: "node") == nil)
+        #expect(Set([a, b].compactMap { $0.shared.group(of: "__name__")?.number }).count == 1 && cache.contentCount == 2)
     }
 }

@@ -1,0 +1,61 @@
+extension PresenceRows {
+    /// Every series id the lists of the rows of the nodes `admitted` takes name, each list decoded:
+    /// a superset of their series with a point in the window (rows reaching past an edge name some
+    /// without). A listing whose matchers name nodes reads only their series' label sets (a
+    /// series' `node` is its row's, set by the hub).
+    func everyID(ofNodes admitted: (String) -> Bool) -> Set<Int64> {
+        var verdicts: [Int: Bool] = [:]
+        var lists = Set<Int>()
+        for row in rows {
+            if verdicts[row.node] == nil { verdicts[row.node] = admitted(nodeName(row.node)) }
+            if verdicts[row.node] == true { lists.insert(row.list) }
+        }
+        var every = Set<Int64>()
+        for list in lists { every.formUnion(ids(list)) }
+        return every
+    }
+
+    /// The nodes a row shows a point of in `[start, end]`: a row's span starts and ends at points
+    /// (``SeriesPresence/rows(of:ids:)``), so a row with either end in the window has one there,
+    /// and so has one whose span shares with the window a part at least as long as its gap (a
+    /// dashboard's window inside the hour, which no row's end falls in).
+    func nodesWithPoint(start: Int64, end: Int64) -> Set<String> {
+        var numbers = Set<Int>()
+        for row in rows where Self.showsPoint(row, start: start, end: end) { numbers.insert(row.node) }
+        var nodes = Set<String>(minimumCapacity: numbers.count)
+        for number in numbers { nodes.insert(nodeName(number)) }
+        return nodes
+    }
+
+    private static func showsPoint(_ row: Row, start: Int64, end: Int64) -> Bool {
+        if (row.minTS >= start && row.minTS <= end) || (row.maxTS >= start && row.maxTS <= end) { return true }
+        let (from, to) = (max(start, row.minTS), min(end, row.maxTS))
+        guard let gap = row.gap, from <= to else { return false }
+        // Both inside the row's span, which lies within an hour.
+        return to - from >= gap
+    }
+
+    /// Per node (of `nodes`, or every node), the distinct lists of rows wholly inside `[start, end]`
+    /// and those of rows reaching past an edge into it; and the parts of the window the reaching
+    /// rows cover.
+    func split(
+        start: Int64,
+        end: Int64,
+        nodes: Set<String>? = nil
+    ) -> (inside: [String: Set<Int>], reaching: [String: Set<Int>], covered: [ClosedRange<Int64>]) {
+        var inside: [String: Set<Int>] = [:]
+        var reaching: [String: Set<Int>] = [:]
+        var covered: [ClosedRange<Int64>] = []
+        for row in rows where row.maxTS >= start && row.minTS <= end {
+            let node = nodeName(row.node)
+            guard nodes?.contains(node) ?? true else { continue }
+            if row.minTS >= start, row.maxTS <= end {
+                inside[node, default: []].insert(row.list)
+            } else {
+                reaching[node, default: []].insert(row.list)
+                covered.append(max(row.minTS, start)...min(row.maxTS, end))
+            }
+        }
+        return (inside, reaching, covered)
+    }
+}

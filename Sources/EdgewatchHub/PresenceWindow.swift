@@ -1,0 +1,12 @@
+/// A window's rows as ``PresenceMirror`` holds them, for ``PresenceRows/init(_:loader:)``: nodes
+/// and lists by the mirror's numbers, with the tables that name them and what listings learned
+/// of the lists' labels.
+struct PresenceWindow: Sendable {
+    var rows: [PresenceMirror.Row] = []
+    /// Node names by number.
+    var nodes: [String] = []
+    /// List digests by number.
+    var digests: [DigestBytes] = []
+    /// The lists' labels, for the clusters the listing reads (empty when they changed since).
+    var memo = ListLabelsMemo()
+}
