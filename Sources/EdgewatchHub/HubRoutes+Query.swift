@@ -147,11 +147,9 @@ extension HubRoutes {
         // A dashboard's node variable, the metric browser's names and label names, any label's
         // values: from the presence summary (or, for nodes and names, the blocks), not from every
         // label set of the fleet.
-        if selectors.isEmpty, name == "node" { return Self.success(try storage.nodesWithPoints(start: start, end: end).sorted()) }
-        if selectors.isEmpty, name == "__name__" { return Self.success(try storage.metricNamesWithPoints(start: start, end: end).sorted()) }
-        if selectors.isEmpty, let values = try storage.labelValuesFromSummary(name, start: start, end: end) {
-            return Self.success(values.sorted())
-        }
+        if selectors.isEmpty, name == "node" { return Self.listing(try storage.nodesWithPoints(start: start, end: end)) }
+        if selectors.isEmpty, name == "__name__" { return Self.listing(try storage.metricNamesWithPoints(start: start, end: end)) }
+        if selectors.isEmpty, let values = try storage.labelValuesFromSummary(name, start: start, end: end) { return Self.listing(values) }
         if selectors.isEmpty { selectors = [[try LabelMatcher(name: "__name__", operation: .matches, value: ".+")]] }
         let all = try storage.distinctSeries(matching: selectors, start: start, end: end)
         let values: Set<String>
@@ -160,7 +158,12 @@ extension HubRoutes {
         } else {
             values = Set(all.flatMap { $0.map(\.name) })
         }
-        return Self.success(values.sorted())
+        return Self.listing(values)
+    }
+
+    /// A listing's values, sorted.
+    static func listing(_ values: some Sequence<String>) -> Response {
+        json(bytes: PrometheusJSON.successJSONBytes(strings: values.sorted()))
     }
 
     func instantQuery(_ parameters: Parameters) throws -> Response {

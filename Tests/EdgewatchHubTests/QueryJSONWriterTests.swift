@@ -29,6 +29,15 @@ import Testing
         }
     }
 
+    /// A listing's values (``PrometheusJSON/successJSONBytes(strings:)``).
+    @Test func listingsAreTheSameBytes() throws {
+        let strings = ["", "node_load1", "shop \"7\"", "C:\\data\n/x", "Zürich ✓", "\t\r\u{01}\u{1f}", "a/b", "\u{7f}"]
+        for listing in [strings, [], [""], Array(repeating: "n1", count: 3)] {
+            let written = String(decoding: PrometheusJSON.successJSONBytes(strings: listing), as: UTF8.self)
+            #expect(written == (try JSONDocument.encode(PrometheusJSON.Success(data: listing))))
+        }
+    }
+
     /// A matrix's steps, the same instants in every series (their texts kept by slot,
     /// ``SecondsTexts``), at steps that meet in a slot and instants a millisecond apart.
     @Test func stepsWrittenOverAndOverAreTheSameBytes() throws {
