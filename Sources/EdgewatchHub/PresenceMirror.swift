@@ -30,6 +30,9 @@ final class PresenceMirror: Sendable {
         var nodes = Interned<String>()
         var lists = Interned<DigestBytes>()
         var memo = ListLabelsMemo()
+        /// Times nodes and lists were numbered afresh (``renumber(_:)``, ``forget()``): what a
+        /// listing learned under other numbers is not kept.
+        var numbering = 0
     }
 
     /// Rowids changed since the last listing; nil once more changed than are worth reading one by one.
@@ -118,19 +121,33 @@ final class PresenceMirror: Sendable {
                 for row in held.rows.values where row.maxTS >= start && row.minTS <= end { rows.append(row) }
             }
             trim(&state)
-            return PresenceWindow(rows: rows, nodes: state.nodes.values, digests: state.lists.values, memo: state.memo.current(generation))
+            return PresenceWindow(
+                rows: rows,
+                nodes: state.nodes.values,
+                digests: state.lists.values,
+                memo: state.memo.current(generation),
+                numbering: state.numbering
+            )
         }
     }
 
-    /// Keeps the labels a listing under the clusters' `generation` looked up, by list number.
-    func learn(_ learned: [Int: ListLabels], generation: Int?) {
+    /// Keeps the labels a listing under the clusters' `generation` looked up, by the list numbers
+    /// of its window's `numbering` (``PresenceWindow/numbering``).
+    func learn(_ learned: [Int: ListLabels], generation: Int?, numbering: Int) {
         guard let generation, !learned.isEmpty else { return }
-        state.withLock { $0.memo.learn(learned, generation: generation) }
+        state.withLock { state in
+            guard state.numbering == numbering else { return }
+            state.memo.learn(learned, generation: generation)
+        }
     }
 
     /// Forgets every row (a failed read, or too many changes to read one by one).
     func forget() {
-        state.withLock { $0 = State() }
+        state.withLock { state in
+            let numbering = state.numbering + 1
+            state = State()
+            state.numbering = numbering
+        }
     }
 
     /// The hours of `span` (hour starts): each one of a span of up to ``hoursListedAtMost``
@@ -199,6 +216,7 @@ final class PresenceMirror: Sendable {
         }
         state.hours = hours
         state.memo = state.memo.renumbered(renumbered)
+        state.numbering += 1
         (state.nodes, state.lists) = (nodes, lists)
     }
 }

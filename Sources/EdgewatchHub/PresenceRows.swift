@@ -47,6 +47,8 @@ final class PresenceRows {
     private var memo = ListLabelsMemo()
     /// Labels of mirrored lists looked up in this listing, by the mirror's number (``learned``).
     private(set) var learned: [Int: ListLabels] = [:]
+    /// The mirror's numbering those numbers are of (``PresenceWindow/numbering``).
+    private(set) var numbering = 0
     private var damaged = false
     private var byDigest: [DigestBytes: Int] = [:]
     /// Fetches the bytes of lists that have not come, by digest, when first needed: one list (its
@@ -73,7 +75,7 @@ final class PresenceRows {
     /// The rows of a ``PresenceMirror`` window, their lists read by `loader` when first needed.
     init(_ window: PresenceWindow, loader: @escaping Loader) {
         self.loader = loader
-        (nodeNames, mirrorDigests, memo) = (window.nodes, window.digests, window.memo)
+        (nodeNames, mirrorDigests, memo, numbering) = (window.nodes, window.digests, window.memo, window.numbering)
         rows.reserveCapacity(window.rows.count)
         // The listing's index of each of the mirror's lists (-1: not met yet).
         var bySource = [Int32](repeating: -1, count: window.digests.count)

@@ -9,4 +9,6 @@ struct PresenceWindow: Sendable {
     var digests: [DigestBytes] = []
     /// The lists' labels, for the clusters the listing reads (empty when they changed since).
     var memo = ListLabelsMemo()
+    /// The mirror's numbering the numbers are of (``PresenceMirror/learn(_:generation:numbering:)``).
+    var numbering = 0
 }

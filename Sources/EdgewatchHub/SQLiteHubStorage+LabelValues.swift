@@ -8,7 +8,7 @@ extension SQLiteHubStorage {
             return try reader.snapshot { () throws(SQLiteError) -> [String]? in
                 let (clusters, generation) = try self.clustersAndGeneration(reader)
                 guard let presence = try self.presence(start: start, end: end, generation: generation, reader) else { return nil }
-                defer { presenceMirror.learn(presence.learned, generation: generation) }
+                defer { presenceMirror.learn(presence.learned, generation: generation, numbering: presence.numbering) }
                 let summary = SummaryLabelValues<SQLiteError>(
                     listLabels: { list throws(SQLiteError) in
                         try self.listLabels.labels(presence, list, cluster: clusters[presence.listNode(list)] ?? "") { ids throws(SQLiteError) in

@@ -94,7 +94,7 @@ extension PresenceMirrorTests {
             ValueGroup($0, number: 8)
         }
         let learned = Dictionary(uniqueKeysWithValues: first.rows.map { ($0.list, ListLabels(shared: content, carriers: [:], nodes: [])) })
-        mirror.learn(learned, generation: 1)
+        mirror.learn(learned, generation: 1, numbering: first.numbering)
         #expect(try window(1).memo.contents == [7, 7, 7] && (try window(2).memo.contents.isEmpty) && (try window(nil).memo.contents.isEmpty))
         // Each change of a row's list numbers a new one; past 2 × 3 + 2 numbers, those no row
         // names are forgotten.
@@ -110,10 +110,14 @@ extension PresenceMirrorTests {
         // The renumbered lists are new ones: nothing learned of the old lists names them.
         let now = try window(1)
         #expect(now.rows.allSatisfy { $0.list < now.digests.count } && now.memo.labels.isEmpty && now.memo.contents.allSatisfy { $0 == 0 })
+        // What a listing learned under the old numbers is not kept.
+        mirror.learn(learned, generation: 1, numbering: first.numbering)
+        #expect(try window(1).memo.labels.isEmpty && now.numbering != first.numbering)
         // What was learned of lists still held follows them when they are numbered again.
         mirror.learn(
             Dictionary(uniqueKeysWithValues: now.rows.map { ($0.list, ListLabels(shared: content, carriers: [:], nodes: [])) }),
-            generation: 1
+            generation: 1,
+            numbering: now.numbering
         )
         let changed = try #require(try rowids(database).first)
         for _ in 0..<3 {
