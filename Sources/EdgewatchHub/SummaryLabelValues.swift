@@ -43,7 +43,7 @@ struct SummaryLabelValues<Failure: Error> {
         // Series of reaching lists that may still bring a value no list inside has (one whose
         // carrier had no point in the window).
         var candidates: [Int64] = []
-        // Per content, whether it may add a value (the same for every node sharing it).
+        // Per group of values, whether it may add one (the same for every list sharing it).
         var verdicts: [Int: Bool] = [:]
         for list in reaching where try mayAdd(list, presence, label, added, sure, &verdicts) {
             // Decoded only here: a window's edges mostly hold lists whose values are known.
