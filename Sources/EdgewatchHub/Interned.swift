@@ -16,7 +16,4 @@ struct Interned<Value: Hashable & Sendable>: Sendable {
         values.append(value)
         return values.count - 1
     }
-
-    /// `value`'s number, if it has one.
-    func existing(_ value: Value) -> Int? { numbers[value] }
 }

@@ -55,11 +55,6 @@ final class ListContent: Sendable {
     /// The positions of `name`'s pairs.
     func positions(of name: String) -> Range<Int>? { ranges[name] }
 
-    /// The values of `name` (none for `node`: each list keeps its own).
-    func values(of name: String) -> [String] {
-        groups[name]?.values ?? []
-    }
-
     /// The position of the pair (`name`, `value`).
     func position(of value: String, _ name: String) -> Int? {
         guard let range = ranges[name] else { return nil }

@@ -52,8 +52,7 @@ struct ListLabels: Sendable {
 
     /// The values of `label`, or the label names when nil.
     func values(of label: String?) -> [String] {
-        guard let label else { return shared.names.values }
-        return label == "node" ? nodes.map(\.value) : shared.values(of: label)
+        label == "node" ? nodes.map(\.value) : shared.group(of: label)?.values ?? []
     }
 
     /// A series carrying `value` of `label`, or the label named `value` when `label` is nil.

@@ -5,7 +5,8 @@
 struct ListLabelsMemo: Sendable {
     /// The clusters' generation the memo holds for; nil before the first listing.
     private(set) var generation: Int?
-    /// Each list's content number (0: not known), by the mirror's list number.
+    /// Each list's content number (0: not known), by the mirror's list number: what ``labels``
+    /// says, kept apart so that a listing reads it from an array without touching the labels.
     private(set) var contents: [Int] = []
     /// Each list's labels, by the mirror's list number.
     private(set) var labels: [Int: ListLabels] = [:]
