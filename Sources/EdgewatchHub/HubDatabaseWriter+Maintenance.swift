@@ -9,6 +9,7 @@ extension HubDatabaseWriter {
     static let maintenanceSchema = """
         CREATE TABLE IF NOT EXISTS maintenance_marks(node TEXT NOT NULL, kind TEXT NOT NULL, mark INTEGER NOT NULL,
             PRIMARY KEY(node, kind)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS maintenance_marks_by_kind ON maintenance_marks(kind, mark);
         CREATE TABLE IF NOT EXISTS compaction_deferred(block INTEGER PRIMARY KEY, node TEXT NOT NULL, tier INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS compaction_deferred_by_node ON compaction_deferred(node, tier, block);
         CREATE INDEX IF NOT EXISTS blocks_by_node ON blocks(node, tier, max_ts);
@@ -54,11 +55,18 @@ extension HubDatabaseWriter {
 }
 
 extension SQLiteDatabase {
-    /// Retention's marks: node → tier → the time before which the tier's samples are gone.
-    func retentionMarks() throws(SQLiteError) -> [String: [Int: Int64]] {
+    /// Retention's marks past `start`: node → tier → the time before which the tier's samples
+    /// are gone. A mark at or before a window's start changes nothing in it, and reading only the
+    /// others is an index range (a fleet's nodes each have marks: every query and listing had
+    /// scanned them all).
+    static let retentionMarksAfter = "SELECT node, kind, mark FROM maintenance_marks WHERE kind IN (?1, ?2, ?3) AND mark > ?4"
+
+    func retentionMarks(after start: Int64) throws(SQLiteError) -> [String: [Int: Int64]] {
         var floors: [String: [Int: Int64]] = [:]
-        let statement = try statement("SELECT node, kind, mark FROM maintenance_marks WHERE kind LIKE 'retention/%'")
+        let statement = try statement(Self.retentionMarksAfter)
         defer { statement.reset() }
+        statement.bind(1, HubMaintenanceKind.retention(.raw)).bind(2, HubMaintenanceKind.retention(.minute))
+            .bind(3, HubMaintenanceKind.retention(.hour)).bind(4, start)
         while try statement.step() {
             guard let tier = HubMaintenanceKind.retentionTier(statement.string(1)) else { continue }
             floors[statement.string(0), default: [:]][tier.rawValue] = statement.int64(2)

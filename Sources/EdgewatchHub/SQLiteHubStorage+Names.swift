@@ -18,7 +18,7 @@ extension SQLiteHubStorage {
             try reader.snapshot { () throws(SQLiteError) -> (found: Set<String>, unsure: Set<String>)? in
                 // A block inside the window but begun before its tier's retention mark may hold
                 // summarised points only: then the general path decides.
-                guard try reader.retentionMarks().values.allSatisfy({ $0.values.allSatisfy { $0 <= start } }) else { return nil }
+                guard try reader.retentionMarks(after: start).isEmpty else { return nil }
                 let search = MetricNameSearch(start: start, end: end, byName: byName, reader: reader)
                 let found = try search.inside(names)
                 return (found, try search.reaching(names.subtracting(found)))

@@ -8,15 +8,10 @@ extension SQLiteHubStorage {
     /// `generation`: the clusters' (``NodeClustersCache``) the listing reads, for what earlier
     /// listings learned of the lists' labels (nil: none of it).
     func presence(start: Int64, end: Int64, generation: Int? = nil, _ reader: SQLiteDatabase) throws(SQLiteError) -> PresenceRows? {
-        let marks = try reader.statement("SELECT kind, mark FROM maintenance_marks WHERE kind LIKE 'retention/%' OR (node = '' AND kind = ?)")
+        let marks = try reader.statement("SELECT mark FROM maintenance_marks WHERE node = '' AND kind = ?")
         defer { marks.reset() }
         marks.bind(1, SeriesPresence.sinceKind)
-        var since: Int64?
-        while try marks.step() {
-            let mark = marks.int64(1)
-            if marks.string(0) == SeriesPresence.sinceKind { since = mark } else if mark > start { return nil }
-        }
-        guard let since, since <= start else { return nil }
+        guard try marks.step(), marks.int64(0) <= start, try reader.retentionMarks(after: start).isEmpty else { return nil }
         let hours = SeriesPresence.hour(of: start)...SeriesPresence.hour(of: end)
         let window = try presenceMirror.window(hours: hours, start: start, end: end, generation: generation, reader)
         return PresenceRows(window) { wanted in

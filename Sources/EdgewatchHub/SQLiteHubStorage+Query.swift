@@ -133,7 +133,7 @@ extension SQLiteHubStorage {
         _ reader: SQLiteDatabase
     ) throws(SQLiteError) -> BlockPoints {
         let nodes = Set(wanted.values.compactMap { $0["node"] })
-        var points = BlockPoints(wanted: wanted, byNode: byNode, start: start, end: end, floors: try reader.retentionMarks())
+        var points = BlockPoints(wanted: wanted, byNode: byNode, start: start, end: end, floors: try reader.retentionMarks(after: start))
         var scan = SQLiteBlockScan(
             nodes: nodes,
             labelsOnly: labelsOnly,
