@@ -7,7 +7,7 @@ import EdgewatchSQLite
 extension HubDatabaseWriter {
     static let presenceSchema = """
         CREATE TABLE series_presence(hour INTEGER NOT NULL, node TEXT NOT NULL, digest BLOB NOT NULL, min_ts INTEGER NOT NULL,
-            max_ts INTEGER NOT NULL, series BLOB NOT NULL, gap INTEGER, UNIQUE(hour, node, digest));
+            max_ts INTEGER NOT NULL, series BLOB NOT NULL, gap INTEGER, dense INTEGER NOT NULL DEFAULT 0, UNIQUE(hour, node, digest));
         """
 
     /// Creates the table once. Blocks stored before it have no rows, so the presence mark
@@ -17,6 +17,10 @@ extension HubDatabaseWriter {
         let columns = try database.columns(of: "series_presence")
         // Rows stored before the gap was kept have none: not known (``SeriesPresence/Row/gap``).
         if !columns.isEmpty, !columns.contains("gap") { try database.execute("ALTER TABLE series_presence ADD COLUMN gap INTEGER") }
+        // And are not known to be dense (``SeriesPresence/Row/dense``).
+        if !columns.isEmpty, !columns.contains("dense") {
+            try database.execute("ALTER TABLE series_presence ADD COLUMN dense INTEGER NOT NULL DEFAULT 0")
+        }
         guard columns.isEmpty else { return }
         try database.transaction { () throws(SQLiteError) in
             try database.execute(Self.presenceSchema)
@@ -39,17 +43,17 @@ extension SQLiteDatabase {
     /// Adds a node's presence row, or widens the span of the one stored with the same list (at
     /// ingest, and for upkeep's merged row), its gap then the longest of the two and of the space
     /// between their spans (``SeriesPresence/gap(of:)``; a multi-argument `max` is NULL, not known,
-    /// when either gap is).
+    /// when either gap is), and dense while both are (the same series, each at all their times).
     func recordPresence(node: String, row: SeriesPresence.Row) throws(SQLiteError) {
         let statement = try statement(
             """
-            INSERT INTO series_presence(hour, node, digest, min_ts, max_ts, series, gap) VALUES(?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO series_presence(hour, node, digest, min_ts, max_ts, series, gap, dense) VALUES(?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(hour, node, digest) DO UPDATE SET min_ts = min(min_ts, excluded.min_ts), max_ts = max(max_ts, excluded.max_ts),
-                gap = max(gap, excluded.gap, excluded.min_ts - max_ts, min_ts - excluded.max_ts)
+                gap = max(gap, excluded.gap, excluded.min_ts - max_ts, min_ts - excluded.max_ts), dense = min(dense, excluded.dense)
             """
         )
         statement.bind(1, row.hour).bind(2, node).bind(3, SeriesListDigest.of(row.ids)).bind(4, row.minTS).bind(5, row.maxTS)
-            .bind(6, SeriesPresence.encode(row.ids))
+            .bind(6, SeriesPresence.encode(row.ids)).bind(8, Int64(row.dense ? 1 : 0))
         if let gap = row.gap { statement.bind(7, gap) } else { statement.bindNull(7) }
         try statement.run()
     }

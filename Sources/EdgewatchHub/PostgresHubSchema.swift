@@ -122,6 +122,12 @@ enum PostgresHubSchema {
         ALTER TABLE series ALTER COLUMN added SET DEFAULT pg_current_xact_id()::text::int8;
         CREATE INDEX IF NOT EXISTS series_added ON series(name, added) WHERE added IS NOT NULL;
         """,
+        // Whether each series of a presence row has a point at all its times (``SeriesPresence/Row/dense``),
+        // so that a window inside the row's span can be known to hold a point of every one; rows
+        // stored before are not known to be.
+        """
+        ALTER TABLE series_presence ADD COLUMN IF NOT EXISTS dense boolean NOT NULL DEFAULT false;
+        """,
     ]
 
     /// The schema's version: the last migration applied.

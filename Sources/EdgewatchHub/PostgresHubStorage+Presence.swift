@@ -6,20 +6,22 @@ import EdgewatchPostgres
 extension PostgresHubStorage {
     /// Adds a node's rows, or widens the span of those stored with the same lists (at ingest, and
     /// for upkeep's merged row), the gap then the longest of the two and of the space between
-    /// their spans (``SeriesPresence/gap(of:)``), or not known (NULL) when either is not.
+    /// their spans (``SeriesPresence/gap(of:)``), or not known (NULL) when either is not; dense
+    /// while both are.
     static func recordPresence(node: String, rows: [SeriesPresence.Row], _ connection: PostgresConnection) throws(PostgresError) {
         for row in rows {
             try connection.execute(
                 """
-                INSERT INTO series_presence(hour, node, digest, min_ts, max_ts, series, gap) VALUES ($1, $2, $3, $4, $5, $6, $7)
+                INSERT INTO series_presence(hour, node, digest, min_ts, max_ts, series, gap, dense) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                 ON CONFLICT (hour, node, digest) DO UPDATE
                     SET min_ts = LEAST(series_presence.min_ts, excluded.min_ts), max_ts = GREATEST(series_presence.max_ts, excluded.max_ts),
                         gap = CASE WHEN series_presence.gap IS NULL OR excluded.gap IS NULL THEN NULL ELSE GREATEST(series_presence.gap,
-                            excluded.gap, excluded.min_ts - series_presence.max_ts, series_presence.min_ts - excluded.max_ts) END
+                            excluded.gap, excluded.min_ts - series_presence.max_ts, series_presence.min_ts - excluded.max_ts) END,
+                        dense = series_presence.dense AND excluded.dense
                 """,
                 [
                     .int(row.hour), .text(node), .bytes(SeriesListDigest.of(row.ids)), .int(row.minTS), .int(row.maxTS),
-                    .bytes(SeriesPresence.encode(row.ids)), row.gap.map { .int($0) } ?? .null,
+                    .bytes(SeriesPresence.encode(row.ids)), row.gap.map { .int($0) } ?? .null, .bool(row.dense),
                 ]
             )
         }
@@ -42,7 +44,7 @@ extension PostgresHubStorage {
         let selection = "FROM series_presence WHERE hour BETWEEN $1 AND $2 AND max_ts >= $3 AND min_ts <= $4"
         // Each distinct list is sent with one of its rows only: a node's list repeats hour after hour.
         let lists = listsLater ? "NULL::bytea" : "CASE WHEN row_number() OVER (PARTITION BY digest) = 1 THEN series END"
-        let rows = try connection.query("SELECT node, min_ts, max_ts, digest, \(lists), gap \(selection)", window)
+        let rows = try connection.query("SELECT node, min_ts, max_ts, digest, \(lists), gap, dense \(selection)", window)
         let presence = PresenceRows(
             loader: listsLater
                 ? { wanted in
@@ -68,6 +70,7 @@ extension PostgresHubStorage {
                 minTS: try rows.int(row, 1),
                 maxTS: try rows.int(row, 2),
                 gap: gap,
+                dense: try rows.bool(row, 6),
                 digest: try rows.bytes(row, 3)
             ) { bytes }
         }

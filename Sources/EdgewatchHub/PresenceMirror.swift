@@ -16,6 +16,7 @@ final class PresenceMirror: Sendable {
         var minTS: Int64
         var maxTS: Int64
         var gap: Int64?
+        var dense: Bool
     }
 
     private struct Hour {
@@ -80,7 +81,7 @@ final class PresenceMirror: Sendable {
         guard let rowids else { return forget() }
         guard !rowids.isEmpty else { return }
         do throws(SQLiteError) {
-            let statement = try reader.statement("SELECT hour, node, min_ts, max_ts, gap, digest FROM series_presence WHERE rowid = ?")
+            let statement = try reader.statement("SELECT hour, node, min_ts, max_ts, gap, digest, dense FROM series_presence WHERE rowid = ?")
             defer { statement.reset() }
             try state.withLock { state throws(SQLiteError) in
                 for rowid in rowids {
@@ -167,7 +168,7 @@ final class PresenceMirror: Sendable {
     }
 
     private static func read(hour: Int64, _ reader: SQLiteDatabase, _ state: inout State) throws(SQLiteError) -> Hour {
-        let statement = try reader.statement("SELECT rowid, node, min_ts, max_ts, gap, digest FROM series_presence WHERE hour = ?")
+        let statement = try reader.statement("SELECT rowid, node, min_ts, max_ts, gap, digest, dense FROM series_presence WHERE hour = ?")
         defer { statement.reset() }
         statement.bind(1, hour)
         var read = Hour()
@@ -181,7 +182,8 @@ final class PresenceMirror: Sendable {
             list: state.lists.number(of: DigestBytes(statement.blob(column + 4))),
             minTS: statement.int64(column + 1),
             maxTS: statement.int64(column + 2),
-            gap: statement.isNull(column + 3) ? nil : statement.int64(column + 3)
+            gap: statement.isNull(column + 3) ? nil : statement.int64(column + 3),
+            dense: statement.int64(column + 5) != 0
         )
     }
 

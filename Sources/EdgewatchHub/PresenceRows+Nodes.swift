@@ -27,6 +27,13 @@ extension PresenceRows {
         return nodes
     }
 
+    /// Whether each series of the row's list has a point in `[start, end]`: the row lies wholly
+    /// inside it, or is dense (``SeriesPresence/Row/dense``: its series have points at the same
+    /// times) and shows a point there, as over a window inside the hour.
+    static func holdsEverySeries(_ row: Row, start: Int64, end: Int64) -> Bool {
+        (row.minTS >= start && row.maxTS <= end) || (row.dense && showsPoint(row, start: start, end: end))
+    }
+
     private static func showsPoint(_ row: Row, start: Int64, end: Int64) -> Bool {
         if (row.minTS >= start && row.minTS <= end) || (row.maxTS >= start && row.maxTS <= end) { return true }
         let (from, to) = (max(start, row.minTS), min(end, row.maxTS))
@@ -35,9 +42,9 @@ extension PresenceRows {
         return to - from >= gap
     }
 
-    /// Per node (of `nodes`, or every node), the distinct lists of rows wholly inside `[start, end]`
-    /// and those of rows reaching past an edge into it; and the parts of the window the reaching
-    /// rows cover.
+    /// Per node (of `nodes`, or every node), the distinct lists of rows each of whose series has a
+    /// point in `[start, end]` (``holdsEverySeries(_:start:end:)``) and those of the other rows
+    /// reaching into it; and the parts of the window those other rows cover.
     func split(
         start: Int64,
         end: Int64,
@@ -49,7 +56,7 @@ extension PresenceRows {
         for row in rows where row.maxTS >= start && row.minTS <= end {
             let node = nodeName(row.node)
             guard nodes?.contains(node) ?? true else { continue }
-            if row.minTS >= start, row.maxTS <= end {
+            if Self.holdsEverySeries(row, start: start, end: end) {
                 inside[node, default: []].insert(row.list)
             } else {
                 reaching[node, default: []].insert(row.list)

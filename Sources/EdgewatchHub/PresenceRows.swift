@@ -12,6 +12,8 @@ final class PresenceRows {
         var maxTS: Int64
         /// The longest time between consecutive points in the span, if known (``SeriesPresence/Row/gap``).
         var gap: Int64?
+        /// Whether each of its series has a point at all its times (``SeriesPresence/Row/dense``).
+        var dense = false
         /// Index into the distinct lists (``ids(_:)``).
         var list: Int
     }
@@ -59,7 +61,7 @@ final class PresenceRows {
     /// Lists fetched one by one so far.
     private var loadedAlone = 0
     /// The window ``lists(start:end:)`` was last asked for, and per node the lists of its rows
-    /// wholly inside it (made when first needed).
+    /// "inside" it (made when first needed).
     private var window: (start: Int64, end: Int64)?
     private var insideByNode: [Int: [Int]]?
 
@@ -85,7 +87,7 @@ final class PresenceRows {
                 lists.append(List(source: row.list, node: row.node))
                 missing += 1
             }
-            rows.append(Row(node: row.node, minTS: row.minTS, maxTS: row.maxTS, gap: row.gap, list: Int(bySource[row.list])))
+            rows.append(Row(node: row.node, minTS: row.minTS, maxTS: row.maxTS, gap: row.gap, dense: row.dense, list: Int(bySource[row.list])))
         }
     }
 
@@ -98,7 +100,7 @@ final class PresenceRows {
 
     /// Adds a row; `bytes` gives its list's bytes (nil when the row does not carry them), called
     /// only while its digest's list has not come.
-    func add(node: String, minTS: Int64, maxTS: Int64, gap: Int64? = nil, digest: [UInt8], bytes: () -> [UInt8]?) {
+    func add(node: String, minTS: Int64, maxTS: Int64, gap: Int64? = nil, dense: Bool = false, digest: [UInt8], bytes: () -> [UInt8]?) {
         let number: Int
         if let known = nodeNumbers[node] {
             number = known
@@ -122,7 +124,7 @@ final class PresenceRows {
             lists[list].encoded = bytes
             missing -= 1
         }
-        rows.append(Row(node: number, minTS: minTS, maxTS: maxTS, gap: gap, list: list))
+        rows.append(Row(node: number, minTS: minTS, maxTS: maxTS, gap: gap, dense: dense, list: list))
     }
 
     /// Node `number`'s name.
@@ -190,12 +192,13 @@ final class PresenceRows {
         }
     }
 
-    /// The lists of rows wholly inside `[start, end]`, and those of rows reaching past an edge
-    /// into it that no row inside has, each once (a list is one node's: ``listNode(_:)``).
+    /// The lists of rows each of whose series has a point in `[start, end]` (``holdsEverySeries(_:start:end:)``:
+    /// "inside"), and those of the other rows reaching into it that no such row has, each once
+    /// (a list is one node's: ``listNode(_:)``).
     func lists(start: Int64, end: Int64) -> (inside: [Int], reaching: [Int]) {
         var state = [UInt8](repeating: 0, count: listCount)
         for row in rows where row.maxTS >= start && row.minTS <= end {
-            state[row.list] = row.minTS >= start && row.maxTS <= end ? 2 : max(state[row.list], 1)
+            state[row.list] = Self.holdsEverySeries(row, start: start, end: end) ? 2 : max(state[row.list], 1)
         }
         (window, insideByNode) = ((start, end), nil)
         return (state.indices.filter { state[$0] == 2 }, state.indices.filter { state[$0] == 1 })
@@ -205,7 +208,7 @@ final class PresenceRows {
     func insideLists(ofNodeOf list: Int) -> [Int] {
         if insideByNode == nil, let (start, end) = window {
             var byNode: [Int: Set<Int>] = [:]
-            for row in rows where row.minTS >= start && row.maxTS <= end { byNode[row.node, default: []].insert(row.list) }
+            for row in rows where Self.holdsEverySeries(row, start: start, end: end) { byNode[row.node, default: []].insert(row.list) }
             insideByNode = byNode.mapValues(Array.init)
         }
         return insideByNode?[lists[list].node] ?? []

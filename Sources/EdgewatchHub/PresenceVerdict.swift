@@ -1,8 +1,10 @@
 import EdgewatchCore
 
 /// What a window's ``SeriesPresence`` rows say of the series a listing wants: those listed by a
-/// row wholly inside the window have a point there; those listed only by rows reaching past an
-/// edge may, and their blocks in the parts of the window those rows cover tell; the others have none.
+/// row wholly inside the window, or by a dense row showing a point there
+/// (``PresenceRows/holdsEverySeries(_:start:end:)``), have a point there; those listed only by
+/// other rows reaching into it may, and their blocks in the parts of the window those rows cover
+/// tell; the others have none.
 struct PresenceVerdict {
     /// Wanted series with a point in the window.
     private(set) var sure: [Int64] = []

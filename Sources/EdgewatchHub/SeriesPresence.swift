@@ -4,9 +4,9 @@ import EdgewatchEncoding
 /// span their points lie in. A row holds one distinct list of series (sorted ids, keyed by its
 /// digest), so a node whose series stay the same adds one row an hour, and later batches only
 /// widen its span. A listing (`/api/v1/series`, label names and values) reads the rows of its
-/// window rather than every block there: a row wholly inside the window means each of its series
-/// has a point there; series only in rows that reach past an edge are checked in the blocks of
-/// those edges alone. Series that died long ago (pod churn) are in no row of the window, so they
+/// window rather than every block there: a row wholly inside the window, or a dense one with a
+/// part in it at least as long as its gap, means each of its series has a point there; series
+/// only in other rows that reach past an edge are checked in the blocks of those edges alone. Series that died long ago (pod churn) are in no row of the window, so they
 /// cost a listing nothing.
 enum SeriesPresence {
     /// An hour, in milliseconds: rows never span two.
@@ -23,6 +23,10 @@ enum SeriesPresence {
         /// part of the span at least this long holds a point (``PresenceRows/nodesWithPoint(start:end:)``).
         /// Nil when not known (a row stored before it was kept, or widened since).
         var gap: Int64? = nil
+        /// Whether each of its series has a point at every time any of them has one (nearly every
+        /// batch): the gap is then each series' own, and a part of the span at least that long
+        /// holds a point of every one (``PresenceRows/holdsEverySeries(_:start:end:)``).
+        var dense = false
     }
 
     /// The hour a timestamp falls in (its start), rounding down before the epoch too; the
@@ -43,20 +47,33 @@ enum SeriesPresence {
             entry.id >= 0 && Int(entry.id) < ids.count ? ids[Int(entry.id)] : nil
         }
         if hour(of: first) == hour(of: last) {
-            let present = block.series.filter { ($0.values.first?.count ?? 0) > 0 }.compactMap(hubID)
+            var present: [Int64] = []
+            var dense = true
+            for entry in block.series {
+                let points = pointCount(of: entry, rows: block.timestamps.count)
+                guard points > 0, let id = hubID(entry) else { continue }
+                present.append(id)
+                if points < times.count { dense = false }
+            }
             guard !present.isEmpty else { return [] }
-            return [Row(hour: hour(of: first), minTS: first, maxTS: last, ids: Array(Set(present)).sorted(), gap: largestGap(times))]
+            let listed = Array(Set(present)).sorted()
+            return [Row(hour: hour(of: first), minTS: first, maxTS: last, ids: listed, gap: largestGap(times), dense: dense)]
         }
-        var hourTimes: [Int64: [Int64]] = [:]
-        for time in times { hourTimes[hour(of: time), default: []].append(time) }
+        var hourTimes: [Int64: Int] = [:]
+        for time in times { hourTimes[hour(of: time), default: 0] += 1 }
         var members: [Int64: Set<Int64>] = [:]
+        var sparse = Set<Int64>()
         for entry in block.series {
             guard let id = hubID(entry) else { continue }
-            for hour in hoursWithPoints(entry, timestamps: block.timestamps) { members[hour, default: []].insert(id) }
+            for (hour, points) in pointsPerHour(entry, timestamps: block.timestamps) {
+                members[hour, default: []].insert(id)
+                if points < hourTimes[hour] ?? 0 { sparse.insert(hour) }
+            }
         }
         return members.keys.sorted().compactMap { hour in
-            guard let times = hourTimes[hour], let first = times.min(), let last = times.max(), let ids = members[hour] else { return nil }
-            return Row(hour: hour, minTS: first, maxTS: last, ids: ids.sorted(), gap: largestGap(times))
+            let inHour = times.filter { Self.hour(of: $0) == hour }
+            guard let first = inHour.min(), let last = inHour.max(), let ids = members[hour] else { return nil }
+            return Row(hour: hour, minTS: first, maxTS: last, ids: ids.sorted(), gap: largestGap(inHour), dense: !sparse.contains(hour))
         }
     }
 
@@ -85,10 +102,19 @@ enum SeriesPresence {
         return block.timestamps.indices.filter { pointed[$0] }.map { block.timestamps[$0] }
     }
 
-    /// The hours in which `entry` has a value.
-    private static func hoursWithPoints(_ entry: BlockSeries, timestamps: [Int64]) -> Set<Int64> {
-        var hours = Set<Int64>()
-        forEachRowWithValue(of: entry, rows: timestamps.count) { hours.insert(hour(of: timestamps[$0])) }
+    /// How many of the first `rows` rows `entry` has a value at.
+    private static func pointCount(of entry: BlockSeries, rows: Int) -> Int {
+        let count = entry.values.first?.count ?? 0
+        guard entry.present != nil else { return min(count, rows) }
+        var points = 0
+        forEachRowWithValue(of: entry, rows: rows) { _ in points += 1 }
+        return points
+    }
+
+    /// Per hour in which `entry` has a value, how many rows it has one at.
+    private static func pointsPerHour(_ entry: BlockSeries, timestamps: [Int64]) -> [Int64: Int] {
+        var hours: [Int64: Int] = [:]
+        forEachRowWithValue(of: entry, rows: timestamps.count) { hours[hour(of: timestamps[$0]), default: 0] += 1 }
         return hours
     }
 
@@ -152,6 +178,8 @@ extension SeriesPresence {
         }
         merged.ids = ids.sorted()
         merged.gap = gap(of: rows.compactMap { $0 })
+        // Their lists differ: one's series have no points at the other's times.
+        merged.dense = false
         return merged
     }
 

@@ -2,9 +2,9 @@ import EdgewatchCore
 
 /// Label names, or one label's values, over every series with a point in a window, from the
 /// window's ``SeriesPresence`` rows (`/api/v1/labels` and `/api/v1/label/<name>/values` without
-/// `match[]`): the values of lists of rows wholly inside the window are sure; a value only lists
-/// of rows reaching past an edge hold is checked first through one series carrying it (a window
-/// shorter than the rows' hour may have no row inside), then, if that one had no point there,
+/// `match[]`): the values of lists of rows "inside" the window (``PresenceRows/lists(start:end:)``)
+/// are sure; a value only lists of rows reaching past an edge hold is checked first through one
+/// series carrying it (a window shorter than a sparse row's gap may have no row inside), then, if that one had no point there,
 /// through the few series that carry it (those lists' series that no row inside lists), in the
 /// blocks of the parts of the window those rows cover.
 struct SummaryLabelValues<Failure: Error> {

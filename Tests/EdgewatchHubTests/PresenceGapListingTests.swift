@@ -50,4 +50,57 @@ import Testing
             #expect(try storage.nodesWithPoints(start: inner.start, end: inner.end).isEmpty)
         }
     }
+
+    /// `n1` sends `up` and `load{cpu="0"}` at each 10 s of five minutes (its row dense); `n2` sends
+    /// `up` so and `sparse{cpu="1"}` at each minute's start only; `n3` as `n1`, but its last
+    /// minute's `load{cpu="3"}` lacks the last point (its row widened by a batch not dense).
+    static func ingestLists(_ storage: any HubStorage) throws {
+        for node in ["n1", "n2", "n3"] {
+            try storage.registerNode(node, secretHash: "", at: 0)
+            for minute in Int64(0)..<5 {
+                let start = base + minute * 60_000
+                let times = (Int64(0)..<6).map { start + $0 * 10_000 }
+                let other: SeriesKey
+                var otherTimes = times
+                switch node {
+                case "n1": other = SeriesKey(name: "load", labels: ["cpu": "0"], type: .gauge)
+                case "n2": (other, otherTimes) = (SeriesKey(name: "sparse", labels: ["cpu": "1"], type: .gauge), [start])
+                default: (other, otherTimes) = (SeriesKey(name: "load", labels: ["cpu": "3"], type: .gauge), minute == 4 ? times.dropLast() : times)
+                }
+                let points = [
+                    (key: SeriesKey(name: "up", labels: [:], type: .gauge), points: times.map { ($0, [1.0]) }),
+                    (key: other, points: otherTimes.map { ($0, [2.0]) }),
+                ]
+                let batch = UplinkBatch(node: node, stream: "metrics/raw/60s", sequence: start, tier: .raw, points: points, columns: 1)
+                #expect(try storage.ingest(batch, receivedAt: 0))
+            }
+        }
+    }
+
+    /// A label listing over a window inside the rows' spans: each series of a dense row
+    /// (``SeriesPresence/Row/dense``) is known to have a point there by the row's gap alone; the
+    /// other rows' series are checked in the blocks.
+    @Test(arguments: HubStorageBackend.available)
+    func everySeriesOfADenseRowOverAnInnerWindowIsKnownByItsGap(_ backend: HubStorageBackend) throws {
+        try backend.withStorageAndSQL { storage, execute in
+            try Self.ingestLists(storage)
+            let inner = (start: Self.base + 75_000, end: Self.base + 225_000)
+            func names(_ start: Int64, _ end: Int64) throws -> [String] {
+                let every = [[try LabelMatcher(name: "__name__", operation: .matches, value: ".+")]]
+                return try storage.series(matching: every, start: start, end: end).map { "\($0["node"] ?? "") \($0["__name__"] ?? "")" }.sorted()
+            }
+            #expect(try storage.labelValuesFromSummary("cpu", start: inner.start, end: inner.end)?.sorted() == ["0", "1", "3"])
+            #expect(try storage.metricNamesWithPoints(start: inner.start, end: inner.end).sorted() == ["load", "sparse", "up"])
+            #expect(try names(inner.start, inner.end) == ["n1 load", "n1 up", "n2 sparse", "n2 up", "n3 load", "n3 up"])
+            // The dense row alone answers: n1's series stay with the blocks gone, the others' go.
+            try execute("DELETE FROM blocks")
+            #expect(try storage.labelValuesFromSummary("cpu", start: inner.start, end: inner.end) == ["0"])
+            #expect(try storage.labelValuesFromSummary(nil, start: inner.start, end: inner.end)?.sorted() == ["__name__", "cpu", "node"])
+            #expect(try storage.metricNamesWithPoints(start: inner.start, end: inner.end).sorted() == ["load", "up"])
+            #expect(try names(inner.start, inner.end) == ["n1 load", "n1 up"])
+            // As long as its gap (10 s), not shorter: [181 s, 189 s] lies between two points.
+            #expect(try names(Self.base + 185_000, Self.base + 195_000) == ["n1 load", "n1 up"])
+            #expect(try names(Self.base + 181_000, Self.base + 189_000).isEmpty)
+        }
+    }
 }

@@ -22,6 +22,24 @@ import Testing
         )
         let rows = SeriesPresence.rows(of: block, ids: [40, 7, 9])
         #expect(rows == [SeriesPresence.Row(hour: Self.base, minTS: Self.base + 10_000, maxTS: Self.base + 70_000, ids: [7, 40], gap: 60_000)])
+        // Without series 1's hole (and series 2, which has no point), each series has a point at
+        // every time: dense.
+        let full = Block(timestamps: block.timestamps, columns: 1, series: [block.series[0], BlockSeries(id: 1, present: nil, values: [[3, 4]])])
+        #expect(SeriesPresence.rows(of: full, ids: [40, 7]).map(\.dense) == [true])
+        // Over an hour's end, per hour: dense in the first, where both have their points.
+        let across = Block(
+            timestamps: [Self.base + 10_000, Self.base + Self.hour + 10_000],
+            columns: 1,
+            series: [BlockSeries(id: 0, present: nil, values: [[1, 2]]), BlockSeries(id: 1, present: [true, false], values: [[3]])]
+        )
+        #expect(SeriesPresence.rows(of: across, ids: [40, 7]).map(\.dense) == [true, true])
+        // Sparse in the first hour, where series 1 lacks a time series 0 has.
+        let holed = Block(
+            timestamps: [Self.base + 10_000, Self.base + 20_000, Self.base + Self.hour + 10_000],
+            columns: 1,
+            series: [BlockSeries(id: 0, present: nil, values: [[1, 2, 3]]), BlockSeries(id: 1, present: [true, false, true], values: [[4, 5]])]
+        )
+        #expect(SeriesPresence.rows(of: holed, ids: [40, 7]).map(\.dense) == [false, true])
     }
 
     /// A row's span starts and ends at points, not at rows no series has a value in: a listing
@@ -168,9 +186,10 @@ import Testing
     }
 
     @Test func anHoursRowsMergeIntoOneOverTheirHull() {
-        let a = SeriesPresence.Row(hour: 0, minTS: 10, maxTS: 20, ids: [1, 3])
-        let b = SeriesPresence.Row(hour: 0, minTS: 5, maxTS: 15, ids: [2, 3])
-        #expect(SeriesPresence.merged([a, b]) == SeriesPresence.Row(hour: 0, minTS: 5, maxTS: 20, ids: [1, 2, 3]))
+        let a = SeriesPresence.Row(hour: 0, minTS: 10, maxTS: 20, ids: [1, 3], dense: true)
+        let b = SeriesPresence.Row(hour: 0, minTS: 5, maxTS: 15, ids: [2, 3], dense: true)
+        // Not dense: 1 has no points at b's times, 2 none at a's.
+        #expect(SeriesPresence.merged([a, b]) == SeriesPresence.Row(hour: 0, minTS: 5, maxTS: 20, ids: [1, 2, 3], dense: false))
         #expect(SeriesPresence.merged([a]) == nil)
         #expect(SeriesPresence.merged([a, nil]) == nil)
         #expect(SeriesPresence.merged([nil, a]) == nil)
