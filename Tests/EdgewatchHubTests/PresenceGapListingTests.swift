@@ -20,14 +20,20 @@ import Testing
         for node in ["n1", "n2", "n3"] {
             try storage.registerNode(node, secretHash: "", at: 0)
             let minutes: [Int64] = node == "n3" ? [0, 1, 3, 4, 2] : node == "n2" ? [0, 4] : [0, 1, 2, 3, 4]
-            for minute in minutes {
-                let start = base + minute * 60_000
-                let times = (Int64(0)..<6).map { start + $0 * 10_000 }
-                let points = [(key: SeriesKey(name: "up", labels: [:], type: .gauge), points: times.map { ($0, [1.0]) })]
-                let batch = UplinkBatch(node: node, stream: "metrics/raw/60s", sequence: start, tier: .raw, points: points, columns: 1)
-                #expect(try storage.ingest(batch, receivedAt: 0))
-            }
+            for minute in minutes { try send(storage, node, at: base + minute * 60_000) }
         }
+    }
+
+    /// Each 10 s of the minute from `start`.
+    static func tenSeconds(from start: Int64) -> [Int64] { (Int64(0)..<6).map { start + $0 * 10_000 } }
+
+    /// Stores `node`'s one-minute batch from `start`: `up` at each 10 s of it, and `other`'s
+    /// series at its times.
+    static func send(_ storage: any HubStorage, _ node: String, at start: Int64, other: (SeriesKey, [Int64])? = nil) throws {
+        var points = [(key: SeriesKey(name: "up", labels: [:], type: .gauge), points: tenSeconds(from: start).map { ($0, [1.0]) })]
+        if let (key, times) = other { points.append((key: key, points: times.map { ($0, [2.0]) })) }
+        let batch = UplinkBatch(node: node, stream: "metrics/raw/60s", sequence: start, tier: .raw, points: points, columns: 1)
+        #expect(try storage.ingest(batch, receivedAt: 0))
     }
 
     @Test(arguments: HubStorageBackend.available)
@@ -59,20 +65,14 @@ import Testing
             try storage.registerNode(node, secretHash: "", at: 0)
             for minute in Int64(0)..<5 {
                 let start = base + minute * 60_000
-                let times = (Int64(0)..<6).map { start + $0 * 10_000 }
-                let other: SeriesKey
-                var otherTimes = times
-                switch node {
-                case "n1": other = SeriesKey(name: "load", labels: ["cpu": "0"], type: .gauge)
-                case "n2": (other, otherTimes) = (SeriesKey(name: "sparse", labels: ["cpu": "1"], type: .gauge), [start])
-                default: (other, otherTimes) = (SeriesKey(name: "load", labels: ["cpu": "3"], type: .gauge), minute == 4 ? times.dropLast() : times)
-                }
-                let points = [
-                    (key: SeriesKey(name: "up", labels: [:], type: .gauge), points: times.map { ($0, [1.0]) }),
-                    (key: other, points: otherTimes.map { ($0, [2.0]) }),
-                ]
-                let batch = UplinkBatch(node: node, stream: "metrics/raw/60s", sequence: start, tier: .raw, points: points, columns: 1)
-                #expect(try storage.ingest(batch, receivedAt: 0))
+                let times = tenSeconds(from: start)
+                let other: (SeriesKey, [Int64]) =
+                    switch node {
+                    case "n1": (SeriesKey(name: "load", labels: ["cpu": "0"], type: .gauge), times)
+                    case "n2": (SeriesKey(name: "sparse", labels: ["cpu": "1"], type: .gauge), [start])
+                    default: (SeriesKey(name: "load", labels: ["cpu": "3"], type: .gauge), minute == 4 ? Array(times.dropLast()) : times)
+                    }
+                try send(storage, node, at: start, other: other)
             }
         }
     }
