@@ -6,8 +6,9 @@ import EdgewatchEncoding
 /// widen its span. A listing (`/api/v1/series`, label names and values) reads the rows of its
 /// window rather than every block there: a row wholly inside the window, or a dense one with a
 /// part in it at least as long as its gap, means each of its series has a point there; series
-/// only in other rows that reach past an edge are checked in the blocks of those edges alone. Series that died long ago (pod churn) are in no row of the window, so they
-/// cost a listing nothing.
+/// only in other rows that reach past an edge are checked in the blocks of those edges alone.
+/// Series that died long ago (pod churn) are in no row of the window, so they cost a listing
+/// nothing.
 enum SeriesPresence {
     /// An hour, in milliseconds: rows never span two.
     static let hour: Int64 = 3_600_000
@@ -59,21 +60,20 @@ enum SeriesPresence {
             let listed = Array(Set(present)).sorted()
             return [Row(hour: hour(of: first), minTS: first, maxTS: last, ids: listed, gap: largestGap(times), dense: dense)]
         }
-        var hourTimes: [Int64: Int] = [:]
-        for time in times { hourTimes[hour(of: time), default: 0] += 1 }
+        var hourTimes: [Int64: [Int64]] = [:]
+        for time in times { hourTimes[hour(of: time), default: []].append(time) }
         var members: [Int64: Set<Int64>] = [:]
         var sparse = Set<Int64>()
         for entry in block.series {
             guard let id = hubID(entry) else { continue }
             for (hour, points) in pointsPerHour(entry, timestamps: block.timestamps) {
                 members[hour, default: []].insert(id)
-                if points < hourTimes[hour] ?? 0 { sparse.insert(hour) }
+                if points < hourTimes[hour]?.count ?? 0 { sparse.insert(hour) }
             }
         }
         return members.keys.sorted().compactMap { hour in
-            let inHour = times.filter { Self.hour(of: $0) == hour }
-            guard let first = inHour.min(), let last = inHour.max(), let ids = members[hour] else { return nil }
-            return Row(hour: hour, minTS: first, maxTS: last, ids: ids.sorted(), gap: largestGap(inHour), dense: !sparse.contains(hour))
+            guard let times = hourTimes[hour], let first = times.min(), let last = times.max(), let ids = members[hour] else { return nil }
+            return Row(hour: hour, minTS: first, maxTS: last, ids: ids.sorted(), gap: largestGap(times), dense: !sparse.contains(hour))
         }
     }
 
