@@ -8,4 +8,6 @@ struct NodeClusters: Sendable {
     /// The sum of the rows' 64-bit hashes of each node's name and cluster, as text.
     let digest: String
     let clusters: [String: String]
+    /// Counts the digests a replica met: what listings learned under one holds for it alone.
+    var generation = 0
 }

@@ -128,6 +128,16 @@ enum PostgresHubSchema {
         """
         ALTER TABLE series_presence ADD COLUMN IF NOT EXISTS dense boolean NOT NULL DEFAULT false;
         """,
+        // A presence row's number, and the transaction that last wrote it, so that a replica
+        // holding an hour's rows (``PresenceMirror``) reads again only those written since; and
+        // per node how often upkeep deleted rows (merged into one): a replica forgets what it
+        // held when the sum moves. Rows stored before have no transaction: read with their hour.
+        """
+        ALTER TABLE series_presence ADD COLUMN IF NOT EXISTS id bigserial;
+        ALTER TABLE series_presence ADD COLUMN IF NOT EXISTS changed int8;
+        ALTER TABLE series_presence ALTER COLUMN changed SET DEFAULT pg_current_xact_id()::text::int8;
+        ALTER TABLE nodes ADD COLUMN IF NOT EXISTS presence_epoch int8 NOT NULL DEFAULT 0;
+        """,
     ]
 
     /// The schema's version: the last migration applied.

@@ -7,18 +7,8 @@ extension PostgresHubStorage {
         let (values, damaged) = try pool.withConnection { connection throws(PostgresError) -> ([String]?, Int) in
             try connection.snapshot { connection throws(PostgresError) -> ([String]?, Int) in
                 let context = try self.queryContext(name: nil, connection)
-                guard
-                    let presence = try Self.presence(
-                        since: context.since,
-                        floors: context.floors,
-                        start: start,
-                        end: end,
-                        listsLater: true,
-                        connection
-                    )
-                else {
-                    return (nil, 0)
-                }
+                guard let presence = try self.presence(context, start: start, end: end, connection) else { return (nil, 0) }
+                defer { self.presenceMirror.learn(presence.learned, generation: context.generation, numbering: presence.numbering) }
                 var damaged = 0
                 let summary = SummaryLabelValues<PostgresError>(
                     listLabels: { list throws(PostgresError) in

@@ -17,7 +17,7 @@ extension PostgresHubStorage {
                     SET min_ts = LEAST(series_presence.min_ts, excluded.min_ts), max_ts = GREATEST(series_presence.max_ts, excluded.max_ts),
                         gap = CASE WHEN series_presence.gap IS NULL OR excluded.gap IS NULL THEN NULL ELSE GREATEST(series_presence.gap,
                             excluded.gap, excluded.min_ts - series_presence.max_ts, series_presence.min_ts - excluded.max_ts) END,
-                        dense = series_presence.dense AND excluded.dense
+                        dense = series_presence.dense AND excluded.dense, changed = pg_current_xact_id()::text::int8
                 """,
                 [
                     .int(row.hour), .text(node), .bytes(SeriesListDigest.of(row.ids)), .int(row.minTS), .int(row.maxTS),
@@ -27,53 +27,83 @@ extension PostgresHubStorage {
         }
     }
 
-    /// The rows of `[start, end]`; nil when they cannot answer for it: it starts before the
-    /// presence mark `since` (blocks stored before the table) or before a retention mark in
-    /// `floors` (retention summarised what was there). `listsLater`: the lists come when first
-    /// needed (a label listing whose lists' labels are held needs none).
-    static func presence(
-        since: Int64?,
-        floors: [String: [Int: Int64]],
-        start: Int64,
-        end: Int64,
-        listsLater: Bool = false,
-        _ connection: PostgresConnection
-    ) throws(PostgresError) -> PresenceRows? {
-        guard let since, since <= start, floors.values.allSatisfy({ $0.values.allSatisfy { $0 <= start } }) else { return nil }
-        let window: [PostgresValue] = [.int(SeriesPresence.hour(of: start)), .int(SeriesPresence.hour(of: end)), .int(start), .int(end)]
-        let selection = "FROM series_presence WHERE hour BETWEEN $1 AND $2 AND max_ts >= $3 AND min_ts <= $4"
-        // Each distinct list is sent with one of its rows only: a node's list repeats hour after hour.
-        let lists = listsLater ? "NULL::bytea" : "CASE WHEN row_number() OVER (PARTITION BY digest) = 1 THEN series END"
-        let rows = try connection.query("SELECT node, min_ts, max_ts, digest, \(lists), gap, dense \(selection)", window)
-        let presence = PresenceRows(
-            loader: listsLater
-                ? { wanted in
-                    // Within the listing's snapshot: the same rows' lists. Nil (the listing reads
-                    // every label set instead) when the statement failed.
-                    let one = " AND node = $5 AND digest = $6"
-                    let statement = "SELECT DISTINCT ON (digest) digest, series \(selection)\(wanted == nil ? "" : one)"
-                    let values = window + (wanted.map { [.text($0.node), .bytes($0.digest)] } ?? [])
-                    guard let lists = try? connection.query(statement, values) else { return nil }
-                    var fetched: [DigestBytes: [UInt8]] = [:]
-                    for row in 0..<lists.rowCount {
-                        guard let digest = try? lists.bytes(row, 0), let series = try? lists.bytes(row, 1) else { return nil }
-                        fetched[DigestBytes(digest)] = series
-                    }
-                    return fetched
-                } : nil
-        )
-        for row in 0..<rows.rowCount {
-            let bytes = rows.isNull(row, 4) ? nil : try rows.bytes(row, 4)
-            let gap = rows.isNull(row, 5) ? nil : try rows.int(row, 5)
-            presence.add(
-                node: try rows.string(row, 0),
-                minTS: try rows.int(row, 1),
-                maxTS: try rows.int(row, 2),
-                gap: gap,
-                dense: try rows.bool(row, 6),
-                digest: try rows.bytes(row, 3)
-            ) { bytes }
+    /// The rows of `[start, end]` in the listing's snapshot (that of `context`), their lists read
+    /// when first needed; nil when they cannot answer for it: it starts before the presence mark
+    /// (blocks stored before the table) or before a retention mark (retention summarised what was
+    /// there). The rows of the window's hours are held between listings (``presenceMirror``): of
+    /// a held hour, only those written since the oldest transaction running when it was last
+    /// read are read again. Rows retention deleted may stay held: they end before its mark, so
+    /// before any window the rows answer for.
+    func presence(_ context: QueryContext, start: Int64, end: Int64, _ connection: PostgresConnection) throws(PostgresError) -> PresenceRows? {
+        guard let since = context.since, since <= start, context.floors.values.allSatisfy({ $0.values.allSatisfy { $0 <= start } }) else {
+            return nil
         }
-        return presence.complete ? presence : nil
+        let span = SeriesPresence.hour(of: start)...SeriesPresence.hour(of: end)
+        let hours = try PresenceMirror.hours(span) { () throws(PostgresError) in
+            let distinct = try connection.query(
+                "SELECT DISTINCT hour FROM series_presence WHERE hour BETWEEN $1 AND $2 ORDER BY hour",
+                [.int(span.lowerBound), .int(span.upperBound)]
+            )
+            return try (0..<distinct.rowCount).map { row throws(PostgresError) in try distinct.int(row, 0) }
+        }
+        let window = try presenceMirror.window(
+            hours: hours,
+            start: start,
+            end: end,
+            generation: context.generation,
+            stamp: "\(context.instance) \(context.presenceEpochs)",
+            horizon: context.horizon
+        ) { wanted throws(PostgresError) in try Self.presenceRows(wanted, connection) }
+        let bounds: [PostgresValue] = [.int(span.lowerBound), .int(span.upperBound), .int(start), .int(end)]
+        return PresenceRows(window) { wanted in
+            // Within the listing's snapshot: the rows' lists. Nil (the listing reads every label
+            // set instead) when the statement failed.
+            let selection = "FROM series_presence WHERE hour BETWEEN $1 AND $2 AND max_ts >= $3 AND min_ts <= $4"
+            let one = " AND node = $5 AND digest = $6"
+            let statement = "SELECT DISTINCT ON (digest) digest, series \(selection)\(wanted == nil ? "" : one)"
+            let values = bounds + (wanted.map { [.text($0.node), .bytes($0.digest)] } ?? [])
+            guard let lists = try? connection.query(statement, values) else { return nil }
+            var fetched: [DigestBytes: [UInt8]] = [:]
+            for row in 0..<lists.rowCount {
+                guard let digest = try? lists.bytes(row, 0), let series = try? lists.bytes(row, 1) else { return nil }
+                fetched[DigestBytes(digest)] = series
+            }
+            return fetched
+        }
+    }
+
+    /// In one statement: every row of the hours not held (`since` nil), and of those held, the
+    /// rows written by a transaction from the earliest `since` on.
+    private static func presenceRows(
+        _ wanted: [(hour: Int64, since: Int64?)],
+        _ connection: PostgresConnection
+    ) throws(PostgresError) -> [PresenceMirror.Stored] {
+        let whole = wanted.filter { $0.since == nil }.map(\.hour)
+        let held = wanted.compactMap { $0.since == nil ? nil : $0.hour }
+        let since = wanted.compactMap(\.since).min() ?? .max
+        let rows = try connection.query(
+            """
+            SELECT id, hour, node, min_ts, max_ts, gap, digest, dense FROM series_presence
+                WHERE hour = ANY($1) OR (hour = ANY($2) AND changed >= $3)
+            """,
+            [.intArray(whole), .intArray(held), .int(since)]
+        )
+        var stored: [PresenceMirror.Stored] = []
+        stored.reserveCapacity(rows.rowCount)
+        for row in 0..<rows.rowCount {
+            stored.append(
+                PresenceMirror.Stored(
+                    id: try rows.int(row, 0),
+                    hour: try rows.int(row, 1),
+                    node: try rows.string(row, 2),
+                    digest: DigestBytes(try rows.bytes(row, 6)),
+                    minTS: try rows.int(row, 3),
+                    maxTS: try rows.int(row, 4),
+                    gap: rows.isNull(row, 5) ? nil : try rows.int(row, 5),
+                    dense: try rows.bool(row, 7)
+                )
+            )
+        }
+        return stored
     }
 }

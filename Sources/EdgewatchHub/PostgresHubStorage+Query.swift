@@ -99,7 +99,7 @@ extension PostgresHubStorage {
                 let name = matchers.metricName
                 let context = try self.queryContext(name: name, connection)
                 let presence = try window.flatMap { window throws(PostgresError) in
-                    try Self.presence(since: context.since, floors: context.floors, start: window.lowerBound, end: window.upperBound, connection)
+                    try self.presence(context, start: window.lowerBound, end: window.upperBound, connection)
                 }
                 let present = name == nil ? presence?.everyID(ofNodes: matchers.admit) : nil
                 let among = presence?.complete == true ? present : nil

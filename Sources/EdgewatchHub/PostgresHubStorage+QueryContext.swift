@@ -8,9 +8,17 @@ extension PostgresHubStorage {
         let now = HubClock.now()
         let known = name.flatMap { name in metricIDs.withLock { $0.entry(name, now: now) } }
         let clusters = nodeClusters.withLock { $0 }
-        let context = try QueryContext(name: name, known: known, clusters: clusters, connection)
+        var context = try QueryContext(name: name, known: known, clusters: clusters, connection)
         if context.clustersDigest != clusters?.digest {
-            nodeClusters.withLock { $0 = NodeClusters(digest: context.clustersDigest, clusters: context.clusters) }
+            // Each digest met gets a generation of its own (what listings learned of lists' labels
+            // holds for one: ``ListLabelsMemo``).
+            context.generation = nodeClusters.withLock { held in
+                let generation = (held?.generation ?? 0) + 1
+                held = NodeClusters(digest: context.clustersDigest, clusters: context.clusters, generation: generation)
+                return generation
+            }
+        } else {
+            context.generation = clusters?.generation ?? 0
         }
         batchBlocks.withLock { $0.serve(context.instance) }
         guard let name else { return context }
@@ -27,8 +35,9 @@ extension PostgresHubStorage {
         /// The ids of the metric named, ascending.
         var ids: [Int64] = []
         var clusters: [String: String] = [:]
-        /// The digest of the `nodes` rows `clusters` came from (``NodeClusters``).
+        /// The digest of the `nodes` rows `clusters` came from (``NodeClusters``), and its generation.
         var clustersDigest = ""
+        var generation = 0
         var floors: [String: [Int: Int64]] = [:]
         /// The presence mark (``SeriesPresence/sinceKind``), when set.
         var since: Int64?
@@ -38,6 +47,8 @@ extension PostgresHubStorage {
         /// (``MetricIDsCache``).
         var horizon: Int64 = 0
         var epochs: Int64 = 0
+        /// The sum of the nodes' presence epochs (``PresenceMirror``).
+        var presenceEpochs: Int64 = 0
 
         /// Reads it; `name` nil leaves `ids` empty (the query reads every series instead). Of a
         /// metric named, `known`'s ids with those added since its horizon while the database, the
@@ -58,7 +69,7 @@ extension PostgresHubStorage {
             // hashed together: a cluster moved from one node to another changes the sum.
             var sql = """
                 WITH facts AS (
-                    SELECT coalesce(sum(series_epoch), 0)::int8 AS epochs,
+                    SELECT coalesce(sum(series_epoch), 0)::int8 AS epochs, coalesce(sum(presence_epoch), 0)::int8 AS presence_epochs,
                         coalesce(sum(hashtextextended(length(name)::text || ' ' || name || cluster, 0)), 0)::text AS clusters,
                         (SELECT oid FROM pg_database WHERE datname = current_database())::text || ' '
                             || (extract(epoch FROM pg_postmaster_start_time()) * 1000000)::int8::text AS instance
@@ -68,7 +79,7 @@ extension PostgresHubStorage {
                 UNION ALL SELECT 2, mark, node, kind, NULL FROM maintenance_marks
                     WHERE kind LIKE 'retention/%' OR (node = '' AND kind = '\(SeriesPresence.sinceKind)')
                 UNION ALL SELECT 3, pg_snapshot_xmin(pg_current_snapshot())::text::int8, (SELECT instance FROM facts),
-                    (SELECT clusters FROM facts), ARRAY[(SELECT epochs FROM facts)]
+                    (SELECT clusters FROM facts), ARRAY[(SELECT epochs FROM facts), (SELECT presence_epochs FROM facts)]
                 """
             var parameters: [PostgresValue] = []
             if let name {
@@ -94,7 +105,8 @@ extension PostgresHubStorage {
                     horizon = try rows.int(row, 1)
                     instance = try rows.string(row, 2)
                     clustersDigest = try rows.string(row, 3)
-                    epochs = try rows.intArray(row, 4).first ?? 0
+                    let sums = try rows.intArray(row, 4)
+                    (epochs, presenceEpochs) = (sums.first ?? 0, sums.dropFirst().first ?? 0)
                 case 4: all = try rows.intArray(row, 4)
                 default:
                     if try rows.string(row, 3) == SeriesPresence.sinceKind { since = try rows.int(row, 1) }

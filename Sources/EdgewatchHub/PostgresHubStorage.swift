@@ -31,6 +31,8 @@ public final class PostgresHubStorage: HubStorage {
     let resolvedTables = ResolvedSeriesTables()
     /// Label names and values of the presence lists label listings read lately.
     let listLabels = ListLabelsCache()
+    /// The presence rows of the hours listings read lately.
+    let presenceMirror = PresenceMirror()
     /// The series the matchers of recent queries of one metric took (``WantedSeriesCache``).
     let wantedSeries = Mutex(WantedSeriesCache())
     /// The ids of the metrics queries named lately (``MetricIDsCache``).

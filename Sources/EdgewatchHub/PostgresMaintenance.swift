@@ -155,5 +155,7 @@ struct PostgresMaintenance: HubMaintenance {
     func replacePresence(node: String, with row: SeriesPresence.Row) throws(PostgresError) {
         try connection.execute("DELETE FROM series_presence WHERE hour = $1 AND node = $2", [.int(row.hour), .text(node)])
         try PostgresHubStorage.recordPresence(node: node, rows: [row], connection)
+        // Replicas holding the rows forget them (``PresenceMirror``).
+        try connection.execute("UPDATE nodes SET presence_epoch = presence_epoch + 1 WHERE name = $1", [.text(node)])
     }
 }

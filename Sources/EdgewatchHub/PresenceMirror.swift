@@ -1,12 +1,17 @@
-import EdgewatchSQLite
 import Synchronization
 
-/// The ``SeriesPresence`` rows of the hours label listings read lately, kept between listings on
-/// SQLite: the writer's commits name the rows they changed (``SQLiteDatabase/observeCommits(of:_:)``)
-/// and the next listing reads only those again, by rowid, rather than every row of its window
-/// (2000 nodes' rows took a third of a listing's time). The hub owns its database: a row changed
-/// by another connection is seen once upkeep or ingest changes it again, or after a restart. At
-/// most ``rowsAtMost`` rows, the hours used least lately forgotten first.
+/// The ``SeriesPresence`` rows of the hours label listings read lately, kept between listings, so
+/// that a listing reads again only the rows changed since rather than every row of its window
+/// (2000 nodes' rows took a third of a listing's time on SQLite, and half of the hub's work on
+/// PostgreSQL, where they were sent too).
+///
+/// On SQLite the writer's commits name the rows they changed (``note(_:)``), read again by rowid
+/// (``refresh(_:)``). The hub owns its database: a row changed by another connection is seen once
+/// upkeep or ingest changes it again, or after a restart. On PostgreSQL, where other replicas
+/// write, a row carries the transaction that last wrote it, and a listing reads a held hour's
+/// rows written since the oldest transaction running when it was last read
+/// (``PostgresHubStorage/presence(_:start:end:_:)``). At most ``rowsAtMost`` rows, the hours used
+/// least lately forgotten first.
 final class PresenceMirror: Sendable {
     /// A row as the listing needs it, its node and list (digest) by number; its list of series is
     /// read only when needed.
@@ -19,9 +24,24 @@ final class PresenceMirror: Sendable {
         var dense: Bool
     }
 
+    /// A row as read from either backend, before its node and list are numbered.
+    struct Stored {
+        /// Its rowid (SQLite) or `id` (PostgreSQL).
+        var id: Int64
+        var hour: Int64
+        var node: String
+        var digest: DigestBytes
+        var minTS: Int64
+        var maxTS: Int64
+        var gap: Int64?
+        var dense: Bool
+    }
+
     private struct Hour {
         var rows: [Int64: Row] = [:]
         var used: UInt64 = 0
+        /// The transaction from which its rows' changes are still to be read (PostgreSQL).
+        var since: Int64 = 0
     }
 
     private struct State {
@@ -34,6 +54,8 @@ final class PresenceMirror: Sendable {
         /// Times nodes and lists were numbered afresh (``renumber(_:)``, ``forget()``): what a
         /// listing learned under other numbers is not kept.
         var numbering = 0
+        /// What the rows were read under (PostgreSQL's database, server start and deletions).
+        var stamp = ""
     }
 
     /// Rowids changed since the last listing; nil once more changed than are worth reading one by one.
@@ -61,7 +83,7 @@ final class PresenceMirror: Sendable {
     /// Node names and list digests numbered.
     var numbered: (nodes: Int, lists: Int) { state.withLock { ($0.nodes.count, $0.lists.count) } }
 
-    /// Rows the writer's commit changed.
+    /// Rows the writer's commit changed (SQLite).
     func note(_ rowids: Set<Int64>) {
         changed.withLock { changed in
             guard changed != nil else { return }
@@ -70,55 +92,39 @@ final class PresenceMirror: Sendable {
         }
     }
 
-    /// Reads the changed rows again, before a listing's snapshot: a commit after this is left for
-    /// the next listing (its rows' new state may or may not be in the snapshot). Everything is
-    /// forgotten when that fails.
-    func refresh(_ reader: SQLiteDatabase) throws(SQLiteError) {
-        let rowids = changed.withLock { changed in
+    /// The rows noted since the last call (nil: too many).
+    func takeChanged() -> Set<Int64>? {
+        changed.withLock { changed in
             defer { changed = [] }
             return changed
         }
-        guard let rowids else { return forget() }
-        guard !rowids.isEmpty else { return }
-        do throws(SQLiteError) {
-            let statement = try reader.statement("SELECT hour, node, min_ts, max_ts, gap, digest, dense FROM series_presence WHERE rowid = ?")
-            defer { statement.reset() }
-            try state.withLock { state throws(SQLiteError) in
-                for rowid in rowids {
-                    if let hour = state.hourOf.removeValue(forKey: rowid) { state.hours[hour]?.rows[rowid] = nil }
-                    statement.reset()
-                    statement.bind(1, rowid)
-                    guard try statement.step() else { continue }
-                    let hour = statement.int64(0)
-                    // An hour not held is read whole when a listing needs it.
-                    guard state.hours[hour] != nil else { continue }
-                    let row = Self.row(statement, from: 1, &state)
-                    state.hours[hour]?.rows[rowid] = row
-                    state.hourOf[rowid] = hour
-                }
-            }
-        } catch {
-            forget()
-            throw error
-        }
     }
 
-    /// The rows of the hours `hours` spans (hour starts; in the listing's snapshot) that reach
-    /// into `[start, end]`: held, or read and then held; with what listings learned of their
-    /// lists' labels under the clusters' `generation` (nil: none).
-    func window(hours: ClosedRange<Int64>, start: Int64, end: Int64, generation: Int?, _ reader: SQLiteDatabase) throws(SQLiteError) -> PresenceWindow
-    {
-        try state.withLock { state throws(SQLiteError) in
+    /// The rows of `hours` (hour starts; in the listing's snapshot) that reach into `[start, end]`,
+    /// with what listings learned of their lists' labels under the clusters' `generation` (nil:
+    /// none). `read` is given each hour with, for one held, the transaction its changes since are
+    /// to be read from (nil: not held, its rows all read), and gives the rows it read; each hour
+    /// is then held, its changes to be read from `horizon` on. Held rows of another `stamp`
+    /// (PostgreSQL's database, server start and deletions) are forgotten first.
+    func window<Failure: Error>(
+        hours: [Int64],
+        start: Int64,
+        end: Int64,
+        generation: Int?,
+        stamp: String = "",
+        horizon: Int64 = 0,
+        read: ([(hour: Int64, since: Int64?)]) throws(Failure) -> [Stored]
+    ) throws(Failure) -> PresenceWindow {
+        try state.withLock { state throws(Failure) in
+            if state.stamp != stamp { Self.reset(&state, stamp: stamp) }
             state.uses += 1
+            let fresh = Set(hours.filter { state.hours[$0] == nil })
+            for stored in try read(hours.map { ($0, state.hours[$0]?.since) }) { Self.keep(stored, &state, holding: fresh) }
             var rows: [Row] = []
-            for hour in try Self.hours(hours, reader) {
-                if state.hours[hour] == nil {
-                    let read = try Self.read(hour: hour, reader, &state)
-                    for rowid in read.rows.keys { state.hourOf[rowid] = hour }
-                    state.hours[hour] = read
-                }
-                state.hours[hour]?.used = state.uses
-                guard let held = state.hours[hour] else { continue }
+            for hour in hours {
+                var held = state.hours[hour] ?? Hour()
+                (held.used, held.since) = (state.uses, horizon)
+                state.hours[hour] = held
                 for row in held.rows.values where row.maxTS >= start && row.minTS <= end { rows.append(row) }
             }
             trim(&state)
@@ -129,6 +135,14 @@ final class PresenceMirror: Sendable {
                 memo: state.memo.current(generation),
                 numbering: state.numbering
             )
+        }
+    }
+
+    /// Replaces the held row `id` (a rowid, or PostgreSQL's `id`) with `stored` (nil: it is gone).
+    func replace(_ id: Int64, with stored: Stored?) {
+        state.withLock { state in
+            if let hour = state.hourOf.removeValue(forKey: id) { state.hours[hour]?.rows[id] = nil }
+            if let stored { Self.keep(stored, &state, holding: []) }
         }
     }
 
@@ -144,47 +158,29 @@ final class PresenceMirror: Sendable {
 
     /// Forgets every row (a failed read, or too many changes to read one by one).
     func forget() {
-        state.withLock { state in
-            let numbering = state.numbering + 1
-            state = State()
-            state.numbering = numbering
-        }
+        state.withLock { state in Self.reset(&state, stamp: state.stamp) }
     }
 
-    /// The hours of `span` (hour starts): each one of a span of up to ``hoursListedAtMost``
-    /// (held even while it has no row, so that rows added later come with refreshes), else those
-    /// with rows.
-    private static func hours(_ span: ClosedRange<Int64>, _ reader: SQLiteDatabase) throws(SQLiteError) -> [Int64] {
-        let (length, overflow) = span.upperBound.subtractingReportingOverflow(span.lowerBound)
-        if !overflow, length / SeriesPresence.hour < hoursListedAtMost {
-            return Array(stride(from: span.lowerBound, through: span.upperBound, by: Int(SeriesPresence.hour)))
-        }
-        let statement = try reader.statement("SELECT DISTINCT hour FROM series_presence WHERE hour BETWEEN ? AND ? ORDER BY hour")
-        defer { statement.reset() }
-        statement.bind(1, span.lowerBound).bind(2, span.upperBound)
-        var hours: [Int64] = []
-        while try statement.step() { hours.append(statement.int64(0)) }
-        return hours
+    private static func reset(_ state: inout State, stamp: String) {
+        let numbering = state.numbering + 1
+        state = State()
+        (state.numbering, state.stamp) = (numbering, stamp)
     }
 
-    private static func read(hour: Int64, _ reader: SQLiteDatabase, _ state: inout State) throws(SQLiteError) -> Hour {
-        let statement = try reader.statement("SELECT rowid, node, min_ts, max_ts, gap, digest, dense FROM series_presence WHERE hour = ?")
-        defer { statement.reset() }
-        statement.bind(1, hour)
-        var read = Hour()
-        while try statement.step() { read.rows[statement.int64(0)] = row(statement, from: 1, &state) }
-        return read
-    }
-
-    private static func row(_ statement: SQLiteStatement, from column: Int32, _ state: inout State) -> Row {
-        Row(
-            node: state.nodes.number(of: statement.string(column)),
-            list: state.lists.number(of: DigestBytes(statement.blob(column + 4))),
-            minTS: statement.int64(column + 1),
-            maxTS: statement.int64(column + 2),
-            gap: statement.isNull(column + 3) ? nil : statement.int64(column + 3),
-            dense: statement.int64(column + 5) != 0
+    /// Holds `stored` in its hour when that is held, or one of `hours` (read whole for a listing).
+    private static func keep(_ stored: Stored, _ state: inout State, holding hours: Set<Int64>) {
+        if let hour = state.hourOf.removeValue(forKey: stored.id) { state.hours[hour]?.rows[stored.id] = nil }
+        guard state.hours[stored.hour] != nil || hours.contains(stored.hour) else { return }
+        let row = Row(
+            node: state.nodes.number(of: stored.node),
+            list: state.lists.number(of: stored.digest),
+            minTS: stored.minTS,
+            maxTS: stored.maxTS,
+            gap: stored.gap,
+            dense: stored.dense
         )
+        state.hours[stored.hour, default: Hour()].rows[stored.id] = row
+        state.hourOf[stored.id] = stored.hour
     }
 
     /// Forgets the hours used least lately while more than ``rowsAtMost`` rows, or more than

@@ -51,8 +51,9 @@ import Testing
             #expect(try storage.nodesWithPoints(start: Self.base + 185_000, end: Self.base + 194_999).isEmpty)
             // A row whose gap is not known (stored before it was kept) tells nothing inside its span.
             try execute("UPDATE series_presence SET gap = NULL")
-            // Changed behind the hub's back: as a hub started on it sees it (SQLite's held rows forgotten).
+            // Changed behind the hub's back: as a hub started on it sees it (the held rows forgotten).
             (storage as? SQLiteHubStorage)?.presenceMirror.forget()
+            (storage as? PostgresHubStorage)?.presenceMirror.forget()
             #expect(try storage.nodesWithPoints(start: inner.start, end: inner.end).isEmpty)
         }
     }
