@@ -138,6 +138,11 @@ enum PostgresHubSchema {
         ALTER TABLE series_presence ALTER COLUMN changed SET DEFAULT pg_current_xact_id()::text::int8;
         ALTER TABLE nodes ADD COLUMN IF NOT EXISTS presence_epoch int8 NOT NULL DEFAULT 0;
         """,
+        // Every query reads retention's marks past its start (``PostgresHubStorage/QueryContext/floors``):
+        // an index range, where a fleet's marks had all been scanned and sent.
+        """
+        CREATE INDEX IF NOT EXISTS maintenance_marks_by_kind ON maintenance_marks(kind, mark);
+        """,
     ]
 
     /// The schema's version: the last migration applied.

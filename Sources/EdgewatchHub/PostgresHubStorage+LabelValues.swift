@@ -6,7 +6,7 @@ extension PostgresHubStorage {
     public func labelValuesFromSummary(_ label: String?, start: Int64, end: Int64) throws -> [String]? {
         let (values, damaged) = try pool.withConnection { connection throws(PostgresError) -> ([String]?, Int) in
             try connection.snapshot { connection throws(PostgresError) -> ([String]?, Int) in
-                let context = try self.queryContext(name: nil, connection)
+                let context = try self.queryContext(name: nil, from: start, connection)
                 guard let presence = try self.presence(context, start: start, end: end, connection) else { return (nil, 0) }
                 defer { self.presenceMirror.learn(presence.learned, generation: context.generation, numbering: presence.numbering) }
                 var damaged = 0

@@ -17,7 +17,7 @@ extension PostgresHubStorage {
 
     /// With `ordered`, by label set when the wanted series come with that order (``BlockPoints/series(ordered:)``).
     public func select(_ matchers: [LabelMatcher], start: Int64, end: Int64, ordered: Bool) throws -> [Series] {
-        try query(matchers, ordered: ordered) { query, connection throws(PostgresError) in
+        try query(matchers, from: start, ordered: ordered) { query, connection throws(PostgresError) in
             try query.gather(query.wanted, start: start, end: end, labelsOnly: false, self, connection).series(ordered: ordered)
         } ?? []
     }
@@ -28,7 +28,7 @@ extension PostgresHubStorage {
     /// for the series they leave unsure; without a metric name, only the label sets of the series
     /// their lists name are fetched.
     public func labelSets(_ matchers: [LabelMatcher], start: Int64, end: Int64) throws -> [Labels] {
-        try query(matchers, presence: start...end) { query, connection throws(PostgresError) -> [Labels] in
+        try query(matchers, from: start, presence: start...end) { query, connection throws(PostgresError) -> [Labels] in
             if let presence = query.presence {
                 let listed = try PresenceVerdict(presence, wanted: query.wanted, start: start, end: end).labelSets(query.wanted) {
                     left,
@@ -88,8 +88,10 @@ extension PostgresHubStorage {
     /// metric name only the series their lists name are looked at (all of them if one does not decode),
     /// and of a pattern of names only the series of the names it takes (``namesTaken(by:_:)``).
     /// `ordered`: a bare selector's, whose kept series come with their order by label set.
+    /// `start`: the earliest time it reads (``QueryContext/floors``).
     private func query<Answer: Sendable>(
         _ matchers: [LabelMatcher],
+        from start: Int64,
         presence window: ClosedRange<Int64>? = nil,
         ordered: Bool = false,
         _ body: @Sendable (inout WantedSeries, PostgresConnection) throws(PostgresError) -> Answer
@@ -97,7 +99,7 @@ extension PostgresHubStorage {
         let (result, damaged) = try pool.withConnection { connection throws(PostgresError) -> (Answer?, Int) in
             try connection.snapshot { connection throws(PostgresError) -> (Answer?, Int) in
                 let name = matchers.metricName
-                let context = try self.queryContext(name: name, connection)
+                let context = try self.queryContext(name: name, from: start, connection)
                 let presence = try window.flatMap { window throws(PostgresError) in
                     try self.presence(context, start: window.lowerBound, end: window.upperBound, connection)
                 }

@@ -1,14 +1,16 @@
 import EdgewatchCore
+import EdgewatchEncoding
 import EdgewatchPostgres
 
 extension PostgresHubStorage {
     /// A query's context; the batch blocks kept are forgotten when it is another database's. Of
     /// a metric named, the ids are those kept with the ones added since (``MetricIDsCache``).
-    func queryContext(name: String?, _ connection: PostgresConnection) throws(PostgresError) -> QueryContext {
+    /// Of retention's marks, those past `start` (the earliest time the query reads).
+    func queryContext(name: String?, from start: Int64, _ connection: PostgresConnection) throws(PostgresError) -> QueryContext {
         let now = HubClock.now()
         let known = name.flatMap { name in metricIDs.withLock { $0.entry(name, now: now) } }
         let clusters = nodeClusters.withLock { $0 }
-        var context = try QueryContext(name: name, known: known, clusters: clusters, connection)
+        var context = try QueryContext(name: name, after: start, known: known, clusters: clusters, connection)
         if context.clustersDigest != clusters?.digest {
             // Each digest met gets a generation of its own (what listings learned of lists' labels
             // holds for one: ``ListLabelsMemo``).
@@ -30,7 +32,8 @@ extension PostgresHubStorage {
     /// What a query reads before its blocks, in one round trip: the ids of the metric it names
     /// (by the `series(name, id)` index), the clusters nodes reported (a `cluster` label for their
     /// series) and retention's marks (node → tier → the time before which the tier's samples are
-    /// gone). Three statements had been three round trips, a tenth of a small query's time.
+    /// gone) past the query's start. Three statements had been three round trips, a tenth of a
+    /// small query's time.
     struct QueryContext {
         /// The ids of the metric named, ascending.
         var ids: [Int64] = []
@@ -38,6 +41,9 @@ extension PostgresHubStorage {
         /// The digest of the `nodes` rows `clusters` came from (``NodeClusters``), and its generation.
         var clustersDigest = ""
         var generation = 0
+        /// Retention's marks past the start asked for: a mark at or before it changes nothing
+        /// read (``BlockPoints`` reads from the later of the two), and a fleet's nodes each have
+        /// one per tier (6000 rows sent with every query).
         var floors: [String: [Int: Int64]] = [:]
         /// The presence mark (``SeriesPresence/sinceKind``), when set.
         var since: Int64?
@@ -53,9 +59,11 @@ extension PostgresHubStorage {
         /// Reads it; `name` nil leaves `ids` empty (the query reads every series instead). Of a
         /// metric named, `known`'s ids with those added since its horizon while the database, the
         /// server's start and the epochs are its own, else all of them. The clusters are `known`
-        /// `clusters` while the nodes' rows have their digest, else read.
+        /// `clusters` while the nodes' rows have their digest, else read. Retention's marks past
+        /// `after`.
         init(
             name: String?,
+            after: Int64 = .min,
             known: MetricIDsCache.Entry? = nil,
             clusters knownClusters: NodeClusters? = nil,
             _ connection: PostgresConnection
@@ -63,8 +71,9 @@ extension PostgresHubStorage {
             // The ids come as one array: as rows, a fleet panel's 64,000 took longer to send than to find.
             // The instance and the epochs' sum once (a CTE named more than once is computed once).
             let same = "(SELECT epochs FROM facts) = $3 AND (SELECT instance FROM facts) = $4"
-            // The clusters' digest is the last parameter: the fifth with a name, else the first.
-            let digest = name == nil ? "$1" : "$5"
+            // The clusters' digest and the marks' start are the last parameters: the fifth and
+            // sixth with a name, else the first and second.
+            let (digest, marksFrom) = name == nil ? ("$1", "$2") : ("$5", "$6")
             // Each node's name (after its length: no two rows hash the same text) and cluster,
             // hashed together: a cluster moved from one node to another changes the sum.
             var sql = """
@@ -76,8 +85,8 @@ extension PostgresHubStorage {
                     FROM nodes)
                 SELECT 1, 0, name, cluster, NULL::int8[] FROM nodes
                     WHERE cluster <> '' AND (SELECT clusters FROM facts) IS DISTINCT FROM \(digest)
-                UNION ALL SELECT 2, mark, node, kind, NULL FROM maintenance_marks
-                    WHERE kind LIKE 'retention/%' OR (node = '' AND kind = '\(SeriesPresence.sinceKind)')
+                UNION ALL SELECT 2, mark, node, kind, NULL FROM maintenance_marks WHERE \(Self.retentionMarks(after: marksFrom))
+                UNION ALL SELECT 2, mark, node, kind, NULL FROM maintenance_marks WHERE node = '' AND kind = '\(SeriesPresence.sinceKind)'
                 UNION ALL SELECT 3, pg_snapshot_xmin(pg_current_snapshot())::text::int8, (SELECT instance FROM facts),
                     (SELECT clusters FROM facts), ARRAY[(SELECT epochs FROM facts), (SELECT presence_epochs FROM facts)]
                 """
@@ -93,7 +102,7 @@ extension PostgresHubStorage {
                     """
                 parameters = [.text(name), .int(known?.horizon ?? .max), .int(known?.epochs ?? -1), .text(known?.instance ?? "")]
             }
-            parameters.append(.text(knownClusters?.digest ?? ""))
+            parameters += [.text(knownClusters?.digest ?? ""), .int(after)]
             let rows = try connection.query(sql, parameters)
             var (added, all): ([Int64], [Int64]) = ([], [])
             clusters.reserveCapacity(rows.rowCount)  // most rows are nodes' clusters: grown row by row, a fleet's were rehashed 11 times
@@ -121,6 +130,12 @@ extension PostgresHubStorage {
             } else {
                 ids = all
             }
+        }
+
+        /// Retention's marks past `parameter`, by the `maintenance_marks(kind, mark)` index.
+        static func retentionMarks(after parameter: String) -> String {
+            let kinds = Tier.allCases.map { "'\(HubMaintenanceKind.retention($0))'" }.joined(separator: ", ")
+            return "kind IN (\(kinds)) AND mark > \(parameter)"
         }
     }
 }

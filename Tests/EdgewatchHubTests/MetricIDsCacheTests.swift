@@ -18,7 +18,7 @@ import Testing
     static func ids(_ storage: PostgresHubStorage, _ name: String) throws(PostgresError) -> (taken: [Int64], stored: [Int64]) {
         try storage.pool.withConnection { connection throws(PostgresError) in
             try connection.snapshot { connection throws(PostgresError) in
-                let taken = try storage.queryContext(name: name, connection).ids
+                let taken = try storage.queryContext(name: name, from: .min, connection).ids
                 let sql = "SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM series WHERE name = $1"
                 return (taken, try connection.query(sql, [.text(name)]).intArray(0, 0))
             }
