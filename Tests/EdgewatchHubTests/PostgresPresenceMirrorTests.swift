@@ -26,39 +26,7 @@ struct PostgresPresenceMirrorTests {
                 try pool.withConnection { connection throws(PostgresError) in try connection.query("SELECT count(*) FROM series_presence").int(0, 0) }
             )
         }
-        let batch = PresenceMirrorTests().batch
-        let (start, hourEnd) = (Self.base, Self.base + Self.hour - 1)
-        for node in ["n1", "n2"] { try writer.registerNode(node, secretHash: "", at: 0) }
-        #expect(try writer.ingest(batch("n1", "a", start + 60_000), receivedAt: 0))
-        #expect(try lister.labelValuesFromSummary("__name__", start: start, end: hourEnd) == ["a"])
-        // A row added to a held hour, and one widened: the window past the first batch has its point.
-        #expect(try writer.ingest(batch("n1", "b", start + 120_000), receivedAt: 0))
-        #expect(try writer.ingest(batch("n2", "a", start + 120_000), receivedAt: 0))
-        #expect(try lister.labelValuesFromSummary("__name__", start: start, end: hourEnd)?.sorted() == ["a", "b"])
-        #expect(try writer.ingest(batch("n1", "a", start + 600_000), receivedAt: 0))
-        #expect(try lister.labelValuesFromSummary("node", start: start + 500_000, end: start + 700_000) == ["n1"])
-        #expect(lister.presenceMirror.count == (try rows()))
-        // A report on the other replica changes a node's cluster.
-        #expect(try lister.labelValuesFromSummary("cluster", start: start, end: hourEnd) == [])
-        try writer.report(NodeReport(cluster: "east"), node: "n1")
-        #expect(try lister.labelValuesFromSummary("cluster", start: start, end: hourEnd) == ["east"])
-        try writer.report(NodeReport(cluster: "west"), node: "n1")
-        #expect(try lister.labelValuesFromSummary("cluster", start: start, end: hourEnd) == ["west"])
-        // Upkeep on the other replica merges the settled hour's rows of a node into one: the
-        // rows it deleted are forgotten.
-        _ = try writer.compact(now: start + 3 * Self.hour, budget: 10_000)
-        #expect(try rows() == 2)
-        #expect(try lister.labelValuesFromSummary("__name__", start: start, end: hourEnd)?.sorted() == ["a", "b"])
-        #expect(lister.presenceMirror.count == 2)
-        #expect(try lister.labelValuesFromSummary("node", start: start + 500_000, end: start + 700_000) == ["n1"])
-        // Windows over several hours, and over more than a week: the hours with rows.
-        #expect(try writer.ingest(batch("n2", "c", start + Self.hour + 60_000), receivedAt: 0))
-        #expect(try lister.labelValuesFromSummary("__name__", start: start, end: start + 2 * Self.hour)?.sorted() == ["a", "b", "c"])
-        #expect(try lister.labelValuesFromSummary("__name__", start: start + Self.hour, end: start + 2 * Self.hour) == ["c"])
-        let month = 30 * 24 * Self.hour
-        #expect(try lister.labelValuesFromSummary("__name__", start: start - month, end: start + month)?.sorted() == ["a", "b", "c"])
-        #expect(try lister.labelValuesFromSummary("node", start: .min, end: .max)?.sorted() == ["n1", "n2"])
-        #expect(lister.presenceMirror.count == (try rows()))
+        try PresenceMirrorTests.follow(writer: writer, lister: lister, mirror: lister.presenceMirror, rows: rows)
     }
 
     /// A row written by a transaction that was running when a listing read its hour (not in the

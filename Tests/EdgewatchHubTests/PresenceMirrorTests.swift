@@ -32,39 +32,49 @@ import Testing
         let storage = try SQLiteHubStorage(path: directory + "/hub.db")
         let database = try SQLiteDatabase(path: directory + "/hub.db", readOnly: true)
         defer { database.close() }
+        try Self.follow(writer: storage, lister: storage, mirror: storage.presenceMirror) {
+            Int(try database.integer("SELECT count(*) FROM series_presence"))
+        }
+    }
+
+    /// `lister`'s listings, after what `writer` commits (the same store, or another replica):
+    /// rows added and widened, reports, upkeep's merges, windows of several hours; its `mirror`
+    /// holds what the database does (`rows`).
+    static func follow(writer: any HubStorage, lister: any HubStorage, mirror: PresenceMirror, rows: () throws -> Int) throws {
+        let batch = PresenceMirrorTests().batch
         let (start, hourEnd) = (Self.base, Self.base + Self.hour - 1)
-        for node in ["n1", "n2"] { try storage.registerNode(node, secretHash: "", at: 0) }
-        #expect(try storage.ingest(batch("n1", "a", at: start + 60_000), receivedAt: 0))
-        #expect(try storage.labelValuesFromSummary("__name__", start: start, end: hourEnd) == ["a"])
+        for node in ["n1", "n2"] { try writer.registerNode(node, secretHash: "", at: 0) }
+        #expect(try writer.ingest(batch("n1", "a", start + 60_000), receivedAt: 0))
+        #expect(try lister.labelValuesFromSummary("__name__", start: start, end: hourEnd) == ["a"])
         // A row added to a held hour, and one widened: the window past the first batch has its point.
-        #expect(try storage.ingest(batch("n1", "b", at: start + 120_000), receivedAt: 0))
-        #expect(try storage.ingest(batch("n2", "a", at: start + 120_000), receivedAt: 0))
-        #expect(try storage.labelValuesFromSummary("__name__", start: start, end: hourEnd)?.sorted() == ["a", "b"])
-        #expect(try storage.ingest(batch("n1", "a", at: start + 600_000), receivedAt: 0))
-        #expect(try storage.labelValuesFromSummary("node", start: start + 500_000, end: start + 700_000) == ["n1"])
-        #expect(try storage.labelValuesFromSummary("__name__", start: start + 500_000, end: start + 700_000) == ["a"])
-        #expect(storage.presenceMirror.count == (try database.integer("SELECT count(*) FROM series_presence")))
+        #expect(try writer.ingest(batch("n1", "b", start + 120_000), receivedAt: 0))
+        #expect(try writer.ingest(batch("n2", "a", start + 120_000), receivedAt: 0))
+        #expect(try lister.labelValuesFromSummary("__name__", start: start, end: hourEnd)?.sorted() == ["a", "b"])
+        #expect(try writer.ingest(batch("n1", "a", start + 600_000), receivedAt: 0))
+        #expect(try lister.labelValuesFromSummary("node", start: start + 500_000, end: start + 700_000) == ["n1"])
+        #expect(try lister.labelValuesFromSummary("__name__", start: start + 500_000, end: start + 700_000) == ["a"])
+        #expect(mirror.count == (try rows()))
         // A report changes a node's cluster.
-        #expect(try storage.labelValuesFromSummary("cluster", start: start, end: hourEnd) == [])
-        try storage.report(NodeReport(cluster: "east"), node: "n1")
-        #expect(try storage.labelValuesFromSummary("cluster", start: start, end: hourEnd) == ["east"])
-        try storage.report(NodeReport(cluster: "west"), node: "n1")
-        #expect(try storage.labelValuesFromSummary("cluster", start: start, end: hourEnd) == ["west"])
-        // Upkeep merges the settled hour's rows of a node into one: the listing follows.
-        _ = try storage.compact(now: start + 3 * Self.hour, budget: 10_000)
-        let rows = try database.integer("SELECT count(*) FROM series_presence")
-        #expect(rows == 2)
-        #expect(try storage.labelValuesFromSummary("__name__", start: start, end: hourEnd)?.sorted() == ["a", "b"])
-        #expect(storage.presenceMirror.count == rows)
-        #expect(try storage.labelValuesFromSummary("node", start: start + 500_000, end: start + 700_000) == ["n1"])
+        #expect(try lister.labelValuesFromSummary("cluster", start: start, end: hourEnd) == [])
+        try writer.report(NodeReport(cluster: "east"), node: "n1")
+        #expect(try lister.labelValuesFromSummary("cluster", start: start, end: hourEnd) == ["east"])
+        try writer.report(NodeReport(cluster: "west"), node: "n1")
+        #expect(try lister.labelValuesFromSummary("cluster", start: start, end: hourEnd) == ["west"])
+        // Upkeep merges the settled hour's rows of a node into one: the listing follows, and the
+        // rows it deleted are no longer held.
+        _ = try writer.compact(now: start + 3 * Self.hour, budget: 10_000)
+        #expect(try rows() == 2)
+        #expect(try lister.labelValuesFromSummary("__name__", start: start, end: hourEnd)?.sorted() == ["a", "b"])
+        #expect(mirror.count == 2)
+        #expect(try lister.labelValuesFromSummary("node", start: start + 500_000, end: start + 700_000) == ["n1"])
         // Windows over several hours, and over more than a week: the hours with rows.
-        #expect(try storage.ingest(batch("n2", "c", at: start + Self.hour + 60_000), receivedAt: 0))
-        #expect(try storage.labelValuesFromSummary("__name__", start: start, end: start + 2 * Self.hour)?.sorted() == ["a", "b", "c"])
-        #expect(try storage.labelValuesFromSummary("__name__", start: start + Self.hour, end: start + 2 * Self.hour) == ["c"])
+        #expect(try writer.ingest(batch("n2", "c", start + Self.hour + 60_000), receivedAt: 0))
+        #expect(try lister.labelValuesFromSummary("__name__", start: start, end: start + 2 * Self.hour)?.sorted() == ["a", "b", "c"])
+        #expect(try lister.labelValuesFromSummary("__name__", start: start + Self.hour, end: start + 2 * Self.hour) == ["c"])
         let month = 30 * 24 * Self.hour
-        #expect(try storage.labelValuesFromSummary("__name__", start: start - month, end: start + month)?.sorted() == ["a", "b", "c"])
-        #expect(try storage.labelValuesFromSummary("node", start: .min, end: .max)?.sorted() == ["n1", "n2"])
-        #expect(storage.presenceMirror.count == (try database.integer("SELECT count(*) FROM series_presence")))
+        #expect(try lister.labelValuesFromSummary("__name__", start: start - month, end: start + month)?.sorted() == ["a", "b", "c"])
+        #expect(try lister.labelValuesFromSummary("node", start: .min, end: .max)?.sorted() == ["n1", "n2"])
+        #expect(mirror.count == (try rows()))
     }
 }
 
