@@ -1,9 +1,8 @@
-/// A window's ``SeriesPresence`` rows as a listing reads them from either backend: each row's
-/// node and span, and its list of series kept once however many rows share it (a node's list
-/// repeats hour after hour while its series stay the same; PostgreSQL sends it with one row
-/// only, or, for a label listing, with none until one is needed: ``init(loader:)``). Nodes and
-/// lists are numbered, so that a listing over a fleet's rows hashes integers, not names and
-/// digests. One listing's, on its own thread.
+/// A window's ``SeriesPresence`` rows as a listing reads them from either backend's
+/// ``PresenceMirror``: each row's node and span, and its list of series kept once however many
+/// rows share it (a node's list repeats hour after hour while its series stay the same), read
+/// only when first needed. Nodes and lists are numbered, so that a listing over a fleet's rows
+/// hashes integers, not names and digests. One listing's, on its own thread.
 final class PresenceRows {
     struct Row {
         /// Index into the node names (``nodeName(_:)``).
@@ -21,20 +20,18 @@ final class PresenceRows {
     typealias Loader = ((node: String, digest: [UInt8])?) -> [DigestBytes: [UInt8]]?
 
     private(set) var rows: [Row] = []
-    /// Node names by number (the mirror's whole table when the rows came from one).
+    /// Node names by number (the mirror's whole table).
     private var nodeNames: [String] = []
-    private var nodeNumbers: [String: Int] = [:]
-    /// Each list's digest by list index, or for rows from a mirror, the mirror's by its number (``List/source``).
-    private var ownDigests: [[UInt8]] = []
+    /// List digests by the mirror's number (``List/source``).
     private var mirrorDigests: [DigestBytes] = []
     /// What the listing holds of each list.
     private struct List {
-        /// Its number in the mirror the rows came from (-1: none).
+        /// Its number in the mirror the rows came from.
         var source: Int
         /// The node of the first row that named it (a list is one node's), by number.
         var node: Int
-        /// Its bytes (``SeriesPresence/encode(_:)``), nil until a row carried them; decoded only
-        /// when a listing needs the ids (a label listing with its lists' labels held needs none).
+        /// Its bytes (``SeriesPresence/encode(_:)``), nil until loaded; decoded only when a
+        /// listing needs the ids (a label listing with its lists' labels held needs none).
         var encoded: [UInt8]? = nil
         var decoded: [Int64]? = nil
         /// Its labels once this listing has looked them up (its ids name that node's series), so
@@ -52,7 +49,6 @@ final class PresenceRows {
     /// The mirror's numbering those numbers are of (``PresenceWindow/numbering``).
     private(set) var numbering = 0
     private var damaged = false
-    private var byDigest: [DigestBytes: Int] = [:]
     /// Fetches the bytes of lists that have not come, by digest, when first needed: one list (its
     /// node's and digest) for the first few needed, else every list of the window, once; nil when
     /// it failed. A label listing whose lists' labels are held needs few or none of them (at 2000
@@ -67,12 +63,6 @@ final class PresenceRows {
 
     /// Lists fetched one by one before the rest are fetched together.
     static let loadedAloneAtMost = 8
-
-    /// Rows whose lists come with them (``add(node:minTS:maxTS:gap:digest:bytes:)``), or, with a
-    /// `loader`, when first needed.
-    init(loader: Loader? = nil) {
-        self.loader = loader
-    }
 
     /// The rows of a ``PresenceMirror`` window, their lists read by `loader` when first needed.
     init(_ window: PresenceWindow, loader: @escaping Loader) {
@@ -98,35 +88,6 @@ final class PresenceRows {
     /// How many distinct lists the rows hold.
     var listCount: Int { lists.count }
 
-    /// Adds a row; `bytes` gives its list's bytes (nil when the row does not carry them), called
-    /// only while its digest's list has not come.
-    func add(node: String, minTS: Int64, maxTS: Int64, gap: Int64? = nil, dense: Bool = false, digest: [UInt8], bytes: () -> [UInt8]?) {
-        let number: Int
-        if let known = nodeNumbers[node] {
-            number = known
-        } else {
-            number = nodeNames.count
-            nodeNumbers[node] = number
-            nodeNames.append(node)
-        }
-        let list: Int
-        let key = DigestBytes(digest)
-        if let index = byDigest[key] {
-            list = index
-        } else {
-            list = lists.count
-            ownDigests.append(digest)
-            byDigest[key] = list
-            lists.append(List(source: -1, node: number))
-            missing += 1
-        }
-        if lists[list].encoded == nil, let bytes = bytes() {
-            lists[list].encoded = bytes
-            missing -= 1
-        }
-        rows.append(Row(node: number, minTS: minTS, maxTS: maxTS, gap: gap, dense: dense, list: list))
-    }
-
     /// Node `number`'s name.
     func nodeName(_ number: Int) -> String { nodeNames[number] }
 
@@ -134,16 +95,14 @@ final class PresenceRows {
     func listNode(_ list: Int) -> String { nodeNames[lists[list].node] }
 
     /// List `list`'s digest.
-    func digest(_ list: Int) -> [UInt8] {
-        lists[list].source >= 0 ? mirrorDigests[lists[list].source].bytes : ownDigests[list]
-    }
+    func digest(_ list: Int) -> [UInt8] { mirrorDigests[lists[list].source].bytes }
 
     /// List `list`'s content number (``ListLabels/content``) when known without a lookup: looked
     /// up already in this listing, or learned by an earlier one.
     func knownContent(_ list: Int) -> Int? {
         if let held = lists[list].labels { return held.content }
         let source = lists[list].source
-        guard source >= 0, source < memo.contents.count, memo.contents[source] != 0 else { return nil }
+        guard source < memo.contents.count, memo.contents[source] != 0 else { return nil }
         return memo.contents[source]
     }
 
@@ -151,16 +110,15 @@ final class PresenceRows {
     func heldLabels(_ list: Int) -> ListLabels? {
         if let held = lists[list].labels { return held }
         let source = lists[list].source
-        guard source >= 0, let learned = memo.labels[source] else { return nil }
+        guard let learned = memo.labels[source] else { return nil }
         lists[list].labels = learned
         return learned
     }
 
-    /// Keeps the labels of list `list` for the rest of this listing (and, for a mirrored list, for
-    /// the mirror: ``learned``).
+    /// Keeps the labels of list `list` for the rest of this listing, and for the mirror (``learned``).
     func hold(_ listLabels: ListLabels, for list: Int) {
         lists[list].labels = listLabels
-        if lists[list].source >= 0 { learned[lists[list].source] = listLabels }
+        learned[lists[list].source] = listLabels
     }
 
     /// The sorted ids of list `list`, decoded once; empty (and the rows no longer ``complete``)

@@ -56,20 +56,22 @@ import Testing
         )
         let rows = SeriesPresence.rows(of: block, ids: [5, 6])
         #expect(rows == [SeriesPresence.Row(hour: Self.base, minTS: Self.base + 10_000, maxTS: Self.base + 20_000, ids: [5, 6], gap: 10_000)])
-        let presence = PresenceRows()
-        for row in rows { presence.add(node: "n1", minTS: row.minTS, maxTS: row.maxTS, digest: [1]) { SeriesPresence.encode(row.ids) } }
+        var builder = PresenceRowsBuilder()
+        for row in rows { builder.add(node: "n1", minTS: row.minTS, maxTS: row.maxTS, digest: [1], ids: row.ids) }
+        let presence = builder.rows()
         #expect(presence.nodesWithPoint(start: Self.base + 15_000, end: Self.base + 25_000) == ["n1"])
         #expect(presence.nodesWithPoint(start: Self.base + 11_000, end: Self.base + 19_000).isEmpty)
         #expect(presence.nodesWithPoint(start: Self.base + 25_000, end: Self.base + 15_000).isEmpty)
     }
 
-    /// Lists that did not come with their rows (a PostgreSQL label listing's) are fetched when
-    /// first needed: the first few alone, by node and digest, then the rest together, once; a
-    /// failed fetch leaves the rows unable to answer.
+    /// Lists are fetched when first needed: the first few alone, by node and digest, then the
+    /// rest together, once; a failed fetch leaves the rows unable to answer.
     @Test func listsNotSentAreFetchedAloneThenTogether() {
         let lists = (0..<12).map { [Int64($0 * 10), Int64($0 * 10 + 1)] }
         var asked: [String?] = []
-        let presence = PresenceRows { wanted in
+        var builder = PresenceRowsBuilder()
+        for index in lists.indices { builder.add(node: "n\(index)", minTS: 0, maxTS: 1, digest: [UInt8(index)]) }
+        let presence = builder.rows { wanted in
             asked.append(wanted?.node)
             var fetched: [DigestBytes: [UInt8]] = [:]
             for (index, ids) in lists.enumerated() where wanted == nil || wanted?.digest == [UInt8(index)] {
@@ -77,7 +79,6 @@ import Testing
             }
             return fetched
         }
-        for index in lists.indices { presence.add(node: "n\(index)", minTS: 0, maxTS: 1, digest: [UInt8(index)]) { nil } }
         #expect(presence.complete)
         let alone = PresenceRows.loadedAloneAtMost
         for list in 0..<alone { #expect(presence.ids(list) == lists[list]) }
@@ -87,8 +88,9 @@ import Testing
         #expect(asked.count == alone + 1 && asked.last == .some(nil))
         #expect(presence.complete)
 
-        let failing = PresenceRows { _ in nil }
-        failing.add(node: "n1", minTS: 0, maxTS: 1, digest: [1]) { nil }
+        var one = PresenceRowsBuilder()
+        one.add(node: "n1", minTS: 0, maxTS: 1, digest: [1])
+        let failing = one.rows { _ in nil }
         #expect(failing.complete)
         #expect(failing.ids(0).isEmpty)
         #expect(!failing.complete)
@@ -135,12 +137,13 @@ import Testing
     /// Rows inside the window make their series sure; rows reaching past an edge make theirs
     /// unsure (checked over the parts they cover); series in no row of the window are left out.
     @Test func theVerdictSortsWantedSeriesByTheRowsThatListThem() throws {
-        let rows = PresenceRows()
+        var builder = PresenceRowsBuilder()
         let (start, end) = (Self.base + 1_800_000, Self.base + 3 * Self.hour + 1_800_000)
-        rows.add(node: "a", minTS: Self.base, maxTS: Self.base + Self.hour - 1, digest: [1]) { SeriesPresence.encode([1, 2, 3]) }
-        rows.add(node: "a", minTS: Self.base + Self.hour, maxTS: Self.base + 2 * Self.hour - 1, digest: [2]) { SeriesPresence.encode([1, 4]) }
-        rows.add(node: "a", minTS: Self.base + 3 * Self.hour, maxTS: Self.base + 4 * Self.hour - 1, digest: [1]) { nil }
-        rows.add(node: "b", minTS: Self.base + Self.hour, maxTS: Self.base + 2 * Self.hour - 1, digest: [3]) { SeriesPresence.encode([7]) }
+        builder.add(node: "a", minTS: Self.base, maxTS: Self.base + Self.hour - 1, digest: [1], ids: [1, 2, 3])
+        builder.add(node: "a", minTS: Self.base + Self.hour, maxTS: Self.base + 2 * Self.hour - 1, digest: [2], ids: [1, 4])
+        builder.add(node: "a", minTS: Self.base + 3 * Self.hour, maxTS: Self.base + 4 * Self.hour - 1, digest: [1])
+        builder.add(node: "b", minTS: Self.base + Self.hour, maxTS: Self.base + 2 * Self.hour - 1, digest: [3], ids: [7])
+        let rows = builder.rows()
         #expect(rows.listCount == 3 && rows.complete)
         var wanted: [Int64: Labels] = [:]
         for id: Int64 in [1, 2, 3, 4, 5] { wanted[id] = Labels([Label("node", "a"), Label("id", "\(id)")]) }
@@ -163,20 +166,19 @@ import Testing
         #expect(Set(second.compactMap { $0["id"] }) == ["1", "3", "4"])
     }
 
-    /// A list may come with any one of its rows (PostgreSQL sends it once); rows whose list never
-    /// came, or did not decode once needed, cannot answer.
-    @Test func rowsAnswerOnlyOnceEveryListCame() {
-        let rows = PresenceRows()
-        rows.add(node: "a", minTS: 0, maxTS: 1, digest: [9]) { nil }
-        #expect(!rows.complete)
-        rows.add(node: "a", minTS: 2, maxTS: 3, digest: [9]) { SeriesPresence.encode([4, 5]) }
-        rows.add(node: "a", minTS: 4, maxTS: 5, digest: [9]) { SeriesPresence.encode([6]) }
-        #expect(rows.complete && rows.listCount == 1 && rows.ids(0) == [4, 5] && rows.rows.map(\.list) == [0, 0, 0])
-        rows.add(node: "b", minTS: 0, maxTS: 1, digest: [8]) { nil }
-        #expect(!rows.complete)
-        rows.add(node: "b", minTS: 0, maxTS: 1, digest: [8]) { [0x80] }
+    /// Rows sharing a list share it once; rows whose list is not fetched, or does not decode,
+    /// once needed, cannot answer.
+    @Test func rowsAnswerOnlyWhileEveryListNeededComes() {
+        var builder = PresenceRowsBuilder()
+        for (minTS, maxTS) in [(Int64(0), Int64(1)), (2, 3), (4, 5)] { builder.add(node: "a", minTS: minTS, maxTS: maxTS, digest: [9], ids: [4, 5]) }
+        builder.add(node: "b", minTS: 0, maxTS: 1, digest: [8], bytes: [0x80])
+        builder.add(node: "c", minTS: 0, maxTS: 1, digest: [7])
+        let rows = builder.rows()
+        #expect(rows.complete && rows.listCount == 3 && rows.ids(0) == [4, 5] && rows.rows.map(\.list) == [0, 0, 0, 1, 2])
         #expect(rows.complete)
         #expect(rows.ids(1) == [] && !rows.complete)
+        let missing = builder.rows()
+        #expect(missing.ids(2) == [] && !missing.complete)
     }
 
     @Test func rangesMergeWhereTheyOverlapOrTouch() {
@@ -213,10 +215,11 @@ import Testing
     /// part it shares with the span is at least the row's gap long; a row whose gap is not known
     /// says nothing of it.
     @Test func aWindowAsLongAsARowsGapInsideItsSpanHoldsAPoint() {
-        let presence = PresenceRows()
-        presence.add(node: "n1", minTS: 0, maxTS: 300_000, gap: 10_000, digest: [1]) { SeriesPresence.encode([1]) }
-        presence.add(node: "n2", minTS: 0, maxTS: 300_000, gap: 180_000, digest: [2]) { SeriesPresence.encode([2]) }
-        presence.add(node: "n3", minTS: 0, maxTS: 300_000, digest: [3]) { SeriesPresence.encode([3]) }
+        var builder = PresenceRowsBuilder()
+        builder.add(node: "n1", minTS: 0, maxTS: 300_000, gap: 10_000, digest: [1], ids: [1])
+        builder.add(node: "n2", minTS: 0, maxTS: 300_000, gap: 180_000, digest: [2], ids: [2])
+        builder.add(node: "n3", minTS: 0, maxTS: 300_000, digest: [3], ids: [3])
+        let presence = builder.rows()
         #expect(presence.nodesWithPoint(start: 60_000, end: 240_000) == ["n1", "n2"])
         #expect(presence.nodesWithPoint(start: 60_000, end: 69_999).isEmpty)
         #expect(presence.nodesWithPoint(start: 60_000, end: 70_000) == ["n1"])
@@ -232,10 +235,11 @@ import Testing
     /// Lists whose series have the same names and values share a content number, so a listing
     /// adds them once; a list met again is not read again.
     @Test func listsWithEqualLabelsShareAContent() {
-        let rows = PresenceRows()
+        var builder = PresenceRowsBuilder()
         for (node, digest, ids) in [("a", [UInt8(1)], [Int64(1), 2]), ("b", [2], [3, 4]), ("c", [3], [5])] {
-            rows.add(node: node, minTS: 0, maxTS: 1, digest: digest) { SeriesPresence.encode(ids) }
+            builder.add(node: node, minTS: 0, maxTS: 1, digest: digest, ids: ids)
         }
+        let rows = builder.rows()
         let stored: [Int64: Labels] = [
             1: ["__name__": "up"], 2: ["__name__": "load"], 3: ["__name__": "load"], 4: ["__name__": "up"], 5: ["__name__": "other"],
         ]
@@ -261,9 +265,10 @@ import Testing
     /// `node`'s values are each list's own: lists of two nodes with the same other labels share
     /// their content, and each keeps its node and the series carrying it.
     @Test func eachListKeepsItsNode() {
-        let rows = PresenceRows()
-        rows.add(node: "a", minTS: 0, maxTS: 1, digest: [1]) { SeriesPresence.encode([1, 2]) }
-        rows.add(node: "b", minTS: 0, maxTS: 1, digest: [2]) { SeriesPresence.encode([3]) }
+        var builder = PresenceRowsBuilder()
+        builder.add(node: "a", minTS: 0, maxTS: 1, digest: [1], ids: [1, 2])
+        builder.add(node: "b", minTS: 0, maxTS: 1, digest: [2], ids: [3])
+        let rows = builder.rows()
         let stored: [Int64: Labels] = [
             1: ["__name__": "up", "node": "a", "job": "x"], 2: ["__name__": "up", "node": "a", "job": "y"],
             3: ["__name__": "up", "node": "b", "job": "x"],
