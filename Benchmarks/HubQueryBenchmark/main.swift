@@ -64,7 +64,11 @@ let minutes = getenv("EDGEWATCH_BENCH_MINUTES").flatMap { Int64(String(cString: 
 let span: Int64 = minutes.map { $0 * 60_000 } ?? Int64(hours) * 3_600_000
 let start: Int64 = end - span
 let path = "\(directory)/edgewatch-hub-query-bench-\(getpid()).db"
-defer { for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) } }
+/// Removes the SQLite database and its journal files: at the end, and before an `exit`, which
+/// runs no `defer` (the database of a run stopped as received, hundreds of megabytes in tmpfs,
+/// had been left behind).
+func removeDatabase() { for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) } }
+defer { removeDatabase() }
 
 do {
     let postgres = getenv("EDGEWATCH_BENCH_POSTGRES").map { String(cString: $0) }
@@ -181,7 +185,10 @@ do {
     }
     try timeQueries("batch blocks")
     // `EDGEWATCH_BENCH_AS_RECEIVED`: stop there, the batches left as received (to time them again).
-    if getenv("EDGEWATCH_BENCH_AS_RECEIVED") != nil { exit(0) }
+    if getenv("EDGEWATCH_BENCH_AS_RECEIVED") != nil {
+        removeDatabase()
+        exit(0)
+    }
     filled = now()
     var report = RetentionReport()
     repeat {
@@ -191,5 +198,6 @@ do {
     try timeQueries("compacted")
 } catch {
     print("hub query benchmark failed: \(error)")
+    removeDatabase()
     exit(1)
 }
