@@ -8,7 +8,7 @@ extension PresenceMirror {
         guard let rowids = takeChanged() else { return forget() }
         guard !rowids.isEmpty else { return }
         do throws(SQLiteError) {
-            let statement = try reader.statement("SELECT rowid, hour, node, min_ts, max_ts, gap, digest, dense FROM series_presence WHERE rowid = ?")
+            let statement = try reader.statement(Self.selectStored + "rowid = ?")
             defer { statement.reset() }
             for rowid in rowids {
                 statement.reset()
@@ -32,7 +32,7 @@ extension PresenceMirror {
         generation: Int?,
         _ reader: SQLiteDatabase
     ) throws(SQLiteError) -> PresenceWindow {
-        let statement = try reader.statement("SELECT rowid, hour, node, min_ts, max_ts, gap, digest, dense FROM series_presence WHERE hour = ?")
+        let statement = try reader.statement(Self.selectStored + "hour = ?")
         defer { statement.reset() }
         let hours = try Self.hours(span) { () throws(SQLiteError) in
             let distinct = try reader.statement("SELECT DISTINCT hour FROM series_presence WHERE hour BETWEEN ? AND ? ORDER BY hour")
@@ -65,7 +65,10 @@ extension PresenceMirror {
         return try withRows()
     }
 
-    /// The row `statement` stands on (rowid, hour, node, min_ts, max_ts, gap, digest, dense).
+    /// The columns ``stored(_:)`` reads, in its order, before a condition.
+    private static let selectStored = "SELECT rowid, hour, node, min_ts, max_ts, gap, digest, dense FROM series_presence WHERE "
+
+    /// The row `statement` stands on (``selectStored``'s columns).
     private static func stored(_ statement: SQLiteStatement) -> Stored {
         Stored(
             id: statement.int64(0),
