@@ -167,7 +167,7 @@ extension HubDatabaseWriter {
         let block = database.lastInsertRowID
         blockIDs.given(block)
         try enqueue(block: block)
-        try recordPresence(node: batch.node, block: batch.block, ids: seriesIDs)
+        try recordPresence(node: batch.node, block: batch.block, ids: seriesIDs, table: request.seriesTable)
         return batch.sampleCount
     }
 }

@@ -7,7 +7,8 @@ import EdgewatchSQLite
 extension HubDatabaseWriter {
     static let presenceSchema = """
         CREATE TABLE series_presence(hour INTEGER NOT NULL, node TEXT NOT NULL, digest BLOB NOT NULL, min_ts INTEGER NOT NULL,
-            max_ts INTEGER NOT NULL, series BLOB NOT NULL, gap INTEGER, dense INTEGER NOT NULL DEFAULT 0, UNIQUE(hour, node, digest));
+            max_ts INTEGER NOT NULL, series BLOB NOT NULL, gap INTEGER, dense INTEGER NOT NULL DEFAULT 0, content BLOB,
+            UNIQUE(hour, node, digest));
         """
 
     /// Creates the table once. Blocks stored before it have no rows, so the presence mark
@@ -21,6 +22,8 @@ extension HubDatabaseWriter {
         if !columns.isEmpty, !columns.contains("dense") {
             try database.execute("ALTER TABLE series_presence ADD COLUMN dense INTEGER NOT NULL DEFAULT 0")
         }
+        // Nor is what their series are labelled (``SeriesPresence/Row/content``).
+        if !columns.isEmpty, !columns.contains("content") { try database.execute("ALTER TABLE series_presence ADD COLUMN content BLOB") }
         guard columns.isEmpty else { return }
         try database.transaction { () throws(SQLiteError) in
             try database.execute(Self.presenceSchema)
@@ -34,8 +37,9 @@ extension HubDatabaseWriter {
     }
 
     /// Adds a stored block's rows, or widens the span of those stored with the same lists.
-    func recordPresence(node: String, block: Block, ids: [Int64]) throws(SQLiteError) {
-        for row in SeriesPresence.rows(of: block, ids: ids) { try database.recordPresence(node: node, row: row) }
+    /// `table`: the hash of the batch's series table (``PresenceContentDigest``).
+    func recordPresence(node: String, block: Block, ids: [Int64], table: [UInt8]?) throws(SQLiteError) {
+        for row in SeriesPresence.rows(of: block, ids: ids, table: table) { try database.recordPresence(node: node, row: row) }
     }
 }
 
@@ -44,17 +48,21 @@ extension SQLiteDatabase {
     /// ingest, and for upkeep's merged row), its gap then the longest of the two and of the space
     /// between their spans (``SeriesPresence/gap(of:)``; a multi-argument `max` is NULL, not known,
     /// when either gap is), and dense while both are (the same series, each at all their times).
+    /// Its content digest is kept when it has one: the same list has the same labels, whichever
+    /// table named it.
     func recordPresence(node: String, row: SeriesPresence.Row) throws(SQLiteError) {
         let statement = try statement(
             """
-            INSERT INTO series_presence(hour, node, digest, min_ts, max_ts, series, gap, dense) VALUES(?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO series_presence(hour, node, digest, min_ts, max_ts, series, gap, dense, content) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(hour, node, digest) DO UPDATE SET min_ts = min(min_ts, excluded.min_ts), max_ts = max(max_ts, excluded.max_ts),
-                gap = max(gap, excluded.gap, excluded.min_ts - max_ts, min_ts - excluded.max_ts), dense = min(dense, excluded.dense)
+                gap = max(gap, excluded.gap, excluded.min_ts - max_ts, min_ts - excluded.max_ts), dense = min(dense, excluded.dense),
+                content = coalesce(content, excluded.content)
             """
         )
         statement.bind(1, row.hour).bind(2, node).bind(3, SeriesListDigest.of(row.ids)).bind(4, row.minTS).bind(5, row.maxTS)
             .bind(6, SeriesPresence.encode(row.ids)).bind(8, Int64(row.dense ? 1 : 0))
         if let gap = row.gap { statement.bind(7, gap) } else { statement.bindNull(7) }
+        if let content = row.content { statement.bind(9, content) } else { statement.bindNull(9) }
         try statement.run()
     }
 }

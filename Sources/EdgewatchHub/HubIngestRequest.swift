@@ -28,9 +28,21 @@ struct HubIngestRequest {
     let series: [(labels: Labels, key: SeriesDigest)]
     /// Nil when the block holds no samples.
     let encoded: EncodedBlock?
+    /// The SHA-256 of the batch's series table, which its presence rows' content digests start
+    /// from (``PresenceContentDigest``); nil when the batch has no series.
+    let seriesTable: [UInt8]?
 
-    init(batch: UplinkBatch, receivedAt: Int64, exclusive: Bool = false, seriesIDs: [Int64]? = nil, epoch: Int64 = 0) {
+    /// `table`: the hash the batch named its series table by, when resolving cleared it.
+    init(
+        batch: UplinkBatch,
+        receivedAt: Int64,
+        exclusive: Bool = false,
+        seriesIDs: [Int64]? = nil,
+        epoch: Int64 = 0,
+        table: [UInt8]? = nil
+    ) {
         self.batch = batch
+        seriesTable = table ?? batch.seriesReference ?? (batch.series.isEmpty ? nil : UplinkBatch.seriesTableHash(batch.series))
         self.receivedAt = receivedAt
         self.exclusive = exclusive
         self.seriesIDs = seriesIDs

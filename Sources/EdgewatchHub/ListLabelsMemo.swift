@@ -10,16 +10,31 @@ struct ListLabelsMemo: Sendable {
     private(set) var contents: [Int] = []
     /// Each list's labels, by the mirror's list number.
     private(set) var labels: [Int: ListLabels] = [:]
+    /// The content of lists known by their content digest alone (no labels looked up).
+    private(set) var shared: [Int: ListContent] = [:]
 
     /// Keeps what a listing learned under clusters' `generation` (everything held before is
-    /// forgotten when that is not the memo's).
-    mutating func learn(_ learned: [Int: ListLabels], generation: Int) {
+    /// forgotten when that is not the memo's): lists' labels, and lists' contents known by digest.
+    mutating func learn(_ learned: [Int: ListLabels], contents known: [Int: ListContent] = [:], generation: Int) {
         if self.generation != generation { self = ListLabelsMemo(generation: generation) }
+        for (list, content) in known where list >= 0 {
+            note(content.number, list)
+            shared[list] = content
+        }
         for (list, listLabels) in learned where list >= 0 {
-            if contents.count <= list { contents += repeatElement(0, count: list + 1 - contents.count) }
-            contents[list] = listLabels.content
+            note(listLabels.content, list)
             labels[list] = listLabels
         }
+    }
+
+    /// The content of list `list` when known: its labels' or by its digest.
+    func content(_ list: Int) -> ListContent? {
+        labels[list]?.shared ?? shared[list]
+    }
+
+    private mutating func note(_ content: Int, _ list: Int) {
+        if contents.count <= list { contents += repeatElement(0, count: list + 1 - contents.count) }
+        contents[list] = content
     }
 
     /// The memo for a listing under clusters' `generation`: empty when that is not the memo's.
@@ -33,7 +48,9 @@ struct ListLabelsMemo: Sendable {
         guard let generation else { return memo }
         var learned: [Int: ListLabels] = [:]
         for (list, listLabels) in labels { if let new = renumbered[list] { learned[new] = listLabels } }
-        memo.learn(learned, generation: generation)
+        var known: [Int: ListContent] = [:]
+        for (list, content) in shared { if let new = renumbered[list] { known[new] = content } }
+        memo.learn(learned, contents: known, generation: generation)
         return memo
     }
 

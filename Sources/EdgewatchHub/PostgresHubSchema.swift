@@ -143,6 +143,11 @@ enum PostgresHubSchema {
         """
         CREATE INDEX IF NOT EXISTS maintenance_marks_by_kind ON maintenance_marks(kind, mark);
         """,
+        // What a presence row's series are labelled (``PresenceContentDigest``), so that a listing
+        // looks up one list per content and cluster; rows stored before have none (looked up).
+        """
+        ALTER TABLE series_presence ADD COLUMN IF NOT EXISTS content bytea;
+        """,
     ]
 
     /// The schema's version: the last migration applied.

@@ -11,6 +11,8 @@ extension PostgresHubStorage {
     public func ingest(_ batch: UplinkBatch, receivedAt time: Int64, exclusive: Bool) throws -> Bool {
         let reference = batch.seriesReference  // resolving the series clears it
         let (prepared, known, knownEpoch) = try resolvedTables.prepare(batch) { try seriesTable(node: $0, hash: $1) }
+        // What the presence rows' content digests start from (``PresenceContentDigest``).
+        let table = reference ?? (prepared.series.isEmpty ? nil : UplinkBatch.seriesTableHash(prepared.series))
         let outcome = try pool.withConnection { connection throws(PostgresError) -> Outcome in
             try connection.transaction { connection throws(PostgresError) -> Outcome in
                 let batch = prepared
@@ -35,7 +37,7 @@ extension PostgresHubStorage {
                 }
                 var (ids, added): ([Int64], [Labels: Int64]) = (known ?? [], [:])
                 if known == nil { (ids, added) = try seriesIDs(batch, at: time, epoch: epoch, connection) }
-                try insertBlock(batch, ids: ids, connection)
+                try insertBlock(batch, ids: ids, table: table, connection)
                 let gaps = try insertGaps(batch, connection)
                 try insertEvents(batch, connection)
                 try connection.execute(
@@ -192,7 +194,9 @@ extension PostgresHubStorage {
         batch.block.series.isEmpty || batch.block.timestamps.isEmpty ? 0 : Int64(batch.sampleCount)
     }
 
-    private func insertBlock(_ batch: UplinkBatch, ids: [Int64], _ connection: PostgresConnection) throws(PostgresError) {
+    /// Stores the block, queued for every remote_write target, and its presence rows (their
+    /// content digests from `table`, the hash of the batch's series table).
+    private func insertBlock(_ batch: UplinkBatch, ids: [Int64], table: [UInt8]?, _ connection: PostgresConnection) throws(PostgresError) {
         guard let first = batch.block.timestamps.min(), let last = batch.block.timestamps.max(), !batch.block.series.isEmpty else { return }
         var codec = BlockCodec()
         let data = codec.encode(batch.block.numberedByPosition())
@@ -210,7 +214,7 @@ extension PostgresHubStorage {
                 index.map { .bytes($0) } ?? .null, .bytes(SeriesListDigest.of(series)),
             ]
         )
-        try Self.recordPresence(node: batch.node, rows: SeriesPresence.rows(of: batch.block, ids: ids), connection)
+        try Self.recordPresence(node: batch.node, rows: SeriesPresence.rows(of: batch.block, ids: ids, table: table), connection)
     }
 
     /// A gap reaching over several windows comes in each of their batches: it counts once.

@@ -8,7 +8,14 @@ extension PostgresHubStorage {
             try connection.snapshot { connection throws(PostgresError) -> ([String]?, Int) in
                 let context = try self.queryContext(name: nil, from: start, connection)
                 guard let presence = try self.presence(context, start: start, end: end, connection) else { return (nil, 0) }
-                defer { self.presenceMirror.learn(presence.learned, generation: context.generation, numbering: presence.numbering) }
+                defer {
+                    self.presenceMirror.learn(
+                        presence.learned,
+                        contents: presence.learnedContents,
+                        generation: context.generation,
+                        numbering: presence.numbering
+                    )
+                }
                 var damaged = 0
                 let summary = SummaryLabelValues<PostgresError>(
                     listLabels: { list throws(PostgresError) in
@@ -17,6 +24,7 @@ extension PostgresHubStorage {
                             try self.labelSets(of: ids, clusters: context.clusters, connection)
                         }
                     },
+                    knownContent: { list in self.listLabels.content(presence, list, cluster: context.clusters[presence.listNode(list)] ?? "") },
                     labelSets: { ids throws(PostgresError) in try self.labelSets(of: ids, clusters: context.clusters, connection) },
                     check: { left, span throws(PostgresError) in
                         var points = BlockPoints(wanted: left, start: span.lowerBound, end: span.upperBound, floors: context.floors)

@@ -12,16 +12,19 @@ extension PostgresHubStorage {
         for row in rows {
             try connection.execute(
                 """
-                INSERT INTO series_presence(hour, node, digest, min_ts, max_ts, series, gap, dense) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                INSERT INTO series_presence(hour, node, digest, min_ts, max_ts, series, gap, dense, content)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                 ON CONFLICT (hour, node, digest) DO UPDATE
                     SET min_ts = LEAST(series_presence.min_ts, excluded.min_ts), max_ts = GREATEST(series_presence.max_ts, excluded.max_ts),
                         gap = CASE WHEN series_presence.gap IS NULL OR excluded.gap IS NULL THEN NULL ELSE GREATEST(series_presence.gap,
                             excluded.gap, excluded.min_ts - series_presence.max_ts, series_presence.min_ts - excluded.max_ts) END,
-                        dense = series_presence.dense AND excluded.dense, changed = pg_current_xact_id()::text::int8
+                        dense = series_presence.dense AND excluded.dense, content = coalesce(series_presence.content, excluded.content),
+                        changed = pg_current_xact_id()::text::int8
                 """,
                 [
                     .int(row.hour), .text(node), .bytes(SeriesListDigest.of(row.ids)), .int(row.minTS), .int(row.maxTS),
                     .bytes(SeriesPresence.encode(row.ids)), row.gap.map { .int($0) } ?? .null, .bool(row.dense),
+                    row.content.map { .bytes($0) } ?? .null,
                 ]
             )
         }
@@ -83,7 +86,7 @@ extension PostgresHubStorage {
         let since = wanted.compactMap(\.since).min() ?? .max
         let rows = try connection.query(
             """
-            SELECT id, hour, node, min_ts, max_ts, gap, digest, dense FROM series_presence
+            SELECT id, hour, node, min_ts, max_ts, gap, digest, dense, content FROM series_presence
                 WHERE hour = ANY($1) OR (hour = ANY($2) AND changed >= $3)
             """,
             [.intArray(whole), .intArray(held), .int(since)]
@@ -100,7 +103,8 @@ extension PostgresHubStorage {
                     minTS: try rows.int(row, 3),
                     maxTS: try rows.int(row, 4),
                     gap: rows.isNull(row, 5) ? nil : try rows.int(row, 5),
-                    dense: try rows.bool(row, 7)
+                    dense: try rows.bool(row, 7),
+                    content: rows.isNull(row, 8) ? nil : DigestBytes(try rows.bytes(row, 8))
                 )
             )
         }

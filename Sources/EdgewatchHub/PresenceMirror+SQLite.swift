@@ -66,7 +66,7 @@ extension PresenceMirror {
     }
 
     /// The columns ``stored(_:)`` reads, in its order, before a condition.
-    private static let selectStored = "SELECT rowid, hour, node, min_ts, max_ts, gap, digest, dense FROM series_presence WHERE "
+    private static let selectStored = "SELECT rowid, hour, node, min_ts, max_ts, gap, digest, dense, content FROM series_presence WHERE "
 
     /// The row `statement` stands on (``selectStored``'s columns).
     private static func stored(_ statement: SQLiteStatement) -> Stored {
@@ -78,7 +78,8 @@ extension PresenceMirror {
             minTS: statement.int64(3),
             maxTS: statement.int64(4),
             gap: statement.isNull(5) ? nil : statement.int64(5),
-            dense: statement.int64(7) != 0
+            dense: statement.int64(7) != 0,
+            content: statement.isNull(8) ? nil : DigestBytes(statement.blob(8))
         )
     }
 }

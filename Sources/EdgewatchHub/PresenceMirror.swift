@@ -22,6 +22,8 @@ final class PresenceMirror: Sendable {
         var maxTS: Int64
         var gap: Int64?
         var dense: Bool
+        /// Its content digest by number (``PresenceWindow/contents``); -1 when it has none.
+        var content: Int = -1
     }
 
     /// A row as read from either backend, before its node and list are numbered.
@@ -35,6 +37,8 @@ final class PresenceMirror: Sendable {
         var maxTS: Int64
         var gap: Int64?
         var dense: Bool
+        /// ``SeriesPresence/Row/content``.
+        var content: DigestBytes? = nil
     }
 
     private struct Hour {
@@ -50,6 +54,7 @@ final class PresenceMirror: Sendable {
         var uses: UInt64 = 0
         var nodes = Interned<String>()
         var lists = Interned<DigestBytes>()
+        var contents = Interned<DigestBytes>()
         var memo = ListLabelsMemo()
         /// Times nodes and lists were numbered afresh (``renumber(_:)``, ``forget()``): what a
         /// listing learned under other numbers is not kept.
@@ -132,6 +137,7 @@ final class PresenceMirror: Sendable {
                 rows: rows,
                 nodes: state.nodes.values,
                 digests: state.lists.values,
+                contents: state.contents.values,
                 memo: state.memo.current(generation),
                 numbering: state.numbering
             )
@@ -146,13 +152,13 @@ final class PresenceMirror: Sendable {
         }
     }
 
-    /// Keeps the labels a listing under the clusters' `generation` looked up, by the list numbers
-    /// of its window's `numbering` (``PresenceWindow/numbering``).
-    func learn(_ learned: [Int: ListLabels], generation: Int?, numbering: Int) {
-        guard let generation, !learned.isEmpty else { return }
+    /// Keeps the labels a listing under the clusters' `generation` looked up, and the contents it
+    /// knew by their digests, by the list numbers of its window's `numbering` (``PresenceWindow/numbering``).
+    func learn(_ learned: [Int: ListLabels], contents: [Int: ListContent] = [:], generation: Int?, numbering: Int) {
+        guard let generation, !learned.isEmpty || !contents.isEmpty else { return }
         state.withLock { state in
             guard state.numbering == numbering else { return }
-            state.memo.learn(learned, generation: generation)
+            state.memo.learn(learned, contents: contents, generation: generation)
         }
     }
 
@@ -177,7 +183,8 @@ final class PresenceMirror: Sendable {
             minTS: stored.minTS,
             maxTS: stored.maxTS,
             gap: stored.gap,
-            dense: stored.dense
+            dense: stored.dense,
+            content: stored.content.map { state.contents.number(of: $0) } ?? -1
         )
         state.hours[stored.hour, default: Hour()].rows[stored.id] = row
         state.hourOf[stored.id] = stored.hour
@@ -192,13 +199,13 @@ final class PresenceMirror: Sendable {
             for rowid in oldest.value.rows.keys { state.hourOf[rowid] = nil }
             state.hours[oldest.key] = nil
         }
-        if max(state.nodes.count, state.lists.count) > 2 * state.hourOf.count + renumberedPast { Self.renumber(&state) }
+        if max(state.nodes.count, state.lists.count, state.contents.count) > 2 * state.hourOf.count + renumberedPast { Self.renumber(&state) }
     }
 
-    /// Numbers again the nodes and lists held rows name, forgetting the others, and what
-    /// listings learned of those lists.
+    /// Numbers again the nodes, lists and contents held rows name, forgetting the others, and
+    /// what listings learned of those lists.
     private static func renumber(_ state: inout State) {
-        var (nodes, lists) = (Interned<String>(), Interned<DigestBytes>())
+        var (nodes, lists, contents) = (Interned<String>(), Interned<DigestBytes>(), Interned<DigestBytes>())
         var renumbered: [Int: Int] = [:]
         var hours: [Int64: Hour] = [:]
         for (hour, held) in state.hours {
@@ -207,6 +214,7 @@ final class PresenceMirror: Sendable {
                 var changed = row
                 changed.node = nodes.number(of: state.nodes.values[row.node])
                 changed.list = lists.number(of: state.lists.values[row.list])
+                if row.content >= 0 { changed.content = contents.number(of: state.contents.values[row.content]) }
                 renumbered[row.list] = changed.list
                 moved.rows[rowid] = changed
             }
@@ -215,6 +223,6 @@ final class PresenceMirror: Sendable {
         state.hours = hours
         state.memo = state.memo.renumbered(renumbered)
         state.numbering += 1
-        (state.nodes, state.lists) = (nodes, lists)
+        (state.nodes, state.lists, state.contents) = (nodes, lists, contents)
     }
 }

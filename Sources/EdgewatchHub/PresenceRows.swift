@@ -24,12 +24,17 @@ final class PresenceRows {
     private var nodeNames: [String] = []
     /// List digests by the mirror's number (``List/source``).
     private var mirrorDigests: [DigestBytes] = []
+    /// Content digests by the mirror's number (``List/content``).
+    private var contentDigests: [DigestBytes] = []
     /// What the listing holds of each list.
     private struct List {
         /// Its number in the mirror the rows came from.
         var source: Int
         /// The node of the first row that named it (a list is one node's), by number.
         var node: Int
+        /// The content digest of a row that named it (``PresenceContentDigest``), by the
+        /// mirror's number; -1 when none had one.
+        var content: Int
         /// Its bytes (``SeriesPresence/encode(_:)``), nil until loaded; decoded only when a
         /// listing needs the ids (a label listing with its lists' labels held needs none).
         var encoded: [UInt8]? = nil
@@ -37,6 +42,8 @@ final class PresenceRows {
         /// Its labels once this listing has looked them up (its ids name that node's series), so
         /// that a second look costs no shared lookup.
         var labels: ListLabels? = nil
+        /// Its content once known by its content digest (``ListLabelsCache/content(_:_:cluster:)``).
+        var shared: ListContent? = nil
     }
 
     private var lists: [List] = []
@@ -46,6 +53,8 @@ final class PresenceRows {
     private var memo = ListLabelsMemo()
     /// Labels of mirrored lists looked up in this listing, by the mirror's number (``learned``).
     private(set) var learned: [Int: ListLabels] = [:]
+    /// Contents of mirrored lists known by their content digest in this listing, by the mirror's number.
+    private(set) var learnedContents: [Int: ListContent] = [:]
     /// The mirror's numbering those numbers are of (``PresenceWindow/numbering``).
     private(set) var numbering = 0
     private var damaged = false
@@ -68,14 +77,17 @@ final class PresenceRows {
     init(_ window: PresenceWindow, loader: @escaping Loader) {
         self.loader = loader
         (nodeNames, mirrorDigests, memo, numbering) = (window.nodes, window.digests, window.memo, window.numbering)
+        contentDigests = window.contents
         rows.reserveCapacity(window.rows.count)
         // The listing's index of each of the mirror's lists (-1: not met yet).
         var bySource = [Int32](repeating: -1, count: window.digests.count)
         for row in window.rows {
             if bySource[row.list] < 0 {
                 bySource[row.list] = Int32(lists.count)
-                lists.append(List(source: row.list, node: row.node))
+                lists.append(List(source: row.list, node: row.node, content: row.content))
                 missing += 1
+            } else if row.content >= 0 {
+                lists[Int(bySource[row.list])].content = row.content
             }
             rows.append(Row(node: row.node, minTS: row.minTS, maxTS: row.maxTS, gap: row.gap, dense: row.dense, list: Int(bySource[row.list])))
         }
@@ -97,10 +109,16 @@ final class PresenceRows {
     /// List `list`'s digest.
     func digest(_ list: Int) -> [UInt8] { mirrorDigests[lists[list].source].bytes }
 
+    /// List `list`'s content digest (``PresenceContentDigest``), when a row that named it had one.
+    func contentDigest(_ list: Int) -> DigestBytes? {
+        lists[list].content < 0 ? nil : contentDigests[lists[list].content]
+    }
+
     /// List `list`'s content number (``ListLabels/content``) when known without a lookup: looked
     /// up already in this listing, or learned by an earlier one.
     func knownContent(_ list: Int) -> Int? {
         if let held = lists[list].labels { return held.content }
+        if let held = lists[list].shared { return held.number }
         let source = lists[list].source
         guard source < memo.contents.count, memo.contents[source] != 0 else { return nil }
         return memo.contents[source]
@@ -113,6 +131,21 @@ final class PresenceRows {
         guard let learned = memo.labels[source] else { return nil }
         lists[list].labels = learned
         return learned
+    }
+
+    /// List `list`'s content as this or an earlier listing knew it (by its labels or its digest).
+    func heldContent(_ list: Int) -> ListContent? {
+        if let held = lists[list].labels?.shared ?? lists[list].shared { return held }
+        guard let learned = memo.content(lists[list].source) else { return nil }
+        lists[list].shared = learned
+        return learned
+    }
+
+    /// Keeps the content of list `list`, known by its digest, for the rest of this listing, and
+    /// for the mirror (``learnedContents``).
+    func holdContent(_ content: ListContent, for list: Int) {
+        lists[list].shared = content
+        learnedContents[lists[list].source] = content
     }
 
     /// Keeps the labels of list `list` for the rest of this listing, and for the mirror (``learned``).

@@ -7,6 +7,8 @@ struct PresenceWindow: Sendable {
     var nodes: [String] = []
     /// List digests by number.
     var digests: [DigestBytes] = []
+    /// Content digests by number (``PresenceContentDigest``).
+    var contents: [DigestBytes] = []
     /// The lists' labels, for the clusters the listing reads (empty when they changed since).
     var memo = ListLabelsMemo()
     /// The mirror's numbering the numbers are of (``PresenceMirror/learn(_:generation:numbering:)``).

@@ -8,13 +8,16 @@ extension SQLiteHubStorage {
             return try reader.snapshot { () throws(SQLiteError) -> [String]? in
                 let (clusters, generation) = try self.clustersAndGeneration(reader)
                 guard let presence = try self.presence(start: start, end: end, generation: generation, reader) else { return nil }
-                defer { presenceMirror.learn(presence.learned, generation: generation, numbering: presence.numbering) }
+                defer {
+                    presenceMirror.learn(presence.learned, contents: presence.learnedContents, generation: generation, numbering: presence.numbering)
+                }
                 let summary = SummaryLabelValues<SQLiteError>(
                     listLabels: { list throws(SQLiteError) in
                         try self.listLabels.labels(presence, list, cluster: clusters[presence.listNode(list)] ?? "") { ids throws(SQLiteError) in
                             try self.labelSets(of: ids, clusters: clusters, reader)
                         }
                     },
+                    knownContent: { list in self.listLabels.content(presence, list, cluster: clusters[presence.listNode(list)] ?? "") },
                     labelSets: { ids throws(SQLiteError) in try self.labelSets(of: ids, clusters: clusters, reader) },
                     check: { left, span throws(SQLiteError) in
                         try self.gather(

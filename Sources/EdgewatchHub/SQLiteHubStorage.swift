@@ -85,7 +85,7 @@ public final class SQLiteHubStorage: HubStorage {
     public func ingest(_ batch: UplinkBatch, receivedAt time: Int64, exclusive: Bool) throws -> Bool {
         let reference = batch.seriesReference  // resolving the series clears it
         let (prepared, known, epoch) = try resolvedTables.prepare(batch) { try seriesTable(node: $0, hash: $1) }
-        let request = HubIngestRequest(batch: prepared, receivedAt: time, exclusive: exclusive, seriesIDs: known, epoch: epoch)
+        let request = HubIngestRequest(batch: prepared, receivedAt: time, exclusive: exclusive, seriesIDs: known, epoch: epoch, table: reference)
         let ticket = groups.enqueue(request)
         let outcome = try writer.withLock { writer throws -> HubIngestOutcome in
             if let done = groups.take(ticket) { return try done.get() }

@@ -28,6 +28,9 @@ enum SeriesPresence {
         /// batch): the gap is then each series' own, and a part of the span at least that long
         /// holds a point of every one (``PresenceRows/holdsEverySeries(_:start:end:)``).
         var dense = false
+        /// What its series are labelled (``PresenceContentDigest``); nil when not known (a row
+        /// upkeep merged, or one stored before it was kept).
+        var content: [UInt8]? = nil
     }
 
     /// The hour a timestamp falls in (its start), rounding down before the epoch too; the
@@ -40,8 +43,9 @@ enum SeriesPresence {
 
     /// The rows a stored block adds: per hour its points fall in, the series (by the hub's
     /// `ids`, indexed by the block's series ids) with a point there, and the span of the
-    /// block's timestamps in that hour.
-    static func rows(of block: Block, ids: [Int64]) -> [Row] {
+    /// block's timestamps in that hour; with its content digest when the hash of the batch's
+    /// series `table` is given.
+    static func rows(of block: Block, ids: [Int64], table: [UInt8]? = nil) -> [Row] {
         let times = pointTimes(of: block)
         guard let first = times.min(), let last = times.max() else { return [] }
         func hubID(_ entry: BlockSeries) -> Int64? {
@@ -49,31 +53,44 @@ enum SeriesPresence {
         }
         if hour(of: first) == hour(of: last) {
             var present: [Int64] = []
+            var positions: [Int64] = []
             var dense = true
             for entry in block.series {
                 let points = pointCount(of: entry, rows: block.timestamps.count)
                 guard points > 0, let id = hubID(entry) else { continue }
                 present.append(id)
+                positions.append(entry.id)
                 if points < times.count { dense = false }
             }
             guard !present.isEmpty else { return [] }
             let listed = Array(Set(present)).sorted()
-            return [Row(hour: hour(of: first), minTS: first, maxTS: last, ids: listed, gap: largestGap(times), dense: dense)]
+            let content = table.map { PresenceContentDigest.of(table: $0, positions: Array(Set(positions)).sorted()) }
+            return [Row(hour: hour(of: first), minTS: first, maxTS: last, ids: listed, gap: largestGap(times), dense: dense, content: content)]
         }
         var hourTimes: [Int64: [Int64]] = [:]
         for time in times { hourTimes[hour(of: time), default: []].append(time) }
-        var members: [Int64: Set<Int64>] = [:]
+        var members: [Int64: (ids: Set<Int64>, positions: Set<Int64>)] = [:]
         var sparse = Set<Int64>()
         for entry in block.series {
             guard let id = hubID(entry) else { continue }
             for (hour, points) in pointsPerHour(entry, timestamps: block.timestamps) {
-                members[hour, default: []].insert(id)
+                members[hour, default: ([], [])].ids.insert(id)
+                members[hour, default: ([], [])].positions.insert(entry.id)
                 if points < hourTimes[hour]?.count ?? 0 { sparse.insert(hour) }
             }
         }
         return members.keys.sorted().compactMap { hour in
-            guard let times = hourTimes[hour], let first = times.min(), let last = times.max(), let ids = members[hour] else { return nil }
-            return Row(hour: hour, minTS: first, maxTS: last, ids: ids.sorted(), gap: largestGap(times), dense: !sparse.contains(hour))
+            guard let times = hourTimes[hour], let first = times.min(), let last = times.max(), let member = members[hour] else { return nil }
+            let content = table.map { PresenceContentDigest.of(table: $0, positions: member.positions.sorted()) }
+            return Row(
+                hour: hour,
+                minTS: first,
+                maxTS: last,
+                ids: member.ids.sorted(),
+                gap: largestGap(times),
+                dense: !sparse.contains(hour),
+                content: content
+            )
         }
     }
 
@@ -180,6 +197,8 @@ extension SeriesPresence {
         merged.gap = gap(of: rows.compactMap { $0 })
         // Their lists differ: one's series have no points at the other's times.
         merged.dense = false
+        // Nor is their union's content either's.
+        merged.content = nil
         return merged
     }
 

@@ -10,6 +10,8 @@ import EdgewatchCore
 struct SummaryLabelValues<Failure: Error> {
     /// A list's label names and values (by index into the rows' lists; a list is one node's).
     var listLabels: (Int) throws(Failure) -> ListLabels
+    /// A list's names and values but `node`'s when known without a lookup (by its content digest).
+    var knownContent: (Int) -> ListContent? = { _ in nil }
     /// The label sets (with the node's cluster) of some series, by id.
     var labelSets: ([Int64]) throws(Failure) -> [Int64: Labels]
     /// Of some series, those with a point in a span (``PresenceVerdict/labelSets(_:check:)``).
@@ -31,8 +33,8 @@ struct SummaryLabelValues<Failure: Error> {
             for list in inside {
                 // A content known without a lookup and added already: most of a fleet's lists.
                 if let known = presence.knownContent(list), added.contains(known) { continue }
-                let labels = try listLabels(list)
-                guard added.insert(labels.content).inserted || labels.content == 0, let group = labels.shared.group(of: label) else { continue }
+                let shared = try content(list)
+                guard added.insert(shared.number).inserted || shared.number == 0, let group = shared.group(of: label) else { continue }
                 if group.number == 0 || addedGroups.insert(group.number).inserted { sure.formUnion(group.values) }
             }
         }
@@ -72,10 +74,15 @@ struct SummaryLabelValues<Failure: Error> {
                 continue
             }
             if let known = presence.knownContent(list), met.contains(known) { continue }
-            let labels = try listLabels(list)
-            guard labels.content == 0 || met.insert(labels.content).inserted, let group = labels.shared.group(of: label) else { continue }
+            let shared = try content(list)
+            guard shared.number == 0 || met.insert(shared.number).inserted, let group = shared.group(of: label) else { continue }
             guard group.number == 0 || metGroups.insert(group.number).inserted else { continue }
-            for value in group.values where !sure.contains(value) && pending.insert(value).inserted {
+            let wanted = group.values.filter { !sure.contains($0) && !pending.contains($0) }
+            // Only a list that may add a value is looked up, for the series carrying it.
+            guard !wanted.isEmpty else { continue }
+            let labels = try listLabels(list)
+            for value in wanted {
+                pending.insert(value)
                 if let id = labels.carrier(of: value, label) { ids.append(id) }
             }
         }
@@ -104,12 +111,18 @@ struct SummaryLabelValues<Failure: Error> {
     ) throws(Failure) -> Bool {
         if label == "node" { return !sure.contains(presence.listNode(list)) }
         if let known = presence.knownContent(list), added.contains(known) { return false }
-        let labels = try listLabels(list)
-        guard labels.content == 0 || !added.contains(labels.content), let group = labels.shared.group(of: label) else { return false }
+        let shared = try content(list)
+        guard shared.number == 0 || !added.contains(shared.number), let group = shared.group(of: label) else { return false }
         if let known = verdicts[group.number] { return known }
         let verdict = !group.values.allSatisfy(sure.contains)
         if group.number != 0 { verdicts[group.number] = verdict }
         return verdict
+    }
+
+    /// List `list`'s names and values but `node`'s: known by its content digest, else looked up.
+    private func content(_ list: Int) throws(Failure) -> ListContent {
+        if let known = knownContent(list) { return known }
+        return try listLabels(list).shared
     }
 
     /// The metric name every one of `series` has, if they share one: a check of such series reads

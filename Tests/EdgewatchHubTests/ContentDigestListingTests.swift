@@ -1,0 +1,121 @@
+import EdgewatchCore
+import EdgewatchEncoding
+import EdgewatchPostgres
+import EdgewatchSQLite
+import EdgewatchWire
+import Foundation
+import TestServers
+import Testing
+
+@testable import EdgewatchHub
+
+/// Presence rows carry what their series are labelled (``PresenceContentDigest``), so the first
+/// label listing after a start looks up one list per content and cluster, not every node's: on
+/// both backends, with the answers the blocks give; rows stored without a digest are looked up
+/// as before, and get one when a batch widens them.
+@Suite struct ContentDigestListingTests {
+    static let base = HubStorageContractTests.window
+    static let hour: Int64 = 3_600_000
+    /// Twenty nodes in each of two clusters with the same series, and one more in `a` with one of its own.
+    static let nodes = (0..<40).map { "n\($0)" } + ["odd"]
+
+    static func cluster(_ node: String) -> String {
+        node == "odd" || (Int(node.dropFirst()) ?? 0) < 20 ? "a" : "b"
+    }
+
+    /// A minute's batch of `node`: two points of each series, 30 s apart.
+    static func batch(_ node: String, at time: Int64) -> UplinkBatch {
+        var series = [
+            SeriesKey(name: "cpu", labels: ["mode": "user"], type: .gauge), SeriesKey(name: "cpu", labels: ["mode": "system"], type: .gauge),
+            SeriesKey(name: "mem", labels: [:], type: .gauge),
+        ]
+        if node == "odd" { series.append(SeriesKey(name: "extra", labels: ["x": "1"], type: .gauge)) }
+        let points = series.map { (key: $0, points: [(time, [1.0]), (time + 30_000, [2.0])]) }
+        return UplinkBatch(node: node, stream: "metrics/raw/60s", sequence: time, tier: .raw, points: points, columns: 1)
+    }
+
+    static func ingest(_ storage: any HubStorage, at time: Int64) throws {
+        for node in nodes { #expect(try storage.ingest(batch(node, at: time), receivedAt: 0)) }
+    }
+
+    /// Lists looked up so far (``ListLabelsCache/count``).
+    static func lookedUp(_ storage: any HubStorage) -> Int {
+        (storage as? SQLiteHubStorage)?.listLabels.count ?? (storage as? PostgresHubStorage)?.listLabels.count ?? -1
+    }
+
+    /// Label names and the values of `mode` and `cluster` over the hour (each row inside), and
+    /// over a window holding only the rows' last points (each row reaching past its start).
+    static func expectListings(_ storage: any HubStorage, lookups: Int, _ comment: String) throws {
+        let (start, end) = (base, base + hour - 1)
+        #expect(
+            try storage.labelValuesFromSummary(nil, start: start, end: end)?.sorted() == ["__name__", "cluster", "mode", "node", "x"],
+            "\(comment)"
+        )
+        #expect(try storage.labelValuesFromSummary("mode", start: start, end: end)?.sorted() == ["system", "user"], "\(comment)")
+        #expect(try storage.labelValuesFromSummary("cluster", start: start, end: end)?.sorted() == ["a", "b"], "\(comment)")
+        #expect(lookedUp(storage) == lookups, "\(comment)")
+        let (edgeStart, edgeEnd) = (base + 85_000, base + 100_000)
+        #expect(try storage.labelValuesFromSummary(nil, start: edgeStart, end: edgeEnd)?.sorted() == ["__name__", "cluster", "mode", "node", "x"])
+        #expect(try storage.labelValuesFromSummary("__name__", start: edgeStart, end: edgeEnd)?.sorted() == ["cpu", "extra", "mem"])
+        #expect(try storage.labelValuesFromSummary("x", start: edgeStart, end: edgeEnd) == ["1"])
+        #expect(lookedUp(storage) <= 2 * lookups, "\(comment)")
+    }
+
+    @Test(arguments: HubStorageBackend.available)
+    func aColdListingLooksUpOneListPerContentAndCluster(_ backend: HubStorageBackend) throws {
+        try Self.withStores(backend) { open, execute in
+            let writer = try open()
+            for node in Self.nodes {
+                try writer.registerNode(node, secretHash: "", at: 0)
+                try writer.report(NodeReport(cluster: Self.cluster(node)), node: node)
+            }
+            try Self.ingest(writer, at: Self.base + 60_000)
+            // A store started afresh (another replica on PostgreSQL): three contents and clusters.
+            try Self.expectListings(try open(), lookups: 3, "with digests")
+            // Rows stored before the digest was kept: every node's list is looked up.
+            try execute("UPDATE series_presence SET content = NULL")
+            try Self.expectListings(try open(), lookups: Self.nodes.count, "without digests")
+            // A batch widening them gives them their digest.
+            try Self.ingest(writer, at: Self.base + 180_000)
+            try Self.expectListings(try open(), lookups: 3, "widened")
+        }
+    }
+
+    /// A database whose presence rows predate the digest gets the column at its next start.
+    @Test func sqliteAddsTheColumnToAnOlderTable() throws {
+        try Self.withStores(.sqlite) { open, execute in
+            try Self.ingest(try open(), at: Self.base + 60_000)
+            try execute("ALTER TABLE series_presence DROP COLUMN content")
+            let storage = try open()
+            try Self.ingest(storage, at: Self.base + 180_000)
+            try execute("SELECT count(content) FROM series_presence")
+            #expect(try storage.labelValuesFromSummary("mode", start: Self.base, end: Self.base + Self.hour - 1)?.sorted() == ["system", "user"])
+        }
+    }
+
+    /// `body` with a way to open a store on one database (a SQLite file, or a PostgreSQL started
+    /// for the test: each store a replica) and to run SQL on it.
+    static func withStores(
+        _ backend: HubStorageBackend,
+        _ body: (_ open: () throws -> any HubStorage, _ execute: (String) throws -> Void) throws -> Void
+    ) throws {
+        switch backend {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("edgewatch-content-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let database = try SQLiteDatabase(path: directory + "/hub.db")
+            defer { database.close() }
+            try body({ try SQLiteHubStorage(path: directory + "/hub.db") }, { try database.execute($0) })
+        case .postgres:
+            guard PostgresServer.binaries != nil || PostgresServer.usable else { return }
+            let server = try PostgresServer()
+            defer { server.stop() }
+            let pool = try PostgresPool(conninfo: server.url(), size: 1)
+            try body(
+                { try PostgresHubStorage(conninfo: server.url(), poolSize: 2) },
+                { sql in _ = try pool.withConnection { connection throws(PostgresError) in try connection.execute(sql) } }
+            )
+        }
+    }
+}
