@@ -34,8 +34,17 @@ import Testing
         return UplinkBatch(node: node, stream: "metrics/raw/60s", sequence: time, tier: .raw, points: points, columns: 1)
     }
 
-    static func ingest(_ storage: any HubStorage, at time: Int64) throws {
-        for node in nodes { #expect(try storage.ingest(batch(node, at: time), receivedAt: 0)) }
+    /// How a batch brings its series table: inline only (an older agent), inline and named by
+    /// its hash (a table the hub does not hold yet), or named alone (the steady state).
+    enum Table { case inline, named, referenced }
+
+    static func ingest(_ storage: any HubStorage, at time: Int64, table: Table = .inline) throws {
+        for node in nodes {
+            var batch = batch(node, at: time)
+            if table != .inline { batch.seriesReference = UplinkBatch.seriesTableHash(batch.series) }
+            if table == .referenced { batch.series = [] }
+            #expect(try storage.ingest(batch, receivedAt: 0))
+        }
     }
 
     /// Lists looked up so far (``ListLabelsCache/count``).
@@ -75,9 +84,13 @@ import Testing
             // Rows stored before the digest was kept: every node's list is looked up.
             try execute("UPDATE series_presence SET content = NULL")
             try Self.expectListings(try open(), lookups: Self.nodes.count, "without digests")
-            // A batch widening them gives them their digest.
-            try Self.ingest(writer, at: Self.base + 180_000)
-            try Self.expectListings(try open(), lookups: 3, "widened")
+            // A batch widening them gives them their digest: one naming its table (and bringing
+            // it, or not, as an agent does once the hub holds it).
+            try Self.ingest(writer, at: Self.base + 180_000, table: .named)
+            try Self.expectListings(try open(), lookups: 3, "widened, the table named and brought")
+            try execute("UPDATE series_presence SET content = NULL")
+            try Self.ingest(writer, at: Self.base + 300_000, table: .referenced)
+            try Self.expectListings(try open(), lookups: 3, "widened, the table named alone")
         }
     }
 
