@@ -10,7 +10,8 @@ import EdgewatchCore
 struct SummaryLabelValues<Failure: Error> {
     /// A list's label names and values (by index into the rows' lists; a list is one node's).
     var listLabels: (Int) throws(Failure) -> ListLabels
-    /// A list's names and values but `node`'s when known without a lookup (by its content digest).
+    /// A list's names and values but `node`'s when known without a lookup: held by the listing,
+    /// or shown by a list with the same content digest (``ListLabelsCache/content(_:_:cluster:)``).
     var knownContent: (Int) -> ListContent? = { _ in nil }
     /// The label sets (with the node's cluster) of some series, by id.
     var labelSets: ([Int64]) throws(Failure) -> [Int64: Labels]
