@@ -1,10 +1,6 @@
 import EdgewatchCore
 import EdgewatchEncoding
-import EdgewatchPostgres
-import EdgewatchSQLite
 import EdgewatchWire
-import Foundation
-import TestServers
 import Testing
 
 @testable import EdgewatchHub
@@ -72,7 +68,7 @@ import Testing
 
     @Test(arguments: HubStorageBackend.available)
     func aColdListingLooksUpOneListPerContentAndCluster(_ backend: HubStorageBackend) throws {
-        try Self.withStores(backend) { open, execute in
+        try backend.withStores { open, execute in
             let writer = try open()
             for node in Self.nodes {
                 try writer.registerNode(node, secretHash: "", at: 0)
@@ -96,39 +92,13 @@ import Testing
 
     /// A database whose presence rows predate the digest gets the column at its next start.
     @Test func sqliteAddsTheColumnToAnOlderTable() throws {
-        try Self.withStores(.sqlite) { open, execute in
+        try HubStorageBackend.sqlite.withStores { open, execute in
             try Self.ingest(try open(), at: Self.base + 60_000)
             try execute("ALTER TABLE series_presence DROP COLUMN content")
             let storage = try open()
             try Self.ingest(storage, at: Self.base + 180_000)
             try execute("SELECT count(content) FROM series_presence")
             #expect(try storage.labelValuesFromSummary("mode", start: Self.base, end: Self.base + Self.hour - 1)?.sorted() == ["system", "user"])
-        }
-    }
-
-    /// `body` with a way to open a store on one database (a SQLite file, or a PostgreSQL started
-    /// for the test: each store a replica) and to run SQL on it.
-    static func withStores(
-        _ backend: HubStorageBackend,
-        _ body: (_ open: () throws -> any HubStorage, _ execute: (String) throws -> Void) throws -> Void
-    ) throws {
-        switch backend {
-        case .sqlite:
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("edgewatch-content-\(UUID().uuidString)").path
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(atPath: directory) }
-            let database = try SQLiteDatabase(path: directory + "/hub.db")
-            defer { database.close() }
-            try body({ try SQLiteHubStorage(path: directory + "/hub.db") }, { try database.execute($0) })
-        case .postgres:
-            guard PostgresServer.binaries != nil || PostgresServer.usable else { return }
-            let server = try PostgresServer()
-            defer { server.stop() }
-            let pool = try PostgresPool(conninfo: server.url(), size: 1)
-            try body(
-                { try PostgresHubStorage(conninfo: server.url(), poolSize: 2) },
-                { sql in _ = try pool.withConnection { connection throws(PostgresError) in try connection.execute(sql) } }
-            )
         }
     }
 }

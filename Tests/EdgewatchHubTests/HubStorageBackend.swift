@@ -31,22 +31,29 @@ enum HubStorageBackend: String, CaseIterable, CustomStringConvertible, Sendable 
     /// The same, with a way to run an SQL statement on the store's database (text both dialects
     /// read), to damage or inspect what the storage wrote.
     func withStorageAndSQL(_ body: (any HubStorage, _ execute: (String) throws -> Void) throws -> Void) throws {
+        try withStores { open, execute in try body(try open(), execute) }
+    }
+
+    /// Runs `body` with a way to open stores on one empty database (the same SQLite file again,
+    /// or another replica on a PostgreSQL started for the test) and to run SQL on it.
+    func withStores(_ body: (_ open: () throws -> any HubStorage, _ execute: @escaping (String) throws -> Void) throws -> Void) throws {
         switch self {
         case .sqlite:
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("edgewatch-hub-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: directory) }
-            let storage = try SQLiteHubStorage(path: directory + "/hub.db")
             let database = try SQLiteDatabase(path: directory + "/hub.db")
             defer { database.close() }
-            try body(storage) { try database.execute($0) }
+            try body({ try SQLiteHubStorage(path: directory + "/hub.db") }, { try database.execute($0) })
         case .postgres:
             guard PostgresServer.binaries != nil || PostgresServer.usable else { return }
             let server = try PostgresServer()
             defer { server.stop() }
-            let storage = try PostgresHubStorage(conninfo: server.url(), poolSize: 4)
             let pool = try PostgresPool(conninfo: server.url(), size: 1)
-            try body(storage) { sql in _ = try pool.withConnection { connection throws(PostgresError) in try connection.execute(sql) } }
+            try body(
+                { try PostgresHubStorage(conninfo: server.url(), poolSize: 4) },
+                { sql in _ = try pool.withConnection { connection throws(PostgresError) in try connection.execute(sql) } }
+            )
         }
     }
 
