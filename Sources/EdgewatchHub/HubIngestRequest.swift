@@ -42,7 +42,7 @@ struct HubIngestRequest {
         table: [UInt8]? = nil
     ) {
         self.batch = batch
-        seriesTable = table ?? batch.seriesReference ?? (batch.series.isEmpty ? nil : UplinkBatch.seriesTableHash(batch.series))
+        seriesTable = PresenceContentDigest.table(of: batch, named: table)
         self.receivedAt = receivedAt
         self.exclusive = exclusive
         self.seriesIDs = seriesIDs

@@ -12,7 +12,7 @@ extension PostgresHubStorage {
         let reference = batch.seriesReference  // resolving the series clears it
         let (prepared, known, knownEpoch) = try resolvedTables.prepare(batch) { try seriesTable(node: $0, hash: $1) }
         // What the presence rows' content digests start from (``PresenceContentDigest``).
-        let table = reference ?? (prepared.series.isEmpty ? nil : UplinkBatch.seriesTableHash(prepared.series))
+        let table = PresenceContentDigest.table(of: prepared, named: reference)
         let outcome = try pool.withConnection { connection throws(PostgresError) -> Outcome in
             try connection.transaction { connection throws(PostgresError) -> Outcome in
                 let batch = prepared

@@ -1,5 +1,6 @@
 import EdgewatchCore
 import EdgewatchEncoding
+import EdgewatchWire
 
 /// What a presence row's series are labelled, in 32 bytes, known at ingest without reading a
 /// label set: the SHA-256 of the batch's series table (``UplinkBatch/seriesTableHash(_:)``: the
@@ -14,5 +15,11 @@ enum PresenceContentDigest {
         hash.update(table)
         hash.update(Varint.encodeAll(positions.lazy.map { UInt64(bitPattern: $0) }))
         return hash.finalize()
+    }
+
+    /// The hash of `batch`'s series table: `named`, the hash the batch named it by (resolving
+    /// the table clears the batch's own), else its inline table hashed; nil when it has none.
+    static func table(of batch: UplinkBatch, named: [UInt8]?) -> [UInt8]? {
+        named ?? batch.seriesReference ?? (batch.series.isEmpty ? nil : UplinkBatch.seriesTableHash(batch.series))
     }
 }
