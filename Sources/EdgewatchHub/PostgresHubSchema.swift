@@ -148,6 +148,46 @@ enum PostgresHubSchema {
         """
         ALTER TABLE series_presence ADD COLUMN IF NOT EXISTS content bytea;
         """,
+        // The sums every query compares with what it keeps (``PostgresHubStorage/QueryContext``),
+        // in one row kept by triggers on `nodes`: summed over a fleet's rows they had been 0.4-0.7
+        // ms of every query at 2000 nodes. The triggers come first: they lock `nodes` against
+        // writes until the sums taken over its rows commit with them. A row's cluster is hashed
+        // seeded by its name's hash, so a cluster moved from one node to another changes the sum.
+        """
+        CREATE TABLE IF NOT EXISTS node_facts(one boolean PRIMARY KEY DEFAULT true CHECK (one), series_epochs numeric NOT NULL,
+            presence_epochs numeric NOT NULL, clusters numeric NOT NULL);
+        CREATE OR REPLACE FUNCTION node_facts_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'TRUNCATE' THEN
+                UPDATE node_facts SET series_epochs = 0, presence_epochs = 0, clusters = 0;
+                RETURN NULL;
+            END IF;
+            IF TG_OP <> 'INSERT' THEN
+                UPDATE node_facts SET series_epochs = series_epochs - OLD.series_epoch,
+                    presence_epochs = presence_epochs - OLD.presence_epoch,
+                    clusters = clusters - hashtextextended(OLD.cluster, hashtextextended(OLD.name, 0));
+            END IF;
+            IF TG_OP <> 'DELETE' THEN
+                UPDATE node_facts SET series_epochs = series_epochs + NEW.series_epoch,
+                    presence_epochs = presence_epochs + NEW.presence_epoch,
+                    clusters = clusters + hashtextextended(NEW.cluster, hashtextextended(NEW.name, 0));
+            END IF;
+            RETURN NULL;
+        END $$;
+        DROP TRIGGER IF EXISTS node_facts_rows ON nodes;
+        DROP TRIGGER IF EXISTS node_facts_changes ON nodes;
+        DROP TRIGGER IF EXISTS node_facts_truncate ON nodes;
+        CREATE TRIGGER node_facts_rows AFTER INSERT OR DELETE ON nodes FOR EACH ROW EXECUTE FUNCTION node_facts_change();
+        CREATE TRIGGER node_facts_changes AFTER UPDATE OF name, cluster, series_epoch, presence_epoch ON nodes FOR EACH ROW
+            WHEN ((OLD.name, OLD.cluster, OLD.series_epoch, OLD.presence_epoch) IS DISTINCT FROM
+                (NEW.name, NEW.cluster, NEW.series_epoch, NEW.presence_epoch))
+            EXECUTE FUNCTION node_facts_change();
+        CREATE TRIGGER node_facts_truncate AFTER TRUNCATE ON nodes FOR EACH STATEMENT EXECUTE FUNCTION node_facts_change();
+        INSERT INTO node_facts SELECT true, coalesce(sum(series_epoch), 0), coalesce(sum(presence_epoch), 0),
+            coalesce(sum(hashtextextended(cluster, hashtextextended(name, 0))), 0) FROM nodes
+            ON CONFLICT (one) DO UPDATE SET series_epochs = excluded.series_epochs, presence_epochs = excluded.presence_epochs,
+                clusters = excluded.clusters;
+        """,
     ]
 
     /// The schema's version: the last migration applied.

@@ -74,17 +74,15 @@ extension PostgresHubStorage {
             // The clusters' digest and the marks' start are the last parameters: the fifth and
             // sixth with a name, else the first and second.
             let (digest, marksFrom) = name == nil ? ("$1", "$2") : ("$5", "$6")
-            // Each node's cluster hashed with its name's hash as the seed: a cluster moved from one
-            // node to another changes the sum. (Hashing one text made of both per node, its
-            // length, a space, its name and its cluster, had taken 0.4 ms of every query at 2000
-            // nodes, a sixth of a listing.)
+            // The nodes' sums from the one row the triggers on `nodes` keep (an aggregate, so a
+            // row missing reads as none of them).
             var sql = """
                 WITH facts AS (
-                    SELECT coalesce(sum(series_epoch), 0)::int8 AS epochs, coalesce(sum(presence_epoch), 0)::int8 AS presence_epochs,
-                        coalesce(sum(hashtextextended(cluster, hashtextextended(name, 0))), 0)::text AS clusters,
+                    SELECT coalesce(max(series_epochs), 0)::int8 AS epochs, coalesce(max(presence_epochs), 0)::int8 AS presence_epochs,
+                        coalesce(max(clusters), 0)::text AS clusters,
                         (SELECT oid FROM pg_database WHERE datname = current_database())::text || ' '
                             || (extract(epoch FROM pg_postmaster_start_time()) * 1000000)::int8::text AS instance
-                    FROM nodes)
+                    FROM node_facts)
                 SELECT 1, 0, name, cluster, NULL::int8[] FROM nodes
                     WHERE cluster <> '' AND (SELECT clusters FROM facts) IS DISTINCT FROM \(digest)
                 UNION ALL SELECT 2, mark, node, kind, NULL FROM maintenance_marks WHERE \(Self.retentionMarks(after: marksFrom))

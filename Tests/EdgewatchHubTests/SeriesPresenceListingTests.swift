@@ -238,7 +238,7 @@ import Testing
             try connection.executeScript(
                 """
                 DROP TABLE series_presence; DELETE FROM maintenance_marks WHERE kind = 'presence/since';
-                ALTER TABLE nodes DROP COLUMN series_epoch; DELETE FROM edgewatch_schema WHERE version >= \(presence);
+                ALTER TABLE nodes DROP COLUMN series_epoch CASCADE; DELETE FROM edgewatch_schema WHERE version >= \(presence);
                 """
             )
         }
