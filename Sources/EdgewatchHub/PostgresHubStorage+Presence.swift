@@ -75,6 +75,13 @@ extension PostgresHubStorage {
         }
     }
 
+    /// Every row of the hours `$1`, and of the hours `$2` those written by a transaction from `$3`
+    /// on (through `series_presence(hour, changed)`).
+    static let presenceRefresh = """
+        SELECT id, hour, node, min_ts, max_ts, gap, digest, dense, content FROM series_presence
+            WHERE hour = ANY($1) OR (hour = ANY($2) AND changed >= $3)
+        """
+
     /// In one statement: every row of the hours not held (`since` nil), and of those held, the
     /// rows written by a transaction from the earliest `since` on.
     private static func presenceRows(
@@ -84,13 +91,7 @@ extension PostgresHubStorage {
         let whole = wanted.filter { $0.since == nil }.map(\.hour)
         let held = wanted.compactMap { $0.since == nil ? nil : $0.hour }
         let since = wanted.compactMap(\.since).min() ?? .max
-        let rows = try connection.query(
-            """
-            SELECT id, hour, node, min_ts, max_ts, gap, digest, dense, content FROM series_presence
-                WHERE hour = ANY($1) OR (hour = ANY($2) AND changed >= $3)
-            """,
-            [.intArray(whole), .intArray(held), .int(since)]
-        )
+        let rows = try connection.query(presenceRefresh, [.intArray(whole), .intArray(held), .int(since)])
         var stored: [PresenceMirror.Stored] = []
         stored.reserveCapacity(rows.rowCount)
         for row in 0..<rows.rowCount {

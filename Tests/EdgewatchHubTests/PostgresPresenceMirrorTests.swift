@@ -60,4 +60,31 @@ struct PostgresPresenceMirrorTests {
         #expect(during == ["n1"])
         #expect(try storage.labelValuesFromSummary("node", start: later.start, end: later.end)?.sorted() == ["n1", "n2"])
     }
+
+    /// Reading a held hour's rows written since goes through an index (the table had been read
+    /// whole at every listing): with sequential scans off, the plan holds none, for hours held
+    /// alone and with hours read whole.
+    @Test func aHeldHoursChangesAreReadThroughAnIndex() throws {
+        let server = try PostgresServer()
+        defer { server.stop() }
+        let storage = try PostgresHubStorage(conninfo: server.url(), poolSize: 2)
+        let batch = PresenceMirrorTests().batch
+        for node in ["n1", "n2", "n3"] {
+            try storage.registerNode(node, secretHash: "", at: 0)
+            #expect(try storage.ingest(batch(node, "a", Self.base + 60_000), receivedAt: 0))
+        }
+        let pool = try PostgresPool(conninfo: server.url(), size: 1)
+        for whole: [Int64] in [[], [Self.base - Self.hour]] {
+            let plan = try pool.withConnection { connection throws(PostgresError) -> String in
+                try connection.execute("SET enable_seqscan = off")
+                let explained = try connection.query(
+                    "EXPLAIN " + PostgresHubStorage.presenceRefresh,
+                    [.intArray(whole), .intArray([Self.base]), .int(1)]
+                )
+                return try (0..<explained.rowCount).map { row throws(PostgresError) in try explained.string(row, 0) }.joined(separator: "\n")
+            }
+            #expect(!plan.contains("Seq Scan"), "\(plan)")
+            #expect(plan.contains("series_presence_changed"), "\(plan)")
+        }
+    }
 }
