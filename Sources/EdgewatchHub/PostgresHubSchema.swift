@@ -157,21 +157,27 @@ enum PostgresHubSchema {
         CREATE TABLE IF NOT EXISTS node_facts(one boolean PRIMARY KEY DEFAULT true CHECK (one), series_epochs numeric NOT NULL,
             presence_epochs numeric NOT NULL, clusters numeric NOT NULL);
         CREATE OR REPLACE FUNCTION node_facts_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            series_delta numeric := 0;
+            presence_delta numeric := 0;
+            clusters_delta numeric := 0;
         BEGIN
             IF TG_OP = 'TRUNCATE' THEN
                 UPDATE node_facts SET series_epochs = 0, presence_epochs = 0, clusters = 0;
                 RETURN NULL;
             END IF;
             IF TG_OP <> 'INSERT' THEN
-                UPDATE node_facts SET series_epochs = series_epochs - OLD.series_epoch,
-                    presence_epochs = presence_epochs - OLD.presence_epoch,
-                    clusters = clusters - hashtextextended(OLD.cluster, hashtextextended(OLD.name, 0));
+                series_delta := -OLD.series_epoch::numeric;
+                presence_delta := -OLD.presence_epoch::numeric;
+                clusters_delta := -hashtextextended(OLD.cluster, hashtextextended(OLD.name, 0))::numeric;
             END IF;
             IF TG_OP <> 'DELETE' THEN
-                UPDATE node_facts SET series_epochs = series_epochs + NEW.series_epoch,
-                    presence_epochs = presence_epochs + NEW.presence_epoch,
-                    clusters = clusters + hashtextextended(NEW.cluster, hashtextextended(NEW.name, 0));
+                series_delta := series_delta + NEW.series_epoch;
+                presence_delta := presence_delta + NEW.presence_epoch;
+                clusters_delta := clusters_delta + hashtextextended(NEW.cluster, hashtextextended(NEW.name, 0));
             END IF;
+            UPDATE node_facts SET series_epochs = series_epochs + series_delta,
+                presence_epochs = presence_epochs + presence_delta, clusters = clusters + clusters_delta;
             RETURN NULL;
         END $$;
         DROP TRIGGER IF EXISTS node_facts_rows ON nodes;
