@@ -122,6 +122,12 @@ final class PresenceMirror: Sendable {
     ) throws(Failure) -> PresenceWindow {
         try state.withLock { state throws(Failure) in
             if state.stamp != stamp { Self.reset(&state, stamp: stamp) }
+            // Numbered afresh here, before any row is taken: the rows a listing gets and the tables
+            // naming their numbers are of one numbering (at the end, a renumbering had left the
+            // window's rows with the old numbers, past the new tables).
+            if max(state.nodes.count, state.lists.count, state.contents.count) > 2 * state.hourOf.count + renumberedPast {
+                Self.renumber(&state)
+            }
             state.uses += 1
             let fresh = Set(hours.filter { state.hours[$0] == nil })
             for stored in try read(hours.map { ($0, state.hours[$0]?.since) }) { Self.keep(stored, &state, holding: fresh) }
@@ -199,7 +205,6 @@ final class PresenceMirror: Sendable {
             for rowid in oldest.value.rows.keys { state.hourOf[rowid] = nil }
             state.hours[oldest.key] = nil
         }
-        if max(state.nodes.count, state.lists.count, state.contents.count) > 2 * state.hourOf.count + renumberedPast { Self.renumber(&state) }
     }
 
     /// Numbers again the nodes, lists and contents held rows name, forgetting the others, and

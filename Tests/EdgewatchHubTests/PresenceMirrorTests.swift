@@ -116,6 +116,8 @@ extension PresenceMirrorTests {
             let now = try window(1)
             #expect(now.rows.count == 3 && Set(now.rows.map { now.nodes[$0.node] }) == ["n1", "n2", "n3"])
             #expect(mirror.numbered.lists == [6, 3, 6][round - 1])
+            // The window numbered afresh gives its rows in the new numbers.
+            #expect(now.rows.allSatisfy { $0.list < now.digests.count && $0.node < now.nodes.count })
         }
         // The renumbered lists are new ones: nothing learned of the old lists names them.
         let now = try window(1)
