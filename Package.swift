@@ -288,6 +288,8 @@ let package = Package(
                 "EdgewatchCore", "EdgewatchEncoding", "EdgewatchExposition", "EdgewatchHub", "EdgewatchPostgres", "EdgewatchPromQL",
                 "EdgewatchRemoteWrite",
                 "EdgewatchSQLite", "EdgewatchWire", "TestServers",
+                .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),

@@ -42,8 +42,13 @@ public struct Hub: Sendable {
         routes.commits = commits
         defer { commits.shutdownGracefully { _ in } }
         let certificates = try openCertificates()
-        let http1 = HTTPServerBuilder.http1(configuration: HTTP1Channel.Configuration(idleTimeout: .seconds(configuration.idleTimeoutSeconds)))
-        let server = try certificates.map { try HTTPServerBuilder.tls(http1, tlsConfiguration: try $0.serverConfiguration()) } ?? http1
+        let http1 = HTTP1Channel.Configuration(idleTimeout: .seconds(configuration.idleTimeoutSeconds))
+        let tls = try certificates?.serverConfiguration()
+        let server = HTTPServerBuilder { responder in
+            let channel = HTTP1Channel(responder: responder, configuration: http1)
+            guard let tls else { return LoopBoundChannel(channel) }
+            return LoopBoundChannel(try TLSChannel(channel, tlsConfiguration: tls))
+        }
         if certificates == nil, !["127.0.0.1", "::1", "localhost"].contains(host), !host.hasPrefix("127.") {
             logger.warning("listening unencrypted on a non-loopback address: set tls.cert_file and tls.key_file", metadata: ["address": "\(host)"])
         }

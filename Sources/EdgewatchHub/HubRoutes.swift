@@ -124,7 +124,9 @@ struct HubRoutes: Sendable {
     }
 
     /// Runs a write request (ingest, import) when its token matches and fewer than
-    /// `max_concurrent_ingests` are in flight; otherwise answers 401 or 503 with Retry-After.
+    /// `max_concurrent_ingests` are in flight; otherwise answers 401 or 503 with Retry-After. Its
+    /// decoding (inflating, parsing a batch) runs on Swift's global pool, not on the event loop that
+    /// serves the connection (`LoopBoundChannel`), where it would hold up the loop's other sockets.
     func admitted(_ request: Request, _ body: () async -> Response) async -> Response {
         guard tokenMatches(request) else { return unauthorized() }
         let admitted = metrics.inFlight.withLock { count -> Bool in
@@ -137,7 +139,7 @@ struct HubRoutes: Sendable {
             return Self.error(.serviceUnavailable, "unavailable", "too many requests at once; retry later", extra: [.retryAfter: "2"])
         }
         defer { metrics.inFlight.withLock { $0 -= 1 } }
-        return await body()
+        return await withTaskExecutorPreference(globalConcurrentExecutor) { await body() }
     }
 
 }
