@@ -67,7 +67,11 @@ let path = "\(directory)/edgewatch-hub-query-bench-\(getpid()).db"
 /// Removes the SQLite database and its journal files: at the end, and before an `exit`, which
 /// runs no `defer` (the database of a run stopped as received, hundreds of megabytes in tmpfs,
 /// had been left behind).
-func removeDatabase() { for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) } }
+/// `EDGEWATCH_BENCH_KEEP`: the database is left in place (its path printed), to serve a hub.
+func removeDatabase() {
+    guard getenv("EDGEWATCH_BENCH_KEEP") == nil else { return print("database kept at \(path)") }
+    for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
+}
 defer { removeDatabase() }
 
 do {
@@ -155,16 +159,18 @@ do {
             // start), and over five minutes a minute before (no row has an end inside).
             for (window, shift) in [("last 5 min", Int64(0)), ("5 min before", 60_000)] {
                 for label in ["node", "__name__", nil] {
-                    var best = Double.infinity
+                    var spent: [Double] = []
                     var count = 0
                     for _ in 0..<listingRounds {
                         mark = now()
                         count = try storage.labelValuesFromSummary(label, start: end - shift - 5 * 60_000 + 1, end: end - shift)?.count ?? -1
-                        best = min(best, now() - mark)
+                        spent.append(now() - mark)
                     }
+                    spent.sort()
+                    let (best, median) = (spent.first ?? 0, spent.isEmpty ? 0 : spent[spent.count / 2])
                     print(
                         "\(padded(label.map { "values of \($0)" } ?? "label names", 18)) \(window) \(Double(Int(best * 10_000)) / 10) ms"
-                            + " (\(count); best of \(listingRounds); \(layout))"
+                            + " (median \(Double(Int(median * 100_000)) / 100) ms; \(count); best of \(listingRounds); \(layout))"
                     )
                 }
             }

@@ -42,7 +42,7 @@ extension PostgresHubStorage {
                 )
                 let values = try summary.values(of: label, presence, start: start, end: end)
                 // A list that did not decode: the caller reads every label set instead.
-                return (presence.complete ? Array(values) : nil, damaged)
+                return (presence.complete ? values : nil, damaged)
             }
         }
         for _ in 0..<damaged { countDamaged() }

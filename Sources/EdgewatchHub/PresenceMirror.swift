@@ -53,6 +53,8 @@ final class PresenceMirror: Sendable {
         var hourOf: [Int64: Int64] = [:]
         var uses: UInt64 = 0
         var nodes = Interned<String>()
+        /// Node numbers in name order, made again once nodes were numbered since.
+        var nodeOrder: [Int] = []
         var lists = Interned<DigestBytes>()
         var contents = Interned<DigestBytes>()
         var memo = ListLabelsMemo()
@@ -139,9 +141,11 @@ final class PresenceMirror: Sendable {
                 for row in held.rows.values where row.maxTS >= start && row.minTS <= end { rows.append(row) }
             }
             trim(&state)
+            if state.nodeOrder.count != state.nodes.count { state.nodeOrder = Self.order(state.nodes.values) }
             return PresenceWindow(
                 rows: rows,
                 nodes: state.nodes.values,
+                nodeOrder: state.nodeOrder,
                 digests: state.lists.values,
                 contents: state.contents.values,
                 memo: state.memo.current(generation),
@@ -228,6 +232,12 @@ final class PresenceMirror: Sendable {
         state.hours = hours
         state.memo = state.memo.renumbered(renumbered)
         state.numbering += 1
-        (state.nodes, state.lists, state.contents) = (nodes, lists, contents)
+        (state.nodes, state.lists, state.contents, state.nodeOrder) = (nodes, lists, contents, [])
+    }
+
+    /// The numbers of `names` in the order of the names: a listing of nodes is answered in order
+    /// without sorting them (the mirror sorts once per node numbered, not per listing).
+    static func order(_ names: [String]) -> [Int] {
+        names.indices.sorted { names[$0] < names[$1] }
     }
 }

@@ -5,6 +5,8 @@ struct PresenceWindow: Sendable {
     var rows: [PresenceMirror.Row] = []
     /// Node names by number.
     var nodes: [String] = []
+    /// Node numbers in the order of their names (empty: not known, made by the listing).
+    var nodeOrder: [Int] = []
     /// List digests by number.
     var digests: [DigestBytes] = []
     /// Content digests by number (``PresenceContentDigest``).

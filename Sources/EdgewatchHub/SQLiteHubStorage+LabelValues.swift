@@ -32,7 +32,7 @@ extension SQLiteHubStorage {
                 )
                 let values = try summary.values(of: label, presence, start: start, end: end)
                 // A list that did not decode: the caller reads every label set instead.
-                return presence.complete ? Array(values) : nil
+                return presence.complete ? values : nil
             }
         }
     }

@@ -18,8 +18,26 @@ struct SummaryLabelValues<Failure: Error> {
     /// Of some series, those with a point in a span (``PresenceVerdict/labelSets(_:check:)``).
     var check: ([Int64: Labels], ClosedRange<Int64>) throws(Failure) -> Set<Int64>
 
-    func values(of label: String?, _ presence: PresenceRows, start: Int64, end: Int64) throws(Failure) -> Set<String> {
+    /// The values (or names), in no order but for `node`'s, mostly answered in name order.
+    func values(of label: String?, _ presence: PresenceRows, start: Int64, end: Int64) throws(Failure) -> [String] {
         let (inside, reaching) = presence.lists(start: start, end: end)
+        if label == "node" {
+            // Every node a row reaching into the window names shows a point there already (a
+            // window up to now): the nodes in name order, no name hashed, none to sort.
+            let shown = presence.nodesShowingPoint(start: start, end: end)
+            if reaching.allSatisfy({ shown[presence.listNodeNumber($0)] }) { return presence.names(ofNodes: shown) }
+        }
+        return Array(try values(of: label, presence, inside: inside, reaching: reaching, start: start, end: end))
+    }
+
+    private func values(
+        of label: String?,
+        _ presence: PresenceRows,
+        inside: [Int],
+        reaching: [Int],
+        start: Int64,
+        end: Int64
+    ) throws(Failure) -> Set<String> {
         var sure = Set<String>()
         // Contents added already: most nodes' lists have the same names and values (0: not
         // numbered, never skipped); and the groups of values added, which even nodes whose
@@ -29,7 +47,7 @@ struct SummaryLabelValues<Failure: Error> {
         if label == "node" {
             // A node with a row inside the window, or one with an end there (the live hour's row
             // of a window up to now), has a point there: no label set need be read.
-            sure = presence.nodesWithPoint(start: start, end: end)
+            sure = Set(presence.nodesWithPoint(start: start, end: end))
         } else {
             for list in inside {
                 // A content known without a lookup and added already: most of a fleet's lists.

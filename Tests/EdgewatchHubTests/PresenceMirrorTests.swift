@@ -147,6 +147,47 @@ extension PresenceMirrorTests {
         }
     }
 
+    @Test("a window gives its nodes' order by name, made again once nodes are numbered; node listings come in that order")
+    func nodesComeInNameOrder() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("edgewatch-mirror-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let storage = try SQLiteHubStorage(path: directory + "/hub.db")
+        let start = Self.base
+        // Each node listed as it joins: the storage's mirror numbers them as they come.
+        func join(_ nodes: [String]) throws {
+            for node in nodes {
+                try storage.registerNode(node, secretHash: "", at: 0)
+                #expect(try storage.ingest(batch(node, "a", at: start + 60_000), receivedAt: 0))
+                #expect(try storage.labelValuesFromSummary("node", start: start, end: start + Self.hour - 1)?.contains(node) == true)
+            }
+        }
+        try join(["n3", "n10", "n1"])
+        let database = try SQLiteDatabase(path: directory + "/hub.db")
+        defer { database.close() }
+        let mirror = PresenceMirror(renumberedPast: 2)
+        func ordered() throws -> [String] {
+            let window = try mirror.window(hours: start...start, start: start, end: start + Self.hour - 1, generation: nil, database)
+            #expect(window.nodeOrder.count == window.nodes.count)
+            return window.nodeOrder.map { window.nodes[$0] }
+        }
+        #expect(try ordered() == ["n1", "n10", "n3"])
+        try join(["n2", "m9"])
+        mirror.note(Set(try rowids(database)))
+        try mirror.refresh(database)
+        #expect(try ordered() == ["m9", "n1", "n10", "n2", "n3"])
+        // Numbered afresh (lists changed past twice the rows held): the order follows the new numbers.
+        for _ in 0..<3 {
+            try database.execute("UPDATE series_presence SET digest = randomblob(32)")
+            mirror.note(Set(try rowids(database)))
+            try mirror.refresh(database)
+            #expect(try ordered() == ["m9", "n1", "n10", "n2", "n3"])
+        }
+        // The storage's mirror numbered them as they joined; its node listing is in name order as
+        // it comes (the route's sort then finds it sorted).
+        #expect(try storage.labelValuesFromSummary("node", start: start, end: start + Self.hour - 1) == ["m9", "n1", "n10", "n2", "n3"])
+    }
+
     func rowids(_ database: SQLiteDatabase) throws -> [Int64] {
         let statement = try database.statement("SELECT rowid FROM series_presence")
         defer { statement.reset() }
