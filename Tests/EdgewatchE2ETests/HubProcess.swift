@@ -45,7 +45,8 @@ final class HubProcess: HubContents {
             if !process.isRunning { break }
             usleep(50_000)
         }
-        throw HarnessError("hub did not start:\n\(log)")
+        let said = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        throw HarnessError("hub did not start (\(process.isRunning ? "no answer in 15 s" : "exited \(process.terminationStatus)")):\n\(said)")
     }
 
     /// Whether something accepts TCP connections on the loopback port.
