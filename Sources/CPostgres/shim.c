@@ -17,6 +17,8 @@ static notice_processor (*p_set_notice_processor)(cew_pg_conn *, notice_processo
 static cew_pg_result *(*p_exec_params)(cew_pg_conn *, const char *, int, const unsigned int *, const char *const *,
                                        const int *, const int *, int);
 static cew_pg_result *(*p_exec)(cew_pg_conn *, const char *);
+static int (*p_send_query)(cew_pg_conn *, const char *);
+static cew_pg_result *(*p_get_result)(cew_pg_conn *);
 static cew_pg_result *(*p_prepare)(cew_pg_conn *, const char *, const char *, int, const unsigned int *);
 static cew_pg_result *(*p_exec_prepared)(cew_pg_conn *, const char *, int, const char *const *, const int *, const int *, int);
 static int (*p_result_status)(const cew_pg_result *);
@@ -47,6 +49,8 @@ int cew_pq_load(const char *path) {
         "PQsetNoticeProcessor",
         "PQexecParams",
         "PQexec",
+        "PQsendQuery",
+        "PQgetResult",
         "PQprepare",
         "PQexecPrepared",
         "PQresultStatus",
@@ -72,6 +76,8 @@ int cew_pq_load(const char *path) {
         (void **)&p_set_notice_processor,
         (void **)&p_exec_params,
         (void **)&p_exec,
+        (void **)&p_send_query,
+        (void **)&p_get_result,
         (void **)&p_prepare,
         (void **)&p_exec_prepared,
         (void **)&p_result_status,
@@ -134,6 +140,13 @@ cew_pg_result *cew_pq_exec_prepared(cew_pg_conn *conn, const char *name, int cou
 }
 
 cew_pg_result *cew_pq_exec_script(cew_pg_conn *conn, const char *script) { return p_exec(conn, script); }
+
+int cew_pq_send_script(cew_pg_conn *conn, const char *script) { return p_send_query(conn, script); }
+
+void cew_pq_discard_results(cew_pg_conn *conn) {
+    cew_pg_result *result;
+    while ((result = p_get_result(conn)) != NULL) p_clear(result);
+}
 
 int cew_pq_result_kind(const cew_pg_result *result) {
     switch (p_result_status(result)) {

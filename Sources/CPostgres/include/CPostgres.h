@@ -40,6 +40,10 @@ cew_pg_result *cew_pq_exec_prepared(cew_pg_conn *conn, const char *name, int cou
                                     const int *lengths, const int *formats, int result_format);
 /* PQexec: several commands, no parameters, in one implicit transaction (text results). */
 cew_pg_result *cew_pq_exec_script(cew_pg_conn *conn, const char *script);
+/* PQsendQuery: sends the commands without waiting for their results; 1 when sent. */
+int cew_pq_send_script(cew_pg_conn *conn, const char *script);
+/* Waits for and drops every result of the commands sent last (PQgetResult until none is left). */
+void cew_pq_discard_results(cew_pg_conn *conn);
 /* 0 a command, 1 rows, 2 an error (cew_pq_result_field tells which), 3 anything else. */
 int cew_pq_result_kind(const cew_pg_result *result);
 /* A field of the error: 'C' the SQLSTATE, 'M' the message, 'D' the detail; NULL when absent. */
