@@ -15,25 +15,20 @@ extension PresenceRows {
         return every
     }
 
-    /// The nodes a row shows a point of in `[start, end]`: a row's span starts and ends at points
-    /// (``SeriesPresence/rows(of:ids:)``), so a row with either end in the window has one there,
-    /// and so has one whose span shares with the window a part at least as long as its gap (a
-    /// dashboard's window inside the hour, which no row's end falls in). In name order.
-    func nodesWithPoint(start: Int64, end: Int64) -> [String] {
-        names(ofNodes: nodesShowingPoint(start: start, end: end))
+    /// Per node number, whether a row of the node shows a point in `[start, end]`: a row's span
+    /// starts and ends at points (``SeriesPresence/rows(of:ids:)``), so a row with either end in
+    /// the window has one there, and so has one whose span shares with the window a part at least
+    /// as long as its gap (a dashboard's window inside the hour, which no row's end falls in).
+    /// Marked by number, no name hashed.
+    func nodesShowingPoint(start: Int64, end: Int64) -> [Bool] {
+        var shown = [Bool](repeating: false, count: nodeCount)
+        for row in rows where !shown[row.node] && Self.showsPoint(row, start: start, end: end) { shown[row.node] = true }
+        return shown
     }
 
     /// The names of the nodes `marked` marks by number, in name order.
     func names(ofNodes marked: [Bool]) -> [String] {
         nodeOrder.compactMap { marked[$0] ? nodeName($0) : nil }
-    }
-
-    /// Per node number, whether a row of the node shows a point in `[start, end]`
-    /// (``nodesWithPoint(start:end:)``): marked by number, no name hashed.
-    func nodesShowingPoint(start: Int64, end: Int64) -> [Bool] {
-        var shown = [Bool](repeating: false, count: nodeCount)
-        for row in rows where !shown[row.node] && Self.showsPoint(row, start: start, end: end) { shown[row.node] = true }
-        return shown
     }
 
     /// Whether each series of the row's list has a point in `[start, end]`: the row lies wholly

@@ -21,7 +21,7 @@ enum SeriesPresence {
         /// Sorted, distinct hub ids.
         var ids: [Int64]
         /// The longest time between two consecutive points in the span (of any of its series): a
-        /// part of the span at least this long holds a point (``PresenceRows/nodesWithPoint(start:end:)``).
+        /// part of the span at least this long holds a point (``PresenceRows/nodesShowingPoint(start:end:)``).
         /// Nil when not known (a row stored before it was kept, or widened since).
         var gap: Int64? = nil
         /// Whether each of its series has a point at every time any of them has one (nearly every
@@ -107,7 +107,7 @@ enum SeriesPresence {
     }
 
     /// The block's timestamps at which some series has a value, so that a row's span starts and
-    /// ends at points (``PresenceRows/nodesWithPoint(start:end:)``): all of them when one series
+    /// ends at points (``PresenceRows/nodesShowingPoint(start:end:)``): all of them when one series
     /// has a value at every row, as nearly every block has.
     private static func pointTimes(of block: Block) -> [Int64] {
         let count = block.timestamps.count

@@ -21,13 +21,15 @@ struct SummaryLabelValues<Failure: Error> {
     /// The values (or names), in no order but for `node`'s, mostly answered in name order.
     func values(of label: String?, _ presence: PresenceRows, start: Int64, end: Int64) throws(Failure) -> [String] {
         let (inside, reaching) = presence.lists(start: start, end: end)
-        if label == "node" {
-            // Every node a row reaching into the window names shows a point there already (a
-            // window up to now): the nodes in name order, no name hashed, none to sort.
-            let shown = presence.nodesShowingPoint(start: start, end: end)
-            if reaching.allSatisfy({ shown[presence.listNodeNumber($0)] }) { return presence.names(ofNodes: shown) }
-        }
-        return Array(try values(of: label, presence, inside: inside, reaching: reaching, start: start, end: end))
+        guard label == "node" else { return Array(try values(of: label, presence, inside: inside, reaching: reaching, start: start, end: end)) }
+        // A node with a row inside the window, or one with an end there (the live hour's row of a
+        // window up to now), has a point there: no label set need be read.
+        let shown = presence.nodesShowingPoint(start: start, end: end)
+        // Every node a row reaching into the window names shows a point there already (a window
+        // up to now): the nodes in name order, no name hashed, none to sort.
+        if reaching.allSatisfy({ shown[presence.listNodeNumber($0)] }) { return presence.names(ofNodes: shown) }
+        let sure = Set(presence.names(ofNodes: shown))
+        return Array(try values(of: label, presence, inside: inside, reaching: reaching, sure: sure, start: start, end: end))
     }
 
     private func values(
@@ -35,27 +37,23 @@ struct SummaryLabelValues<Failure: Error> {
         _ presence: PresenceRows,
         inside: [Int],
         reaching: [Int],
+        sure known: Set<String> = [],
         start: Int64,
         end: Int64
     ) throws(Failure) -> Set<String> {
-        var sure = Set<String>()
+        // `node`'s values known from the rows (given), else those of the lists inside.
+        var sure = known
         // Contents added already: most nodes' lists have the same names and values (0: not
         // numbered, never skipped); and the groups of values added, which even nodes whose
         // contents differ mostly share.
         var added = Set<Int>()
         var addedGroups = Set<Int>()
-        if label == "node" {
-            // A node with a row inside the window, or one with an end there (the live hour's row
-            // of a window up to now), has a point there: no label set need be read.
-            sure = Set(presence.nodesWithPoint(start: start, end: end))
-        } else {
-            for list in inside {
-                // A content known without a lookup and added already: most of a fleet's lists.
-                if let known = presence.knownContent(list), added.contains(known) { continue }
-                let shared = try content(list)
-                guard added.insert(shared.number).inserted || shared.number == 0, let group = shared.group(of: label) else { continue }
-                if group.number == 0 || addedGroups.insert(group.number).inserted { sure.formUnion(group.values) }
-            }
+        for list in inside where label != "node" {
+            // A content known without a lookup and added already: most of a fleet's lists.
+            if let known = presence.knownContent(list), added.contains(known) { continue }
+            let shared = try content(list)
+            guard added.insert(shared.number).inserted || shared.number == 0, let group = shared.group(of: label) else { continue }
+            if group.number == 0 || addedGroups.insert(group.number).inserted { sure.formUnion(group.values) }
         }
         // In a window shorter than the rows' hour no row may be inside: each value the reaching
         // rows may add is checked first through one series carrying it, not through every series.

@@ -289,3 +289,10 @@ import Testing
         #expect(Set([a, b].compactMap { $0.shared.group(of: "__name__")?.number }).count == 1 && cache.contentCount == 2)
     }
 }
+
+extension PresenceRows {
+    /// The nodes with a point in `[start, end]`, in name order, as a `node` listing finds them.
+    func nodesWithPoint(start: Int64, end: Int64) -> [String] {
+        names(ofNodes: nodesShowingPoint(start: start, end: end))
+    }
+}
