@@ -7,7 +7,10 @@ extension PostgresHubStorage {
         let (values, damaged) = try pool.withConnection { connection throws(PostgresError) -> ([String]?, Int) in
             try connection.snapshot { connection throws(PostgresError) -> ([String]?, Int) in
                 let context = try self.queryContext(name: nil, from: start, connection)
-                guard let presence = try self.presence(context, start: start, end: end, connection) else { return (nil, 0) }
+                guard let (window, loader) = try self.presenceWindow(context, start: start, end: end, connection) else { return (nil, 0) }
+                // A fleet reporting as it should: answered from what earlier listings learned.
+                if let known = window.knownValues(of: label, start: start, end: end) { return (known, 0) }
+                let presence = PresenceRows(window, loader: loader)
                 defer {
                     self.presenceMirror.learn(
                         presence.learned,

@@ -38,6 +38,17 @@ extension PostgresHubStorage {
     /// read are read again. Rows retention deleted may stay held: they end before its mark, so
     /// before any window the rows answer for.
     func presence(_ context: QueryContext, start: Int64, end: Int64, _ connection: PostgresConnection) throws(PostgresError) -> PresenceRows? {
+        try presenceWindow(context, start: start, end: end, connection).map { PresenceRows($0.window, loader: $0.loader) }
+    }
+
+    /// The same before the listing's ``PresenceRows`` are built: the mirror's window and what
+    /// reads the rows' lists (``PresenceRows/Loader``).
+    func presenceWindow(
+        _ context: QueryContext,
+        start: Int64,
+        end: Int64,
+        _ connection: PostgresConnection
+    ) throws(PostgresError) -> (window: PresenceWindow, loader: PresenceRows.Loader)? {
         guard let since = context.since, since <= start, context.floors.values.allSatisfy({ $0.values.allSatisfy { $0 <= start } }) else {
             return nil
         }
@@ -58,21 +69,24 @@ extension PostgresHubStorage {
             horizon: context.horizon
         ) { wanted throws(PostgresError) in try Self.presenceRows(wanted, connection) }
         let bounds: [PostgresValue] = [.int(span.lowerBound), .int(span.upperBound), .int(start), .int(end)]
-        return PresenceRows(window) { wanted in
-            // Within the listing's snapshot: the rows' lists. Nil (the listing reads every label
-            // set instead) when the statement failed.
-            let selection = "FROM series_presence WHERE hour BETWEEN $1 AND $2 AND max_ts >= $3 AND min_ts <= $4"
-            let one = " AND node = $5 AND digest = $6"
-            let statement = "SELECT DISTINCT ON (digest) digest, series \(selection)\(wanted == nil ? "" : one)"
-            let values = bounds + (wanted.map { [.text($0.node), .bytes($0.digest)] } ?? [])
-            guard let lists = try? connection.query(statement, values) else { return nil }
-            var fetched: [DigestBytes: [UInt8]] = [:]
-            for row in 0..<lists.rowCount {
-                guard let digest = try? lists.bytes(row, 0), let series = try? lists.bytes(row, 1) else { return nil }
-                fetched[DigestBytes(digest)] = series
+        return (
+            window,
+            { wanted in
+                // Within the listing's snapshot: the rows' lists. Nil (the listing reads every label
+                // set instead) when the statement failed.
+                let selection = "FROM series_presence WHERE hour BETWEEN $1 AND $2 AND max_ts >= $3 AND min_ts <= $4"
+                let one = " AND node = $5 AND digest = $6"
+                let statement = "SELECT DISTINCT ON (digest) digest, series \(selection)\(wanted == nil ? "" : one)"
+                let values = bounds + (wanted.map { [.text($0.node), .bytes($0.digest)] } ?? [])
+                guard let lists = try? connection.query(statement, values) else { return nil }
+                var fetched: [DigestBytes: [UInt8]] = [:]
+                for row in 0..<lists.rowCount {
+                    guard let digest = try? lists.bytes(row, 0), let series = try? lists.bytes(row, 1) else { return nil }
+                    fetched[DigestBytes(digest)] = series
+                }
+                return fetched
             }
-            return fetched
-        }
+        )
     }
 
     /// Every row of the hours `$1`, and of the hours `$2` those written by a transaction from `$3`

@@ -34,11 +34,13 @@ extension PresenceRows {
     /// Whether each series of the row's list has a point in `[start, end]`: the row lies wholly
     /// inside it, or is dense (``SeriesPresence/Row/dense``: its series have points at the same
     /// times) and shows a point there, as over a window inside the hour.
-    static func holdsEverySeries(_ row: Row, start: Int64, end: Int64) -> Bool {
+    static func holdsEverySeries(_ row: some PresenceSpan, start: Int64, end: Int64) -> Bool {
         (row.minTS >= start && row.maxTS <= end) || (row.dense && showsPoint(row, start: start, end: end))
     }
 
-    private static func showsPoint(_ row: Row, start: Int64, end: Int64) -> Bool {
+    /// Whether the row has a point in `[start, end]`: an end of its span (each is a point) lies in
+    /// it, or the span shares with it a part at least as long as the row's gap.
+    static func showsPoint(_ row: some PresenceSpan, start: Int64, end: Int64) -> Bool {
         if (row.minTS >= start && row.minTS <= end) || (row.maxTS >= start && row.maxTS <= end) { return true }
         let (from, to) = (max(start, row.minTS), min(end, row.maxTS))
         guard let gap = row.gap, from <= to else { return false }

@@ -7,7 +7,10 @@ extension SQLiteHubStorage {
             try presenceMirror.refresh(reader)
             return try reader.snapshot { () throws(SQLiteError) -> [String]? in
                 let (clusters, generation) = try self.clustersAndGeneration(reader)
-                guard let presence = try self.presence(start: start, end: end, generation: generation, reader) else { return nil }
+                guard let (window, loader) = try self.presenceWindow(start: start, end: end, generation: generation, reader) else { return nil }
+                // A fleet reporting as it should: answered from what earlier listings learned.
+                if let known = window.knownValues(of: label, start: start, end: end) { return known }
+                let presence = PresenceRows(window, loader: loader)
                 defer {
                     presenceMirror.learn(presence.learned, contents: presence.learnedContents, generation: generation, numbering: presence.numbering)
                 }

@@ -8,17 +8,31 @@ extension SQLiteHubStorage {
     /// `generation`: the clusters' (``NodeClustersCache``) the listing reads, for what earlier
     /// listings learned of the lists' labels (nil: none of it).
     func presence(start: Int64, end: Int64, generation: Int? = nil, _ reader: SQLiteDatabase) throws(SQLiteError) -> PresenceRows? {
+        try presenceWindow(start: start, end: end, generation: generation, reader).map { PresenceRows($0.window, loader: $0.loader) }
+    }
+
+    /// The same before the listing's ``PresenceRows`` are built: the mirror's window and what
+    /// reads the rows' lists (``PresenceRows/Loader``).
+    func presenceWindow(
+        start: Int64,
+        end: Int64,
+        generation: Int? = nil,
+        _ reader: SQLiteDatabase
+    ) throws(SQLiteError) -> (window: PresenceWindow, loader: PresenceRows.Loader)? {
         let marks = try reader.statement("SELECT mark FROM maintenance_marks WHERE node = '' AND kind = ?")
         defer { marks.reset() }
         marks.bind(1, SeriesPresence.sinceKind)
         guard try marks.step(), marks.int64(0) <= start, try reader.retentionMarks(after: start).isEmpty else { return nil }
         let hours = SeriesPresence.hour(of: start)...SeriesPresence.hour(of: end)
         let window = try presenceMirror.window(hours: hours, start: start, end: end, generation: generation, reader)
-        return PresenceRows(window) { wanted in
-            // Within the listing's snapshot: the rows' lists (nil, and the listing reads every
-            // label set instead, when the statement failed).
-            try? Self.lists(hours: hours, start: start, end: end, of: wanted, reader)
-        }
+        return (
+            window,
+            { wanted in
+                // Within the listing's snapshot: the rows' lists (nil, and the listing reads every
+                // label set instead, when the statement failed).
+                try? Self.lists(hours: hours, start: start, end: end, of: wanted, reader)
+            }
+        )
     }
 
     /// The lists of the window's rows by digest: one node's with that digest, or all of them.
