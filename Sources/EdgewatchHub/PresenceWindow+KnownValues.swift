@@ -12,19 +12,16 @@ extension PresenceWindow {
     func knownValues(of label: String?, start: Int64, end: Int64) -> [String]? {
         guard label != "node" else { return knownNodes(start: start, end: end) }
         var groups: [ValueGroup] = []
-        var (addedContents, addedGroups) = (Set<Int>(), Set<Int>())
-        // Rows come node by node and most nodes' lists share a content: the last one is
-        // compared first, no hashing.
-        var last = 0
+        var addedGroups = Set<Int>()
+        // Contents met, by the memo's dense numbers: most of a fleet's lists share a few.
+        var met = [Bool](repeating: false, count: memo.slotContents.count)
         for row in rows where row.maxTS >= start && row.minTS <= end {
-            guard PresenceRows.holdsEverySeries(row, start: start, end: end), row.list < memo.contents.count else { return nil }
-            let number = memo.contents[row.list]
-            guard number != 0 else { return nil }
-            guard number != last else { continue }
-            last = number
-            guard addedContents.insert(number).inserted else { continue }
-            guard let content = memo.content(row.list) else { return nil }
-            guard let group = content.group(of: label) else { continue }
+            guard PresenceRows.holdsEverySeries(row, start: start, end: end), row.list < memo.slots.count else { return nil }
+            let slot = memo.slots[row.list]
+            guard slot >= 0 else { return nil }
+            guard !met[slot] else { continue }
+            met[slot] = true
+            guard let group = memo.slotContents[slot].group(of: label) else { continue }
             if group.number == 0 || addedGroups.insert(group.number).inserted { groups.append(group) }
         }
         // One group (a fleet's metric names mostly are): its values, sorted and distinct already.
