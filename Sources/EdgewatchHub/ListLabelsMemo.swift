@@ -12,11 +12,8 @@ struct ListLabelsMemo: Sendable {
     private(set) var labels: [Int: ListLabels] = [:]
     /// The content of lists known by their content digest alone (no labels looked up).
     private(set) var shared: [Int: ListContent] = [:]
-    /// Each list's content by a dense number of its own (-1: not known), and the contents by
-    /// it: a listing marks the contents it met in an array rather than hashing their numbers.
-    private(set) var slots: [Int] = []
-    private(set) var slotContents: [ListContent] = []
-    private var slotOfContent: [Int: Int] = [:]
+    /// Each list's content by a dense number (``PresenceWindow/knownValues(of:start:end:)``).
+    private(set) var slots = ContentSlots()
 
     /// Keeps what a listing learned under clusters' `generation` (everything held before is
     /// forgotten when that is not the memo's): lists' labels, and lists' contents known by digest.
@@ -38,30 +35,9 @@ struct ListLabelsMemo: Sendable {
     }
 
     private mutating func note(_ content: ListContent, _ list: Int) {
-        if contents.count <= list {
-            contents += repeatElement(0, count: list + 1 - contents.count)
-            slots += repeatElement(-1, count: list + 1 - slots.count)
-        }
+        if contents.count <= list { contents += repeatElement(0, count: list + 1 - contents.count) }
         contents[list] = content.number
-        // A content not numbered (a list that did not decode) is never taken as known.
-        guard content.number != 0 else { return slots[list] = -1 }
-        slots[list] = slot(of: content)
-        // Contents renumbered by the cache (forgotten, met again) leave slots no list has.
-        if slotContents.count > 2 * contents.count + 1024 { compactSlots() }
-    }
-
-    private mutating func slot(of content: ListContent) -> Int {
-        if let slot = slotOfContent[content.number] { return slot }
-        slotOfContent[content.number] = slotContents.count
-        slotContents.append(content)
-        return slotContents.count - 1
-    }
-
-    /// Numbers again the contents some list has.
-    private mutating func compactSlots() {
-        let held = slotContents
-        (slotContents, slotOfContent) = ([], [:])
-        for list in slots.indices where slots[list] >= 0 { slots[list] = slot(of: held[slots[list]]) }
+        slots.set(content, for: list)
     }
 
     /// The memo for a listing under clusters' `generation`: empty when that is not the memo's.

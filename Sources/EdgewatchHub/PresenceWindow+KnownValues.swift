@@ -8,20 +8,21 @@ extension PresenceWindow {
     ///
     /// A dashboard's variables over a fleet reporting as it should ask this again and again: the
     /// whole answer is then the union of a few shared groups of values, with no per-listing table
-    /// of the window's rows and lists built and freed (a third of such a listing's time).
+    /// of the window's rows and lists built and freed (in process, more than half of such a
+    /// listing's time).
     func knownValues(of label: String?, start: Int64, end: Int64) -> [String]? {
         guard label != "node" else { return knownNodes(start: start, end: end) }
         var groups: [ValueGroup] = []
         var addedGroups = Set<Int>()
         // Contents met, by the memo's dense numbers: most of a fleet's lists share a few.
-        var met = [Bool](repeating: false, count: memo.slotContents.count)
+        var met = [Bool](repeating: false, count: memo.slots.contents.count)
         for row in rows where row.maxTS >= start && row.minTS <= end {
-            guard PresenceRows.holdsEverySeries(row, start: start, end: end), row.list < memo.slots.count else { return nil }
-            let slot = memo.slots[row.list]
-            guard slot >= 0 else { return nil }
+            guard PresenceRows.holdsEverySeries(row, start: start, end: end), row.list < memo.slots.ofList.count else { return nil }
+            let slot = memo.slots.ofList[row.list]
+            guard slot >= 0, let content = memo.slots.contents[slot] else { return nil }
             guard !met[slot] else { continue }
             met[slot] = true
-            guard let group = memo.slotContents[slot].group(of: label) else { continue }
+            guard let group = content.group(of: label) else { continue }
             if group.number == 0 || addedGroups.insert(group.number).inserted { groups.append(group) }
         }
         // One group (a fleet's metric names mostly are): its values, sorted and distinct already.
