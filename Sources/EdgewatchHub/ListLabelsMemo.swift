@@ -5,14 +5,13 @@
 struct ListLabelsMemo: Sendable {
     /// The clusters' generation the memo holds for; nil before the first listing.
     private(set) var generation: Int?
-    /// Each list's content number (0: not known), by the mirror's list number: what ``labels``
-    /// says, kept apart so that a listing reads it from an array without touching the labels.
-    private(set) var contents: [Int] = []
     /// Each list's labels, by the mirror's list number.
     private(set) var labels: [Int: ListLabels] = [:]
     /// The content of lists known by their content digest alone (no labels looked up).
     private(set) var shared: [Int: ListContent] = [:]
-    /// Each list's content by a dense number (``PresenceWindow/knownValues(of:start:end:)``).
+    /// Each list's content by a dense number, by the mirror's list number: what ``labels`` and
+    /// ``shared`` say, kept in arrays so that a listing reads it without touching them
+    /// (``contentNumber(_:)``, ``PresenceWindow/knownValues(of:start:end:)``).
     private(set) var slots = ContentSlots()
 
     /// Keeps what a listing learned under clusters' `generation` (everything held before is
@@ -20,11 +19,11 @@ struct ListLabelsMemo: Sendable {
     mutating func learn(_ learned: [Int: ListLabels], contents known: [Int: ListContent] = [:], generation: Int) {
         if self.generation != generation { self = ListLabelsMemo(generation: generation) }
         for (list, content) in known where list >= 0 {
-            note(content, list)
+            slots.set(content, for: list)
             shared[list] = content
         }
         for (list, listLabels) in learned where list >= 0 {
-            note(listLabels.shared, list)
+            slots.set(listLabels.shared, for: list)
             labels[list] = listLabels
         }
     }
@@ -34,10 +33,10 @@ struct ListLabelsMemo: Sendable {
         labels[list]?.shared ?? shared[list]
     }
 
-    private mutating func note(_ content: ListContent, _ list: Int) {
-        if contents.count <= list { contents += repeatElement(0, count: list + 1 - contents.count) }
-        contents[list] = content.number
-        slots.set(content, for: list)
+    /// List `list`'s content number, when known.
+    func contentNumber(_ list: Int) -> Int? {
+        guard list < slots.ofList.count, slots.ofList[list] >= 0 else { return nil }
+        return slots.contents[slots.ofList[list]]?.number
     }
 
     /// The memo for a listing under clusters' `generation`: empty when that is not the memo's.

@@ -131,9 +131,7 @@ final class PresenceRows {
     func knownContent(_ list: Int) -> Int? {
         if let held = lists[list].labels { return held.content }
         if let held = lists[list].shared { return held.number }
-        let source = lists[list].source
-        guard source < memo.contents.count, memo.contents[source] != 0 else { return nil }
-        return memo.contents[source]
+        return memo.contentNumber(lists[list].source)
     }
 
     /// The labels ``ListLabelsCache`` gave for list `list` in this or an earlier listing, if it has.

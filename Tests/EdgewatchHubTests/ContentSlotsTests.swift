@@ -58,3 +58,8 @@ struct ContentSlotsTests {
         #expect(slots.ofList == [-1, -1, -1, -1] && slots.contents.map { $0 == nil } == [true])
     }
 }
+
+extension ListLabelsMemo {
+    /// Each list's content number (0: not known), by the mirror's list number.
+    var contents: [Int] { slots.ofList.indices.map { contentNumber($0) ?? 0 } }
+}
