@@ -237,7 +237,7 @@ final class PresenceMirror: Sendable {
 
     /// The numbers of `names` in the order of the names: a listing of nodes is answered in order
     /// without sorting them (the mirror sorts once per node numbered, not per listing).
-    static func order(_ names: [String]) -> [Int] {
+    private static func order(_ names: [String]) -> [Int] {
         names.indices.sorted { names[$0] < names[$1] }
     }
 }

@@ -21,14 +21,19 @@ extension PresenceRows {
     /// as long as its gap (a dashboard's window inside the hour, which no row's end falls in).
     /// Marked by number, no name hashed.
     func nodesShowingPoint(start: Int64, end: Int64) -> [Bool] {
+        Self.nodesShowingPoint(rows, nodeCount: nodeCount, start: start, end: end)
+    }
+
+    /// The same over any rows (the mirror's window's too) whose nodes are numbered below `nodeCount`.
+    static func nodesShowingPoint(_ rows: [some PresenceSpan], nodeCount: Int, start: Int64, end: Int64) -> [Bool] {
         var shown = [Bool](repeating: false, count: nodeCount)
-        for row in rows where !shown[row.node] && Self.showsPoint(row, start: start, end: end) { shown[row.node] = true }
+        for row in rows where !shown[row.node] && showsPoint(row, start: start, end: end) { shown[row.node] = true }
         return shown
     }
 
-    /// The names of the nodes `marked` marks by number, in name order.
+    /// The names of the nodes `marked` marks by number.
     func names(ofNodes marked: [Bool]) -> [String] {
-        nodeOrder.compactMap { marked[$0] ? nodeName($0) : nil }
+        marked.indices.compactMap { marked[$0] ? nodeName($0) : nil }
     }
 
     /// Whether each series of the row's list has a point in `[start, end]`: the row lies wholly

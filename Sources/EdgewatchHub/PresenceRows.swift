@@ -22,8 +22,6 @@ final class PresenceRows {
     private(set) var rows: [Row] = []
     /// Node names by number (the mirror's whole table).
     private var nodeNames: [String] = []
-    /// Node numbers in name order (``PresenceWindow/nodeOrder``).
-    private(set) var nodeOrder: [Int] = []
     /// List digests by the mirror's number (``List/source``).
     private var mirrorDigests: [DigestBytes] = []
     /// Content digests by the mirror's number (``List/content``).
@@ -80,7 +78,6 @@ final class PresenceRows {
         self.loader = loader
         (nodeNames, mirrorDigests, memo, numbering) = (window.nodes, window.digests, window.memo, window.numbering)
         contentDigests = window.contents
-        nodeOrder = window.nodeOrder.count == window.nodes.count ? window.nodeOrder : PresenceMirror.order(window.nodes)
         // Built in locals and stored once: appending to the properties row by row checked each
         // access for exclusivity (a tenth of a label listing's time at 2000 nodes).
         var (rows, lists) = ([Row](), [List]())
@@ -114,9 +111,6 @@ final class PresenceRows {
 
     /// The name of the node whose list `list` is.
     func listNode(_ list: Int) -> String { nodeNames[lists[list].node] }
-
-    /// The number of the node whose list `list` is.
-    func listNodeNumber(_ list: Int) -> Int { lists[list].node }
 
     /// List `list`'s digest.
     func digest(_ list: Int) -> [UInt8] { mirrorDigests[lists[list].source].bytes }

@@ -35,8 +35,7 @@ extension PresenceWindow {
     /// a window up to now): nil otherwise, or when the mirror gave no order of its nodes.
     func knownNodes(start: Int64, end: Int64) -> [String]? {
         guard nodeOrder.count == nodes.count else { return nil }
-        var shown = [Bool](repeating: false, count: nodes.count)
-        for row in rows where !shown[row.node] && PresenceRows.showsPoint(row, start: start, end: end) { shown[row.node] = true }
+        let shown = PresenceRows.nodesShowingPoint(rows, nodeCount: nodes.count, start: start, end: end)
         // The mirror's rows of a window all reach into it: one of a node without a point there
         // leaves a node to check.
         for row in rows where !shown[row.node] && row.maxTS >= start && row.minTS <= end { return nil }

@@ -5,7 +5,8 @@ struct PresenceWindow: Sendable {
     var rows: [PresenceMirror.Row] = []
     /// Node names by number.
     var nodes: [String] = []
-    /// Node numbers in the order of their names (empty: not known, made by the listing).
+    /// Node numbers in the order of their names (empty: not known, and a `node` listing is not
+    /// answered from the window alone: ``knownNodes(start:end:)``).
     var nodeOrder: [Int] = []
     /// List digests by number.
     var digests: [DigestBytes] = []

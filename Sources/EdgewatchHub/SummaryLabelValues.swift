@@ -18,17 +18,14 @@ struct SummaryLabelValues<Failure: Error> {
     /// Of some series, those with a point in a span (``PresenceVerdict/labelSets(_:check:)``).
     var check: ([Int64: Labels], ClosedRange<Int64>) throws(Failure) -> Set<Int64>
 
-    /// The values (or names), in no order but for `node`'s, mostly answered in name order.
+    /// The values (or names), in no order. (A `node` listing whose every node shows a point is
+    /// answered before, in name order, from the mirror's window: ``PresenceWindow/knownNodes(start:end:)``.)
     func values(of label: String?, _ presence: PresenceRows, start: Int64, end: Int64) throws(Failure) -> [String] {
         let (inside, reaching) = presence.lists(start: start, end: end)
         guard label == "node" else { return Array(try values(of: label, presence, inside: inside, reaching: reaching, start: start, end: end)) }
         // A node with a row inside the window, or one with an end there (the live hour's row of a
         // window up to now), has a point there: no label set need be read.
-        let shown = presence.nodesShowingPoint(start: start, end: end)
-        // Every node a row reaching into the window names shows a point there already (a window
-        // up to now): the nodes in name order, no name hashed, none to sort.
-        if reaching.allSatisfy({ shown[presence.listNodeNumber($0)] }) { return presence.names(ofNodes: shown) }
-        let sure = Set(presence.names(ofNodes: shown))
+        let sure = Set(presence.names(ofNodes: presence.nodesShowingPoint(start: start, end: end)))
         return Array(try values(of: label, presence, inside: inside, reaching: reaching, sure: sure, start: start, end: end))
     }
 

@@ -293,6 +293,6 @@ import Testing
 extension PresenceRows {
     /// The nodes with a point in `[start, end]`, in name order, as a `node` listing finds them.
     func nodesWithPoint(start: Int64, end: Int64) -> [String] {
-        names(ofNodes: nodesShowingPoint(start: start, end: end))
+        names(ofNodes: nodesShowingPoint(start: start, end: end)).sorted()
     }
 }
