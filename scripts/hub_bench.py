@@ -288,6 +288,13 @@ def time_queries(hub_port, rw_port, span, repeat, token, layout, against=None):
               f"({their_count} series): {ours / theirs:.2f}x ({layout})")
         if against:
             print(f"  against {timed[1][0] * 1000:8.1f} ms: this build {ours / timed[1][0]:.2f}x")
+    # The floor under every listing: a request that does no work (the hub's /healthz, Prometheus'
+    # /-/healthy), each over a new connection as the listings are timed.
+    timed = timed_gets(ports, "/healthz", repeat)
+    theirs, _ = timed_get(rw_port, "/-/healthy", repeat)
+    print(f"{'idle request':<28} hub {timed[0][0] * 1000:8.1f} ms, Prometheus {theirs * 1000:8.1f} ms: {timed[0][0] / theirs:.2f}x ({layout})")
+    if against:
+        print(f"  against {timed[1][0] * 1000:8.1f} ms: this build {timed[0][0] / timed[1][0]:.2f}x")
     # Grafana's dashboard variables: a label's values over the window, and over one a minute
     # inside each of its edges (a dashboard's window starts and ends anywhere in the hub's hour).
     for inner in [False, True]:
