@@ -10,6 +10,7 @@ static void load_locked(cew_library *library, const char *path, size_t count, co
         snprintf(library->error, sizeof library->error, "%s", why ? why : path);
         return;
     }
+    library->handle = handle;
     for (size_t index = 0; index < count; index++) {
         *targets[index] = dlsym(handle, names[index]);
         if (!*targets[index]) {

@@ -2,6 +2,9 @@
 
 #include "CLibraryLoader.h"
 
+#include <dlfcn.h>
+#include <pthread.h>
+
 /* libpq's own types, opaque here: no libpq-dev is needed to build. */
 typedef void (*notice_processor)(void *, const char *);
 
@@ -33,8 +36,35 @@ static int (*p_getisnull)(const cew_pg_result *, int, int);
 static char *(*p_cmd_tuples)(cew_pg_result *);
 static void (*p_clear)(cew_pg_result *);
 static int (*p_lib_version)(void);
+/* Pipeline mode (libpq 14 and later), resolved apart: an older libpq still loads, without it. */
+static int (*p_enter_pipeline_mode)(cew_pg_conn *);
+static int (*p_exit_pipeline_mode)(cew_pg_conn *);
+static int (*p_pipeline_sync)(cew_pg_conn *);
+static int (*p_send_query_params)(cew_pg_conn *, const char *, int, const unsigned int *, const char *const *, const int *,
+                                  const int *, int);
+static int (*p_send_prepare)(cew_pg_conn *, const char *, const char *, int, const unsigned int *);
+static int (*p_send_query_prepared)(cew_pg_conn *, const char *, int, const char *const *, const int *, const int *, int);
 
 static cew_library libpq = CEW_LIBRARY_INIT;
+static pthread_once_t pipeline_once = PTHREAD_ONCE_INIT;
+
+static void load_pipeline(void) {
+    void *const found[] = {dlsym(libpq.handle, "PQenterPipelineMode"), dlsym(libpq.handle, "PQexitPipelineMode"),
+                           dlsym(libpq.handle, "PQpipelineSync"),      dlsym(libpq.handle, "PQsendQueryParams"),
+                           dlsym(libpq.handle, "PQsendPrepare"),       dlsym(libpq.handle, "PQsendQueryPrepared")};
+    for (size_t index = 0; index < sizeof found / sizeof found[0]; index++) {
+        if (!found[index]) return;
+    }
+    p_exit_pipeline_mode = (int (*)(cew_pg_conn *))found[1];
+    p_pipeline_sync = (int (*)(cew_pg_conn *))found[2];
+    p_send_query_params = (int (*)(cew_pg_conn *, const char *, int, const unsigned int *, const char *const *,
+                                   const int *, const int *, int))found[3];
+    p_send_prepare = (int (*)(cew_pg_conn *, const char *, const char *, int, const unsigned int *))found[4];
+    p_send_query_prepared =
+        (int (*)(cew_pg_conn *, const char *, int, const char *const *, const int *, const int *, int))found[5];
+    /* Callers see these through cew_pq_load's pthread_once, which orders them. */
+    p_enter_pipeline_mode = (int (*)(cew_pg_conn *))found[0];
+}
 
 int cew_pq_load(const char *path) {
     /* The first caller's path wins: a process uses one libpq. */
@@ -92,8 +122,12 @@ int cew_pq_load(const char *path) {
         (void **)&p_cmd_tuples,
         (void **)&p_clear,
         (void **)&p_lib_version};
-    return cew_library_load(&libpq, path ? path : "libpq.so.5", sizeof names / sizeof names[0], names, targets);
+    int loaded = cew_library_load(&libpq, path ? path : "libpq.so.5", sizeof names / sizeof names[0], names, targets);
+    if (loaded == 0) pthread_once(&pipeline_once, load_pipeline);
+    return loaded;
 }
+
+int cew_pq_pipeline_supported(void) { return p_enter_pipeline_mode != NULL; }
 
 const char *cew_pq_load_error(void) { return libpq.error; }
 int cew_pq_library_version(void) { return p_lib_version(); }
@@ -142,6 +176,57 @@ cew_pg_result *cew_pq_exec_prepared(cew_pg_conn *conn, const char *name, int cou
 cew_pg_result *cew_pq_exec_script(cew_pg_conn *conn, const char *script) { return p_exec(conn, script); }
 
 int cew_pq_send_script(cew_pg_conn *conn, const char *script) { return p_send_query(conn, script); }
+
+/* The results of one query of a pipeline, up to the NULL that ends them: the first failed one
+   (or an aborted-pipeline one) is kept in *failed, the last good one in *answer; others cleared. */
+static void take_results(cew_pg_conn *conn, cew_pg_result **failed, cew_pg_result **answer) {
+    cew_pg_result *result;
+    while ((result = p_get_result(conn)) != NULL) {
+        int status = p_result_status(result);
+        cew_pg_result **slot = (status == 1 || status == 2) ? answer : failed;
+        if (*slot == NULL || slot == answer) {
+            if (*slot) p_clear(*slot);
+            *slot = result;
+        } else {
+            p_clear(result);
+        }
+    }
+}
+
+cew_pg_result *cew_pq_exec_begun(cew_pg_conn *conn, const char *begin, const char *name, int prepare, const char *command,
+                                 int count, const unsigned int *types, const char *const *values, const int *lengths,
+                                 const int *formats, int result_format) {
+    if (!p_enter_pipeline_mode || !p_enter_pipeline_mode(conn)) return NULL;
+    int queries = 1;
+    int sent = p_send_query_params(conn, begin, 0, NULL, NULL, NULL, NULL, 0);
+    if (sent && name && prepare) {
+        sent = p_send_prepare(conn, name, command, count, types);
+        queries++;
+    }
+    if (sent) {
+        sent = name ? p_send_query_prepared(conn, name, count, values, lengths, formats, result_format)
+                    : p_send_query_params(conn, command, count, types, values, lengths, formats, result_format);
+        queries++;
+    }
+    if (!sent || !p_pipeline_sync(conn)) {
+        /* Not all sent: the connection is broken; a reconnect leaves pipeline mode. */
+        p_exit_pipeline_mode(conn);
+        return NULL;
+    }
+    cew_pg_result *failed = NULL, *answer = NULL, *sync;
+    for (int query = 0; query < queries; query++) take_results(conn, &failed, &answer);
+    /* The pipeline's end (PGRES_PIPELINE_SYNC); none when the connection was lost. */
+    if ((sync = p_get_result(conn)) != NULL) p_clear(sync);
+    if (!p_exit_pipeline_mode(conn) && !failed) {
+        if (answer) p_clear(answer);
+        return NULL;
+    }
+    if (failed) {
+        if (answer) p_clear(answer);
+        return failed;
+    }
+    return answer;
+}
 
 void cew_pq_discard_results(cew_pg_conn *conn) {
     cew_pg_result *result;

@@ -7,6 +7,16 @@ extension PostgresConnection {
     /// when no transaction was open; inside one, the error ends it and is thrown.
     func run(_ key: PreparedStatements.Key, _ values: [UnsafePointer<CChar>?], _ lengths: [Int32]) throws(PostgresError) -> PostgresResult {
         let plan: PreparedStatements.Plan = key.types.isEmpty ? .unnamed : statements.plan(key)
+        if let begin = deferredBegin {
+            deferredBegin = nil
+            do {
+                return try begun(begin, plan, key, values, lengths)
+            } catch {
+                // Inside the transaction just begun: the plan is mended, the error ends it.
+                if plan != .unnamed { _ = recover(from: error, key) }
+                throw error
+            }
+        }
         let idle = cew_pq_transaction_status(handle) == 0
         do {
             switch plan {
@@ -38,6 +48,28 @@ extension PostgresConnection {
         default:
             return false
         }
+    }
+
+    /// `begin` and the statement, as `plan` says, in one round trip (``deferredBegin``).
+    private func begun(
+        _ begin: String,
+        _ plan: PreparedStatements.Plan,
+        _ key: PreparedStatements.Key,
+        _ values: [UnsafePointer<CChar>?],
+        _ lengths: [Int32]
+    ) throws(PostgresError) -> PostgresResult {
+        let (name, prepare): (String?, Int32) =
+            switch plan {
+            case .unnamed: (nil, 0)
+            case .prepare(let name): (name, 1)
+            case .prepared(let name): (name, 0)
+            }
+        let count = Int32(values.count)
+        let result = try checked(
+            cew_pq_exec_begun(handle, begin, name, prepare, key.sql, count, key.types, values, lengths, Self.binary(values.count), 1)
+        )
+        if case .prepare(let name) = plan { statements.prepared(key, as: name) }
+        return result
     }
 
     private func unnamed(_ key: PreparedStatements.Key, _ values: [UnsafePointer<CChar>?], _ lengths: [Int32]) throws(PostgresError) -> PostgresResult

@@ -8,6 +8,9 @@ public final class PostgresConnection {
     var statements = PreparedStatements()
     /// Whether a command was sent whose answer has not been read (a read-only snapshot's COMMIT).
     private var unanswered = false
+    /// A snapshot's BEGIN not sent yet: it goes with the snapshot's first statement, in one round
+    /// trip (``run(_:_:_:)``).
+    var deferredBegin: String?
     /// The most parameters one statement may carry (the protocol counts them in 16 bits).
     public static let maxParameters = 65_535
 
@@ -50,7 +53,7 @@ public final class PostgresConnection {
 
     /// Reconnects with the same settings; false when the server still cannot be reached.
     func reconnect() -> Bool {
-        unanswered = false
+        (unanswered, deferredBegin) = (false, nil)
         statements.reset()
         cew_pq_reset(handle)
         return cew_pq_connection_ok(handle) != 0
@@ -96,6 +99,10 @@ public final class PostgresConnection {
     /// implicit transaction.
     public func executeScript(_ script: String) throws(PostgresError) {
         settle()
+        if let begin = deferredBegin {
+            deferredBegin = nil
+            _ = try checked(cew_pq_exec_script(handle, begin))
+        }
         _ = try checked(cew_pq_exec_script(handle, script))
     }
 
@@ -105,9 +112,10 @@ public final class PostgresConnection {
     }
 
     /// Runs `body` in a read-only transaction that sees one snapshot throughout (repeatable read),
-    /// begun in the same round trip. Its COMMIT is sent without waiting for the answer, which the
+    /// begun in the same round trip. Its BEGIN goes with its first statement (libpq's pipeline
+    /// mode, libpq 14 and later), and its COMMIT is sent without waiting for the answer, which the
     /// connection's next command reads first: a read-only transaction has nothing to lose, and a
-    /// listing saves a round trip of its four.
+    /// listing makes two round trips of what were four.
     public func snapshot<T>(_ body: (PostgresConnection) throws(PostgresError) -> T) throws(PostgresError) -> T {
         try transaction(beginning: "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", answeredLater: true, body)
     }
@@ -117,13 +125,23 @@ public final class PostgresConnection {
         answeredLater: Bool = false,
         _ body: (PostgresConnection) throws(PostgresError) -> T
     ) throws(PostgresError) -> T {
-        try execute(begin)
+        if answeredLater, cew_pq_pipeline_supported() != 0 {
+            deferredBegin = begin
+        } else {
+            try execute(begin)
+        }
         let value: T
         do {
             value = try body(self)
         } catch {
-            _ = try? execute("ROLLBACK")  // a lost connection rolls back by itself
+            // A BEGIN never sent began nothing; a lost connection rolls back by itself.
+            if deferredBegin == nil { _ = try? execute("ROLLBACK") }
+            deferredBegin = nil
             throw error
+        }
+        guard deferredBegin == nil else {
+            deferredBegin = nil  // no statement ran: no transaction to end
+            return value
         }
         if answeredLater, cew_pq_send_script(handle, "COMMIT") == 1 {
             unanswered = true

@@ -12,9 +12,11 @@ typedef struct cew_library {
     /* 0 once every symbol resolved, -1 otherwise (then `error` says why). */
     int loaded;
     char error[512];
+    /* dlopen's handle once opened (for symbols a caller resolves itself, as optional ones). */
+    void *handle;
 } cew_library;
 
-#define CEW_LIBRARY_INIT {PTHREAD_MUTEX_INITIALIZER, 0, -1, ""}
+#define CEW_LIBRARY_INIT {PTHREAD_MUTEX_INITIALIZER, 0, -1, "", NULL}
 
 /* Opens `path` on the first call only (the first caller's path wins) and stores the address of
  * each of the `count` `names` in the function pointer `targets` points at; returns 0 when the

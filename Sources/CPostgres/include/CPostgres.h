@@ -42,6 +42,16 @@ cew_pg_result *cew_pq_exec_prepared(cew_pg_conn *conn, const char *name, int cou
 cew_pg_result *cew_pq_exec_script(cew_pg_conn *conn, const char *script);
 /* PQsendQuery: sends the commands without waiting for their results; 1 when sent. */
 int cew_pq_send_script(cew_pg_conn *conn, const char *script);
+/* Whether this libpq has pipeline mode (libpq 14 and later): cew_pq_exec_begun works. */
+int cew_pq_pipeline_supported(void);
+/* `begin` (no parameters) and then one statement, sent together and answered in one round trip
+ * (pipeline mode): `name` NULL runs `command` unnamed; with `prepare` 1, `command` is prepared as
+ * `name` first; else the statement prepared as `name` runs. Returns the first failed result of
+ * those, else the statement's; NULL when the pipeline could not be sent or ended (the connection's
+ * error says why). */
+cew_pg_result *cew_pq_exec_begun(cew_pg_conn *conn, const char *begin, const char *name, int prepare, const char *command,
+                                 int count, const unsigned int *types, const char *const *values, const int *lengths,
+                                 const int *formats, int result_format);
 /* Waits for and drops every result of the commands sent last (PQgetResult until none is left). */
 void cew_pq_discard_results(cew_pg_conn *conn);
 /* 0 a command, 1 rows, 2 an error (cew_pq_result_field tells which), 3 anything else. */
