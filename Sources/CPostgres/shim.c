@@ -183,10 +183,11 @@ static void take_results(cew_pg_conn *conn, cew_pg_result **failed, cew_pg_resul
     cew_pg_result *result;
     while ((result = p_get_result(conn)) != NULL) {
         int status = p_result_status(result);
-        cew_pg_result **slot = (status == 1 || status == 2) ? answer : failed;
-        if (*slot == NULL || slot == answer) {
-            if (*slot) p_clear(*slot);
-            *slot = result;
+        if (status == 1 || status == 2) { /* PGRES_COMMAND_OK, PGRES_TUPLES_OK */
+            if (*answer) p_clear(*answer);
+            *answer = result;
+        } else if (!*failed) {
+            *failed = result;
         } else {
             p_clear(result);
         }
